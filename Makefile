@@ -1,0 +1,36 @@
+# Everything installs into .venv from pinned requirements; `make demo` and `make test` work on a fresh machine.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+OUT ?= out
+
+.PHONY: install demo test bench eval clean
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.txt
+	$(PY) -m pip install -q --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	@mkdir -p $(OUT)
+	$(VENV)/bin/newsaudit analyze examples/article.txt --format text
+	$(VENV)/bin/newsaudit analyze examples/article.txt --format html --out $(OUT)/demo-report.html
+	$(VENV)/bin/newsaudit analyze examples/article.txt --format json --out $(OUT)/demo-report.json
+	@echo "HTML report written to $(abspath $(OUT))/demo-report.html"
+
+test: install
+	$(PY) -m pytest -q -rs
+
+bench: install
+	$(PY) -m newsaudit.bench
+
+eval: install
+	$(VENV)/bin/newsaudit eval attribution ../shared/data/polnear/dev
+
+clean:
+	rm -rf $(VENV) $(OUT) .pytest_cache

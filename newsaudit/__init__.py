@@ -1,0 +1,32 @@
+"""newsaudit: an offline, explainable toolkit that reads news articles like a fact-checker.
+
+>>> from newsaudit import analyze, Article
+>>> report = analyze(Article(headline="...", body="..."))
+
+Importing newsaudit registers nothing with spaCy; components are declared when a
+pipeline is built (or when spaCy looks up a ``newsaudit_*`` factory).
+"""
+
+from __future__ import annotations
+
+from .errors import NewsauditError
+from .options import AnalyzeOptions
+from .types import SCHEMA_VERSION, Article, Report
+
+__version__ = "0.1.0"
+
+__all__ = ["AnalyzeOptions", "Article", "NewsauditError", "Report", "SCHEMA_VERSION", "analyze", "analyze_many", "__version__"]
+
+
+def analyze(article: Article, options: AnalyzeOptions | None = None) -> Report:
+    """Analyse one article (see :func:`newsaudit.pipeline.analyze`)."""
+    from .pipeline import analyze as _analyze
+
+    return _analyze(article, options)
+
+
+def analyze_many(articles, options: AnalyzeOptions | None = None):
+    """One Report or error per article, in order (see :func:`newsaudit.pipeline.analyze_many`)."""
+    from .pipeline import analyze_many as _analyze_many
+
+    return _analyze_many(articles, options)

@@ -1,0 +1,5 @@
+"""newsaudit's spaCy components.  Importing this package declares their factories
+(``nlp.add_pipe("newsaudit_attribution")`` and so on); newsaudit itself imports it
+only when a pipeline is built."""
+
+from . import attribution, claims, headline, relay, signals, sources  # noqa: F401

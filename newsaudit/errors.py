@@ -1,0 +1,49 @@
+"""Named exceptions.  Library code raises these; the CLI prints one line and exits non-zero."""
+
+from __future__ import annotations
+
+
+class NewsauditError(Exception):
+    """Base class of every error newsaudit raises on purpose."""
+
+    exit_code = 2
+
+
+class InputError(NewsauditError):
+    """The input cannot be read as an article."""
+
+
+class EmptyInputError(InputError):
+    """The input holds no text."""
+
+
+class BinaryInputError(InputError):
+    """The input is a binary file, not text or HTML."""
+
+
+class NoArticleError(InputError):
+    """An HTML page in which no article text could be found."""
+
+
+class DatasetError(InputError):
+    """A dataset file (JSONL/CSV/Parquet) that cannot be read or mapped."""
+
+
+class ModelError(NewsauditError):
+    """A model (spaCy pipeline, techniques model, encoder) is missing or broken."""
+
+
+class ModelNotFoundError(ModelError):
+    """No usable spaCy pipeline is installed."""
+
+
+class EvalError(NewsauditError):
+    """An evaluation corpus that is missing or malformed."""
+
+
+class FactCheckError(NewsauditError):
+    """A fact-check store or import problem."""
+
+
+class LanguageError(InputError):
+    """The article is not in a language the models handle."""

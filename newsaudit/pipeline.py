@@ -1,0 +1,179 @@
+"""Plain-Python entry points: build the pipeline, analyse one article or many.
+
+The CLI, the web service and batch jobs are thin wrappers over
+:func:`analyze` and :func:`analyze_many`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .errors import LanguageError, NewsauditError
+from .nlp import resolve_model_name
+from .options import AnalyzeOptions
+from .types import Article, Report
+
+#: newsaudit's components, in pipeline order.
+COMPONENTS = (
+    "newsaudit_attribution",
+    "newsaudit_sources",
+    "newsaudit_relay",
+    "newsaudit_headline",
+    "newsaudit_signals",
+    "newsaudit_claims",
+)
+TECHNIQUES_COMPONENT = "newsaudit_techniques"
+
+_lock = threading.Lock()
+
+
+def import_components() -> None:
+    """Import the component modules, which declares their spaCy factories."""
+    importlib.import_module("newsaudit.components")
+
+
+@lru_cache(maxsize=4)
+def _build(model: str, techniques: bool, techniques_model: str | None) -> Language:
+    from .nlp import load_fresh
+
+    import_components()
+    # A fresh copy: the cached bare pipeline (used for baselines) stays bare.
+    nlp = load_fresh(model)
+    for name in COMPONENTS:
+        nlp.add_pipe(name)
+    if techniques:
+        importlib.import_module("newsaudit.techniques.component")
+        config = {"model_dir": techniques_model} if techniques_model else {}
+        nlp.add_pipe(TECHNIQUES_COMPONENT, config=config)
+    return nlp
+
+
+def build_pipeline(options: AnalyzeOptions | None = None) -> Language:
+    """The spaCy pipeline with newsaudit's components (cached per process)."""
+    options = options or AnalyzeOptions()
+    with _lock:
+        return _build(resolve_model_name(options.model), options.techniques, options.techniques_model)
+
+
+def base_pipe_names(nlp: Language) -> list[str]:
+    return [name for name in nlp.pipe_names if not name.startswith("newsaudit_")]
+
+
+def split_windows(text: str, size: int) -> list[str]:
+    """Cut ``text`` into pieces of at most ``size`` chars at paragraph, line or
+    sentence-ish boundaries.  ``"".join(pieces) == text`` always."""
+    pieces: list[str] = []
+    start = 0
+    n = len(text)
+    while n - start > size:
+        limit = start + size
+        cut = -1
+        for sep in ("\n\n", "\n", ". ", " "):
+            pos = text.rfind(sep, start + size // 2, limit)
+            if pos != -1:
+                cut = pos + len(sep)
+                break
+        if cut == -1:
+            cut = limit
+        pieces.append(text[start:cut])
+        start = cut
+    pieces.append(text[start:])
+    return pieces
+
+
+def parse(nlp: Language, text: str, options: AnalyzeOptions) -> Doc:
+    """Run ``nlp`` over ``text``; long texts are parsed in windows then joined,
+    so memory stays bounded and nothing is truncated."""
+    if len(text) <= options.window_chars:
+        return nlp(text)
+    base = base_pipe_names(nlp)
+    windows = split_windows(text, options.window_chars)
+    with nlp.select_pipes(enable=base):
+        docs = []
+        for doc in nlp.pipe(windows, batch_size=1):
+            doc.tensor = doc.tensor[:0]  # the tok2vec tensor is not needed later
+            docs.append(doc)
+    doc = Doc.from_docs(docs, ensure_whitespace=False)
+    for name, proc in nlp.pipeline:
+        if name not in base:
+            doc = proc(doc)
+    return doc
+
+
+def check_language(article: Article, options: AnalyzeOptions) -> Article:
+    """Detect the language if unknown; refuse non-English text unless allowed."""
+    from .language import detect_language
+
+    if article.language is None:
+        lang, _confidence = detect_language(article.text)
+        article = replace(article, language=lang)
+    if article.language not in (None, "en") and not options.any_language:
+        raise LanguageError(
+            f"the article looks like {article.language!r}, not English; "
+            "newsaudit's models are English-only (pass --any-language to analyse anyway)"
+        )
+    return article
+
+
+def analyze(article: Article, options: AnalyzeOptions | None = None) -> Report:
+    """Analyse one article and return its :class:`Report`."""
+    options = options or AnalyzeOptions()
+    article = check_language(article, options)
+    nlp = build_pipeline(options)
+    doc = parse(nlp, article.text, options)
+    return _finish(doc, article, options)
+
+
+def _finish(doc: Doc, article: Article, options: AnalyzeOptions) -> Report:
+    from .report import report_from_doc
+
+    report = report_from_doc(doc, article)
+    if options.factcheck_db:
+        from .factcheck.match import attach_matches
+
+        report = attach_matches(report, options)
+    return report
+
+
+def analyze_many(
+    articles: Iterable[Article], options: AnalyzeOptions | None = None
+) -> Iterator[Report | NewsauditError]:
+    """One result per input article, in order: a Report, or the error that stopped it.
+
+    Articles are parsed in batches with ``nlp.pipe``; an error in one article
+    never drops or reorders the others.
+    """
+    options = options or AnalyzeOptions()
+    nlp = build_pipeline(options)
+    batch: list[Article | NewsauditError] = []
+
+    def flush() -> Iterator[Report | NewsauditError]:
+        ok = [a for a in batch if isinstance(a, Article)]
+        short = [a for a in ok if len(a.text) <= options.window_chars]
+        docs = iter(nlp.pipe((a.text for a in short), batch_size=options.batch_size))
+        for item in batch:
+            if isinstance(item, NewsauditError):
+                yield item
+                continue
+            try:
+                doc = next(docs) if len(item.text) <= options.window_chars else parse(nlp, item.text, options)
+                yield _finish(doc, item, options)
+            except NewsauditError as exc:
+                yield exc
+        batch.clear()
+
+    for article in articles:
+        try:
+            batch.append(check_language(article, options))
+        except NewsauditError as exc:
+            batch.append(exc)
+        if len(batch) >= options.batch_size:
+            yield from flush()
+    yield from flush()

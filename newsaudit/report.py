@@ -1,0 +1,50 @@
+"""Build a :class:`Report` from a processed Doc."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from spacy.tokens import Doc
+
+from .types import Article, Report
+
+
+def _tuple(value: object) -> tuple:
+    return tuple(value) if value else ()
+
+
+def summarize(report: Report) -> dict[str, object]:
+    """Counts a reader (or a batch table) wants at a glance."""
+    named = [s for s in report.sources if s.named]
+    return {
+        "attributions": len(report.attributions),
+        "attributions_by_kind": dict(Counter(a.kind for a in report.attributions)),
+        "sources": len(report.sources),
+        "named_sources": len(named),
+        "independent_named_sources": len({s.name.lower() for s in named}),
+        "anonymous_sources": sum(1 for s in report.sources if s.type == "anonymous"),
+        "sources_by_type": dict(Counter(s.type for s in report.sources)),
+        "relay_depth": max((c.depth() - 1 for c in report.relay_chains), default=0),
+        "headline_verdict": report.headline_check.verdict if report.headline_check else None,
+        "signals_by_kind": dict(Counter(s.kind for s in report.signals)),
+        "claims": len(report.claims),
+        "claims_in_article_voice": sum(1 for c in report.claims if c.voice == "article"),
+        "techniques_by_label": dict(Counter(t.technique for t in report.techniques)),
+    }
+
+
+def report_from_doc(doc: Doc, article: Article) -> Report:
+    report = Report(
+        article=article,
+        attributions=_tuple(doc._.attributions),
+        sources=_tuple(doc._.sources),
+        relay_chains=_tuple(doc._.relay_chains),
+        headline_check=doc._.headline_check,
+        signals=_tuple(doc._.signals),
+        claims=_tuple(doc._.claims),
+        techniques=_tuple(doc._.techniques),
+        warnings=article.warnings,
+    )
+    from dataclasses import replace
+
+    return replace(report, summary=summarize(report))

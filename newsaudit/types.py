@@ -1,0 +1,260 @@
+"""The data types that flow through newsaudit's stages.
+
+load -> parse (spaCy) -> extract -> match -> render.  Every finding carries
+character offsets into ``Article.text`` (the headline, a blank line, then the
+body), so a report can always point at its evidence.
+
+All types are frozen dataclasses: cheap to pickle across processes (``nlp.pipe``
+with ``n_process``, Dask workers) and safe to share.  ``to_dict`` gives the JSON
+form documented in the README (schema version :data:`SCHEMA_VERSION`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, is_dataclass
+from typing import Any
+
+#: Version of the JSON report.  Later work adds keys, never renames them.
+SCHEMA_VERSION = "1.0"
+
+#: Separator between headline and body in ``Article.text``.
+HEADLINE_SEPARATOR = "\n\n"
+
+
+def _plain(value: Any) -> Any:
+    """Turn nested dataclasses/tuples into JSON-ready dicts/lists."""
+    if value is None or isinstance(value, (str, int, bool)):
+        return value
+    if isinstance(value, float):
+        return round(value, 4)
+    if hasattr(value, "to_dict"):
+        return value.to_dict()
+    if is_dataclass(value):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return str(value)
+
+
+class _Record:
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: _plain(getattr(self, f.name)) for f in fields(self)}  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Span(_Record):
+    """A piece of the article: ``text == article.text[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+
+    @classmethod
+    def of(cls, text: str, start: int, end: int) -> "Span":
+        return cls(start, end, text[start:end])
+
+    @classmethod
+    def from_spacy(cls, span: Any) -> "Span":
+        return cls(span.start_char, span.end_char, span.text)
+
+    def overlaps(self, other: "Span") -> bool:
+        return self.start < other.end and other.start < self.end
+
+    def contains(self, other: "Span") -> bool:
+        return self.start <= other.start and other.end <= self.end
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+
+@dataclass(frozen=True)
+class Article(_Record):
+    """One news article.  ``text`` is what gets analysed and what offsets index."""
+
+    body: str
+    headline: str = ""
+    id: str | None = None
+    date: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    language: str | None = None
+    #: Non-fatal problems met while loading (bad bytes, language, ...).
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        if self.headline:
+            return self.headline + HEADLINE_SEPARATOR + self.body
+        return self.body
+
+    @property
+    def body_start(self) -> int:
+        """Offset of the body inside :attr:`text`."""
+        return len(self.headline) + len(HEADLINE_SEPARATOR) if self.headline else 0
+
+    def to_dict(self) -> dict[str, Any]:
+        data = super().to_dict()
+        data["text"] = self.text
+        data["body_start"] = self.body_start
+        return data
+
+
+#: Attribution kinds.
+DIRECT, INDIRECT, MIXED = "direct", "indirect", "mixed"
+
+
+@dataclass(frozen=True)
+class Attribution(_Record):
+    """Who says what: a source, a cue (verb, "according to", ":") and content."""
+
+    id: str
+    kind: str  # direct | indirect | mixed
+    content: Span
+    source: Span | None = None
+    cue: Span | None = None
+    #: id of the :class:`Source` this attribution belongs to.
+    source_id: str | None = None
+    #: id of the Source (an outlet or body) through which this is relayed.
+    relayed_by: str | None = None
+    #: When ``source`` is a pronoun, the named mention it was resolved to.
+    resolved_source: Span | None = None
+    #: Short machine-readable reason for the rule that fired.
+    rule: str = ""
+
+
+#: Source types.
+SOURCE_TYPES = ("person", "official", "organisation", "outlet", "anonymous", "witness", "unknown")
+
+
+@dataclass(frozen=True)
+class Source(_Record):
+    """A distinct source the article attributes content to."""
+
+    id: str
+    name: str
+    type: str  # one of SOURCE_TYPES
+    named: bool
+    mentions: tuple[Span, ...] = ()
+    attribution_ids: tuple[str, ...] = ()
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class RelayNode(_Record):
+    """One link of a relay chain: who passes on what, and whom they cite."""
+
+    name: str
+    type: str
+    source_id: str | None = None
+    attribution_ids: tuple[str, ...] = ()
+    children: tuple["RelayNode", ...] = ()
+
+    def depth(self) -> int:
+        return 1 + max((c.depth() for c in self.children), default=0)
+
+    def path(self) -> list[str]:
+        """Names along the deepest branch (``article -> Rt.com -> ...``)."""
+        best: list[str] = []
+        for child in self.children:
+            p = child.path()
+            if len(p) > len(best):
+                best = p
+        return [self.name] + best
+
+
+#: Headline verdicts.
+ATTRIBUTED, ATTRIBUTION_DROPPED, NOT_IN_BODY = "attributed", "attribution-dropped", "not-in-body"
+
+
+@dataclass(frozen=True)
+class HeadlineMatch(_Record):
+    attribution_id: str | None
+    span: Span  # the matching body sentence or attribution content
+    score: float
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class HeadlineCheck(_Record):
+    headline: Span
+    claim: Span
+    verdict: str  # attributed | attribution-dropped | not-in-body
+    score: float
+    matches: tuple[HeadlineMatch, ...] = ()
+    reason: str = ""
+
+
+#: Signal kinds.
+SCARE_QUOTE, HEDGE, LOADED, LABEL = "scare_quote", "hedge", "loaded", "label"
+
+
+@dataclass(frozen=True)
+class Signal(_Record):
+    """A framing signal: a span, what kind, and why it was flagged."""
+
+    kind: str
+    span: Span
+    reason: str
+    lexicon: str | None = None
+
+
+@dataclass(frozen=True)
+class Technique(_Record):
+    """A propaganda technique (SemEval-2020 Task 11 label) on a span."""
+
+    technique: str
+    start: int
+    end: int
+    text: str
+    score: float
+
+
+@dataclass(frozen=True)
+class FactCheckMatch(_Record):
+    review_id: str
+    claim: str
+    score: float
+    verdict: str | None = None
+    normalised_verdict: str | None = None
+    publisher: str | None = None
+    date: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Claim(_Record):
+    """A check-worthy sentence, tied to its attribution or the article's own voice."""
+
+    id: str
+    span: Span
+    score: float
+    #: "attributed" when an attribution covers it, else "article".
+    voice: str
+    attribution_id: str | None = None
+    source_id: str | None = None
+    reasons: tuple[str, ...] = ()
+    matches: tuple[FactCheckMatch, ...] = ()
+
+
+@dataclass(frozen=True)
+class Report(_Record):
+    """Everything newsaudit found in one article."""
+
+    article: Article
+    attributions: tuple[Attribution, ...] = ()
+    sources: tuple[Source, ...] = ()
+    relay_chains: tuple[RelayNode, ...] = ()
+    headline_check: HeadlineCheck | None = None
+    signals: tuple[Signal, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    techniques: tuple[Technique, ...] = ()
+    summary: dict[str, Any] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+    schema_version: str = SCHEMA_VERSION
+
+    def to_dict(self) -> dict[str, Any]:
+        data = super().to_dict()
+        # schema_version first: it is what a reader checks first.
+        return {"schema_version": data.pop("schema_version"), **data}
