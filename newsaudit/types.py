@@ -139,6 +139,8 @@ class Source(_Record):
     mentions: tuple[Span, ...] = ()
     attribution_ids: tuple[str, ...] = ()
     reason: str = ""
+    #: id of the Source whose mention embeds this one ("X, confirmed by Y": Y is cited by X).
+    cited_by: str | None = None
 
 
 @dataclass(frozen=True)

