@@ -46,6 +46,8 @@ def _build(model: str, techniques: bool, techniques_model: str | None) -> Langua
     import_components()
     # A fresh copy: the cached bare pipeline (used for baselines) stays bare.
     nlp = load_fresh(model)
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("newsaudit_paragraphs", before="parser")
     for name in COMPONENTS:
         nlp.add_pipe(name)
     if techniques:
@@ -62,8 +64,12 @@ def build_pipeline(options: AnalyzeOptions | None = None) -> Language:
         return _build(resolve_model_name(options.model), options.techniques, options.techniques_model)
 
 
+#: Components that run during parsing (before the parser), not after it.
+PARSE_COMPONENTS = ("newsaudit_paragraphs",)
+
+
 def base_pipe_names(nlp: Language) -> list[str]:
-    return [name for name in nlp.pipe_names if not name.startswith("newsaudit_")]
+    return [name for name in nlp.pipe_names if not name.startswith("newsaudit_") or name in PARSE_COMPONENTS]
 
 
 def split_windows(text: str, size: int) -> list[str]:

@@ -21,12 +21,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from ..extensions import register_extensions
+from ..lexicons import LEXICON_DIR, read_table
 from ..spans import headline_end
 from ..types import (
     ATTRIBUTED,
@@ -47,8 +49,12 @@ HEADLINE_CUES = re.compile(
     r"\b(?:says?|said|claims?|claimed|alleges?|alleged|according to|reports?|reportedly|warns?|accuses?|insists?|denies|suggests?)\b|:\s*\S+\s*$",
     re.I,
 )
-#: Equivalences between headline and body words (lemmas, lowercase).
-EQUIVALENT = {"american": "us", "u.s.": "us", "america": "us", "united states": "us", "jihadist": "militant", "rebel": "militant", "airstrike": "strike", "syrian": "syria"}
+
+
+@lru_cache(maxsize=1)
+def equivalents() -> dict[str, str]:
+    """Headline/body word equivalences from ``equivalents.tsv``."""
+    return {word.lower(): canon for word, canon in read_table(LEXICON_DIR / "equivalents.tsv")}
 
 
 def content_lemmas(span: SpacySpan) -> dict[str, float]:
@@ -58,7 +64,7 @@ def content_lemmas(span: SpacySpan) -> dict[str, float]:
         if weight is None or tok.is_stop or not (tok.is_alpha or tok.like_num):
             continue
         lemma = tok.lemma_.lower() if tok.pos_ != "PROPN" else tok.lower_
-        lemma = EQUIVALENT.get(lemma, lemma)
+        lemma = equivalents().get(lemma, lemma)
         out[lemma] = max(out.get(lemma, 0.0), weight)
     return out
 
@@ -106,7 +112,11 @@ def check_headline(doc: Doc, min_score: float = 0.3, max_units: int = 3) -> Head
         if sp is not None:
             units.append(_Unit(att.content, content_lemmas(sp), True, att, source_name(att)))
     for sent in doc.sents:
-        if sent.start_char < end or not sent.text.strip():
+        if sent.end_char <= end:
+            continue
+        if sent.start_char < end:  # a parse that glued the headline to the body
+            sent = doc.char_span(end, sent.end_char, alignment_mode="contract")
+        if sent is None or not sent.text.strip():
             continue
         sspan = Span(sent.start_char, sent.end_char, sent.text)
         covering = None

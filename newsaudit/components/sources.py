@@ -28,6 +28,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..extensions import register_extensions
+from ..lexicons import read_lines, read_table
 from ..types import Attribution, Source, Span
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "lexicons"
@@ -38,33 +39,17 @@ NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", 
 UNNAMED_MARKERS = {"unnamed", "anonymous", "unidentified", "independent", "senior", "familiar", "several", "some", "many"}
 #: Phrases inside a source span that introduce an embedded source.
 EMBEDDED_CITATION = re.compile(r"\b(?:confirmed by|citing|quoting|according to|as told by|backed by reports from)\s+", re.I)
-#: Institution groups: unqualified mentions of these heads refer to one institution.
-INSTITUTIONS = {
-    "defence": {"defense ministry", "defence ministry", "ministry of defense", "ministry of defence", "military", "armed forces", "army", "defense ministry's", "mod"},
-    "foreign": {"foreign ministry", "ministry of foreign affairs", "foreign office", "state department"},
-    "interior": {"interior ministry", "ministry of interior", "home office"},
-}
 COUNTRY_WORDS_RE = re.compile(r"\b(?:russian|american|us|u\.s\.|syrian|british|uk|french|german|chinese|israeli|iranian|turkish|ukrainian|european)\b", re.I)
 
 
 @lru_cache(maxsize=1)
-def load_type_lexicon(path: str | None = None) -> dict[str, str]:
-    table: dict[str, str] = {}
-    for line in Path(path or DATA / "source_types.tsv").read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        term, _, kind = line.partition("\t")
-        table[term.strip().lower()] = kind.strip()
-    return table
+def load_type_lexicon() -> dict[str, str]:
+    return {term.lower(): kind for term, kind in read_table(DATA / "source_types.tsv")}
 
 
 @lru_cache(maxsize=1)
-def load_outlets(path: str | None = None) -> frozenset[str]:
-    names = set()
-    for line in Path(path or DATA / "outlets.txt").read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            names.add(line.strip().lower())
-    return frozenset(names)
+def load_outlets() -> frozenset[str]:
+    return frozenset(line.lower() for line in read_lines(DATA / "outlets.txt"))
 
 
 def normalise(name: str) -> str:
@@ -74,12 +59,20 @@ def normalise(name: str) -> str:
     return " ".join(w.strip(".,;:\"“”‘’«»()") for w in words).strip()
 
 
+@lru_cache(maxsize=1)
+def load_institutions() -> dict[str, str]:
+    """head phrase -> institution group, from ``institutions.tsv``."""
+    return dict(reversed(pair) for pair in read_table(DATA / "institutions.tsv"))
+
+
 def institution(name: str) -> str | None:
     norm = normalise(name)
-    bare = COUNTRY_WORDS_RE.sub("", norm).strip()
-    bare = re.sub(r"\s+", " ", bare)
-    for group, heads in INSTITUTIONS.items():
-        if bare in heads or any(bare.endswith(" " + h) or bare == h for h in heads):
+    bare = re.sub(r"\s+", " ", COUNTRY_WORDS_RE.sub("", norm)).strip()
+    heads = load_institutions()
+    if bare in heads:
+        return heads[bare]
+    for head, group in heads.items():
+        if bare.endswith(" " + head):
             return group
     return None
 
@@ -106,7 +99,8 @@ def classify(name: str, words: list[tuple[str, str, str]], cue_text: str = "") -
     lower_words = [w for w, _, _ in words]
     ents = {e for _, e, _ in words if e}
     has_propn = any(p == "PROPN" for _, _, p in words)
-    unnamed_marker = any(w in UNNAMED_MARKERS or w in NUMBER_WORDS for w in lower_words)
+    # a marker counts only in lower case: "independent sources", not "the Independent"
+    unnamed_marker = any(w in UNNAMED_MARKERS or w in NUMBER_WORDS for w in re.findall(r"[\w-]+", name))
     if norm in outlets or re.search(r"\b[\w-]+\.(?:com|org|net|co\.uk|ru)\b", norm):
         return "outlet", True, f"'{name}' is a news outlet (outlets.txt)"
     for outlet in outlets:
@@ -148,6 +142,17 @@ def classify(name: str, words: list[tuple[str, str, str]], cue_text: str = "") -
     if has_propn:
         return "person", True, "a proper name"
     return "unknown", False, "no name, role or entity recognised"
+
+
+def split_embedded(span: Span) -> tuple[Span, Span | None]:
+    """Split "X confirmed by Y" into (X, Y); (span, None) when nothing is embedded."""
+    found = EMBEDDED_CITATION.search(span.text)
+    if not found or found.start() == 0:
+        return span, None
+    head_text = span.text[: found.start()].rstrip(" ,")
+    head = Span(span.start, span.start + len(head_text), head_text)
+    inner_text = span.text[found.end() :]
+    return head, Span(span.end - len(inner_text), span.end, inner_text)
 
 
 FIRST_PERSON = {"we", "i", "our", "my", "us", "me"}
@@ -227,16 +232,12 @@ def build_sources(doc: Doc, attributions: tuple[Attribution, ...]) -> tuple[tupl
     def _resolve_first_person(att: Attribution, outer_idx: int) -> None:
         span = att.source
         assert span is not None
-        text = span.text
-        embedded = EMBEDDED_CITATION.search(text)
-        groups[outer_idx].mentions.append(span if not embedded else Span(span.start, span.start + embedded.start(), text[: embedded.start()].rstrip(" ,")))
+        head, inner = split_embedded(span)
+        groups[outer_idx].mentions.append(head)
         groups[outer_idx].attribution_ids.append(att.id)
         by_attr[att.id] = outer_idx
-        if embedded:
-            inner_start = span.start + embedded.end()
-            inner = Span(inner_start, span.end, doc.text[inner_start : span.end])
-            inner_idx = add(inner.text, inner, None)
-            groups[inner_idx].cited_by = outer_idx
+        if inner is not None:
+            groups[add(inner.text, inner, None)].cited_by = outer_idx
 
     first_person = [a for a in attributions if _is_first_person(a)]
     for att in first_person:
@@ -252,20 +253,12 @@ def build_sources(doc: Doc, attributions: tuple[Attribution, ...]) -> tuple[tupl
         span = att.resolved_source or att.source
         if span is None or not span.text.strip():
             continue
-        text = span.text
-        if text.lower() in PRONOUNS and att.resolved_source is None:
+        if span.text.lower() in PRONOUNS and att.resolved_source is None:
             continue
-        embedded = EMBEDDED_CITATION.search(text)
-        if embedded and embedded.start() > 0:
-            head_text = text[: embedded.start()].rstrip(" ,")
-            head = Span(span.start, span.start + len(head_text), head_text)
-            inner_start = span.start + embedded.end()
-            inner = Span(inner_start, span.end, doc.text[inner_start : span.end])
-            idx = add(head.text, head, att.id)
-            inner_idx = add(inner.text, inner, None)
-            groups[inner_idx].cited_by = idx
-        else:
-            idx = add(text, span, att.id)
+        head, inner = split_embedded(span)
+        idx = add(head.text, head, att.id)
+        if inner is not None:
+            groups[add(inner.text, inner, None)].cited_by = idx
         if att.resolved_source is not None and att.source is not None:
             g = groups[idx]
             if att.source not in g.mentions:

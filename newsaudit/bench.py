@@ -1,0 +1,145 @@
+"""``make bench``: speed of newsaudit against a bare spaCy parse, in the same run.
+
+Texts: the PolNeAR dev articles when ``../shared/data`` is present, else the
+bundled example and test articles repeated.  Each measurement is the best of
+``--repeat`` runs, the bare parse and the audit interleaved so that both see the
+same machine load.  The last line is always ``audit/parse time ratio = X.XX``.
+
+Optional parts (each skipped with a line saying why when unavailable):
+propaganda techniques (issue 3), fact-check store scale test (issue 4) and the
+web service load test (issue 5).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import importlib
+import resource
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from .options import AnalyzeOptions
+from .types import Article
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def bench_articles(limit: int) -> tuple[list[Article], str]:
+    """Articles to time, and where they came from."""
+    dev = ROOT.parent / "shared" / "data" / "polnear" / "dev" / "text"
+    if dev.is_dir():
+        files = sorted(dev.glob("*.txt"))[:limit]
+        arts = [Article(body=f.read_text(encoding="utf-8"), id=f.stem, language="en") for f in files]
+        return arts, f"{len(arts)} PolNeAR dev articles ({dev})"
+    from .load import load_file
+
+    example = load_file(ROOT / "examples" / "article.txt")
+    arts = [example] * min(limit, 40)
+    return arts, f"{len(arts)} copies of examples/article.txt (../shared/data absent)"
+
+
+def best_of(repeat: int, fn: Callable[[], object]) -> float:
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run(limit: int = 40, repeat: int = 3, extras: bool = True) -> list[str]:
+    from .nlp import load_spacy
+    from .pipeline import analyze_many, build_pipeline
+
+    lines: list[str] = []
+    articles, origin = bench_articles(limit)
+    texts = [a.text for a in articles]
+    words = sum(len(t.split()) for t in texts)
+    bare = load_spacy()
+    options = AnalyzeOptions(any_language=True)
+    build_pipeline(options)
+    # warm up both
+    list(bare.pipe(texts[:2]))
+    list(analyze_many(articles[:2], options))
+
+    def parse() -> None:
+        for _ in bare.pipe(texts, batch_size=options.batch_size):
+            pass
+
+    def audit() -> None:
+        for _ in analyze_many(articles, options):
+            pass
+
+    t_parse = best_of(repeat, parse)
+    t_audit = best_of(repeat, audit)
+    lines.append(f"texts: {origin}; {words} words; best of {repeat}")
+    lines.append(f"bare spaCy parse : {len(texts) / t_parse:8.2f} articles/s {words / t_parse:10.0f} words/s ({t_parse:.2f} s)")
+    lines.append(f"newsaudit analyze: {len(texts) / t_audit:8.2f} articles/s {words / t_audit:10.0f} words/s ({t_audit:.2f} s)")
+    ratio = t_audit / t_parse
+
+    if extras:
+        lines += _optional("techniques", lambda: _techniques(articles, options, repeat, t_parse))
+        lines += _optional("factcheck", _factcheck)
+        lines += _optional("service load test", _loadtest)
+    lines.append(f"peak memory (this process): {peak_rss_mb():.0f} MB")
+    lines.append(f"audit/parse time ratio = {ratio:.2f}")
+    return lines
+
+
+def _optional(name: str, fn: Callable[[], list[str]]) -> list[str]:
+    try:
+        return fn()
+    except (ImportError, AttributeError) as exc:
+        return [f"{name}: skipped ({type(exc).__name__}: {exc})"]
+
+
+def _techniques(articles: list[Article], options: AnalyzeOptions, repeat: int, t_parse: float) -> list[str]:
+    from dataclasses import replace
+
+    from .pipeline import analyze_many, build_pipeline
+
+    importlib.import_module("newsaudit.techniques.component")
+    topts = replace(options, techniques=True)
+    build_pipeline(topts)
+    list(analyze_many(articles[:2], topts))
+    before = peak_rss_mb()
+    t = best_of(max(1, repeat - 1), lambda: [None for _ in analyze_many(articles, topts)])
+    return [
+        f"analyze with techniques: {len(articles) / t:8.2f} articles/s ({t:.2f} s)",
+        f"techniques/parse time ratio = {t / t_parse:.2f}",
+        f"peak memory with techniques: {max(before, peak_rss_mb()):.0f} MB",
+    ]
+
+
+def _factcheck() -> list[str]:
+    module = importlib.import_module("newsaudit.factcheck.bench")
+    result = module.run_bench()
+    return [f"factcheck {k}: {v}" for k, v in result.items()]
+
+
+def _loadtest() -> list[str]:
+    module = importlib.import_module("newsaudit.loadtest")
+    result = module.run_loadtest()
+    return [f"service {k}: {v}" for k, v in result.items()]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m newsaudit.bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, default=40, help="articles to time (default 40)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the best counts (default 3)")
+    parser.add_argument("--core-only", action="store_true", help="skip techniques, fact-check and service parts")
+    args = parser.parse_args(argv)
+    for line in run(args.limit, args.repeat, extras=not args.core_only):
+        print(line, flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,74 @@
+"""Headline check verdicts on small Docs with hand-set attributions."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsaudit.components.headline import UNATTRIBUTED_IN_BODY, check_headline, content_lemmas
+from newsaudit.extensions import register_extensions
+from newsaudit.types import ATTRIBUTED, ATTRIBUTION_DROPPED, NOT_IN_BODY, Attribution, Source, Span
+
+
+def _doc(nlp, headline, body, quoted=None, source=None):
+    register_extensions()
+    text = f"{headline}\n\n{body}" if headline else body
+    doc = nlp(text)
+    atts, sources = (), ()
+    if quoted:
+        c = text.index(quoted)
+        s = text.index(source)
+        atts = (Attribution("a1", "direct", Span(c, c + len(quoted), quoted), Span(s, s + len(source), source), source_id="s1"),)
+        sources = (Source("s1", source, "official", True, (atts[0].source,), ("a1",)),)
+    doc._.attributions = atts
+    doc._.sources = sources
+    return doc
+
+
+CASES = [
+    (
+        ("Ministry says rebels plan chemical attack in Idlib", "Rebels plan a chemical attack in Idlib, the ministry said.", None, None),
+        ATTRIBUTED,
+    ),
+    (
+        ("Rebels plan chemical attack in Idlib", "“Rebels plan a chemical attack in Idlib,” the ministry said on Monday.", "“Rebels plan a chemical attack in Idlib,”", "the ministry"),
+        ATTRIBUTION_DROPPED,
+    ),
+    (
+        ("Football club wins the national cup final", "“Rebels plan a chemical attack in Idlib,” the ministry said on Monday.", "“Rebels plan a chemical attack in Idlib,”", "the ministry"),
+        NOT_IN_BODY,
+    ),
+    (
+        ("Flood kills ten people in Riverton", "A flood killed ten people in Riverton on Monday. Roads were closed.", None, None),
+        UNATTRIBUTED_IN_BODY,
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_headline_verdicts(bare_nlp, text, expected):
+    doc = _doc(bare_nlp, *text)
+    check = check_headline(doc)
+    assert check is not None
+    assert check.verdict == expected, check.reason
+    assert 0.0 <= check.score <= 1.0
+    assert check.headline.text == text[0]
+    assert check.reason
+
+
+def test_headline_dropped_points_at_attribution(bare_nlp):
+    doc = _doc(bare_nlp, *CASES[1][0])
+    check = check_headline(doc)
+    assert check.matches and check.matches[0].attribution_id == "a1"
+    assert "the ministry" in check.reason
+    m = check.matches[0].span
+    assert doc.text[m.start : m.end] == m.text
+
+
+def test_headline_absent_gives_none(bare_nlp):
+    doc = _doc(bare_nlp, "", "Just one paragraph with no headline.")
+    assert check_headline(doc) is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [("American jihadists", {"us", "militant"}), ("the 3 airstrikes", {"3", "strike"})])
+def test_headline_content_lemmas_equivalents(bare_nlp, text, expected):
+    assert set(content_lemmas(bare_nlp(text)[:])) == expected

@@ -1,0 +1,71 @@
+"""Relay chains from hand-built attributions and sources (no model needed)."""
+
+from __future__ import annotations
+
+from newsaudit.components.relay import build_relay, relay_scopes
+from newsaudit.types import Attribution, Source, Span
+
+TEXT = (
+    "Headline here\n\n"
+    "“Rebels plan a provocation,” the ministry said.\n\n"
+    "Rt.com reports: The military alleged the rebels have chlorine.\n\n"
+    "Witnesses said nothing happened."
+)
+
+
+def span(s: str, after: int = 0) -> Span:
+    i = TEXT.index(s, after)
+    return Span(i, i + len(s), s)
+
+
+ATTS = (
+    Attribution("a1", "direct", span("“Rebels plan a provocation,”"), span("the ministry"), span("said"), source_id="s1"),
+    Attribution("a2", "indirect", span("The military alleged the rebels have chlorine."), span("Rt.com"), span("reports"), source_id="s2"),
+    Attribution("a3", "indirect", span("the rebels have chlorine"), span("The military"), span("alleged"), source_id="s1"),
+    Attribution("a4", "indirect", span("nothing happened"), span("Witnesses"), span("said", TEXT.index("Witnesses")), source_id="s4"),
+)
+SOURCES = (
+    Source("s1", "the ministry", "official", False, (span("the ministry"), span("The military")), ("a1", "a3")),
+    Source("s2", "Rt.com", "outlet", True, (span("Rt.com"),), ("a2",)),
+    Source("s3", "three sources", "anonymous", False, (), (), cited_by="s1"),
+    Source("s4", "Witnesses", "witness", False, (span("Witnesses"),), ("a4",)),
+)
+
+
+def test_relay_scope_runs_to_end_of_article():
+    scopes = relay_scopes(TEXT, ATTS, {s.id: s for s in SOURCES})
+    assert len(scopes) == 1
+    assert scopes[0].source_id == "s2"
+    assert scopes[0].span.start == span("reports").end and scopes[0].span.end == len(TEXT)
+
+
+def test_relay_chain_nests_outlet_official_anonymous():
+    root, atts = build_relay(TEXT, ATTS, SOURCES)
+    assert root.path() == ["article", "Rt.com", "the ministry", "three sources"]
+    assert root.depth() == 4
+    by_id = {a.id: a for a in atts}
+    assert by_id["a1"].relayed_by is None
+    assert by_id["a3"].relayed_by == "s2"
+    assert by_id["a4"].relayed_by == "s2"
+
+
+def test_relay_breaks_cycles():
+    sources = (
+        Source("s1", "A", "official", True, (), (), cited_by="s2"),
+        Source("s2", "B", "official", True, (), (), cited_by="s1"),
+    )
+    root, _ = build_relay("x", (), sources)
+    names = []
+
+    def walk(node):
+        names.append(node.name)
+        for c in node.children:
+            walk(c)
+
+    walk(root)
+    assert sorted(names) == ["A", "B", "article"]
+
+
+def test_relay_empty_article():
+    root, atts = build_relay("", (), ())
+    assert root.children == () and atts == ()
