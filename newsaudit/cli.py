@@ -7,8 +7,11 @@ non-zero exit status; heavy imports happen inside commands so ``--help`` is fast
 from __future__ import annotations
 
 import importlib
+import itertools
 import os
+import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -60,56 +63,66 @@ class AnalyzeRequest:
     color: bool = False
 
 
-def run_analyze(req: AnalyzeRequest) -> list[str]:
-    """Analyse every article of ``req.input`` and write or return the rendered output.
+def run_analyze(req: AnalyzeRequest, emit: Callable[[str], None]) -> int:
+    """Analyse every article of ``req.input``; hand each rendered piece to ``emit``
+    (or write it under ``req.out``).  Returns how many articles failed.
 
-    Returns the rendered strings that were not written to a file.  One article:
-    one report.  A dataset: JSON gives JSON Lines (one line per row, an
-    ``{"error": ...}`` line for a bad row); HTML needs ``--out`` naming a folder.
+    One article: one report, and its error is raised.  Several (a dataset or a
+    folder): results stream in input order, one per input row; JSON gives JSON
+    Lines with an ``{"row", "error"}`` line for a bad row; HTML needs ``--out``
+    naming a folder (one file per article).
     """
+    import json
+
     from .load import iter_inputs
     from .pipeline import analyze_many
     from .render import render
 
-    items = iter_inputs(req.input, req.fields, allow_url=True)
-    results = list(analyze_many(items, req.options))
-    if not results:
+    results = analyze_many(iter_inputs(req.input, req.fields, allow_url=True), req.options)
+    first = next(results, None)
+    if first is None:
         raise InputError(f"{req.input}: no article found")
-    if len(results) == 1:
-        only = results[0]
-        if isinstance(only, NewsauditError):
-            raise only
-        text = render(only, req.format.value, color=req.color)
+    second = next(results, None)
+    if second is None:  # a single article
+        if isinstance(first, NewsauditError):
+            raise first
+        text = render(first, req.format.value, color=req.color)
         if req.out:
             req.out.parent.mkdir(parents=True, exist_ok=True)
             req.out.write_text(text, encoding="utf-8")
-            return []
-        return [text]
-    if req.format is Format.html:
-        if req.out is None:
-            raise InputError("several articles: --format html needs --out FOLDER")
-        req.out.mkdir(parents=True, exist_ok=True)
-        for i, result in enumerate(results):
-            if isinstance(result, NewsauditError):
-                continue
-            name = (result.article.id or f"article-{i + 1}").replace("/", "_")
-            (req.out / f"{name}.html").write_text(render(result, "html"), encoding="utf-8")
-        return []
-    import json
-
-    lines = []
-    for i, result in enumerate(results):
-        if isinstance(result, NewsauditError):
-            lines.append(json.dumps({"row": i + 1, "error": str(result), "error_type": type(result).__name__}))
-        elif req.format is Format.json:
-            lines.append(json.dumps(result.to_dict(), ensure_ascii=False))
         else:
-            lines.append(render(result, "text", color=req.color))
-    text = "\n".join(lines) + "\n"
-    if req.out:
-        req.out.write_text(text, encoding="utf-8")
-        return []
-    return [text]
+            emit(text)
+        return 0
+    if req.format is Format.html and req.out is None:
+        raise InputError("several articles: --format html needs --out FOLDER")
+    sink = None
+    if req.out is not None and req.format is Format.html:
+        req.out.mkdir(parents=True, exist_ok=True)
+    elif req.out is not None:
+        req.out.parent.mkdir(parents=True, exist_ok=True)
+        sink = req.out.open("w", encoding="utf-8")
+    failed = 0
+    try:
+        for row, result in enumerate(itertools.chain([first, second], results), start=1):
+            if isinstance(result, NewsauditError):
+                failed += 1
+                piece = json.dumps({"row": row, "error": str(result), "error_type": type(result).__name__})
+            elif req.format is Format.html:
+                name = re.sub(r"[^\w.-]+", "_", result.article.id or f"article-{row}")
+                (req.out / f"{name}.html").write_text(render(result, "html"), encoding="utf-8")  # type: ignore[operator]
+                continue
+            elif req.format is Format.json:
+                piece = json.dumps(result.to_dict(), ensure_ascii=False)
+            else:
+                piece = render(result, "text", color=req.color)
+            if sink is not None:
+                sink.write(piece + "\n")
+            else:
+                emit(piece + "\n")
+    finally:
+        if sink is not None:
+            sink.close()
+    return failed
 
 
 @app.command()
@@ -133,11 +146,13 @@ def analyze(
 
     fields = FieldMap.from_flags(id=id_field, title=title_field, text=text_field, date=date_field, url=url_field, outlet=outlet_field)
     options = AnalyzeOptions.from_env(model=model, techniques=techniques, factcheck_db=db, any_language=any_language)
-    req = AnalyzeRequest(input, format, out, options, fields, color=sys.stdout.isatty())
-    for text in run_analyze(req):
-        typer.echo(text, nl=not text.endswith("\n"))
+    req = AnalyzeRequest(input, format, out, options, fields, color=format is Format.text and sys.stdout.isatty())
+    failed = run_analyze(req, lambda text: typer.echo(text, nl=not text.endswith("\n")))
     if out:
         typer.echo(f"wrote {out}", err=True)
+    if failed:
+        typer.echo(f"newsaudit: {failed} article(s) failed; see their error rows", err=True)
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -186,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
     except _CLICK_ERRORS as exc:
         exc.show()
         return exc.exit_code
-    except click.exceptions.Exit as exc:
+    except (click.exceptions.Exit, typer.Exit) as exc:
         return exc.exit_code
     except BrokenPipeError:
         return 0
