@@ -37,12 +37,13 @@ app = typer.Typer(
 
 #: Sub-command groups: (module, attribute, name, help).
 SUBAPPS = (
+    ("newsaudit.render.cli", "app", "render", "Render saved JSON reports; print or check the report schema."),
     ("newsaudit.eval.cli", "app", "eval", "Evaluate on real corpora (precision, recall, F1)."),
     ("newsaudit.techniques.cli", "app", "techniques", "Propaganda techniques (SemEval-2020 Task 11): train, predict, eval."),
     ("newsaudit.factcheck.cli", "app", "factcheck", "Fact-check memory: import ClaimReview/CSV, search, rank, eval."),
 )
 #: Modules whose typer app's commands are added at the top level (serve, batch, stats).
-TOPLEVEL = ("newsaudit.service.cli", "newsaudit.batch_cli")
+TOPLEVEL = ("newsaudit.load", "newsaudit.service.cli", "newsaudit.batch_cli")
 
 
 class Format(str, Enum):
@@ -106,7 +107,7 @@ def run_analyze(req: AnalyzeRequest, emit: Callable[[str], None]) -> int:
         for row, result in enumerate(itertools.chain([first, second], results), start=1):
             if isinstance(result, NewsauditError):
                 failed += 1
-                piece = json.dumps({"row": row, "error": str(result), "error_type": type(result).__name__})
+                piece = json.dumps({"row": getattr(result, "row", None) or row, "id": getattr(result, "id", None), "error": str(result), "error_type": type(result).__name__})
             elif req.format is Format.html:
                 name = re.sub(r"[^\w.-]+", "_", result.article.id or f"article-{row}")
                 (req.out / f"{name}.html").write_text(render(result, "html"), encoding="utf-8")  # type: ignore[operator]

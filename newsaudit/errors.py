@@ -47,3 +47,7 @@ class FactCheckError(NewsauditError):
 
 class LanguageError(InputError):
     """The article is not in a language the models handle."""
+
+
+class RenderError(NewsauditError):
+    """A report cannot be rendered (unknown format, malformed report data)."""

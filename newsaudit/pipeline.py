@@ -149,9 +149,11 @@ def _finish(doc: Doc, article: Article, options: AnalyzeOptions) -> Report:
 
 
 def analyze_many(
-    articles: Iterable[Article], options: AnalyzeOptions | None = None
+    articles: Iterable[Article | NewsauditError], options: AnalyzeOptions | None = None
 ) -> Iterator[Report | NewsauditError]:
-    """One result per input article, in order: a Report, or the error that stopped it.
+    """One result per input item, in order: a Report, or the error that stopped it.
+
+    Items may already be errors (a loader's bad row): they pass through unchanged.
 
     Articles are parsed in batches with ``nlp.pipe``; an error in one article
     never drops or reorders the others.
@@ -176,10 +178,13 @@ def analyze_many(
         batch.clear()
 
     for article in articles:
-        try:
-            batch.append(check_language(article, options))
-        except NewsauditError as exc:
-            batch.append(exc)
+        if isinstance(article, NewsauditError):  # a loader's error row passes through
+            batch.append(article)
+        else:
+            try:
+                batch.append(check_language(article, options))
+            except NewsauditError as exc:
+                batch.append(exc)
         if len(batch) >= options.batch_size:
             yield from flush()
     yield from flush()

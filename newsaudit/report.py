@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
-
-from spacy.tokens import Doc
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from .types import Article, Report
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 
 def _tuple(value: object) -> tuple:
@@ -33,7 +36,7 @@ def summarize(report: Report) -> dict[str, object]:
     }
 
 
-def report_from_doc(doc: Doc, article: Article) -> Report:
+def report_from_doc(doc: "Doc", article: Article) -> Report:
     report = Report(
         article=article,
         attributions=_tuple(doc._.attributions),
@@ -45,6 +48,4 @@ def report_from_doc(doc: Doc, article: Article) -> Report:
         techniques=_tuple(doc._.techniques),
         warnings=article.warnings,
     )
-    from dataclasses import replace
-
     return replace(report, summary=summarize(report))

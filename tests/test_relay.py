@@ -32,11 +32,12 @@ SOURCES = (
 )
 
 
-def test_relay_scope_runs_to_end_of_article():
+def test_relay_scope_runs_to_end_of_paragraph():
     scopes = relay_scopes(TEXT, ATTS, {s.id: s for s in SOURCES})
     assert len(scopes) == 1
     assert scopes[0].source_id == "s2"
-    assert scopes[0].span.start == span("reports").end and scopes[0].span.end == len(TEXT)
+    assert scopes[0].span.start == span("reports").end
+    assert TEXT[scopes[0].span.end :].startswith("\n\nWitnesses")
 
 
 def test_relay_chain_nests_outlet_official_anonymous():
@@ -46,7 +47,7 @@ def test_relay_chain_nests_outlet_official_anonymous():
     by_id = {a.id: a for a in atts}
     assert by_id["a1"].relayed_by is None
     assert by_id["a3"].relayed_by == "s2"
-    assert by_id["a4"].relayed_by == "s2"
+    assert by_id["a4"].relayed_by is None  # after the relayed paragraph
 
 
 def test_relay_breaks_cycles():

@@ -7,8 +7,9 @@ article) and ``Attribution.relayed_by``.
 
 Containers, innermost wins:
 * a **relay scope**: an outlet introduced with a colon at the start of a
-  paragraph ("Rt.com reports:") relays everything from there to the next such
-  introduction or the end of the article;
+  paragraph ("Rt.com reports:") relays the rest of that paragraph (or the next
+  paragraph, when the introduction stands alone on its line), and at least the
+  whole content the attribution extractor gave it (a multi-paragraph quote);
 * an attribution's **content**: sources quoted inside a quote are cited by the
   quoted source;
 * an **embedded citation** in a source's own words ("our intelligence confirmed
@@ -57,10 +58,18 @@ def relay_scopes(text: str, attributions: tuple[Attribution, ...], sources: dict
         opens.append((att.cue.end, att))
     opens.sort(key=lambda item: item[0])
     scopes = []
-    for i, (start, att) in enumerate(opens):
-        end = opens[i + 1][1].source.start if i + 1 < len(opens) else len(text)  # type: ignore[union-attr]
+    for start, att in opens:
+        end = paragraph_end(text, start)
+        if not text[start:end].strip(" \t:"):  # "X reports:" alone on its line: the next paragraph
+            end = paragraph_end(text, end + 2)
+        end = max(end, att.content.end)
         scopes.append(Container(Span(start, end, ""), att.source_id or "", att.id, "relay"))
     return scopes
+
+
+def paragraph_end(text: str, start: int) -> int:
+    cut = text.find("\n\n", start)
+    return len(text) if cut == -1 else cut
 
 
 def _anchor(att: Attribution) -> Span:

@@ -155,6 +155,48 @@ def split_embedded(span: Span) -> tuple[Span, Span | None]:
     return head, Span(span.end - len(inner_text), span.end, inner_text)
 
 
+EMBEDDED_AFTER = re.compile(r"\s*,?\s*(?:confirmed by|citing|quoting|according to|backed by reports from)\s+", re.I)
+
+
+def embedded_after(doc: Doc, span: Span) -> Span | None:
+    """The source cited right after a source mention: "Our intelligence [confirmed by three sources]"."""
+    found = EMBEDDED_AFTER.match(doc.text, span.end)
+    if not found:
+        return None
+    tok_span = doc.char_span(found.end(), found.end() + 1, alignment_mode="expand")
+    if tok_span is None:
+        return None
+    tok = tok_span[0]
+    head = tok
+    # climb to the head of the noun phrase that starts here, within the same sentence
+    while head.head is not head and head.head.i > head.i and head.head.pos_ in {"NOUN", "PROPN", "NUM", "ADJ"}:
+        head = head.head
+    start = min(t.idx for t in head.subtree if t.i >= tok.i)
+    end = max(t.idx + len(t.text) for t in head.subtree)
+    if start != found.end() or end - start > 120:
+        return None
+    return Span(start, end, doc.text[start:end])
+
+
+#: Heads of definite descriptions that refer back to the latest named organisation.
+GENERIC_ORGANISATION = {"company", "firm", "group", "organisation", "organization", "corporation", "business", "operator"}
+
+
+def appositive_name(doc: Doc, span: Span) -> Span | None:
+    """The name in apposition to a source: "Its chief executive, [Dana Okoro]," ."""
+    sp = doc.char_span(span.start, span.end, alignment_mode="expand")
+    if sp is None:
+        return None
+    for tok in sp:
+        for child in tok.children:
+            if child.dep_ == "appos" and child.i >= sp.end and child.pos_ == "PROPN":
+                sub = list(child.subtree)
+                start, end = sub[0].idx, sub[-1].idx + len(sub[-1].text)
+                if end - start <= 60:
+                    return Span(start, end, doc.text[start:end])
+    return None
+
+
 FIRST_PERSON = {"we", "i", "our", "my", "us", "me"}
 
 
@@ -192,6 +234,7 @@ def build_sources(doc: Doc, attributions: tuple[Attribution, ...]) -> tuple[tupl
 
     def find_group(name: str) -> int | None:
         norm = normalise(name)
+        definite = name.strip().lower().startswith("the ")
         if not norm:
             return None
         inst = institution(name)
@@ -205,6 +248,22 @@ def build_sources(doc: Doc, attributions: tuple[Attribution, ...]) -> tuple[tupl
             gwords = set(gnorm.split())
             if len(words) > 1 and len(gwords) > 1 and (words <= gwords or gwords <= words) and norm.split()[-1] == gnorm.split()[-1]:
                 return i
+        if definite and len(norm.split()) <= 2:  # "the company", "the official": the latest fitting earlier source
+            head = norm.split()[-1]
+            for i in range(len(groups) - 1, -1, -1):
+                gnorm = normalise(groups[i].name)
+                if gnorm != norm and head in gnorm.split():
+                    return i
+            if head in GENERIC_ORGANISATION:
+                for i in range(len(groups) - 1, -1, -1):
+                    kind, named, _ = classify(groups[i].name, groups[i].doc_words)
+                    if kind == "organisation" and named:
+                        return i
+        if len(words) == 1:  # a surname or short name met earlier in full: "Okoro" / "Dana Okoro"
+            for i, g in enumerate(groups):
+                gwords = normalise(g.name).split()
+                if len(gwords) > 1 and norm in (gwords[0], gwords[-1]):
+                    return i
         if inst:
             for i, g in enumerate(groups):
                 if institution(g.name) == inst:
@@ -233,6 +292,7 @@ def build_sources(doc: Doc, attributions: tuple[Attribution, ...]) -> tuple[tupl
         span = att.source
         assert span is not None
         head, inner = split_embedded(span)
+        inner = inner or embedded_after(doc, span)
         groups[outer_idx].mentions.append(head)
         groups[outer_idx].attribution_ids.append(att.id)
         by_attr[att.id] = outer_idx
@@ -256,7 +316,11 @@ def build_sources(doc: Doc, attributions: tuple[Attribution, ...]) -> tuple[tupl
         if span.text.lower() in PRONOUNS and att.resolved_source is None:
             continue
         head, inner = split_embedded(span)
-        idx = add(head.text, head, att.id)
+        inner = inner or embedded_after(doc, span)
+        named = appositive_name(doc, head)
+        idx = add(named.text, named, att.id) if named else add(head.text, head, att.id)
+        if named:
+            groups[idx].mentions.append(head)
         if inner is not None:
             groups[add(inner.text, inner, None)].cited_by = idx
         if att.resolved_source is not None and att.source is not None:

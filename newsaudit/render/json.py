@@ -1,0 +1,339 @@
+"""The JSON report: serialise, read back, validate.
+
+The JSON form is :meth:`newsaudit.types.Report.to_dict`; its schema is
+``newsaudit/data/report.schema.json`` (JSON Schema draft 2020-12) and its human
+documentation ``docs/report-schema.md``.  :func:`validate_report` checks a
+decoded report against that same schema file with a small interpreter of the
+keywords the schema uses (no jsonschema dependency), then checks that every
+span's ``text`` equals ``article.text[start:end]``.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from ..errors import RenderError
+from ..types import (
+    Article,
+    Attribution,
+    Claim,
+    FactCheckMatch,
+    HeadlineCheck,
+    HeadlineMatch,
+    RelayNode,
+    Report,
+    Signal,
+    Source,
+    Span,
+    Technique,
+)
+
+__all__ = ["load_schema", "report_from_dict", "to_json", "validate_report"]
+
+
+def to_json(report: Report) -> str:
+    """The report as pretty JSON (indent 2, UTF-8 characters kept as they are)."""
+    return json.dumps(report.to_dict(), indent=2, ensure_ascii=False)
+
+
+@lru_cache(maxsize=1)
+def _schema_text() -> str:
+    return resources.files("newsaudit").joinpath("data/report.schema.json").read_text(encoding="utf-8")
+
+
+def load_schema() -> dict[str, Any]:
+    """The report's JSON Schema (a fresh copy each call)."""
+    return json.loads(_schema_text())
+
+
+# -- a tiny JSON Schema interpreter (the keywords report.schema.json uses) ---------
+
+_TYPES = {
+    "object": lambda v: isinstance(v, dict),
+    "array": lambda v: isinstance(v, list),
+    "string": lambda v: isinstance(v, str),
+    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+    "boolean": lambda v: isinstance(v, bool),
+    "null": lambda v: v is None,
+}
+
+
+def _resolve(root: dict[str, Any], ref: str) -> dict[str, Any]:
+    if not ref.startswith("#/"):
+        raise RenderError(f"unsupported $ref in report schema: {ref}")
+    node: Any = root
+    for part in ref[2:].split("/"):
+        node = node[part]
+    return node
+
+
+def _check(value: Any, schema: dict[str, Any], root: dict[str, Any], path: str, problems: list[str]) -> None:
+    if "$ref" in schema:
+        _check(value, _resolve(root, schema["$ref"]), root, path, problems)
+    if "anyOf" in schema:
+        for option in schema["anyOf"]:
+            trial: list[str] = []
+            _check(value, option, root, path, trial)
+            if not trial:
+                break
+        else:
+            # Report the problems of the most plausible branch (the non-null one).
+            best: list[str] = []
+            for option in schema["anyOf"]:
+                trial = []
+                _check(value, option, root, path, trial)
+                if not best or len(trial) < len(best):
+                    best = trial
+            problems.extend(best)
+            return
+    if "type" in schema:
+        allowed = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+        if not any(_TYPES[t](value) for t in allowed):
+            problems.append(f"{path}: expected {' or '.join(allowed)}, got {type(value).__name__}")
+            return
+    if "enum" in schema and value not in schema["enum"]:
+        problems.append(f"{path}: {value!r} is not one of {', '.join(map(str, schema['enum']))}")
+    if "minimum" in schema and _TYPES["number"](value) and value < schema["minimum"]:
+        problems.append(f"{path}: {value} is below the minimum {schema['minimum']}")
+    if "pattern" in schema and isinstance(value, str):
+        import re
+
+        if not re.search(schema["pattern"], value):
+            problems.append(f"{path}: {value!r} does not match {schema['pattern']}")
+    if isinstance(value, dict):
+        for key in schema.get("required", ()):
+            if key not in value:
+                problems.append(f"{path}: missing key {key!r}")
+        props = schema.get("properties", {})
+        for key, sub in props.items():
+            if key in value:
+                _check(value[key], sub, root, f"{path}.{key}", problems)
+        extra = schema.get("additionalProperties")
+        if isinstance(extra, dict):
+            for key, item in value.items():
+                if key not in props:
+                    _check(item, extra, root, f"{path}.{key}", problems)
+    if isinstance(value, list) and isinstance(schema.get("items"), dict):
+        for i, item in enumerate(value):
+            _check(item, schema["items"], root, f"{path}[{i}]", problems)
+
+
+def _span_problems(data: dict[str, Any]) -> list[str]:
+    """Offsets that do not point at their text in ``article.text``."""
+    text = data.get("article", {}).get("text") if isinstance(data.get("article"), dict) else None
+    if not isinstance(text, str):
+        return []
+    problems: list[str] = []
+
+    def check(span: Any, path: str) -> None:
+        if not isinstance(span, dict):
+            return
+        start, end, got = span.get("start"), span.get("end"), span.get("text")
+        if not (isinstance(start, int) and isinstance(end, int) and isinstance(got, str)):
+            return
+        if not 0 <= start <= end <= len(text):
+            problems.append(f"{path}: offsets {start}:{end} fall outside article.text (length {len(text)})")
+        elif text[start:end] != got:
+            problems.append(f"{path}: text {got[:40]!r} differs from article.text[{start}:{end}]")
+
+    def items(key: str) -> list[Any]:
+        value = data.get(key)
+        return value if isinstance(value, list) else []
+
+    for i, a in enumerate(items("attributions")):
+        if isinstance(a, dict):
+            for part in ("content", "source", "cue", "resolved_source"):
+                check(a.get(part), f"$.attributions[{i}].{part}")
+    for i, s in enumerate(items("sources")):
+        if isinstance(s, dict) and isinstance(s.get("mentions"), list):
+            for j, m in enumerate(s["mentions"]):
+                check(m, f"$.sources[{i}].mentions[{j}]")
+    for i, s in enumerate(items("signals")):
+        if isinstance(s, dict):
+            check(s.get("span"), f"$.signals[{i}].span")
+    for i, c in enumerate(items("claims")):
+        if isinstance(c, dict):
+            check(c.get("span"), f"$.claims[{i}].span")
+    for i, t in enumerate(items("techniques")):
+        check(t, f"$.techniques[{i}]")
+    hc = data.get("headline_check")
+    if isinstance(hc, dict):
+        check(hc.get("headline"), "$.headline_check.headline")
+        check(hc.get("claim"), "$.headline_check.claim")
+        if isinstance(hc.get("matches"), list):
+            for j, m in enumerate(hc["matches"]):
+                if isinstance(m, dict):
+                    check(m.get("span"), f"$.headline_check.matches[{j}].span")
+    return problems
+
+
+def _reference_problems(data: dict[str, Any]) -> list[str]:
+    """Ids that point at nothing (attribution -> source, claim -> attribution)."""
+    def ids(key: str) -> set[str]:
+        value = data.get(key)
+        return {x.get("id") for x in value if isinstance(x, dict)} if isinstance(value, list) else set()
+
+    source_ids, attribution_ids = ids("sources"), ids("attributions")
+    problems: list[str] = []
+    for key, fields_ in (("attributions", ("source_id", "relayed_by")), ("claims", ("source_id",))):
+        value = data.get(key)
+        for i, item in enumerate(value if isinstance(value, list) else []):
+            if not isinstance(item, dict):
+                continue
+            for name in fields_:
+                ref = item.get(name)
+                if isinstance(ref, str) and ref not in source_ids:
+                    problems.append(f"$.{key}[{i}].{name}: unknown source id {ref!r}")
+    claims = data.get("claims")
+    for i, c in enumerate(claims if isinstance(claims, list) else []):
+        ref = c.get("attribution_id") if isinstance(c, dict) else None
+        if isinstance(ref, str) and ref not in attribution_ids:
+            problems.append(f"$.claims[{i}].attribution_id: unknown attribution id {ref!r}")
+    return problems
+
+
+def _structure_problems(data: Any) -> list[str]:
+    if not isinstance(data, dict):
+        return [f"$: expected object, got {type(data).__name__}"]
+    schema = load_schema()
+    problems: list[str] = []
+    _check(data, schema, schema, "$", problems)
+    return problems
+
+
+def validate_report(data: Any) -> list[str]:
+    """Problems of a decoded JSON report against the documented schema; ``[]`` if none.
+
+    Checks required keys, types and enums (from ``report.schema.json``), that
+    spans point at their text in ``article.text``, and that ids refer to
+    existing sources/attributions.  Unknown extra keys are allowed.
+    """
+    problems = _structure_problems(data)
+    if not isinstance(data, dict):
+        return problems
+    problems.extend(_span_problems(data))
+    problems.extend(_reference_problems(data))
+    return problems
+
+
+# -- back from JSON to dataclasses --------------------------------------------------
+
+
+def _span(d: Any) -> Span | None:
+    return None if d is None else Span(int(d["start"]), int(d["end"]), d["text"])
+
+
+def _node(d: dict[str, Any]) -> RelayNode:
+    return RelayNode(
+        name=d["name"],
+        type=d["type"],
+        source_id=d.get("source_id"),
+        attribution_ids=tuple(d.get("attribution_ids", ())),
+        children=tuple(_node(c) for c in d.get("children", ())),
+    )
+
+
+def _fc(d: dict[str, Any]) -> FactCheckMatch:
+    keys = ("verdict", "normalised_verdict", "publisher", "date", "url")
+    return FactCheckMatch(d["review_id"], d["claim"], d["score"], **{k: d.get(k) for k in keys})
+
+
+def report_from_dict(data: dict[str, Any]) -> Report:
+    """Rebuild a :class:`Report` from its JSON form (e.g. a saved ``--format json``).
+
+    Raises :class:`RenderError` when ``data`` does not follow the schema's
+    structure (offset and id consistency is not required here; see
+    :func:`validate_report`).
+    """
+    problems = _structure_problems(data)
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise RenderError(f"not a newsaudit report: {problems[0]}{more}")
+    a = data["article"]
+    article = Article(
+        body=a["body"],
+        headline=a.get("headline", ""),
+        id=a.get("id"),
+        date=a.get("date"),
+        url=a.get("url"),
+        outlet=a.get("outlet"),
+        language=a.get("language"),
+        warnings=tuple(a.get("warnings", ())),
+    )
+    hc = data.get("headline_check")
+    return Report(
+        article=article,
+        attributions=tuple(
+            Attribution(
+                id=x["id"],
+                kind=x["kind"],
+                content=_span(x["content"]),  # type: ignore[arg-type]
+                source=_span(x.get("source")),
+                cue=_span(x.get("cue")),
+                source_id=x.get("source_id"),
+                relayed_by=x.get("relayed_by"),
+                resolved_source=_span(x.get("resolved_source")),
+                rule=x.get("rule", ""),
+            )
+            for x in data["attributions"]
+        ),
+        sources=tuple(
+            Source(
+                id=x["id"],
+                name=x["name"],
+                type=x["type"],
+                named=x["named"],
+                mentions=tuple(_span(m) for m in x.get("mentions", ())),  # type: ignore[misc]
+                attribution_ids=tuple(x.get("attribution_ids", ())),
+                reason=x.get("reason", ""),
+            )
+            for x in data["sources"]
+        ),
+        relay_chains=tuple(_node(x) for x in data["relay_chains"]),
+        headline_check=None
+        if hc is None
+        else HeadlineCheck(
+            headline=_span(hc["headline"]),  # type: ignore[arg-type]
+            claim=_span(hc["claim"]),  # type: ignore[arg-type]
+            verdict=hc["verdict"],
+            score=hc["score"],
+            matches=tuple(
+                HeadlineMatch(m.get("attribution_id"), _span(m["span"]), m["score"], m.get("source"))  # type: ignore[arg-type]
+                for m in hc.get("matches", ())
+            ),
+            reason=hc.get("reason", ""),
+        ),
+        signals=tuple(Signal(x["kind"], _span(x["span"]), x["reason"], x.get("lexicon")) for x in data["signals"]),  # type: ignore[arg-type]
+        claims=tuple(
+            Claim(
+                id=x["id"],
+                span=_span(x["span"]),  # type: ignore[arg-type]
+                score=x["score"],
+                voice=x["voice"],
+                attribution_id=x.get("attribution_id"),
+                source_id=x.get("source_id"),
+                reasons=tuple(x.get("reasons", ())),
+                matches=tuple(_fc(m) for m in x.get("matches", ())),
+            )
+            for x in data["claims"]
+        ),
+        techniques=tuple(
+            Technique(x["technique"], x["start"], x["end"], x["text"], x["score"]) for x in data["techniques"]
+        ),
+        summary=dict(data.get("summary") or {}),
+        warnings=tuple(data.get("warnings", ())),
+        schema_version=data["schema_version"],
+    )
+
+
+def from_json(text: str) -> Report:
+    """Parse a JSON report string back into a :class:`Report`."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise RenderError(f"not JSON: {exc.msg} at line {exc.lineno}") from None
+    return report_from_dict(data)

@@ -1,0 +1,181 @@
+"""HTML pages and URLs (newsaudit.load.load_html / fetch_url)."""
+
+from __future__ import annotations
+
+import http.server
+import socket
+import threading
+
+import pytest
+
+from newsaudit.errors import BinaryInputError, EmptyInputError, InputError, NoArticleError
+from newsaudit.load import fetch_url, iter_inputs, load_file, load_html, looks_like_html
+
+PAGE = """<!DOCTYPE html>
+<html lang="en"><head>
+<meta charset="utf-8">
+<title>Council approves Millbrook bridge | Millbrook Gazette</title>
+<meta property="og:title" content="Council approves Millbrook bridge">
+<meta property="og:site_name" content="Millbrook Gazette">
+<meta property="article:published_time" content="2024-03-05T10:00:00Z">
+<link rel="canonical" href="https://gazette.example/news/bridge">
+</head><body>
+<nav><a href="/">Home</a> <a href="/news">News</a> <a href="/sport">Sport</a></nav>
+<article>
+<h1>Council approves Millbrook bridge</h1>
+<p>The town council of Millbrook voted on Tuesday to approve a new bridge over the river, officials said.</p>
+<p>“This is a great day for the town,” the mayor said in a statement after the vote.</p>
+<p>Critics argued that the cost, estimated at 12 million pounds, was far too high for a town of this size.</p>
+</article>
+<footer>Copyright 2024 Millbrook Gazette. All rights reserved.</footer>
+</body></html>
+"""
+
+
+def test_load_html_extracts_article():
+    article = load_html(PAGE)
+    assert article.headline == "Council approves Millbrook bridge"
+    assert article.body.startswith("The town council of Millbrook voted")
+    assert "\n\n“This is a great day for the town,” the mayor said" in article.body
+    assert "Home" not in article.body and "Copyright" not in article.body
+    assert article.date == "2024-03-05"
+    assert article.outlet == "Millbrook Gazette"
+    assert article.url == "https://gazette.example/news/bridge"
+    assert article.text[article.body_start:] == article.body
+
+
+def test_load_html_bytes_and_url_argument():
+    article = load_html(PAGE.encode("utf-8"), url="https://gazette.example/news/bridge", id="p1")
+    assert article.id == "p1" and article.url == "https://gazette.example/news/bridge"
+    assert article.warnings == ()
+
+
+def test_load_html_meta_charset():
+    html = ('<html><head><meta charset="windows-1251"><title>Новости</title></head><body><article><p>'
+            'Правительство объявило во вторник о новых мерах.</p></article></body></html>').encode("cp1251")
+    article = load_html(html, id="ru")
+    assert article.body == "Правительство объявило во вторник о новых мерах."
+    assert article.warnings and "windows-1251" in article.warnings[0]
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ("<html><body></body></html>", NoArticleError),
+        ("<html><head><title>Only a title</title></head><body><nav></nav></body></html>", NoArticleError),
+        ("", EmptyInputError),
+        (b"   ", EmptyInputError),
+        (b"%PDF-1.4 not html", BinaryInputError),
+    ],
+)
+def test_load_html_no_article(html, expected):
+    with pytest.raises(expected):
+        load_html(html, id="page.html")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("<!DOCTYPE html><html><body><p>x</p></body></html>", True),
+        ("  <html><p>x</p></html>", True),
+        ("<?xml version='1.0'?>\n<html xmlns='http://www.w3.org/1999/xhtml'><body/></html>", True),
+        ("<div><p>Fragment</p><p>More</p></div>", True),
+        ("Headline about <html> tags\n\nBody.", False),
+        ("Plain text article.\n\nBody.", False),
+    ],
+)
+def test_load_looks_like_html(text, expected):
+    assert looks_like_html(text) is expected
+
+
+@pytest.mark.parametrize("suffix", [".html", ".htm", ".dat"])
+def test_load_html_file(tmp_path, suffix):
+    path = tmp_path / f"page{suffix}"
+    path.write_text(PAGE, encoding="utf-8")
+    article = load_file(path)
+    assert article.headline == "Council approves Millbrook bridge"
+    assert article.id == path.name
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    routes = {
+        "/story": (200, "text/html; charset=utf-8", PAGE.encode("utf-8")),
+        "/plain": (200, "text/plain; charset=utf-8", "Plain head\n\nPlain body.".encode("utf-8")),
+        "/image": (200, "image/png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 20),
+        "/empty": (200, "text/html", b"<html><body></body></html>"),
+        "/big": (200, "text/html", b"<html><body><p>" + b"x" * 5000 + b"</p></body></html>"),
+    }
+
+    def do_GET(self):  # noqa: N802 (http.server API)
+        status, ctype, body = self.routes.get(self.path, (404, "text/plain", b"not found"))
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):  # keep test output quiet
+        pass
+
+
+@pytest.fixture(scope="module")
+def server():
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_load_fetch_url_html(server):
+    article = fetch_url(server + "/story", timeout=5)
+    assert article.headline == "Council approves Millbrook bridge"
+    assert article.outlet == "Millbrook Gazette"
+    assert article.id == server + "/story"
+
+
+def test_load_fetch_url_plain_text(server):
+    article = fetch_url(server + "/plain", timeout=5)
+    assert (article.headline, article.body) == ("Plain head", "Plain body.")
+    assert article.outlet == "127.0.0.1"
+
+
+@pytest.mark.parametrize(
+    ("path", "expected", "message"),
+    [
+        ("/missing", InputError, "HTTP 404"),
+        ("/image", BinaryInputError, "image/png"),
+        ("/empty", NoArticleError, "no article text"),
+    ],
+)
+def test_load_fetch_url_errors(server, path, expected, message):
+    with pytest.raises(expected, match=message) as info:
+        fetch_url(server + path, timeout=5)
+    assert "\n" not in str(info.value)
+
+
+def test_load_fetch_url_size_cap(server):
+    with pytest.raises(InputError, match="larger than"):
+        fetch_url(server + "/big", timeout=5, max_bytes=1000)
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [f"http://127.0.0.1:{_closed_port()}/story", "ftp://example.org/story.html", "file:///etc/hostname"],
+)
+def test_load_fetch_url_failure_names_the_url(url):
+    with pytest.raises(InputError) as info:
+        fetch_url(url, timeout=2)
+    assert url in str(info.value)
+
+
+def test_load_iter_inputs_url(server):
+    (article,) = list(iter_inputs(server + "/story", allow_url=True))
+    assert article.headline == "Council approves Millbrook bridge"
