@@ -1,23 +1,148 @@
-"""newsaudit_claims component (stub: to be written)."""
+"""newsaudit_claims: check-worthy sentences, tied to who asserts them.
+
+Writes ``doc._.claims`` (tuple of :class:`newsaudit.types.Claim`, ids ``c1``,
+``c2``... in text order) and ``doc.spans["claims"]``.
+
+Each sentence (the headline is always its own unit) is scored by
+:mod:`newsaudit.checkworthy`.  A sentence becomes a claim when it is not a
+question, has at least ``min_tokens`` words and scores at least ``min_score``;
+the headline is always kept, as the most visible claim.
+
+Voice: when the content of an attribution in ``doc._.attributions`` (written
+upstream by ``newsaudit_attribution``; None or empty when that did not run)
+overlaps the sentence, the claim is ``voice="attributed"`` with that
+attribution's id and ``source_id`` (the one with the largest overlap wins);
+otherwise it is the article's own voice, ``voice="article"``.
+"""
 
 from __future__ import annotations
 
+import bisect
+
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
 
-from ..extensions import register_extensions
+from ..checkworthy import Weights, features_from_span, load_cues, score_features
+from ..extensions import SPAN_KEYS, register_extensions
+from ..spans import char_span, headline_end
+from ..types import HEADLINE_SEPARATOR, Attribution, Claim, Span
+
+HEADLINE_REASON = "headline: the most visible claim of the article"
 
 
-class Stub:
-    def __init__(self, nlp: Language, name: str) -> None:
+def sentence_units(doc: Doc, text: str | None = None) -> list[tuple[SpacySpan, bool]]:
+    """(sentence span, is_headline) pairs in text order, whitespace trimmed.
+
+    Sentences come from the parser/senter when present, else the whole text
+    per line.  A sentence that straddles the end of the headline is cut there.
+    """
+    text = doc.text if text is None else text
+    hl_end = headline_end(doc)
+    bounds: list[tuple[int, int]] = []
+    if doc.has_annotation("SENT_START"):
+        for sent in doc.sents:
+            s, e = sent.start_char, sent.end_char
+            if hl_end and s < hl_end < e:
+                bounds.append((s, hl_end))
+                bounds.append((hl_end, e))
+            else:
+                bounds.append((s, e))
+    else:
+        pos = 0
+        for line in text.split("\n"):
+            bounds.append((pos, pos + len(line)))
+            pos += len(line) + 1
+    units: list[tuple[SpacySpan, bool]] = []
+    for s, e in bounds:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e <= s:
+            continue
+        span = char_span(doc, s, e)
+        if span is None or len(span) == 0:
+            continue
+        units.append((span, bool(hl_end) and e <= hl_end))
+    return units
+
+
+def best_attribution(attributions: tuple[Attribution, ...], start: int, end: int, min_overlap: int = 3) -> Attribution | None:
+    """The attribution whose content best matches the sentence [start, end).
+
+    Among attributions whose content overlaps the sentence by at least
+    ``min_overlap`` characters, the one with the highest overlap / union ratio
+    wins, so a quote that fills the sentence beats a long relay scope
+    ("Rt.com reports: ...") that merely contains it.  None if none overlaps.
+    """
+    best = None
+    best_ratio = 0.0
+    for attr in attributions:
+        content = attr.content
+        overlap = min(end, content.end) - max(start, content.start)
+        if overlap < min_overlap:
+            continue
+        union = max(end, content.end) - min(start, content.start)
+        ratio = overlap / union if union else 0.0
+        if ratio > best_ratio:
+            best, best_ratio = attr, ratio
+    return best
+
+
+class ClaimsComponent:
+    """Picks check-worthy sentences; see the module docstring."""
+
+    def __init__(self, nlp: Language, name: str, min_score: float = 0.4, min_tokens: int = 6) -> None:
         register_extensions()
         self.name = name
+        self.min_score = min_score
+        self.min_tokens = min_tokens
+        self.weights = Weights(min_tokens=min_tokens)
+        self.cues = load_cues()
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.claims = ()
+        text = doc.text  # Doc.text is rebuilt from the tokens at every access: read it once
+        attributions = tuple(doc._.attributions or ())
+        doc_ents = list(doc.ents) if doc.has_annotation("ENT_IOB") else []
+        ent_starts = [e.start for e in doc_ents]
+        claims: list[Claim] = []
+        group: list[SpacySpan] = []
+        for span, is_headline in sentence_units(doc, text):
+            lo = bisect.bisect_left(ent_starts, span.start)
+            hi = bisect.bisect_left(ent_starts, span.end)
+            ents = [e for e in doc_ents[lo:hi] if e.end <= span.end]
+            features = features_from_span(span, self.cues, ents)
+            score, reasons = score_features(features, self.weights)
+            if not is_headline:
+                if features.question or features.n_tokens < self.min_tokens or score < self.min_score:
+                    continue
+            else:
+                reasons = (HEADLINE_REASON,) + reasons
+            start, end = span.start_char, span.end_char
+            attr = best_attribution(attributions, start, end)
+            claim = Claim(
+                id=f"c{len(claims) + 1}",
+                span=Span(start, end, text[start:end]),
+                score=score,
+                voice="attributed" if attr is not None else "article",
+                attribution_id=attr.id if attr is not None else None,
+                source_id=attr.source_id if attr is not None else None,
+                reasons=reasons,
+            )
+            claims.append(claim)
+            labelled = char_span(doc, start, end, label=claim.voice)
+            if labelled is not None:
+                group.append(labelled)
+        doc._.claims = tuple(claims)
+        doc.spans[SPAN_KEYS["claims"]] = group
         return doc
 
 
-@Language.factory("newsaudit_claims", default_config={})
-def make_claims(nlp: Language, name: str) -> Stub:
-    return Stub(nlp, name)
+@Language.factory("newsaudit_claims", default_config={"min_score": 0.4, "min_tokens": 6})
+def make_claims(nlp: Language, name: str, min_score: float, min_tokens: int) -> ClaimsComponent:
+    """Check-worthy claims, each tied to its attribution or the article's voice."""
+    return ClaimsComponent(nlp, name, min_score=min_score, min_tokens=min_tokens)
+
+
+__all__ = ["ClaimsComponent", "HEADLINE_SEPARATOR", "best_attribution", "make_claims", "sentence_units"]

@@ -1,23 +1,442 @@
-"""newsaudit_signals component (stub: to be written)."""
+"""newsaudit_signals: framing signals (scare quotes, hedges, loaded and labelling words).
+
+Writes ``doc._.signals`` (tuple of :class:`newsaudit.types.Signal`, in text
+order) and ``doc.spans["signals"]`` (span label = signal kind).
+
+* **Scare quotes** (``scare_quote``): a short quoted phrase that is not
+  someone's quoted speech: "preparing a “provocation”".  Quote pairs are found
+  by one left-to-right pass over the characters with a stack, for every common
+  quote mark (“ ” " ‘ ’ ' « » ‹ › „), so single quotes nested inside a double
+  quoted passage are found too; an apostrophe (``government’s``) is told from a
+  closing single quote by its neighbours.  Unclosed quotes are dropped at the
+  end of the line.  A quoted phrase is speech, not a scare quote, when it is
+  long (more than ``max_words`` words, ``nested_max_words`` inside another
+  quote), follows a colon or a speech verb ("said “no”"), is a whole sentence
+  ("“Never.”"), or opens a sentence and is followed by a speech verb
+  ("“Yes,” he said").
+* **Hedges** (``hedge``): Hyland (2005) hedges as distributed by Recasens et
+  al. (2013), and Wikipedia's words of doubt (MOS:DOUBT), with part-of-speech
+  conditions from ``hedge_rules.tsv`` ("may" only as a modal, "about" only
+  before a number, ...).
+* **Labels** (``label``) and **loaded words** (``loaded``): ``label_words.tsv``
+  and ``loaded_words.tsv`` (sources in their headers and in
+  ``newsaudit/data/lexicons/README.md``), matched on lower-cased lemmas with a
+  set lookup per token, multi-word terms with one ``PhraseMatcher``.  Words
+  inside named entities (``Rebel Wilson``, ``Great Britain``) are skipped.
+
+Signals inside quoted speech are kept (they show the source's framing) and
+their reason says so.  Everything is linear in the length of the text.
+"""
 
 from __future__ import annotations
 
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
 from spacy.language import Language
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
+from spacy.tokens import Token
 
-from ..extensions import register_extensions
+from ..checkworthy import read_wordlist
+from ..extensions import SPAN_KEYS, register_extensions
+from ..lexicons import LEXICON_DIR, read_table
+from ..spans import char_span
+from ..types import HEDGE, LABEL, LOADED, SCARE_QUOTE, Signal, Span
+
+# ------------------------------------------------------------------ lexicons
+
+#: Human titles of the lexicons, used in reasons.
+LEXICON_TITLES = {
+    "hedges_hyland2005": "Hyland 2005 hedges, via Recasens et al. 2013",
+    "wikipedia-mos-doubt": "Wikipedia MOS:DOUBT words of doubt",
+    "newsaudit-derived": "newsaudit reportive adverbs",
+    "wikipedia-mos-label": "Wikipedia MOS:LABEL contentious labels",
+    "wikipedia-mos-label-2010": "Wikipedia MOS:LABEL, 2010 revision",
+    "recasens2013-selected": "Recasens et al. 2013 bias lexicon, selected",
+    "huliu2004-selected": "Hu & Liu 2004 negative opinion words, selected",
+    "newsaudit": "newsaudit label list",
+    "recasens2013*huliu2004": "Recasens et al. 2013 bias lexicon x Hu & Liu 2004 opinion lexicon",
+    "wikipedia-mos-puffery": "Wikipedia MOS:PUFFERY",
+}
+
+#: Lemmas of verbs that introduce speech right before a quote ("said “no”").
+SPEECH_VERBS = frozenset(
+    {"say", "tell", "ask", "add", "reply", "answer", "shout", "write", "declare", "respond", "tweet", "post", "scream", "yell", "insist"}
+)
+#: Entity types inside which loaded/label words are not flagged (names).
+NAME_ENT_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "WORK_OF_ART", "LAW", "PRODUCT", "EVENT", "LANGUAGE"})
 
 
-class Stub:
-    def __init__(self, nlp: Language, name: str) -> None:
+@dataclass(frozen=True)
+class Entry:
+    term: str
+    kind: str  # hedge | label | loaded
+    lexicon: str  # file stem, e.g. "hedges_hyland2005"
+    source: str  # key of LEXICON_TITLES
+    rule: str = ""  # hedge rule, or required POS for loaded words
+
+
+@dataclass(frozen=True)
+class SignalLexicons:
+    words: dict[str, tuple[Entry, ...]] = field(default_factory=dict)
+    phrases: tuple[Entry, ...] = ()
+    prefixes: tuple[Entry, ...] = ()
+
+
+def _add(words: dict[str, list[Entry]], phrases: list[Entry], prefixes: list[Entry], entry: Entry) -> None:
+    term = entry.term
+    if term.endswith("-"):
+        prefixes.append(entry)
+    elif " " in term or "-" in term or "'" in term:
+        phrases.append(entry)
+    else:
+        words.setdefault(term, []).append(entry)
+
+
+@lru_cache(maxsize=1)
+def load_signal_lexicons() -> SignalLexicons:
+    """All signal lexicons, read once per process."""
+    words: dict[str, list[Entry]] = {}
+    phrases: list[Entry] = []
+    prefixes: list[Entry] = []
+    rules = {row[0].lower(): row[1] for row in read_table(LEXICON_DIR / "hedge_rules.tsv") if len(row) >= 2}
+    for term in sorted(read_wordlist("hedges_hyland2005.txt")):
+        _add(words, phrases, prefixes, Entry(term, HEDGE, "hedges_hyland2005", "hedges_hyland2005", rules.get(term, "")))
+    for row in read_table(LEXICON_DIR / "hedges_doubt.tsv"):
+        term = row[0].lower()
+        _add(words, phrases, prefixes, Entry(term, HEDGE, "hedges_doubt", row[1], rules.get(term, "")))
+    for row in read_table(LEXICON_DIR / "label_words.tsv"):
+        _add(words, phrases, prefixes, Entry(row[0].lower(), LABEL, "label_words", row[1]))
+    for row in read_table(LEXICON_DIR / "loaded_words.tsv"):
+        pos = row[2] if len(row) > 2 else ""
+        _add(words, phrases, prefixes, Entry(row[0].lower(), LOADED, "loaded_words", row[1], pos))
+    return SignalLexicons(
+        words={k: tuple(v) for k, v in words.items()},
+        phrases=tuple(phrases),
+        prefixes=tuple(prefixes),
+    )
+
+
+# ------------------------------------------------------------------ quotes
+
+_DOUBLE_OPEN = {"\u201c": "\u201d", "\u00ab": "\u00bb", "\u201e": "\u201d", "\u2039": "\u203a"}
+_DOUBLE_CLOSE = {"\u201d", "\u00bb", "\u203a"}
+_SINGLE_OPEN = "\u2018"
+_SINGLE_CLOSE = "\u2019"
+_OPENERS_CONTEXT = set(" \t\n([{-\u2014\u2013/") | set(_DOUBLE_OPEN) | {'"', _SINGLE_OPEN, "'"}
+_WORD_RE = re.compile(r"\w+(?:[-'\u2019]\w+)*")
+_TRAILING = ",.;:!?\u2026 \t\n"
+
+
+@dataclass(frozen=True)
+class QuotePair:
+    """A balanced pair of quote marks: ``text[open]`` and ``text[close]`` are the marks."""
+
+    open: int
+    close: int
+    single: bool
+
+    @property
+    def inner(self) -> tuple[int, int]:
+        return self.open + 1, self.close
+
+
+def find_quotes(text: str) -> list[QuotePair]:
+    """Balanced quote pairs in ``text``, by opening offset (one pass, a stack).
+
+    Never raises on unbalanced marks: an unmatched opener is dropped at the end
+    of its line, an unmatched closer is ignored.
+    """
+    pairs: list[QuotePair] = []
+    stack: list[tuple[str, int]] = []  # (family, offset); family: "d" curly double, '"', "s" curly single, "'"
+    n = len(text)
+    for i, ch in enumerate(text):
+        if ch == "\n":
+            stack.clear()
+            continue
+        if ch in _DOUBLE_OPEN:
+            stack.append(("d", i))
+        elif ch in _DOUBLE_CLOSE:
+            _pop(stack, "d", i, pairs, single=False)
+        elif ch == '"':
+            if stack and any(f == '"' for f, _ in stack):
+                _pop(stack, '"', i, pairs, single=False)
+            else:
+                stack.append(('"', i))
+        elif ch == _SINGLE_OPEN:
+            prev = text[i - 1] if i else " "
+            if not prev.isalnum():
+                stack.append(("s", i))
+        elif ch == _SINGLE_CLOSE or ch == "'":
+            prev = text[i - 1] if i else " "
+            nxt = text[i + 1] if i + 1 < n else " "
+            family = "s" if ch == _SINGLE_CLOSE else "'"
+            if nxt.isalnum() and prev.isalnum():
+                continue  # apostrophe inside a word: government's, don't
+            if any(f == family for f, _ in stack) and not prev.isspace() and not nxt.isalnum():
+                _pop(stack, family, i, pairs, single=True)
+            elif ch == "'" and (prev in _OPENERS_CONTEXT or i == 0) and nxt.isalnum():
+                stack.append(("'", i))
+    pairs.sort(key=lambda p: p.open)
+    return pairs
+
+
+def _interval_test(intervals: list[tuple[int, int]]):
+    """A function telling whether an offset lies strictly inside one of ``intervals``."""
+    merged: list[list[int]] = []
+    for s, e in sorted(intervals):
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    starts = [m[0] for m in merged]
+
+    def inside(offset: int) -> bool:
+        k = bisect.bisect_right(starts, offset) - 1
+        return k >= 0 and merged[k][0] < offset < merged[k][1]
+
+    return inside
+
+
+def _pop(stack: list[tuple[str, int]], family: str, i: int, pairs: list[QuotePair], single: bool) -> None:
+    for k in range(len(stack) - 1, -1, -1):
+        if stack[k][0] == family:
+            pairs.append(QuotePair(stack[k][1], i, single))
+            del stack[k:]
+            return
+
+
+@dataclass(frozen=True)
+class QuoteAnalysis:
+    scare: tuple[tuple[QuotePair, int, int, bool], ...]  # (pair, term start, term end, nested)
+    speech: tuple[QuotePair, ...]
+
+
+def _is_nested(pair: QuotePair, pairs: list[QuotePair]) -> bool:
+    return any(p.open < pair.open and pair.close < p.close for p in pairs if p is not pair)
+
+
+def classify_quotes(
+    doc: Doc, pairs: list[QuotePair], max_words: int = 4, nested_max_words: int = 10, text: str | None = None
+) -> QuoteAnalysis:
+    """Split quote pairs into scare quotes and quoted speech."""
+    text = doc.text if text is None else text
+    starts = [t.idx for t in doc]
+    scare = []
+    speech = []
+    for pair in pairs:
+        a, b = pair.inner
+        raw = text[a:b]
+        lead = len(raw) - len(raw.lstrip())
+        term_start = a + lead
+        term_end = b
+        while term_end > term_start and text[term_end - 1] in _TRAILING:
+            term_end -= 1
+        if term_end - term_start < 2:
+            continue  # empty or one letter: rock 'n' roll
+        nested = _is_nested(pair, pairs)
+        n_words = len(_WORD_RE.findall(text[term_start:term_end]))
+        limit = nested_max_words if nested else max_words
+        if n_words == 0 or n_words > limit or _looks_like_speech(doc, text, starts, pair, term_start, term_end):
+            speech.append(pair)
+        else:
+            scare.append((pair, term_start, term_end, nested))
+    return QuoteAnalysis(tuple(scare), tuple(speech))
+
+
+def _token_at(doc: Doc, starts: list[int], offset: int) -> int:
+    """Index of the token containing (or just before) char ``offset``."""
+    return max(0, bisect.bisect_right(starts, offset) - 1)
+
+
+def _looks_like_speech(doc: Doc, text: str, starts: list[int], pair: QuotePair, term_start: int, term_end: int) -> bool:
+    inner = text[term_start : pair.close]
+    # What stands before the opening mark.
+    k = pair.open - 1
+    while k >= 0 and text[k] in " \t":
+        k -= 1
+    prev_char = text[k] if k >= 0 else "\n"
+    if prev_char == ":":
+        return True
+    sentence_start = prev_char in "\n.!?" or prev_char in _DOUBLE_OPEN or prev_char in "\"'\u2018"
+    if len(doc) and k >= 0 and prev_char.isalpha():
+        prev_tok = doc[_token_at(doc, starts, k)]
+        if prev_tok.lemma_.lower() in SPEECH_VERBS or prev_tok.lower_ in SPEECH_VERBS:
+            return True
+    ends_sentence = inner.rstrip().endswith((".", "!", "?", "\u2026"))
+    first = text[term_start]
+    if sentence_start and first.isupper() and ends_sentence:
+        return True  # a whole quoted sentence: “Never.”
+    if sentence_start and len(doc):
+        # “Yes,” he said. -- a speech verb within four tokens after the closing mark.
+        i = _token_at(doc, starts, pair.close) + 1
+        for tok in doc[i : i + 5]:
+            if tok.lemma_.lower() in SPEECH_VERBS and tok.pos_ in ("VERB", "AUX"):
+                return True
+    return False
+
+
+# ------------------------------------------------------------------ component
+
+
+def _hedge_ok(tok: Token, rule: str) -> bool:
+    if not rule:
+        return True
+    if rule == "skip":
+        return False
+    if rule == "modal":
+        return tok.tag_ == "MD"
+    if rule == "verb":
+        return tok.pos_ in ("VERB", "AUX")
+    if rule == "adj":
+        return tok.pos_ == "ADJ" or (tok.tag_ == "VBN" and tok.dep_ == "amod")
+    if rule == "adv":
+        nxt = tok.nbor(1).lower_ if tok.i + 1 < len(tok.doc) else ""
+        return tok.pos_ == "ADV" and nxt != "than"
+    if rule == "num":
+        doc = tok.doc
+        for j in range(tok.i + 1, min(tok.i + 3, len(doc))):
+            if doc[j].like_num or doc[j].ent_type_ in ("CARDINAL", "MONEY", "PERCENT", "QUANTITY"):
+                return True
+        return False
+    if rule == "to_that":
+        nxt = tok.nbor(1).lower_ if tok.i + 1 < len(tok.doc) else ""
+        return tok.pos_ in ("VERB", "AUX") and nxt in ("to", "that")
+    if rule == "not_to":
+        nxt = tok.nbor(1).lower_ if tok.i + 1 < len(tok.doc) else ""
+        return nxt != "to"
+    return True
+
+
+def _label_ok(tok: Token) -> bool:
+    if tok.ent_type_ in NAME_ENT_TYPES:
+        return False
+    # "tax regime", "sanctions regime": a common-noun compound makes it a technical term.
+    return not any(c.dep_ == "compound" and c.pos_ == "NOUN" for c in tok.children)
+
+
+def _reason(entry: Entry, text: str, in_speech: bool) -> str:
+    title = LEXICON_TITLES.get(entry.source, entry.source)
+    if entry.kind == HEDGE:
+        reason = f"hedge: '{text}' ({title}) marks the statement as uncertain or second-hand"
+    elif entry.kind == LABEL:
+        reason = f"labelling word: '{text}' is a value-laden label for a person, group, government or issue ({title})"
+    else:
+        reason = f"loaded word: '{text}' carries a judgement rather than a description ({title})"
+    if in_speech:
+        reason += "; inside quoted speech: the source's wording, not the writer's"
+    return reason
+
+
+class SignalsComponent:
+    """Finds framing signals; see the module docstring."""
+
+    def __init__(self, nlp: Language, name: str, max_words: int = 4, nested_max_words: int = 10) -> None:
         register_extensions()
         self.name = name
+        self.max_words = max_words
+        self.nested_max_words = nested_max_words
+        self.lexicons = load_signal_lexicons()
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._phrase_entries: dict[str, Entry] = {}
+        for entry in self.lexicons.phrases:
+            key = f"{entry.kind}:{entry.term}"
+            self._phrase_entries[key] = entry
+            variants = {entry.term}
+            if entry.kind in (LABEL, LOADED) and not entry.term.endswith("s"):
+                variants.add(entry.term + "s")
+            self.matcher.add(key, [nlp.make_doc(v) for v in sorted(variants)])
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.signals = ()
+        text = doc.text
+        signals: dict[tuple[str, int, int], Signal] = {}
+        pairs = find_quotes(text)
+        analysis = classify_quotes(doc, pairs, self.max_words, self.nested_max_words, text)
+        for pair, start, end, nested in analysis.scare:
+            if nested:
+                reason = (
+                    "short phrase in quotes inside quoted speech: the speaker distances themself "
+                    "from the term (scare quotes)"
+                )
+            else:
+                reason = "short quoted phrase not attributed as speech: distances the writer from the term (scare quotes)"
+            signals[(SCARE_QUOTE, start, end)] = Signal(SCARE_QUOTE, Span.of(text, start, end), reason, None)
+
+        in_speech = _interval_test([(p.open, p.close) for p in analysis.speech])
+
+        words = self.lexicons.words
+        for tok in doc:
+            if tok.is_space or tok.is_punct:
+                continue
+            lower = tok.lower_
+            entries = words.get(lower)
+            if entries is None:
+                lemma = tok.lemma_.lower()
+                if lemma != lower:
+                    entries = words.get(lemma)
+            if entries is None and lower.endswith("s") and len(lower) > 3:
+                # Plural proper nouns keep their form as lemma ("Jihadists"): try the singular.
+                entries = tuple(e for e in words.get(lower[:-1], ()) if e.kind != HEDGE) or None
+            if entries is None:
+                for entry in self.lexicons.prefixes:
+                    if lower.startswith(entry.term.rstrip("-")) and len(lower) > len(entry.term) + 2:
+                        entries = (entry,)
+                        break
+            if not entries:
+                continue
+            for entry in entries:
+                if entry.kind == HEDGE:
+                    if entry.term != lower and tok.pos_ not in ("VERB", "AUX"):
+                        continue  # lemma matches only for verbs ("claiming" -> claim)
+                    if not _hedge_ok(tok, entry.rule):
+                        continue
+                elif entry.kind == LABEL:
+                    if not _label_ok(tok):
+                        continue
+                else:
+                    if tok.ent_type_:
+                        continue
+                    if entry.rule and tok.pos_ != entry.rule:
+                        continue
+                key = (entry.kind, tok.idx, tok.idx + len(tok.text))
+                if key not in signals:
+                    signals[key] = Signal(
+                        entry.kind,
+                        Span.of(text, key[1], key[2]),
+                        _reason(entry, tok.text, in_speech(tok.idx)),
+                        entry.lexicon,
+                    )
+        for match_id, start, end in self.matcher(doc):
+            entry = self._phrase_entries[doc.vocab.strings[match_id]]
+            span = doc[start:end]
+            if entry.kind != HEDGE and any(t.ent_type_ in NAME_ENT_TYPES for t in span):
+                continue
+            key = (entry.kind, span.start_char, span.end_char)
+            if key not in signals:
+                signals[key] = Signal(
+                    entry.kind,
+                    Span.from_spacy(span),
+                    _reason(entry, span.text, in_speech(span.start_char)),
+                    entry.lexicon,
+                )
+        ordered = tuple(sorted(signals.values(), key=lambda s: (s.span.start, s.span.end, s.kind)))
+        doc._.signals = ordered
+        group = []
+        for sig in ordered:
+            sp = char_span(doc, sig.span.start, sig.span.end, label=sig.kind)
+            if sp is not None:
+                group.append(sp)
+        doc.spans[SPAN_KEYS["signals"]] = group
         return doc
 
 
-@Language.factory("newsaudit_signals", default_config={})
-def make_signals(nlp: Language, name: str) -> Stub:
-    return Stub(nlp, name)
+@Language.factory(
+    "newsaudit_signals",
+    default_config={"max_words": 4, "nested_max_words": 10},
+)
+def make_signals(nlp: Language, name: str, max_words: int, nested_max_words: int) -> SignalsComponent:
+    """Framing signals: scare quotes, hedges, loaded and labelling words."""
+    return SignalsComponent(nlp, name, max_words=max_words, nested_max_words=nested_max_words)

@@ -1,0 +1,111 @@
+"""``newsaudit batch`` and ``newsaudit stats``: thin typer wrappers over
+:func:`newsaudit.batch.run_batch` and :func:`newsaudit.stats.write_stats`."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+app = typer.Typer(help="Batch analysis to Parquet, and the corpus view over its output.")
+
+
+@app.command("batch")
+def batch_command(
+    input: Annotated[str, typer.Argument(help="A JSONL/CSV/TSV/Parquet dataset, or a folder of .txt/.html files.")],
+    out: Annotated[str, typer.Option("--out", "-o", help="Output Parquet file (one row per input row).")],
+    workers: Annotated[int, typer.Option(help="Worker processes (or local Dask workers); the model loads once per worker.")] = 1,
+    engine: Annotated[str, typer.Option(help="'local' (processes here) or 'dask'.")] = "local",
+    scheduler: Annotated[
+        Optional[str], typer.Option(help="Dask scheduler address (tcp://host:8786); none with --engine dask: a local cluster.")
+    ] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="Skip rows already in OUT (or its .parts folder) and go on.")] = False,
+    chunk_size: Annotated[int, typer.Option(help="Rows per task and per Parquet part.")] = 64,
+    id_field: Annotated[Optional[str], typer.Option(help="Dataset field holding the id.")] = None,
+    title_field: Annotated[Optional[str], typer.Option(help="Dataset field holding the headline.")] = None,
+    text_field: Annotated[Optional[str], typer.Option(help="Dataset field holding the body.")] = None,
+    date_field: Annotated[Optional[str], typer.Option(help="Dataset field holding the date.")] = None,
+    url_field: Annotated[Optional[str], typer.Option(help="Dataset field holding the URL.")] = None,
+    outlet_field: Annotated[Optional[str], typer.Option(help="Dataset field holding the outlet.")] = None,
+    model: Annotated[Optional[str], typer.Option(help="spaCy pipeline name or path.")] = None,
+    techniques: Annotated[bool, typer.Option("--techniques/--no-techniques", help="Also detect propaganda techniques.")] = False,
+    db: Annotated[Optional[str], typer.Option("--db", help="Fact-check store to match claims against.")] = None,
+    any_language: Annotated[bool, typer.Option("--any-language", help="Analyse text not detected as English.")] = False,
+    progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar (rate, ETA) on stderr.")] = True,
+) -> None:
+    """Analyse every row of INPUT into one Parquet file: counts, headline verdict, the full JSON report, or the row's error."""
+    from .batch import BatchOptions, run_batch
+    from .load import FieldMap
+    from .options import AnalyzeOptions
+
+    opts = BatchOptions(
+        input=input,
+        out=out,
+        fields=FieldMap(id=id_field, title=title_field, text=text_field, date=date_field, url=url_field, outlet=outlet_field),
+        workers=workers,
+        engine=engine,
+        scheduler=scheduler,
+        resume=resume,
+        chunk_size=chunk_size,
+        analyze=AnalyzeOptions.from_env(model=model, techniques=techniques, factcheck_db=db, any_language=any_language),
+    )
+    if progress:
+        result = _with_progress(opts)
+    else:
+        result = run_batch(opts)
+    typer.echo(
+        f"wrote {result.out}: {result.rows} rows ({result.new_rows} new, {result.skipped_rows} already done, "
+        f"{result.errors} errors) in {result.seconds:.1f} s",
+        err=True,
+    )
+
+
+def _with_progress(opts):  # -> BatchResult
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    from .batch import run_batch
+
+    columns = (
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=Console(stderr=True), transient=False) as bar:
+        task = bar.add_task("analysing", total=None, rate="")
+
+        def update(done: int, total: int | None) -> None:
+            elapsed = bar.tasks[task].elapsed or 0.0
+            rate = f"{done / elapsed:.1f} art/s" if elapsed > 0 and done else ""
+            bar.update(task, completed=done, total=total, rate=rate)
+
+        return run_batch(opts, progress=update)
+
+
+@app.command("stats")
+def stats_command(
+    path: Annotated[str, typer.Argument(help="A Parquet file written by `newsaudit batch`.")],
+    html: Annotated[Optional[str], typer.Option("--html", help="Also write a self-contained HTML page with plots here.")] = None,
+    top: Annotated[int, typer.Option(help="How many of the most cited sources to list.")] = 20,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the tables as JSON instead of text.")] = False,
+) -> None:
+    """Corpus view (DuckDB): signals and techniques per outlet and month, dropped attributions, most cited sources."""
+    import json
+
+    from .stats import StatsOptions, write_stats
+
+    stats, text = write_stats(StatsOptions(path=path, html=html, top=top))
+    typer.echo(json.dumps(stats, indent=2, default=str) if json_out else text)
+    if html:
+        typer.echo(f"wrote {html}", err=True)

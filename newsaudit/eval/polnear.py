@@ -1,0 +1,394 @@
+"""Attribution evaluation on PolNeAR (Newell, Margolin and Ruths, LREC 2018).
+
+Corpus layout (a split directory)::
+
+    SPLIT/text/NAME.txt                      the article text
+    SPLIT/attributions/NAME_ANNOTATOR.ann    brat standoff (T spans, E links)
+
+**Annotator policy.**  Some articles have several ``.ann`` files (one per
+annotator).  We always use the *first* one in sorted file-name order, so every
+run scores against the same, single gold standard.
+
+**Gold.**  Every ``E`` line (``Attribution`` and ``Attribution-no-source``) is
+one gold attribution with a content span, a cue span and an optional source.
+A discontinuous span (``START END;START END``) keeps its fragments.
+
+**Measures** (all micro-averaged over the articles; see :class:`Score`):
+
+``content-exact``
+    a prediction matches a gold attribution when its content offsets equal the
+    gold content's extent (first fragment start, last fragment end), after
+    stripping whitespace at both ends of both.  One-to-one.
+``content-overlap``
+    a prediction matches a gold attribution when their contents share at least
+    one character (any gold fragment).  Pairs are made one-to-one, greedily by
+    the number of shared characters.  P = matched predictions / predictions,
+    R = matched gold / gold.
+``source`` and ``cue``
+    end to end, within the content-overlap pairs: tp = pairs whose predicted
+    and gold source (cue) overlap; fp = predictions with a source (cue) that
+    are not such a pair; fn = gold attributions with a source (cue) that are
+    not such a pair.  So a source is only right if its attribution was found.
+
+**Baseline.**  :func:`baseline_predict`: text inside double quote marks (three
+words or more) is content, attributed to the nearest say-verb within 60
+characters after or before the quote (no parse; no source).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import EvalError
+from .scorer import Score, match_one_to_one
+
+Fragments = tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class GoldAttribution:
+    content: Fragments
+    cue: Fragments | None = None
+    source: Fragments | None = None
+
+
+@dataclass(frozen=True)
+class PredAttribution:
+    content: tuple[int, int]
+    cue: tuple[int, int] | None = None
+    source: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
+class PolnearArticle:
+    name: str
+    text: str
+    gold: tuple[GoldAttribution, ...]
+    annotator: str = ""
+
+
+@dataclass(frozen=True)
+class EvalOptions:
+    """Options of :func:`evaluate` (the ``newsaudit eval attribution`` command)."""
+
+    directory: str
+    pred: str | None = None
+    limit: int | None = None
+    baseline: bool = True
+    model: str | None = None
+    batch_size: int = 16
+
+
+@dataclass
+class EvalResult:
+    articles: int
+    gold: int
+    scores: dict[str, dict[str, Score]] = field(default_factory=dict)  # system -> measure -> Score
+
+    def to_dict(self) -> dict:
+        return {
+            "articles": self.articles,
+            "gold": self.gold,
+            "scores": {s: {m: sc.to_dict() for m, sc in ms.items()} for s, ms in self.scores.items()},
+        }
+
+
+MEASURES = ("content-exact", "content-overlap", "source", "cue")
+
+# --------------------------------------------------------------------------- reading
+
+
+def _fragments(offsets: str) -> Fragments:
+    frags = []
+    for part in offsets.split(";"):
+        start, end = part.split()
+        frags.append((int(start), int(end)))
+    return tuple(frags)
+
+
+def read_ann(path: str | Path) -> tuple[GoldAttribution, ...]:
+    """Gold attributions of one brat ``.ann`` file, in file order."""
+    spans: dict[str, Fragments] = {}
+    links: list[dict[str, str]] = []
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise EvalError(f"cannot read {path}: {exc}") from exc
+    for line in lines:
+        if line.startswith("T"):
+            parts = line.split("\t")
+            if len(parts) < 2:
+                continue
+            label_offsets = parts[1].split(" ", 1)
+            if len(label_offsets) != 2:
+                continue
+            try:
+                spans[parts[0]] = _fragments(label_offsets[1])
+            except ValueError as exc:
+                raise EvalError(f"{path}: bad span line {line[:60]!r}") from exc
+        elif line.startswith("E"):
+            parts = line.split("\t")
+            if len(parts) < 2:
+                continue
+            roles = {}
+            for item in parts[1].split():
+                role, _, ref = item.partition(":")
+                roles[role] = ref
+            links.append(roles)
+    gold = []
+    for roles in links:
+        content = spans.get(roles.get("Content", ""))
+        if content is None:
+            continue
+        gold.append(
+            GoldAttribution(
+                content=content,
+                cue=spans.get(roles.get("Cue", "")),
+                source=spans.get(roles.get("Source", "")),
+            )
+        )
+    return tuple(gold)
+
+
+def load_split(directory: str | Path, limit: int | None = None) -> list[PolnearArticle]:
+    """Articles of a PolNeAR split dir (``text/`` + ``attributions/``), sorted by name.
+
+    Articles without any ``.ann`` file are skipped; with several, the first in
+    sorted order is used (see the module docstring)."""
+    root = Path(directory)
+    text_dir, ann_dir = root / "text", root / "attributions"
+    if not text_dir.is_dir() or not ann_dir.is_dir():
+        raise EvalError(f"{root} is not a PolNeAR split: it needs text/ and attributions/ folders")
+    anns: dict[str, list[Path]] = {}
+    for ann in sorted(ann_dir.glob("*.ann")):
+        name, _, _annotator = ann.stem.rpartition("_")
+        anns.setdefault(name, []).append(ann)
+    articles = []
+    for txt in sorted(text_dir.glob("*.txt")):
+        files = anns.get(txt.stem)
+        if not files:
+            continue
+        first = files[0]
+        articles.append(
+            PolnearArticle(
+                name=txt.stem,
+                text=txt.read_text(encoding="utf-8"),
+                gold=read_ann(first),
+                annotator=first.stem.rpartition("_")[2],
+            )
+        )
+        if limit is not None and len(articles) >= limit:
+            break
+    if not articles:
+        raise EvalError(f"no annotated articles found in {root}")
+    return articles
+
+
+# --------------------------------------------------------------------------- predicting
+
+
+def attribution_pipeline(model: str | None = None):
+    """A fresh spaCy pipeline with only newsaudit's attribution component added."""
+    from ..nlp import load_fresh, resolve_model_name
+
+    import newsaudit.components.attribution  # noqa: F401  (declares the factory)
+
+    nlp = load_fresh(resolve_model_name(model))
+    nlp.add_pipe("newsaudit_attribution")
+    return nlp
+
+
+def predictions_from_doc(doc) -> list[PredAttribution]:
+    out = []
+    for att in doc._.attributions or ():
+        out.append(
+            PredAttribution(
+                content=(att.content.start, att.content.end),
+                cue=(att.cue.start, att.cue.end) if att.cue else None,
+                source=(att.source.start, att.source.end) if att.source else None,
+            )
+        )
+    return out
+
+
+def system_predict(texts: Sequence[str], model: str | None = None, batch_size: int = 16) -> Iterator[list[PredAttribution]]:
+    """Run the attribution pipeline over ``texts`` (with ``nlp.pipe``)."""
+    nlp = attribution_pipeline(model)
+    for doc in nlp.pipe(texts, batch_size=batch_size):
+        yield predictions_from_doc(doc)
+
+
+_SAY = re.compile(
+    r"\b(said|says|say|told|tells|stated|added|wrote|asked|according to|reported|claimed|explained)\b",
+    re.IGNORECASE,
+)
+_QUOTE = re.compile(r"[“\"]([^“”\"\n]+)[”\"]")
+
+
+def baseline_predict(text: str, window: int = 60) -> list[PredAttribution]:
+    """The plain rule baseline: quoted text (3+ words) with the nearest say-verb."""
+    out = []
+    for m in _QUOTE.finditer(text):
+        if len(m.group(1).split()) < 3:
+            continue
+        after = _SAY.search(text, m.end(), min(len(text), m.end() + window))
+        before = None
+        for b in _SAY.finditer(text, max(0, m.start() - window), m.start()):
+            before = b
+        cue = None
+        if after and (before is None or after.start() - m.end() <= m.start() - before.end()):
+            cue = after
+        elif before:
+            cue = before
+        if cue is None:
+            continue
+        out.append(PredAttribution(content=(m.start(), m.end()), cue=(cue.start(), cue.end())))
+    return out
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _overlap(span: tuple[int, int], frags: Fragments) -> int:
+    return sum(max(0, min(span[1], e) - max(span[0], s)) for s, e in frags)
+
+
+def score_article(text: str, predicted: Sequence[PredAttribution], gold: Sequence[GoldAttribution]) -> dict[str, Score]:
+    """The four measures (see the module docstring) for one article."""
+    scores: dict[str, Score] = {}
+    # Exact content match (one-to-one on identical stripped extents).
+    gold_extents = [_strip(text, g.content[0][0], g.content[-1][1]) for g in gold]
+    pred_extents = [_strip(text, *p.content) for p in predicted]
+    exact = match_one_to_one(pred_extents, gold_extents, lambda p, g: 1.0 if p == g else 0.0)
+    scores["content-exact"] = Score.from_counts(len(exact), len(predicted), len(gold))
+    # Overlap content match.
+    pairs = match_one_to_one(predicted, gold, lambda p, g: float(_overlap(p.content, g.content)))
+    scores["content-overlap"] = Score.from_counts(len(pairs), len(predicted), len(gold))
+    for role in ("source", "cue"):
+        tp = 0
+        for i, j in pairs:
+            p_span, g_span = getattr(predicted[i], role), getattr(gold[j], role)
+            if p_span is not None and g_span is not None and _overlap(p_span, g_span) > 0:
+                tp += 1
+        n_pred = sum(1 for p in predicted if getattr(p, role) is not None)
+        n_gold = sum(1 for g in gold if getattr(g, role) is not None)
+        scores[role] = Score.from_counts(tp, n_pred, n_gold)
+    return scores
+
+
+def score_corpus(
+    articles: Sequence[PolnearArticle], predictions: Iterable[Sequence[PredAttribution]]
+) -> dict[str, Score]:
+    totals = {m: Score() for m in MEASURES}
+    for article, predicted in zip(articles, predictions, strict=True):
+        for measure, score in score_article(article.text, predicted, article.gold).items():
+            totals[measure] = totals[measure] + score
+    return totals
+
+
+def write_predictions(path: str | Path, articles: Sequence[PolnearArticle], predictions: Sequence[Sequence[PredAttribution]]) -> None:
+    """One JSON line per article: ``{"article": NAME, "attributions": [{"source", "cue", "content"}]}``."""
+    with Path(path).open("w", encoding="utf-8") as fh:
+        for article, predicted in zip(articles, predictions, strict=True):
+            row = {
+                "article": article.name,
+                "attributions": [
+                    {
+                        "source": list(p.source) if p.source else None,
+                        "cue": list(p.cue) if p.cue else None,
+                        "content": list(p.content),
+                    }
+                    for p in predicted
+                ],
+            }
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def evaluate(options: EvalOptions) -> EvalResult:
+    """Run the system (and the baseline) over a PolNeAR split and score them."""
+    articles = load_split(options.directory, options.limit)
+    texts = [a.text for a in articles]
+    predicted = list(system_predict(texts, options.model, options.batch_size))
+    result = EvalResult(articles=len(articles), gold=sum(len(a.gold) for a in articles))
+    result.scores["newsaudit"] = score_corpus(articles, predicted)
+    if options.baseline:
+        result.scores["baseline"] = score_corpus(articles, [baseline_predict(t) for t in texts])
+    if options.pred:
+        write_predictions(options.pred, articles, predicted)
+    return result
+
+
+# --------------------------------------------------------------------------- learned cue lexicon
+
+LEARNED_HEADER = """# newsaudit learned cue lexicon: verb lemmas and how often PolNeAR's annotators marked them as a cue.
+# Source: counts derived from the PolNeAR v1.0.0 train split (Newell, Margolin and Ruths, LREC 2018),
+# first annotator per article, parsed with {model}; research use only (PolNeAR's terms).
+# Rebuild: newsaudit eval build-cues ../shared/data/polnear/train --out newsaudit/data/lexicons/cue_learned_polnear.tsv
+# Columns: lemma, times inside a gold cue span, times seen as a verb, ratio (cue/total). Kept: cue count >= {min_count}.
+"""
+
+
+def count_cues(articles: Sequence[PolnearArticle], docs: Iterable) -> tuple[dict[str, int], dict[str, int]]:
+    """Per verb lemma: (times inside a gold cue span, times seen as a verb)."""
+    cue_count: dict[str, int] = {}
+    total: dict[str, int] = {}
+    for article, doc in zip(articles, docs, strict=True):
+        cue_chars = bytearray(len(article.text) + 1)
+        for g in article.gold:
+            for s, e in g.cue or ():
+                cue_chars[s:e] = b"\x01" * (e - s)
+        for tok in doc:
+            if tok.pos_ != "VERB":
+                continue
+            lemma = tok.lemma_.lower()
+            total[lemma] = total.get(lemma, 0) + 1
+            if cue_chars[tok.idx]:
+                cue_count[lemma] = cue_count.get(lemma, 0) + 1
+    return cue_count, total
+
+
+def write_cue_lexicon(out: str | Path, cue_count: dict[str, int], total: dict[str, int], model: str, min_count: int = 3) -> int:
+    """Write the learned cue table (see :data:`LEARNED_HEADER`); returns the number of lemmas."""
+    rows = sorted(
+        ((lemma, c, total[lemma], c / total[lemma]) for lemma, c in cue_count.items() if c >= min_count),
+        key=lambda r: (-r[1], r[0]),
+    )
+    with Path(out).open("w", encoding="utf-8") as fh:
+        fh.write(LEARNED_HEADER.format(model=model, min_count=min_count))
+        fh.write("lemma\tcue_count\ttotal\tratio\n")
+        for lemma, c, t, r in rows:
+            fh.write(f"{lemma}\t{c}\t{t}\t{r:.3f}\n")
+    return len(rows)
+
+
+def build_cue_lexicon(
+    train_dir: str | Path,
+    out: str | Path,
+    model: str | None = None,
+    limit: int | None = None,
+    min_count: int = 3,
+    batch_size: int = 16,
+) -> int:
+    """Count, per verb lemma, how often it lies inside a gold cue span in PolNeAR
+    ``train_dir``; write the table to ``out``.  Returns the number of lemmas written."""
+    from ..nlp import load_fresh, resolve_model_name
+
+    articles = load_split(train_dir, limit)
+    name = resolve_model_name(model)
+    nlp = load_fresh(name)
+    with nlp.select_pipes(disable=[p for p in ("ner",) if p in nlp.pipe_names]):
+        docs = nlp.pipe((a.text for a in articles), batch_size=batch_size)
+        cue_count, total = count_cues(articles, docs)
+    return write_cue_lexicon(out, cue_count, total, name, min_count)

@@ -1,0 +1,143 @@
+"""Ranking runs and their scores: TREC run lines, qrels, MAP@k and MRR.
+
+Queries: ``id<TAB>text`` per line (a header line is allowed: a first line
+whose id column is empty or ``id``/``qid``).  Qrels: ``qid 0 docid relevance``
+(tabs or spaces), as in CLEF 2020 CheckThat! Task 2.  MAP@k follows the CLEF
+2020 scorer: average precision over the top k, divided by the number of
+relevant documents of the query.
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import FactCheckError
+from .search import Searcher
+
+RUN_TAG = "newsaudit"
+
+
+def read_queries(path: str | Path) -> list[tuple[str, str]]:
+    """(qid, text) pairs from an ``id<TAB>text`` file."""
+    path = Path(path)
+    if not path.is_file():
+        raise FactCheckError(f"{path}: no such queries file")
+    text = path.read_text(encoding="utf-8-sig", errors="replace")
+    if not text.strip():
+        raise FactCheckError(f"{path}: the queries file is empty")
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+    out: list[tuple[str, str]] = []
+    for n, row in enumerate(csv.reader(text.splitlines(), delimiter="\t"), 1):
+        if not row or not any(c.strip() for c in row):
+            continue
+        if len(row) < 2:
+            raise FactCheckError(f"{path}: line {n} is not 'id<TAB>text'")
+        qid, qtext = row[0].strip(), "\t".join(row[1:]).strip()
+        if n == 1 and (qid == "" or qid.lower() in ("id", "qid", "query_id", "tweet_id")):
+            continue  # header
+        if not qid:
+            raise FactCheckError(f"{path}: line {n} has an empty id")
+        out.append((qid, qtext))
+    if not out:
+        raise FactCheckError(f"{path}: no queries")
+    return out
+
+
+def read_qrels(path: str | Path) -> dict[str, set[str]]:
+    """qid -> relevant docids (relevance > 0)."""
+    path = Path(path)
+    if not path.is_file():
+        raise FactCheckError(f"{path}: no such qrels file")
+    qrels: dict[str, set[str]] = {}
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        parts = line.split()
+        if not parts:
+            continue
+        if len(parts) != 4:
+            raise FactCheckError(f"{path}: line {n} is not 'qid 0 docid relevance'")
+        qid, _iter, docid, rel = parts
+        try:
+            relevant = float(rel) > 0
+        except ValueError:
+            raise FactCheckError(f"{path}: line {n}: relevance {rel!r} is not a number") from None
+        qrels.setdefault(qid, set())
+        if relevant:
+            qrels[qid].add(docid)
+    if not qrels:
+        raise FactCheckError(f"{path}: the qrels file is empty")
+    return qrels
+
+
+Run = dict[str, list[tuple[str, float]]]
+
+
+def rank_queries(searcher: Searcher, queries: Sequence[tuple[str, str]], top: int = 5,
+                 batch: int = 64) -> Run:
+    """qid -> [(docid, score)] best first; docid is the review id (the import's id column)."""
+    run: Run = {}
+    for i in range(0, len(queries), batch):
+        chunk = queries[i:i + batch]
+        results = searcher.search_many([t for _q, t in chunk], top)
+        for (qid, _t), hits in zip(chunk, results):
+            run[qid] = [(h.review.review_id, h.score) for h in hits]
+    return run
+
+
+def trec_lines(run: Run) -> Iterable[str]:
+    """``qid Q0 docid rank score newsaudit`` lines."""
+    for qid, docs in run.items():
+        for rank, (docid, score) in enumerate(docs, 1):
+            yield f"{qid}\tQ0\t{docid}\t{rank}\t{score:.6f}\t{RUN_TAG}"
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Ranking quality over ``queries`` queries (those with at least one relevant doc)."""
+
+    map_at_1: float
+    map_at_3: float
+    map_at_5: float
+    mrr: float
+    precision_at_1: float
+    recall_at_5: float
+    queries: int
+
+    def to_dict(self) -> dict[str, float | int]:
+        return {"MAP@1": round(self.map_at_1, 4), "MAP@3": round(self.map_at_3, 4),
+                "MAP@5": round(self.map_at_5, 4), "MRR": round(self.mrr, 4),
+                "P@1": round(self.precision_at_1, 4), "R@5": round(self.recall_at_5, 4),
+                "queries": self.queries}
+
+
+def average_precision(ranked: Sequence[str], relevant: set[str], k: int) -> float:
+    hits, total = 0, 0.0
+    for i, doc in enumerate(ranked[:k], 1):
+        if doc in relevant:
+            hits += 1
+            total += hits / i
+    return total / len(relevant) if relevant else 0.0
+
+
+def score_run(run: Run, qrels: dict[str, set[str]]) -> Scores:
+    """MAP@1/3/5, MRR, P@1 and R@5 of ``run`` against ``qrels`` (queries missing
+    from the run count as zero)."""
+    qids = [q for q, rel in qrels.items() if rel]
+    if not qids:
+        raise FactCheckError("the qrels hold no relevant documents")
+    sums = {"m1": 0.0, "m3": 0.0, "m5": 0.0, "rr": 0.0, "p1": 0.0, "r5": 0.0}
+    for qid in qids:
+        ranked = [d for d, _s in run.get(qid, [])]
+        rel = qrels[qid]
+        sums["m1"] += average_precision(ranked, rel, 1)
+        sums["m3"] += average_precision(ranked, rel, 3)
+        sums["m5"] += average_precision(ranked, rel, 5)
+        rr = next((1.0 / i for i, d in enumerate(ranked, 1) if d in rel), 0.0)
+        sums["rr"] += rr
+        sums["p1"] += 1.0 if ranked[:1] and ranked[0] in rel else 0.0
+        sums["r5"] += len(rel & set(ranked[:5])) / len(rel)
+    n = len(qids)
+    return Scores(sums["m1"] / n, sums["m3"] / n, sums["m5"] / n, sums["rr"] / n, sums["p1"] / n, sums["r5"] / n, n)

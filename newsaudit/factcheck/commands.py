@@ -1,0 +1,92 @@
+"""Plain-Python entry points of the ``newsaudit factcheck`` commands, each
+taking one options dataclass.  The CLI (:mod:`newsaudit.factcheck.cli`) only
+formats their results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import FactCheckError
+from . import default_db_path
+from .clef import Run, Scores, rank_queries, read_qrels, read_queries, score_run
+from .embed import get_embedder
+from .importers import ColumnMapping
+from .search import Hit, Searcher
+from .store import FactCheckStore, ImportResult
+
+
+def resolve_db(db: str | Path | None) -> Path:
+    return Path(db).expanduser() if db else default_db_path()
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    file: str
+    db: str | None = None
+    #: "json" or "csv"; None: from the extension/content.
+    format: str | None = None
+    mapping: ColumnMapping = ColumnMapping()
+    #: "minilm" (default) or "hashing-DIM"; None: the store's encoder, else minilm.
+    encoder: str | None = None
+    #: Compute embeddings (off: lexical search only).
+    embed: bool = True
+
+
+def import_reviews(opts: ImportOptions) -> ImportResult:
+    """Import ``opts.file`` into the store (created if missing); duplicates are skipped."""
+    db = resolve_db(opts.db)
+    embedder = get_embedder(opts.encoder) if opts.encoder else None
+    with FactCheckStore(db, create=True, embedder=embedder) as store:
+        return store.import_file(opts.file, opts.mapping, fmt=opts.format, embed=opts.embed)
+
+
+@dataclass(frozen=True)
+class SearchOptions:
+    text: str
+    db: str | None = None
+    top: int = 5
+    candidates: int = 100
+
+
+def search_reviews(opts: SearchOptions) -> list[Hit]:
+    """The top reviews for one text."""
+    if not opts.text or not opts.text.strip():
+        raise FactCheckError("the query is empty (only whitespace)")
+    with FactCheckStore(resolve_db(opts.db)) as store:
+        return Searcher(store, candidates=opts.candidates).search(opts.text, opts.top)
+
+
+@dataclass(frozen=True)
+class RankOptions:
+    queries: str
+    db: str | None = None
+    top: int = 5
+    candidates: int = 100
+
+
+def rank(opts: RankOptions) -> Run:
+    """qid -> [(docid, score)] for every query of an ``id<TAB>text`` file."""
+    queries = read_queries(opts.queries)
+    with FactCheckStore(resolve_db(opts.db)) as store:
+        return rank_queries(Searcher(store, candidates=opts.candidates), queries, opts.top)
+
+
+@dataclass(frozen=True)
+class EvalOptions:
+    queries: str
+    qrels: str
+    db: str | None = None
+    #: Depth of the ranking that MRR is computed on (MAP uses 1, 3 and 5).
+    depth: int = 10
+    candidates: int = 100
+
+
+def evaluate(opts: EvalOptions) -> Scores:
+    """Rank the queries and score the run against the qrels."""
+    qrels = read_qrels(opts.qrels)
+    run = rank(RankOptions(queries=opts.queries, db=opts.db, top=max(5, opts.depth), candidates=opts.candidates))
+    missing = set(qrels) - set(run)
+    if len(missing) == len(qrels):
+        raise FactCheckError("no query id of the qrels file appears in the queries file")
+    return score_run(run, qrels)

@@ -1,0 +1,57 @@
+"""Attach fact-check matches to a report's claims (called by the pipeline when
+``AnalyzeOptions.factcheck_db`` is set)."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+from pathlib import Path
+
+from ..options import AnalyzeOptions
+from ..types import FactCheckMatch, Report
+from .search import Searcher
+from .store import FactCheckStore
+
+#: A review is attached to a claim only when the query-to-claim (or title)
+#: cosine similarity reaches this; below it, the nearest review is usually
+#: about something else.  Tuned on CLEF 2020 Task 2 train (see README).
+MIN_SIMILARITY = 0.5
+
+_searchers: dict[str, Searcher] = {}
+_lock = threading.Lock()
+
+
+def get_searcher(db: str | Path) -> Searcher:
+    """One Searcher (open store + ANN index) per database file and process."""
+    key = str(Path(db).expanduser().resolve())
+    with _lock:
+        searcher = _searchers.get(key)
+        if searcher is None:
+            searcher = Searcher(FactCheckStore(key))
+            _searchers[key] = searcher
+        return searcher
+
+
+def find_matches(texts: list[str], db: str | Path, top: int = 3,
+                 min_similarity: float = MIN_SIMILARITY) -> list[tuple[FactCheckMatch, ...]]:
+    """For each text, up to ``top`` fact-check matches at or above ``min_similarity``."""
+    searcher = get_searcher(db)
+    keep = [i for i, t in enumerate(texts) if t and t.strip()]
+    out: list[tuple[FactCheckMatch, ...]] = [() for _ in texts]
+    if not keep:
+        return out
+    with _lock:
+        results = searcher.search_many([texts[i] for i in keep], top)
+    for i, hits in zip(keep, results):
+        out[i] = tuple(h.to_match() for h in hits if h.similarity >= min_similarity or not searcher.semantic)
+    return out
+
+
+def attach_matches(report: Report, options: AnalyzeOptions) -> Report:
+    """A new Report whose claims carry their top ``options.factcheck_top`` matches
+    from the store at ``options.factcheck_db``."""
+    if not options.factcheck_db or not report.claims or options.factcheck_top < 1:
+        return report
+    matches = find_matches([c.span.text for c in report.claims], options.factcheck_db, options.factcheck_top)
+    claims = tuple(replace(c, matches=m) for c, m in zip(report.claims, matches))
+    return replace(report, claims=claims)

@@ -1,0 +1,175 @@
+"""Hybrid retrieval: BM25 (SQLite FTS5) + embeddings (hnswlib), fused.
+
+For each query: the top ``candidates`` by BM25, by cosine to the claim
+vectors and by cosine to the title vectors are pooled; every pooled review
+gets its exact cosines from the stored vectors; the three rankings (BM25,
+claim cosine, title cosine) are fused by reciprocal rank fusion.  A hit keeps
+every number it was ranked by, so a match can say why it was found.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import FactCheckError
+from ..types import FactCheckMatch
+from .index import VectorIndex
+from .store import FactCheckStore, StoredReview
+
+#: Reciprocal rank fusion constant.
+RRF_K = 10
+#: Weights of the BM25, claim-cosine and title-cosine rankings in the fusion.
+WEIGHTS = (1.0, 1.0, 1.0)
+
+_URL = re.compile(r"(?:https?://|pic\.twitter\.com/|www\.)\S+", re.I)
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_TAG = re.compile(r"[#@](\w+)")
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def normalise_query(text: str) -> str:
+    """Drop URLs, split ``#CamelCaseTags`` and ``@handles`` into words, squeeze spaces."""
+    text = _URL.sub(" ", text)
+    text = _TAG.sub(lambda m: " " + _CAMEL.sub(" ", m.group(1)).replace("_", " ") + " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+_STOPWORDS_FILE = Path(__file__).with_name("data") / "stopwords.txt"
+
+
+def _stop_words() -> frozenset[str]:
+    lines = _STOPWORDS_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+
+
+_STOP: frozenset[str] | None = None
+
+
+def fts_query(text: str, max_terms: int = 64) -> str:
+    """An FTS5 MATCH expression: the query's distinct non-stop words, OR-ed."""
+    global _STOP
+    if _STOP is None:
+        _STOP = _stop_words()
+    terms: list[str] = []
+    for tok in _TOKEN.findall(text.lower()):
+        if len(tok) < 2 or tok in _STOP or tok in terms:
+            continue
+        terms.append(tok)
+        if len(terms) >= max_terms:
+            break
+    return " OR ".join(f'"{t}"' for t in terms)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One retrieved review and why: its fused score and the evidence behind it."""
+
+    review: StoredReview
+    score: float
+    rank: int
+    bm25: float
+    bm25_rank: int | None
+    claim_cosine: float
+    title_cosine: float | None
+    claim_rank: int | None
+    title_rank: int | None
+
+    @property
+    def similarity(self) -> float:
+        """The best cosine similarity between the query and the claim or title."""
+        return max(self.claim_cosine, self.title_cosine if self.title_cosine is not None else -1.0)
+
+    def to_match(self) -> FactCheckMatch:
+        r = self.review
+        return FactCheckMatch(review_id=r.review_id, claim=r.claim, score=round(self.similarity, 4),
+                              verdict=r.verdict, normalised_verdict=r.normalised_verdict,
+                              publisher=r.publisher, date=r.date, url=r.url)
+
+
+def _ranks(scores: dict[int, float]) -> dict[int, int]:
+    order = sorted(scores, key=lambda rid: (-scores[rid], rid))
+    return {rid: i + 1 for i, rid in enumerate(order)}
+
+
+class Searcher:
+    """Searches one store; the ANN index is loaded (or rebuilt if stale) on first use."""
+
+    def __init__(self, store: FactCheckStore, *, candidates: int = 100, semantic: bool = True,
+                 lexical: bool = True) -> None:
+        self.store = store
+        self.candidates = candidates
+        self.semantic = semantic and store.count_vectors() > 0
+        self.lexical = lexical
+        self._index: VectorIndex | None = None
+        self._generation = -1
+
+    @property
+    def index(self) -> VectorIndex:
+        """The ANN index, reloaded (and rebuilt if stale) when the store changed."""
+        generation = self.store.generation
+        if self._index is None or generation != self._generation:
+            self._index = VectorIndex(self.store).load()
+            self._generation = generation
+        return self._index
+
+    def search(self, text: str, top: int = 10) -> list[Hit]:
+        return self.search_many([text], top)[0]
+
+    def search_many(self, texts: Sequence[str], top: int = 10) -> list[list[Hit]]:
+        """Top ``top`` hits for each text (queries are embedded in one batch)."""
+        if top < 1:
+            raise FactCheckError(f"--top must be at least 1, not {top}")
+        queries = []
+        for text in texts:
+            if not text or not text.strip():
+                raise FactCheckError("the query is empty (only whitespace)")
+            queries.append(normalise_query(text) or text.strip())
+        qvecs = None
+        claim_knn: list[list[tuple[int, float]]] = [[] for _ in queries]
+        title_knn: list[list[tuple[int, float]]] = [[] for _ in queries]
+        if self.semantic:
+            qvecs = self.store.embedder.encode(queries)
+            claim_knn = self.index.query(qvecs, self.candidates, "claim")
+            title_knn = self.index.query(qvecs, self.candidates, "title")
+        return [self._one(q, None if qvecs is None else qvecs[i], claim_knn[i], title_knn[i], top)
+                for i, q in enumerate(queries)]
+
+    def _one(self, query: str, qvec: np.ndarray | None, claim_knn, title_knn, top: int) -> list[Hit]:
+        lexical = dict(self.store.bm25(fts_query(query), self.candidates)) if self.lexical else {}
+        pool = set(lexical) | {r for r, _ in claim_knn} | {r for r, _ in title_knn}
+        if not pool:
+            return []
+        claim_cos: dict[int, float] = {}
+        title_cos: dict[int, float] = {}
+        if qvec is not None:
+            for rowid, (cv, tv) in self.store.vectors(pool).items():
+                claim_cos[rowid] = float(cv @ qvec)
+                if tv is not None:
+                    title_cos[rowid] = float(tv @ qvec)
+        lex_rank = _ranks(lexical)
+        c_rank = _ranks(claim_cos)
+        t_rank = _ranks(title_cos)
+        fused: dict[int, float] = {}
+        for rowid in pool:
+            s = 0.0
+            for w, ranks in zip(WEIGHTS, (lex_rank, c_rank, t_rank)):
+                if rowid in ranks and ranks[rowid] <= self.candidates:
+                    s += w / (RRF_K + ranks[rowid])
+            fused[rowid] = s
+        best = sorted(pool, key=lambda r: (-fused[r], r))[:top]
+        reviews = self.store.get(best)
+        return [Hit(review=reviews[r], score=fused[r], rank=i + 1, bm25=lexical.get(r, 0.0),
+                    bm25_rank=lex_rank.get(r), claim_cosine=claim_cos.get(r, 0.0), title_cosine=title_cos.get(r),
+                    claim_rank=c_rank.get(r), title_rank=t_rank.get(r))
+                for i, r in enumerate(best) if r in reviews]
+
+
+def search(db: str, text: str, top: int = 10) -> list[Hit]:
+    """Convenience: open ``db`` and search it once."""
+    with FactCheckStore(db) as store:
+        return Searcher(store).search(text, top)

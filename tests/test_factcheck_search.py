@@ -1,0 +1,146 @@
+"""Hybrid search, the ANN index's staleness, ranking runs and their scores."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsaudit.errors import FactCheckError
+from newsaudit.factcheck.clef import average_precision, rank_queries, read_qrels, read_queries, score_run, trec_lines
+from newsaudit.factcheck.embed import HashingEmbedder
+from newsaudit.factcheck.importers import ColumnMapping
+from newsaudit.factcheck.index import VectorIndex
+from newsaudit.factcheck.search import Searcher, fts_query, normalise_query
+from newsaudit.factcheck.store import FactCheckStore
+
+DATA = Path(__file__).parent / "data" / "factcheck"
+CLEF_MAP = ColumnMapping(id=0, claim="vclaim", title="title")
+
+
+@pytest.fixture()
+def store(tmp_path):
+    with FactCheckStore(tmp_path / "fc.db", create=True, embedder=HashingEmbedder()) as s:
+        s.import_file(DATA / "verified_claims.tsv", CLEF_MAP)
+        yield s
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Douma attack staged https://t.co/abc", "Douma attack staged"),
+        ("#WhiteHelmets lied pic.twitter.com/xyz", "White Helmets lied"),
+        ("thanks @BradTrostCPC", "thanks Brad Trost CPC"),
+        ("  spaces   squeezed ", "spaces squeezed"),
+    ],
+)
+def test_factcheck_search_normalise_query(text, expected):
+    assert normalise_query(text) == expected
+
+
+def test_factcheck_search_fts_query_drops_stop_words_and_quotes():
+    assert fts_query('The "shark" AND the highway OR') == '"shark" OR "highway"'
+    assert fts_query("the of and") == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("White Helmets staged the Douma chemical attack", "0"),
+        ("shark swimming on a Houston highway after Harvey", "2"),
+        ("can you see the great wall from space", "3"),
+        ("coca cola removes rust", "4"),
+    ],
+)
+def test_factcheck_search_finds_the_review(store, text, expected):
+    hits = Searcher(store).search(text, top=3)
+    assert hits[0].review.review_id == expected
+    assert hits[0].rank == 1 and hits[0].similarity > 0
+
+
+def test_factcheck_search_hit_explains_itself(store):
+    hit = Searcher(store).search("White Helmets staged Douma", top=1)[0]
+    assert hit.bm25 > 0 and hit.bm25_rank == 1
+    match = hit.to_match()
+    assert match.review_id == "0" and match.claim.startswith("The White Helmets")
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\t"])
+def test_factcheck_search_rejects_blank_query(store, text):
+    with pytest.raises(FactCheckError, match="empty"):
+        Searcher(store).search(text)
+
+
+def test_factcheck_search_top_must_be_positive(store):
+    with pytest.raises(FactCheckError, match="--top"):
+        Searcher(store).search("shark", top=0)
+
+
+def test_factcheck_search_index_rebuilds_when_stale(store):
+    searcher = Searcher(store)
+    searcher.search("shark", top=1)
+    index = VectorIndex(store)
+    assert not index.is_stale()
+    store.import_file(DATA / "claimreview.json")
+    assert index.is_stale()
+    hits = searcher.search("Douma chemical attack White Helmets", top=10)
+    assert {h.review.review_id for h in hits} >= {"0", "https://factcheck.example.org/douma-staged"}
+    assert not VectorIndex(store).is_stale()
+
+
+def test_factcheck_search_index_survives_corrupt_file(store):
+    index = VectorIndex(store).load()
+    (index.dir / "claim.bin").write_bytes(b"garbage")
+    (index.dir / "state.json").write_text("{not json")
+    reloaded = VectorIndex(store).load()
+    assert reloaded.rebuilt
+    assert reloaded.query(HashingEmbedder().encode(["shark Houston"]), 1)[0][0][0] == 3  # rowid of id "2"
+
+
+def test_factcheck_search_lexical_only_store(tmp_path):
+    with FactCheckStore(tmp_path / "lex.db", create=True) as s:
+        s.import_file(DATA / "verified_claims.tsv", CLEF_MAP, embed=False)
+        hits = Searcher(s).search("microchips in vaccines", top=2)
+    assert hits[0].review.review_id == "1"
+
+
+def test_factcheck_search_rank_and_score(store):
+    queries = read_queries(DATA / "queries.tsv")
+    assert [q for q, _ in queries] == ["q1", "q2", "q3"]
+    run = rank_queries(Searcher(store), queries, top=5)
+    lines = list(trec_lines(run))
+    assert lines[0].split("\t")[:4] == ["q1", "Q0", "0", "1"]
+    assert lines[0].endswith("\tnewsaudit")
+    scores = score_run(run, read_qrels(DATA / "qrels.txt"))
+    assert scores.queries == 3
+    assert scores.map_at_5 == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize(
+    ("ranked", "relevant", "k", "expected"),
+    [
+        (["a", "b", "c"], {"a"}, 5, 1.0),
+        (["b", "a", "c"], {"a"}, 5, 0.5),
+        (["b", "a", "c"], {"a"}, 1, 0.0),
+        (["a", "x", "b"], {"a", "b"}, 5, (1 + 2 / 3) / 2),
+        ([], {"a"}, 5, 0.0),
+    ],
+)
+def test_factcheck_search_average_precision(ranked, relevant, k, expected):
+    assert average_precision(ranked, relevant, k) == pytest.approx(expected)
+
+
+def test_factcheck_search_scores_missing_query_as_zero():
+    scores = score_run({"q1": [("a", 1.0)]}, {"q1": {"a"}, "q2": {"b"}})
+    assert scores.map_at_5 == pytest.approx(0.5) and scores.mrr == pytest.approx(0.5)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [("", "empty"), ("id\ttext\n", "no queries"), ("q1 no tab here\n", "not 'id<TAB>text'")],
+)
+def test_factcheck_search_bad_queries_file(tmp_path, content, message):
+    path = tmp_path / "q.tsv"
+    path.write_text(content)
+    with pytest.raises(FactCheckError, match=message):
+        read_queries(path)

@@ -1,0 +1,24 @@
+"""The bounded loopback load test behind `make bench` (a small run)."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsaudit.loadtest import _percentile, run_loadtest
+
+
+@pytest.mark.parametrize(
+    ("values", "q", "expected"),
+    [([1.0], 0.5, 1.0), ([1.0, 2.0, 3.0], 0.5, 2.0), ([1.0, 2.0, 3.0, 4.0], 0.5, 2.5), ([0.0, 10.0], 0.95, 9.5)],
+)
+def test_service_loadtest_percentile(values, q, expected):
+    assert _percentile(values, q) == pytest.approx(expected)
+
+
+@pytest.mark.slow
+def test_service_loadtest_small_run_has_no_5xx():
+    result = run_loadtest(n=24, concurrency=6)
+    assert result["status_counts"] == {"200": 24}
+    assert result["errors_5xx"] == 0 and result["failures"] == 0
+    assert 0 < result["p50_ms"] <= result["p95_ms"] <= result["max_ms"]
+    assert result["server_peak_rss_mb"] > 50

@@ -1,0 +1,110 @@
+"""The corpus view: DuckDB tables over a batch output, text and self-contained HTML."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from newsaudit.batch import error_row, rows_to_table
+from newsaudit.errors import DatasetError
+from newsaudit.stats import StatsOptions, corpus_stats, stats_html, stats_text, write_stats
+
+
+def row(n, outlet, date, verdict, signals=None, techniques=None, sources=(), url=None):
+    signals = signals or {}
+    r = {
+        "row": n, "id": f"a{n}", "status": "ok", "error": None, "headline": f"H{n}", "date": date,
+        "outlet": outlet, "url": url, "language": "en", "attributions": 2, "sources": len(sources),
+        "named_sources": len(sources), "anonymous_sources": 1, "claims": 1, "relay_depth": 1,
+        "headline_verdict": verdict,
+        "headline_drops_attribution": None if verdict is None else verdict == "attribution-dropped",
+        "signals": sum(signals.values()), "techniques": sum((techniques or {}).values()),
+        "signals_by_kind": signals, "techniques_by_label": techniques or {}, "source_names": list(sources),
+        "report_json": "{}",
+    }
+    for kind in ("scare_quote", "hedge", "loaded", "label"):
+        r[f"signals_{kind}"] = signals.get(kind, 0)
+    return r
+
+
+@pytest.fixture()
+def corpus(tmp_path):
+    import pyarrow.parquet as pq
+
+    rows = [
+        row(0, "RT", "2018-06-12", "attribution-dropped", {"scare_quote": 3, "hedge": 1},
+            {"Loaded_Language": 2, "Doubt": 1}, ("Russian Defense Ministry", "Rt.com")),
+        row(1, "RT", "2018-06-20", "attributed", {"scare_quote": 1}, {"Loaded_Language": 1},
+            ("Russian Defense Ministry",)),
+        row(2, None, "2018-07-01", "attribution-dropped", {"loaded": 2}, None, ("Reuters",),
+            url="https://www.example.org/news/1"),
+        row(3, "Daily", None, None, {}, None, ()),
+        error_row(4, "row 5: empty text", id="a4"),
+    ]
+    path = tmp_path / "out.parquet"
+    pq.write_table(rows_to_table(rows), path)
+    return path
+
+
+def test_stats_overview_and_dropped_share(corpus):
+    s = corpus_stats(StatsOptions(str(corpus)))
+    ov = s["overview"]
+    assert (ov["articles"], ov["errors"], ov["checked_headlines"], ov["dropped_attribution"]) == (5, 1, 3, 2)
+    assert ov["dropped_share"] == pytest.approx(2 / 3, abs=1e-4)
+    assert (ov["first_month"], ov["last_month"]) == ("2018-06", "2018-07")
+
+
+def test_stats_per_outlet_and_month(corpus):
+    s = corpus_stats(StatsOptions(str(corpus)))
+    outlets = {r["outlet"]: r for r in s["by_outlet"]}
+    assert set(outlets) == {"RT", "example.org", "Daily", "(unknown)"}  # url host when no outlet
+    assert outlets["RT"]["articles"] == 2 and outlets["RT"]["signals_scare_quote"] == 4
+    assert outlets["RT"]["dropped_share"] == 0.5
+    months = {r["month"]: r for r in s["by_month"]}
+    assert months["2018-06"]["articles"] == 2 and months["(undated)"]["articles"] == 2
+    tech = {(r["outlet"], r["technique"]): r["count"] for r in s["techniques_by_outlet"]}
+    assert tech == {("RT", "Loaded_Language"): 3, ("RT", "Doubt"): 1}
+    by_month = {(r["month"], r["technique"]): r["count"] for r in s["techniques_by_month"]}
+    assert by_month[("2018-06", "Loaded_Language")] == 3
+
+
+def test_stats_most_cited_sources(corpus):
+    s = corpus_stats(StatsOptions(str(corpus), top=2))
+    assert s["top_sources"][0] == {"source": "Russian Defense Ministry", "articles": 2, "outlets": 1}
+    assert len(s["top_sources"]) == 2
+
+
+def test_stats_html_is_self_contained(corpus, tmp_path):
+    s = corpus_stats(StatsOptions(str(corpus)))
+    page = stats_html(s)
+    assert not re.search(r"<script[^>]+src=", page)  # plotly.js inline, no CDN
+    assert "Plotly.newPlot" in page and len(page) > 1_000_000
+    assert "Propaganda techniques per outlet" in page and "Most cited named sources" in page
+    out = tmp_path / "view" / "stats.html"
+    _stats, text = write_stats(StatsOptions(str(corpus), html=str(out)))
+    assert out.is_file() and "Per outlet" in text
+
+
+def test_stats_text_mentions_share(corpus):
+    text = stats_text(corpus_stats(StatsOptions(str(corpus))))
+    assert "2 of 3 checked headlines (66.7%)" in text
+
+
+@pytest.mark.parametrize(("content", "message"), [(None, "no such Parquet file"), (b"not parquet", "not a newsaudit batch output")])
+def test_stats_bad_input(tmp_path, content, message):
+    path = tmp_path / "x.parquet"
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(DatasetError, match=message):
+        corpus_stats(StatsOptions(str(path)))
+
+
+def test_stats_rejects_foreign_parquet(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "other.parquet"
+    pq.write_table(pa.table({"a": [1, 2]}), path)
+    with pytest.raises(DatasetError, match="not a newsaudit batch output"):
+        corpus_stats(StatsOptions(str(path)))
