@@ -126,8 +126,11 @@ def _factcheck() -> list[str]:
 
 def _loadtest() -> list[str]:
     module = importlib.import_module("newsaudit.loadtest")
-    result = module.run_loadtest()
-    return [f"service {k}: {v}" for k, v in result.items()]
+    result = module.run_loadtest(200, 20)
+    lines = [f"service {k}: {v}" for k, v in result.items()]
+    bad = (result.get("errors_5xx") or 0) + (result.get("failures") or 0)
+    lines.append(f"service load test: {'FAIL' if bad else 'ok'} ({bad} 5xx or failed requests)")
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:

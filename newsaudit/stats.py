@@ -177,6 +177,7 @@ def _figures(stats: dict[str, Any]) -> list[tuple[str, Any]]:
         for column, label in series:
             fig.add_bar(name=label, x=[r[x] for r in rows], y=[r.get(column) or 0 for r in rows])
         fig.update_layout(barmode="stack", title=title, height=380, margin=dict(t=50, b=40, l=40, r=20))
+        fig.update_xaxes(type="category")
         figs.append((title, fig))
 
     def long_stacked(rows: list[dict[str, Any]], x: str, key: str, title: str) -> None:
@@ -188,6 +189,7 @@ def _figures(stats: dict[str, Any]) -> list[tuple[str, Any]]:
             values = {r[x]: r["count"] for r in rows if r[key] == label}
             fig.add_bar(name=label, x=xs, y=[values.get(v, 0) for v in xs])
         fig.update_layout(barmode="stack", title=title, height=420, margin=dict(t=50, b=40, l=40, r=20))
+        fig.update_xaxes(type="category")
         figs.append((title, fig))
 
     signal_series = [(f"signals_{k}", k.replace("_", " ")) for k in SIGNAL_KINDS]
@@ -203,12 +205,14 @@ def _figures(stats: dict[str, Any]) -> list[tuple[str, Any]]:
             title = f"Share of headlines that drop the attribution, per {x}"
             fig.update_layout(title=title, yaxis=dict(tickformat=".0%", range=[0, 1]), height=360,
                               margin=dict(t=50, b=40, l=40, r=20))
+            fig.update_xaxes(type="category")
             figs.append((title, fig))
     top = stats["top_sources"]
     if top:
         fig = go.Figure(go.Bar(x=[r["articles"] for r in top][::-1], y=[r["source"] for r in top][::-1], orientation="h"))
         title = "Most cited named sources (articles citing them)"
         fig.update_layout(title=title, height=max(300, 24 * len(top) + 100), margin=dict(t=50, b=40, l=200, r=20))
+        fig.update_yaxes(type="category")
         figs.append((title, fig))
     return figs
 

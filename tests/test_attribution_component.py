@@ -326,3 +326,53 @@ def test_attribution_seed_file(nlp):
     atts = attributions(nlp, text)
     sources = {a.source.text for a in atts if a.source}
     assert {"the Russian Defense Ministry", "Rt.com", "The military", "witnesses", "Russia"} <= sources
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "“We will win this war,” the minister said. “And we will rebuild.”\n\nOther news.",
+            "“We will win this war,” the minister said. “And we will rebuild.”",
+        ),
+        (
+            "''We will win this war,'' the minister said on Monday.",
+            "''We will win this war,''",
+        ),
+    ],
+)
+def test_attribution_quote_continues_after_cue(nlp, text, expected):
+    att = find(attributions(nlp, text), cue="said")
+    assert att.content.text == expected
+    assert att.kind == "direct"
+
+
+def test_attribution_learned_cue_needs_speaker(nlp):
+    # "show" is only in the learned lexicon: a patient count is no speaker.
+    text = "None of the patients at the hospital showed any symptoms of poisoning."
+    assert attributions(nlp, text) == ()
+
+
+def test_attribution_missing_lexicon_is_a_named_error(nlp):
+    from newsaudit.components.attribution import AttributionExtractor
+    from newsaudit.errors import ModelError
+
+    with pytest.raises(ModelError):
+        AttributionExtractor(nlp, "x", cue_lexicon="/nonexistent/cues.txt")
+
+
+def test_attribution_lexicons_can_be_switched_off(nlp):
+    from newsaudit.components.attribution import AttributionExtractor
+
+    bare = AttributionExtractor(nlp, "x", learned_lexicon="", rule_filter="", nouns="", verb_classes="")
+    doc = bare(nlp.make_doc("He said so."))
+    assert doc._.attributions == ()
+    assert "show" not in bare.cues and "say" in bare.cues
+
+
+def test_attribution_rerun_is_stable(nlp):
+    text = "“We will win,” the minister said. The mayor said the plan was bad."
+    doc = nlp(text)
+    first = doc._.attributions
+    again = nlp.get_pipe("newsaudit_attribution")(doc)._.attributions
+    assert first == again

@@ -48,3 +48,20 @@ def test_batch_process_pool_matches_in_process(tmp_path):
     pooled = run_batch(BatchOptions(str(src), str(tmp_path / "two.parquet"), chunk_size=2, workers=2))
     assert pooled.rows == 8
     assert pq.read_table(tmp_path / "one.parquet").to_pylist() == pq.read_table(tmp_path / "two.parquet").to_pylist()
+
+
+@pytest.mark.slow
+def test_batch_dask_existing_scheduler_address(tmp_path):
+    """--scheduler ADDRESS: the batch joins a cluster that is already running (here: in-process workers)."""
+    distributed = pytest.importorskip("distributed")
+    import logging
+
+    src = make_input(tmp_path / "in.jsonl", n=6)
+    local = run_batch(BatchOptions(str(src), str(tmp_path / "local.parquet"), chunk_size=2))
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None,
+                                  silence_logs=logging.ERROR) as cluster:
+        result = run_batch(BatchOptions(str(src), str(tmp_path / "dask.parquet"), chunk_size=2, engine="dask",
+                                        scheduler=cluster.scheduler_address))
+        assert len(cluster.workers) == 2  # the cluster outlives the batch
+    assert result.rows == local.rows == 6
+    assert pq.read_table(tmp_path / "local.parquet").to_pylist() == pq.read_table(tmp_path / "dask.parquet").to_pylist()

@@ -112,3 +112,23 @@ def test_eval_score_article_by_hand():
 )
 def test_eval_baseline(text, expected):
     assert [text[p.content[0] : p.content[1]] for p in baseline_predict(text)] == expected
+
+
+def test_eval_count_cues_and_write(tmp_path):
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from newsaudit.eval.polnear import PolnearArticle, count_cues, write_cue_lexicon
+
+    words = ["Bob", "said", "it", "rained", "and", "Ann", "said", "no"]
+    doc = Doc(Vocab(), words=words, pos=["PROPN", "VERB", "PRON", "VERB", "CCONJ", "PROPN", "VERB", "INTJ"],
+              lemmas=["Bob", "say", "it", "rain", "and", "Ann", "say", "no"])
+    text = doc.text
+    cue = (text.index("said"), text.index("said") + 4)
+    article = PolnearArticle("a", text, (GoldAttribution(content=((9, 18),), cue=(cue,)),))
+    cue_count, total = count_cues([article], [doc])
+    assert cue_count == {"say": 1} and total == {"say": 2, "rain": 1}
+    out = tmp_path / "cues.tsv"
+    assert write_cue_lexicon(out, cue_count, total, "test-model", min_count=1) == 1
+    lines = [line for line in out.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    assert lines == ["lemma\tcue_count\ttotal\tratio", "say\t1\t2\t0.500"]

@@ -131,3 +131,10 @@ def test_factcheck_match_real_encoder(tmp_path):
         hits = Searcher(store).search("a fish was seen swimming on a flooded freeway in Texas", top=3)
     assert hits[0].review.review_id == "2"
     assert hits[0].similarity > 0.4
+
+
+def test_factcheck_match_cli_bad_file_creates_no_database(tmp_path):
+    db = tmp_path / "never.db"
+    result = runner.invoke(app, ["import", str(DATA / "empty.json"), "--db", str(db)])
+    assert result.exit_code != 0 and "empty" in str(result.exception)
+    assert not db.exists()

@@ -144,3 +144,33 @@ def test_factcheck_search_bad_queries_file(tmp_path, content, message):
     path.write_text(content)
     with pytest.raises(FactCheckError, match=message):
         read_queries(path)
+
+
+def test_factcheck_search_duplicates_rank_together_earliest_first(tmp_path):
+    path = tmp_path / "dups.tsv"
+    path.write_text(
+        "\tvclaim\ttitle\n"
+        "10\tTrump said \"my crimes can't be investigated\".\tDid Trump say it?\n"
+        "11\tA shark swam on a Houston highway.\tShark?\n"
+        "12\tTrump said 'My crimes can't be investigated.'\tDid Trump say it?\n"
+    )
+    with FactCheckStore(tmp_path / "d.db", create=True, embedder=HashingEmbedder()) as s:
+        s.import_file(path, CLEF_MAP)
+        hits = Searcher(s).search("trump my crimes can't be investigated", top=3)
+    assert [h.review.review_id for h in hits[:2]] == ["10", "12"]
+    assert hits[0].claim_cosine == pytest.approx(hits[1].claim_cosine)
+
+
+def test_factcheck_search_migrates_old_store(tmp_path):
+    import sqlite3
+
+    db = tmp_path / "old.db"
+    with FactCheckStore(db, create=True, embedder=HashingEmbedder()) as s:
+        s.import_file(DATA / "verified_claims.tsv", CLEF_MAP)
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE reviews SET canon = NULL")
+    conn.commit()
+    conn.close()
+    with FactCheckStore(db) as s:
+        assert s.conn.execute("SELECT count(*) FROM reviews WHERE canon IS NULL").fetchone()[0] == 0
+        assert s.duplicates([1]) == {1: "the white helmets staged the chemical attack in douma"}

@@ -70,3 +70,24 @@ def test_relay_breaks_cycles():
 def test_relay_empty_article():
     root, atts = build_relay("", (), ())
     assert root.children == () and atts == ()
+
+
+def test_relay_interval_index_matches_brute_force():
+    import random
+
+    from newsaudit.spans import IntervalIndex
+
+    rng = random.Random(7)
+    items = []
+    for _ in range(300):
+        s = rng.randrange(0, 1000)
+        items.append((s, s + rng.randrange(1, 80)))
+    index = IntervalIndex(items, lambda p: p)
+    for _ in range(200):
+        qs = rng.randrange(0, 1000)
+        qe = qs + rng.randrange(1, 30)
+        brute_overlap = sorted(p for p in items if p[0] < qe and p[1] > qs)
+        if brute_overlap is not None:
+            assert sorted(index.overlapping(qs, qe)) == brute_overlap
+        brute_contain = sorted(p for p in items if p[0] <= qs and p[1] >= qe)
+        assert sorted(index.containing(qs, qe)) == brute_contain

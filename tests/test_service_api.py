@@ -321,3 +321,53 @@ def test_service_docs_and_page():
     page = c.get("/")
     assert page.status_code == 200 and 'id="input-form"' in page.text
     assert c.get("/static/app.js").status_code == 200
+
+
+@pytest.fixture()
+def article_site(tmp_path):
+    """A tiny HTTP server on loopback: /story.html, and /go redirecting to an outside host."""
+    import http.server
+    import socketserver
+
+    story = ("<html><head><title>Storm hits coast</title></head><body><article><h1>Storm hits coast</h1><p>"
+             + "A storm hit the coast on Monday, according to the weather service. " * 3 + "</p></article></body></html>")
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        hosts: list[str] = []
+
+        def do_GET(self):  # noqa: N802 - http.server's name
+            Handler.hosts.append(self.headers.get("Host", ""))
+            if self.path == "/go":
+                self.send_response(302)
+                self.send_header("Location", "http://elsewhere.example/story.html")
+                self.end_headers()
+                return
+            body = story.encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    httpd = socketserver.TCPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield httpd.server_address[1], Handler.hosts
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_service_url_fetch_allowed_host(fake_analysis, article_site, monkeypatch):
+    port, hosts = article_site
+    # Loopback stands in for a public host here; everything else is the real path.
+    monkeypatch.setattr(service, "_is_public", lambda address: True)
+    c = client(allow_hosts=("localhost",))
+    r = c.post("/v1/analyze", json={"url": f"http://localhost:{port}/story.html"})
+    assert r.status_code == 200, r.text
+    assert "storm hit the coast" in fake_analysis[0].body
+    assert hosts[-1] == f"localhost:{port}"  # connected to the checked address, Host kept
+    r = c.post("/v1/analyze", json={"url": f"http://localhost:{port}/go"})
+    assert r.status_code == 403 and "elsewhere.example" in r.json()["detail"]  # redirects are checked too

@@ -185,7 +185,7 @@ def test_signals_seed_article_scare_quotes(signals):
     assert all(len(t.split()) <= 10 for t in texts)
     assert not any(t.startswith("Our intelligence") or t.startswith("To imitate") for t in texts)
     for sig in scare:
-        assert "distances" in sig.reason
+        assert "distanc" in sig.reason
 
 
 def test_signals_seed_article_labels_and_hedges(signals):
@@ -213,6 +213,20 @@ def test_signals_doc_spans_and_order(signals):
         assert sig.reason
         if sig.kind != SCARE_QUOTE:
             assert sig.lexicon
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The ministry called it a \u201cprovocation\u201d in a statement.", "distances the writer"),
+        ("Locals told him the whole event was \u201cstaged.\u201d", "reported speech"),
+        ("He gave a \u201cHungary First\u201d speech on Friday.", "name or title"),
+        ("\u201cThe so-called \u2018Free Army\u2019 is here,\u201d he said.", "inside quoted speech"),
+    ],
+)
+def test_signals_scare_quote_reasons(signals, text, expected):
+    scare = [s for s in signals(text)._.signals if s.kind == SCARE_QUOTE]
+    assert len(scare) == 1 and expected in scare[0].reason
 
 
 def test_signals_classify_quotes_on_hand_made_doc(bare_nlp):
@@ -245,3 +259,17 @@ def test_signals_lexicons_are_documented(name, minimum):
 
 def test_signals_lexicons_load_once():
     assert load_signal_lexicons() is load_signal_lexicons()
+
+
+def test_signals_scare_quote_inside_attribution_content(bare_nlp):
+    from newsaudit.types import Attribution, Span
+
+    register_extensions()
+    component = SignalsComponent(bare_nlp, "newsaudit_signals")
+    text = "The planned \u201cprovocation\u201d is a pretext for airstrikes, the ministry said."
+    doc = bare_nlp(text)
+    end = text.index(", the ministry")
+    doc._.attributions = (Attribution(id="a1", kind="indirect", content=Span.of(text, 0, end)),)
+    scare = [s for s in component(doc)._.signals if s.kind == SCARE_QUOTE]
+    assert [s.span.text for s in scare] == ["provocation"]
+    assert "reported speech" in scare[0].reason

@@ -20,6 +20,18 @@ A rule-based, doc-level attribution extractor over spaCy's dependency parse.
    they cover part of it, ``indirect`` otherwise.
 5. Pronoun sources (he/she/it/they) are resolved to the nearest earlier
    compatible named source, else the nearest earlier compatible entity.
+6. Two data-driven filters, both measured on PolNeAR train (files under
+   ``newsaudit/data/lexicons/``, rebuilt with ``newsaudit eval build-cues`` and
+   ``newsaudit eval build-rules``): (cue lemma, rule) pairs with a low precision
+   are dropped, and cue verbs only the learned lexicon lists need a
+   speaker-like subject (person, group, organisation).
+
+``rule`` on each :class:`Attribution` is ``RULE:LEMMA``, e.g. ``quote-cue:say``
+(“...,” X said), ``cue-quote:say`` (X said, “...”), ``quote-cue-quote:say``,
+``clause-cue``, ``colon-quote``, ``colon-paragraph``, ``colon-next-paragraph``,
+``complement``, ``inverted`` (..., X said), ``parenthetical`` (A, X said, B),
+``xcomp``, ``object``, ``target-prep`` (accused X of ...), ``prep-object``,
+``according-to:according``.
 
 Everything is linear in the number of tokens (plus ``log n`` look-ups), so it
 costs little next to the parse itself.
@@ -48,18 +60,25 @@ LEXICON_DIR = Path(__file__).resolve().parent.parent / "data" / "lexicons"
 DEFAULT_CUE_LEXICON = str(LEXICON_DIR / "cue_verbs.txt")
 DEFAULT_LEARNED_LEXICON = str(LEXICON_DIR / "cue_learned_polnear.tsv")
 DEFAULT_NOUNS = str(LEXICON_DIR / "attribution_nouns.tsv")
+DEFAULT_VERB_CLASSES = str(LEXICON_DIR / "attribution_verb_classes.tsv")
+DEFAULT_RULE_FILTER = str(LEXICON_DIR / "attribution_rules_polnear.tsv")
 
 OPENERS = {"“": "”", "«": "»", "‘": "’", '"': '"', "„": "“"}
 DOUBLE_OPEN = "“«„"
 DOUBLE_CLOSE = "”»"
-QUOTE_CHARS = set("“”«»‘’\"„")
+QUOTE_CHARS = set("“”«»‘’\"„'")
 EDGE_PUNCT = " \t\r\n,;:.—–-"
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 CONTENT_DEPS = ("ccomp", "xcomp", "csubj")
 RELATIVE_PRONOUNS = {"who", "that", "which", "whom"}
 PRONOUNS = {"he": "person", "she": "person", "it": "organisation", "they": "group"}
-#: Verbs whose direct object is the addressee, not the content.
-ADDRESSEE_VERBS = {"tell", "ask", "inform", "warn", "assure", "advise", "urge", "instruct", "remind"}
+#: Prepositions whose object can be the content ("spoke about X", "called for X").
+CONTENT_PREPS = ("about", "of", "for", "on", "to", "over", "against", "with")
+
+
+def _data_path(value: str, default: str) -> str:
+    """"default" -> the bundled file; "" -> none; anything else is a path."""
+    return default if value == "default" else value
 
 
 def read_lexicon(path: str | Path) -> list[str]:
@@ -76,9 +95,29 @@ def read_lexicon(path: str | Path) -> list[str]:
     return out
 
 
+def read_rule_filter(path: str | Path, min_count: int, min_precision: float) -> set[tuple[str, str]]:
+    """(lemma, rule) pairs to drop: seen at least ``min_count`` times on PolNeAR
+    train with a precision below ``min_precision``
+    (table ``lemma<TAB>rule<TAB>matched<TAB>predicted<TAB>precision``)."""
+    if not path:
+        return set()
+    out = set()
+    for line in read_lexicon(path):
+        parts = line.split("\t")
+        if len(parts) < 5 or parts[0] == "lemma":
+            continue
+        try:
+            n, precision = int(parts[3]), float(parts[4])
+        except ValueError:
+            continue
+        if n >= min_count and precision < min_precision:
+            out.add((parts[0], parts[1]))
+    return out
+
+
 def read_learned(path: str | Path, min_count: int, min_ratio: float) -> set[str]:
     """Lemmas from a learned cue table (``lemma<TAB>cue_count<TAB>total<TAB>ratio``)."""
-    if not path or not Path(path).exists():
+    if not path:
         return set()
     out = set()
     for line in read_lexicon(path):
@@ -141,12 +180,19 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
         if open_at is not None:
             # A quotation carried over from the previous paragraph: this
             # paragraph opens with a quote mark, which continues it.
-            i = p_start + 1
+            i = p_start + (2 if text.startswith("''", p_start) else 1)
         while i < p_end:
             ch = text[i]
             if ch not in QUOTE_CHARS:
                 i += 1
                 continue
+            width = 1
+            if ch == "'":
+                # Two apostrophes stand for a double quote mark (''like this'').
+                if text[i + 1 : i + 2] != "'":
+                    i += 1
+                    continue
+                ch, width = '"', 2
             if ch in "‘’":
                 if open_at is None:
                     if ch == "‘" or (ch == "’" and _opens(text, i)):
@@ -170,12 +216,12 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
                 single_at = None
             elif ch in DOUBLE_CLOSE or ch == '"':
                 if open_at is not None:
-                    quotes.append((open_at, i + 1))
+                    quotes.append((open_at, i + width))
                     open_at = None
-            i += 1
+            i += width
         if open_at is not None:
             nxt = paragraphs[p_index + 1] if p_index + 1 < len(paragraphs) else None
-            if nxt is not None and text[nxt[0]] in DOUBLE_OPEN + '"':
+            if nxt is not None and (text[nxt[0]] in DOUBLE_OPEN + '"' or text.startswith("''", nxt[0])):
                 continue  # multi-paragraph quotation: keep it open
             quotes.append((open_at, p_end))
             open_at = None
@@ -282,24 +328,41 @@ class AttributionExtractor:
         nlp: Language,
         name: str,
         *,
-        cue_lexicon: str = DEFAULT_CUE_LEXICON,
-        learned_lexicon: str = DEFAULT_LEARNED_LEXICON,
+        cue_lexicon: str = "default",
+        learned_lexicon: str = "default",
         learned_min_count: int = 3,
-        learned_min_ratio: float = 0.35,
-        nouns: str = DEFAULT_NOUNS,
+        learned_min_ratio: float = 0.2,
+        nouns: str = "default",
+        verb_classes: str = "default",
         resolve_window: int = 2000,
         colon_paragraphs: int = 1,
+        rule_filter: str = "default",
+        rule_min_count: int = 5,
+        rule_min_precision: float = 0.3,
+        speaker_check: bool = True,
     ) -> None:
         register_extensions()
         self.name = name
-        self.cues: set[str] = {w.lower() for w in read_lexicon(cue_lexicon)}
-        self.cues |= read_learned(learned_lexicon, learned_min_count, learned_min_ratio)
+        cue_lexicon = _data_path(cue_lexicon, DEFAULT_CUE_LEXICON)
+        learned_lexicon = _data_path(learned_lexicon, DEFAULT_LEARNED_LEXICON)
+        nouns = _data_path(nouns, DEFAULT_NOUNS)
+        rule_filter = _data_path(rule_filter, DEFAULT_RULE_FILTER)
+        verb_classes = _data_path(verb_classes, DEFAULT_VERB_CLASSES)
+        self.core_cues: set[str] = {w.lower() for w in read_lexicon(cue_lexicon)} if cue_lexicon else set()
+        self.cues = self.core_cues | read_learned(learned_lexicon, learned_min_count, learned_min_ratio)
+        self.speaker_check = speaker_check
         self.nouns: dict[str, str] = {}
-        for line in read_lexicon(nouns):
+        for line in read_lexicon(nouns) if nouns else ():
             parts = line.split("\t")
             if len(parts) >= 2:
                 self.nouns[parts[0].strip().lower()] = parts[1].strip()
+        self.verb_classes: dict[str, str] = {}
+        for line in read_lexicon(verb_classes) if verb_classes else ():
+            parts = line.split("\t")
+            if len(parts) >= 2:
+                self.verb_classes[parts[0].strip()] = parts[1].strip()
         self.resolve_window = resolve_window
+        self.blocked = read_rule_filter(rule_filter, rule_min_count, rule_min_precision)
         self.colon_paragraphs = colon_paragraphs
 
     # ------------------------------------------------------------------ main
@@ -326,7 +389,9 @@ class AttributionExtractor:
                     result = self._according(doc, tok, quotes, text)
             elif tok.dep_ not in ("amod", "compound"):
                 result = self._verb(doc, tok, quotes, paragraphs, p_starts, text)
-            if result is None:
+            if result is None or self.blocked and tuple(result.rule.split(":", 1)[::-1]) in self.blocked:
+                continue
+            if self.speaker_check and tok.lemma_.lower() not in self.core_cues and not self._speaker(result.source_token):
                 continue
             key = (result.content[0], result.content[1], result.cue[0])
             if key in seen or result.content[1] <= result.content[0]:
@@ -370,7 +435,7 @@ class AttributionExtractor:
         if content[1] - content[0] < 2:
             return None
         kind = self._kind(quotes, *content)
-        return _Found(kind, content, source, (tok.idx, _tok_end(to)), "according-to", pobj)
+        return _Found(kind, content, source, (tok.idx, _tok_end(to)), "according-to:according", pobj)
 
     def _widen_quote(self, quotes: QuoteIndex, start: int, end: int) -> tuple[int, int]:
         """Widen a content span that sits inside a quotation to the whole quotation
@@ -386,6 +451,60 @@ class AttributionExtractor:
         if q is not None and start - q[0] <= 2 and q[1] <= end + 3:
             start, end = q[0], max(end, q[1])
         return (start, end)
+
+    def _next_quote(self, doc: Doc, tok: Token, quotes: QuoteIndex, text: str) -> tuple[int, int] | None:
+        """A quotation that opens right after the sentence of ``“...,” X said.``
+        in the same paragraph and closes its own sentence (the same speaker
+        goes on; ``“...,” she replied`` would be somebody else's)."""
+        j = tok.i + 1
+        limit = min(len(doc), tok.i + 40)
+        while j < limit and doc[j].text not in (".", "!", "?") and "\n" not in doc[j].text:
+            if doc[j].text[:1] in QUOTE_CHARS:
+                return None
+            j += 1
+        if j >= limit or doc[j].text not in (".", "!", "?"):
+            return None
+        k = _tok_end(doc[j])
+        while k < len(text) and text[k] in " \t":
+            k += 1
+        if k < len(text) and (text[k] in DOUBLE_OPEN + '"' or text.startswith("''", k)):
+            q = quotes.starting_at(k)
+            if q is not None:
+                inner = text[q[0] : q[1]].rstrip("”»\"' ")
+                if inner[-1:] in (".", "!", "?") or q[1] >= len(text) or text[q[1] : q[1] + 1] == "\n":
+                    return q
+        return None
+
+    def _speaker(self, tok: Token | None) -> bool:
+        """Whether ``tok`` can head a speaker: a person, group or organisation
+        (entity, proper noun, personal pronoun or a known source noun)."""
+        if tok is None:
+            return False
+        if tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or tok.pos_ == "PROPN":
+            return True
+        if tok.lower_ in ("i", "we", "you", "he", "she", "they", "it"):
+            return True
+        return tok.lemma_.lower() in self.nouns
+
+    def _prep_object(self, tok: Token, text: str) -> tuple[int, int] | None:
+        """The object of the first content preposition after ``tok`` ("spoke about X")."""
+        for prep in tok.rights:
+            if prep.dep_ == "prep" and prep.lower_ in CONTENT_PREPS:
+                obj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
+                if obj is not None:
+                    return _trim(text, obj.left_edge.idx, _tok_end(obj.right_edge))
+        return None
+
+    def _quote_leads(self, text: str, quote: tuple[int, int], tok: Token) -> bool:
+        """Whether a quotation just before the source+cue clause is its content:
+        yes for ``“...,” he said`` and ``“...?” she asked``; no when the quote
+        closed its own sentence (``.”``) and the cue has its own complement."""
+        inner = text[quote[0] : quote[1]].rstrip("”»\"’' ")
+        last = inner[-1:] if inner else ""
+        if last in ",—–-":
+            return True
+        has_comp = any(c.dep_ in ("ccomp", "dobj") and c.i > tok.i for c in tok.children)
+        return not has_comp
 
     def _source(self, tok: Token) -> tuple[tuple[int, int] | None, Token | None]:
         """The source phrase of cue verb ``tok`` and its head token."""
@@ -447,14 +566,14 @@ class AttributionExtractor:
             if t.text == ":":
                 colon_at = t
                 break
-            if t.text and t.text[0] in DOUBLE_OPEN + '"‘':
+            if t.text and (t.text[0] in DOUBLE_OPEN + '"‘' or t.text.startswith("''")):
                 after_quote = quotes.starting_at(t.idx)
                 break
             if t.pos_ in ("VERB", "AUX") or t.is_sent_end and t.text in ".!?" or "\n" in t.text:
                 break
             if t.dep_ in CONTENT_DEPS or t.dep_ in ("mark", "nsubj", "nsubjpass", "attr", "acomp"):
                 break
-            if t.dep_ == "dobj" and lemma not in ADDRESSEE_VERBS:
+            if t.dep_ == "dobj" and self.verb_classes.get(lemma) != "addressee":
                 break
             j += 1
         if colon_at is not None:
@@ -465,7 +584,7 @@ class AttributionExtractor:
             k = start
             while k < len(text) and text[k].isspace():
                 k += 1
-            if k < len(text) and text[k] in DOUBLE_OPEN + '"':
+            if k < len(text) and (text[k] in DOUBLE_OPEN + '"' or text.startswith("''", k)):
                 q = quotes.starting_at(k)
             if q is not None:
                 content, rule = q, "colon-quote"
@@ -478,7 +597,8 @@ class AttributionExtractor:
                 if q is not None and q[1] > content[1]:
                     content = (content[0], q[1])
         if content is None:
-            clause_start = min(tok.idx, source[0]) if source else tok.idx
+            own_subject = source_tok is not None and (source_tok.head.i == tok.i or tok.dep_ == "relcl")
+            clause_start = min(tok.idx, source[0]) if source and own_subject else tok.idx
             before_quote = quotes.ending_before(clause_start)
             lead = _sentence_lead(text, before_quote[0]) if before_quote is not None else None
             if before_quote is not None and lead is not None and lead < before_quote[0]:
@@ -486,7 +606,9 @@ class AttributionExtractor:
                 # said, ..."): the clause, not just the quoted words, is the content.
                 if tok.dep_ != "parataxis":
                     content, rule = (lead, before_quote[1]), "clause-cue"
-            elif before_quote is not None:
+            elif before_quote is not None and self._quote_leads(text, before_quote, tok):
+                if after_quote is None:
+                    after_quote = self._next_quote(doc, tok, quotes, text)
                 if after_quote is not None:
                     content, rule = (before_quote[0], after_quote[1]), "quote-cue-quote"
                 else:
@@ -494,7 +616,10 @@ class AttributionExtractor:
             elif after_quote is not None:
                 content, rule = after_quote, "cue-quote"
         if content is None:
-            comp = next((c for c in tok.children if c.dep_ in CONTENT_DEPS and c.i != (source_tok.i if source_tok is not None else -1)), None)
+            skip = source_tok.i if source_tok is not None else -1
+            comps = [c for c in tok.children if c.dep_ in CONTENT_DEPS and c.i != skip]
+            # A complement after the cue wins over one before it.
+            comp = next((c for c in comps if c.i > tok.i), comps[0] if comps else None)
             if comp is not None:
                 start, end = comp.left_edge.idx, _tok_end(comp.right_edge)
                 content = _trim(text, start, end)
@@ -509,17 +634,22 @@ class AttributionExtractor:
                 end = own_start
             content = _trim(text, start, end)
             rule = "parenthetical"
+        vclass = self.verb_classes.get(lemma)
+        if content is None and vclass == "target":
+            content = self._prep_object(tok, text)
+            rule = "target-prep" if content else rule
+        if content is None and vclass != "addressee":
+            obj = next((c for c in tok.children if c.dep_ in ("dobj",)), None)
+            if obj is not None and obj.i > tok.i:
+                end = _tok_end(obj.right_edge)
+                for child in tok.rights:
+                    if child.i > obj.i and child.dep_ in ("prep", "oprd", "advmod", "npadvmod", "xcomp", "ccomp", "acomp"):
+                        end = max(end, _tok_end(child.right_edge))
+                content = _trim(text, obj.left_edge.idx, end)
+                rule = "object"
         if content is None:
-            if tok.lemma_.lower() not in ADDRESSEE_VERBS:
-                obj = next((c for c in tok.children if c.dep_ in ("dobj",)), None)
-                if obj is not None and obj.i > tok.i:
-                    content = _trim(text, obj.left_edge.idx, _tok_end(obj.right_edge))
-                    rule = "object"
-        if content is None:
-            prep = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ in ("of", "about")), None)
-            if prep is not None and any(c.dep_ == "pobj" for c in prep.children):
-                content = _trim(text, prep.idx, _tok_end(prep.right_edge))
-                rule = "prep-object"
+            content = self._prep_object(tok, text)
+            rule = "prep-object" if content else rule
         if content is None:
             return None
         content = _trim_keep_quotes(text, *content)
@@ -532,7 +662,8 @@ class AttributionExtractor:
         # The content must not swallow the cue itself (parser oddities).
         if content[0] <= cue[0] < content[1] and rule not in ("quote-cue-quote", "parenthetical"):
             return None
-        kind = self._kind(quotes, *content)
+        # "“A,” he said. “B.”": both parts are quoted; the cue clause between is not content.
+        kind = DIRECT if rule == "quote-cue-quote" else self._kind(quotes, *content)
         return _Found(kind, content, source, cue, f"{rule}:{tok.lemma_.lower()}", source_tok)
 
     # ------------------------------------------------------------------ output
@@ -646,8 +777,16 @@ def _sentence_lead(text: str, pos: int, limit: int = 600) -> int:
     return i
 
 
+_TRAILING_WORDS = (" as well as", " and", " or", " but")
+
+
 def _trim_keep_quotes(text: str, start: int, end: int) -> tuple[int, int]:
     start, end = _trim(text, start, end)
+    for word in _TRAILING_WORDS:
+        if end - start > len(word) and text.endswith(word, start, end):
+            end -= len(word)
+            start, end = _trim(text, start, end)
+            break
     # A lone closing quote mark at the start / opening mark at the end is noise.
     while start < end and text[start] in "”»’":
         start += 1
@@ -659,13 +798,18 @@ def _trim_keep_quotes(text: str, start: int, end: int) -> tuple[int, int]:
 @Language.factory(
     "newsaudit_attribution",
     default_config={
-        "cue_lexicon": DEFAULT_CUE_LEXICON,
-        "learned_lexicon": DEFAULT_LEARNED_LEXICON,
+        "cue_lexicon": "default",
+        "learned_lexicon": "default",
         "learned_min_count": 3,
-        "learned_min_ratio": 0.35,
-        "nouns": DEFAULT_NOUNS,
+        "learned_min_ratio": 0.2,
+        "nouns": "default",
+        "verb_classes": "default",
         "resolve_window": 2000,
         "colon_paragraphs": 1,
+        "rule_filter": "default",
+        "rule_min_count": 5,
+        "rule_min_precision": 0.3,
+        "speaker_check": True,
     },
 )
 def make_attribution(
@@ -676,10 +820,18 @@ def make_attribution(
     learned_min_count: int,
     learned_min_ratio: float,
     nouns: str,
+    verb_classes: str,
     resolve_window: int,
     colon_paragraphs: int,
+    rule_filter: str,
+    rule_min_count: int,
+    rule_min_precision: float,
+    speaker_check: bool,
 ) -> AttributionExtractor:
     """Attribution extractor.
+
+    Path options take "default" (the file bundled in newsaudit/data/lexicons),
+    "" (none, where optional) or a file path.
 
     cue_lexicon: file of cue verb lemmas (one a line).
     learned_lexicon: table of cue lemmas learned from PolNeAR train
@@ -687,8 +839,17 @@ def make_attribution(
     learned_min_count / learned_min_ratio: keep learned lemmas seen as a cue at
         least this often and at least this share of the time.
     nouns: head nouns with a type (person/organisation) for pronoun resolution.
+    verb_classes: verb lemma -> class (addressee: the object is the person
+        addressed, "told him that"; target: the content follows a preposition,
+        "accused X of ...").
     resolve_window: how many characters back a pronoun speaker may be resolved.
     colon_paragraphs: paragraphs taken as content after a paragraph-final ``X reports:``.
+    rule_filter: table of (cue lemma, rule) precisions measured on PolNeAR train;
+        "" to disable.  Pairs seen at least ``rule_min_count`` times with a
+        precision below ``rule_min_precision`` are not reported.
+    speaker_check: for cue verbs only the learned lexicon lists ("show",
+        "support", ...), require a speaker-like subject (a person, group or
+        organisation); false keeps them all (higher PolNeAR recall, lower precision).
     """
     return AttributionExtractor(
         nlp,
@@ -698,6 +859,11 @@ def make_attribution(
         learned_min_count=learned_min_count,
         learned_min_ratio=learned_min_ratio,
         nouns=nouns,
+        verb_classes=verb_classes,
         resolve_window=resolve_window,
         colon_paragraphs=colon_paragraphs,
+        rule_filter=rule_filter,
+        rule_min_count=rule_min_count,
+        rule_min_precision=rule_min_precision,
+        speaker_check=speaker_check,
     )

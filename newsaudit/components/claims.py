@@ -25,8 +25,8 @@ from spacy.tokens import Span as SpacySpan
 
 from ..checkworthy import Weights, features_from_span, load_cues, score_features
 from ..extensions import SPAN_KEYS, register_extensions
-from ..spans import char_span, headline_end
-from ..types import HEADLINE_SEPARATOR, Attribution, Claim, Span
+from ..spans import IntervalIndex, char_span, headline_end
+from ..types import Attribution, Claim, Span
 
 HEADLINE_REASON = "headline: the most visible claim of the article"
 
@@ -68,7 +68,7 @@ def sentence_units(doc: Doc, text: str | None = None) -> list[tuple[SpacySpan, b
     return units
 
 
-def best_attribution(attributions: tuple[Attribution, ...], start: int, end: int, min_overlap: int = 3) -> Attribution | None:
+def best_attribution(attributions: "tuple[Attribution, ...] | IntervalIndex[Attribution]", start: int, end: int, min_overlap: int = 3) -> Attribution | None:
     """The attribution whose content best matches the sentence [start, end).
 
     Among attributions whose content overlaps the sentence by at least
@@ -78,7 +78,11 @@ def best_attribution(attributions: tuple[Attribution, ...], start: int, end: int
     """
     best = None
     best_ratio = 0.0
-    for attr in attributions:
+    if isinstance(attributions, IntervalIndex):
+        candidates = attributions.overlapping(start, end)
+    else:
+        candidates = list(attributions)
+    for attr in candidates:
         content = attr.content
         overlap = min(end, content.end) - max(start, content.start)
         if overlap < min_overlap:
@@ -103,7 +107,7 @@ class ClaimsComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text  # Doc.text is rebuilt from the tokens at every access: read it once
-        attributions = tuple(doc._.attributions or ())
+        attributions = IntervalIndex(list(doc._.attributions or ()), lambda a: (a.content.start, a.content.end))
         doc_ents = list(doc.ents) if doc.has_annotation("ENT_IOB") else []
         ent_starts = [e.start for e in doc_ents]
         claims: list[Claim] = []
@@ -145,4 +149,4 @@ def make_claims(nlp: Language, name: str, min_score: float, min_tokens: int) -> 
     return ClaimsComponent(nlp, name, min_score=min_score, min_tokens=min_tokens)
 
 
-__all__ = ["ClaimsComponent", "HEADLINE_SEPARATOR", "best_attribution", "make_claims", "sentence_units"]
+__all__ = ["ClaimsComponent", "best_attribution", "make_claims", "sentence_units"]

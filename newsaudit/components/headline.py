@@ -29,7 +29,7 @@ from spacy.tokens import Span as SpacySpan
 
 from ..extensions import register_extensions
 from ..lexicons import LEXICON_DIR, read_table
-from ..spans import headline_end
+from ..spans import IntervalIndex, headline_end
 from ..types import (
     ATTRIBUTED,
     ATTRIBUTION_DROPPED,
@@ -100,6 +100,8 @@ def check_headline(doc: Doc, min_score: float = 0.3, max_units: int = 3) -> Head
 
     scopes = relay_scopes(doc.text, attributions, sources)
     body_atts = [a for a in attributions if a.content.start >= end]
+    att_index = IntervalIndex(body_atts, lambda a: (a.content.start, a.content.end))
+    scope_index = IntervalIndex(scopes, lambda c: (c.span.start, c.span.end))
 
     def source_name(att: Attribution | None) -> str | None:
         if att is None or att.source_id not in sources:
@@ -120,12 +122,12 @@ def check_headline(doc: Doc, min_score: float = 0.3, max_units: int = 3) -> Head
             continue
         sspan = Span(sent.start_char, sent.end_char, sent.text)
         covering = None
-        for att in body_atts:
+        for att in att_index.overlapping(sspan.start, sspan.end):
             overlap = min(att.content.end, sspan.end) - max(att.content.start, sspan.start)
             if overlap > 0.5 * len(sspan):
                 covering = att
                 break
-        scope = next((c for c in scopes if c.span.contains(sspan)), None)
+        scope = next(iter(scope_index.containing(sspan.start, sspan.end)), None)
         if covering is None and scope is not None:
             relayer = sources.get(scope.source_id)
             units.append(_Unit(sspan, content_lemmas(sent), True, None, relayer.name if relayer else None))

@@ -28,6 +28,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..extensions import register_extensions
+from ..spans import IntervalIndex
 from ..types import Attribution, RelayNode, Source, Span
 
 #: Cue lemmas that introduce another outlet's report.
@@ -83,10 +84,12 @@ def build_relay(text: str, attributions: tuple[Attribution, ...], sources: tuple
         Container(a.content, a.source_id, a.id, "quote") for a in attributions if a.source_id
     ]
 
+    index = IntervalIndex(containers, lambda c: (c.span.start, c.span.end))
+
     def innermost(att: Attribution) -> Container | None:
         anchor = _anchor(att)
         best = None
-        for c in containers:
+        for c in index.containing(anchor.start, anchor.end):
             if c.source_id == att.source_id or c.attribution_id == att.id:
                 continue
             if c.span.contains(anchor) and (best is None or len(c.span) < len(best.span)):

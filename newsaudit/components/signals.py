@@ -211,12 +211,11 @@ def _pop(stack: list[tuple[str, int]], family: str, i: int, pairs: list[QuotePai
 
 @dataclass(frozen=True)
 class QuoteAnalysis:
-    scare: tuple[tuple[QuotePair, int, int, bool], ...]  # (pair, term start, term end, nested)
+    #: (pair, term start, term end, variant); variant: "nested" (inside quoted speech),
+    #: "name" (a quoted Title Case name or title), "reported" (in a sentence that reports
+    #: speech: may be the source's own word), or "" (plain scare quote).
+    scare: tuple[tuple[QuotePair, int, int, str], ...]
     speech: tuple[QuotePair, ...]
-
-
-def _is_nested(pair: QuotePair, pairs: list[QuotePair]) -> bool:
-    return any(p.open < pair.open and pair.close < p.close for p in pairs if p is not pair)
 
 
 def classify_quotes(
@@ -227,7 +226,10 @@ def classify_quotes(
     starts = [t.idx for t in doc]
     scare = []
     speech = []
-    for pair in pairs:
+    max_close = -1  # pairs come sorted by opening offset: nested iff an earlier pair closes later
+    for pair in sorted(pairs, key=lambda p: p.open):
+        nested = max_close > pair.close
+        max_close = max(max_close, pair.close)
         a, b = pair.inner
         raw = text[a:b]
         lead = len(raw) - len(raw.lstrip())
@@ -237,19 +239,41 @@ def classify_quotes(
             term_end -= 1
         if term_end - term_start < 2:
             continue  # empty or one letter: rock 'n' roll
-        nested = _is_nested(pair, pairs)
         n_words = len(_WORD_RE.findall(text[term_start:term_end]))
         limit = nested_max_words if nested else max_words
         if n_words == 0 or n_words > limit or _looks_like_speech(doc, text, starts, pair, term_start, term_end):
             speech.append(pair)
+            continue
+        term = text[term_start:term_end]
+        if nested:
+            variant = "nested"
+        elif n_words >= 2 and all(w[0].isupper() for w in _WORD_RE.findall(term)):
+            variant = "name"
+        elif _reports_speech_before(doc, starts, pair.open):
+            variant = "reported"
         else:
-            scare.append((pair, term_start, term_end, nested))
+            variant = ""
+        scare.append((pair, term_start, term_end, variant))
     return QuoteAnalysis(tuple(scare), tuple(speech))
 
 
 def _token_at(doc: Doc, starts: list[int], offset: int) -> int:
     """Index of the token containing (or just before) char ``offset``."""
     return max(0, bisect.bisect_right(starts, offset) - 1)
+
+
+def _reports_speech_before(doc: Doc, starts: list[int], offset: int, window: int = 12) -> bool:
+    """A speech verb earlier in the same sentence (at most ``window`` tokens back)."""
+    if not len(doc):
+        return False
+    i = _token_at(doc, starts, offset - 1) if offset else 0
+    for k in range(i, max(-1, i - window), -1):
+        tok = doc[k]
+        if tok.lemma_.lower() in SPEECH_VERBS and tok.pos_ in ("VERB", "AUX"):
+            return True
+        if tok.is_sent_start:
+            break
+    return False
 
 
 def _looks_like_speech(doc: Doc, text: str, starts: list[int], pair: QuotePair, term_start: int, term_end: int) -> bool:
@@ -280,6 +304,16 @@ def _looks_like_speech(doc: Doc, text: str, starts: list[int], pair: QuotePair, 
 
 
 # ------------------------------------------------------------------ component
+
+SCARE_REASONS = {
+    "": "short quoted phrase not attributed as speech: distances the writer from the term (scare quotes)",
+    "nested": "short phrase in quotes inside quoted speech: the speaker distances themself from the term (scare quotes)",
+    "name": "quoted name or title: the writer may be distancing from the name (scare quotes), or only marking a title",
+    "reported": (
+        "short quoted phrase in reported speech: either the source's exact word or the writer "
+        "distancing from it (scare quotes)"
+    ),
+}
 
 
 def _hedge_ok(tok: Token, rule: str) -> bool:
@@ -355,14 +389,15 @@ class SignalsComponent:
         signals: dict[tuple[str, int, int], Signal] = {}
         pairs = find_quotes(text)
         analysis = classify_quotes(doc, pairs, self.max_words, self.nested_max_words, text)
-        for pair, start, end, nested in analysis.scare:
-            if nested:
-                reason = (
-                    "short phrase in quotes inside quoted speech: the speaker distances themself "
-                    "from the term (scare quotes)"
-                )
-            else:
-                reason = "short quoted phrase not attributed as speech: distances the writer from the term (scare quotes)"
+        # Upstream attributions (None when newsaudit_attribution did not run): a short
+        # quote inside an attribution's content may be the source's own word.
+        in_content = _interval_test(
+            [(a.content.start - 1, a.content.end + 1) for a in (doc._.attributions or ())]
+        )
+        for pair, start, end, variant in analysis.scare:
+            if variant == "" and in_content(start):
+                variant = "reported"
+            reason = SCARE_REASONS[variant]
             signals[(SCARE_QUOTE, start, end)] = Signal(SCARE_QUOTE, Span.of(text, start, end), reason, None)
 
         in_speech = _interval_test([(p.open, p.close) for p in analysis.speech])
@@ -400,7 +435,8 @@ class SignalsComponent:
                     if tok.ent_type_:
                         continue
                     if entry.rule and tok.pos_ != entry.rule:
-                        continue
+                        if not (entry.rule == "ADJ" and tok.tag_ == "VBN" and tok.dep_ == "amod"):
+                            continue
                 key = (entry.kind, tok.idx, tok.idx + len(tok.text))
                 if key not in signals:
                     signals[key] = Signal(

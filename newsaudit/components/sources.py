@@ -20,7 +20,7 @@ independent Syrian sources") yields that second source too, linked through
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -52,6 +52,7 @@ def load_outlets() -> frozenset[str]:
     return frozenset(line.lower() for line in read_lines(DATA / "outlets.txt"))
 
 
+@lru_cache(maxsize=8192)
 def normalise(name: str) -> str:
     words = re.sub(r"[’']s\b", "", name.lower()).replace("’", "'").split()
     while words and words[0] in DETERMINERS:
@@ -65,6 +66,7 @@ def load_institutions() -> dict[str, str]:
     return dict(reversed(pair) for pair in read_table(DATA / "institutions.tsv"))
 
 
+@lru_cache(maxsize=8192)
 def institution(name: str) -> str | None:
     norm = normalise(name)
     bare = re.sub(r"\s+", " ", COUNTRY_WORDS_RE.sub("", norm)).strip()
@@ -89,6 +91,12 @@ class _Group:
     attribution_ids: list[str]
     doc_words: list[tuple[str, str, str]]  # (lower text, ent_type, pos) of the best mention
     cited_by: int | None = None
+    seen: set[Span] = field(default_factory=set)
+
+    def mention(self, span: Span) -> None:
+        if span not in self.seen:
+            self.seen.add(span)
+            self.mentions.append(span)
 
 
 def classify(name: str, words: list[tuple[str, str, str]], cue_text: str = "") -> tuple[str, bool, str]:
@@ -158,9 +166,9 @@ def split_embedded(span: Span) -> tuple[Span, Span | None]:
 EMBEDDED_AFTER = re.compile(r"\s*,?\s*(?:confirmed by|citing|quoting|according to|backed by reports from)\s+", re.I)
 
 
-def embedded_after(doc: Doc, span: Span) -> Span | None:
+def embedded_after(doc: Doc, span: Span, text: str) -> Span | None:
     """The source cited right after a source mention: "Our intelligence [confirmed by three sources]"."""
-    found = EMBEDDED_AFTER.match(doc.text, span.end)
+    found = EMBEDDED_AFTER.match(text, span.end)
     if not found:
         return None
     tok_span = doc.char_span(found.end(), found.end() + 1, alignment_mode="expand")
@@ -175,14 +183,14 @@ def embedded_after(doc: Doc, span: Span) -> Span | None:
     end = max(t.idx + len(t.text) for t in head.subtree)
     if start != found.end() or end - start > 120:
         return None
-    return Span(start, end, doc.text[start:end])
+    return Span(start, end, text[start:end])
 
 
 #: Heads of definite descriptions that refer back to the latest named organisation.
 GENERIC_ORGANISATION = {"company", "firm", "group", "organisation", "organization", "corporation", "business", "operator"}
 
 
-def appositive_name(doc: Doc, span: Span) -> Span | None:
+def appositive_name(doc: Doc, span: Span, text: str) -> Span | None:
     """The name in apposition to a source: "Its chief executive, [Dana Okoro]," ."""
     sp = doc.char_span(span.start, span.end, alignment_mode="expand")
     if sp is None:
@@ -193,7 +201,7 @@ def appositive_name(doc: Doc, span: Span) -> Span | None:
                 sub = list(child.subtree)
                 start, end = sub[0].idx, sub[-1].idx + len(sub[-1].text)
                 if end - start <= 60:
-                    return Span(start, end, doc.text[start:end])
+                    return Span(start, end, text[start:end])
     return None
 
 
@@ -227,6 +235,7 @@ def _words(doc: Doc, span: Span) -> list[tuple[str, str, str]]:
 
 def build_sources(doc: Doc, attributions: tuple[Attribution, ...]) -> tuple[tuple[Source, ...], tuple[Attribution, ...]]:
     """Group attribution sources.  Returns (sources, attributions with source_id)."""
+    text = doc.text  # built once: spaCy joins every token on each access
     groups: list[_Group] = []
     by_attr: dict[str, int] = {}
     #: first-person sources inside a quote ("our intelligence says") -> the quoting attribution
@@ -278,8 +287,7 @@ def build_sources(doc: Doc, attributions: tuple[Attribution, ...]) -> tuple[tupl
             groups.append(_Group(name, [], [], _words(doc, mention)))
             idx = len(groups) - 1
         g = groups[idx]
-        if mention not in g.mentions:
-            g.mentions.append(mention)
+        g.mention(mention)
         if attribution_id and attribution_id not in g.attribution_ids:
             g.attribution_ids.append(attribution_id)
         # prefer the most informative (longest named) mention as the display name
@@ -292,8 +300,8 @@ def build_sources(doc: Doc, attributions: tuple[Attribution, ...]) -> tuple[tupl
         span = att.source
         assert span is not None
         head, inner = split_embedded(span)
-        inner = inner or embedded_after(doc, span)
-        groups[outer_idx].mentions.append(head)
+        inner = inner or embedded_after(doc, span, text)
+        groups[outer_idx].mention(head)
         groups[outer_idx].attribution_ids.append(att.id)
         by_attr[att.id] = outer_idx
         if inner is not None:
@@ -316,17 +324,16 @@ def build_sources(doc: Doc, attributions: tuple[Attribution, ...]) -> tuple[tupl
         if span.text.lower() in PRONOUNS and att.resolved_source is None:
             continue
         head, inner = split_embedded(span)
-        inner = inner or embedded_after(doc, span)
-        named = appositive_name(doc, head)
+        inner = inner or embedded_after(doc, span, text)
+        named = appositive_name(doc, head, text)
         idx = add(named.text, named, att.id) if named else add(head.text, head, att.id)
         if named:
-            groups[idx].mentions.append(head)
+            groups[idx].mention(head)
         if inner is not None:
             groups[add(inner.text, inner, None)].cited_by = idx
         if att.resolved_source is not None and att.source is not None:
             g = groups[idx]
-            if att.source not in g.mentions:
-                g.mentions.append(att.source)
+            g.mention(att.source)
         by_attr[att.id] = idx
 
     sources: list[Source] = []

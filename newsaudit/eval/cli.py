@@ -66,3 +66,20 @@ def build_cues_command(
 
     n = build_cue_lexicon(train_dir, out, model=model, limit=limit, min_count=min_count)
     Console().print(f"wrote {n} lemmas to {out}")
+
+
+@app.command("build-rules")
+def build_rules_command(
+    train_dir: Path = typer.Argument(..., help="The PolNeAR train split folder."),
+    out: Path = typer.Option(Path("newsaudit/data/lexicons/attribution_rules_polnear.tsv"), "--out", help="Where to write the rule table."),
+    limit: Optional[int] = typer.Option(None, "--limit", help="Use only the first N articles."),
+    min_ratio: float = typer.Option(0.2, "--min-ratio", help="Learned cue lemmas kept while measuring (cue ratio at least this)."),
+    model: Optional[str] = typer.Option(None, "--model", help="spaCy pipeline name or path."),
+) -> None:
+    """Rebuild the (cue lemma, rule) precision table used to filter weak rules (needs the cue lexicon first)."""
+    from rich.console import Console
+
+    from .polnear import build_rule_filter
+
+    n = build_rule_filter(train_dir, out, model=model, limit=limit, min_ratio=min_ratio)
+    Console().print(f"wrote {n} (lemma, rule) rows to {out}")

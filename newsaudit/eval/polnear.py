@@ -392,3 +392,60 @@ def build_cue_lexicon(
         docs = nlp.pipe((a.text for a in articles), batch_size=batch_size)
         cue_count, total = count_cues(articles, docs)
     return write_cue_lexicon(out, cue_count, total, name, min_count)
+
+
+RULES_HEADER = """# newsaudit attribution rule filter: precision of each (cue lemma, rule) of newsaudit_attribution on PolNeAR.
+# Source: counts derived from the PolNeAR v1.0.0 train split (Newell, Margolin and Ruths, LREC 2018),
+# first annotator per article, parsed with {model}; research use only (PolNeAR's terms).
+# matched = predictions whose content overlaps a gold content (one-to-one), predicted = all predictions.
+# Built with the learned cue lexicon at ratio >= {min_ratio} and no rule filter.
+# Rebuild: newsaudit eval build-rules ../shared/data/polnear/train --out newsaudit/data/lexicons/attribution_rules_polnear.tsv
+"""
+
+
+def count_rules(articles: Sequence[PolnearArticle], docs: Iterable) -> dict[tuple[str, str], list[int]]:
+    """(lemma, rule) -> [matched, predicted] over docs that went through the attribution component."""
+    counts: dict[tuple[str, str], list[int]] = {}
+    for article, doc in zip(articles, docs, strict=True):
+        atts = doc._.attributions or ()
+        predicted = predictions_from_doc(doc)
+        pairs = match_one_to_one(predicted, article.gold, lambda p, g: float(_overlap(p.content, g.content)))
+        matched = {i for i, _ in pairs}
+        for i, att in enumerate(atts):
+            rule, _, lemma = att.rule.partition(":")
+            row = counts.setdefault((lemma, rule), [0, 0])
+            row[0] += i in matched
+            row[1] += 1
+    return counts
+
+
+def write_rule_filter(out: str | Path, counts: dict[tuple[str, str], list[int]], model: str, min_ratio: float, min_count: int = 5) -> int:
+    rows = sorted(((k, v) for k, v in counts.items() if v[1] >= min_count), key=lambda kv: (-kv[1][1], kv[0]))
+    with Path(out).open("w", encoding="utf-8") as fh:
+        fh.write(RULES_HEADER.format(model=model, min_ratio=min_ratio))
+        fh.write("lemma\trule\tmatched\tpredicted\tprecision\n")
+        for (lemma, rule), (m, n) in rows:
+            fh.write(f"{lemma}\t{rule}\t{m}\t{n}\t{m / n:.3f}\n")
+    return len(rows)
+
+
+def build_rule_filter(
+    train_dir: str | Path,
+    out: str | Path,
+    model: str | None = None,
+    limit: int | None = None,
+    min_ratio: float = 0.2,
+    batch_size: int = 16,
+) -> int:
+    """Measure the precision of each (cue lemma, rule) on PolNeAR ``train_dir`` with a
+    broad cue lexicon and no filter; write the table to ``out``."""
+    from ..nlp import load_fresh, resolve_model_name
+
+    import newsaudit.components.attribution  # noqa: F401
+
+    articles = load_split(train_dir, limit)
+    name = resolve_model_name(model)
+    nlp = load_fresh(name)
+    nlp.add_pipe("newsaudit_attribution", config={"rule_filter": "", "learned_min_ratio": min_ratio})
+    docs = nlp.pipe((a.text for a in articles), batch_size=batch_size)
+    return write_rule_filter(out, count_rules(articles, docs), name, min_ratio)

@@ -94,8 +94,8 @@ def _percentiles(samples: list[float]) -> tuple[float, float]:
     return float(np.percentile(arr, 50)), float(np.percentile(arr, 95))
 
 
-def run_bench(n: int = 1_000_000, *, queries: int = 1000, dim: int = 384, k: int = 10, m: int = 12,
-              ef_construction: int = 60, ef_search: int = 128, threads: int = -1,
+def run_bench(n: int = 1_000_000, *, queries: int = 1000, dim: int = 384, k: int = 10, m: int = 8,
+              ef_construction: int = 40, ef_search: int = 128, threads: int = -1,
               workdir: str | Path | None = None, store: bool = True, ann: bool = True,
               seed: int = 0) -> dict[str, Any]:
     """Build a store of ``n`` synthetic reviews and an ANN index of ``n`` synthetic

@@ -4,6 +4,7 @@ formats their results."""
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from ..errors import FactCheckError
 from . import default_db_path
 from .clef import Run, Scores, rank_queries, read_qrels, read_queries, score_run
 from .embed import get_embedder
-from .importers import ColumnMapping
+from .importers import ColumnMapping, read_reviews
 from .search import Hit, Searcher
 from .store import FactCheckStore, ImportResult
 
@@ -37,8 +38,12 @@ def import_reviews(opts: ImportOptions) -> ImportResult:
     """Import ``opts.file`` into the store (created if missing); duplicates are skipped."""
     db = resolve_db(opts.db)
     embedder = get_embedder(opts.encoder) if opts.encoder else None
+    items = read_reviews(opts.file, opts.mapping, opts.format)
+    first = next(iter(items), None)  # file-level errors surface before a database is created
+    if first is None:
+        raise FactCheckError(f"{opts.file}: no records")
     with FactCheckStore(db, create=True, embedder=embedder) as store:
-        return store.import_file(opts.file, opts.mapping, fmt=opts.format, embed=opts.embed)
+        return store.add_records(itertools.chain([first], items), embed=opts.embed)
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,11 @@ from ..types import FactCheckMatch, Report
 from .search import Searcher
 from .store import FactCheckStore
 
-#: A review is attached to a claim only when the query-to-claim (or title)
-#: cosine similarity reaches this; below it, the nearest review is usually
-#: about something else.  Tuned on CLEF 2020 Task 2 train (see README).
+#: A review is attached to a claim only when the MiniLM cosine similarity of the
+#: claim to the review's claim (or title) reaches this.  On CLEF 2020 Task 2
+#: train, 88% of the correct tweet->review pairs reach 0.5; but so does some
+#: wrong review (same topic) for 72% of tweets, so a match means "a related
+#: review exists", never a verdict on the article's claim.
 MIN_SIMILARITY = 0.5
 
 _searchers: dict[str, Searcher] = {}
@@ -42,8 +44,10 @@ def find_matches(texts: list[str], db: str | Path, top: int = 3,
         return out
     with _lock:
         results = searcher.search_many([texts[i] for i in keep], top)
+        semantic = searcher.semantic
     for i, hits in zip(keep, results):
-        out[i] = tuple(h.to_match() for h in hits if h.similarity >= min_similarity or not searcher.semantic)
+        # without embeddings (a lexical-only store) there is no similarity to filter on
+        out[i] = tuple(h.to_match() for h in hits if not semantic or h.similarity >= min_similarity)
     return out
 
 

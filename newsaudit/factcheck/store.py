@@ -10,6 +10,7 @@ index next to the database knows when it is stale).
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator
@@ -38,7 +39,8 @@ CREATE TABLE IF NOT EXISTS reviews(
     date TEXT,
     claimant TEXT,
     language TEXT,
-    extra TEXT NOT NULL DEFAULT '{}'
+    extra TEXT NOT NULL DEFAULT '{}',
+    canon TEXT
 );
 CREATE INDEX IF NOT EXISTS reviews_review_id ON reviews(review_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS reviews_fts USING fts5(
@@ -52,7 +54,16 @@ CREATE TABLE IF NOT EXISTS embeddings(
 """
 
 COLUMNS = ("review_id", "key", "claim", "title", "verdict", "normalised_verdict", "publisher",
-           "url", "date", "claimant", "language", "extra")
+           "url", "date", "claimant", "language", "extra", "canon")
+
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def canonical_claim(text: str) -> str:
+    """The claim with case, punctuation and quote styles erased: reviews whose
+    canonical claims are equal are duplicates of one another."""
+    canon = _NON_WORD.sub(" ", text.lower()).strip()
+    return canon or text
 
 
 @dataclass
@@ -103,6 +114,7 @@ class FactCheckStore:
             self.conn = sqlite3.connect(str(self.path), check_same_thread=False)
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.executescript(SCHEMA)
+            self._migrate()
         except sqlite3.DatabaseError as exc:
             raise FactCheckError(f"{self.path} is not a newsaudit fact-check database ({exc})") from None
         self._embedder = embedder
@@ -110,6 +122,17 @@ class FactCheckStore:
         if embedder is not None and stored and stored != embedder.name and self.count_vectors():
             raise FactCheckError(
                 f"{self.path} was embedded with {stored!r}, not {embedder.name!r}; use a new database or the same encoder")
+
+    def _migrate(self) -> None:
+        """Bring a store written by an earlier version up to date (adds ``canon``)."""
+        cols = {row[1] for row in self.conn.execute("PRAGMA table_info(reviews)")}
+        with self.conn:
+            if "canon" not in cols:
+                self.conn.execute("ALTER TABLE reviews ADD COLUMN canon TEXT")
+            rows = self.conn.execute("SELECT rowid, claim FROM reviews WHERE canon IS NULL").fetchall()
+            self.conn.executemany("UPDATE reviews SET canon=? WHERE rowid=?",
+                                  [(canonical_claim(claim), rowid) for rowid, claim in rows])
+            self.conn.execute("CREATE INDEX IF NOT EXISTS reviews_canon ON reviews(canon)")
 
     # ------------------------------------------------------------ meta
     def get_meta(self, key: str) -> str | None:
@@ -183,7 +206,8 @@ class FactCheckStore:
                     cur = self.conn.execute(
                         f"INSERT INTO reviews({','.join(COLUMNS)}) VALUES ({','.join('?' * len(COLUMNS))})",
                         (r.review_id, r.key, r.claim, r.title, r.verdict, r.normalised_verdict, r.publisher,
-                         r.url, r.date, r.claimant, r.language, json.dumps(r.extra, ensure_ascii=False, default=str)),
+                         r.url, r.date, r.claimant, r.language, json.dumps(r.extra, ensure_ascii=False, default=str),
+                         canonical_claim(r.claim)),
                     )
                     rowid = cur.lastrowid
                     self.conn.execute("INSERT INTO reviews_fts(rowid, claim, title) VALUES (?, ?, ?)",
@@ -260,6 +284,21 @@ class FactCheckStore:
              "claimant, language, extra FROM reviews ORDER BY rowid")
         for row in self.conn.execute(q):
             yield StoredReview(*row[:11], extra=json.loads(row[11] or "{}"))
+
+    def duplicates(self, rowids: Iterable[int]) -> dict[int, str]:
+        """rowid -> canonical claim, for ``rowids`` and every review sharing a canonical claim with one."""
+        ids = list(rowids)
+        canon: dict[int, str] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            q = f"SELECT rowid, canon FROM reviews WHERE rowid IN ({','.join('?' * len(chunk))})"
+            canon.update(self.conn.execute(q, chunk).fetchall())
+        values = sorted(set(canon.values()))
+        for i in range(0, len(values), 500):
+            chunk = values[i:i + 500]
+            q = f"SELECT rowid, canon FROM reviews WHERE canon IN ({','.join('?' * len(chunk))})"
+            canon.update(self.conn.execute(q, chunk).fetchall())
+        return canon
 
     def bm25(self, match_query: str, limit: int) -> list[tuple[int, float]]:
         """(rowid, score) by BM25 (higher is better) for an FTS5 MATCH expression."""

@@ -33,7 +33,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.responses import FileResponse, JSONResponse
@@ -279,20 +279,33 @@ def host_allowed(host: str, allow_hosts: tuple[str, ...]) -> bool:
     return False
 
 
-def _public_address(host: str, port: int) -> None:
-    """Raise 403 unless every address ``host`` resolves to is a public one."""
+def _is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    return address.is_global and not address.is_multicast
+
+
+def _public_address(host: str, port: int) -> str:
+    """The address to connect to for ``host``; 403 unless every address it resolves to is public."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except OSError as exc:
         raise _error(502, f"cannot resolve {host!r}: {exc}") from exc
+    addresses = []
     for info in infos:
-        address = ipaddress.ip_address(info[4][0].split("%")[0])
-        if not address.is_global or address.is_multicast:
+        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
+        if not _is_public(address):
             raise _error(403, f"refusing to fetch {host!r}: it resolves to a non-public address ({address})")
+        addresses.append(address)
+    if not addresses:
+        raise _error(502, f"cannot resolve {host!r}")
+    return str(addresses[0])
 
 
 def fetch_url(url: str, settings: ServiceSettings) -> str:
-    """Fetch an allow-listed, public URL (following at most 3 redirects, each checked)."""
+    """Fetch an allow-listed, public URL (following at most 3 redirects, each checked).
+
+    The connection goes to the address that was checked (the Host header and
+    TLS SNI keep the name), so a second DNS answer cannot point it elsewhere.
+    """
     import httpx
 
     if not settings.allow_hosts:
@@ -301,12 +314,19 @@ def fetch_url(url: str, settings: ServiceSettings) -> str:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise _error(422, f"not an http(s) URL: {url!r}")
-        if not host_allowed(parts.hostname, settings.allow_hosts):
-            raise _error(403, f"host {parts.hostname!r} is not on this server's allow-list")
-        _public_address(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
+        if parts.username or parts.password:
+            raise _error(422, "URLs with credentials are not fetched")
+        host = parts.hostname
+        if not host_allowed(host, settings.allow_hosts):
+            raise _error(403, f"host {host!r} is not on this server's allow-list")
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        ip = _public_address(host, port)
+        netloc = (f"[{ip}]" if ":" in ip else ip) + (f":{parts.port}" if parts.port else "")
+        pinned = urlunsplit((parts.scheme, netloc, parts.path or "/", parts.query, ""))
+        headers = {"User-Agent": f"newsaudit/{__version__}", "Host": parts.netloc}
         try:
             with httpx.Client(timeout=settings.fetch_timeout_s, follow_redirects=False, trust_env=False) as client:
-                with client.stream("GET", url, headers={"User-Agent": f"newsaudit/{__version__}"}) as resp:
+                with client.stream("GET", pinned, headers=headers, extensions={"sni_hostname": host}) as resp:
                     if resp.is_redirect and "location" in resp.headers:
                         url = urljoin(url, resp.headers["location"])
                         continue
@@ -394,7 +414,7 @@ async def article_from_request(request: Request, settings: ServiceSettings) -> A
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
     data = await request.body()
     url = request.query_params.get("url") or None
-    if ctype == "multipart/form-data":
+    if ctype in ("multipart/form-data", "application/x-www-form-urlencoded"):
         return await _article_from_form(request, settings)
     text = _decode(data)  # 422 if empty, 415 if binary
     if ctype in ("", "application/json") or ctype.endswith("+json"):

@@ -1,5 +1,5 @@
-"""The techniques model: a small BiLSTM tagger (SI) and a multinomial logistic
-regression (TC) on top of frozen MiniLM token vectors plus hand-made features.
+"""The techniques model: a small convolutional token tagger (SI) and a multinomial
+logistic regression (TC) on top of frozen MiniLM token vectors plus hand-made features.
 
 A model directory holds ``config.json``, ``si_head.safetensors`` and
 ``tc_head.safetensors``; no pickle.  The encoder itself is not copied: it is the
@@ -28,9 +28,9 @@ CONFIG_FILE, SI_FILE, TC_FILE = "config.json", "si_head.safetensors", "tc_head.s
 @dataclass
 class ModelConfig:
     n_layers: int = 4
-    threshold: float = 0.4
-    proj: int = 128
-    lstm: int = 64
+    threshold: float = 0.3
+    proj: int = 64
+    lstm: int = 48  # width of the convolutions
     min_chars: int = 2
     gap_tokens: int = 1
     techniques: tuple[str, ...] = TECHNIQUES
@@ -42,28 +42,33 @@ class ModelConfig:
 
 
 def make_si_net(cfg: ModelConfig):
+    """Token tagger: a projection, the chunk's mean as context, two 1-D
+    convolutions over the chunk (about +-3 tokens of context), one logit per token."""
     import torch
     from torch import nn
 
     class SiNet(nn.Module):
         def __init__(self) -> None:
             super().__init__()
-            self.proj = nn.Sequential(nn.Linear(HIDDEN + cfg.token_features, cfg.proj), nn.GELU(), nn.Dropout(0.25))
-            self.lstm = nn.LSTM(cfg.proj, cfg.lstm, batch_first=True, bidirectional=True)
-            self.drop = nn.Dropout(0.25)
-            self.out = nn.Linear(2 * cfg.lstm, 1)
+            self.proj = nn.Sequential(nn.Linear(HIDDEN + cfg.token_features, cfg.proj), nn.GELU(), nn.Dropout(0.2))
+            self.conv1 = nn.Conv1d(2 * cfg.proj, cfg.lstm, kernel_size=5, padding=2)
+            self.conv2 = nn.Conv1d(cfg.lstm, cfg.lstm, kernel_size=3, padding=1)
+            self.drop = nn.Dropout(0.2)
+            self.out = nn.Linear(cfg.lstm, 1)
 
         def forward(self, x: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
-            h = self.proj(x)
-            packed = nn.utils.rnn.pack_padded_sequence(h, lengths.cpu(), batch_first=True, enforce_sorted=False)
-            out, _ = self.lstm(packed)
-            out, _ = nn.utils.rnn.pad_packed_sequence(out, batch_first=True, total_length=x.shape[1])
-            return self.out(self.drop(out)).squeeze(-1)
+            mask = (torch.arange(x.shape[1])[None, :] < lengths[:, None]).to(x.dtype).unsqueeze(-1)
+            h = self.proj(x) * mask
+            ctx = h.sum(1, keepdim=True) / mask.sum(1, keepdim=True).clamp(min=1.0)
+            h = torch.cat([h, ctx.expand_as(h)], dim=-1) * mask
+            h = nn.functional.gelu(self.conv1(h.transpose(1, 2)))
+            h = nn.functional.gelu(self.conv2(h * mask.transpose(1, 2)))
+            return self.out(self.drop(h.transpose(1, 2))).squeeze(-1)
 
     return SiNet()
 
 
-def chunk_batches(x: np.ndarray, chunk: np.ndarray, batch: int = 64):
+def chunk_batches(x: np.ndarray, chunk: np.ndarray, batch: int = 256):
     """Yield (token indices per row, padded tensor, lengths) for chunks of one matrix."""
     import torch
 

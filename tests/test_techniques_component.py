@@ -1,0 +1,124 @@
+"""The newsaudit_techniques component and the detect() API on short texts."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import spacy
+
+from newsaudit.errors import ModelError
+from newsaudit.techniques import api
+from newsaudit.techniques.model import SHIPPED_MODEL_DIR, get_model, load_model
+from newsaudit.types import Technique
+
+TEXT = (
+    "Traitors and thugs want to destroy our great nation!\n"
+    "These corrupt, evil bureaucrats lie again and again, and the so-called experts are nothing but puppets."
+)
+
+
+@pytest.fixture(scope="module")
+def model():
+    return get_model(None)
+
+
+def test_techniques_shipped_model_loads(model):
+    assert model.cfg.techniques[0] == "Appeal_to_Authority"
+    assert len(model.cfg.techniques) == 14
+
+
+def test_techniques_component_writes_spans_and_extension():
+    import newsaudit.techniques.component  # noqa: F401  (declares the factory)
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("newsaudit_techniques")
+    doc = nlp(TEXT)
+    group = doc.spans["techniques"]
+    assert isinstance(doc._.techniques, tuple)
+    assert len(group) == len(group.attrs["scores"]) == len(doc._.techniques)
+    assert doc._.techniques, "expected at least one technique span in an obviously loaded text"
+    for span, t in zip(group, doc._.techniques):
+        assert isinstance(t, Technique)
+        assert span.label_ == t.technique
+        assert TEXT[t.start : t.end] == t.text
+        assert 0.0 <= t.score <= 1.0
+
+
+@pytest.mark.parametrize("text, expected", [("", 0), ("   \n\t ", 0), ("Hello", 0), ("word.", 0)])
+def test_techniques_component_blank_or_one_word(text, expected):
+    import newsaudit.techniques.component  # noqa: F401
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("newsaudit_techniques")
+    doc = nlp(text)
+    assert len(doc._.techniques) == expected
+    assert len(doc.spans["techniques"]) == expected
+
+
+def test_techniques_detect_offsets_index_text(model):
+    found = api.detect(TEXT, model)
+    assert all(TEXT[t.start : t.end] == t.text and t.technique in model.cfg.techniques for t in found)
+
+
+def test_techniques_long_text_is_windowed_not_truncated(monkeypatch):
+    """Every window is analysed and offsets are shifted back into the whole text."""
+    calls = []
+
+    class Fake:
+        def predict(self, piece):
+            calls.append(len(piece))
+            i = piece.find("evil")
+            return [("Loaded_Language", i, i + 4, 0.9)] if i >= 0 else []
+
+    para = "They are evil people. " * 40 + "\n\n"
+    text = para * 2000  # about 1.8 MB
+    found = api.detect(text, Fake(), window_chars=50_000)
+    assert sum(calls) == len(text)
+    assert len(calls) > 30
+    assert all(t.text == "evil" for t in found)
+    assert found[-1].start > len(text) - 50_000
+
+
+@pytest.mark.parametrize("broken", ["config.json", "si_head.safetensors", "tc_head.safetensors"])
+def test_techniques_corrupted_model_names_file(tmp_path, broken):
+    target = tmp_path / "model"
+    shutil.copytree(SHIPPED_MODEL_DIR, target)
+    (target / broken).write_bytes(b"\x00garbage{")
+    with pytest.raises(ModelError, match=broken.replace(".", r"\.")):
+        load_model(target)
+
+
+@pytest.mark.parametrize("missing", ["config.json", "si_head.safetensors", "tc_head.safetensors"])
+def test_techniques_missing_model_file_names_file(tmp_path, missing):
+    target = tmp_path / "model"
+    shutil.copytree(SHIPPED_MODEL_DIR, target)
+    (target / missing).unlink()
+    with pytest.raises(ModelError, match=missing.replace(".", r"\.")):
+        load_model(target)
+
+
+def test_techniques_missing_model_dir(tmp_path):
+    with pytest.raises(ModelError, match="not found"):
+        load_model(tmp_path / "nope")
+
+
+def test_techniques_template_round_trip(tmp_path, model):
+    arts = tmp_path / "articles"
+    arts.mkdir()
+    (arts / "article5.txt").write_text(TEXT, encoding="utf-8")
+    (arts / "article6.txt").write_text("Title\n\nThe mayor said the road will reopen on Monday.\n", encoding="utf-8")
+    rows = [("5", 0, 8), ("6", 11, 21), ("5", 68, 72), ("5", 68, 72)]
+    template = tmp_path / "template.txt"
+    template.write_text("".join(f"{a}\t?\t{s}\t{e}\n" for a, s, e in rows), encoding="utf-8")
+    out = api.predict(api.PredictOptions(articles=str(arts), format="semeval-tc", spans=str(template)))
+    lines = [ln.split("\t") for ln in out.splitlines()]
+    assert [(a, int(s), int(e)) for a, _t, s, e in lines] == rows
+    assert all(t in model.cfg.techniques for _a, t, _s, _e in lines)
+    assert lines[2][1] != lines[3][1], "a span listed twice gets two different techniques"
+    si = api.predict(api.PredictOptions(articles=str(arts), format="semeval-si"))
+    for line in si.splitlines():
+        a, s, e = line.split("\t")
+        assert a in {"5", "6"} and 0 <= int(s) < int(e)
+    js = api.predict(api.PredictOptions(articles=str(arts), format="jsonl"))
+    assert [json.loads(x)["article_id"] for x in js.splitlines()] == ["5", "6"]

@@ -1,0 +1,30 @@
+"""A tiny training run on a handful of PTC articles (must stay well under a minute)."""
+
+import time
+
+import pytest
+
+from newsaudit.techniques.model import load_model
+from newsaudit.techniques.train import TrainOptions, cross_validate, prepare, train_model
+
+
+@pytest.mark.slow
+@pytest.mark.corpus
+def test_techniques_tiny_training_run(shared_data, tmp_path):
+    ptc = shared_data / "ptc"
+    if not (ptc / "train-articles").is_dir():
+        pytest.skip(f"PTC corpus not available: {ptc} is absent")
+    t0 = time.perf_counter()
+    opts = TrainOptions(data=str(ptc), out=str(tmp_path / "model"), limit=6, epochs=1, n_layers=2, no_cache=True,
+                        folds=2, thresholds=(0.4,), torch_threads=1)
+    prep = prepare(opts)
+    res = cross_validate(opts, prep)
+    assert 0.0 <= res["si"]["f1"] <= 1.0 and 0.0 <= res["tc"]["f1"] <= 1.0
+    assert res["tc"]["n_gold"] == sum(len(a.tc) for a in prep.arts)
+    train_model(opts, prep)
+    model = load_model(tmp_path / "model")
+    assert model.cfg.n_layers == 2
+    text = prep.arts[0].text
+    for tech, s, e, score in model.predict(text):
+        assert tech in model.cfg.techniques and 0 <= s < e <= len(text) and 0 <= score <= 1
+    assert time.perf_counter() - t0 < 60
