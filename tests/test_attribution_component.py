@@ -376,3 +376,23 @@ def test_attribution_rerun_is_stable(nlp):
     first = doc._.attributions
     again = nlp.get_pipe("newsaudit_attribution")(doc)._.attributions
     assert first == again
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Lynch: No outside influence on FBI probe into Clinton emails.\n\nThe attorney general spoke on Tuesday.",
+            ("Lynch", "No outside influence on FBI probe into Clinton emails"),
+        ),
+        (
+            "Carly Fiorina: “Bill Clinton is fair game.”\n\nShe spoke in Iowa.",
+            ("Carly Fiorina", "“Bill Clinton is fair game.”"),
+        ),
+    ],
+)
+def test_attribution_name_colon(nlp, text, expected):
+    source, content = expected
+    att = find(attributions(nlp, text), cue=":")
+    assert att.source.text == source
+    assert att.content.text == content

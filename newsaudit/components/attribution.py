@@ -72,6 +72,8 @@ SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 CONTENT_DEPS = ("ccomp", "xcomp", "csubj")
 RELATIVE_PRONOUNS = {"who", "that", "which", "whom"}
 PRONOUNS = {"he": "person", "she": "person", "it": "organisation", "they": "group"}
+#: Rules fired by a cue verb (not by "according to" or a colon).
+LEXICON_RULES = ("quote-cue", "cue-quote", "clause-cue", "colon-", "complement", "inverted", "parenthetical", "xcomp", "object", "target-prep", "prep-object")
 #: Prepositions whose object can be the content ("spoke about X", "called for X").
 CONTENT_PREPS = ("about", "of", "for", "on", "to", "over", "against", "with")
 
@@ -378,20 +380,23 @@ class AttributionExtractor:
         strings = doc.vocab.strings
         cue_hashes = numpy.array(sorted(strings.add(c) for c in self.cues), dtype="uint64")
         according = strings.add("according")
+        colon = strings.add(":")
         cols = doc.to_array([POS, LEMMA, LOWER])
         is_cue = (cols[:, 0] == VERB_ID) & numpy.isin(cols[:, 1], cue_hashes)
-        is_cue |= cols[:, 2] == according
+        is_cue |= (cols[:, 2] == according) | (cols[:, 2] == colon)
         for i in numpy.flatnonzero(is_cue).tolist():
             tok = doc[i]
             result = None
             if tok.lower_ == "according":
                 if i + 1 < len(doc) and doc[i + 1].lower_ == "to":
                     result = self._according(doc, tok, quotes, text)
+            elif tok.text == ":":
+                result = self._name_colon(doc, tok, quotes, paragraphs, p_starts, text)
             elif tok.dep_ not in ("amod", "compound"):
                 result = self._verb(doc, tok, quotes, paragraphs, p_starts, text)
             if result is None or self.blocked and tuple(result.rule.split(":", 1)[::-1]) in self.blocked:
                 continue
-            if self.speaker_check and tok.lemma_.lower() not in self.core_cues and not self._speaker(result.source_token):
+            if self.speaker_check and result.rule.startswith(LEXICON_RULES) and tok.lemma_.lower() not in self.core_cues and not self._speaker(result.source_token):
                 continue
             key = (result.content[0], result.content[1], result.cue[0])
             if key in seen or result.content[1] <= result.content[0]:
@@ -474,6 +479,42 @@ class AttributionExtractor:
                 if inner[-1:] in (".", "!", "?") or q[1] >= len(text) or text[q[1] : q[1] + 1] == "\n":
                     return q
         return None
+
+    def _name_colon(
+        self,
+        doc: Doc,
+        tok: Token,
+        quotes: QuoteIndex,
+        paragraphs: list[tuple[int, int]],
+        p_starts: list[int],
+        text: str,
+    ) -> _Found | None:
+        """``NAME: content`` at the start of a paragraph (headlines, transcripts)."""
+        p = bisect.bisect_right(p_starts, tok.idx) - 1
+        if p < 0:
+            return None
+        p_start, p_end = paragraphs[p]
+        if tok.idx - p_start > 60:
+            return None
+        names = 0
+        j = tok.i - 1
+        while j >= 0 and doc[j].idx >= p_start:
+            t = doc[j]
+            if t.pos_ in ("VERB", "AUX") or "\n" in t.text:
+                return None
+            if t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
+                names += 1
+            j -= 1
+        first = j + 1
+        if names == 0 or first >= tok.i or tok.i - first > 6:
+            return None
+        content = _trim_keep_quotes(text, _tok_end(tok), p_end)
+        if content[1] - content[0] < 10:
+            return None
+        source = _trim(text, doc[first].idx, tok.idx)
+        if text[source[0] : source[0] + 1] in QUOTE_CHARS:
+            source = (source[0] + 1, source[1])
+        return _Found(self._kind(quotes, *content), content, source, (tok.idx, _tok_end(tok)), "name-colon:colon", doc[tok.i - 1])
 
     def _speaker(self, tok: Token | None) -> bool:
         """Whether ``tok`` can head a speaker: a person, group or organisation

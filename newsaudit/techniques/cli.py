@@ -21,8 +21,9 @@ def train_cmd(
     data: str = typer.Option(..., "--data", help=_DATA_HELP),
     out: str = typer.Option(..., "--out", help="Model directory to write (config.json + safetensors heads)."),
     n_layers: int = typer.Option(4, "--n-layers", help="Encoder layers kept (MiniLM has 6; fewer is faster)."),
-    epochs: int = typer.Option(3, "--epochs", help="Epochs of the span tagger."),
+    epochs: int = typer.Option(5, "--epochs", help="Epochs of the span tagger."),
     threshold: float = typer.Option(0.3, "--threshold", help="Span probability threshold stored in the model."),
+    peak: float = typer.Option(0.0, "--peak", help="Keep a span only if one token reaches this probability (hysteresis)."),
     seed: int = typer.Option(13, "--seed", help="Random seed."),
     limit: Optional[int] = typer.Option(None, "--limit", help="Use only the first N articles."),
     cache_dir: Optional[str] = typer.Option(None, "--cache-dir", help="Encoder cache (default .newsaudit/cache/techniques)."),
@@ -30,7 +31,7 @@ def train_cmd(
     """Train the model on the PTC corpus and write it to --out (reproduces the shipped model)."""
     from .train import train_model
 
-    opts = TrainOptions(data=data, out=out, n_layers=n_layers, epochs=epochs, threshold=threshold, seed=seed,
+    opts = TrainOptions(data=data, out=out, n_layers=n_layers, epochs=epochs, threshold=threshold, peak=peak, seed=seed,
                         limit=limit, cache_dir=cache_dir)
     model = train_model(opts)
     typer.echo(f"model written to {out} ({model.cfg.training['articles']} articles, {model.cfg.training['seconds']} s)")
@@ -57,8 +58,9 @@ def eval_cmd(
     data: str = typer.Option(..., "--data", help=_DATA_HELP),
     folds: int = typer.Option(5, "--folds", help="Cross-validation folds (split by article)."),
     n_layers: int = typer.Option(4, "--n-layers", help="Encoder layers kept."),
-    epochs: int = typer.Option(3, "--epochs", help="Epochs of the span tagger."),
+    epochs: int = typer.Option(5, "--epochs", help="Epochs of the span tagger."),
     threshold: float = typer.Option(0.3, "--threshold", help="Span probability threshold reported as the main SI score."),
+    peak: float = typer.Option(0.0, "--peak", help="Hysteresis peak reported as the main SI score."),
     limit: Optional[int] = typer.Option(None, "--limit", help="Use only the first N articles."),
     cache_dir: Optional[str] = typer.Option(None, "--cache-dir", help="Encoder cache (default .newsaudit/cache/techniques)."),
     as_json: bool = typer.Option(False, "--json", help="Print every score as JSON."),
@@ -66,7 +68,7 @@ def eval_cmd(
     """Cross-validate by article: SI F1 (official partial-overlap metric) and TC micro-F1."""
     from .train import cross_validate
 
-    opts = TrainOptions(data=data, folds=folds, n_layers=n_layers, epochs=epochs, threshold=threshold, limit=limit,
+    opts = TrainOptions(data=data, folds=folds, n_layers=n_layers, epochs=epochs, threshold=threshold, peak=peak, limit=limit,
                         cache_dir=cache_dir)
     res = cross_validate(opts)
     if as_json:
@@ -75,7 +77,7 @@ def eval_cmd(
     si, tc = res["si"], res["tc"]
     typer.echo(f"articles {res['articles']}, {res['folds']}-fold CV by article, encoder layers {res['n_layers']}")
     typer.echo(f"SI  F1 {si['f1']:.4f}  P {si['precision']:.4f}  R {si['recall']:.4f}  (threshold {res['si_threshold']}; "
-               f"best {res['si_best_threshold']}: F1 {res['si_by_threshold'][str(res['si_best_threshold'])]['f1']:.4f})")
+               f"best {res['si_best_threshold']}: F1 {res['si_by_threshold']['/'.join(map(str, res['si_best_threshold']))]['f1']:.4f})")
     typer.echo(f"TC  micro-F1 {tc['f1']:.4f}  ({tc['n_gold']} spans)")
     for name, s in res["tc_per_technique"].items():
         typer.echo(f"    {name:38s} F1 {s['f1']:.3f}  gold {s['n_gold']}  pred {s['n_pred']}")

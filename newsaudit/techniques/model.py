@@ -29,6 +29,8 @@ CONFIG_FILE, SI_FILE, TC_FILE = "config.json", "si_head.safetensors", "tc_head.s
 class ModelConfig:
     n_layers: int = 4
     threshold: float = 0.3
+    #: a run of tokens above ``threshold`` is kept only if one of them reaches ``peak``
+    peak: float = 0.0
     proj: int = 64
     lstm: int = 48  # width of the convolutions
     min_chars: int = 2
@@ -100,8 +102,10 @@ def si_probabilities(net, feats: ArticleFeatures) -> np.ndarray:
 
 
 def decode_spans(text: str, enc: Encoded, probs: np.ndarray, cfg: ModelConfig) -> list[tuple[int, int, float]]:
-    """Runs of tokens with probability >= threshold -> char spans widened to words."""
+    """Runs of tokens with probability >= threshold (kept when one token reaches
+    ``peak``: hysteresis) -> char spans widened to whole words."""
     out: list[tuple[int, int, float]] = []
+    tops: list[float] = []
     on = probs >= cfg.threshold
     i, n = 0, len(probs)
     while i < n:
@@ -121,8 +125,9 @@ def decode_spans(text: str, enc: Encoded, probs: np.ndarray, cfg: ModelConfig) -
         span = text[start:end]
         if len(span.strip()) >= cfg.min_chars and any(c.isalnum() for c in span):
             out.append((start, end, float(probs[i : j + 1].mean())))
+            tops.append(float(probs[i : j + 1].max()))
         i = j + 1
-    return out
+    return [span for span, top in zip(out, tops) if top >= cfg.peak]
 
 
 @dataclass

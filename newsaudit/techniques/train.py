@@ -26,7 +26,7 @@ class TrainOptions:
     data: str
     out: str | None = None
     n_layers: int = 4
-    epochs: int = 3
+    epochs: int = 5
     seed: int = 13
     #: Use only the first N articles (tests, quick runs).
     limit: int | None = None
@@ -37,7 +37,10 @@ class TrainOptions:
     threshold: float = 0.3
     folds: int = 5
     #: Thresholds tried by cross-validation (reported, best one noted).
-    thresholds: tuple[float, ...] = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45)
+    thresholds: tuple[float, ...] = (0.25, 0.3, 0.35, 0.4, 0.45)
+    #: Hysteresis peaks tried with each threshold (0: none).
+    peaks: tuple[float, ...] = (0.0, 0.5, 0.6, 0.7)
+    peak: float = 0.0
     torch_threads: int = 1
 
 
@@ -167,7 +170,7 @@ def fit(prep: Prepared, opts: TrainOptions, idx: list[int] | None = None) -> Tec
     idx = list(range(len(prep.arts))) if idx is None else idx
     arts = [prep.arts[i] for i in idx]
     feats = [prep.feats[i] for i in idx]
-    cfg = ModelConfig(n_layers=opts.n_layers, threshold=opts.threshold)
+    cfg = ModelConfig(n_layers=opts.n_layers, threshold=opts.threshold, peak=opts.peak)
     net = train_si(feats, arts, cfg, opts)
     x, y = tc_rows(feats, arts)
     tc = train_tc(x, y, opts)
@@ -199,7 +202,8 @@ def cross_validate(opts: TrainOptions, prep: Prepared | None = None) -> dict:
         raise EvalError(f"--folds must be between 2 and the number of articles ({len(prep.arts)})")
     t0 = time.perf_counter()
     gold_si = {a.id: a.si for a in prep.arts}
-    pred_si: dict[float, dict[str, list]] = {t: {} for t in opts.thresholds}
+    grid = [(t, pk) for t in opts.thresholds for pk in opts.peaks if pk == 0 or pk > t]
+    pred_si: dict[tuple[float, float], dict[str, list]] = {g: {} for g in grid}
     gold_tc, pred_tc = [], []
     for test in folds_of(len(prep.arts), opts.folds):
         train = [i for i in range(len(prep.arts)) if i not in set(test)]
@@ -207,22 +211,23 @@ def cross_validate(opts: TrainOptions, prep: Prepared | None = None) -> dict:
         for i in test:
             a, f = prep.arts[i], prep.feats[i]
             probs = si_probabilities(model.si_net, f) if len(f.enc) else np.zeros(0)
-            for t in opts.thresholds:
-                cfg = replace(model.cfg, threshold=t)
-                pred_si[t][a.id] = [(s, e) for s, e, _p in decode_spans(a.text, f.enc, probs, cfg)] if len(f.enc) else []
+            for t, pk in grid:
+                cfg = replace(model.cfg, threshold=t, peak=pk)
+                pred_si[(t, pk)][a.id] = [(s, e) for s, e, _p in decode_spans(a.text, f.enc, probs, cfg)] if len(f.enc) else []
             spans = [(s, e) for _t, s, e in a.tc]
             gold_tc += [(a.id, t, s, e) for t, s, e in a.tc]
             pred_tc += predict_tc(model, f, a.id, spans)
-    si = {t: si_scores(gold_si, pred_si[t]) for t in opts.thresholds}
-    best = max(si, key=lambda t: si[t].f1)
+    si = {g: si_scores(gold_si, pred_si[g]) for g in grid}
+    best = max(si, key=lambda g: si[g].f1)
+    chosen = (opts.threshold, opts.peak)
     return {
         "articles": len(prep.arts),
         "folds": opts.folds,
         "n_layers": opts.n_layers,
-        "si": si[opts.threshold].to_dict() if opts.threshold in si else si[best].to_dict(),
-        "si_threshold": opts.threshold if opts.threshold in si else best,
-        "si_by_threshold": {str(t): s.to_dict() for t, s in si.items()},
-        "si_best_threshold": best,
+        "si": si[chosen].to_dict() if chosen in si else si[best].to_dict(),
+        "si_threshold": list(chosen if chosen in si else best),
+        "si_by_threshold": {f"{t}/{pk}": s.to_dict() for (t, pk), s in si.items()},
+        "si_best_threshold": list(best),
         "tc": tc_scores(gold_tc, pred_tc).to_dict(),
         "tc_per_technique": {k: v.to_dict() for k, v in per_technique(gold_tc, pred_tc).items()},
         "encode_seconds": round(prep.seconds, 1),
