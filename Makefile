@@ -18,9 +18,9 @@ install: $(STAMP)
 
 demo: install
 	@mkdir -p $(OUT)
-	$(VENV)/bin/newsaudit analyze examples/article.txt --format text
-	$(VENV)/bin/newsaudit analyze examples/article.txt --format html --out $(OUT)/demo-report.html
 	$(VENV)/bin/newsaudit analyze examples/article.txt --format json --out $(OUT)/demo-report.json
+	$(VENV)/bin/newsaudit render report $(OUT)/demo-report.json --format text
+	$(VENV)/bin/newsaudit render report $(OUT)/demo-report.json --format html --out $(OUT)/demo-report.html
 	@echo "HTML report written to $(abspath $(OUT))/demo-report.html"
 
 test: install

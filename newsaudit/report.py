@@ -44,7 +44,8 @@ def report_from_doc(doc: "Doc", article: Article) -> Report:
         relay_chains=_tuple(doc._.relay_chains),
         headline_check=doc._.headline_check,
         signals=_tuple(doc._.signals),
-        claims=_tuple(doc._.claims),
+        # most check-worthy first; ties keep text order (ids c1, c2, ... are in text order)
+        claims=tuple(sorted(_tuple(doc._.claims), key=lambda c: (-c.score, c.span.start))),
         techniques=_tuple(doc._.techniques),
         warnings=article.warnings,
     )

@@ -131,6 +131,9 @@ def test_factcheck_import_encoder_mismatch(tmp_path):
         ("Half True", "mixture"),
         ("Missing context", "misleading"),
         ("Labeled Satire", "satire"),
+        ("Untrue", "false"),
+        ("This is not true.", "false"),
+        ("Largely inaccurate", "false"),
         ("Totally made-up rating word", None),
     ],
 )
@@ -147,3 +150,11 @@ def test_factcheck_import_numeric_rating():
 def test_factcheck_import_reader_is_lazy_about_rows():
     items = list(read_reviews(DATA / "reviews.csv", ColumnMapping(claim=1, id=0)))
     assert len(items) == 4
+
+
+def test_factcheck_import_csv_multiline_quoted_field(store, tmp_path):
+    path = tmp_path / "multi.csv"
+    path.write_text('id,claim\na,"first line\nsecond line"\nb,plain claim\n')
+    result = store.import_file(path, ColumnMapping(id="id", claim="claim"))
+    assert result.imported == 2
+    assert [r.claim for r in store.iter_reviews()] == ["first line\nsecond line", "plain claim"]

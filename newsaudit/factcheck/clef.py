@@ -10,6 +10,7 @@ relevant documents of the query.
 from __future__ import annotations
 
 import csv
+import io
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -31,7 +32,7 @@ def read_queries(path: str | Path) -> list[tuple[str, str]]:
         raise FactCheckError(f"{path}: the queries file is empty")
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
     out: list[tuple[str, str]] = []
-    for n, row in enumerate(csv.reader(text.splitlines(), delimiter="\t"), 1):
+    for n, row in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter="\t"), 1):
         if not row or not any(c.strip() for c in row):
             continue
         if len(row) < 2:

@@ -11,6 +11,7 @@ not ClaimReview, a mapped column that does not exist) raise
 from __future__ import annotations
 
 import csv
+import io
 import hashlib
 import json
 import re
@@ -312,7 +313,7 @@ def read_csv(path: Path, text: str, mapping: ColumnMapping) -> Iterator[Item]:
             first = text.split("\n", 1)[0]
             delimiter = "\t" if first.count("\t") > first.count(",") else ","
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
-    reader = csv.reader(text.splitlines(), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = next(reader)
     except StopIteration:

@@ -72,10 +72,8 @@ class ArticleFeatures:
         self.word_rep = np.asarray([np.log1p(counts.get(w[2], 1) - 1) if len(w[2]) > 3 else 0.0 for w in words])
         self.lower = lower
         # quote parity per char, reset at each line
-        qc = np.zeros(n, dtype=np.int32)
-        for i, ch in enumerate(text):
-            if ch in _QUOTES:
-                qc[i] = 1
+        codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+        qc = np.isin(codes, [ord(q) for q in _QUOTES]).astype(np.int32)
         cum = np.cumsum(qc) if n else qc
         line_start = np.zeros(n, dtype=np.int64)
         pos = 0

@@ -30,9 +30,9 @@ class ModelConfig:
     n_layers: int = 4
     threshold: float = 0.3
     #: a run of tokens above ``threshold`` is kept only if one of them reaches ``peak``
-    peak: float = 0.0
-    proj: int = 64
-    lstm: int = 48  # width of the convolutions
+    peak: float = 0.5
+    proj: int = 128
+    width: int = 64  # width of the convolutions
     min_chars: int = 2
     gap_tokens: int = 1
     techniques: tuple[str, ...] = TECHNIQUES
@@ -53,10 +53,10 @@ def make_si_net(cfg: ModelConfig):
         def __init__(self) -> None:
             super().__init__()
             self.proj = nn.Sequential(nn.Linear(HIDDEN + cfg.token_features, cfg.proj), nn.GELU(), nn.Dropout(0.2))
-            self.conv1 = nn.Conv1d(2 * cfg.proj, cfg.lstm, kernel_size=5, padding=2)
-            self.conv2 = nn.Conv1d(cfg.lstm, cfg.lstm, kernel_size=3, padding=1)
+            self.conv1 = nn.Conv1d(2 * cfg.proj, cfg.width, kernel_size=5, padding=2)
+            self.conv2 = nn.Conv1d(cfg.width, cfg.width, kernel_size=3, padding=1)
             self.drop = nn.Dropout(0.2)
-            self.out = nn.Linear(cfg.lstm, 1)
+            self.out = nn.Linear(cfg.width, 1)
 
         def forward(self, x: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
             mask = (torch.arange(x.shape[1])[None, :] < lengths[:, None]).to(x.dtype).unsqueeze(-1)
@@ -195,6 +195,8 @@ class TechniquesModel:
         save_torch(state, str(out / SI_FILE))
         save_np({k: np.ascontiguousarray(getattr(self.tc, k), dtype=np.float32) for k in ("coef", "intercept", "mean", "scale")},
                 str(out / TC_FILE))
+        for name in (CONFIG_FILE, SI_FILE, TC_FILE):
+            (out / name).chmod(0o644)
 
 
 def template_duplicates(text: str, spans: list[tuple[int, int]], start: int, end: int) -> int:

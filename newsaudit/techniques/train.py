@@ -40,7 +40,10 @@ class TrainOptions:
     thresholds: tuple[float, ...] = (0.25, 0.3, 0.35, 0.4, 0.45)
     #: Hysteresis peaks tried with each threshold (0: none).
     peaks: tuple[float, ...] = (0.0, 0.5, 0.6, 0.7)
-    peak: float = 0.0
+    peak: float = 0.5
+    #: Width of the tagger's projection and convolutions.
+    proj: int = 128
+    width: int = 64
     torch_threads: int = 1
 
 
@@ -170,7 +173,7 @@ def fit(prep: Prepared, opts: TrainOptions, idx: list[int] | None = None) -> Tec
     idx = list(range(len(prep.arts))) if idx is None else idx
     arts = [prep.arts[i] for i in idx]
     feats = [prep.feats[i] for i in idx]
-    cfg = ModelConfig(n_layers=opts.n_layers, threshold=opts.threshold, peak=opts.peak)
+    cfg = ModelConfig(n_layers=opts.n_layers, threshold=opts.threshold, peak=opts.peak, proj=opts.proj, width=opts.width)
     net = train_si(feats, arts, cfg, opts)
     x, y = tc_rows(feats, arts)
     tc = train_tc(x, y, opts)
