@@ -165,25 +165,25 @@ def version() -> None:
     typer.echo(f"newsaudit {__version__} (report schema {SCHEMA_VERSION})")
 
 
+def _import_optional(module_name: str):
+    """The module, or None when that module itself is not there (a trimmed install)."""
+    try:
+        return importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name and module_name.startswith(exc.name):
+            return None
+        raise
+
+
 def _mount() -> None:
     for module_name, attr, name, help_text in SUBAPPS:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name and module_name.startswith(exc.name):
-                continue
-            raise
-        app.add_typer(getattr(module, attr), name=name, help=help_text)
+        module = _import_optional(module_name)
+        if module is not None:
+            app.add_typer(getattr(module, attr), name=name, help=help_text)
     for module_name in TOPLEVEL:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name and module_name.startswith(exc.name):
-                continue
-            raise
-        sub = module.app
-        for info in sub.registered_commands:
-            app.registered_commands.append(info)
+        module = _import_optional(module_name)
+        if module is not None:
+            app.registered_commands.extend(module.app.registered_commands)
 
 
 _mount()

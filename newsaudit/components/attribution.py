@@ -40,6 +40,7 @@ costs little next to the parse itself.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,11 +53,11 @@ from spacy.tokens import Token
 
 from ..errors import ModelError
 from ..extensions import SPAN_KEYS, register_extensions
+from ..lexicons import LEXICON_DIR, read_lines
 from ..spans import char_span
 from ..types import DIRECT, INDIRECT, MIXED, Attribution, Span
 
 VERB_ID = POS_IDS["VERB"]
-LEXICON_DIR = Path(__file__).resolve().parent.parent / "data" / "lexicons"
 DEFAULT_CUE_LEXICON = str(LEXICON_DIR / "cue_verbs.txt")
 DEFAULT_LEARNED_LEXICON = str(LEXICON_DIR / "cue_learned_polnear.tsv")
 DEFAULT_NOUNS = str(LEXICON_DIR / "attribution_nouns.tsv")
@@ -84,17 +85,24 @@ def _data_path(value: str, default: str) -> str:
 
 
 def read_lexicon(path: str | Path) -> list[str]:
-    """Non-comment, non-empty lines of a lexicon file (first column when tab-separated)."""
+    """Non-comment, non-empty lines of a lexicon file (:func:`newsaudit.lexicons.read_lines`)."""
     try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
+        return read_lines(path)
     except OSError as exc:
         raise ModelError(f"cannot read attribution lexicon {path}: {exc}") from exc
-    out = []
-    for line in lines:
-        line = line.strip()
-        if line and not line.startswith("#"):
-            out.append(line)
-    return out
+
+
+def _numeric_rows(path: str | Path, width: int, columns: tuple[int, ...]) -> Iterator[tuple[list[str], tuple[float, ...]]]:
+    """Rows of a learned table with at least ``width`` cells whose ``columns`` parse as numbers
+    (the header row and malformed rows are skipped)."""
+    for line in read_lexicon(path):
+        parts = line.split("\t")
+        if len(parts) < width or parts[0] == "lemma":
+            continue
+        try:
+            yield parts, tuple(float(parts[c]) for c in columns)
+        except ValueError:
+            continue
 
 
 def read_rule_filter(path: str | Path, min_count: int, min_precision: float) -> set[tuple[str, str]]:
@@ -103,36 +111,18 @@ def read_rule_filter(path: str | Path, min_count: int, min_precision: float) -> 
     (table ``lemma<TAB>rule<TAB>matched<TAB>predicted<TAB>precision``)."""
     if not path:
         return set()
-    out = set()
-    for line in read_lexicon(path):
-        parts = line.split("\t")
-        if len(parts) < 5 or parts[0] == "lemma":
-            continue
-        try:
-            n, precision = int(parts[3]), float(parts[4])
-        except ValueError:
-            continue
-        if n >= min_count and precision < min_precision:
-            out.add((parts[0], parts[1]))
-    return out
+    return {
+        (parts[0], parts[1])
+        for parts, (n, precision) in _numeric_rows(path, 5, (3, 4))
+        if n >= min_count and precision < min_precision
+    }
 
 
 def read_learned(path: str | Path, min_count: int, min_ratio: float) -> set[str]:
     """Lemmas from a learned cue table (``lemma<TAB>cue_count<TAB>total<TAB>ratio``)."""
     if not path:
         return set()
-    out = set()
-    for line in read_lexicon(path):
-        parts = line.split("\t")
-        if len(parts) < 4 or parts[0] == "lemma":
-            continue
-        try:
-            count, ratio = int(parts[1]), float(parts[3])
-        except ValueError:
-            continue
-        if count >= min_count and ratio >= min_ratio:
-            out.add(parts[0])
-    return out
+    return {parts[0] for parts, (count, ratio) in _numeric_rows(path, 4, (1, 3)) if count >= min_count and ratio >= min_ratio}
 
 
 # --------------------------------------------------------------------------- quotes

@@ -28,10 +28,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..extensions import register_extensions
-from ..lexicons import read_lines, read_table
+from ..lexicons import LEXICON_DIR, read_lines, read_table
 from ..types import Attribution, Source, Span
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "lexicons"
+DATA = LEXICON_DIR
 PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "him", "her", "them", "us", "me", "who", "which", "that"}
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our", "my", "your"}
 NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several", "some", "many", "few", "multiple", "various"}
