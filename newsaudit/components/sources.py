@@ -22,7 +22,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -104,7 +103,6 @@ def classify(name: str, words: list[tuple[str, str, str]], cue_text: str = "") -
     lexicon = load_type_lexicon()
     outlets = load_outlets()
     norm = normalise(name)
-    lower_words = [w for w, _, _ in words]
     ents = {e for _, e, _ in words if e}
     has_propn = any(p == "PROPN" for _, _, p in words)
     # a marker counts only in lower case: "independent sources", not "the Independent"

@@ -109,7 +109,6 @@ def run_bench(n: int = 1_000_000, *, queries: int = 1000, dim: int = 384, k: int
                  f"clustered unit vectors (dim {dim}) for the ANN timing and recall, since embedding "
                  f"{n:,} texts with MiniLM on CPU is out of reach"),
     }
-    rng = np.random.default_rng(seed + 1)
     if store:
         with tempfile.TemporaryDirectory(dir=workdir) as tmp:
             db = Path(tmp) / "bench.db"
