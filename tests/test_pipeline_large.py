@@ -1,0 +1,43 @@
+"""A 5 MB article through the real CLI: it must finish, keep every paragraph, and stay bounded in memory."""
+
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.slow
+def test_pipeline_large_5mb_article_finishes_bounded(tmp_path):
+    from newsaudit.load import load_file
+
+    example = load_file(ROOT / "examples" / "article.txt")
+    paragraph = example.body + "\n\n"
+    repeats = 5_000_000 // len(paragraph) + 1
+    body = paragraph * repeats
+    path = tmp_path / "big.txt"
+    path.write_text(f"date 2025-03-14 {example.headline}\n\n{body}", encoding="utf-8")
+    assert path.stat().st_size >= 5_000_000
+    out = tmp_path / "big.json"
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    proc = subprocess.run(
+        [sys.executable, "-m", "newsaudit", "analyze", str(path), "--format", "json", "--out", str(out)],
+        capture_output=True, text=True, timeout=1500,
+    )
+    assert proc.returncode == 0, proc.stderr
+    peak_mb = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+    assert peak_mb < 4000, f"peak memory {peak_mb:.0f} MB"
+    report = json.loads(out.read_text(encoding="utf-8"))
+    text = report["article"]["text"]
+    assert len(text) >= 5_000_000  # nothing truncated
+    last = max(a["content"]["end"] for a in report["attributions"])
+    assert last > len(text) - 5_000  # attributions found up to the end
+    # every attribution of the example is found in every copy
+    per_copy = len(report["attributions"]) / repeats
+    assert per_copy >= 15
