@@ -42,6 +42,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .. import __version__
 from ..errors import BinaryInputError, FactCheckError, ModelError, NewsauditError
+from ..load import load_html, load_text, looks_like_html
 from ..options import AnalyzeOptions
 from ..types import Article, Report
 
@@ -358,25 +359,6 @@ def _decode(data: bytes) -> str:
         raise _error(415, f"binary upload: the body is not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
 
 
-def _load_html(html: str, url: str | None = None, id: str | None = None) -> Article:
-    from ..load import load_html
-
-    return load_html(html, url=url, id=id)
-
-
-def _load_text(text: str) -> Article:
-    try:
-        from ..load import load_text
-    except ImportError:  # pragma: no cover - load.py is part of the package
-        return Article(body=text.strip())
-    return load_text(text)
-
-
-def _looks_like_html(text: str) -> bool:
-    head = text.lstrip()[:512].lower()
-    return head.startswith("<!doctype html") or head.startswith("<html") or "<body" in head or "<article" in head
-
-
 def _validation_message(exc: ValidationError) -> str:
     parts = []
     for err in exc.errors():
@@ -402,9 +384,9 @@ def article_from_json(text: str, settings: ServiceSettings) -> Article:
             raise _error(422, "empty body: the 'body' field holds no text")
         return Article(body=req.body.strip(), headline=req.headline.strip(), **meta)
     if req.html is not None:
-        article = _load_html(req.html, url=req.url, id=req.id)
+        article = load_html(req.html, url=req.url, id=req.id)
     elif req.url:
-        article = _load_html(fetch_url(req.url, settings), url=req.url, id=req.id)
+        article = load_html(fetch_url(req.url, settings), url=req.url, id=req.id)
     else:
         raise _error(422, "invalid request: give 'body' (and 'headline'), or 'html', or an allow-listed 'url'")
     return replace(article, **{k: v for k, v in meta.items() if k in ("date", "outlet")})
@@ -420,10 +402,10 @@ async def article_from_request(request: Request, settings: ServiceSettings) -> A
     if ctype in ("", "application/json") or ctype.endswith("+json"):
         if ctype or text.lstrip().startswith(("{", "[")):
             return article_from_json(text, settings)
-    if ctype in ("text/html", "application/xhtml+xml") or _looks_like_html(text):
-        return _load_html(text, url=url)
+    if ctype in ("text/html", "application/xhtml+xml") or looks_like_html(text):
+        return load_html(text, url=url)
     if ctype in ("", "text/plain", "application/octet-stream"):
-        return _load_text(text)
+        return load_text(text)
     raise _error(415, f"unsupported content type {ctype!r}: send application/json, text/html or text/plain")
 
 
@@ -434,9 +416,9 @@ async def _article_from_form(request: Request, settings: ServiceSettings) -> Art
         data = await upload.read()
         text = _decode(data)
         name = (getattr(upload, "filename", "") or "").lower()
-        if name.endswith((".html", ".htm", ".xhtml")) or _looks_like_html(text):
-            return _load_html(text, url=str(form.get("url") or "") or None)
-        return _load_text(text)
+        if name.endswith((".html", ".htm", ".xhtml")) or looks_like_html(text):
+            return load_html(text, url=str(form.get("url") or "") or None)
+        return load_text(text)
     fields = {k: str(v) for k, v in form.items() if isinstance(v, str)}
     return article_from_json(json.dumps(fields), settings)
 
