@@ -165,17 +165,29 @@ def analyze_many(
     def flush() -> Iterator[Report | NewsauditError]:
         ok = [a for a in batch if isinstance(a, Article)]
         short = [a for a in ok if len(a.text) <= options.window_chars]
-        docs = iter(nlp.pipe((a.text for a in short), batch_size=options.batch_size))
-        for item in batch:
-            if isinstance(item, NewsauditError):
-                yield item
-                continue
-            try:
-                doc = next(docs) if len(item.text) <= options.window_chars else parse(nlp, item.text, options)
-                yield _finish(doc, item, options)
-            except NewsauditError as exc:
-                yield exc
-        batch.clear()
+        techniques = nlp.get_pipe(TECHNIQUES_COMPONENT) if TECHNIQUES_COMPONENT in nlp.pipe_names else None
+        try:
+            if techniques is not None and short:
+                # the techniques model reads only the text: start it now, in a
+                # background thread, while spaCy parses in this one
+                try:
+                    techniques.prefetch([a.text for a in short])
+                except NewsauditError:
+                    pass  # e.g. a broken model: each article then reports the error itself
+            docs = iter(nlp.pipe((a.text for a in short), batch_size=options.batch_size))
+            for item in batch:
+                if isinstance(item, NewsauditError):
+                    yield item
+                    continue
+                try:
+                    doc = next(docs) if len(item.text) <= options.window_chars else parse(nlp, item.text, options)
+                    yield _finish(doc, item, options)
+                except NewsauditError as exc:
+                    yield exc
+        finally:
+            if techniques is not None:
+                techniques.cancel_prefetch()
+            batch.clear()
 
     for article in articles:
         if isinstance(article, NewsauditError):  # a loader's error row passes through

@@ -122,3 +122,34 @@ def test_techniques_template_round_trip(tmp_path, model):
         assert a in {"5", "6"} and 0 <= int(s) < int(e)
     js = api.predict(api.PredictOptions(articles=str(arts), format="jsonl"))
     assert [json.loads(x)["article_id"] for x in js.splitlines()] == ["5", "6"]
+
+
+def test_techniques_component_prefetch_gives_same_result_as_inline():
+    import newsaudit.techniques.component  # noqa: F401
+
+    nlp = spacy.blank("en")
+    comp = nlp.add_pipe("newsaudit_techniques")
+    inline = nlp(TEXT)._.techniques
+    comp.prefetch([TEXT, TEXT, "one"])
+    assert len(comp._pending) == 2  # the same text twice is analysed once
+    first, second = nlp(TEXT)._.techniques, nlp(TEXT)._.techniques
+    assert first == second == inline
+    assert list(comp._pending) == ["one"]
+    comp.cancel_prefetch()
+    assert comp._pending == {}
+
+
+def test_techniques_analyze_many_prefetch_keeps_order_and_errors():
+    from newsaudit.errors import InputError
+    from newsaudit.options import AnalyzeOptions
+    from newsaudit.pipeline import TECHNIQUES_COMPONENT, analyze_many, build_pipeline
+    from newsaudit.types import Article
+
+    options = AnalyzeOptions(techniques=True, any_language=True, batch_size=2)
+    texts = [TEXT, "A calm report on the weather.\nIt rained a little on Tuesday.", TEXT]
+    items = [Article(body=texts[0]), InputError("bad row"), Article(body=texts[1]), Article(body=texts[2])]
+    out = list(analyze_many(items, options))
+    assert isinstance(out[1], InputError)
+    assert [r.article.text for r in (out[0], out[2], out[3])] == texts
+    assert out[0].techniques == out[3].techniques
+    assert build_pipeline(options).get_pipe(TECHNIQUES_COMPONENT)._pending == {}

@@ -3,15 +3,26 @@
 ``doc._.techniques`` (tuple of :class:`newsaudit.types.Technique`).
 
 The model is loaded lazily, on the first document, once per process.
+
+The model reads only the text, not the parse, so a caller that knows its texts
+before parsing them (``analyze_many``) can call :meth:`TechniquesComponent.prefetch`:
+the texts are then analysed in one background thread while spaCy parses them in
+the calling thread (torch releases the GIL), and ``__call__`` collects the result.
+Without a prefetch, ``__call__`` works inline.
 """
 
 from __future__ import annotations
+
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Iterable
 
 from spacy.language import Language
 from spacy.tokens import Doc, SpanGroup
 
 from ..extensions import SPAN_KEYS, register_extensions
 from ..spans import char_span
+from ..types import Technique
 
 
 class TechniquesComponent:
@@ -20,13 +31,56 @@ class TechniquesComponent:
         self.name = name
         self.model_dir = model_dir
         self.window_chars = window_chars
+        self._pool: ThreadPoolExecutor | None = None
+        # text -> [future, number of prefetches not yet collected]
+        self._pending: dict[str, list] = {}
+        self._lock = threading.Lock()
 
-    def __call__(self, doc: Doc) -> Doc:
+    def _detect(self, text: str) -> list[Technique]:
         from .api import detect
         from .model import get_model
 
+        if len(text.split()) < 2:
+            return []
+        return detect(text, get_model(self.model_dir), window_chars=self.window_chars)
+
+    def prefetch(self, texts: Iterable[str]) -> None:
+        """Start analysing ``texts`` in a background thread; each later
+        ``__call__`` on a doc with one of these texts collects its result."""
+        from .model import get_model
+
+        get_model(self.model_dir)  # load (or fail) here, once, not in the worker
+        with self._lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsaudit-techniques")
+            for text in texts:
+                entry = self._pending.get(text)
+                if entry is None:
+                    self._pending[text] = [self._pool.submit(self._detect, text), 1]
+                else:
+                    entry[1] += 1
+
+    def cancel_prefetch(self) -> None:
+        """Forget prefetched texts that were never collected (work not started is cancelled)."""
+        with self._lock:
+            for future, _count in self._pending.values():
+                future.cancel()
+            self._pending.clear()
+
+    def _collect(self, text: str) -> Future | None:
+        with self._lock:
+            entry = self._pending.get(text)
+            if entry is None:
+                return None
+            entry[1] -= 1
+            if entry[1] <= 0:
+                del self._pending[text]
+            return entry[0]
+
+    def __call__(self, doc: Doc) -> Doc:
         text = doc.text
-        found = detect(text, get_model(self.model_dir), window_chars=self.window_chars) if len(text.split()) >= 2 else []
+        future = self._collect(text)
+        found = future.result() if future is not None else self._detect(text)
         spans, scores, kept = [], [], []
         for t in found:
             span = char_span(doc, t.start, t.end, label=t.technique)
