@@ -20,12 +20,12 @@ from typing import Optional
 import click
 import typer
 
+from .errors import InputError, NewsauditError
+from .options import AnalyzeOptions
+
 #: typer >= 0.20 vendors its own copy of click: catch that one's exceptions.
 _click_exc = getattr(getattr(typer, "_click", click), "exceptions", click.exceptions)
 _CLICK_ERRORS = tuple({click.exceptions.ClickException, _click_exc.ClickException})
-
-from .errors import InputError, NewsauditError
-from .options import AnalyzeOptions
 
 app = typer.Typer(
     name="newsaudit",

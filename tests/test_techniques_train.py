@@ -10,13 +10,14 @@ from newsaudit.techniques.train import TrainOptions, cross_validate, prepare, tr
 
 @pytest.mark.slow
 @pytest.mark.corpus
-def test_techniques_tiny_training_run(shared_data, tmp_path):
+@pytest.mark.parametrize("members", [("conv",), ("conv", "lstm")])
+def test_techniques_tiny_training_run(shared_data, tmp_path, members):
     ptc = shared_data / "ptc"
     if not (ptc / "train-articles").is_dir():
         pytest.skip(f"PTC corpus not available: {ptc} is absent")
     t0 = time.perf_counter()
     opts = TrainOptions(data=str(ptc), out=str(tmp_path / "model"), limit=6, epochs=1, n_layers=2, no_cache=True,
-                        folds=2, thresholds=(0.4,), torch_threads=1)
+                        folds=2, thresholds=(0.4,), torch_threads=1, members=members)
     prep = prepare(opts)
     res = cross_validate(opts, prep)
     assert 0.0 <= res["si"]["f1"] <= 1.0 and 0.0 <= res["tc"]["f1"] <= 1.0
@@ -24,7 +25,24 @@ def test_techniques_tiny_training_run(shared_data, tmp_path):
     train_model(opts, prep)
     model = load_model(tmp_path / "model")
     assert model.cfg.n_layers == 2
+    assert model.cfg.members == members
     text = prep.arts[0].text
     for tech, s, e, score in model.predict(text):
         assert tech in model.cfg.techniques and 0 <= s < e <= len(text) and 0 <= score <= 1
     assert time.perf_counter() - t0 < 60
+
+
+@pytest.mark.parametrize("text, expected", [("conv", ("conv",)), ("conv, conv,lstm", ("conv", "conv", "lstm"))])
+def test_techniques_parse_members(text, expected):
+    from newsaudit.techniques.train import parse_members
+
+    assert parse_members(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "gru", "conv,transformer", " , "])
+def test_techniques_parse_members_rejects_unknown(text):
+    from newsaudit.errors import InputError
+    from newsaudit.techniques.train import parse_members
+
+    with pytest.raises(InputError, match="--members"):
+        parse_members(text)

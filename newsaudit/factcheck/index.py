@@ -115,4 +115,4 @@ class VectorIndex:
         k = min(k, n)
         index.set_ef(max(EF_SEARCH, k))
         labels, dists = index.knn_query(vectors, k=k)
-        return [[(int(l), float(1.0 - d)) for l, d in zip(lrow, drow)] for lrow, drow in zip(labels, dists)]
+        return [[(int(label), float(1.0 - d)) for label, d in zip(lrow, drow)] for lrow, drow in zip(labels, dists)]

@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 
 from .api import PredictOptions, predict, write_output
-from .train import TrainOptions
+from .train import TrainOptions, parse_members
 
 app = typer.Typer(help="Propaganda techniques (SemEval-2020 Task 11): span identification and technique classification.",
                   no_args_is_help=True)
@@ -25,6 +25,11 @@ def train_cmd(
     threshold: float = typer.Option(0.3, "--threshold", help="Span probability threshold stored in the model."),
     peak: float = typer.Option(0.5, "--peak", help="Keep a span only if one token reaches this probability (hysteresis)."),
     seed: int = typer.Option(13, "--seed", help="Random seed."),
+    quantize: bool = typer.Option(TrainOptions.quantize, "--quantize/--no-quantize",
+                                  help="int8 dynamic quantization of the encoder (faster; the heads learn on its outputs)."),
+    tc_c: float = typer.Option(TrainOptions.tc_c, "--tc-c", help="Inverse L2 strength of the technique classifier."),
+    members: str = typer.Option(",".join(TrainOptions.members), "--members",
+                                help="Span taggers averaged, comma-separated: conv and/or lstm (each trained with its own seed)."),
     limit: Optional[int] = typer.Option(None, "--limit", help="Use only the first N articles."),
     cache_dir: Optional[str] = typer.Option(None, "--cache-dir", help="Encoder cache (default .newsaudit/cache/techniques)."),
 ) -> None:
@@ -32,7 +37,8 @@ def train_cmd(
     from .train import train_model
 
     opts = TrainOptions(data=data, out=out, n_layers=n_layers, epochs=epochs, threshold=threshold, peak=peak, seed=seed,
-                        limit=limit, cache_dir=cache_dir)
+                        limit=limit, cache_dir=cache_dir, members=parse_members(members),
+                        quantize=quantize, tc_c=tc_c)
     model = train_model(opts)
     typer.echo(f"model written to {out} ({model.cfg.training['articles']} articles, {model.cfg.training['seconds']} s)")
 
@@ -61,6 +67,11 @@ def eval_cmd(
     epochs: int = typer.Option(5, "--epochs", help="Epochs of the span tagger."),
     threshold: float = typer.Option(0.3, "--threshold", help="Span probability threshold reported as the main SI score."),
     peak: float = typer.Option(0.5, "--peak", help="Hysteresis peak reported as the main SI score."),
+    quantize: bool = typer.Option(TrainOptions.quantize, "--quantize/--no-quantize",
+                                  help="int8 dynamic quantization of the encoder (faster; the heads learn on its outputs)."),
+    tc_c: float = typer.Option(TrainOptions.tc_c, "--tc-c", help="Inverse L2 strength of the technique classifier."),
+    members: str = typer.Option(",".join(TrainOptions.members), "--members",
+                                help="Span taggers averaged, comma-separated: conv and/or lstm (each trained with its own seed)."),
     limit: Optional[int] = typer.Option(None, "--limit", help="Use only the first N articles."),
     cache_dir: Optional[str] = typer.Option(None, "--cache-dir", help="Encoder cache (default .newsaudit/cache/techniques)."),
     as_json: bool = typer.Option(False, "--json", help="Print every score as JSON."),
@@ -69,13 +80,16 @@ def eval_cmd(
     from .train import cross_validate
 
     opts = TrainOptions(data=data, folds=folds, n_layers=n_layers, epochs=epochs, threshold=threshold, peak=peak, limit=limit,
-                        cache_dir=cache_dir)
+                        cache_dir=cache_dir, members=parse_members(members),
+                        quantize=quantize, tc_c=tc_c)
     res = cross_validate(opts)
     if as_json:
         typer.echo(json.dumps(res, indent=2))
         return
     si, tc = res["si"], res["tc"]
-    typer.echo(f"articles {res['articles']}, {res['folds']}-fold CV by article, encoder layers {res['n_layers']}")
+    typer.echo(f"articles {res['articles']}, {res['folds']}-fold CV by article, encoder layers {res['n_layers']}"
+               f"{' (int8)' if res['quantize'] else ''}, "
+               f"span taggers {','.join(res['members'])}")
     typer.echo(f"SI  F1 {si['f1']:.4f}  P {si['precision']:.4f}  R {si['recall']:.4f}  (threshold {res['si_threshold']}; "
                f"best {res['si_best_threshold']}: F1 {res['si_by_threshold']['/'.join(map(str, res['si_best_threshold']))]['f1']:.4f})")
     typer.echo(f"TC  micro-F1 {tc['f1']:.4f}  ({tc['n_gold']} spans)")

@@ -35,6 +35,9 @@ class ModelConfig:
     peak: float = 0.5
     proj: int = 128
     width: int = 64  # width of the convolutions
+    #: the span taggers averaged (one per entry, each trained with its own seed):
+    #: "conv" (convolutions) or "lstm" (a bidirectional LSTM)
+    members: tuple[str, ...] = ("conv",)
     min_chars: int = 2
     gap_tokens: int = 1
     techniques: tuple[str, ...] = TECHNIQUES
@@ -45,13 +48,24 @@ class ModelConfig:
     training: dict = field(default_factory=dict)
 
 
-def make_si_net(cfg: ModelConfig):
-    """Token tagger: a projection, the chunk's mean as context, two 1-D
-    convolutions over the chunk (about +-3 tokens of context), one logit per token."""
+MEMBER_KINDS = ("conv", "lstm")
+
+
+def make_member(cfg: ModelConfig, kind: str = "conv"):
+    """One token tagger: a projection of the token vector and features, then
+    ``conv``: the chunk's mean as context and two 1-D convolutions over the chunk
+    (about +-3 tokens of context); ``lstm``: a bidirectional LSTM over the chunk.
+    One logit per token."""
     import torch
     from torch import nn
 
-    class SiNet(nn.Module):
+    if kind not in MEMBER_KINDS:
+        raise ModelError(f"unknown span tagger kind {kind!r}; use one of {', '.join(MEMBER_KINDS)}")
+
+    def padding_mask(x: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
+        return (torch.arange(x.shape[1])[None, :] < lengths[:, None]).to(x.dtype).unsqueeze(-1)
+
+    class ConvTagger(nn.Module):
         def __init__(self) -> None:
             super().__init__()
             self.proj = nn.Sequential(nn.Linear(HIDDEN + cfg.token_features, cfg.proj), nn.GELU(), nn.Dropout(0.2))
@@ -61,7 +75,7 @@ def make_si_net(cfg: ModelConfig):
             self.out = nn.Linear(cfg.width, 1)
 
         def forward(self, x: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
-            mask = (torch.arange(x.shape[1])[None, :] < lengths[:, None]).to(x.dtype).unsqueeze(-1)
+            mask = padding_mask(x, lengths)
             h = self.proj(x) * mask
             ctx = h.sum(1, keepdim=True) / mask.sum(1, keepdim=True).clamp(min=1.0)
             h = torch.cat([h, ctx.expand_as(h)], dim=-1) * mask
@@ -69,7 +83,44 @@ def make_si_net(cfg: ModelConfig):
             h = nn.functional.gelu(self.conv2(h * mask.transpose(1, 2)))
             return self.out(self.drop(h.transpose(1, 2))).squeeze(-1)
 
-    return SiNet()
+    class LstmTagger(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.proj = nn.Sequential(nn.Linear(HIDDEN + cfg.token_features, cfg.proj), nn.GELU(), nn.Dropout(0.2))
+            self.rnn = nn.LSTM(cfg.proj, cfg.width, batch_first=True, bidirectional=True)
+            self.drop = nn.Dropout(0.2)
+            self.out = nn.Linear(2 * cfg.width + cfg.proj, 1)
+
+        def forward(self, x: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
+            mask = padding_mask(x, lengths)
+            h = self.proj(x) * mask
+            packed = nn.utils.rnn.pack_padded_sequence(h, lengths.cpu(), batch_first=True, enforce_sorted=False)
+            r, _ = self.rnn(packed)
+            r, _ = nn.utils.rnn.pad_packed_sequence(r, batch_first=True, total_length=x.shape[1])
+            return self.out(self.drop(torch.cat([r, h], -1) * mask)).squeeze(-1)
+
+    return ConvTagger() if kind == "conv" else LstmTagger()
+
+
+def make_si_net(cfg: ModelConfig, members: list | None = None):
+    """The span tagger of ``cfg``: one member, or the average of several
+    (the ensemble returns the logit of the members' mean probability)."""
+    import torch
+    from torch import nn
+
+    if len(cfg.members) == 1 and not members:
+        return make_member(cfg, cfg.members[0])
+
+    class Ensemble(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.members = nn.ModuleList(members or [make_member(cfg, kind) for kind in cfg.members])
+
+        def forward(self, x: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
+            p = torch.stack([torch.sigmoid(m(x, lengths)) for m in self.members]).mean(0)
+            return torch.logit(p, eps=1e-6)
+
+    return Ensemble()
 
 
 def chunk_batches(x: np.ndarray, chunk: np.ndarray, batch: int = 256):
@@ -192,6 +243,7 @@ class TechniquesModel:
         out.mkdir(parents=True, exist_ok=True)
         cfg = asdict(self.cfg)
         cfg["techniques"] = list(self.cfg.techniques)
+        cfg["members"] = list(self.cfg.members)
         (out / CONFIG_FILE).write_text(json.dumps(cfg, indent=2) + "\n", encoding="utf-8")
         state = {k: v.detach().to(torch.float32).contiguous() for k, v in self.si_net.state_dict().items()}
         save_torch(state, str(out / SI_FILE))
@@ -221,10 +273,13 @@ def load_model(model_dir: str | Path | None = None) -> TechniquesModel:
         raw = json.loads(cfg_path.read_text(encoding="utf-8"))
         cfg = ModelConfig(**{k: v for k, v in raw.items() if k in ModelConfig.__dataclass_fields__})
         cfg.techniques = tuple(cfg.techniques)
+        cfg.members = tuple(cfg.members)
     except FileNotFoundError:
         raise ModelError(f"techniques model file missing: {cfg_path}") from None
     except (ValueError, TypeError) as exc:
         raise ModelError(f"techniques model file corrupted: {cfg_path} ({exc})") from None
+    if not cfg.members:
+        raise ModelError(f"techniques model file corrupted: {cfg_path} (no span tagger in 'members')")
     if cfg.format_version != FORMAT_VERSION or cfg.token_features != TOKEN_FEATURES:
         raise ModelError(f"techniques model {cfg_path} has format {cfg.format_version}/{cfg.token_features} features; "
                          f"this newsaudit reads {FORMAT_VERSION}/{TOKEN_FEATURES} (retrain it)")
