@@ -97,6 +97,22 @@ def test_techniques_missing_model_file_names_file(tmp_path, missing):
         load_model(target)
 
 
+@pytest.mark.parametrize("members, expected", [([], "no span tagger"), (["conv", "gru"], "unknown span tagger kind 'gru'")])
+def test_techniques_bad_members_in_config(tmp_path, members, expected):
+    target = tmp_path / "model"
+    shutil.copytree(SHIPPED_MODEL_DIR, target)
+    cfg = json.loads((target / "config.json").read_text(encoding="utf-8"))
+    cfg["members"] = members
+    (target / "config.json").write_text(json.dumps(cfg), encoding="utf-8")
+    with pytest.raises(ModelError, match=expected):
+        load_model(target)
+
+
+def test_techniques_shipped_model_is_small():
+    total = sum(p.stat().st_size for p in SHIPPED_MODEL_DIR.parent.rglob("*") if p.is_file())
+    assert total < 50 * 1024 * 1024
+
+
 def test_techniques_missing_model_dir(tmp_path):
     with pytest.raises(ModelError, match="not found"):
         load_model(tmp_path / "nope")

@@ -20,8 +20,8 @@ _DATA_HELP = "PTC corpus folder (train-articles/ and the label folders)."
 def train_cmd(
     data: str = typer.Option(..., "--data", help=_DATA_HELP),
     out: str = typer.Option(..., "--out", help="Model directory to write (config.json + safetensors heads)."),
-    n_layers: int = typer.Option(4, "--n-layers", help="Encoder layers kept (MiniLM has 6; fewer is faster)."),
-    epochs: int = typer.Option(5, "--epochs", help="Epochs of the span tagger."),
+    n_layers: int = typer.Option(TrainOptions.n_layers, "--n-layers", help="Encoder layers kept (MiniLM has 6; fewer is faster)."),
+    epochs: int = typer.Option(TrainOptions.epochs, "--epochs", help="Epochs of the span tagger."),
     threshold: float = typer.Option(0.3, "--threshold", help="Span probability threshold stored in the model."),
     peak: float = typer.Option(0.5, "--peak", help="Keep a span only if one token reaches this probability (hysteresis)."),
     seed: int = typer.Option(13, "--seed", help="Random seed."),
@@ -63,8 +63,8 @@ def predict_cmd(
 def eval_cmd(
     data: str = typer.Option(..., "--data", help=_DATA_HELP),
     folds: int = typer.Option(5, "--folds", help="Cross-validation folds (split by article)."),
-    n_layers: int = typer.Option(4, "--n-layers", help="Encoder layers kept."),
-    epochs: int = typer.Option(5, "--epochs", help="Epochs of the span tagger."),
+    n_layers: int = typer.Option(TrainOptions.n_layers, "--n-layers", help="Encoder layers kept."),
+    epochs: int = typer.Option(TrainOptions.epochs, "--epochs", help="Epochs of the span tagger."),
     threshold: float = typer.Option(0.3, "--threshold", help="Span probability threshold reported as the main SI score."),
     peak: float = typer.Option(0.5, "--peak", help="Hysteresis peak reported as the main SI score."),
     quantize: bool = typer.Option(TrainOptions.quantize, "--quantize/--no-quantize",

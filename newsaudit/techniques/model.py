@@ -283,7 +283,10 @@ def load_model(model_dir: str | Path | None = None) -> TechniquesModel:
     if cfg.format_version != FORMAT_VERSION or cfg.token_features != TOKEN_FEATURES:
         raise ModelError(f"techniques model {cfg_path} has format {cfg.format_version}/{cfg.token_features} features; "
                          f"this newsaudit reads {FORMAT_VERSION}/{TOKEN_FEATURES} (retrain it)")
-    net = make_si_net(cfg)
+    try:
+        net = make_si_net(cfg)
+    except ModelError as exc:
+        raise ModelError(f"techniques model file corrupted: {cfg_path} ({exc})") from None
     path = root / SI_FILE
     try:
         net.load_state_dict(load_torch(str(path)))
