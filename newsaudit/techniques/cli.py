@@ -13,32 +13,42 @@ from .train import TrainOptions, parse_members
 app = typer.Typer(help="Propaganda techniques (SemEval-2020 Task 11): span identification and technique classification.",
                   no_args_is_help=True)
 
-_DATA_HELP = "PTC corpus folder (train-articles/ and the label folders)."
+# Options shared by ``train`` and ``eval`` (one definition each; the defaults are TrainOptions').
+_DATA = typer.Option(..., "--data", help="PTC corpus folder (train-articles/ and the label folders).")
+_N_LAYERS = typer.Option(TrainOptions.n_layers, "--n-layers", help="Encoder layers kept (MiniLM has 6; fewer is faster).")
+_EPOCHS = typer.Option(TrainOptions.epochs, "--epochs", help="Epochs of each span tagger.")
+_THRESHOLD = typer.Option(TrainOptions.threshold, "--threshold", help="Span probability threshold (stored in the model; main SI score).")
+_PEAK = typer.Option(TrainOptions.peak, "--peak", help="Keep a span only if one token reaches this probability (hysteresis).")
+_SEED = typer.Option(TrainOptions.seed, "--seed", help="Random seed (span tagger i uses seed + i).")
+_QUANTIZE = typer.Option(TrainOptions.quantize, "--quantize/--no-quantize",
+                         help="int8 dynamic quantization of the encoder (faster; the heads learn on its outputs).")
+_TC_C = typer.Option(TrainOptions.tc_c, "--tc-c", help="Inverse L2 strength of the technique classifier.")
+_MEMBERS = typer.Option(",".join(TrainOptions.members), "--members",
+                        help="Span taggers averaged, comma-separated: conv and/or lstm (each trained with its own seed).")
+_LIMIT = typer.Option(None, "--limit", help="Use only the first N articles.")
+_CACHE_DIR = typer.Option(None, "--cache-dir", help="Encoder cache (default .newsaudit/cache/techniques).")
 
 
 @app.command("train")
 def train_cmd(
-    data: str = typer.Option(..., "--data", help=_DATA_HELP),
+    data: str = _DATA,
     out: str = typer.Option(..., "--out", help="Model directory to write (config.json + safetensors heads)."),
-    n_layers: int = typer.Option(TrainOptions.n_layers, "--n-layers", help="Encoder layers kept (MiniLM has 6; fewer is faster)."),
-    epochs: int = typer.Option(TrainOptions.epochs, "--epochs", help="Epochs of the span tagger."),
-    threshold: float = typer.Option(0.3, "--threshold", help="Span probability threshold stored in the model."),
-    peak: float = typer.Option(0.5, "--peak", help="Keep a span only if one token reaches this probability (hysteresis)."),
-    seed: int = typer.Option(13, "--seed", help="Random seed."),
-    quantize: bool = typer.Option(TrainOptions.quantize, "--quantize/--no-quantize",
-                                  help="int8 dynamic quantization of the encoder (faster; the heads learn on its outputs)."),
-    tc_c: float = typer.Option(TrainOptions.tc_c, "--tc-c", help="Inverse L2 strength of the technique classifier."),
-    members: str = typer.Option(",".join(TrainOptions.members), "--members",
-                                help="Span taggers averaged, comma-separated: conv and/or lstm (each trained with its own seed)."),
-    limit: Optional[int] = typer.Option(None, "--limit", help="Use only the first N articles."),
-    cache_dir: Optional[str] = typer.Option(None, "--cache-dir", help="Encoder cache (default .newsaudit/cache/techniques)."),
+    n_layers: int = _N_LAYERS,
+    epochs: int = _EPOCHS,
+    threshold: float = _THRESHOLD,
+    peak: float = _PEAK,
+    seed: int = _SEED,
+    quantize: bool = _QUANTIZE,
+    tc_c: float = _TC_C,
+    members: str = _MEMBERS,
+    limit: Optional[int] = _LIMIT,
+    cache_dir: Optional[str] = _CACHE_DIR,
 ) -> None:
     """Train the model on the PTC corpus and write it to --out (reproduces the shipped model)."""
     from .train import train_model
 
     opts = TrainOptions(data=data, out=out, n_layers=n_layers, epochs=epochs, threshold=threshold, peak=peak, seed=seed,
-                        limit=limit, cache_dir=cache_dir, members=parse_members(members),
-                        quantize=quantize, tc_c=tc_c)
+                        limit=limit, cache_dir=cache_dir, members=parse_members(members), quantize=quantize, tc_c=tc_c)
     model = train_model(opts)
     typer.echo(f"model written to {out} ({model.cfg.training['articles']} articles, {model.cfg.training['seconds']} s)")
 
@@ -61,27 +71,25 @@ def predict_cmd(
 
 @app.command("eval")
 def eval_cmd(
-    data: str = typer.Option(..., "--data", help=_DATA_HELP),
-    folds: int = typer.Option(5, "--folds", help="Cross-validation folds (split by article)."),
-    n_layers: int = typer.Option(TrainOptions.n_layers, "--n-layers", help="Encoder layers kept."),
-    epochs: int = typer.Option(TrainOptions.epochs, "--epochs", help="Epochs of the span tagger."),
-    threshold: float = typer.Option(0.3, "--threshold", help="Span probability threshold reported as the main SI score."),
-    peak: float = typer.Option(0.5, "--peak", help="Hysteresis peak reported as the main SI score."),
-    quantize: bool = typer.Option(TrainOptions.quantize, "--quantize/--no-quantize",
-                                  help="int8 dynamic quantization of the encoder (faster; the heads learn on its outputs)."),
-    tc_c: float = typer.Option(TrainOptions.tc_c, "--tc-c", help="Inverse L2 strength of the technique classifier."),
-    members: str = typer.Option(",".join(TrainOptions.members), "--members",
-                                help="Span taggers averaged, comma-separated: conv and/or lstm (each trained with its own seed)."),
-    limit: Optional[int] = typer.Option(None, "--limit", help="Use only the first N articles."),
-    cache_dir: Optional[str] = typer.Option(None, "--cache-dir", help="Encoder cache (default .newsaudit/cache/techniques)."),
+    data: str = _DATA,
+    folds: int = typer.Option(TrainOptions.folds, "--folds", help="Cross-validation folds (split by article)."),
+    n_layers: int = _N_LAYERS,
+    epochs: int = _EPOCHS,
+    threshold: float = _THRESHOLD,
+    peak: float = _PEAK,
+    seed: int = _SEED,
+    quantize: bool = _QUANTIZE,
+    tc_c: float = _TC_C,
+    members: str = _MEMBERS,
+    limit: Optional[int] = _LIMIT,
+    cache_dir: Optional[str] = _CACHE_DIR,
     as_json: bool = typer.Option(False, "--json", help="Print every score as JSON."),
 ) -> None:
     """Cross-validate by article: SI F1 (official partial-overlap metric) and TC micro-F1."""
     from .train import cross_validate
 
-    opts = TrainOptions(data=data, folds=folds, n_layers=n_layers, epochs=epochs, threshold=threshold, peak=peak, limit=limit,
-                        cache_dir=cache_dir, members=parse_members(members),
-                        quantize=quantize, tc_c=tc_c)
+    opts = TrainOptions(data=data, folds=folds, n_layers=n_layers, epochs=epochs, threshold=threshold, peak=peak, seed=seed,
+                        limit=limit, cache_dir=cache_dir, members=parse_members(members), quantize=quantize, tc_c=tc_c)
     res = cross_validate(opts)
     if as_json:
         typer.echo(json.dumps(res, indent=2))
