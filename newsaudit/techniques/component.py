@@ -38,11 +38,9 @@ class TechniquesComponent:
 
     def _detect(self, text: str) -> list[Technique]:
         from .api import detect
-        from .model import get_model
 
-        if len(text.split()) < 2:
-            return []
-        return detect(text, get_model(self.model_dir), window_chars=self.window_chars)
+        # detect() answers [] for a blank or one-word text before loading the model
+        return detect(text, model_dir=self.model_dir, window_chars=self.window_chars)
 
     def prefetch(self, texts: Iterable[str]) -> None:
         """Start analysing ``texts`` in a background thread; each later

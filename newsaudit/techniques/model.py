@@ -51,6 +51,13 @@ class ModelConfig:
 MEMBER_KINDS = ("conv", "lstm")
 
 
+def padding_mask(x, lengths):
+    """(batch, width, 1) mask of a padded batch: 1.0 on real tokens, 0.0 on padding."""
+    import torch
+
+    return (torch.arange(x.shape[1])[None, :] < lengths[:, None]).to(x.dtype).unsqueeze(-1)
+
+
 def make_member(cfg: ModelConfig, kind: str = "conv"):
     """One token tagger: a projection of the token vector and features, then
     ``conv``: the chunk's mean as context and two 1-D convolutions over the chunk
@@ -61,9 +68,6 @@ def make_member(cfg: ModelConfig, kind: str = "conv"):
 
     if kind not in MEMBER_KINDS:
         raise ModelError(f"unknown span tagger kind {kind!r}; use one of {', '.join(MEMBER_KINDS)}")
-
-    def padding_mask(x: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
-        return (torch.arange(x.shape[1])[None, :] < lengths[:, None]).to(x.dtype).unsqueeze(-1)
 
     class ConvTagger(nn.Module):
         def __init__(self) -> None:

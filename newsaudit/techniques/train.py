@@ -21,6 +21,7 @@ from .model import (
     decode_spans,
     make_member,
     make_si_net,
+    padding_mask,
     si_probabilities,
     template_duplicates,
 )
@@ -159,7 +160,7 @@ def train_member(seqs: list, cfg: ModelConfig, kind: str, seed: int, epochs: int
             lengths = torch.tensor([len(x) for x in xs])
             x = torch.nn.utils.rnn.pad_sequence(xs, batch_first=True)
             y = torch.nn.utils.rnn.pad_sequence(ys, batch_first=True)
-            mask = (torch.arange(x.shape[1])[None, :] < lengths[:, None]).float()
+            mask = padding_mask(x, lengths).squeeze(-1)
             logits = net(x, lengths)
             loss = (loss_fn(logits, y) * mask).sum() / mask.sum()
             optim.zero_grad()
