@@ -103,7 +103,7 @@ def _optional(name: str, fn: Callable[[], list[str]]) -> list[str]:
 def _techniques(articles: list[Article], options: AnalyzeOptions, repeat: int, t_parse: float) -> list[str]:
     from dataclasses import replace
 
-    from .pipeline import analyze_many, build_pipeline
+    from .pipeline import TECHNIQUES_COMPONENT, analyze_many, build_pipeline
 
     importlib.import_module("newsaudit.techniques.component")
     topts = replace(options, techniques=True)
@@ -111,8 +111,15 @@ def _techniques(articles: list[Article], options: AnalyzeOptions, repeat: int, t
     list(analyze_many(articles[:2], topts))
     before = peak_rss_mb()
     t = best_of(max(1, repeat - 1), lambda: [None for _ in analyze_many(articles, topts)])
+    component = build_pipeline(topts).get_pipe(TECHNIQUES_COMPONENT)
+    component.background = False  # the same work, inline after the parse, for comparison
+    try:
+        t_inline = best_of(1, lambda: [None for _ in analyze_many(articles, topts)])
+    finally:
+        component.background = True
     return [
         f"analyze with techniques: {len(articles) / t:8.2f} articles/s ({t:.2f} s)",
+        f"techniques inline, no background thread: ratio {t_inline / t_parse:.2f} ({t_inline:.2f} s)",
         f"techniques/parse time ratio = {t / t_parse:.2f}",
         f"peak memory with techniques: {max(before, peak_rss_mb()):.0f} MB",
     ]

@@ -168,3 +168,13 @@ def test_techniques_analyze_many_prefetch_keeps_order_and_errors():
     assert [r.article.text for r in (out[0], out[2], out[3])] == texts
     assert out[0].techniques == out[3].techniques
     assert build_pipeline(options).get_pipe(TECHNIQUES_COMPONENT)._pending == {}
+
+
+def test_techniques_component_background_off_prefetches_nothing():
+    import newsaudit.techniques.component  # noqa: F401
+
+    nlp = spacy.blank("en")
+    comp = nlp.add_pipe("newsaudit_techniques", config={"background": False})
+    comp.prefetch([TEXT])
+    assert comp._pending == {}
+    assert nlp(TEXT)._.techniques

@@ -26,11 +26,14 @@ from ..types import Technique
 
 
 class TechniquesComponent:
-    def __init__(self, nlp: Language, name: str, model_dir: str | None = None, window_chars: int = 50_000) -> None:
+    def __init__(self, nlp: Language, name: str, model_dir: str | None = None, window_chars: int = 50_000,
+                 background: bool = True) -> None:
         register_extensions()
         self.name = name
         self.model_dir = model_dir
         self.window_chars = window_chars
+        #: False: :meth:`prefetch` does nothing and every doc is analysed inline
+        self.background = background
         self._pool: ThreadPoolExecutor | None = None
         # text -> [future, number of prefetches not yet collected]
         self._pending: dict[str, list] = {}
@@ -47,6 +50,8 @@ class TechniquesComponent:
         ``__call__`` on a doc with one of these texts collects its result."""
         from .model import get_model
 
+        if not self.background:
+            return
         get_model(self.model_dir)  # load (or fail) here, once, not in the worker
         with self._lock:
             if self._pool is None:
@@ -96,7 +101,8 @@ class TechniquesComponent:
 
 @Language.factory(
     "newsaudit_techniques",
-    default_config={"model_dir": None, "window_chars": 50_000},
+    default_config={"model_dir": None, "window_chars": 50_000, "background": True},
 )
-def make_techniques(nlp: Language, name: str, model_dir: str | None, window_chars: int) -> TechniquesComponent:
-    return TechniquesComponent(nlp, name, model_dir=model_dir, window_chars=window_chars)
+def make_techniques(nlp: Language, name: str, model_dir: str | None, window_chars: int,
+                    background: bool) -> TechniquesComponent:
+    return TechniquesComponent(nlp, name, model_dir=model_dir, window_chars=window_chars, background=background)
