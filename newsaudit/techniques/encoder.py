@@ -79,7 +79,8 @@ def _threads() -> int:
 
 def quantize_int8(model):
     """Dynamic int8 quantization of every Linear layer (per-channel weights, int8
-    activations computed on the fly): about 1.5-2x faster on CPU. The model's heads
+    activations computed on the fly): about 1.3x faster on this
+    2-core CPU (40 PolNeAR articles, 4 layers, 2 threads: 10.5 s against 13.8 s). The model's heads
     are trained on features from this same quantized encoder (``quantize`` in
     config.json), so there is no train/test mismatch."""
     import torch

@@ -107,18 +107,20 @@ def make_member(cfg: ModelConfig, kind: str = "conv"):
 
 
 def make_si_net(cfg: ModelConfig, members: list | None = None):
-    """The span tagger of ``cfg``: one member, or the average of several
-    (the ensemble returns the logit of the members' mean probability)."""
+    """The span tagger of ``cfg`` (or of the given, already built ``members``): one
+    member, or the average of several (the ensemble returns the logit of the
+    members' mean probability)."""
     import torch
     from torch import nn
 
-    if len(cfg.members) == 1 and not members:
-        return make_member(cfg, cfg.members[0])
+    members = members or [make_member(cfg, kind) for kind in cfg.members]
+    if len(members) == 1:
+        return members[0]
 
     class Ensemble(nn.Module):
         def __init__(self) -> None:
             super().__init__()
-            self.members = nn.ModuleList(members or [make_member(cfg, kind) for kind in cfg.members])
+            self.members = nn.ModuleList(members)
 
         def forward(self, x: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
             p = torch.stack([torch.sigmoid(m(x, lengths)) for m in self.members]).mean(0)

@@ -129,11 +129,7 @@ def train_si(feats: list[ArticleFeatures], arts: list[PtcArticle], cfg: ModelCon
         for idx in np.split(np.arange(len(x)), bounds):
             seqs.append((torch.from_numpy(x[idx]), torch.from_numpy(y[idx])))
     members = [train_member(seqs, cfg, kind, opts.seed + i, opts.epochs) for i, kind in enumerate(cfg.members)]
-    if len(members) == 1:
-        return members[0]
-    net = make_si_net(cfg, members=members)
-    net.eval()
-    return net
+    return make_si_net(cfg, members=members).eval()
 
 
 def train_member(seqs: list, cfg: ModelConfig, kind: str, seed: int, epochs: int):
