@@ -15,7 +15,8 @@ from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 
 #: Version of the JSON report.  Later work adds keys, never renames them.
-SCHEMA_VERSION = "1.0"
+#: 1.1 added ``techniques[].reason``.
+SCHEMA_VERSION = "1.1"
 
 #: Separator between headline and body in ``Article.text``.
 HEADLINE_SEPARATOR = "\n\n"
@@ -211,6 +212,8 @@ class Technique(_Record):
     end: int
     text: str
     score: float
+    #: what the technique means and the model's evidence for this span
+    reason: str = ""
 
 
 @dataclass(frozen=True)

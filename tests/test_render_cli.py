@@ -24,7 +24,7 @@ def saved(tmp_path_factory):
 
 @pytest.mark.parametrize(
     ("fmt", "expected"),
-    [("text", "ATTRIBUTION DROPPED"), ("html", 'id="headline-check"'), ("json", '"schema_version": "1.0"')],
+    [("text", "ATTRIBUTION DROPPED"), ("html", 'id="headline-check"'), ("json", '"schema_version": "1.1"')],
 )
 def test_render_cli_report(saved, fmt, expected):
     result = runner.invoke(app, ["report", str(saved), "--format", fmt])
@@ -53,7 +53,7 @@ def test_render_cli_validate(saved, tmp_path):
 
 def test_render_cli_schema_and_sample():
     result = runner.invoke(app, ["schema"])
-    assert result.exit_code == 0 and json.loads(result.output)["$id"].endswith("/1.0/report.schema.json")
+    assert result.exit_code == 0 and json.loads(result.output)["$id"].endswith("/1.1/report.schema.json")
     result = runner.invoke(app, ["sample", "--format", "text", "--no-color"])
     assert result.exit_code == 0 and "Relay chain" in result.output
 

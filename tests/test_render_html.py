@@ -236,6 +236,7 @@ def test_render_html_links_quotes_to_sources(report, parsed):
         ("na-source-card", 3),
         ("na-relay-node", 4),
         ("na-technique-count", 3),
+        ("na-definition", 3),
         ("na-claim-item", 2),
         ("na-factcheck", 1),
         ("na-warning", 1),
@@ -250,6 +251,14 @@ def test_render_html_sections(parsed, page):
     for section in ("headline-check", "legend", "article", "sources", "relay", "attributions", "signals", "claims", "techniques", "warnings"):
         assert section in parsed.ids, section
     assert "Loaded_Language</span> × 2" in page
+
+
+def test_render_html_technique_title_gives_reason(report):
+    t = report.techniques[0]
+    why = "Strong words (model: score 0.91)"
+    page = to_html(replace(report, techniques=(replace(t, reason=why),)))
+    assert f'title="technique: {t.technique}: {why}"' in page
+    assert f'title="technique: {report.techniques[1].technique} (score' in to_html(report)
 
 
 def test_render_html_relay_nested(page):

@@ -139,3 +139,12 @@ def test_render_json_docs_example_validates():
     data = json.loads(block)
     assert validate_report(data) == []
     assert report_from_dict(data).to_dict() == data
+
+
+def test_render_json_reads_a_1_0_report_without_technique_reasons():
+    data = sample_report().to_dict()
+    data["schema_version"] = "1.0"
+    for t in data["techniques"]:
+        del t["reason"]
+    assert validate_report(data) == []
+    assert all(t.reason == "" for t in report_from_dict(data).techniques)

@@ -8,6 +8,7 @@ import spacy
 
 from newsaudit.errors import ModelError
 from newsaudit.techniques import api
+from newsaudit.techniques.explain import Finding, load_definitions
 from newsaudit.techniques.model import SHIPPED_MODEL_DIR, get_model, load_model
 from newsaudit.types import Technique
 
@@ -35,13 +36,15 @@ def test_techniques_component_writes_spans_and_extension():
     doc = nlp(TEXT)
     group = doc.spans["techniques"]
     assert isinstance(doc._.techniques, tuple)
-    assert len(group) == len(group.attrs["scores"]) == len(doc._.techniques)
+    assert len(group) == len(group.attrs["scores"]) == len(group.attrs["reasons"]) == len(doc._.techniques)
     assert doc._.techniques, "expected at least one technique span in an obviously loaded text"
     for span, t in zip(group, doc._.techniques):
         assert isinstance(t, Technique)
         assert span.label_ == t.technique
         assert TEXT[t.start : t.end] == t.text
         assert 0.0 <= t.score <= 1.0
+        assert t.reason.startswith(load_definitions()[t.technique]) and f"score {t.score:.2f}" in t.reason
+    assert group.attrs["reasons"] == [t.reason for t in doc._.techniques]
 
 
 @pytest.mark.parametrize("text, expected", [("", 0), ("   \n\t ", 0), ("Hello", 0), ("word.", 0)])
@@ -68,7 +71,7 @@ def test_techniques_long_text_is_windowed_not_truncated(monkeypatch):
         def predict(self, piece):
             calls.append(len(piece))
             i = piece.find("evil")
-            return [("Loaded_Language", i, i + 4, 0.9)] if i >= 0 else []
+            return [Finding("Loaded_Language", i, i + 4, 0.9, 0.95, 0.95, "Doubt", 0.01)] if i >= 0 else []
 
     para = "They are evil people. " * 40 + "\n\n"
     text = para * 2000  # about 1.8 MB

@@ -27,8 +27,9 @@ def test_techniques_tiny_training_run(shared_data, tmp_path, members):
     assert model.cfg.n_layers == 2
     assert model.cfg.members == members
     text = prep.arts[0].text
-    for tech, s, e, score in model.predict(text):
-        assert tech in model.cfg.techniques and 0 <= s < e <= len(text) and 0 <= score <= 1
+    for f in model.predict(text):
+        assert f.technique in model.cfg.techniques and 0 <= f.start < f.end <= len(text) and 0 <= f.score <= 1
+        assert f.runner_up != f.technique and f.score == pytest.approx(f.span_prob * f.technique_prob)
     assert time.perf_counter() - t0 < 60
 
 

@@ -216,8 +216,9 @@ def _marks(report: Report) -> list[_Mark]:
                   f"{label}: {s.reason}{lex}", {"signal": f"sg{i}", "kind": s.kind}, first_id=f"signal-text-{i}"))
     colours = _technique_classes(report)
     for i, t in enumerate(report.techniques, 1):
+        why = f": {t.reason}" if t.reason else f" (score {t.score:.2f})"
         add(_Mark(t.start, t.end, "technique", f"na-hl na-technique na-tc-{colours[t.technique]}",
-                  f"technique: {t.technique} (score {t.score:.2f})", {"technique": t.technique}))
+                  f"technique: {t.technique}{why}", {"technique": t.technique}))
     for c in report.claims:
         voice = "in the article's own voice" if c.voice == "article" else f"{c.voice}"
         if c.source_id in sources:
@@ -488,15 +489,22 @@ def _claims_section(report: Report) -> str:
 def _techniques_section(report: Report) -> str:
     if not report.techniques:
         return ""
+    from ..techniques.explain import load_definitions
+
+    definitions = load_definitions()
     colours = _technique_classes(report)
     counts = Counter(t.technique for t in report.techniques)
     items = "".join(
         f'<li class="na-technique-count" data-technique="{_e(k)}">'
-        f'<span class="na-sample na-technique na-tc-{colours[k]}">{_e(k)}</span> × {n}</li>'
+        f'<span class="na-sample na-technique na-tc-{colours[k]}">{_e(k)}</span> × {n}'
+        + (f' <span class="na-definition">{_e(definitions[k])}</span>' if k in definitions else "")
+        + "</li>"
         for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     )
     return (
         f'<section id="techniques" class="na-section"><h2>Propaganda techniques ({len(report.techniques)})</h2>'
+        '<p class="na-muted">Spans a model trained on the SemEval-2020 Task 11 corpus suggests, each with '
+        "its reason (hover a highlight): a prompt to read closely, not a verdict.</p>"
         f'<ul class="na-list">{items}</ul></section>'
     )
 

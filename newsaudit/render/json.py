@@ -322,7 +322,8 @@ def report_from_dict(data: dict[str, Any]) -> Report:
             for x in data["claims"]
         ),
         techniques=tuple(
-            Technique(x["technique"], x["start"], x["end"], x["text"], x["score"]) for x in data["techniques"]
+            Technique(x["technique"], x["start"], x["end"], x["text"], x["score"], x.get("reason", ""))
+            for x in data["techniques"]
         ),
         summary=dict(data.get("summary") or {}),
         warnings=tuple(data.get("warnings", ())),

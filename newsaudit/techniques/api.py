@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..types import Technique
+from .explain import reason
 from .model import TechniquesModel, get_model
 from .semeval import format_si, format_tc, read_articles, read_template
 
@@ -41,8 +42,9 @@ def detect(text: str, model: TechniquesModel | None = None, model_dir: str | Non
     for offset, piece in _windows(text, window_chars):
         if not _worth_analysing(piece):
             continue
-        for tech, s, e, score in model.predict(piece):
-            out.append(Technique(tech, s + offset, e + offset, text[s + offset : e + offset], round(score, 4)))
+        for f in model.predict(piece):
+            s, e = f.start + offset, f.end + offset
+            out.append(Technique(f.technique, s, e, text[s:e], round(f.score, 4), reason(f, piece)))
     return out
 
 

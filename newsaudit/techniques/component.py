@@ -1,5 +1,6 @@
 """spaCy component ``newsaudit_techniques``: writes ``doc.spans["techniques"]``
-(label = technique, ``attrs["scores"]`` = one score per span) and
+(label = technique, ``attrs["scores"]`` and ``attrs["reasons"]``: one score and
+one reason per span) and
 ``doc._.techniques`` (tuple of :class:`newsaudit.types.Technique`).
 
 The model is loaded lazily, on the first document, once per process.
@@ -94,6 +95,7 @@ class TechniquesComponent:
             kept.append(t)
         group = SpanGroup(doc, name=SPAN_KEYS["techniques"], spans=spans)
         group.attrs["scores"] = scores
+        group.attrs["reasons"] = [t.reason for t in kept]
         doc.spans[SPAN_KEYS["techniques"]] = group
         doc._.techniques = tuple(kept)
         return doc

@@ -17,6 +17,7 @@ import numpy as np
 
 from ..errors import ModelError
 from .encoder import HIDDEN, Encoded, get_encoder
+from .explain import Finding
 from .features import SPAN_EXTRA, TOKEN_FEATURES, ArticleFeatures
 from .semeval import TECHNIQUES
 
@@ -228,15 +229,16 @@ class TechniquesModel:
         x = np.stack([feats.span_vector(s, e, template_duplicates(feats.text, spans, s, e)) for s, e in spans])
         return self.tc.proba(x)
 
-    def predict(self, text: str) -> list[tuple[str, int, int, float]]:
-        """(technique, start, end, score) for every detected span."""
+    def predict(self, text: str) -> list[Finding]:
+        """Every detected span with its technique, score and the evidence for both."""
         feats = self.features(text)
         spans = self.spans(feats)
         probs = self.classify(feats, [(s, e) for s, e, _ in spans])
         out = []
         for (s, e, p_span), p in zip(spans, probs):
-            k = int(p.argmax())
-            out.append((self.cfg.techniques[k], s, e, float(p_span * p[k])))
+            first, second = (int(k) for k in np.argsort(-p)[:2])
+            out.append(Finding(self.cfg.techniques[first], s, e, float(p_span * p[first]), float(p_span), float(p[first]),
+                               self.cfg.techniques[second], float(p[second])))
         return out
 
     # -- files -----------------------------------------------------------
