@@ -137,7 +137,7 @@
       for (const m of s.mentions || []) out.push({ span: m, cls: "hl-source", title: `source: ${s.name} (${s.type})`, src: s.id });
     }
     for (const s of report.signals || []) out.push({ span: s.span, cls: `hl-signal-${s.kind}`, title: `${s.kind}: ${s.reason}` });
-    for (const t of report.techniques || []) out.push({ span: { start: t.start, end: t.end }, cls: "hl-technique", title: `${t.technique} (${t.score})` });
+    for (const t of report.techniques || []) out.push({ span: { start: t.start, end: t.end }, cls: "hl-technique", title: `${t.technique} (${t.score})${t.reason ? ": " + t.reason : ""}` });
     return out.filter((a) => a.span && a.span.end > a.span.start);
   }
 
@@ -247,8 +247,10 @@
     const list = $("techniques");
     list.replaceChildren();
     for (const t of report.techniques || []) {
-      list.append(el("li", null, el("span", { className: "hl hl-technique", text: t.text }), " ",
-        el("span", { className: "type", text: `${t.technique} ${t.score}` })));
+      const item = el("li", null, el("span", { className: "hl hl-technique", text: t.text }), " ",
+        el("span", { className: "type", text: `${t.technique} ${t.score}` }));
+      if (t.reason) item.append(el("div", { className: "why", text: t.reason }));
+      list.append(item);
     }
     if (!list.children.length) list.append(el("li", { className: "why", text: "none (or not run)" }));
   }
