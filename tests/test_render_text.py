@@ -50,6 +50,7 @@ def test_render_text_verdict_first(plain):
         ("attribution", "Russian Defense Ministry → said in a statement →"),
         ("signal kind", "scare_quote (3)"),
         ("technique count", "Loaded_Language ×2"),
+        ("technique span", "@185 Name_Calling,Labeling (0.77)"),
         ("claim voice", "attributed (Russian Defense"),
         ("fact-check", "false Example Checks"),
         ("warning", "! sample report built by hand"),
@@ -57,6 +58,18 @@ def test_render_text_verdict_first(plain):
 )
 def test_render_text_contains(plain, text, expected):
     assert expected in plain, text
+
+
+def test_render_text_techniques_best_first_and_capped(report):
+
+    from newsaudit.render.text import TOP_TECHNIQUES
+
+    t = report.techniques[0]
+    many = tuple(replace(t, score=round(0.01 * i, 2)) for i in range(TOP_TECHNIQUES + 3))
+    plain = to_text(replace(report, techniques=many), width=120)
+    assert "(0.10)" in plain and "(0.03)" in plain and "(0.02)" not in plain
+    assert plain.index("(0.10)") < plain.index("(0.09)")
+    assert "… 3 more; reasons in --format json or html" in plain
 
 
 def test_render_text_claims_sorted_by_score(plain):

@@ -38,8 +38,9 @@ TYPE_STYLE = {
     "unknown": "dim",
     "article": "bold",
 }
-#: How many claims / attributions / signals per kind the summary lists.
+#: How many claims / attributions / signals per kind / technique spans the summary lists.
 TOP_CLAIMS = 5
+TOP_TECHNIQUES = 8
 MAX_ATTRIBUTIONS = 20
 MAX_SIGNALS_PER_KIND = 8
 
@@ -206,6 +207,8 @@ def _claims(report: Report) -> RenderableType:
 
 
 def _techniques(report: Report) -> RenderableType:
+    """Counts per technique, then the highest-scoring spans (their reasons are in
+    the JSON and HTML reports)."""
     counts = Counter(t.technique for t in report.techniques)
     line = Text(f"Techniques ({len(report.techniques)}): ", style="bold")
     for i, (label, n) in enumerate(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))):
@@ -213,7 +216,18 @@ def _techniques(report: Report) -> RenderableType:
             line.append(", ")
         line.append(label, style="magenta")
         line.append(f" ×{n}")
-    return line
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=3)
+    grid.add_column(style="italic", max_width=40)
+    grid.add_column(style="dim", justify="right", no_wrap=True)
+    grid.add_column(ratio=1)
+    top = sorted(report.techniques, key=lambda t: (-t.score, t.start))[:TOP_TECHNIQUES]
+    for t in top:
+        grid.add_row("", Text(_quoted(t.text, 38)), Text(f"@{t.start}"), Text(f"{t.technique} ({t.score:.2f})"))
+    parts: list[RenderableType] = [line, grid]
+    if len(report.techniques) > len(top):
+        parts.append(Text(f"    … {len(report.techniques) - len(top)} more; reasons in --format json or html", style="dim"))
+    return Group(*parts)
 
 
 def _warnings(report: Report) -> RenderableType:
