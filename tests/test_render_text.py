@@ -61,7 +61,6 @@ def test_render_text_contains(plain, text, expected):
 
 
 def test_render_text_techniques_best_first_and_capped(report):
-
     from newsaudit.render.text import TOP_TECHNIQUES
 
     t = report.techniques[0]
