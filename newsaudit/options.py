@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, replace
 
+from .errors import InputError
+
 
 @dataclass(frozen=True)
 class AnalyzeOptions:
@@ -15,6 +17,9 @@ class AnalyzeOptions:
     techniques: bool = False
     #: Directory of the techniques model; None: the shipped one.
     techniques_model: str | None = None
+    #: Keep a technique span only if one of its tokens reaches this probability;
+    #: None: the model's own (0.5). Higher: fewer, surer spans (see the README table).
+    techniques_peak: float | None = None
     #: Fact-check store to match claims against; None: no matching.
     factcheck_db: str | None = None
     factcheck_top: int = 3
@@ -25,11 +30,26 @@ class AnalyzeOptions:
     #: nlp.pipe batch size.
     batch_size: int = 32
 
+    def __post_init__(self) -> None:
+        check_peak(self.techniques_peak, "techniques_peak (--techniques-peak, NEWSAUDIT_TECHNIQUES_PEAK)")
+
     @classmethod
     def from_env(cls, **overrides: object) -> "AnalyzeOptions":
         """Defaults, then NEWSAUDIT_* environment variables, then ``overrides``."""
+        peak = os.environ.get("NEWSAUDIT_TECHNIQUES_PEAK") or None
+        try:
+            peak_value = float(peak) if peak is not None else None
+        except ValueError:
+            raise InputError(f"NEWSAUDIT_TECHNIQUES_PEAK must be a number between 0 and 1 (got {peak!r})") from None
         base = cls(
             model=os.environ.get("NEWSAUDIT_SPACY_MODEL") or None,
             factcheck_db=os.environ.get("NEWSAUDIT_DB") or None,
+            techniques_peak=peak_value,
         )
         return replace(base, **{k: v for k, v in overrides.items() if v is not None})
+
+
+def check_peak(value: float | None, name: str = "peak") -> None:
+    """A span probability bar: None (the model's own) or a number in [0, 1]."""
+    if value is not None and not 0.0 <= value <= 1.0:
+        raise InputError(f"{name} must be between 0 and 1 (got {value})")

@@ -40,7 +40,7 @@ def import_components() -> None:
 
 
 @lru_cache(maxsize=4)
-def _build(model: str, techniques: bool, techniques_model: str | None) -> Language:
+def _build(model: str, techniques: bool, techniques_model: str | None, techniques_peak: float | None) -> Language:
     from .nlp import load_fresh
 
     import_components()
@@ -52,7 +52,7 @@ def _build(model: str, techniques: bool, techniques_model: str | None) -> Langua
         nlp.add_pipe(name)
     if techniques:
         importlib.import_module("newsaudit.techniques.component")
-        config = {"model_dir": techniques_model} if techniques_model else {}
+        config = {"model_dir": techniques_model, "peak": techniques_peak}
         nlp.add_pipe(TECHNIQUES_COMPONENT, config=config)
     return nlp
 
@@ -61,7 +61,7 @@ def build_pipeline(options: AnalyzeOptions | None = None) -> Language:
     """The spaCy pipeline with newsaudit's components (cached per process)."""
     options = options or AnalyzeOptions()
     with _lock:
-        return _build(resolve_model_name(options.model), options.techniques, options.techniques_model)
+        return _build(resolve_model_name(options.model), options.techniques, options.techniques_model, options.techniques_peak)
 
 
 #: Components that run during parsing (before the parser), not after it.

@@ -51,3 +51,13 @@ def test_cli_predict_template_outside_article(tmp_path):
 def test_cli_predict_tc_needs_template(tmp_path):
     res = runner.invoke(app, ["predict", str(_articles(tmp_path)), "--format", "semeval-tc"])
     assert isinstance(res.exception, InputError) and "--spans" in str(res.exception)
+
+
+@pytest.mark.parametrize("peak, expected", [("0.99", 0), ("-1", 1)])
+def test_cli_predict_peak(tmp_path, peak, expected):
+    arts = _articles(tmp_path)
+    res = runner.invoke(app, ["predict", str(arts), "--format", "semeval-si", "--peak", peak])
+    if expected:
+        assert isinstance(res.exception, InputError) and "--peak must be between 0 and 1" in str(res.exception)
+    else:
+        assert res.exit_code == 0

@@ -68,7 +68,7 @@ def test_techniques_long_text_is_windowed_not_truncated(monkeypatch):
     calls = []
 
     class Fake:
-        def predict(self, piece):
+        def predict(self, piece, peak=None):
             calls.append(len(piece))
             i = piece.find("evil")
             return [Finding("Loaded_Language", i, i + 4, 0.9, 0.95, 0.95, "Doubt", 0.01)] if i >= 0 else []
@@ -181,3 +181,28 @@ def test_techniques_component_background_off_prefetches_nothing():
     comp.prefetch([TEXT])
     assert comp._pending == {}
     assert nlp(TEXT)._.techniques
+
+
+def test_techniques_peak_keeps_fewer_surer_spans(model):
+    default = api.detect(TEXT, model)
+    strict = api.detect(TEXT, model, peak=0.95)
+    loose = api.detect(TEXT, model, peak=0.0)
+    spans = {(t.start, t.end) for t in default}
+    assert {(t.start, t.end) for t in strict} <= spans <= {(t.start, t.end) for t in loose}
+    assert len(strict) < len(default)
+
+
+def test_techniques_component_peak_setting():
+    import newsaudit.techniques.component  # noqa: F401
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("newsaudit_techniques", config={"peak": 1.0, "background": False})
+    assert nlp(TEXT)._.techniques == ()
+
+
+def test_techniques_component_bad_peak():
+    import newsaudit.techniques.component  # noqa: F401
+    from newsaudit.errors import InputError
+
+    with pytest.raises(InputError, match="peak must be between 0 and 1"):
+        spacy.blank("en").add_pipe("newsaudit_techniques", config={"peak": 5.0})

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
+from ..options import check_peak
 from ..types import Technique
 from .explain import reason
 from .model import TechniquesModel, get_model
@@ -33,8 +34,9 @@ def _worth_analysing(text: str) -> bool:
 
 
 def detect(text: str, model: TechniquesModel | None = None, model_dir: str | None = None,
-           window_chars: int = WINDOW_CHARS) -> list[Technique]:
-    """Technique spans of ``text`` (SI then TC), offsets into ``text``."""
+           window_chars: int = WINDOW_CHARS, peak: float | None = None) -> list[Technique]:
+    """Technique spans of ``text`` (SI then TC), offsets into ``text``; ``peak``
+    overrides the model's bar for keeping a span."""
     if not _worth_analysing(text):
         return []
     model = model or get_model(model_dir)
@@ -42,13 +44,14 @@ def detect(text: str, model: TechniquesModel | None = None, model_dir: str | Non
     for offset, piece in _windows(text, window_chars):
         if not _worth_analysing(piece):
             continue
-        for f in model.predict(piece):
+        for f in model.predict(piece, peak=peak):
             s, e = f.start + offset, f.end + offset
             out.append(Technique(f.technique, s, e, text[s:e], round(f.score, 4), reason(f, piece)))
     return out
 
 
-def detect_spans(text: str, model: TechniquesModel, window_chars: int = WINDOW_CHARS) -> list[tuple[int, int]]:
+def detect_spans(text: str, model: TechniquesModel, window_chars: int = WINDOW_CHARS,
+                 peak: float | None = None) -> list[tuple[int, int]]:
     """SI only: propaganda spans of ``text``."""
     if not _worth_analysing(text):
         return []
@@ -56,7 +59,7 @@ def detect_spans(text: str, model: TechniquesModel, window_chars: int = WINDOW_C
     for offset, piece in _windows(text, window_chars):
         if _worth_analysing(piece):
             feats = model.features(piece)
-            out += [(s + offset, e + offset) for s, e, _p in model.spans(feats)]
+            out += [(s + offset, e + offset) for s, e, _p in model.spans(feats, peak=peak)]
     return out
 
 
@@ -78,12 +81,15 @@ class PredictOptions:
     spans: str | None = None
     model_dir: str | None = None
     out: str | None = None
+    #: keep a detected span only if one token reaches this probability (None: the model's own)
+    peak: float | None = None
 
 
 def predict(opts: PredictOptions) -> str:
     """Predictions for every article of a folder, as the text of a SemEval file."""
     if opts.format not in FORMATS:
         raise InputError(f"unknown format {opts.format!r}; use one of {', '.join(FORMATS)}")
+    check_peak(opts.peak, "--peak")
     texts = read_articles(opts.articles)
     if opts.format == "semeval-tc":
         if not opts.spans:
@@ -101,12 +107,12 @@ def predict(opts: PredictOptions) -> str:
         return format_tc((ln.article_id, labels[ln.lineno], ln.start, ln.end) for ln in lines)
     model = get_model(opts.model_dir)
     if opts.format == "semeval-si":
-        rows = [(aid, s, e) for aid, text in texts.items() for s, e in detect_spans(text, model)]
+        rows = [(aid, s, e) for aid, text in texts.items() for s, e in detect_spans(text, model, peak=opts.peak)]
         return format_si(rows)
     import json
 
     return "".join(
-        json.dumps({"article_id": aid, "techniques": [t.to_dict() for t in detect(text, model)]}) + "\n"
+        json.dumps({"article_id": aid, "techniques": [t.to_dict() for t in detect(text, model, peak=opts.peak)]}) + "\n"
         for aid, text in texts.items()
     )
 

@@ -60,9 +60,11 @@ def predict_cmd(
     spans: Optional[str] = typer.Option(None, "--spans", help="TC template: articleID<TAB>?<TAB>start<TAB>end lines."),
     model_dir: Optional[str] = typer.Option(None, "--model", help="Model directory (default: the shipped model)."),
     out: Optional[str] = typer.Option(None, "--out", help="Write here instead of standard output."),
+    peak: Optional[float] = typer.Option(None, "--peak", help="Keep a detected span only if one token reaches this probability "
+                                         "(default: the model's; higher: fewer, surer spans). Not used by semeval-tc."),
 ) -> None:
     """Predict technique spans (SI) or the technique of given spans (TC) for a folder of articles."""
-    text = predict(PredictOptions(articles=articles, format=format, spans=spans, model_dir=model_dir, out=out))
+    text = predict(PredictOptions(articles=articles, format=format, spans=spans, model_dir=model_dir, out=out, peak=peak))
     if out:
         write_output(text, out)
     else:

@@ -22,17 +22,21 @@ from spacy.language import Language
 from spacy.tokens import Doc, SpanGroup
 
 from ..extensions import SPAN_KEYS, register_extensions
+from ..options import check_peak
 from ..spans import char_span
 from ..types import Technique
 
 
 class TechniquesComponent:
     def __init__(self, nlp: Language, name: str, model_dir: str | None = None, window_chars: int = 50_000,
-                 background: bool = True) -> None:
+                 background: bool = True, peak: float | None = None) -> None:
         register_extensions()
+        check_peak(peak)
         self.name = name
         self.model_dir = model_dir
         self.window_chars = window_chars
+        #: keep a span only if one token reaches this probability (None: the model's own)
+        self.peak = peak
         #: False: :meth:`prefetch` does nothing and every doc is analysed inline
         self.background = background
         self._pool: ThreadPoolExecutor | None = None
@@ -44,7 +48,7 @@ class TechniquesComponent:
         from .api import detect
 
         # detect() answers [] for a blank or one-word text before loading the model
-        return detect(text, model_dir=self.model_dir, window_chars=self.window_chars)
+        return detect(text, model_dir=self.model_dir, window_chars=self.window_chars, peak=self.peak)
 
     def prefetch(self, texts: Iterable[str]) -> None:
         """Start analysing ``texts`` in a background thread; each later
@@ -103,8 +107,8 @@ class TechniquesComponent:
 
 @Language.factory(
     "newsaudit_techniques",
-    default_config={"model_dir": None, "window_chars": 50_000, "background": True},
+    default_config={"model_dir": None, "window_chars": 50_000, "background": True, "peak": None},
 )
 def make_techniques(nlp: Language, name: str, model_dir: str | None, window_chars: int,
-                    background: bool) -> TechniquesComponent:
-    return TechniquesComponent(nlp, name, model_dir=model_dir, window_chars=window_chars, background=background)
+                    background: bool, peak: float | None) -> TechniquesComponent:
+    return TechniquesComponent(nlp, name, model_dir=model_dir, window_chars=window_chars, background=background, peak=peak)

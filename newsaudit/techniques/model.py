@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import threading
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -217,10 +217,12 @@ class TechniquesModel:
         enc = enc if enc is not None else get_encoder(self.cfg.n_layers, self.cfg.quantize).encode(text)
         return ArticleFeatures(text, enc)
 
-    def spans(self, feats: ArticleFeatures) -> list[tuple[int, int, float]]:
+    def spans(self, feats: ArticleFeatures, peak: float | None = None) -> list[tuple[int, int, float]]:
+        """SI: (start, end, mean probability); ``peak`` overrides ``cfg.peak``."""
         if len(feats.enc) == 0:
             return []
-        return decode_spans(feats.text, feats.enc, si_probabilities(self.si_net, feats), self.cfg)
+        cfg = self.cfg if peak is None else replace(self.cfg, peak=peak)
+        return decode_spans(feats.text, feats.enc, si_probabilities(self.si_net, feats), cfg)
 
     def classify(self, feats: ArticleFeatures, spans: list[tuple[int, int]]) -> np.ndarray:
         """(len(spans), 14) probabilities."""
@@ -229,10 +231,10 @@ class TechniquesModel:
         x = np.stack([feats.span_vector(s, e, template_duplicates(feats.text, spans, s, e)) for s, e in spans])
         return self.tc.proba(x)
 
-    def predict(self, text: str) -> list[Finding]:
+    def predict(self, text: str, peak: float | None = None) -> list[Finding]:
         """Every detected span with its technique, score and the evidence for both."""
         feats = self.features(text)
-        spans = self.spans(feats)
+        spans = self.spans(feats, peak=peak)
         probs = self.classify(feats, [(s, e) for s, e, _ in spans])
         out = []
         for (s, e, p_span), p in zip(spans, probs):
