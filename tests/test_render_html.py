@@ -237,6 +237,7 @@ def test_render_html_links_quotes_to_sources(report, parsed):
         ("na-relay-node", 4),
         ("na-technique-count", 3),
         ("na-definition", 3),
+        ("na-technique-item", 4),
         ("na-claim-item", 2),
         ("na-factcheck", 1),
         ("na-warning", 1),
@@ -259,6 +260,13 @@ def test_render_html_technique_title_gives_reason(report):
     page = to_html(replace(report, techniques=(replace(t, reason=why),)))
     assert f'title="technique: {t.technique}: {why}"' in page
     assert f'title="technique: {report.techniques[1].technique} (score' in to_html(report)
+    # the list gives the evidence once, without repeating the definition, and links to the highlight
+    from newsaudit.techniques.explain import load_definitions
+
+    full = f"{load_definitions()[t.technique]} (model: score 0.91)"
+    page = to_html(replace(report, techniques=(replace(t, reason=full),)))
+    assert '<a href="#technique-text-1">' in page and 'id="technique-text-1"' in page
+    assert '<span class="na-muted">(model: score 0.91)</span>' in page
 
 
 def test_render_html_relay_nested(page):

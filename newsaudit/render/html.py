@@ -218,7 +218,7 @@ def _marks(report: Report) -> list[_Mark]:
     for i, t in enumerate(report.techniques, 1):
         why = f": {t.reason}" if t.reason else f" (score {t.score:.2f})"
         add(_Mark(t.start, t.end, "technique", f"na-hl na-technique na-tc-{colours[t.technique]}",
-                  f"technique: {t.technique}{why}", {"technique": t.technique}))
+                  f"technique: {t.technique}{why}", {"technique": t.technique}, first_id=f"technique-text-{i}"))
     for c in report.claims:
         voice = "in the article's own voice" if c.voice == "article" else f"{c.voice}"
         if c.source_id in sources:
@@ -493,18 +493,26 @@ def _techniques_section(report: Report) -> str:
 
     definitions = load_definitions()
     colours = _technique_classes(report)
-    counts = Counter(t.technique for t in report.techniques)
+    spans: dict[str, list[str]] = defaultdict(list)
+    for i, t in enumerate(report.techniques, 1):
+        # the reason starts with the definition, shown once above: keep the evidence
+        why = t.reason.removeprefix(definitions.get(t.technique, "")).strip()
+        spans[t.technique].append(
+            f'<li class="na-technique-item"><a href="#technique-text-{i}">{_e(t.text)}</a> '
+            f'<span class="na-score">({t.score:.2f})</span>'
+            + (f' <span class="na-muted">{_e(why)}</span>' if why else "") + "</li>"
+        )
     items = "".join(
         f'<li class="na-technique-count" data-technique="{_e(k)}">'
-        f'<span class="na-sample na-technique na-tc-{colours[k]}">{_e(k)}</span> × {n}'
+        f'<span class="na-sample na-technique na-tc-{colours[k]}">{_e(k)}</span> × {len(v)}'
         + (f' <span class="na-definition">{_e(definitions[k])}</span>' if k in definitions else "")
-        + "</li>"
-        for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        + f'<ul class="na-technique-spans">{"".join(v)}</ul></li>'
+        for k, v in sorted(spans.items(), key=lambda kv: (-len(kv[1]), kv[0]))
     )
     return (
         f'<section id="techniques" class="na-section"><h2>Propaganda techniques ({len(report.techniques)})</h2>'
         '<p class="na-muted">Spans a model trained on the SemEval-2020 Task 11 corpus suggests, each with '
-        "its reason (hover a highlight): a prompt to read closely, not a verdict.</p>"
+        "its reason: a prompt to read closely, not a verdict.</p>"
         f'<ul class="na-list">{items}</ul></section>'
     )
 
