@@ -7,6 +7,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from .options import TECHNIQUES_PEAK_HELP
+
 app = typer.Typer(help="Batch analysis to Parquet, and the corpus view over its output.")
 
 
@@ -29,7 +31,7 @@ def batch_command(
     outlet_field: Annotated[Optional[str], typer.Option(help="Dataset field holding the outlet.")] = None,
     model: Annotated[Optional[str], typer.Option(help="spaCy pipeline name or path.")] = None,
     techniques: Annotated[bool, typer.Option("--techniques/--no-techniques", help="Also detect propaganda techniques.")] = False,
-    techniques_peak: Annotated[Optional[float], typer.Option("--techniques-peak", help="Keep a technique span only if one of its tokens reaches this probability (default: the model's 0.5; higher: fewer, surer spans).")] = None,
+    techniques_peak: Annotated[Optional[float], typer.Option("--techniques-peak", help=TECHNIQUES_PEAK_HELP)] = None,
     db: Annotated[Optional[str], typer.Option("--db", help="Fact-check store to match claims against.")] = None,
     any_language: Annotated[bool, typer.Option("--any-language", help="Analyse text not detected as English.")] = False,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar (rate, ETA) on stderr.")] = True,

