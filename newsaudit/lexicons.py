@@ -22,9 +22,20 @@ def read_lines(path: str | Path) -> list[str]:
     return out
 
 
+def numbered_rows(path: str | Path) -> list[tuple[int, tuple[str, ...]]]:
+    """(line number, tab-separated cells, each stripped) of every non-comment,
+    non-blank line: for loaders whose errors name the line."""
+    out = []
+    for lineno, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        line = line.strip()
+        if line and not line.startswith("#"):
+            out.append((lineno, tuple(cell.strip() for cell in line.split("\t"))))
+    return out
+
+
 def read_table(path: str | Path) -> list[tuple[str, ...]]:
     """Tab-separated rows of a lexicon file, each cell stripped."""
-    return [tuple(cell.strip() for cell in line.split("\t")) for line in read_lines(path)]
+    return [cells for _lineno, cells in numbered_rows(path)]
 
 
 def header(path: str | Path) -> list[str]:

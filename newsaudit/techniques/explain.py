@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from ..errors import ModelError
+from ..lexicons import DATA_DIR, numbered_rows
 from .features import load_lexicon
 from .semeval import TECHNIQUES
 
-DEFINITIONS_PATH = Path(__file__).resolve().parent.parent / "data" / "techniques" / "definitions.tsv"
+DEFINITIONS_PATH = DATA_DIR / "techniques" / "definitions.tsv"
 #: cue words quoted in one reason at most
 MAX_CUES = 5
 
@@ -21,19 +21,16 @@ MAX_CUES = 5
 def load_definitions(path: str = str(DEFINITIONS_PATH)) -> dict[str, str]:
     """technique -> one-line definition; every one of the 14 techniques, no other."""
     try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
+        rows = numbered_rows(path)
     except OSError as exc:
         raise ModelError(f"technique definitions unreadable: {path} ({exc.strerror})") from exc
     out: dict[str, str] = {}
-    for lineno, line in enumerate(lines, 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        parts = line.split("\t")
-        if len(parts) != 2 or not parts[1].strip():
+    for lineno, cells in rows:
+        if len(cells) != 2 or not cells[1]:
             raise ModelError(f"{path}:{lineno}: expected 'technique<TAB>definition'")
-        if parts[0] not in TECHNIQUES:
-            raise ModelError(f"{path}:{lineno}: unknown technique {parts[0]!r}")
-        out[parts[0]] = parts[1].strip()
+        if cells[0] not in TECHNIQUES:
+            raise ModelError(f"{path}:{lineno}: unknown technique {cells[0]!r}")
+        out[cells[0]] = cells[1]
     missing = [t for t in TECHNIQUES if t not in out]
     if missing:
         raise ModelError(f"{path}: no definition for {', '.join(missing)}")

@@ -6,14 +6,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 
 from ..errors import ModelError
+from ..lexicons import DATA_DIR, numbered_rows
 from .encoder import Encoded
 
-LEXICON_PATH = Path(__file__).resolve().parent.parent / "data" / "techniques" / "lexicon.tsv"
+LEXICON_PATH = DATA_DIR / "techniques" / "lexicon.tsv"
 _WORD = re.compile(r"\w+(?:['\u2019]\w+)?")
 _QUOTES = set('"\u201c\u201d')
 
@@ -23,16 +23,13 @@ def load_lexicon(path: str = str(LEXICON_PATH)) -> tuple[tuple[str, ...], tuple[
     """Categories and one compiled regex per category."""
     terms: dict[str, list[str]] = {}
     try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
+        rows = numbered_rows(path)
     except OSError as exc:
         raise ModelError(f"techniques lexicon unreadable: {path} ({exc.strerror})") from exc
-    for lineno, line in enumerate(lines, 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        parts = line.split("\t")
-        if len(parts) != 2:
+    for lineno, cells in rows:
+        if len(cells) != 2:
             raise ModelError(f"{path}:{lineno}: expected 'category<TAB>term'")
-        cat, term = parts[0].strip(), parts[1].strip().lower()
+        cat, term = cells[0], cells[1].lower()
         pat = re.escape(term.rstrip("*")).replace(r"\ ", r"\s+") + (r"\w*" if term.endswith("*") else r"\b")
         terms.setdefault(cat, []).append(pat)
     cats = tuple(sorted(terms))
