@@ -61,3 +61,23 @@ def test_cli_predict_peak(tmp_path, peak, expected):
         assert isinstance(res.exception, InputError) and "--peak must be between 0 and 1" in str(res.exception)
     else:
         assert res.exit_code == 0
+
+
+def test_cli_eval_lines_give_precision_recall_per_peak():
+    from newsaudit.techniques.cli import eval_lines
+
+    def s(p, r, f):
+        return {"precision": p, "recall": r, "f1": f, "n_pred": 1, "n_gold": 1}
+
+    res = {
+        "articles": 3, "folds": 2, "n_layers": 3, "quantize": True, "members": ["conv"],
+        "si": s(0.372, 0.503, 0.428), "si_threshold": [0.3, 0.5], "si_best_threshold": [0.35, 0.5],
+        "si_by_threshold": {"0.3/0.0": s(0.29, 0.66, 0.40), "0.3/0.5": s(0.372, 0.503, 0.428),
+                            "0.3/0.7": s(0.442, 0.262, 0.329), "0.35/0.5": s(0.39, 0.47, 0.4285)},
+        "tc": {"f1": 0.63, "n_gold": 10}, "tc_per_technique": {"Doubt": {"f1": 0.6, "n_gold": 5, "n_pred": 4}},
+    }
+    text = "\n".join(eval_lines(res))
+    assert "SI  F1 0.4280  P 0.3720  R 0.5030" in text and "best [0.35, 0.5]: F1 0.4285" in text
+    assert "by peak at threshold 0.3 (higher: fewer, surer spans): 0.0: P 0.290" in text
+    assert "0.5: P 0.372 R 0.503 F1 0.428, 0.7: P 0.442 R 0.262 F1 0.329" in text and "0.35/" not in text
+    assert "TC  micro-F1 0.6300  (10 spans)" in text and "Doubt" in text

@@ -93,15 +93,23 @@ def eval_cmd(
     opts = TrainOptions(data=data, folds=folds, n_layers=n_layers, epochs=epochs, threshold=threshold, peak=peak, seed=seed,
                         limit=limit, cache_dir=cache_dir, members=parse_members(members), quantize=quantize, tc_c=tc_c)
     res = cross_validate(opts)
-    if as_json:
-        typer.echo(json.dumps(res, indent=2))
-        return
+    typer.echo(json.dumps(res, indent=2) if as_json else "\n".join(eval_lines(res)))
+
+
+def eval_lines(res: dict) -> list[str]:
+    """The human-readable form of a :func:`cross_validate` result."""
     si, tc = res["si"], res["tc"]
-    typer.echo(f"articles {res['articles']}, {res['folds']}-fold CV by article, encoder layers {res['n_layers']}"
-               f"{' (int8)' if res['quantize'] else ''}, "
-               f"span taggers {','.join(res['members'])}")
-    typer.echo(f"SI  F1 {si['f1']:.4f}  P {si['precision']:.4f}  R {si['recall']:.4f}  (threshold {res['si_threshold']}; "
-               f"best {res['si_best_threshold']}: F1 {res['si_by_threshold']['/'.join(map(str, res['si_best_threshold']))]['f1']:.4f})")
-    typer.echo(f"TC  micro-F1 {tc['f1']:.4f}  ({tc['n_gold']} spans)")
-    for name, s in res["tc_per_technique"].items():
-        typer.echo(f"    {name:38s} F1 {s['f1']:.3f}  gold {s['n_gold']}  pred {s['n_pred']}")
+    by = res["si_by_threshold"]
+    threshold = res["si_threshold"][0]
+    peaks = [(key.split("/")[1], s) for key, s in by.items() if key.split("/")[0] == str(threshold)]
+    lines = [
+        f"articles {res['articles']}, {res['folds']}-fold CV by article, encoder layers {res['n_layers']}"
+        f"{' (int8)' if res['quantize'] else ''}, span taggers {','.join(res['members'])}",
+        f"SI  F1 {si['f1']:.4f}  P {si['precision']:.4f}  R {si['recall']:.4f}  (threshold {res['si_threshold']}; "
+        f"best {res['si_best_threshold']}: F1 {by['/'.join(map(str, res['si_best_threshold']))]['f1']:.4f})",
+        f"    by peak at threshold {threshold} (higher: fewer, surer spans): "
+        + ", ".join(f"{p}: P {s['precision']:.3f} R {s['recall']:.3f} F1 {s['f1']:.3f}" for p, s in peaks),
+        f"TC  micro-F1 {tc['f1']:.4f}  ({tc['n_gold']} spans)",
+    ]
+    lines += [f"    {name:38s} F1 {s['f1']:.3f}  gold {s['n_gold']}  pred {s['n_pred']}" for name, s in res["tc_per_technique"].items()]
+    return lines
