@@ -206,3 +206,38 @@ def test_techniques_component_bad_peak():
 
     with pytest.raises(InputError, match="peak must be between 0 and 1"):
         spacy.blank("en").add_pipe("newsaudit_techniques", config={"peak": 5.0})
+
+
+def _fine_tuned_copy(tmp_path, layers=None):
+    """The shipped model marked fine-tuned, with MiniLM's own layers (or ``layers`` of them) as its encoder file."""
+    from safetensors.torch import save_file
+
+    from newsaudit.techniques.encoder import build_bert
+    from newsaudit.techniques.finetune import layer_state
+
+    target = tmp_path / "model"
+    shutil.copytree(SHIPPED_MODEL_DIR, target)
+    cfg = json.loads((target / "config.json").read_text(encoding="utf-8"))
+    cfg["fine_tuned"] = True
+    (target / "config.json").write_text(json.dumps(cfg), encoding="utf-8")
+    state = layer_state(build_bert(cfg["n_layers"] if layers is None else layers))
+    save_file({k: v.half() for k, v in state.items()}, str(target / "encoder.safetensors"))
+    return target
+
+
+@pytest.mark.slow
+def test_techniques_fine_tuned_model_loads_its_encoder(tmp_path):
+    model = load_model(_fine_tuned_copy(tmp_path))
+    assert model.encoder is not None and model.encoder.layer_state
+    assert all(TEXT[f.start : f.end] for f in model.predict(TEXT))
+
+
+@pytest.mark.parametrize("damage, expected", [("missing", "missing"), ("garbage", "corrupted"), ("one_layer", "layers 0-2")])
+def test_techniques_fine_tuned_model_bad_encoder_file_names_it(tmp_path, damage, expected):
+    target = _fine_tuned_copy(tmp_path, layers=1 if damage == "one_layer" else None)
+    if damage == "missing":
+        (target / "encoder.safetensors").unlink()
+    elif damage == "garbage":
+        (target / "encoder.safetensors").write_bytes(b"\x00garbage{")
+    with pytest.raises(ModelError, match=r"encoder\.safetensors.*" + expected + "|" + expected + r".*encoder\.safetensors"):
+        load_model(target)

@@ -10,23 +10,26 @@ from newsaudit.techniques.train import TrainOptions, cross_validate, prepare, tr
 
 @pytest.mark.slow
 @pytest.mark.corpus
-@pytest.mark.parametrize("members", [("conv",), ("conv", "lstm")])
-def test_techniques_tiny_training_run(shared_data, tmp_path, members):
+@pytest.mark.parametrize("members, fine_tune_epochs", [(("conv",), 0), (("conv", "lstm"), 0), (("conv", "conv"), 1)])
+def test_techniques_tiny_training_run(shared_data, tmp_path, members, fine_tune_epochs):
     ptc = shared_data / "ptc"
     if not (ptc / "train-articles").is_dir():
         pytest.skip(f"PTC corpus not available: {ptc} is absent")
     t0 = time.perf_counter()
     opts = TrainOptions(data=str(ptc), out=str(tmp_path / "model"), limit=6, epochs=1, n_layers=2, no_cache=True,
-                        folds=2, thresholds=(0.4,), torch_threads=1, members=members)
+                        folds=2, thresholds=(0.4,), torch_threads=1, members=members, fine_tune_epochs=fine_tune_epochs)
     prep = prepare(opts)
     res = cross_validate(opts, prep)
     assert 0.0 <= res["si"]["f1"] <= 1.0 and 0.0 <= res["tc"]["f1"] <= 1.0
     assert res["tc"]["n_gold"] == sum(len(a.tc) for a in prep.arts)
-    train_model(opts, prep)
+    trained = train_model(opts, prep)
     model = load_model(tmp_path / "model")
     assert model.cfg.n_layers == 2
     assert model.cfg.members == members
+    assert model.cfg.fine_tuned == (fine_tune_epochs > 0) == (tmp_path / "model" / "encoder.safetensors").is_file()
     text = prep.arts[0].text
+    # the saved model (float16 encoder layers) predicts what the trained one did
+    assert [(f.start, f.end, round(f.score, 4)) for f in model.predict(text)] == [(f.start, f.end, round(f.score, 4)) for f in trained.predict(text)]
     for f in model.predict(text):
         assert f.technique in model.cfg.techniques and 0 <= f.start < f.end <= len(text) and 0 <= f.score <= 1
         assert f.runner_up != f.technique and f.score == pytest.approx(f.span_prob * f.technique_prob)
@@ -47,3 +50,11 @@ def test_techniques_parse_members_rejects_unknown(text):
 
     with pytest.raises(InputError, match="--members"):
         parse_members(text)
+
+
+@pytest.mark.parametrize("field, value", [("fine_tune_epochs", -1), ("fine_tune_lr", 0.0), ("jobs", 0)])
+def test_techniques_train_options_reject_bad_values(field, value):
+    from newsaudit.errors import InputError
+
+    with pytest.raises(InputError, match="--" + field.replace("_", "-")):
+        TrainOptions(data="x", **{field: value})

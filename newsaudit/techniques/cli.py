@@ -25,6 +25,9 @@ _QUANTIZE = typer.Option(TrainOptions.quantize, "--quantize/--no-quantize",
 _TC_C = typer.Option(TrainOptions.tc_c, "--tc-c", help="Inverse L2 strength of the technique classifier.")
 _MEMBERS = typer.Option(",".join(TrainOptions.members), "--members",
                         help="Span taggers averaged, comma-separated: conv and/or lstm (each trained with its own seed).")
+_FT_EPOCHS = typer.Option(TrainOptions.fine_tune_epochs, "--fine-tune-epochs",
+                          help="Epochs of fine-tuning the encoder's layers with a span tagger on top (0: frozen encoder).")
+_FT_LR = typer.Option(TrainOptions.fine_tune_lr, "--fine-tune-lr", help="Learning rate of the encoder's layers while fine-tuning.")
 _LIMIT = typer.Option(None, "--limit", help="Use only the first N articles.")
 _CACHE_DIR = typer.Option(None, "--cache-dir", help="Encoder cache (default .newsaudit/cache/techniques).")
 
@@ -41,6 +44,8 @@ def train_cmd(
     quantize: bool = _QUANTIZE,
     tc_c: float = _TC_C,
     members: str = _MEMBERS,
+    fine_tune_epochs: int = _FT_EPOCHS,
+    fine_tune_lr: float = _FT_LR,
     limit: Optional[int] = _LIMIT,
     cache_dir: Optional[str] = _CACHE_DIR,
 ) -> None:
@@ -48,7 +53,8 @@ def train_cmd(
     from .train import train_model
 
     opts = TrainOptions(data=data, out=out, n_layers=n_layers, epochs=epochs, threshold=threshold, peak=peak, seed=seed,
-                        limit=limit, cache_dir=cache_dir, members=parse_members(members), quantize=quantize, tc_c=tc_c)
+                        limit=limit, cache_dir=cache_dir, members=parse_members(members), quantize=quantize, tc_c=tc_c,
+                        fine_tune_epochs=fine_tune_epochs, fine_tune_lr=fine_tune_lr)
     model = train_model(opts)
     typer.echo(f"model written to {out} ({model.cfg.training['articles']} articles, {model.cfg.training['seconds']} s)")
 
@@ -83,15 +89,19 @@ def eval_cmd(
     quantize: bool = _QUANTIZE,
     tc_c: float = _TC_C,
     members: str = _MEMBERS,
+    fine_tune_epochs: int = _FT_EPOCHS,
+    fine_tune_lr: float = _FT_LR,
     limit: Optional[int] = _LIMIT,
     cache_dir: Optional[str] = _CACHE_DIR,
+    jobs: int = typer.Option(TrainOptions.jobs, "--jobs", help="Folds run at once, each in its own process."),
     as_json: bool = typer.Option(False, "--json", help="Print every score as JSON."),
 ) -> None:
     """Cross-validate by article: SI F1 (official partial-overlap metric) and TC micro-F1."""
     from .train import cross_validate
 
     opts = TrainOptions(data=data, folds=folds, n_layers=n_layers, epochs=epochs, threshold=threshold, peak=peak, seed=seed,
-                        limit=limit, cache_dir=cache_dir, members=parse_members(members), quantize=quantize, tc_c=tc_c)
+                        limit=limit, cache_dir=cache_dir, members=parse_members(members), quantize=quantize, tc_c=tc_c,
+                        fine_tune_epochs=fine_tune_epochs, fine_tune_lr=fine_tune_lr, jobs=jobs)
     res = cross_validate(opts)
     typer.echo(json.dumps(res, indent=2) if as_json else "\n".join(eval_lines(res)))
 
@@ -104,7 +114,8 @@ def eval_lines(res: dict) -> list[str]:
     peaks = [(key.split("/")[1], s) for key, s in by.items() if key.split("/")[0] == str(threshold)]
     lines = [
         f"articles {res['articles']}, {res['folds']}-fold CV by article, encoder layers {res['n_layers']}"
-        f"{' (int8)' if res['quantize'] else ''}, span taggers {','.join(res['members'])}",
+        f"{' (int8)' if res['quantize'] else ''}"
+        f"{', fine-tuned %d epochs' % res['fine_tune_epochs'] if res.get('fine_tune_epochs') else ''}, span taggers {','.join(res['members'])}",
         f"SI  F1 {si['f1']:.4f}  P {si['precision']:.4f}  R {si['recall']:.4f}  (threshold {res['si_threshold']}; "
         f"best {res['si_best_threshold']}: F1 {by['/'.join(map(str, res['si_best_threshold']))]['f1']:.4f})",
         f"    by peak at threshold {threshold} (higher: fewer, surer spans): "

@@ -91,40 +91,59 @@ def quantize_int8(model):
         return quantize_dynamic(model, {torch.nn.Linear: per_channel_dynamic_qconfig}, inplace=False)
 
 
+def _required(path: Path, name: str) -> Path:
+    if not (path / name).is_file():
+        raise ModelError(f"encoder file missing: {path / name}")
+    return path / name
+
+
+def build_bert(n_layers: int, layer_state: dict | None = None):
+    """MiniLM in float32, cut to its first ``n_layers`` layers, in eval mode.
+    ``layer_state`` replaces the kept layers' weights (keys ``encoder.layer.<i>.*``,
+    as written by fine-tuning); the embeddings are always MiniLM's own."""
+    from safetensors.torch import load_file
+    from transformers import BertConfig, BertModel
+
+    path = model_path()
+    config = BertConfig.from_json_file(str(_required(path, "config.json")))
+    config.num_hidden_layers = int(n_layers)
+    model = BertModel(config, add_pooling_layer=False)
+    state = load_file(str(_required(path, "model.safetensors")))
+    keep = {k: v for k, v in state.items()
+            if not k.startswith("pooler.") and (not k.startswith("encoder.layer.") or int(k.split(".")[2]) < n_layers)}
+    if layer_state:
+        keep.update(layer_state)
+    model.load_state_dict(keep, strict=False)
+    model.eval()
+    return model
+
+
 class Encoder:
     """MiniLM cut to ``n_layers`` layers; returns the last kept layer per token
     (or, with :meth:`encode_layers`, several layers for caching).
-    ``quantize``: int8 dynamic quantization of the Linear layers (faster)."""
+    ``quantize``: int8 dynamic quantization of the Linear layers (faster);
+    ``layer_state``: fine-tuned weights of the kept layers (see :func:`build_bert`)."""
 
-    def __init__(self, n_layers: int = 6, batch_size: int = 64, quantize: bool = False) -> None:
+    def __init__(self, n_layers: int = 6, batch_size: int = 64, quantize: bool = False,
+                 layer_state: dict | None = None) -> None:
         import torch
-        from safetensors.torch import load_file
         from tokenizers import Tokenizer
-        from transformers import BertConfig, BertModel
 
         path = model_path()
-        for name in ("config.json", "model.safetensors", "tokenizer.json"):
-            if not (path / name).is_file():
-                raise ModelError(f"encoder file missing: {path / name}")
-        self.tokenizer = Tokenizer.from_file(str(path / "tokenizer.json"))
+        self.tokenizer = Tokenizer.from_file(str(_required(path, "tokenizer.json")))
         self.tokenizer.no_truncation()
         self.tokenizer.no_padding()
         self.cls_id = self.tokenizer.token_to_id("[CLS]")
         self.sep_id = self.tokenizer.token_to_id("[SEP]")
-        config = BertConfig.from_json_file(str(path / "config.json"))
-        config.num_hidden_layers = int(n_layers)
-        model = BertModel(config, add_pooling_layer=False)
-        state = load_file(str(path / "model.safetensors"))
-        state = {k: v for k, v in state.items() if not k.startswith("pooler.")}
-        keep = {k: v for k, v in state.items() if not k.startswith("encoder.layer.") or int(k.split(".")[2]) < n_layers}
-        model.load_state_dict(keep, strict=False)
-        model.eval()
+        model = build_bert(n_layers, layer_state)
         if quantize:
             try:
                 model = quantize_int8(model)
             except (ImportError, AttributeError, RuntimeError) as exc:  # pragma: no cover - torch without quantization
                 raise ModelError(f"this torch cannot quantize the encoder to int8 ({exc}); use a model trained without quantize") from None
         self.model = model
+        #: fine-tuned weights of the kept layers (None: MiniLM's own), saved with a model
+        self.layer_state = layer_state
         self.quantize = bool(quantize)
         self.n_layers = int(n_layers)
         self.batch_size = batch_size
@@ -192,14 +211,37 @@ class Encoder:
         return enc
 
 
-_encoders: dict[tuple[int, bool], Encoder] = {}
+_encoders: dict[tuple[int, bool, str], Encoder] = {}
 _lock = threading.Lock()
 
 
-def get_encoder(n_layers: int, quantize: bool = False) -> Encoder:
-    """One encoder per (layer count, quantization) per process, built on first use."""
-    key = (int(n_layers), bool(quantize))
+def get_encoder(n_layers: int, quantize: bool = False, weights_file: str | Path | None = None) -> Encoder:
+    """One encoder per (layer count, quantization, fine-tuned weights file) per
+    process, built on first use. ``weights_file``: a safetensors file of fine-tuned
+    layer weights (a model directory's ``encoder.safetensors``)."""
+    key = (int(n_layers), bool(quantize), str(Path(weights_file).resolve()) if weights_file else "")
     with _lock:
         if key not in _encoders:
-            _encoders[key] = Encoder(n_layers, quantize=quantize)
+            state = load_layer_state(Path(weights_file), n_layers) if weights_file else None
+            try:
+                _encoders[key] = Encoder(n_layers, quantize=quantize, layer_state=state)
+            except RuntimeError as exc:  # a weight of the wrong shape
+                raise ModelError(f"techniques model file corrupted: {weights_file} ({str(exc).splitlines()[0]})") from None
         return _encoders[key]
+
+
+def load_layer_state(path: Path, n_layers: int) -> dict:
+    """Fine-tuned layer weights (float16 on disk, float32 here); errors name the file."""
+    from safetensors import SafetensorError
+    from safetensors.torch import load_file
+
+    try:
+        raw = load_file(str(path))
+    except FileNotFoundError:
+        raise ModelError(f"techniques model file missing: {path}") from None
+    except (SafetensorError, OSError, ValueError) as exc:
+        raise ModelError(f"techniques model file corrupted: {path} ({str(exc).splitlines()[0]})") from None
+    layers = {int(k.split(".")[2]) for k in raw if k.startswith("encoder.layer.")}
+    if not raw or set(raw) != {k for k in raw if k.startswith("encoder.layer.")} or layers != set(range(n_layers)):
+        raise ModelError(f"techniques model file corrupted: {path} (expected the weights of encoder layers 0-{n_layers - 1})")
+    return {k: v.float() for k, v in raw.items()}

@@ -3,8 +3,10 @@ words and phrases across the article, capitals, punctuation, quotes, position.""
 
 from __future__ import annotations
 
+import copy
 import re
 from collections import Counter
+from dataclasses import replace
 from functools import lru_cache
 
 import numpy as np
@@ -122,6 +124,12 @@ class ArticleFeatures:
         f[:, k + 10] = chunk / max(n_chunks - 1, 1)
         f[:, k + 11] = [1.0 if text[s - 1 : s].isalnum() and s > 0 else 0.0 for s in starts]  # word-piece continuation
         return f
+
+    def with_vectors(self, vectors: np.ndarray) -> ArticleFeatures:
+        """The same article with other token vectors (another encoder's, same tokens)."""
+        other = copy.copy(self)
+        other.enc = replace(self.enc, vectors=vectors)
+        return other
 
     def token_matrix(self) -> np.ndarray:
         """(n_tokens, HIDDEN + TOKEN_FEATURES) input of the SI head."""

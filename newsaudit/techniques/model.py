@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import ModelError
-from .encoder import HIDDEN, Encoded, get_encoder
+from .encoder import HIDDEN, Encoded, Encoder, get_encoder
 from .explain import Finding
 from .features import SPAN_EXTRA, TOKEN_FEATURES, ArticleFeatures
 from .semeval import TECHNIQUES
@@ -24,6 +24,8 @@ from .semeval import TECHNIQUES
 SHIPPED_MODEL_DIR = Path(__file__).resolve().parent.parent / "data" / "techniques" / "model"
 FORMAT_VERSION = 1
 CONFIG_FILE, SI_FILE, TC_FILE = "config.json", "si_head.safetensors", "tc_head.safetensors"
+#: fine-tuned encoder layers (float16), present when ``fine_tuned`` is true
+ENCODER_FILE = "encoder.safetensors"
 
 
 @dataclass
@@ -31,6 +33,8 @@ class ModelConfig:
     n_layers: int = 4
     #: int8 dynamic quantization of the encoder (the heads were trained on its outputs)
     quantize: bool = False
+    #: the encoder's layers were fine-tuned; their weights are in ``encoder.safetensors``
+    fine_tuned: bool = False
     threshold: float = 0.3
     #: a run of tokens above ``threshold`` is kept only if one of them reaches ``peak``
     peak: float = 0.5
@@ -207,15 +211,26 @@ class TcHead:
 class TechniquesModel:
     """Loaded model: :meth:`spans` (SI) and :meth:`classify` (TC) on raw text."""
 
-    def __init__(self, cfg: ModelConfig, si_net, tc: TcHead) -> None:
+    def __init__(self, cfg: ModelConfig, si_net, tc: TcHead, encoder: Encoder | None = None) -> None:
         self.cfg = cfg
         self.si_net = si_net
         self.tc = tc
+        #: the fine-tuned encoder (None: MiniLM's own layers, shared per process)
+        self.encoder = encoder
 
     # -- building blocks -------------------------------------------------
+    def get_encoder(self) -> Encoder:
+        return self.encoder or get_encoder(self.cfg.n_layers, self.cfg.quantize)
+
     def features(self, text: str, enc: Encoded | None = None) -> ArticleFeatures:
-        enc = enc if enc is not None else get_encoder(self.cfg.n_layers, self.cfg.quantize).encode(text)
+        enc = enc if enc is not None else self.get_encoder().encode(text)
         return ArticleFeatures(text, enc)
+
+    def reencode(self, feats: ArticleFeatures) -> ArticleFeatures:
+        """``feats`` (from MiniLM's own layers) with this model's fine-tuned token vectors."""
+        if self.encoder is None:
+            return feats
+        return feats.with_vectors(self.encoder.encode(feats.text).vectors)
 
     def spans(self, feats: ArticleFeatures, peak: float | None = None) -> list[tuple[int, int, float]]:
         """SI: (start, end, mean probability); ``peak`` overrides ``cfg.peak``."""
@@ -259,7 +274,15 @@ class TechniquesModel:
         save_torch(state, str(out / SI_FILE))
         save_np({k: np.ascontiguousarray(getattr(self.tc, k), dtype=np.float32) for k in ("coef", "intercept", "mean", "scale")},
                 str(out / TC_FILE))
-        for name in (CONFIG_FILE, SI_FILE, TC_FILE):
+        names = [CONFIG_FILE, SI_FILE, TC_FILE]
+        if self.cfg.fine_tuned:
+            if self.encoder is None or not self.encoder.layer_state:
+                raise ModelError("a fine-tuned model needs its encoder's layer weights to be saved")
+            save_torch({k: v.half().contiguous() for k, v in self.encoder.layer_state.items()}, str(out / ENCODER_FILE))
+            names.append(ENCODER_FILE)
+        elif (out / ENCODER_FILE).exists():
+            (out / ENCODER_FILE).unlink()  # left by an earlier fine-tuned model
+        for name in names:
             (out / name).chmod(0o644)
 
 
@@ -315,7 +338,8 @@ def load_model(model_dir: str | Path | None = None) -> TechniquesModel:
         raise ModelError(f"techniques model file missing: {path}") from None
     except (SafetensorError, KeyError, OSError, ValueError) as exc:
         raise ModelError(f"techniques model file corrupted: {path} ({str(exc).splitlines()[0]})") from None
-    return TechniquesModel(cfg, net, tc)
+    encoder = get_encoder(cfg.n_layers, cfg.quantize, root / ENCODER_FILE) if cfg.fine_tuned else None
+    return TechniquesModel(cfg, net, tc, encoder)
 
 
 _models: dict[str, TechniquesModel] = {}

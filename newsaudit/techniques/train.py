@@ -12,7 +12,9 @@ import numpy as np
 
 from ..errors import EvalError, InputError
 from .cache import default_cache_dir, encode_cached
+from .encoder import Encoder
 from .features import ArticleFeatures
+from .finetune import fine_tune
 from .model import (
     MEMBER_KINDS,
     ModelConfig,
@@ -68,6 +70,21 @@ class TrainOptions:
     #: two LSTM taggers gave 0.433, not worth their time.
     members: tuple[str, ...] = ("conv", "conv", "conv")
     torch_threads: int = 1
+    #: epochs of fine-tuning the encoder's layers with a span tagger on top (0: the
+    #: encoder stays frozen). See :mod:`newsaudit.techniques.finetune`.
+    fine_tune_epochs: int = 0
+    #: learning rate of the encoder's layers while fine-tuning
+    fine_tune_lr: float = 1e-4
+    #: cross-validation folds run at once, each in its own process (one torch thread each)
+    jobs: int = 1
+
+    def __post_init__(self) -> None:
+        if self.fine_tune_epochs < 0:
+            raise InputError(f"--fine-tune-epochs must be 0 or more (got {self.fine_tune_epochs})")
+        if not self.fine_tune_lr > 0:
+            raise InputError(f"--fine-tune-lr must be above 0 (got {self.fine_tune_lr})")
+        if self.jobs < 1:
+            raise InputError(f"--jobs must be at least 1 (got {self.jobs})")
 
 
 def parse_members(text: str) -> tuple[str, ...]:
@@ -114,9 +131,10 @@ def token_labels(feats: ArticleFeatures, spans: list[tuple[int, int]]) -> np.nda
     return inside[np.clip(mid, 0, len(feats.text) - 1)].astype(np.float32)
 
 
-def train_si(feats: list[ArticleFeatures], arts: list[PtcArticle], cfg: ModelConfig, opts: TrainOptions):
+def train_si(feats: list[ArticleFeatures], arts: list[PtcArticle], cfg: ModelConfig, opts: TrainOptions, first=None):
     """The span tagger: one member per entry of ``cfg.members``, member i trained
-    with seed ``opts.seed + i``; several members are averaged."""
+    with seed ``opts.seed + i``; several members are averaged. ``first``: an
+    already trained first member (the tagger fine-tuned with the encoder)."""
     import torch
 
     seqs = []
@@ -128,8 +146,16 @@ def train_si(feats: list[ArticleFeatures], arts: list[PtcArticle], cfg: ModelCon
         bounds = np.flatnonzero(np.diff(f.enc.chunk)) + 1
         for idx in np.split(np.arange(len(x)), bounds):
             seqs.append((torch.from_numpy(x[idx]), torch.from_numpy(y[idx])))
-    members = [train_member(seqs, cfg, kind, opts.seed + i, opts.epochs) for i, kind in enumerate(cfg.members)]
+    members = [first] if first is not None else []
+    members += [train_member(seqs, cfg, kind, opts.seed + i, opts.epochs) for i, kind in enumerate(cfg.members) if i >= len(members)]
     return make_si_net(cfg, members=members).eval()
+
+
+def positive_weight(labels: list[np.ndarray]) -> float:
+    """BCE weight of the span tokens: sqrt(negatives / positives), the ratio capped at 3."""
+    n_pos = sum(float(y.sum()) for y in labels)
+    n_all = sum(len(y) for y in labels)
+    return min(3.0, (n_all - n_pos) / max(n_pos, 1.0)) ** 0.5
 
 
 def train_member(seqs: list, cfg: ModelConfig, kind: str, seed: int, epochs: int):
@@ -140,9 +166,7 @@ def train_member(seqs: list, cfg: ModelConfig, kind: str, seed: int, epochs: int
     rng = random.Random(seed)
     net = make_member(cfg, kind)
     optim = torch.optim.AdamW(net.parameters(), lr=2e-3, weight_decay=1e-2)
-    n_pos = sum(float(y.sum()) for _, y in seqs)
-    n_all = sum(len(y) for _, y in seqs)
-    pos_weight = torch.tensor(min(3.0, (n_all - n_pos) / max(n_pos, 1.0)) ** 0.5)
+    pos_weight = torch.tensor(positive_weight([y for _, y in seqs]))
     loss_fn = torch.nn.BCEWithLogitsLoss(reduction="none", pos_weight=pos_weight)
     batch = 128
     for _epoch in range(epochs):
@@ -216,11 +240,17 @@ def fit(prep: Prepared, opts: TrainOptions, idx: list[int] | None = None) -> Tec
     arts = [prep.arts[i] for i in idx]
     feats = [prep.feats[i] for i in idx]
     cfg = ModelConfig(n_layers=opts.n_layers, quantize=opts.quantize, threshold=opts.threshold, peak=opts.peak, proj=opts.proj, width=opts.width,
-                      members=tuple(opts.members))
-    net = train_si(feats, arts, cfg, opts)
+                      members=tuple(opts.members), fine_tuned=opts.fine_tune_epochs > 0)
+    encoder = tuned = None
+    if opts.fine_tune_epochs > 0:
+        labels = [token_labels(f, a.si) for f, a in zip(feats, arts)]
+        state, tuned = fine_tune(feats, labels, cfg, opts.fine_tune_epochs, opts.fine_tune_lr, opts.seed, positive_weight(labels))
+        encoder = Encoder(opts.n_layers, quantize=opts.quantize, layer_state=state)
+        feats = [f.with_vectors(encoder.encode(f.text).vectors) for f in feats]
+    net = train_si(feats, arts, cfg, opts, first=tuned)
     x, y = tc_rows(feats, arts)
     tc = train_tc(x, y, opts)
-    return TechniquesModel(cfg, net, tc)
+    return TechniquesModel(cfg, net, tc, encoder)
 
 
 def predict_tc(model: TechniquesModel, feats: ArticleFeatures, aid: str, spans: list[tuple[int, int]]) -> list[tuple[str, str, int, int]]:
@@ -241,28 +271,58 @@ def folds_of(n: int, k: int) -> list[list[int]]:
     return [[i for i in range(n) if i % k == f] for f in range(k)]
 
 
+def _grid(opts: TrainOptions) -> list[tuple[float, float]]:
+    return [(t, pk) for t in opts.thresholds for pk in opts.peaks if pk == 0 or pk > t]
+
+
+def run_fold(prep: Prepared, opts: TrainOptions, test: list[int]) -> dict:
+    """Train on every article not in ``test``; SI spans (per threshold/peak of the
+    grid) and TC labels of the ``test`` articles."""
+    held_out = set(test)
+    model = fit(prep, opts, [i for i in range(len(prep.arts)) if i not in held_out])
+    pred_si: dict[tuple[float, float], dict[str, list]] = {g: {} for g in _grid(opts)}
+    gold_tc, pred_tc = [], []
+    for i in test:
+        a, f = prep.arts[i], prep.feats[i]
+        f = model.reencode(f) if len(f.enc) else f
+        probs = si_probabilities(model.si_net, f) if len(f.enc) else np.zeros(0)
+        for t, pk in pred_si:
+            cfg = replace(model.cfg, threshold=t, peak=pk)
+            pred_si[(t, pk)][a.id] = [(s, e) for s, e, _p in decode_spans(a.text, f.enc, probs, cfg)] if len(f.enc) else []
+        spans = [(s, e) for _t, s, e in a.tc]
+        gold_tc += [(a.id, t, s, e) for t, s, e in a.tc]
+        pred_tc += predict_tc(model, f, a.id, spans)
+    return {"si": pred_si, "gold_tc": gold_tc, "pred_tc": pred_tc}
+
+
+def _fold_in_worker(opts: TrainOptions, fold: int) -> dict:
+    """One fold in a worker process: the corpus is read (and its encoder outputs
+    taken from the cache) again there rather than sent over."""
+    prep = prepare(opts)
+    return run_fold(prep, opts, folds_of(len(prep.arts), opts.folds)[fold])
+
+
 def cross_validate(opts: TrainOptions, prep: Prepared | None = None) -> dict:
-    """k-fold CV by article: SI F1 (per threshold) and TC micro-F1."""
+    """k-fold CV by article: SI F1 (per threshold) and TC micro-F1. With
+    ``opts.jobs`` > 1 the folds run in that many worker processes."""
     prep = prep or prepare(opts)
     if opts.folds < 2 or opts.folds > len(prep.arts):
         raise EvalError(f"--folds must be between 2 and the number of articles ({len(prep.arts)})")
     t0 = time.perf_counter()
+    folds = folds_of(len(prep.arts), opts.folds)
+    if opts.jobs > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=min(opts.jobs, len(folds)), mp_context=multiprocessing.get_context("spawn")) as pool:
+            results = list(pool.map(_fold_in_worker, [opts] * len(folds), range(len(folds))))
+    else:
+        results = [run_fold(prep, opts, test) for test in folds]
     gold_si = {a.id: a.si for a in prep.arts}
-    grid = [(t, pk) for t in opts.thresholds for pk in opts.peaks if pk == 0 or pk > t]
-    pred_si: dict[tuple[float, float], dict[str, list]] = {g: {} for g in grid}
-    gold_tc, pred_tc = [], []
-    for test in folds_of(len(prep.arts), opts.folds):
-        train = [i for i in range(len(prep.arts)) if i not in set(test)]
-        model = fit(prep, opts, train)
-        for i in test:
-            a, f = prep.arts[i], prep.feats[i]
-            probs = si_probabilities(model.si_net, f) if len(f.enc) else np.zeros(0)
-            for t, pk in grid:
-                cfg = replace(model.cfg, threshold=t, peak=pk)
-                pred_si[(t, pk)][a.id] = [(s, e) for s, e, _p in decode_spans(a.text, f.enc, probs, cfg)] if len(f.enc) else []
-            spans = [(s, e) for _t, s, e in a.tc]
-            gold_tc += [(a.id, t, s, e) for t, s, e in a.tc]
-            pred_tc += predict_tc(model, f, a.id, spans)
+    grid = _grid(opts)
+    pred_si = {g: {aid: spans for r in results for aid, spans in r["si"][g].items()} for g in grid}
+    gold_tc = [row for r in results for row in r["gold_tc"]]
+    pred_tc = [row for r in results for row in r["pred_tc"]]
     si = {g: si_scores(gold_si, pred_si[g]) for g in grid}
     best = max(si, key=lambda g: si[g].f1)
     chosen = (opts.threshold, opts.peak)
@@ -272,6 +332,7 @@ def cross_validate(opts: TrainOptions, prep: Prepared | None = None) -> dict:
         "n_layers": opts.n_layers,
         "quantize": opts.quantize,
         "members": list(opts.members),
+        "fine_tune_epochs": opts.fine_tune_epochs,
         "si": si[chosen].to_dict() if chosen in si else si[best].to_dict(),
         "si_threshold": list(chosen if chosen in si else best),
         "si_by_threshold": {f"{t}/{pk}": s.to_dict() for (t, pk), s in si.items()},
@@ -294,6 +355,8 @@ def train_model(opts: TrainOptions, prep: Prepared | None = None) -> TechniquesM
         "epochs": opts.epochs,
         "seed": opts.seed,
         "members": list(opts.members),
+        "fine_tune_epochs": opts.fine_tune_epochs,
+        "fine_tune_lr": opts.fine_tune_lr,
         "tc_c": opts.tc_c,
         "seconds": round(time.perf_counter() - t0, 1),
     }
