@@ -33,6 +33,35 @@ def layer_state(bert) -> dict:
     return {k: v.detach().to("cpu").half().float().contiguous() for k, v in bert.state_dict().items() if k.startswith("encoder.layer.")}
 
 
+def _int8_linear_forward(self, x):
+    """A Linear layer computing as torch's dynamic int8 quantization will at
+    prediction time (fbgemm: weights int8 per output channel, symmetric; inputs
+    7-bit unsigned per tensor over their min/max range), with straight-through
+    gradients: quantization-aware fine-tuning."""
+    import torch
+
+    w = self.weight
+    w_scale = (w.detach().abs().amax(dim=1) / 127.5).clamp(min=1e-8)
+    w_q = torch.fake_quantize_per_channel_affine(w, w_scale, torch.zeros_like(w_scale, dtype=torch.int32), 0, -128, 127)
+    lo = x.detach().min().clamp(max=0.0)
+    hi = x.detach().max().clamp(min=0.0)
+    scale = ((hi - lo) / 127.0).clamp(min=1e-8)
+    zero = torch.clamp(torch.round(-lo / scale), 0, 127).to(torch.int32)
+    x_q = torch.fake_quantize_per_tensor_affine(x, scale.reshape(1), zero.reshape(1), 0, 127)
+    return torch.nn.functional.linear(x_q, w_q, self.bias)
+
+
+def simulate_int8(bert) -> None:
+    """Make the encoder layers' Linear modules compute as after int8 quantization."""
+    import types
+
+    import torch
+
+    for module in bert.encoder.modules():
+        if isinstance(module, torch.nn.Linear):
+            module.forward = types.MethodType(_int8_linear_forward, module)
+
+
 def _sequences(feats: list[ArticleFeatures], labels: list[np.ndarray]) -> list:
     import torch
 
@@ -47,13 +76,16 @@ def _sequences(feats: list[ArticleFeatures], labels: list[np.ndarray]) -> list:
 
 
 def fine_tune(feats: list[ArticleFeatures], labels: list[np.ndarray], cfg: ModelConfig, epochs: int, lr: float, seed: int,
-              pos_weight: float) -> tuple[dict, object]:
+              pos_weight: float, quantize: bool = False) -> tuple[dict, object]:
     """Train MiniLM's first ``cfg.n_layers`` layers and a conv span tagger on
     token labels; return (the layers' weights, the tagger in eval mode).
 
     AdamW (``lr`` for the encoder, :data:`HEAD_LR` for the tagger, weight decay
     0.01), :data:`WARMUP_STEPS` warm-up steps then linear decay, batches of
-    :data:`BATCH` chunks of similar length, BCE with ``pos_weight``."""
+    :data:`BATCH` chunks of similar length, BCE with ``pos_weight``. ``quantize``:
+    the encoder will run in int8, so train it as it will compute (:func:`simulate_int8`);
+    without this, int8 after float32 fine-tuning lost most of the gain (fold 0: SI
+    0.436 in float32, 0.419 in int8)."""
     import torch
     from torch import nn
 
@@ -62,6 +94,8 @@ def fine_tune(feats: list[ArticleFeatures], labels: list[np.ndarray], cfg: Model
     bert = build_bert(cfg.n_layers)
     for param in bert.embeddings.parameters():
         param.requires_grad_(False)
+    if quantize:
+        simulate_int8(bert)
     head = make_member(cfg, "conv")
     seqs = _sequences(feats, labels)
     optim = torch.optim.AdamW([{"params": [p for p in bert.encoder.parameters()], "lr": lr},

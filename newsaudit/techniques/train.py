@@ -244,7 +244,8 @@ def fit(prep: Prepared, opts: TrainOptions, idx: list[int] | None = None) -> Tec
     encoder = tuned = None
     if opts.fine_tune_epochs > 0:
         labels = [token_labels(f, a.si) for f, a in zip(feats, arts)]
-        state, tuned = fine_tune(feats, labels, cfg, opts.fine_tune_epochs, opts.fine_tune_lr, opts.seed, positive_weight(labels))
+        state, tuned = fine_tune(feats, labels, cfg, opts.fine_tune_epochs, opts.fine_tune_lr, opts.seed, positive_weight(labels),
+                                  quantize=opts.quantize)
         encoder = Encoder(opts.n_layers, quantize=opts.quantize, layer_state=state)
         feats = [f.with_vectors(encoder.encode(f.text).vectors) for f in feats]
     net = train_si(feats, arts, cfg, opts, first=tuned)
