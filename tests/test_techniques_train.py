@@ -2,6 +2,7 @@
 
 import time
 
+import numpy as np
 import pytest
 
 from newsaudit.techniques.model import load_model
@@ -17,9 +18,16 @@ def test_techniques_tiny_training_run(shared_data, tmp_path, members, fine_tune_
         pytest.skip(f"PTC corpus not available: {ptc} is absent")
     t0 = time.perf_counter()
     opts = TrainOptions(data=str(ptc), out=str(tmp_path / "model"), limit=6, epochs=1, n_layers=2, no_cache=True,
-                        folds=2, thresholds=(0.4,), torch_threads=1, members=members, fine_tune_epochs=fine_tune_epochs)
+                        folds=2, thresholds=(0.4,), torch_threads=1, members=members, fine_tune_epochs=fine_tune_epochs,
+                        probs_out=str(tmp_path / "probs.npz"))
     prep = prepare(opts)
     res = cross_validate(opts, prep)
+    # every held-out article's token probabilities, one row per span tagger
+    saved = np.load(tmp_path / "probs.npz")
+    for a in prep.arts:
+        rows, offsets = saved[f"{a.id}/members"], saved[f"{a.id}/offsets"]
+        assert rows.shape == (len(members), len(offsets)) == (len(members), len(saved[f"{a.id}/chunk"]))
+        assert ((rows >= 0) & (rows <= 1)).all()
     assert 0.0 <= res["si"]["f1"] <= 1.0 and 0.0 <= res["tc"]["f1"] <= 1.0
     assert res["tc"]["n_gold"] == sum(len(a.tc) for a in prep.arts)
     trained = train_model(opts, prep)

@@ -95,13 +95,16 @@ def eval_cmd(
     cache_dir: Optional[str] = _CACHE_DIR,
     jobs: int = typer.Option(TrainOptions.jobs, "--jobs", help="Folds run at once, each in its own process."),
     as_json: bool = typer.Option(False, "--json", help="Print every score as JSON."),
+    probs_out: Optional[str] = typer.Option(None, "--probs-out", help="Also write the held-out token probabilities "
+                                            "(one row per span tagger) and token offsets to this .npz file."),
 ) -> None:
     """Cross-validate by article: SI F1 (official partial-overlap metric) and TC micro-F1."""
     from .train import cross_validate
 
     opts = TrainOptions(data=data, folds=folds, n_layers=n_layers, epochs=epochs, threshold=threshold, peak=peak, seed=seed,
                         limit=limit, cache_dir=cache_dir, members=parse_members(members), quantize=quantize, tc_c=tc_c,
-                        fine_tune_epochs=fine_tune_epochs, fine_tune_lr=fine_tune_lr, jobs=jobs)
+                        fine_tune_epochs=fine_tune_epochs, fine_tune_lr=fine_tune_lr, jobs=jobs,
+                        probs_out=probs_out)
     res = cross_validate(opts)
     typer.echo(json.dumps(res, indent=2) if as_json else "\n".join(eval_lines(res)))
 

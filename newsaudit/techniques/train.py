@@ -77,6 +77,9 @@ class TrainOptions:
     fine_tune_lr: float = 1e-4
     #: cross-validation folds run at once, each in its own process (one torch thread each)
     jobs: int = 1
+    #: write every held-out article's token probabilities (one row per span tagger) and
+    #: token offsets to this .npz file, to study decoding without retraining
+    probs_out: str | None = None
 
     def __post_init__(self) -> None:
         if self.fine_tune_epochs < 0:
@@ -283,17 +286,22 @@ def run_fold(prep: Prepared, opts: TrainOptions, test: list[int]) -> dict:
     model = fit(prep, opts, [i for i in range(len(prep.arts)) if i not in held_out])
     pred_si: dict[tuple[float, float], dict[str, list]] = {g: {} for g in _grid(opts)}
     gold_tc, pred_tc = [], []
+    token_probs: dict[str, dict[str, np.ndarray]] = {}
     for i in test:
         a, f = prep.arts[i], prep.feats[i]
         f = model.reencode(f) if len(f.enc) else f
         probs = si_probabilities(model.si_net, f) if len(f.enc) else np.zeros(0)
+        if opts.probs_out:
+            members = list(getattr(model.si_net, "members", [model.si_net]))
+            token_probs[a.id] = {"members": np.stack([si_probabilities(m, f) if len(f.enc) else np.zeros(0, np.float32) for m in members]),
+                                 "offsets": f.enc.offsets, "chunk": f.enc.chunk}
         for t, pk in pred_si:
             cfg = replace(model.cfg, threshold=t, peak=pk)
             pred_si[(t, pk)][a.id] = [(s, e) for s, e, _p in decode_spans(a.text, f.enc, probs, cfg)] if len(f.enc) else []
         spans = [(s, e) for _t, s, e in a.tc]
         gold_tc += [(a.id, t, s, e) for t, s, e in a.tc]
         pred_tc += predict_tc(model, f, a.id, spans)
-    return {"si": pred_si, "gold_tc": gold_tc, "pred_tc": pred_tc}
+    return {"si": pred_si, "gold_tc": gold_tc, "pred_tc": pred_tc, "token_probs": token_probs}
 
 
 def _fold_in_worker(opts: TrainOptions, fold: int) -> dict:
@@ -325,6 +333,8 @@ def cross_validate(opts: TrainOptions, prep: Prepared | None = None) -> dict:
     gold_tc = [row for r in results for row in r["gold_tc"]]
     pred_tc = [row for r in results for row in r["pred_tc"]]
     si = {g: si_scores(gold_si, pred_si[g]) for g in grid}
+    if opts.probs_out:
+        save_token_probs(opts.probs_out, [r["token_probs"] for r in results])
     best = max(si, key=lambda g: si[g].f1)
     chosen = (opts.threshold, opts.peak)
     return {
@@ -343,6 +353,13 @@ def cross_validate(opts: TrainOptions, prep: Prepared | None = None) -> dict:
         "encode_seconds": round(prep.seconds, 1),
         "cv_seconds": round(time.perf_counter() - t0, 1),
     }
+
+
+def save_token_probs(path: str, parts: list[dict[str, dict[str, np.ndarray]]]) -> None:
+    """One .npz: ``<article>/members`` (taggers x tokens), ``<article>/offsets``, ``<article>/chunk``."""
+    arrays = {f"{aid}/{key}": value for part in parts for aid, entry in part.items() for key, value in entry.items()}
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(path, **arrays)
 
 
 def train_model(opts: TrainOptions, prep: Prepared | None = None) -> TechniquesModel:
