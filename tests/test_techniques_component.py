@@ -82,7 +82,7 @@ def test_techniques_long_text_is_windowed_not_truncated(monkeypatch):
     assert found[-1].start > len(text) - 50_000
 
 
-@pytest.mark.parametrize("broken", ["config.json", "si_head.safetensors", "tc_head.safetensors"])
+@pytest.mark.parametrize("broken", ["config.json", "si_head.safetensors", "tc_head.safetensors", "encoder.safetensors"])
 def test_techniques_corrupted_model_names_file(tmp_path, broken):
     target = tmp_path / "model"
     shutil.copytree(SHIPPED_MODEL_DIR, target)
@@ -91,7 +91,7 @@ def test_techniques_corrupted_model_names_file(tmp_path, broken):
         load_model(target)
 
 
-@pytest.mark.parametrize("missing", ["config.json", "si_head.safetensors", "tc_head.safetensors"])
+@pytest.mark.parametrize("missing", ["config.json", "si_head.safetensors", "tc_head.safetensors", "encoder.safetensors"])
 def test_techniques_missing_model_file_names_file(tmp_path, missing):
     target = tmp_path / "model"
     shutil.copytree(SHIPPED_MODEL_DIR, target)

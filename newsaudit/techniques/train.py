@@ -71,8 +71,9 @@ class TrainOptions:
     members: tuple[str, ...] = ("conv", "conv", "conv")
     torch_threads: int = 1
     #: epochs of fine-tuning the encoder's layers with a span tagger on top (0: the
-    #: encoder stays frozen). See :mod:`newsaudit.techniques.finetune`.
-    fine_tune_epochs: int = 0
+    #: encoder stays frozen). See :mod:`newsaudit.techniques.finetune`. 3 for the
+    #: shipped model: 5-fold CV SI F1 0.4385 / TC 0.6179 against 0.4277 / 0.6295 frozen.
+    fine_tune_epochs: int = 3
     #: learning rate of the encoder's layers while fine-tuning
     fine_tune_lr: float = 1e-4
     #: cross-validation folds run at once, each in its own process (one torch thread each)
