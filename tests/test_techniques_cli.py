@@ -81,3 +81,57 @@ def test_cli_eval_lines_give_precision_recall_per_peak():
     assert "by peak at threshold 0.3 (higher: fewer, surer spans): 0.0: P 0.290" in text
     assert "0.5: P 0.372 R 0.503 F1 0.428, 0.7: P 0.442 R 0.262 F1 0.329" in text and "0.35/" not in text
     assert "TC  micro-F1 0.6300  (10 spans)" in text and "Doubt" in text
+
+
+def _probs_corpus(tmp_path):
+    """A one-article PTC-like corpus (gold span 'bbbb') and two saved probability files."""
+    import numpy as np
+
+    root = tmp_path / "ptc"
+    (root / "train-articles").mkdir(parents=True)
+    (root / "train-articles" / "article1.txt").write_text("aaaa bbbb cccc dddd", encoding="utf-8")
+    (root / "train-labels-task1-span-identification").mkdir()
+    (root / "train-labels-task1-span-identification" / "article1.task1-SI.labels").write_text("1\t5\t9\n", encoding="utf-8")
+    offsets = np.array([[0, 4], [5, 9], [10, 14], [15, 19]], np.int32)
+    chunk = np.zeros(4, np.int32)
+    files = []
+    for name, row in (("a.npz", [0.1, 0.9, 0.2, 0.1]), ("b.npz", [0.1, 0.3, 0.6, 0.1])):
+        np.savez(tmp_path / name, **{"1/members": np.array([row], np.float32), "1/offsets": offsets, "1/chunk": chunk})
+        files.append(str(tmp_path / name))
+    return root, files
+
+
+@pytest.mark.parametrize("which, grid, expected", [
+    ((0,), "0.3", 1.0),  # 'bbbb' alone
+    ((0, 1), "0.3", 8 / 13),  # mean 0.1 0.6 0.4 0.1: 'bbbb cccc', P 4/9, R 1
+    ((0, 1), "0.45", 1.0),
+])
+def test_techniques_eval_probs_averages_files(tmp_path, which, grid, expected):
+    import json
+
+    root, files = _probs_corpus(tmp_path)
+    res = runner.invoke(app, ["eval-probs", *[files[i] for i in which], "--data", str(root), "--thresholds", grid, "--json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.output)
+    assert out["taggers"] == len(which) and out["articles"] == 1
+    assert out["si_by_threshold"][f"{float(grid)}/0.5"]["f1"] == pytest.approx(expected, abs=1e-4)
+
+
+@pytest.mark.parametrize("bad, expected", [("rows", "has 1 tagger rows"), ("offsets", "other tokens"), ("article", "not in")])
+def test_techniques_eval_probs_rejects_mismatched_files(tmp_path, bad, expected):
+    import numpy as np
+
+    from newsaudit.errors import EvalError
+
+    root, files = _probs_corpus(tmp_path)
+    z = dict(np.load(files[1]))
+    if bad == "rows":  # a second article only one file has
+        (root / "train-articles" / "article2.txt").write_text("eeee", encoding="utf-8")
+        z.update({"2/members": np.array([[0.5]], np.float32), "2/offsets": np.array([[0, 4]], np.int32), "2/chunk": np.zeros(1, np.int32)})
+    elif bad == "offsets":
+        z["1/offsets"] = z["1/offsets"] + 1
+    else:
+        z = {k.replace("1/", "9/"): v for k, v in z.items()}
+    np.savez(files[1], **z)
+    res = runner.invoke(app, ["eval-probs", *files, "--data", str(root)])
+    assert isinstance(res.exception, EvalError) and expected in str(res.exception)

@@ -3,6 +3,7 @@
 import json
 import shutil
 
+import numpy as np
 import pytest
 import spacy
 
@@ -240,4 +241,42 @@ def test_techniques_fine_tuned_model_bad_encoder_file_names_it(tmp_path, damage,
     elif damage == "garbage":
         (target / "encoder.safetensors").write_bytes(b"\x00garbage{")
     with pytest.raises(ModelError, match=r"encoder\.safetensors.*" + expected + "|" + expected + r".*encoder\.safetensors"):
+        load_model(target)
+
+
+def _two_encoder_copy(tmp_path):
+    """The shipped model with a second, identical fine-tuned encoder and tagger set."""
+    target = tmp_path / "model2"
+    shutil.copytree(SHIPPED_MODEL_DIR, target)
+    for name in list(target.glob("encoder-*.safetensors")) + list(target.glob("si_head-*.safetensors")):
+        name.unlink()
+    cfg = json.loads((target / "config.json").read_text(encoding="utf-8"))
+    cfg["extra_encoders"] = 1
+    (target / "config.json").write_text(json.dumps(cfg), encoding="utf-8")
+    shutil.copy(target / "encoder.safetensors", target / "encoder-2.safetensors")
+    shutil.copy(target / "si_head.safetensors", target / "si_head-2.safetensors")
+    return target
+
+
+@pytest.mark.slow
+def test_techniques_extra_encoder_is_averaged(tmp_path, model):
+    """A second encoder identical to the first changes no probability: the mean is taken over every tagger."""
+    two = load_model(_two_encoder_copy(tmp_path))
+    assert len(two.extra) == 1 and two.n_taggers == 2 * len(two.cfg.members)
+    feats = two.features(TEXT)
+    rows = two.member_probabilities(feats)
+    assert rows.shape == (two.n_taggers, len(feats.enc))
+    np.testing.assert_allclose(rows[: len(two.cfg.members)], rows[len(two.cfg.members) :], atol=1e-6)
+    assert [(f.start, f.end, round(f.score, 4)) for f in two.predict(TEXT)] == [(f.start, f.end, round(f.score, 4)) for f in model.predict(TEXT)]
+
+
+@pytest.mark.parametrize("damage, name, expected", [("missing", "encoder-2.safetensors", "missing"), ("garbage", "encoder-2.safetensors", "corrupted"),
+                                                    ("missing", "si_head-2.safetensors", "missing"), ("garbage", "si_head-2.safetensors", "corrupted")])
+def test_techniques_extra_encoder_bad_file_names_it(tmp_path, damage, name, expected):
+    target = _two_encoder_copy(tmp_path)
+    if damage == "missing":
+        (target / name).unlink()
+    else:
+        (target / name).write_bytes(b"\x00garbage{")
+    with pytest.raises(ModelError, match=name.replace(".", r"\.")):
         load_model(target)

@@ -11,22 +11,24 @@ from newsaudit.techniques.train import TrainOptions, cross_validate, prepare, tr
 
 @pytest.mark.slow
 @pytest.mark.corpus
-@pytest.mark.parametrize("members, fine_tune_epochs", [(("conv",), 0), (("conv", "lstm"), 0), (("conv", "conv"), 1)])
-def test_techniques_tiny_training_run(shared_data, tmp_path, members, fine_tune_epochs):
+@pytest.mark.parametrize("members, fine_tune_epochs, extra", [(("conv",), 0, ()), (("conv", "lstm"), 0, ()), (("conv", "conv"), 1, ()),
+                                                            (("conv",), 1, ((1e-3, 1),))])
+def test_techniques_tiny_training_run(shared_data, tmp_path, members, fine_tune_epochs, extra):
     ptc = shared_data / "ptc"
     if not (ptc / "train-articles").is_dir():
         pytest.skip(f"PTC corpus not available: {ptc} is absent")
     t0 = time.perf_counter()
     opts = TrainOptions(data=str(ptc), out=str(tmp_path / "model"), limit=6, epochs=1, n_layers=2, no_cache=True,
                         folds=2, thresholds=(0.4,), torch_threads=1, members=members, fine_tune_epochs=fine_tune_epochs,
-                        probs_out=str(tmp_path / "probs.npz"))
+                        extra_encoders=extra, probs_out=str(tmp_path / "probs.npz"))
     prep = prepare(opts)
     res = cross_validate(opts, prep)
-    # every held-out article's token probabilities, one row per span tagger
+    # every held-out article's token probabilities, one row per span tagger of every encoder
     saved = np.load(tmp_path / "probs.npz")
+    n_taggers = len(members) * (1 + len(extra))
     for a in prep.arts:
         rows, offsets = saved[f"{a.id}/members"], saved[f"{a.id}/offsets"]
-        assert rows.shape == (len(members), len(offsets)) == (len(members), len(saved[f"{a.id}/chunk"]))
+        assert rows.shape == (n_taggers, len(offsets)) == (n_taggers, len(saved[f"{a.id}/chunk"]))
         assert ((rows >= 0) & (rows <= 1)).all()
     assert 0.0 <= res["si"]["f1"] <= 1.0 and 0.0 <= res["tc"]["f1"] <= 1.0
     assert res["tc"]["n_gold"] == sum(len(a.tc) for a in prep.arts)
@@ -35,6 +37,7 @@ def test_techniques_tiny_training_run(shared_data, tmp_path, members, fine_tune_
     assert model.cfg.n_layers == 2
     assert model.cfg.members == members
     assert model.cfg.fine_tuned == (fine_tune_epochs > 0) == (tmp_path / "model" / "encoder.safetensors").is_file()
+    assert model.cfg.extra_encoders == len(extra) == len(model.extra) == len(list((tmp_path / "model").glob("encoder-*.safetensors")))
     text = prep.arts[0].text
     # the saved model (float16 encoder layers) predicts what the trained one did
     assert [(f.start, f.end, round(f.score, 4)) for f in model.predict(text)] == [(f.start, f.end, round(f.score, 4)) for f in trained.predict(text)]
@@ -60,9 +63,34 @@ def test_techniques_parse_members_rejects_unknown(text):
         parse_members(text)
 
 
-@pytest.mark.parametrize("field, value", [("fine_tune_epochs", -1), ("fine_tune_lr", 0.0), ("jobs", 0)])
+@pytest.mark.parametrize("field, value", [("fine_tune_epochs", -1), ("fine_tune_lr", 0.0), ("jobs", 0),
+                                          ("extra_encoders", ((0.0, 2),)), ("extra_encoders", ((1e-4, 0),))])
 def test_techniques_train_options_reject_bad_values(field, value):
     from newsaudit.errors import InputError
 
     with pytest.raises(InputError, match="--" + field.replace("_", "-")):
         TrainOptions(data="x", **{field: value})
+
+
+def test_techniques_train_options_extra_encoders_need_fine_tuning():
+    from newsaudit.errors import InputError
+
+    with pytest.raises(InputError, match="--extra-encoders are fine-tuned encoders: they need --fine-tune-epochs above 0"):
+        TrainOptions(data="x", fine_tune_epochs=0, extra_encoders=((2e-4, 5),))
+    assert TrainOptions(data="x", fine_tune_epochs=0).extra_encoders == ()
+
+
+@pytest.mark.parametrize("text, expected", [("2e-4:5", ((2e-4, 5),)), ("1e-4:3, 3e-4:4", ((1e-4, 3), (3e-4, 4))), ("none", ()), ("", ())])
+def test_techniques_parse_extra_encoders(text, expected):
+    from newsaudit.techniques.train import parse_extra_encoders
+
+    assert parse_extra_encoders(text) == expected
+
+
+@pytest.mark.parametrize("text", ["2e-4", "x:5", "2e-4:five", "2e-4:5,"])
+def test_techniques_parse_extra_encoders_rejects_bad_pairs(text):
+    from newsaudit.errors import InputError
+    from newsaudit.techniques.train import parse_extra_encoders
+
+    with pytest.raises(InputError, match="--extra-encoders takes LR:EPOCHS"):
+        parse_extra_encoders(text)

@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 
 from .api import PredictOptions, predict, write_output
-from .train import TrainOptions, parse_members
+from .train import TrainOptions, parse_extra_encoders, parse_members
 
 app = typer.Typer(help="Propaganda techniques (SemEval-2020 Task 11): span identification and technique classification.",
                   no_args_is_help=True)
@@ -28,6 +28,9 @@ _MEMBERS = typer.Option(",".join(TrainOptions.members), "--members",
 _FT_EPOCHS = typer.Option(TrainOptions.fine_tune_epochs, "--fine-tune-epochs",
                           help="Epochs of fine-tuning the encoder's layers with a span tagger on top (0: frozen encoder).")
 _FT_LR = typer.Option(TrainOptions.fine_tune_lr, "--fine-tune-lr", help="Learning rate of the encoder's layers while fine-tuning.")
+_EXTRA = typer.Option(",".join(f"{lr:g}:{ep}" for lr, ep in TrainOptions.extra_encoders) or "none", "--extra-encoders",
+                      help="Further encoders fine-tuned from MiniLM, as LR:EPOCHS pairs, comma-separated (none: one encoder); "
+                           "each gets its own span taggers and the span probability is their mean.")
 _LIMIT = typer.Option(None, "--limit", help="Use only the first N articles.")
 _CACHE_DIR = typer.Option(None, "--cache-dir", help="Encoder cache (default .newsaudit/cache/techniques).")
 
@@ -46,6 +49,7 @@ def train_cmd(
     members: str = _MEMBERS,
     fine_tune_epochs: int = _FT_EPOCHS,
     fine_tune_lr: float = _FT_LR,
+    extra_encoders: str = _EXTRA,
     limit: Optional[int] = _LIMIT,
     cache_dir: Optional[str] = _CACHE_DIR,
 ) -> None:
@@ -54,7 +58,8 @@ def train_cmd(
 
     opts = TrainOptions(data=data, out=out, n_layers=n_layers, epochs=epochs, threshold=threshold, peak=peak, seed=seed,
                         limit=limit, cache_dir=cache_dir, members=parse_members(members), quantize=quantize, tc_c=tc_c,
-                        fine_tune_epochs=fine_tune_epochs, fine_tune_lr=fine_tune_lr)
+                        fine_tune_epochs=fine_tune_epochs, fine_tune_lr=fine_tune_lr,
+                        extra_encoders=parse_extra_encoders(extra_encoders))
     model = train_model(opts)
     typer.echo(f"model written to {out} ({model.cfg.training['articles']} articles, {model.cfg.training['seconds']} s)")
 
@@ -91,6 +96,7 @@ def eval_cmd(
     members: str = _MEMBERS,
     fine_tune_epochs: int = _FT_EPOCHS,
     fine_tune_lr: float = _FT_LR,
+    extra_encoders: str = _EXTRA,
     limit: Optional[int] = _LIMIT,
     cache_dir: Optional[str] = _CACHE_DIR,
     jobs: int = typer.Option(TrainOptions.jobs, "--jobs", help="Folds run at once, each in its own process."),
@@ -104,9 +110,35 @@ def eval_cmd(
     opts = TrainOptions(data=data, folds=folds, n_layers=n_layers, epochs=epochs, threshold=threshold, peak=peak, seed=seed,
                         limit=limit, cache_dir=cache_dir, members=parse_members(members), quantize=quantize, tc_c=tc_c,
                         fine_tune_epochs=fine_tune_epochs, fine_tune_lr=fine_tune_lr, jobs=jobs,
+                        extra_encoders=parse_extra_encoders(extra_encoders),
                         probs_out=probs_out)
     res = cross_validate(opts)
     typer.echo(json.dumps(res, indent=2) if as_json else "\n".join(eval_lines(res)))
+
+
+@app.command("eval-probs")
+def eval_probs_cmd(
+    files: list[str] = typer.Argument(..., help="Token-probability files written by 'techniques eval --probs-out'."),
+    data: str = _DATA,
+    thresholds: str = typer.Option("0.3,0.35", "--thresholds", help="Span thresholds to score, comma-separated."),
+    peaks: str = typer.Option("0.5", "--peaks", help="Hysteresis peaks to score, comma-separated."),
+    as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
+) -> None:
+    """SI F1 of saved held-out probabilities; several files are averaged (an ensemble of runs, no retraining)."""
+    from ..errors import InputError
+    from .train import score_token_probs
+
+    try:
+        grid = tuple(float(x) for x in thresholds.split(",")), tuple(float(x) for x in peaks.split(","))
+    except ValueError:
+        raise InputError(f"--thresholds and --peaks take comma-separated numbers (got {thresholds!r}, {peaks!r})") from None
+    res = score_token_probs(files, data, *grid)
+    if as_json:
+        typer.echo(json.dumps(res, indent=2))
+        return
+    typer.echo(f"articles {res['articles']}, {res['taggers']} span taggers averaged from {len(files)} file(s)")
+    for key, s in res["si_by_threshold"].items():
+        typer.echo(f"SI  threshold/peak {key}: F1 {s['f1']:.4f}  P {s['precision']:.4f}  R {s['recall']:.4f}  ({s['n_pred']} spans)")
 
 
 def eval_lines(res: dict) -> list[str]:
@@ -118,7 +150,8 @@ def eval_lines(res: dict) -> list[str]:
     lines = [
         f"articles {res['articles']}, {res['folds']}-fold CV by article, encoder layers {res['n_layers']}"
         f"{' (int8)' if res['quantize'] else ''}"
-        f"{', fine-tuned %d epochs' % res['fine_tune_epochs'] if res.get('fine_tune_epochs') else ''}, span taggers {','.join(res['members'])}",
+        f"{', fine-tuned %d epochs' % res['fine_tune_epochs'] if res.get('fine_tune_epochs') else ''}"
+        f"{', extra encoders ' + ','.join(res['extra_encoders']) if res.get('extra_encoders') else ''}, span taggers {','.join(res['members'])}",
         f"SI  F1 {si['f1']:.4f}  P {si['precision']:.4f}  R {si['recall']:.4f}  (threshold {res['si_threshold']}; "
         f"best {res['si_best_threshold']}: F1 {by['/'.join(map(str, res['si_best_threshold']))]['f1']:.4f})",
         f"    by peak at threshold {threshold} (higher: fewer, surer spans): "

@@ -30,6 +30,11 @@ CONFIG_FILE, SI_FILE, TC_FILE = "config.json", "si_head.safetensors", "tc_head.s
 ENCODER_FILE = "encoder.safetensors"
 
 
+def extra_files(k: int) -> tuple[str, str]:
+    """Encoder and span-tagger files of the ``k``-th extra encoder (0-based): ``encoder-2.safetensors``..."""
+    return f"encoder-{k + 2}.safetensors", f"si_head-{k + 2}.safetensors"
+
+
 @dataclass
 class ModelConfig:
     n_layers: int = 4
@@ -45,6 +50,9 @@ class ModelConfig:
     #: the span taggers averaged (one per entry, each trained with its own seed):
     #: "conv" (convolutions) or "lstm" (a bidirectional LSTM)
     members: tuple[str, ...] = ("conv",)
+    #: further fine-tuned encoders, each with its own span taggers (``members``); the
+    #: span probability is the mean over all encoders' taggers (files: :func:`extra_files`)
+    extra_encoders: int = 0
     min_chars: int = 2
     gap_tokens: int = 1
     techniques: tuple[str, ...] = TECHNIQUES
@@ -213,12 +221,15 @@ class TcHead:
 class TechniquesModel:
     """Loaded model: :meth:`spans` (SI) and :meth:`classify` (TC) on raw text."""
 
-    def __init__(self, cfg: ModelConfig, si_net, tc: TcHead, encoder: Encoder | None = None) -> None:
+    def __init__(self, cfg: ModelConfig, si_net, tc: TcHead, encoder: Encoder | None = None,
+                 extra: list[tuple[Encoder, object]] | None = None) -> None:
         self.cfg = cfg
         self.si_net = si_net
         self.tc = tc
         #: the fine-tuned encoder (None: MiniLM's own layers, shared per process)
         self.encoder = encoder
+        #: further fine-tuned encoders and their span taggers (``cfg.extra_encoders``)
+        self.extra = list(extra or [])
 
     # -- building blocks -------------------------------------------------
     def get_encoder(self) -> Encoder:
@@ -234,12 +245,29 @@ class TechniquesModel:
             return feats
         return feats.with_vectors(self.encoder.encode(feats.text).vectors)
 
+    def member_probabilities(self, feats: ArticleFeatures) -> np.ndarray:
+        """(taggers, tokens): every span tagger's token probabilities, the first
+        encoder's taggers first, then each extra encoder's (which encodes the text again;
+        the tokens are the same)."""
+        if len(feats.enc) == 0:
+            return np.zeros((self.n_taggers, 0), np.float32)
+        rows = [si_probabilities(m, feats) for m in members_of(self.si_net)]
+        for encoder, net in self.extra:
+            other = feats.with_vectors(encoder.encode(feats.text).vectors)
+            rows += [si_probabilities(m, other) for m in members_of(net)]
+        return np.stack(rows)
+
+    @property
+    def n_taggers(self) -> int:
+        return len(members_of(self.si_net)) + sum(len(members_of(net)) for _enc, net in self.extra)
+
     def spans(self, feats: ArticleFeatures, peak: float | None = None) -> list[tuple[int, int, float]]:
-        """SI: (start, end, mean probability); ``peak`` overrides ``cfg.peak``."""
+        """SI: (start, end, mean probability); ``peak`` overrides ``cfg.peak``. The
+        token probability is the mean over every span tagger of every encoder."""
         if len(feats.enc) == 0:
             return []
         cfg = self.cfg if peak is None else replace(self.cfg, peak=peak)
-        return decode_spans(feats.text, feats.enc, si_probabilities(self.si_net, feats), cfg)
+        return decode_spans(feats.text, feats.enc, self.member_probabilities(feats).mean(0), cfg)
 
     def classify(self, feats: ArticleFeatures, spans: list[tuple[int, int]]) -> np.ndarray:
         """(len(spans), 14) probabilities."""
@@ -272,8 +300,10 @@ class TechniquesModel:
         cfg["techniques"] = list(self.cfg.techniques)
         cfg["members"] = list(self.cfg.members)
         (out / CONFIG_FILE).write_text(json.dumps(cfg, indent=2) + "\n", encoding="utf-8")
-        state = {k: v.detach().to(torch.float32).contiguous() for k, v in self.si_net.state_dict().items()}
-        save_torch(state, str(out / SI_FILE))
+        def net_state(net) -> dict:
+            return {k: v.detach().to(torch.float32).contiguous() for k, v in net.state_dict().items()}
+
+        save_torch(net_state(self.si_net), str(out / SI_FILE))
         save_np({k: np.ascontiguousarray(getattr(self.tc, k), dtype=np.float32) for k in ("coef", "intercept", "mean", "scale")},
                 str(out / TC_FILE))
         names = [CONFIG_FILE, SI_FILE, TC_FILE]
@@ -284,8 +314,23 @@ class TechniquesModel:
             names.append(ENCODER_FILE)
         elif (out / ENCODER_FILE).exists():
             (out / ENCODER_FILE).unlink()  # left by an earlier fine-tuned model
+        if len(self.extra) != self.cfg.extra_encoders:
+            raise ModelError(f"the model has {len(self.extra)} extra encoders, its config says {self.cfg.extra_encoders}")
+        for k, (encoder, net) in enumerate(self.extra):
+            enc_name, si_name = extra_files(k)
+            save_torch({key: v.half().contiguous() for key, v in encoder.layer_state.items()}, str(out / enc_name))
+            save_torch(net_state(net), str(out / si_name))
+            names += [enc_name, si_name]
+        for stale in list(out.glob("encoder-*.safetensors")) + list(out.glob("si_head-*.safetensors")):
+            if stale.name not in names:
+                stale.unlink()  # left by an earlier model with more encoders
         for name in names:
             (out / name).chmod(0o644)
+
+
+def members_of(net) -> list:
+    """The span taggers of a tagger ensemble (or the one tagger)."""
+    return list(getattr(net, "members", [net]))
 
 
 def template_duplicates(text: str, spans: list[tuple[int, int]], start: int, end: int) -> int:
@@ -319,17 +364,27 @@ def load_model(model_dir: str | Path | None = None) -> TechniquesModel:
         raise ModelError(f"techniques model {cfg_path} has format {cfg.format_version}/{cfg.token_features} features; "
                          f"this newsaudit reads {FORMAT_VERSION}/{TOKEN_FEATURES} (retrain it)")
     try:
-        net = make_si_net(cfg)
+        make_si_net(cfg)
     except ModelError as exc:
         raise ModelError(f"techniques model file corrupted: {cfg_path} ({exc})") from None
-    path = root / SI_FILE
-    try:
-        net.load_state_dict(load_torch(str(path)))
-    except FileNotFoundError:
-        raise ModelError(f"techniques model file missing: {path}") from None
-    except (SafetensorError, RuntimeError, OSError, ValueError) as exc:
-        raise ModelError(f"techniques model file corrupted: {path} ({str(exc).splitlines()[0]})") from None
-    net.eval()
+
+    def load_net(path: Path):
+        net = make_si_net(cfg)
+        try:
+            net.load_state_dict(load_torch(str(path)))
+        except FileNotFoundError:
+            raise ModelError(f"techniques model file missing: {path}") from None
+        except (SafetensorError, RuntimeError, OSError, ValueError) as exc:
+            raise ModelError(f"techniques model file corrupted: {path} ({str(exc).splitlines()[0]})") from None
+        return net.eval()
+
+    net = load_net(root / SI_FILE)
+    if cfg.extra_encoders and not cfg.fine_tuned:
+        raise ModelError(f"techniques model file corrupted: {cfg_path} (extra encoders need a fine-tuned model)")
+    extra = []
+    for k in range(cfg.extra_encoders):
+        enc_name, si_name = extra_files(k)
+        extra.append((get_encoder(cfg.n_layers, cfg.quantize, root / enc_name), load_net(root / si_name)))
     path = root / TC_FILE
     try:
         arrays = load_np(str(path))
@@ -341,7 +396,7 @@ def load_model(model_dir: str | Path | None = None) -> TechniquesModel:
     except (SafetensorError, KeyError, OSError, ValueError) as exc:
         raise ModelError(f"techniques model file corrupted: {path} ({str(exc).splitlines()[0]})") from None
     encoder = get_encoder(cfg.n_layers, cfg.quantize, root / ENCODER_FILE) if cfg.fine_tuned else None
-    return TechniquesModel(cfg, net, tc, encoder)
+    return TechniquesModel(cfg, net, tc, encoder, extra)
 
 
 _models: dict[str, TechniquesModel] = {}
