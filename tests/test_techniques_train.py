@@ -47,20 +47,27 @@ def test_techniques_tiny_training_run(shared_data, tmp_path, members, fine_tune_
     assert time.perf_counter() - t0 < 60
 
 
-@pytest.mark.parametrize("text, expected", [("conv", ("conv",)), ("conv, conv,lstm", ("conv", "conv", "lstm"))])
-def test_techniques_parse_members(text, expected):
-    from newsaudit.techniques.train import parse_members
+@pytest.mark.parametrize("parser, text, expected", [
+    ("parse_members", "conv", ("conv",)), ("parse_members", "conv, conv,lstm", ("conv", "conv", "lstm")),
+    ("parse_extra_encoders", "2e-4:5", ((2e-4, 5),)), ("parse_extra_encoders", "1e-4:3, 3e-4:4", ((1e-4, 3), (3e-4, 4))),
+    ("parse_extra_encoders", "none", ()), ("parse_extra_encoders", "", ()),
+])
+def test_techniques_parse_option_lists(parser, text, expected):
+    from newsaudit.techniques import train
 
-    assert parse_members(text) == expected
+    assert getattr(train, parser)(text) == expected
 
 
-@pytest.mark.parametrize("text", ["", "gru", "conv,transformer", " , "])
-def test_techniques_parse_members_rejects_unknown(text):
+@pytest.mark.parametrize("parser, text, message", [
+    *[("parse_members", t, "--members") for t in ["", "gru", "conv,transformer", " , "]],
+    *[("parse_extra_encoders", t, "--extra-encoders takes LR:EPOCHS") for t in ["2e-4", "x:5", "2e-4:five", "2e-4:5,"]],
+])
+def test_techniques_parse_option_lists_reject_bad_values(parser, text, message):
     from newsaudit.errors import InputError
-    from newsaudit.techniques.train import parse_members
+    from newsaudit.techniques import train
 
-    with pytest.raises(InputError, match="--members"):
-        parse_members(text)
+    with pytest.raises(InputError, match=message):
+        getattr(train, parser)(text)
 
 
 @pytest.mark.parametrize("field, value", [("fine_tune_epochs", -1), ("fine_tune_lr", 0.0), ("jobs", 0),
@@ -78,19 +85,3 @@ def test_techniques_train_options_extra_encoders_need_fine_tuning():
     with pytest.raises(InputError, match="--extra-encoders are fine-tuned encoders: they need --fine-tune-epochs above 0"):
         TrainOptions(data="x", fine_tune_epochs=0, extra_encoders=((2e-4, 5),))
     assert TrainOptions(data="x", fine_tune_epochs=0).extra_encoders == ()
-
-
-@pytest.mark.parametrize("text, expected", [("2e-4:5", ((2e-4, 5),)), ("1e-4:3, 3e-4:4", ((1e-4, 3), (3e-4, 4))), ("none", ()), ("", ())])
-def test_techniques_parse_extra_encoders(text, expected):
-    from newsaudit.techniques.train import parse_extra_encoders
-
-    assert parse_extra_encoders(text) == expected
-
-
-@pytest.mark.parametrize("text", ["2e-4", "x:5", "2e-4:five", "2e-4:5,"])
-def test_techniques_parse_extra_encoders_rejects_bad_pairs(text):
-    from newsaudit.errors import InputError
-    from newsaudit.techniques.train import parse_extra_encoders
-
-    with pytest.raises(InputError, match="--extra-encoders takes LR:EPOCHS"):
-        parse_extra_encoders(text)
