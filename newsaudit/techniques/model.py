@@ -363,13 +363,12 @@ def load_model(model_dir: str | Path | None = None) -> TechniquesModel:
     if cfg.format_version != FORMAT_VERSION or cfg.token_features != TOKEN_FEATURES:
         raise ModelError(f"techniques model {cfg_path} has format {cfg.format_version}/{cfg.token_features} features; "
                          f"this newsaudit reads {FORMAT_VERSION}/{TOKEN_FEATURES} (retrain it)")
-    try:
-        make_si_net(cfg)
-    except ModelError as exc:
-        raise ModelError(f"techniques model file corrupted: {cfg_path} ({exc})") from None
 
     def load_net(path: Path):
-        net = make_si_net(cfg)
+        try:
+            net = make_si_net(cfg)
+        except ModelError as exc:  # an unknown tagger kind in config.json
+            raise ModelError(f"techniques model file corrupted: {cfg_path} ({exc})") from None
         try:
             net.load_state_dict(load_torch(str(path)))
         except FileNotFoundError:

@@ -269,23 +269,25 @@ def fit(prep: Prepared, opts: TrainOptions, idx: list[int] | None = None) -> Tec
     arts = [prep.arts[i] for i in idx]
     feats = [prep.feats[i] for i in idx]
     cfg = ModelConfig(n_layers=opts.n_layers, quantize=opts.quantize, threshold=opts.threshold, peak=opts.peak, proj=opts.proj, width=opts.width,
-                      members=tuple(opts.members), fine_tuned=opts.fine_tune_epochs > 0)
-    cfg.extra_encoders = len(opts.extra_encoders)
-    encoder, net = None, None
+                      members=tuple(opts.members), fine_tuned=opts.fine_tune_epochs > 0, extra_encoders=len(opts.extra_encoders))
+    encoder = None
     branches = []  # (encoder, span taggers) per fine-tuned encoder
     if opts.fine_tune_epochs > 0:
         labels = [token_labels(f, a.si) for f, a in zip(feats, arts)]
+        frozen = feats
         for lr, epochs in ((opts.fine_tune_lr, opts.fine_tune_epochs), *opts.extra_encoders):
-            state, tuned = fine_tune(feats, labels, cfg, epochs, lr, opts.seed, positive_weight(labels), quantize=opts.quantize)
+            state, tuned = fine_tune(frozen, labels, cfg, epochs, lr, opts.seed, positive_weight(labels), quantize=opts.quantize)
             encoder = Encoder(opts.n_layers, quantize=opts.quantize, layer_state=state)
-            tuned_feats = [f.with_vectors(encoder.encode(f.text).vectors) for f in feats]
-            branches.append((encoder, train_si(tuned_feats, arts, cfg, opts, first=tuned), tuned_feats))
-        encoder, net, feats = branches[0]
+            tuned_feats = [f.with_vectors(encoder.encode(f.text).vectors) for f in frozen]
+            if not branches:
+                feats = tuned_feats  # the technique classifier reads the first encoder's vectors
+            branches.append((encoder, train_si(tuned_feats, arts, cfg, opts, first=tuned)))
+        encoder, net = branches[0]
     else:
         net = train_si(feats, arts, cfg, opts)
-    x, y = tc_rows(feats, arts)  # the technique classifier reads the first encoder's vectors
+    x, y = tc_rows(feats, arts)
     tc = train_tc(x, y, opts)
-    return TechniquesModel(cfg, net, tc, encoder, [(enc, si) for enc, si, _f in branches[1:]])
+    return TechniquesModel(cfg, net, tc, encoder, branches[1:])
 
 
 def predict_tc(model: TechniquesModel, feats: ArticleFeatures, aid: str, spans: list[tuple[int, int]]) -> list[tuple[str, str, int, int]]:
@@ -451,13 +453,13 @@ def score_token_probs(paths: list[str], data: str, thresholds: tuple[float, ...]
     probs = {aid: np.concatenate(rows[aid]).mean(0) for aid in ids}
     gold = {aid: arts[aid].si for aid in ids}
     scores = {}
-    for t, pk in ((t, pk) for t in thresholds for pk in peaks):
-        cfg = ModelConfig(threshold=t, peak=pk)
-        pred = {}
-        for aid in ids:
-            enc = Encoded(tokens[aid][0], tokens[aid][1], np.zeros((len(probs[aid]), 0), np.float32),
-                          np.zeros(len(probs[aid]), np.int32))
-            pred[aid] = [(s, e) for s, e, _p in decode_spans(arts[aid].text, enc, probs[aid], cfg)] if len(probs[aid]) else []
-        scores[f"{t}/{pk}"] = si_scores(gold, pred).to_dict()
+    encs = {aid: Encoded(tokens[aid][0], tokens[aid][1], np.zeros((len(probs[aid]), 0), np.float32), np.zeros(len(probs[aid]), np.int32))
+            for aid in ids}  # decoding reads only the offsets and chunks
+    for t in thresholds:
+        for pk in peaks:
+            cfg = ModelConfig(threshold=t, peak=pk)
+            pred = {aid: [(s, e) for s, e, _p in decode_spans(arts[aid].text, encs[aid], probs[aid], cfg)] if len(probs[aid]) else []
+                    for aid in ids}
+            scores[f"{t}/{pk}"] = si_scores(gold, pred).to_dict()
     return {"articles": len(ids), "files": list(paths), "taggers": counts[ids[0]] if ids else 0,
             "si_by_threshold": scores}
