@@ -73,36 +73,44 @@ def _emit(text: str, out: str | None) -> None:
 
 
 _FORMAT_HELP = f"Output format: {', '.join(FORMATS)}."
+_FMT = typer.Option("text", "--format", "-f", help=_FORMAT_HELP)
+_OUT = typer.Option(None, "--out", "-o", help="Write to this file instead of standard output.")
+_COLOR = typer.Option(None, "--color/--no-color", help="ANSI colours in text output (default: when stdout is a terminal).")
+_WIDTH = typer.Option(100, help="Width of text output.")
+
+
+def _options(path: str, fmt: str, out: str | None, color: bool | None, width: int) -> RenderOptions:
+    """The command line's choices as one :class:`RenderOptions` (colour: the flag, else whether stdout is a terminal)."""
+    use_color = sys.stdout.isatty() and not out if color is None else color
+    return RenderOptions(path, fmt, out, use_color, width)
 
 
 @app.command("report")
 def report_cmd(
     path: str = typer.Argument("-", help="JSON report written by `newsaudit analyze --format json` ('-' for stdin)."),
-    fmt: str = typer.Option("text", "--format", "-f", help=_FORMAT_HELP),
-    out: str | None = typer.Option(None, "--out", "-o", help="Write to this file instead of standard output."),
-    color: bool | None = typer.Option(None, "--color/--no-color", help="ANSI colours in text output (default: when stdout is a terminal)."),
-    width: int = typer.Option(100, help="Width of text output."),
+    fmt: str = _FMT,
+    out: str | None = _OUT,
+    color: bool | None = _COLOR,
+    width: int = _WIDTH,
 ) -> None:
     """Render a saved JSON report again, as text, HTML or (validated) JSON."""
-    use_color = sys.stdout.isatty() and not out if color is None else color
-    _emit(render_saved(RenderOptions(path, fmt, out, use_color, width)), out)
+    _emit(render_saved(_options(path, fmt, out, color, width)), out)
 
 
 @app.command("sample")
 def sample_cmd(
-    fmt: str = typer.Option("text", "--format", "-f", help=_FORMAT_HELP),
-    out: str | None = typer.Option(None, "--out", "-o", help="Write to this file instead of standard output."),
-    color: bool | None = typer.Option(None, "--color/--no-color", help="ANSI colours in text output (default: when stdout is a terminal)."),
-    width: int = typer.Option(100, help="Width of text output."),
+    fmt: str = _FMT,
+    out: str | None = _OUT,
+    color: bool | None = _COLOR,
+    width: int = _WIDTH,
 ) -> None:
     """Render the built-in sample report (a demo of every section, no model needed)."""
-    use_color = sys.stdout.isatty() and not out if color is None else color
-    _emit(render_sample(RenderOptions("-", fmt, out, use_color, width)), out)
+    _emit(render_sample(_options("-", fmt, out, color, width)), out)
 
 
 @app.command("schema")
 def schema_cmd(
-    out: str | None = typer.Option(None, "--out", "-o", help="Write to this file instead of standard output."),
+    out: str | None = _OUT,
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of the report."""
     _emit(schema_json(), out)
