@@ -1,6 +1,7 @@
 """The newsaudit_techniques component and the detect() API on short texts."""
 
 import json
+from dataclasses import replace
 import shutil
 
 import numpy as np
@@ -280,3 +281,21 @@ def test_techniques_extra_encoder_bad_file_names_it(tmp_path, damage, name, expe
         (target / name).write_bytes(b"\x00garbage{")
     with pytest.raises(ModelError, match=name.replace(".", r"\.")):
         load_model(target)
+
+
+@pytest.mark.parametrize("change, expected", [("extra_encoders", "has 0 extra encoders, its config says 1"),
+                                              ("no_encoder", "needs its encoder's layer weights")])
+def test_techniques_refused_save_leaves_model_untouched(tmp_path, model, change, expected):
+    """A model that cannot be saved whole writes nothing: the model already in the folder stays as it was."""
+    from newsaudit.techniques.model import TechniquesModel
+
+    target = tmp_path / "model"
+    shutil.copytree(SHIPPED_MODEL_DIR, target)
+    before = {p.name: p.read_bytes() for p in target.iterdir()}
+    if change == "extra_encoders":
+        broken = TechniquesModel(replace(model.cfg, extra_encoders=1), model.si_net, model.tc, model.encoder)
+    else:
+        broken = TechniquesModel(replace(model.cfg, fine_tuned=True), model.si_net, model.tc, None)
+    with pytest.raises(ModelError, match=expected):
+        broken.save(target)
+    assert {p.name: p.read_bytes() for p in target.iterdir()} == before

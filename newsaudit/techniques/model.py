@@ -294,31 +294,38 @@ class TechniquesModel:
         from safetensors.numpy import save_file as save_np
         from safetensors.torch import save_file as save_torch
 
+        # check before writing anything: a refused save leaves an existing model as it was
+        if self.cfg.fine_tuned and (self.encoder is None or not self.encoder.layer_state):
+            raise ModelError("a fine-tuned model needs its encoder's layer weights to be saved")
+        if len(self.extra) != self.cfg.extra_encoders:
+            raise ModelError(f"the model has {len(self.extra)} extra encoders, its config says {self.cfg.extra_encoders}")
+        if any(not encoder.layer_state for encoder, _net in self.extra):
+            raise ModelError("an extra encoder needs its layer weights to be saved")
+
+        def net_state(net) -> dict:
+            return {k: v.detach().to(torch.float32).contiguous() for k, v in net.state_dict().items()}
+
+        def encoder_state(encoder: Encoder) -> dict:
+            return {k: v.half().contiguous() for k, v in encoder.layer_state.items()}
+
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         cfg = asdict(self.cfg)
         cfg["techniques"] = list(self.cfg.techniques)
         cfg["members"] = list(self.cfg.members)
         (out / CONFIG_FILE).write_text(json.dumps(cfg, indent=2) + "\n", encoding="utf-8")
-        def net_state(net) -> dict:
-            return {k: v.detach().to(torch.float32).contiguous() for k, v in net.state_dict().items()}
-
         save_torch(net_state(self.si_net), str(out / SI_FILE))
         save_np({k: np.ascontiguousarray(getattr(self.tc, k), dtype=np.float32) for k in ("coef", "intercept", "mean", "scale")},
                 str(out / TC_FILE))
         names = [CONFIG_FILE, SI_FILE, TC_FILE]
         if self.cfg.fine_tuned:
-            if self.encoder is None or not self.encoder.layer_state:
-                raise ModelError("a fine-tuned model needs its encoder's layer weights to be saved")
-            save_torch({k: v.half().contiguous() for k, v in self.encoder.layer_state.items()}, str(out / ENCODER_FILE))
+            save_torch(encoder_state(self.encoder), str(out / ENCODER_FILE))
             names.append(ENCODER_FILE)
         elif (out / ENCODER_FILE).exists():
             (out / ENCODER_FILE).unlink()  # left by an earlier fine-tuned model
-        if len(self.extra) != self.cfg.extra_encoders:
-            raise ModelError(f"the model has {len(self.extra)} extra encoders, its config says {self.cfg.extra_encoders}")
         for k, (encoder, net) in enumerate(self.extra):
             enc_name, si_name = extra_files(k)
-            save_torch({key: v.half().contiguous() for key, v in encoder.layer_state.items()}, str(out / enc_name))
+            save_torch(encoder_state(encoder), str(out / enc_name))
             save_torch(net_state(net), str(out / si_name))
             names += [enc_name, si_name]
         for stale in list(out.glob("encoder-*.safetensors")) + list(out.glob("si_head-*.safetensors")):
