@@ -12,6 +12,7 @@ form documented in the README (schema version :data:`SCHEMA_VERSION`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, is_dataclass
+from enum import StrEnum
 from typing import Any
 
 #: Version of the JSON report.  Later work adds keys, never renames them.
@@ -22,8 +23,71 @@ SCHEMA_VERSION = "1.1"
 HEADLINE_SEPARATOR = "\n\n"
 
 
+# The closed vocabularies of the report.  Each enum is the single source of its
+# values: the JSON schema (report.schema.json), docs/report-schema.md and the
+# renderers list exactly these members (tests/test_types_vocabulary.py checks it).
+# They are StrEnums, so a member is the string itself ("attributed" == Verdict.ATTRIBUTED).
+
+
+class AttributionKind(StrEnum):
+    """How the content is reported."""
+
+    DIRECT = "direct"  # the words are quoted
+    INDIRECT = "indirect"  # reported speech
+    MIXED = "mixed"  # reported speech with a partial quote
+
+
+class SourceType(StrEnum):
+    """What kind of source an attribution is credited to."""
+
+    PERSON = "person"
+    OFFICIAL = "official"
+    ORGANISATION = "organisation"
+    OUTLET = "outlet"
+    ANONYMOUS = "anonymous"
+    WITNESS = "witness"
+    UNKNOWN = "unknown"
+
+
+class Verdict(StrEnum):
+    """The headline check's verdict."""
+
+    ATTRIBUTED = "attributed"
+    ATTRIBUTION_DROPPED = "attribution-dropped"
+    UNATTRIBUTED_IN_BODY = "unattributed-in-body"
+    NOT_IN_BODY = "not-in-body"
+
+
+class SignalKind(StrEnum):
+    """A framing signal's kind."""
+
+    SCARE_QUOTE = "scare_quote"
+    HEDGE = "hedge"
+    LOADED = "loaded"
+    LABEL = "label"
+
+
+class ClaimVoice(StrEnum):
+    """Who asserts a claim: an attributed source, or the article itself."""
+
+    ATTRIBUTED = "attributed"
+    ARTICLE = "article"
+
+
+#: The report's closed vocabularies, by the JSON schema definition and property that holds each.
+VOCABULARIES: dict[tuple[str, str], type[StrEnum]] = {
+    ("attribution", "kind"): AttributionKind,
+    ("source", "type"): SourceType,
+    ("headline_check", "verdict"): Verdict,
+    ("signal", "kind"): SignalKind,
+    ("claim", "voice"): ClaimVoice,
+}
+
+
 def _plain(value: Any) -> Any:
     """Turn nested dataclasses/tuples into JSON-ready dicts/lists."""
+    if isinstance(value, StrEnum):
+        return value.value
     if value is None or isinstance(value, (str, int, bool)):
         return value
     if isinstance(value, float):
@@ -102,8 +166,8 @@ class Article(_Record):
         return data
 
 
-#: Attribution kinds.
-DIRECT, INDIRECT, MIXED = "direct", "indirect", "mixed"
+#: Attribution kinds (aliases of :class:`AttributionKind`).
+DIRECT, INDIRECT, MIXED = AttributionKind.DIRECT, AttributionKind.INDIRECT, AttributionKind.MIXED
 
 
 @dataclass(frozen=True)
@@ -111,7 +175,7 @@ class Attribution(_Record):
     """Who says what: a source, a cue (verb, "according to", ":") and content."""
 
     id: str
-    kind: str  # direct | indirect | mixed
+    kind: str  # an AttributionKind
     content: Span
     source: Span | None = None
     cue: Span | None = None
@@ -125,8 +189,8 @@ class Attribution(_Record):
     rule: str = ""
 
 
-#: Source types.
-SOURCE_TYPES = ("person", "official", "organisation", "outlet", "anonymous", "witness", "unknown")
+#: Source types (the values of :class:`SourceType`, in order).
+SOURCE_TYPES = tuple(t.value for t in SourceType)
 
 
 @dataclass(frozen=True)
@@ -135,7 +199,7 @@ class Source(_Record):
 
     id: str
     name: str
-    type: str  # one of SOURCE_TYPES
+    type: str  # a SourceType
     named: bool
     mentions: tuple[Span, ...] = ()
     attribution_ids: tuple[str, ...] = ()
@@ -167,8 +231,9 @@ class RelayNode(_Record):
         return [self.name] + best
 
 
-#: Headline verdicts.
-ATTRIBUTED, ATTRIBUTION_DROPPED, NOT_IN_BODY = "attributed", "attribution-dropped", "not-in-body"
+#: Headline verdicts (aliases of :class:`Verdict`).
+ATTRIBUTED, ATTRIBUTION_DROPPED = Verdict.ATTRIBUTED, Verdict.ATTRIBUTION_DROPPED
+UNATTRIBUTED_IN_BODY, NOT_IN_BODY = Verdict.UNATTRIBUTED_IN_BODY, Verdict.NOT_IN_BODY
 
 
 @dataclass(frozen=True)
@@ -183,21 +248,21 @@ class HeadlineMatch(_Record):
 class HeadlineCheck(_Record):
     headline: Span
     claim: Span
-    verdict: str  # attributed | attribution-dropped | not-in-body
+    verdict: str  # a Verdict
     score: float
     matches: tuple[HeadlineMatch, ...] = ()
     reason: str = ""
 
 
-#: Signal kinds.
-SCARE_QUOTE, HEDGE, LOADED, LABEL = "scare_quote", "hedge", "loaded", "label"
+#: Signal kinds (aliases of :class:`SignalKind`).
+SCARE_QUOTE, HEDGE, LOADED, LABEL = SignalKind.SCARE_QUOTE, SignalKind.HEDGE, SignalKind.LOADED, SignalKind.LABEL
 
 
 @dataclass(frozen=True)
 class Signal(_Record):
     """A framing signal: a span, what kind, and why it was flagged."""
 
-    kind: str
+    kind: str  # a SignalKind
     span: Span
     reason: str
     lexicon: str | None = None
@@ -235,7 +300,7 @@ class Claim(_Record):
     id: str
     span: Span
     score: float
-    #: "attributed" when an attribution covers it, else "article".
+    #: a ClaimVoice: "attributed" when an attribution covers it, else "article".
     voice: str
     attribution_id: str | None = None
     source_id: str | None = None

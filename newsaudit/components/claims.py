@@ -26,7 +26,7 @@ from spacy.tokens import Span as SpacySpan
 from ..checkworthy import Weights, features_from_span, load_cues, score_features
 from ..extensions import SPAN_KEYS, register_extensions
 from ..spans import IntervalIndex, char_span, headline_end
-from ..types import Attribution, Claim, Span
+from ..types import Attribution, Claim, ClaimVoice, Span
 
 HEADLINE_REASON = "headline: the most visible claim of the article"
 
@@ -129,7 +129,7 @@ class ClaimsComponent:
                 id=f"c{len(claims) + 1}",
                 span=Span(start, end, text[start:end]),
                 score=score,
-                voice="attributed" if attr is not None else "article",
+                voice=ClaimVoice.ATTRIBUTED if attr is not None else ClaimVoice.ARTICLE,
                 attribution_id=attr.id if attr is not None else None,
                 source_id=attr.source_id if attr is not None else None,
                 reasons=reasons,

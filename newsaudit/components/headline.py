@@ -34,6 +34,7 @@ from ..types import (
     ATTRIBUTED,
     ATTRIBUTION_DROPPED,
     NOT_IN_BODY,
+    UNATTRIBUTED_IN_BODY,
     Attribution,
     HeadlineCheck,
     HeadlineMatch,
@@ -42,7 +43,6 @@ from ..types import (
 )
 from .relay import relay_scopes
 
-UNATTRIBUTED_IN_BODY = "unattributed-in-body"
 CONTENT_POS = {"NOUN": 1.0, "PROPN": 1.5, "VERB": 0.8, "ADJ": 0.8, "NUM": 1.5}
 #: Words that attribute a headline on their own ("X says", "claims", "according to").
 HEADLINE_CUES = re.compile(

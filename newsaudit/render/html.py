@@ -25,25 +25,27 @@ from functools import lru_cache
 from html import escape
 from importlib import resources
 
-from ..types import Attribution, Claim, RelayNode, Report, Signal, Source
+from ..types import Attribution, Claim, RelayNode, Report, Signal, SignalKind, Source, Verdict
 
 __all__ = ["html_fragment", "html_script", "html_styles", "to_html"]
 
 VERDICT_LABEL = {
-    "attributed": "Attributed",
-    "attribution-dropped": "Attribution dropped",
-    "not-in-body": "Not in body",
+    Verdict.ATTRIBUTED: "Attributed",
+    Verdict.ATTRIBUTION_DROPPED: "Attribution dropped",
+    Verdict.UNATTRIBUTED_IN_BODY: "Stated in body too",
+    Verdict.NOT_IN_BODY: "Not in body",
 }
 VERDICT_HELP = {
-    "attributed": "The headline keeps the attribution the body gives its claim.",
-    "attribution-dropped": "The headline states as fact what the body only attributes to a source.",
-    "not-in-body": "The body does not support the headline's claim.",
+    Verdict.ATTRIBUTED: "The headline keeps the attribution the body gives its claim.",
+    Verdict.ATTRIBUTION_DROPPED: "The headline states as fact what the body only attributes to a source.",
+    Verdict.UNATTRIBUTED_IN_BODY: "The body also states the headline's claim in its own voice, not only through sources.",
+    Verdict.NOT_IN_BODY: "The body does not support the headline's claim.",
 }
 SIGNAL_LABEL = {
-    "scare_quote": "scare quote",
-    "hedge": "hedge",
-    "loaded": "loaded term",
-    "label": "label",
+    SignalKind.SCARE_QUOTE: "scare quote",
+    SignalKind.HEDGE: "hedge",
+    SignalKind.LOADED: "loaded term",
+    SignalKind.LABEL: "label",
 }
 #: Number of technique colour classes (.na-tc-0 .. .na-tc-7) in report.css.
 TECHNIQUE_COLOURS = 8

@@ -18,15 +18,21 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from ..types import RelayNode, Report, Span
+from ..types import RelayNode, Report, Span, Verdict
 
 __all__ = ["to_text"]
 
-VERDICT_STYLE = {"attributed": "bold green", "attribution-dropped": "bold red", "not-in-body": "bold yellow"}
+VERDICT_STYLE = {
+    Verdict.ATTRIBUTED: "bold green",
+    Verdict.ATTRIBUTION_DROPPED: "bold red",
+    Verdict.UNATTRIBUTED_IN_BODY: "bold blue",
+    Verdict.NOT_IN_BODY: "bold yellow",
+}
 VERDICT_LABEL = {
-    "attributed": "ATTRIBUTED",
-    "attribution-dropped": "ATTRIBUTION DROPPED",
-    "not-in-body": "NOT IN BODY",
+    Verdict.ATTRIBUTED: "ATTRIBUTED",
+    Verdict.ATTRIBUTION_DROPPED: "ATTRIBUTION DROPPED",
+    Verdict.UNATTRIBUTED_IN_BODY: "STATED IN BODY TOO",
+    Verdict.NOT_IN_BODY: "NOT IN BODY",
 }
 TYPE_STYLE = {
     "outlet": "magenta",
