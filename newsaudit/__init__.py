@@ -20,6 +20,9 @@ __all__ = ["AnalyzeOptions", "Article", "NewsauditError", "Report", "SCHEMA_VERS
 
 def analyze(article: Article, options: AnalyzeOptions | None = None) -> Report:
     """Analyse one article (see :func:`newsaudit.pipeline.analyze`)."""
+    from .lazy import spacy_without_torch
+
+    spacy_without_torch()
     from .pipeline import analyze as _analyze
 
     return _analyze(article, options)
@@ -27,6 +30,9 @@ def analyze(article: Article, options: AnalyzeOptions | None = None) -> Report:
 
 def analyze_many(articles, options: AnalyzeOptions | None = None):
     """One Report or error per article, in order (see :func:`newsaudit.pipeline.analyze_many`)."""
+    from .lazy import spacy_without_torch
+
+    spacy_without_torch()
     from .pipeline import analyze_many as _analyze_many
 
     return _analyze_many(articles, options)
