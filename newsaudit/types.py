@@ -16,8 +16,8 @@ from enum import StrEnum
 from typing import Any
 
 #: Version of the JSON report.  Later work adds keys, never renames them.
-#: 1.1 added ``techniques[].reason``.
-SCHEMA_VERSION = "1.1"
+#: 1.1 added ``techniques[].reason``; 1.2 ``headline_check.concern`` and ``concern_reasons``.
+SCHEMA_VERSION = "1.2"
 
 #: Separator between headline and body in ``Article.text``.
 HEADLINE_SEPARATOR = "\n\n"
@@ -58,6 +58,14 @@ class Verdict(StrEnum):
     NOT_IN_BODY = "not-in-body"
 
 
+class Concern(StrEnum):
+    """How much a headline check should worry a reader (see newsaudit.components.concern)."""
+
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
 class SignalKind(StrEnum):
     """A framing signal's kind."""
 
@@ -79,6 +87,7 @@ VOCABULARIES: dict[tuple[str, str], type[StrEnum]] = {
     ("attribution", "kind"): AttributionKind,
     ("source", "type"): SourceType,
     ("headline_check", "verdict"): Verdict,
+    ("headline_check", "concern"): Concern,
     ("signal", "kind"): SignalKind,
     ("claim", "voice"): ClaimVoice,
 }
@@ -252,6 +261,10 @@ class HeadlineCheck(_Record):
     score: float
     matches: tuple[HeadlineMatch, ...] = ()
     reason: str = ""
+    #: a Concern: how much the verdict should worry a reader (schema 1.2; None in older reports)
+    concern: str | None = None
+    #: why that concern level: the sources, their stake, the kind of claim
+    concern_reasons: tuple[str, ...] = ()
 
 
 #: Signal kinds (aliases of :class:`SignalKind`).

@@ -11,6 +11,7 @@ from newsaudit.errors import RenderError
 from newsaudit.render import to_json
 from newsaudit.render.cli import RenderOptions, app, render_saved
 from newsaudit.render.sample import sample_report
+from newsaudit.types import SCHEMA_VERSION
 
 runner = CliRunner()
 
@@ -24,7 +25,7 @@ def saved(tmp_path_factory):
 
 @pytest.mark.parametrize(
     ("fmt", "expected"),
-    [("text", "ATTRIBUTION DROPPED"), ("html", 'id="headline-check"'), ("json", '"schema_version": "1.1"')],
+    [("text", "ATTRIBUTION DROPPED"), ("html", 'id="headline-check"'), ("json", f'"schema_version": "{SCHEMA_VERSION}"')],
 )
 def test_render_cli_report(saved, fmt, expected):
     result = runner.invoke(app, ["report", str(saved), "--format", fmt])
@@ -53,7 +54,7 @@ def test_render_cli_validate(saved, tmp_path):
 
 def test_render_cli_schema_and_sample():
     result = runner.invoke(app, ["schema"])
-    assert result.exit_code == 0 and json.loads(result.output)["$id"].endswith("/1.1/report.schema.json")
+    assert result.exit_code == 0 and json.loads(result.output)["$id"].endswith(f"/{SCHEMA_VERSION}/report.schema.json")
     result = runner.invoke(app, ["sample", "--format", "text", "--no-color"])
     assert result.exit_code == 0 and "Relay chain" in result.output
 

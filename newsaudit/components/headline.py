@@ -41,6 +41,7 @@ from ..types import (
     Source,
     Span,
 )
+from .concern import assess_concern
 from .relay import relay_scopes
 
 CONTENT_POS = {"NOUN": 1.0, "PROPN": 1.5, "VERB": 0.8, "ADJ": 0.8, "NUM": 1.5}
@@ -94,9 +95,11 @@ def check_headline(doc: Doc, min_score: float = 0.3, max_units: int = 3) -> Head
     own = [a for a in attributions if a.cue is not None and a.cue.end <= end]
     if own or HEADLINE_CUES.search(head.text):
         cue = own[0].cue.text if own else HEADLINE_CUES.search(head.text).group(0)  # type: ignore[union-attr]
-        return HeadlineCheck(headline_span, headline_span, ATTRIBUTED, 1.0, (), f"the headline attributes its claim itself ({cue!r})")
+        concern, why = assess_concern(doc, ATTRIBUTED, headline_span, (), {}, sources)
+        return HeadlineCheck(headline_span, headline_span, ATTRIBUTED, 1.0, (), f"the headline attributes its claim itself ({cue!r})", concern, why)
     if total == 0:
-        return HeadlineCheck(headline_span, headline_span, NOT_IN_BODY, 0.0, (), "the headline has no content words to match")
+        concern, why = assess_concern(doc, NOT_IN_BODY, headline_span, (), {}, sources)
+        return HeadlineCheck(headline_span, headline_span, NOT_IN_BODY, 0.0, (), "the headline has no content words to match", concern, why)
 
     scopes = relay_scopes(doc.text, attributions, sources)
     body_atts = [a for a in attributions if a.content.start >= end]
@@ -152,15 +155,15 @@ def check_headline(doc: Doc, min_score: float = 0.3, max_units: int = 3) -> Head
         HeadlineMatch(u.attribution.id if u.attribution else None, u.span, round(s, 4), u.source) for u, s in picked
     )
     if score < min_score:
-        return HeadlineCheck(headline_span, headline_span, NOT_IN_BODY, score, matches, f"no body passage covers the headline (best coverage {score:.2f} < {min_score})")
-    attributed_weight = sum(s for u, s in picked if u.attributed)
-    voice_weight = sum(s for u, s in picked if not u.attributed)
-    if attributed_weight >= voice_weight:
+        verdict, reason = NOT_IN_BODY, f"no body passage covers the headline (best coverage {score:.2f} < {min_score})"
+    elif sum(s for u, s in picked if u.attributed) >= sum(s for u, s in picked if not u.attributed):
         who = sorted({u.source for u, _ in picked if u.attributed and u.source})
         by = " and ".join(who) if who else "a source"
-        reason = f"the headline states as fact what the body attributes to {by}"
-        return HeadlineCheck(headline_span, headline_span, ATTRIBUTION_DROPPED, score, matches, reason)
-    return HeadlineCheck(headline_span, headline_span, UNATTRIBUTED_IN_BODY, score, matches, "the body also states the headline's claim in its own voice")
+        verdict, reason = ATTRIBUTION_DROPPED, f"the headline states as fact what the body attributes to {by}"
+    else:
+        verdict, reason = UNATTRIBUTED_IN_BODY, "the body also states the headline's claim in its own voice"
+    concern, why = assess_concern(doc, verdict, headline_span, matches, {a.id: a for a in attributions}, sources)
+    return HeadlineCheck(headline_span, headline_span, verdict, score, matches, reason, concern, why)
 
 
 class HeadlineChecker:

@@ -291,6 +291,12 @@ def _headline_section(report: Report) -> str:
         parts.append(f'<p>Claim checked: <span class="na-quote">{_e(hc.claim.text)}</span></p>')
     if hc.reason:
         parts.append(f'<p class="na-reason">{_e(hc.reason)}</p>')
+    if hc.concern:
+        why = "".join(f"<li>{_e(r)}</li>" for r in hc.concern_reasons)
+        parts.append(
+            f'<div class="na-concern na-concern-{_slug(hc.concern)}" data-concern="{_e(hc.concern)}">'
+            f'<p><strong>Concern: {_e(hc.concern)}</strong></p>{f"<ul>{why}</ul>" if why else ""}</div>'
+        )
     if hc.matches:
         parts.append('<ul class="na-matches">')
         for m in hc.matches:

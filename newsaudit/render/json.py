@@ -306,6 +306,8 @@ def report_from_dict(data: dict[str, Any]) -> Report:
                 for m in hc.get("matches", ())
             ),
             reason=hc.get("reason", ""),
+            concern=hc.get("concern"),
+            concern_reasons=tuple(hc.get("concern_reasons", ())),
         ),
         signals=tuple(Signal(x["kind"], _span(x["span"]), x["reason"], x.get("lexicon")) for x in data["signals"]),  # type: ignore[arg-type]
         claims=tuple(

@@ -145,6 +145,12 @@ def sample_report() -> Report:
         score=0.71,
         matches=(HeadlineMatch("a1", q_inner, 0.71, "Russian Defense Ministry"),),
         reason="the headline states as fact what the body attributes to Russian Defense Ministry (a1)",
+        concern="high",
+        concern_reasons=(
+            "an accusation, not a routine fact: 'provocation'",
+            "one party backs the claim: Russian Defense Ministry",
+            "Russian Defense Ministry is an interested party: a government or military speaking of another state or armed group (us)",
+        ),
     )
     provocation = t.index("The planned")
     signals = (

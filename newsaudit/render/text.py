@@ -18,7 +18,7 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from ..types import RelayNode, Report, Span, Verdict
+from ..types import Concern, RelayNode, Report, Span, Verdict
 
 __all__ = ["to_text"]
 
@@ -34,6 +34,7 @@ VERDICT_LABEL = {
     Verdict.UNATTRIBUTED_IN_BODY: "STATED IN BODY TOO",
     Verdict.NOT_IN_BODY: "NOT IN BODY",
 }
+CONCERN_STYLE = {Concern.HIGH: "bold red", Concern.MEDIUM: "bold yellow", Concern.LOW: "green"}
 TYPE_STYLE = {
     "outlet": "magenta",
     "official": "cyan",
@@ -86,6 +87,10 @@ def _headline(report: Report) -> RenderableType:
     if hc.reason:
         lines.append("Why: ", style="bold")
         lines.append(hc.reason + "\n")
+    if hc.concern:
+        lines.append("Concern: ", style="bold")
+        lines.append(hc.concern.upper(), style=CONCERN_STYLE.get(hc.concern, "bold"))
+        lines.append((" — " + "; ".join(hc.concern_reasons) if hc.concern_reasons else "") + "\n")
     for match in hc.matches[:3]:
         lines.append("Matched: ", style="bold")
         who = match.source or "the article itself"

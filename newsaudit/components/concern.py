@@ -1,0 +1,218 @@
+"""How much a headline check should worry a reader: ``headline_check.concern``.
+
+``attribution-dropped`` fires on nearly every wire story ("Fire kills three"
+over a body saying "police said"), so the verdict alone cannot tell the seed
+article's case (a government's accusation against its adversary, relayed by
+an outlet, stated as fact) from routine copy.  The concern level weighs what a
+fact-checker weighs, and lists each reason:
+
+* how many independent parties back the claim, and whether they are
+  identified (a name, or an institution such as "police" or "the ministry";
+  anonymous sources such as "two people familiar with the matter" are not):
+  sources of one state ("Russia", "the Russian Defense Ministry", "the
+  Kremlin") are one party (``states.tsv``); a source cited by another is
+  vouched for by it, not independent;
+* whether the only party is an interested one: a government or military
+  speaking of another state or of an armed group, a company speaking of
+  itself;
+* whether the claim is an accusation (``accusation_terms.tsv``: staging,
+  provocation, plotting, atrocity) rather than a routine fact;
+* whether it reached the article through another outlet.
+
+Points (for ``attribution-dropped``): accusation +2, interested party +2, a
+single party +1, no identified source +1, relayed through an outlet +1; two
+or more independent identified parties -1.  ``high`` from 4 points, ``medium`` from
+2, else ``low``.  The other verdicts: ``attributed`` and
+``unattributed-in-body`` are ``low`` (the headline keeps the attribution, or
+the body says it in its own voice too); ``not-in-body`` is ``medium`` (the
+body does not carry the headline's claim).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.tokens import Doc
+
+from ..lexicons import LEXICON_DIR, read_table
+from ..types import Attribution, Concern, HeadlineMatch, Source, SourceType, Span, Verdict
+
+#: Points at or above which the concern is high / medium.
+HIGH, MEDIUM = 4, 2
+
+_WORD_RE = re.compile(r"[\w.'’-]+")
+
+
+@lru_cache(maxsize=1)
+def state_aliases() -> dict[tuple[str, ...], str]:
+    """Alias (as a tuple of lowercase words) -> party key, from ``states.tsv``."""
+    return {tuple(_clean(w) for w in alias.split()): key for key, alias in read_table(LEXICON_DIR / "states.tsv")}
+
+
+@lru_cache(maxsize=1)
+def accusation_terms() -> dict[tuple[str, ...], str]:
+    """Accusation term (tuple of lowercase lemmas) -> family, from ``accusation_terms.tsv``."""
+    return {tuple(term.split()): family for term, family in read_table(LEXICON_DIR / "accusation_terms.tsv")}
+
+
+@lru_cache(maxsize=1)
+def label_words() -> frozenset[str]:
+    """Labelling words (``label_words.tsv``): naming an armed group or regime marks an adversary."""
+    return frozenset(row[0] for row in read_table(LEXICON_DIR / "label_words.tsv") if " " not in row[0])
+
+
+def _phrases(words: list[str], table: dict[tuple[str, ...], str]) -> list[tuple[str, str]]:
+    """(matched phrase, value) for every table entry found in ``words`` (longest first at each position)."""
+    longest = max((len(k) for k in table), default=1)
+    found = []
+    i = 0
+    while i < len(words):
+        for n in range(min(longest, len(words) - i), 0, -1):
+            value = table.get(tuple(words[i : i + n]))
+            if value is not None:
+                found.append((" ".join(words[i : i + n]), value))
+                i += n - 1
+                break
+        i += 1
+    return found
+
+
+def _clean(word: str) -> str:
+    word = word.lower().strip(".'’-")
+    return word[:-2] if word.endswith(("'s", "’s")) else word
+
+
+def parties_in_text(text: str) -> set[str]:
+    """Party keys of the states and alliances named in ``text``."""
+    return {key for _, key in _phrases([_clean(w) for w in _WORD_RE.findall(text)], state_aliases())}
+
+
+#: Source types that identify a source without a personal name ("police said", "the ministry said").
+_INSTITUTIONS = frozenset({SourceType.OFFICIAL, SourceType.ORGANISATION, SourceType.OUTLET})
+
+
+@dataclass(frozen=True)
+class _Party:
+    key: str
+    name: str
+    #: named, or an institution: a reader knows whom to hold to the claim
+    identified: bool
+    types: frozenset[str]
+
+
+def _party(source: Source, sources: dict[str, Source]) -> _Party:
+    """The party a source speaks for: a cited source is vouched for by its citer."""
+    seen = set()
+    while source.cited_by and source.cited_by in sources and source.id not in seen:
+        seen.add(source.id)
+        source = sources[source.cited_by]
+    states = sorted(parties_in_text(source.name))
+    key = states[0] if states and source.type == SourceType.OFFICIAL else source.name.lower().removeprefix("the ")
+    identified = source.type != SourceType.ANONYMOUS and (source.named or source.type in _INSTITUTIONS)
+    return _Party(key, source.name, identified, frozenset({source.type}))
+
+
+def _lemmas(doc: Doc, spans: Iterable[Span]) -> list[str]:
+    out: list[str] = []
+    for span in spans:
+        sp = doc.char_span(span.start, span.end, alignment_mode="expand")
+        if sp is not None:
+            out.extend(t.lemma_.lower() for t in sp if not t.is_punct)
+            out.append("|")  # no phrase runs across two spans
+    return out
+
+
+def assess_concern(
+    doc: Doc,
+    verdict: str,
+    headline: Span,
+    matches: tuple[HeadlineMatch, ...],
+    attributions: dict[str, Attribution],
+    sources: dict[str, Source],
+) -> tuple[Concern, tuple[str, ...]]:
+    """The concern level of a headline check, and its reasons (see the module docstring)."""
+    if verdict == Verdict.NOT_IN_BODY:
+        return Concern.MEDIUM, ("the body does not carry the headline's claim",)
+    if verdict != Verdict.ATTRIBUTION_DROPPED:
+        return Concern.LOW, ("the headline keeps the attribution, or the body states the claim in its own voice",)
+    reasons: list[str] = []
+    points = 0
+    claim_spans = [headline, *(m.span for m in matches)]
+
+    accusations = sorted({term for term, _ in _phrases(_lemmas(doc, claim_spans), accusation_terms())})
+    if accusations:
+        points += 2
+        reasons.append("an accusation, not a routine fact: " + ", ".join(f"'{a}'" for a in accusations))
+
+    backing = [attributions[m.attribution_id] for m in matches if m.attribution_id in attributions]
+    parties: dict[str, _Party] = {}
+    for att in backing:
+        if att.source_id in sources:
+            party = _party(sources[att.source_id], sources)
+            known = parties.get(party.key)
+            parties[party.key] = party if known is None else _Party(
+                party.key, known.name, known.identified or party.identified, known.types | party.types
+            )
+    relayers = {sources[a.relayed_by].name for a in backing if a.relayed_by in sources}
+    relayers |= {m.source for m in matches if m.attribution_id is None and m.source}
+
+    if not parties:
+        points += 1
+        reasons.append("no identified source backs the claim in the body")
+    elif len(parties) == 1:
+        (party,) = parties.values()
+        points += 1
+        reasons.append(f"one party backs the claim: {party.name}" + ("" if party.identified else " (anonymous)"))
+    else:
+        names = "; ".join(p.name for p in parties.values())
+        if sum(p.identified for p in parties.values()) >= 2:
+            points -= 1
+            reasons.append(f"{len(parties)} independent parties back the claim: {names}")
+        else:
+            reasons.append(f"{len(parties)} parties back the claim, at most one of them identified: {names}")
+    if parties and not any(p.identified for p in parties.values()):
+        points += 1
+        reasons.append("no source of the claim is identified: only anonymous sources")
+
+    if len(parties) == 1:
+        (party,) = parties.values()
+        interest = _interest(party, claim_spans, _group_nouns(doc, claim_spans))
+        if interest:
+            points += 2
+            reasons.append(f"{party.name} is an interested party: {interest}")
+    if relayers:
+        points += 1
+        reasons.append("relayed through " + ", ".join(sorted(relayers)))
+
+    level = Concern.HIGH if points >= HIGH else Concern.MEDIUM if points >= MEDIUM else Concern.LOW
+    return level, tuple(reasons)
+
+
+def _group_nouns(doc: Doc, spans: Iterable[Span]) -> list[str]:
+    """Labelling nouns for groups in ``spans`` ("jihadists", "militants", "regime")."""
+    found: set[str] = set()
+    for span in spans:
+        sp = doc.char_span(span.start, span.end, alignment_mode="expand")
+        for tok in sp if sp is not None else ():
+            if tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in label_words():
+                found.add(tok.lemma_.lower())
+    return sorted(found)
+
+
+def _interest(party: _Party, claim_spans: list[Span], groups: list[str]) -> str:
+    """Why the only party has a stake in the claim ('' when it has none we can see)."""
+    text = " ".join(s.text for s in claim_spans)
+    words = {_clean(w) for w in _WORD_RE.findall(text)}
+    if SourceType.OFFICIAL in party.types:
+        others = sorted(parties_in_text(text) - {party.key})
+        if others or groups:
+            about = ", ".join(others + groups)
+            return f"a government or military speaking of another state or armed group ({about})"
+    if SourceType.ORGANISATION in party.types:
+        own = {_clean(w) for w in _WORD_RE.findall(party.name)} - {"the", "a", "an", "company", "firm", "group"}
+        if own and own <= words:
+            return "a company or organisation speaking of itself"
+    return ""
