@@ -170,10 +170,9 @@ class WorkPool:
 
     def dispatcher(self) -> ThreadPoolExecutor:
         with self._lock:
-            if self._closed:
-                raise RuntimeError("pool closed")
-            if self._dispatch is None:
+            if self._dispatch is None:  # first use, or first use after shutdown(): the pool opens again
                 self._dispatch = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="newsaudit")
+                self._closed = False
             return self._dispatch
 
     # -------------------------------------------------------------- life
@@ -203,7 +202,10 @@ class WorkPool:
                 self._idle.put(worker)
 
     def shutdown(self) -> None:
-        """Stop accepting work, stop every worker (a running job is killed)."""
+        """Stop every worker (a running job is killed) and drop queued jobs.
+
+        A later job opens the pool again (a test client may run the
+        application's lifespan more than once)."""
         with self._lock:
             self._closed = True
             dispatch, self._dispatch = self._dispatch, None
@@ -241,9 +243,9 @@ class WorkPool:
         deadline = time.monotonic() + self.timeout_s
         try:
             future = self.dispatcher().submit(self._call, deadline, target, args)
-        except RuntimeError as exc:  # shut down
+        except RuntimeError as exc:  # the interpreter is exiting
             self._release(None)
-            raise ServiceError(503, "server is shutting down") from exc
+            raise ServiceError(503, "server is shutting down, retry later", {"Retry-After": "1"}) from exc
         future.add_done_callback(self._release)
         try:
             # On time-out the future is cancelled: a queued job never starts; a
@@ -265,8 +267,9 @@ class WorkPool:
         worker = self._idle.get()  # never waits: one dispatcher thread per worker
         try:
             if worker is None or not worker.process.is_alive():
-                if worker is not None:
-                    self._retire(worker, kill=True)
+                if worker is not None:  # stopped by shutdown(), or died while idle
+                    worker.stop(kill=True)
+                    self._workers.discard(worker)
                 worker = self._spawn()
             if not worker.wait_ready(deadline):
                 worker = self._retire(worker, kill=True)
