@@ -12,17 +12,17 @@ import pytest
 
 schemathesis = pytest.importorskip("schemathesis")
 
-from hypothesis import HealthCheck, settings  # noqa: E402
-from schemathesis.checks import not_a_server_error  # noqa: E402
-from schemathesis.specs.openapi.checks import (  # noqa: E402
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
     status_code_conformance,
 )
 
-from newsaudit.options import AnalyzeOptions  # noqa: E402
-from newsaudit.service.app import ServiceSettings, create_app  # noqa: E402
-from newsaudit.types import Report, Signal, Span  # noqa: E402
+from newsaudit.options import AnalyzeOptions
+from newsaudit.service.app import ServiceSettings, create_app
+from newsaudit.types import Report, Signal, Span
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 MAX_EXAMPLES = 50

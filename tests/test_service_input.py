@@ -144,12 +144,12 @@ def test_service_non_english_message_names_the_request_field(monkeypatch):
 @pytest.mark.parametrize(
     ("message", "expected"),
     [
-        ("the article looks like 'de', not English; newsaudit's models are English-only "
-         "(pass --any-language to analyse anyway)",
-         "the article looks like 'de', not English; newsaudit's models are English-only; "
-         'send "any_language": true in the request to analyse it anyway'),
-        ("most paragraphs are not English.", 'most paragraphs are not English; send "any_language": true in the '
-         "request to analyse it anyway"),
+        (("the article looks like 'de', not English; newsaudit's models are English-only "
+          "(pass --any-language to analyse anyway)"),
+         ("the article looks like 'de', not English; newsaudit's models are English-only; "
+          'send "any_language": true in the request to analyse it anyway')),
+        ("most paragraphs are not English.",
+         'most paragraphs are not English; send "any_language": true in the request to analyse it anyway'),
     ],
 )
 def test_service_language_message(message, expected):

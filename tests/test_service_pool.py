@@ -147,3 +147,12 @@ def test_service_real_pipeline_in_a_worker_process():
         assert r.json()["article"]["text"].startswith("Minister quits\n\n")
         assert len(app.state.pool.pids()) == 1
     assert not app.state.pool.pids()  # the lifespan's end stopped the worker
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [({"isolation": "fork"}, "isolation"), ({"analysis_function": "newsaudit.pipeline.analyze"}, "module:function")],
+)
+def test_service_settings_refuse_bad_pool_options(settings, message):
+    with pytest.raises(ValueError, match=message):
+        ServiceSettings(**settings)

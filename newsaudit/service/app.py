@@ -46,9 +46,9 @@ from ..options import AnalyzeOptions
 from ..types import Article
 from .limits import BodyLimitMiddleware, ServiceError, one_line
 from .openapi import ANALYZE_OPENAPI, FACTCHECK_OPENAPI, add_report_schema, error_responses
-from .pool import WorkPool
+from .pool import ISOLATIONS, WorkPool
 from .security import FetchPolicy, SecurityHeadersMiddleware, check_url, fetch_url, host_allowed, token_ok
-from .work import DEFAULT_ANALYSIS, AnalysisJob, error_response, run_analysis, run_factcheck_search
+from .work import DEFAULT_ANALYSIS, HTML_TYPES, AnalysisJob, error_response, run_analysis, run_factcheck_search
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -58,7 +58,6 @@ TOKEN_ENV = "NEWSAUDIT_TOKEN"
 ANALYZE_JOB = "newsaudit.service.work:analyze_job"
 FACTCHECK_JOB = "newsaudit.service.work:run_factcheck_search"
 JSON_TYPES = ("", "application/json")
-HTML_TYPES = ("text/html", "application/xhtml+xml")
 TEXT_TYPES = ("text/plain", "application/octet-stream")
 FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 
@@ -95,6 +94,13 @@ class ServiceSettings:
     #: Start the workers and load the spaCy pipeline when the server starts (not on the first request).
     preload: bool = False
     analyze: AnalyzeOptions = field(default_factory=AnalyzeOptions)
+
+    def __post_init__(self) -> None:
+        if self.isolation not in ISOLATIONS:
+            raise ValueError(f"isolation must be one of {ISOLATIONS} (got {self.isolation!r})")
+        module, sep, name = self.analysis_function.partition(":")
+        if not (module and sep and name):
+            raise ValueError(f"analysis_function must be an import path 'module:function' (got {self.analysis_function!r})")
 
     @classmethod
     def from_env(cls, **overrides: Any) -> "ServiceSettings":
@@ -275,7 +281,7 @@ async def job_from_request(request: Request, settings: ServiceSettings) -> tuple
         return job, flag or any_language
     data = await request.body()
     is_json = ctype in JSON_TYPES or ctype.endswith("+json")
-    if ctype == "" and not data.lstrip()[:1] in (b"{", b"["):
+    if ctype == "" and data.lstrip()[:1] not in (b"{", b"["):
         is_json = False  # no type: JSON only when it looks like it
     if is_json:
         job, flag = job_from_fields(_load_json(data, charset), settings)

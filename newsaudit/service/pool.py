@@ -251,7 +251,7 @@ class WorkPool:
             # On time-out the future is cancelled: a queued job never starts; a
             # running one is killed by its dispatcher thread at the same deadline.
             outcome = await asyncio.wait_for(asyncio.wrap_future(future), self.timeout_s)
-        except (TimeoutError, asyncio.TimeoutError) as exc:
+        except TimeoutError as exc:  # (asyncio.TimeoutError is TimeoutError since 3.11)
             raise ServiceError(504, self._timeout_message()) from exc
         if outcome[0] == "ok":
             return outcome[1]
@@ -271,8 +271,7 @@ class WorkPool:
                     worker.stop(kill=True)
                     self._workers.discard(worker)
                 worker = self._spawn()
-            if not worker.wait_ready(deadline):
-                worker = self._retire(worker, kill=True)
+            if not worker.wait_ready(deadline):  # still starting: it keeps starting for the next job
                 return ("error", 504, self._timeout_message(), None)
             self.model_loaded |= worker.model_loaded
             worker.conn.send((target, args))

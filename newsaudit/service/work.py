@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import importlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any, Callable
+from typing import Any
 
 from ..errors import BinaryInputError, EmptyInputError, LanguageError, ModelError, NewsauditError
 from ..options import AnalyzeOptions
