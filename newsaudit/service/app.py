@@ -74,7 +74,7 @@ class ServiceSettings:
     max_body_bytes: int = 2_000_000
     #: Per-request limit (queueing included), in seconds; past it: 504 and the work is stopped.
     timeout_s: float = 30.0
-    #: Analysis workers (each a process holding its own spaCy pipeline, ~300 MB).
+    #: Analysis workers (each a process holding its own spaCy pipeline, ~400 MB).
     workers: int = 2
     #: Requests that may wait for a worker; beyond workers + queue: 503.
     queue: int = 64

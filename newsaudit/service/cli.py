@@ -49,7 +49,7 @@ def serve_command(
         typer.Option(help="Per-request time limit in seconds, queueing included: beyond it, 504 and the worker "
                      "running the request is killed and replaced."),
     ] = 30.0,
-    workers: Annotated[int, typer.Option(help="Analysis worker processes (each loads the model, ~300 MB).")] = 2,
+    workers: Annotated[int, typer.Option(help="Analysis worker processes (each loads the model, ~400 MB).")] = 2,
     queue: Annotated[int, typer.Option(help="Requests that may wait for a worker (503 beyond it).")] = 64,
     max_worker_rss: Annotated[
         float, typer.Option(help="Replace a worker that has grown past this many MB after a request (0: never).")
