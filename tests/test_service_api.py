@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from newsaudit.errors import LanguageError
-from newsaudit.service import app as service
+from newsaudit.service import security, work
 from newsaudit.service.app import ServiceSettings, create_app, host_allowed
 from newsaudit.types import Article, Attribution, HeadlineCheck, Report, Signal, Source, Span
 
@@ -45,12 +45,13 @@ def fake_analysis(monkeypatch):
         calls.append(article)
         return canned_report(article)
 
-    monkeypatch.setattr(service, "run_analysis", run)
+    monkeypatch.setattr(work, "run_analysis", run)
     return calls
 
 
 def client(**settings) -> TestClient:
-    return TestClient(create_app(ServiceSettings(**settings)))
+    """A client of an app whose jobs run in threads of this process, so that monkeypatching reaches them."""
+    return TestClient(create_app(ServiceSettings(**{"isolation": "thread", **settings})))
 
 
 def test_service_health():
@@ -118,7 +119,8 @@ BAD_INPUTS = [
     (b"{\"body\": \"x\", \"colour\": \"red\"}", "application/json", 422, "colour"),
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "application/octet-stream", 415, "binary upload"),
     (b"<html>\x00\x01\x02</html>", "text/html", 415, "binary upload"),
-    (b"\xff\xfe\xfa not utf-8", "text/plain", 415, "binary upload"),
+    (b"\xff\xfe\xfa not utf-8", "text/plain", 422, "byte-order mark"),  # not UTF-16 after all
+    (b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00", "text/plain", 415, "binary upload"),
     (b"%PDF-1.4 some text", "application/pdf", 415, "unsupported content type"),
 ]
 
@@ -192,7 +194,7 @@ def test_service_timeout_gives_504(monkeypatch):
         time.sleep(1.5)
         return canned_report(article)
 
-    monkeypatch.setattr(service, "run_analysis", slow)
+    monkeypatch.setattr(work, "run_analysis", slow)
     r = client(timeout_s=0.2).post("/v1/analyze", json={"body": "The minister resigned."})
     assert r.status_code == 504
     assert "longer than" in r.json()["detail"]
@@ -205,8 +207,8 @@ def test_service_busy_gives_503(monkeypatch):
         release.wait(10)
         return canned_report(article)
 
-    monkeypatch.setattr(service, "run_analysis", blocked)
-    app = create_app(ServiceSettings(workers=1, queue=0))
+    monkeypatch.setattr(work, "run_analysis", blocked)
+    app = create_app(ServiceSettings(workers=1, queue=0, isolation="thread"))
     c = TestClient(app)
     results: list[int] = []
     first = threading.Thread(target=lambda: results.append(c.post("/v1/analyze", json={"body": "One."}).status_code))
@@ -225,7 +227,7 @@ def test_service_analysis_error_is_422(monkeypatch):
     def refuse(article, options):
         raise LanguageError("the article looks like 'de', not English")
 
-    monkeypatch.setattr(service, "run_analysis", refuse)
+    monkeypatch.setattr(work, "run_analysis", refuse)
     r = client().post("/v1/analyze", json={"body": "Der Minister ist zurückgetreten."})
     assert r.status_code == 422
     assert "English" in r.json()["detail"]
@@ -363,7 +365,7 @@ def article_site(tmp_path):
 def test_service_url_fetch_allowed_host(fake_analysis, article_site, monkeypatch):
     port, hosts = article_site
     # Loopback stands in for a public host here; everything else is the real path.
-    monkeypatch.setattr(service, "_is_public", lambda address: True)
+    monkeypatch.setattr(security, "_is_public", lambda address: True)
     c = client(allow_hosts=("localhost",))
     r = c.post("/v1/analyze", json={"url": f"http://localhost:{port}/story.html"})
     assert r.status_code == 200, r.text

@@ -49,7 +49,9 @@ def server():
     from newsaudit.service.app import ServiceSettings, create_app
 
     port = _free_port()
-    config = uvicorn.Config(create_app(ServiceSettings(port=port, timeout_s=120)), host="127.0.0.1", port=port,
+    # Threads, not worker processes: the tests below replace the analysis by monkeypatching.
+    settings = ServiceSettings(port=port, timeout_s=120, isolation="thread")
+    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port,
                             log_level="warning")
     srv = uvicorn.Server(config)
     thread = threading.Thread(target=srv.run, daemon=True)
@@ -118,7 +120,7 @@ def test_webpage_seed_article_highlights_and_verdict(server, page, seed_path):
 
 
 def test_webpage_canned_report_links_quote_and_source(server, page, monkeypatch):
-    from newsaudit.service import app as service
+    from newsaudit.service import work as service
     from newsaudit.types import Attribution, HeadlineCheck, Report, Signal, Source, Span
 
     def canned(article, options):
@@ -169,7 +171,7 @@ def test_webpage_shows_errors(server, page):
 
 
 def test_webpage_upload_html_file(server, page, monkeypatch, tmp_path):
-    from newsaudit.service import app as service
+    from newsaudit.service import work as service
     from newsaudit.types import Report
 
     seen = []

@@ -1,55 +1,65 @@
 """The FastAPI application: ``POST /v1/analyze``, ``GET /v1/health``,
-``POST /v1/factcheck/search``, and the web page at ``/``.
+``POST /v1/factcheck/search``, the web page at ``/`` and offline docs at ``/docs``.
 
 Limits a public server needs, all in :class:`ServiceSettings`:
 
 * a maximum request body (``413`` when Content-Length says so, and while
-  reading a body sent without one or lying about it);
-* a bounded pool of analysis threads plus a bounded queue (``503`` when full)
-  and a per-request time limit (``504``);
+  reading a body sent without one or lying about it; :mod:`.limits`);
+* a bounded pool of worker processes plus a bounded queue (``503`` when full)
+  and a per-request time limit (``504``), after which the worker running the
+  request is killed and replaced (:mod:`.pool`);
+* decoding, HTML extraction, URL fetches and analysis run in that pool
+  (:mod:`.work`), never on the event loop, so ``/v1/health`` stays quick;
 * optional bearer-token auth on the ``/v1/analyze`` and ``/v1/factcheck``
-  endpoints (``401`` without the right token; the page and health are open);
+  endpoints (``401`` without the right token); ``/v1/health`` answers
+  everyone but shows its details only to a holder of the token;
 * no URL is ever fetched for a client unless the server was started with an
   allow-list of hosts, and even then never an address that resolves to a
-  private, loopback, link-local or otherwise non-public IP.
+  private, loopback, link-local or otherwise non-public IP (:mod:`.security`);
+* ``X-Content-Type-Options: nosniff`` on every response; a strict
+  Content-Security-Policy and no framing on the page (:mod:`.security`).
 
-Status codes: 401 bad/missing token, 403 URL not allowed, 413 too large,
-415 binary or unsupported upload, 422 malformed JSON, empty or unusable input
-(``{"detail": "<one-line message>"}``), 502 fetch failed, 503 busy or no model
-/ fact-check store, 504 analysis timed out.
+Status codes: 400 bad Content-Length, 401 bad/missing token, 403 URL not
+allowed, 413 too large, 415 binary or unsupported upload, 422 malformed JSON,
+empty or unusable input, 502 fetch failed, 503 busy or no model / fact-check
+store, 504 analysis timed out; every error is ``{"detail": "<one line>"}``.
 """
 
 from __future__ import annotations
 
-import asyncio
-import hmac
-import ipaddress
 import json
 import os
-import socket
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit, urlunsplit
 
-from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from fastapi_offline import FastAPIOffline
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .. import __version__
-from ..errors import BinaryInputError, FactCheckError, ModelError, NewsauditError
-from ..load import load_html, load_text, looks_like_html
+from ..errors import NewsauditError
 from ..options import AnalyzeOptions
-from ..types import Article, Report
+from ..types import Article
+from .limits import BodyLimitMiddleware, ServiceError, one_line
+from .openapi import ANALYZE_OPENAPI, FACTCHECK_OPENAPI, add_report_schema, error_responses
+from .pool import ISOLATIONS, WorkPool
+from .security import FetchPolicy, SecurityHeadersMiddleware, check_url, fetch_url, host_allowed, token_ok
+from .work import DEFAULT_ANALYSIS, HTML_TYPES, AnalysisJob, error_response, run_analysis, run_factcheck_search
 
 STATIC_DIR = Path(__file__).parent / "static"
 
 #: Environment variable holding the bearer token when --token is not given.
 TOKEN_ENV = "NEWSAUDIT_TOKEN"
+
+ANALYZE_JOB = "newsaudit.service.work:analyze_job"
+FACTCHECK_JOB = "newsaudit.service.work:run_factcheck_search"
+JSON_TYPES = ("", "application/json")
+TEXT_TYPES = ("text/plain", "application/octet-stream")
+FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 
 
 @dataclass(frozen=True)
@@ -62,27 +72,44 @@ class ServiceSettings:
     token: str | None = None
     #: Largest request body accepted, in bytes.
     max_body_bytes: int = 2_000_000
-    #: Per-request limit for an analysis (queueing included), in seconds.
+    #: Per-request limit (queueing included), in seconds; past it: 504 and the work is stopped.
     timeout_s: float = 30.0
-    #: Analysis threads.
+    #: Analysis workers (each a process holding its own spaCy pipeline, ~400 MB).
     workers: int = 2
-    #: Requests that may wait for a thread; beyond workers + queue: 503.
+    #: Requests that may wait for a worker; beyond workers + queue: 503.
     queue: int = 64
+    #: "process": workers are processes, killed on time-out; "thread": threads
+    #: of the server process (tests; a timed-out job runs on).
+    isolation: str = "process"
+    #: A worker process that has grown past this after a job is replaced (MB); None: never.
+    max_worker_rss_mb: float | None = 1500.0
+    #: The analysis a worker runs, as an import path "module:function(article, options) -> Report".
+    analysis_function: str = DEFAULT_ANALYSIS
     #: Hosts the server may fetch a client's ``url`` from ("example.org",
     #: "*.example.org"); empty: never fetch.
     allow_hosts: tuple[str, ...] = ()
     #: Largest fetched page, and the fetch time limit.
     max_fetch_bytes: int = 5_000_000
     fetch_timeout_s: float = 10.0
-    #: Load the spaCy pipeline when the server starts (not on the first request).
+    #: Start the workers and load the spaCy pipeline when the server starts (not on the first request).
     preload: bool = False
     analyze: AnalyzeOptions = field(default_factory=AnalyzeOptions)
+
+    def __post_init__(self) -> None:
+        if self.isolation not in ISOLATIONS:
+            raise ValueError(f"isolation must be one of {ISOLATIONS} (got {self.isolation!r})")
+        module, sep, name = self.analysis_function.partition(":")
+        if not (module and sep and name):
+            raise ValueError(f"analysis_function must be an import path 'module:function' (got {self.analysis_function!r})")
 
     @classmethod
     def from_env(cls, **overrides: Any) -> "ServiceSettings":
         """Defaults, then $NEWSAUDIT_TOKEN (and the analysis env vars), then ``overrides``."""
         base = cls(token=os.environ.get(TOKEN_ENV) or None, analyze=AnalyzeOptions.from_env())
         return replace(base, **{k: v for k, v in overrides.items() if v is not None})
+
+    def fetch_policy(self) -> FetchPolicy:
+        return FetchPolicy(self.allow_hosts, self.max_fetch_bytes, self.fetch_timeout_s)
 
 
 class AnalyzeRequest(BaseModel):
@@ -100,263 +127,88 @@ class AnalyzeRequest(BaseModel):
     )
     outlet: str | None = None
     id: str | None = None
+    any_language: bool = Field(default=False, description="Analyse the text even if it is not detected as English")
 
 
 class FactCheckRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """JSON body of ``POST /v1/factcheck/search``: ``query`` (or its alias ``text``), and ``top``."""
 
-    query: str = Field(min_length=1, description="A claim to look up")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"oneOf": [{"required": ["query"]}, {"required": ["text"]}]},
+    )
+
+    query: str | None = Field(default=None, min_length=1, description="A claim to look up")
+    text: str | None = Field(default=None, min_length=1, description="Same as 'query' (give one of them)",
+                             json_schema_extra={"deprecated": True})
     top: int = Field(default=5, ge=1, le=50)
 
-
-# ------------------------------------------------------------------ errors
-
-
-def _error(status: int, message: str, **headers: str) -> HTTPException:
-    return HTTPException(status_code=status, detail=message, headers=headers or None)
-
-
-def _status_for(exc: NewsauditError) -> int:
-    if isinstance(exc, BinaryInputError):
-        return 415
-    if isinstance(exc, ModelError):
-        return 503
-    if isinstance(exc, FactCheckError):
-        return 422
-    return 422
-
-
-class BodyTooLarge(HTTPException):
-    def __init__(self, limit: int) -> None:
-        super().__init__(413, f"request body too large: the limit is {limit} bytes")
-
-
-class BodyLimitMiddleware:
-    """Refuse bodies over ``max_bytes``: from Content-Length, then while reading."""
-
-    def __init__(self, app: Any, max_bytes: int) -> None:
-        self.app = app
-        self.max_bytes = max_bytes
-
-    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        length = dict(scope.get("headers") or []).get(b"content-length")
-        if length is not None:
-            try:
-                too_large = int(length) > self.max_bytes
-            except ValueError:
-                await _send_json(send, 400, "invalid Content-Length header")
-                return
-            if too_large:
-                await _send_json(send, 413, BodyTooLarge(self.max_bytes).detail)
-                return
-        received = 0
-        started = False
-
-        async def limited_receive() -> dict:
-            nonlocal received
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    raise BodyTooLarge(self.max_bytes)
-            return message
-
-        async def tracking_send(message: dict) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
-        try:
-            await self.app(scope, limited_receive, tracking_send)
-        except BodyTooLarge as exc:
-            if not started:
-                await _send_json(send, 413, exc.detail)
-
-
-async def _send_json(send: Any, status: int, message: str) -> None:
-    body = json.dumps({"detail": message}).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
-
-
-# ------------------------------------------------------------------ work
-
-
-def run_analysis(article: Article, options: AnalyzeOptions) -> Report:
-    """What a request's thread runs (a module function, so tests can replace it)."""
-    from ..pipeline import analyze
-
-    return analyze(article, options)
-
-
-def run_factcheck_search(db: str, query: str, top: int) -> list[dict[str, Any]]:
-    from ..factcheck.search import search
-
-    hits = search(db, query, top)
-    out = []
-    for hit in hits:
-        item = hit.to_match().to_dict()
-        item.update(
-            rank=hit.rank,
-            fused_score=round(hit.score, 6),
-            bm25=round(hit.bm25, 4),
-            claim_cosine=round(hit.claim_cosine, 4),
-            title_cosine=None if hit.title_cosine is None else round(hit.title_cosine, 4),
-        )
-        out.append(item)
-    return out
-
-
-class WorkPool:
-    """A bounded thread pool with a bounded queue and a per-call time limit."""
-
-    def __init__(self, workers: int, queue: int, timeout_s: float) -> None:
-        self.workers = max(1, workers)
-        self.capacity = self.workers + max(0, queue)
-        self.timeout_s = timeout_s
-        self._executor: ThreadPoolExecutor | None = None
-        self._lock = threading.Lock()
-        self._inflight = 0
+    @model_validator(mode="after")
+    def _one_claim(self) -> "FactCheckRequest":
+        if (self.query is None) == (self.text is None):
+            raise ValueError("give exactly one of 'query' and 'text'")
+        return self
 
     @property
-    def inflight(self) -> int:
-        return self._inflight
-
-    def executor(self) -> ThreadPoolExecutor:
-        with self._lock:
-            if self._executor is None:
-                self._executor = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="newsaudit")
-            return self._executor
-
-    def _release(self, _future: Any) -> None:
-        with self._lock:
-            self._inflight -= 1
-
-    async def run(self, fn: Any, *args: Any) -> Any:
-        with self._lock:
-            if self._inflight >= self.capacity:
-                raise _error(503, "server busy: too many requests in progress, retry later", **{"Retry-After": "1"})
-            self._inflight += 1
-        try:
-            future = self.executor().submit(fn, *args)
-        except RuntimeError as exc:  # executor shut down
-            self._release(None)
-            raise _error(503, "server is shutting down") from exc
-        future.add_done_callback(self._release)  # a timed-out thread still holds its slot
-        try:
-            return await asyncio.wait_for(asyncio.wrap_future(future), self.timeout_s)
-        except (TimeoutError, asyncio.TimeoutError) as exc:
-            raise _error(504, f"analysis took longer than {self.timeout_s:g} s and was abandoned") from exc
-
-    def shutdown(self) -> None:
-        with self._lock:
-            if self._executor is not None:
-                self._executor.shutdown(wait=False, cancel_futures=True)
-                self._executor = None
+    def claim(self) -> str:
+        return self.query if self.query is not None else str(self.text)
 
 
-# ------------------------------------------------------------------ URLs
+class ErrorDetail(BaseModel):
+    detail: str
 
 
-def host_allowed(host: str, allow_hosts: tuple[str, ...]) -> bool:
-    host = host.lower().rstrip(".")
-    for pattern in allow_hosts:
-        pattern = pattern.lower().rstrip(".")
-        if pattern.startswith("*."):
-            if host.endswith(pattern[1:]):
-                return True
-        elif host == pattern:
-            return True
-    return False
+class Health(BaseModel):
+    """Liveness for everyone; load for everyone when no token is configured; the rest for the token's holder."""
+
+    status: str
+    version: str | None = None
+    model_loaded: bool | None = None
+    workers: int | None = None
+    in_progress: int | None = None
+    capacity: int | None = None
+    auth: bool | None = None
+    fetch_allowed_hosts: list[str] | None = None
+    factcheck: bool | None = None
 
 
-def _is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    return address.is_global and not address.is_multicast
-
-
-def _public_address(host: str, port: int) -> str:
-    """The address to connect to for ``host``; 403 unless every address it resolves to is public."""
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except OSError as exc:
-        raise _error(502, f"cannot resolve {host!r}: {exc}") from exc
-    addresses = []
-    for info in infos:
-        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
-        if not _is_public(address):
-            raise _error(403, f"refusing to fetch {host!r}: it resolves to a non-public address ({address})")
-        addresses.append(address)
-    if not addresses:
-        raise _error(502, f"cannot resolve {host!r}")
-    return str(addresses[0])
-
-
-def fetch_url(url: str, settings: ServiceSettings) -> str:
-    """Fetch an allow-listed, public URL (following at most 3 redirects, each checked).
-
-    The connection goes to the address that was checked (the Host header and
-    TLS SNI keep the name), so a second DNS answer cannot point it elsewhere.
-    """
-    import httpx
-
-    if not settings.allow_hosts:
-        raise _error(403, "this server does not fetch URLs (start it with --allow-host HOST); send the body or the HTML")
-    for _hop in range(4):
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise _error(422, f"not an http(s) URL: {url!r}")
-        if parts.username or parts.password:
-            raise _error(422, "URLs with credentials are not fetched")
-        host = parts.hostname
-        if not host_allowed(host, settings.allow_hosts):
-            raise _error(403, f"host {host!r} is not on this server's allow-list")
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-        ip = _public_address(host, port)
-        netloc = (f"[{ip}]" if ":" in ip else ip) + (f":{parts.port}" if parts.port else "")
-        pinned = urlunsplit((parts.scheme, netloc, parts.path or "/", parts.query, ""))
-        headers = {"User-Agent": f"newsaudit/{__version__}", "Host": parts.netloc}
-        try:
-            with httpx.Client(timeout=settings.fetch_timeout_s, follow_redirects=False, trust_env=False) as client:
-                with client.stream("GET", pinned, headers=headers, extensions={"sni_hostname": host}) as resp:
-                    if resp.is_redirect and "location" in resp.headers:
-                        url = urljoin(url, resp.headers["location"])
-                        continue
-                    if resp.status_code >= 400:
-                        raise _error(502, f"fetching {url} failed: HTTP {resp.status_code}")
-                    chunks, size = [], 0
-                    for chunk in resp.iter_bytes():
-                        size += len(chunk)
-                        if size > settings.max_fetch_bytes:
-                            raise _error(502, f"fetched page is larger than {settings.max_fetch_bytes} bytes")
-                        chunks.append(chunk)
-                    return b"".join(chunks).decode(resp.encoding or "utf-8", errors="replace")
-        except httpx.HTTPError as exc:
-            raise _error(502, f"fetching {url} failed: {type(exc).__name__}: {exc}") from exc
-    raise _error(502, "too many redirects")
+class FactCheckResponse(BaseModel):
+    query: str
+    matches: list[dict[str, Any]]
 
 
 # ------------------------------------------------------------------ input
 
 
-def _decode(data: bytes) -> str:
-    if not data.strip():
-        raise _error(422, "empty body: send JSON {\"headline\": ..., \"body\": ...} or an HTML document")
-    if b"\x00" in data[:65536]:
-        raise _error(415, "binary upload: send UTF-8 text, JSON or an HTML document")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise _error(415, f"binary upload: the body is not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+def _content_type(header: str) -> tuple[str, str | None]:
+    """(media type, charset or None) of a Content-Type header."""
+    media, _, params = header.partition(";")
+    charset = None
+    for param in params.split(";"):
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset":
+            charset = value.strip().strip("\"'").lower() or None
+    return media.strip().lower(), charset
+
+
+def _check_unicode(value: Any, where: str = "body") -> None:
+    """422 when a string (or key) of parsed JSON holds a lone surrogate: it is not text and cannot be sent back."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise ServiceError(
+                422,
+                f"invalid request: {where} holds a lone surrogate (U+{ord(value[exc.start]):04X} at character "
+                f"{exc.start}); send valid Unicode",
+            ) from None
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_unicode(key, f"{where}: a field name")
+            _check_unicode(item, f"{where}.{key}" if where != "body" else str(key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _check_unicode(item, f"{where}[{i}]")
 
 
 def _validation_message(exc: ValidationError) -> str:
@@ -367,192 +219,210 @@ def _validation_message(exc: ValidationError) -> str:
     return "invalid request: " + "; ".join(parts)
 
 
-def article_from_json(text: str, settings: ServiceSettings) -> Article:
+def _load_json(data: bytes, charset: str | None) -> Any:
+    """Parsed JSON of a request body; 422 when empty, malformed or not valid Unicode, 415 when binary."""
+    from ..load import decode_bytes
+
+    if not data.strip():
+        raise ServiceError(422, "empty body: send JSON {\"headline\": ..., \"body\": ...} or an HTML document")
     try:
-        data = json.loads(text)
+        text, _ = decode_bytes(data, "request body", encoding=charset)
+        value = json.loads(text)
+    except NewsauditError as exc:
+        raise ServiceError(*error_response(exc)) from None
     except json.JSONDecodeError as exc:
-        raise _error(422, f"malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from exc
-    if not isinstance(data, dict):
-        raise _error(422, "invalid request: the JSON body must be an object like {\"headline\": ..., \"body\": ...}")
+        raise ServiceError(422, f"malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+    except RecursionError:
+        raise ServiceError(422, "malformed JSON: nested too deeply") from None
+    _check_unicode(value)
+    return value
+
+
+def _validated(model: type[BaseModel], value: Any) -> Any:
     try:
-        req = AnalyzeRequest.model_validate(data)
+        return model.model_validate(value)
     except ValidationError as exc:
-        raise _error(422, _validation_message(exc)) from exc
-    meta = {k: v for k, v in {"date": req.date, "outlet": req.outlet, "id": req.id, "url": req.url}.items() if v}
+        raise ServiceError(422, _validation_message(exc)) from None
+
+
+def job_from_fields(data: Any, settings: ServiceSettings) -> tuple[AnalysisJob, bool]:
+    """The job for a JSON object (or form fields), and whether it asks for any language."""
+    if not isinstance(data, dict):
+        raise ServiceError(422, "invalid request: the JSON body must be an object like {\"headline\": ..., \"body\": ...}")
+    req = _validated(AnalyzeRequest, data)
+    meta = {"url": req.url or None, "id": req.id or None, "date": req.date or None, "outlet": req.outlet or None}
     if req.body is not None:
         if not req.body.strip():
-            raise _error(422, "empty body: the 'body' field holds no text")
-        return Article(body=req.body.strip(), headline=req.headline.strip(), **meta)
+            raise ServiceError(422, "empty body: the 'body' field holds no text")
+        return AnalysisJob(article=Article(body=req.body.strip(), headline=req.headline.strip(), **meta)), req.any_language
     if req.html is not None:
-        article = load_html(req.html, url=req.url, id=req.id)
-    elif req.url:
-        article = load_html(fetch_url(req.url, settings), url=req.url, id=req.id)
-    else:
-        raise _error(422, "invalid request: give 'body' (and 'headline'), or 'html', or an allow-listed 'url'")
-    return replace(article, **{k: v for k, v in meta.items() if k in ("date", "outlet")})
+        return AnalysisJob(html=req.html, **meta), req.any_language
+    if req.url:
+        check_url(req.url, settings)  # 403/422 now, before it waits for a worker
+        return AnalysisJob(fetch=req.url, policy=settings.fetch_policy(), **meta), req.any_language
+    raise ServiceError(422, "invalid request: give 'body' (and 'headline'), or 'html', or an allow-listed 'url'")
 
 
-async def article_from_request(request: Request, settings: ServiceSettings) -> Article:
-    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    data = await request.body()
+def _flag(value: str | None, name: str) -> bool:
+    if value is None or value.strip().lower() in ("", "0", "false", "no", "off"):
+        return False
+    if value.strip().lower() in ("1", "true", "yes", "on"):
+        return True
+    raise ServiceError(422, f"invalid request: {name} must be true or false (got {value!r})")
+
+
+async def job_from_request(request: Request, settings: ServiceSettings) -> tuple[AnalysisJob, bool]:
+    """The job for a request to /v1/analyze (no decoding or extraction here: that is the worker's)."""
+    ctype, charset = _content_type(request.headers.get("content-type", ""))
     url = request.query_params.get("url") or None
-    if ctype in ("multipart/form-data", "application/x-www-form-urlencoded"):
-        return await _article_from_form(request, settings)
-    text = _decode(data)  # 422 if empty, 415 if binary
-    if ctype in ("", "application/json") or ctype.endswith("+json"):
-        if ctype or text.lstrip().startswith(("{", "[")):
-            return article_from_json(text, settings)
-    if ctype in ("text/html", "application/xhtml+xml") or looks_like_html(text):
-        return load_html(text, url=url)
-    if ctype in ("", "text/plain", "application/octet-stream"):
-        return load_text(text)
-    raise _error(415, f"unsupported content type {ctype!r}: send application/json, text/html or text/plain")
+    any_language = _flag(request.query_params.get("any_language"), "any_language")
+    if ctype in FORM_TYPES:
+        job, flag = await _job_from_form(request, settings)
+        return job, flag or any_language
+    data = await request.body()
+    is_json = ctype in JSON_TYPES or ctype.endswith("+json")
+    if ctype == "" and data.lstrip()[:1] not in (b"{", b"["):
+        is_json = False  # no type: JSON only when it looks like it
+    if is_json:
+        job, flag = job_from_fields(_load_json(data, charset), settings)
+        return job, flag or any_language
+    if ctype not in ("", *HTML_TYPES, *TEXT_TYPES):
+        raise ServiceError(415, f"unsupported content type {ctype!r}: send application/json, text/html or text/plain")
+    if not data.strip():
+        raise ServiceError(422, "empty body: send JSON {\"headline\": ..., \"body\": ...} or an HTML document")
+    return AnalysisJob(data=data, content_type=ctype, charset=charset, url=url), any_language
 
 
-async def _article_from_form(request: Request, settings: ServiceSettings) -> Article:
+async def _job_from_form(request: Request, settings: ServiceSettings) -> tuple[AnalysisJob, bool]:
     form = await request.form()
     upload = form.get("file")
+    fields = {k: str(v) for k, v in form.items() if isinstance(v, str)}
+    any_language = _flag(fields.pop("any_language", None), "any_language")
     if upload is not None and hasattr(upload, "read"):
         data = await upload.read()
-        text = _decode(data)
-        name = (getattr(upload, "filename", "") or "").lower()
-        if name.endswith((".html", ".htm", ".xhtml")) or looks_like_html(text):
-            return load_html(text, url=str(form.get("url") or "") or None)
-        return load_text(text)
-    fields = {k: str(v) for k, v in form.items() if isinstance(v, str)}
-    return article_from_json(json.dumps(fields), settings)
+        if not data.strip():
+            raise ServiceError(422, "empty body: the uploaded file is empty")
+        ctype, charset = _content_type(getattr(upload, "content_type", None) or "")
+        name = getattr(upload, "filename", "") or "uploaded file"
+        return AnalysisJob(data=data, content_type=ctype, charset=charset, filename=name,
+                           url=fields.get("url") or None), any_language
+    fields.pop("file", None)
+    _check_unicode(fields)
+    job, flag = job_from_fields(fields, settings)
+    return job, flag or any_language
 
 
 # ------------------------------------------------------------------ app
 
 
-_ANALYZE_OPENAPI = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "application/json": {"schema": AnalyzeRequest.model_json_schema()},
-            "text/html": {"schema": {"type": "string", "description": "A whole HTML page"}},
-            "text/plain": {"schema": {"type": "string", "description": "Article text (first line: headline)"}},
-            "multipart/form-data": {
-                "schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}
-            },
-        },
-    }
-}
-
-_FACTCHECK_OPENAPI = {
-    "requestBody": {"required": True, "content": {"application/json": {"schema": FactCheckRequest.model_json_schema()}}}
-}
-
-
 def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     """The web service; run it with uvicorn, or test it with ``TestClient(create_app(...))``."""
     settings = settings or ServiceSettings()
-    pool = WorkPool(settings.workers, settings.queue, settings.timeout_s)
-    state: dict[str, Any] = {"model_loaded": False}
+    pool = WorkPool(
+        settings.workers,
+        settings.queue,
+        settings.timeout_s,
+        isolation=settings.isolation,
+        preload_options=settings.analyze if settings.preload else None,
+        max_worker_rss_mb=settings.max_worker_rss_mb,
+    )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
         if settings.preload:
-            from ..pipeline import build_pipeline
+            import asyncio
 
-            await asyncio.get_running_loop().run_in_executor(pool.executor(), build_pipeline, settings.analyze)
-            state["model_loaded"] = True
+            await asyncio.get_running_loop().run_in_executor(None, pool.start)
         yield
         pool.shutdown()
 
-    app = FastAPI(
+    app = FastAPIOffline(
         title="newsaudit",
         version=__version__,
         description="Explainable news auditing: attributions, sources, relay chains, headline check, "
         "framing signals, propaganda techniques and fact-check matching, with character offsets.",
         lifespan=lifespan,
+        favicon_url="/static-offline-docs/favicon.png",
     )
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(SecurityHeadersMiddleware)  # outermost: the 413 above gets the headers too
     app.state.settings = settings
     app.state.pool = pool
 
-    def require_token(request: Request) -> None:
-        if not settings.token:
-            return
-        header = request.headers.get("authorization", "")
-        scheme, _, given = header.partition(" ")
-        if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), settings.token.encode()):
-            raise _error(401, "missing or wrong bearer token", **{"WWW-Authenticate": "Bearer"})
+    @app.exception_handler(ServiceError)
+    async def service_error(_request: Request, exc: ServiceError) -> JSONResponse:
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status, headers=exc.headers)
 
-    @app.get("/v1/health", summary="Liveness and load")
-    async def health() -> dict[str, Any]:
-        return {
-            "status": "ok",
-            "version": __version__,
-            "model_loaded": state["model_loaded"],
-            "workers": pool.workers,
-            "in_progress": pool.inflight,
-            "capacity": pool.capacity,
-            "auth": bool(settings.token),
-            "fetch_allowed_hosts": list(settings.allow_hosts),
-            "factcheck": bool(settings.analyze.factcheck_db),
-        }
+    def require_token(request: Request) -> None:
+        if not token_ok(request.headers.get("authorization", ""), settings.token):
+            raise ServiceError(401, "missing or wrong bearer token", {"WWW-Authenticate": "Bearer"})
+
+    @app.get("/v1/health", summary="Liveness (and load, for the token's holder)", response_model=Health,
+             response_model_exclude_none=True)
+    async def health(request: Request) -> dict[str, Any]:
+        body: dict[str, Any] = {"status": "ok"}
+        holder = bool(settings.token) and token_ok(request.headers.get("authorization", ""), settings.token)
+        if settings.token and not holder:
+            return body  # liveness only: nothing about this server to a stranger
+        body.update(version=__version__, model_loaded=pool.model_loaded, workers=pool.workers,
+                    in_progress=pool.inflight, capacity=pool.capacity)
+        if holder:
+            body.update(auth=True, fetch_allowed_hosts=list(settings.allow_hosts),
+                        factcheck=bool(settings.analyze.factcheck_db))
+        return body
 
     @app.post(
         "/v1/analyze",
         summary="Analyse one article; returns the JSON report of `newsaudit analyze`",
         dependencies=[Depends(require_token)],
-        openapi_extra=_ANALYZE_OPENAPI,
+        openapi_extra=ANALYZE_OPENAPI,
+        responses=error_responses(ErrorDetail, 400, 401, 403, 413, 415, 422, 502, 503, 504, report=True),
     )
     async def analyze_endpoint(request: Request) -> JSONResponse:
-        try:
-            article = await article_from_request(request, settings)
-        except NewsauditError as exc:
-            raise _error(_status_for(exc), str(exc)) from exc
-        if not article.text.strip():
-            raise _error(422, "empty body: no article text found")
-        try:
-            report = await pool.run(run_analysis, article, settings.analyze)
-        except NewsauditError as exc:
-            raise _error(_status_for(exc), str(exc)) from exc
-        state["model_loaded"] = True
-        return JSONResponse(report.to_dict())
+        job, any_language = await job_from_request(request, settings)
+        options = replace(settings.analyze, any_language=True) if any_language else settings.analyze
+        report = await pool.run(ANALYZE_JOB, job, options, settings.analysis_function)
+        pool.model_loaded = True
+        return JSONResponse(report)
 
     @app.post(
         "/v1/factcheck/search",
         summary="Search the fact-check store for reviews of a claim",
         dependencies=[Depends(require_token)],
-        openapi_extra=_FACTCHECK_OPENAPI,
+        openapi_extra=FACTCHECK_OPENAPI,
+        response_model=FactCheckResponse,
+        responses=error_responses(ErrorDetail, 400, 401, 413, 415, 422, 503, 504),
     )
     async def factcheck_search(request: Request) -> JSONResponse:
-        text = _decode(await request.body())
-        try:
-            req = FactCheckRequest.model_validate(json.loads(text))
-        except json.JSONDecodeError as exc:
-            raise _error(422, f"malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from exc
-        except ValidationError as exc:
-            raise _error(422, _validation_message(exc)) from exc
+        _ctype, charset = _content_type(request.headers.get("content-type", ""))
+        req = _validated(FactCheckRequest, _load_json(await request.body(), charset))
         db = settings.analyze.factcheck_db
         if not db:
-            raise _error(503, "no fact-check store configured (start the server with --db PATH)")
+            raise ServiceError(503, "no fact-check store configured (start the server with --db PATH)")
         if not Path(db).exists():
-            raise _error(503, f"fact-check store not found: {db}")
-        try:
-            hits = await pool.run(run_factcheck_search, db, req.query, req.top)
-        except NewsauditError as exc:
-            raise _error(_status_for(exc), str(exc)) from exc
-        return JSONResponse({"query": req.query, "matches": hits})
+            raise ServiceError(503, f"fact-check store not found: {db}")
+        hits = await pool.run(FACTCHECK_JOB, db, req.claim, req.top)
+        return JSONResponse({"query": req.claim, "matches": hits})
 
     @app.get("/", include_in_schema=False)
     async def index() -> FileResponse:
         return FileResponse(STATIC_DIR / "index.html", media_type="text/html")
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    add_report_schema(app, (AnalyzeRequest, FactCheckRequest))
     return app
 
 
 __all__ = [
     "AnalyzeRequest",
     "BodyLimitMiddleware",
+    "FactCheckRequest",
+    "ServiceError",
     "ServiceSettings",
     "create_app",
     "fetch_url",
     "host_allowed",
+    "one_line",
     "run_analysis",
+    "run_factcheck_search",
 ]

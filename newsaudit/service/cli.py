@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from ..options import TECHNIQUES_PEAK_HELP
+
 if TYPE_CHECKING:
     from .app import ServiceSettings
 
@@ -42,9 +44,16 @@ def serve_command(
         typer.Option(help=f"Require 'Authorization: Bearer TOKEN' on the API (default: ${TOKEN_ENV}; none: no auth)."),
     ] = None,
     max_body: Annotated[int, typer.Option(help="Largest request body in bytes (413 beyond it).")] = 2_000_000,
-    timeout: Annotated[float, typer.Option(help="Per-request analysis time limit in seconds (504 beyond it).")] = 30.0,
-    workers: Annotated[int, typer.Option(help="Analysis threads.")] = 2,
-    queue: Annotated[int, typer.Option(help="Requests that may wait for a thread (503 beyond it).")] = 64,
+    timeout: Annotated[
+        float,
+        typer.Option(help="Per-request time limit in seconds, queueing included: beyond it, 504 and the worker "
+                     "running the request is killed and replaced."),
+    ] = 30.0,
+    workers: Annotated[int, typer.Option(help="Analysis worker processes (each loads the model, ~400 MB).")] = 2,
+    queue: Annotated[int, typer.Option(help="Requests that may wait for a worker (503 beyond it).")] = 64,
+    max_worker_rss: Annotated[
+        float, typer.Option(help="Replace a worker that has grown past this many MB after a request (0: never).")
+    ] = 1500.0,
     allow_host: Annotated[
         Optional[list[str]],
         typer.Option(
@@ -56,6 +65,12 @@ def serve_command(
     db: Annotated[Optional[str], typer.Option(help="Fact-check store for matching and /v1/factcheck/search.")] = None,
     model: Annotated[Optional[str], typer.Option(help="spaCy pipeline name or path.")] = None,
     techniques: Annotated[bool, typer.Option(help="Also run the propaganda-techniques model.")] = False,
+    techniques_peak: Annotated[Optional[float], typer.Option(help=TECHNIQUES_PEAK_HELP)] = None,
+    any_language: Annotated[
+        bool,
+        typer.Option("--any-language", help="Analyse text not detected as English (a request may also ask, "
+                     "with \"any_language\": true)."),
+    ] = False,
 ) -> None:
     """Serve POST /v1/analyze, GET /v1/health, POST /v1/factcheck/search, the page at / and the docs at /docs."""
     from ..options import AnalyzeOptions
@@ -69,9 +84,11 @@ def serve_command(
         timeout_s=timeout,
         workers=workers,
         queue=queue,
+        max_worker_rss_mb=max_worker_rss or None,
         allow_hosts=tuple(allow_host or ()),
         preload=True,
-        analyze=AnalyzeOptions.from_env(model=model, techniques=techniques, factcheck_db=db),
+        analyze=AnalyzeOptions.from_env(model=model, techniques=techniques, techniques_peak=techniques_peak,
+                                        factcheck_db=db, any_language=any_language or None),
     )
     serve(settings)
 
