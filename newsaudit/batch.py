@@ -712,8 +712,9 @@ class _LocalPool:
             if self.timeout is not None and busy:
                 wait_for = max(0.0, min(w.since for w in busy) + self.timeout - now)
             for conn in wait([w.conn for w in self.workers], wait_for):
-                worker = next(w for w in self.workers if w.conn is conn)
-                self._receive(worker, tasks)
+                worker = next((w for w in self.workers if w.conn is conn), None)
+                if worker is not None:
+                    self._receive(worker, tasks)
             if self.timeout is not None:
                 now = time.monotonic()
                 for worker in [w for w in self.workers if w.task is not None and now - w.since > self.timeout]:
