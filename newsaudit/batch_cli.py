@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .options import TECHNIQUES_PEAK_HELP
+from .options import DEFAULT_ARTICLE_TIMEOUT, TECHNIQUES_PEAK_HELP
 
 app = typer.Typer(help="Batch analysis to Parquet, and the corpus view over its output.")
 
@@ -23,6 +23,11 @@ def batch_command(
     ] = None,
     resume: Annotated[bool, typer.Option("--resume", help="Skip rows already in OUT (or its .parts folder) and go on.")] = False,
     chunk_size: Annotated[int, typer.Option(help="Rows per task and per Parquet part.")] = 64,
+    article_timeout: Annotated[
+        float,
+        typer.Option(help="Seconds one article may take (local engine); past it, its worker process is killed and "
+                          "the article becomes an error row. 0: no limit."),
+    ] = DEFAULT_ARTICLE_TIMEOUT,
     id_field: Annotated[Optional[str], typer.Option(help="Dataset field holding the id.")] = None,
     title_field: Annotated[Optional[str], typer.Option(help="Dataset field holding the headline.")] = None,
     text_field: Annotated[Optional[str], typer.Option(help="Dataset field holding the body.")] = None,
@@ -36,7 +41,9 @@ def batch_command(
     any_language: Annotated[bool, typer.Option("--any-language", help="Analyse text not detected as English.")] = False,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar (rate, ETA) on stderr.")] = True,
 ) -> None:
-    """Analyse every row of INPUT into one Parquet file: counts, headline verdict, the full JSON report, or the row's error."""
+    """Analyse every row of INPUT into one Parquet file: counts, headline verdict, the full JSON report, or the row's error.
+
+    Exit 1 when the output holds error rows."""
     from .batch import BatchOptions, run_batch
     from .load import FieldMap
     from .options import AnalyzeOptions
@@ -50,6 +57,7 @@ def batch_command(
         scheduler=scheduler,
         resume=resume,
         chunk_size=chunk_size,
+        article_timeout=article_timeout or None,
         analyze=AnalyzeOptions.from_env(model=model, techniques=techniques, techniques_peak=techniques_peak, factcheck_db=db,
                                         any_language=any_language),
     )
@@ -62,6 +70,10 @@ def batch_command(
         f"{result.errors} errors) in {result.seconds:.1f} s",
         err=True,
     )
+    if result.output_errors:
+        if result.output_errors != result.errors:
+            typer.echo(f"newsaudit: {result.output_errors} error rows in {result.out}", err=True)
+        raise typer.Exit(1)
 
 
 def _with_progress(opts):  # -> BatchResult
@@ -100,7 +112,7 @@ def _with_progress(opts):  # -> BatchResult
 @app.command("stats")
 def stats_command(
     path: Annotated[str, typer.Argument(help="A Parquet file written by `newsaudit batch`.")],
-    html: Annotated[Optional[str], typer.Option("--html", help="Also write a self-contained HTML page with plots here.")] = None,
+    html: Annotated[Optional[str], typer.Option("--html", help="Write a self-contained HTML page with plots here (instead of printing the text tables).")] = None,
     top: Annotated[int, typer.Option(help="How many of the most cited sources to list.")] = 20,
     json_out: Annotated[bool, typer.Option("--json", help="Print the tables as JSON instead of text.")] = False,
 ) -> None:
@@ -110,6 +122,9 @@ def stats_command(
     from .stats import StatsOptions, write_stats
 
     stats, text = write_stats(StatsOptions(path=path, html=html, top=top))
-    typer.echo(json.dumps(stats, indent=2, default=str) if json_out else text)
+    if json_out:
+        typer.echo(json.dumps(stats, indent=2, default=str))
+    elif not html:
+        typer.echo(text)
     if html:
-        typer.echo(f"wrote {html}", err=True)
+        typer.echo(f"wrote {html} ({stats['overview']['articles']} articles)", err=True)

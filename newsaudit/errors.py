@@ -51,3 +51,8 @@ class LanguageError(InputError):
 
 class RenderError(NewsauditError):
     """A report cannot be rendered (unknown format, malformed report data)."""
+
+
+class OutputError(NewsauditError):
+    """An output path (``--out`` and the like) that cannot be written: a folder where a file is
+    wanted, a file where a folder is wanted, or a place that cannot be created or written."""

@@ -59,3 +59,9 @@ def check_peak(value: float | None, name: str = "peak") -> None:
     """A span probability bar: None (the model's own) or a number in [0, 1]."""
     if value is not None and not 0.0 <= value <= 1.0:
         raise InputError(f"{name} must be between 0 and 1 (got {value})")
+
+
+#: Seconds one article may take in a batch (``newsaudit batch --article-timeout``)
+#: before its worker process is killed and the article becomes an error row.
+#: Generous: a news article takes well under a second, a 5 MB one minutes.
+DEFAULT_ARTICLE_TIMEOUT = 120.0

@@ -8,8 +8,10 @@ month), and the most cited named sources.  :func:`stats_text` prints them;
 (plotly.js is embedded inline: the page works offline, no CDN).
 
 The outlet of an article is its ``outlet`` column, else the host of its
-``url``, else ``(unknown)``; its month is the first 7 characters of ``date``
-(``YYYY-MM``), else ``(undated)``.
+``url``.  Articles with neither are not an outlet: they are counted apart
+(``overview["no_outlet"]``, printed as "no outlet: N articles") and left out of
+every per-outlet table and chart, so they never rank as one.  The month of an
+article is the first 7 characters of ``date`` (``YYYY-MM``), else ``(undated)``.
 """
 
 from __future__ import annotations
@@ -65,8 +67,8 @@ def corpus_stats(opts: StatsOptions) -> dict[str, Any]:
         try:
             con.execute(
                 "CREATE TEMP VIEW a AS SELECT *, "
-                "COALESCE(NULLIF(outlet, ''), NULLIF(regexp_extract(url, '^[A-Za-z]+://(?:www\\.)?([^/:?#]+)', 1), ''), "
-                "'(unknown)') AS outlet_key, "
+                "COALESCE(NULLIF(trim(outlet), ''), NULLIF(regexp_extract(url, '^[A-Za-z]+://(?:www\\.)?([^/:?#]+)', 1), '')) "
+                "AS outlet_key, "
                 "COALESCE(CASE WHEN regexp_matches(date, '^\\d{4}-\\d{2}') THEN substr(date, 1, 7) END, '(undated)') AS month "
                 f"FROM read_parquet({_sql_str(opts.path)})"
             )
@@ -93,10 +95,13 @@ def _tables(con: Any, top: int) -> dict[str, Any]:
     tables["overview"] = _rows(
         con,
         f"SELECT {per_group}, count(DISTINCT outlet_key) AS outlets, "
+        "count(*) FILTER (WHERE outlet_key IS NULL) AS no_outlet, "
         "min(month) FILTER (WHERE month <> '(undated)') AS first_month, "
         "max(month) FILTER (WHERE month <> '(undated)') AS last_month FROM a",
     )[0]
-    tables["by_outlet"] = _rows(con, f"SELECT outlet_key AS outlet, {per_group} FROM a GROUP BY 1 ORDER BY articles DESC, 1")
+    tables["by_outlet"] = _rows(
+        con, f"SELECT outlet_key AS outlet, {per_group} FROM a WHERE outlet_key IS NOT NULL GROUP BY 1 ORDER BY articles DESC, 1"
+    )
     tables["by_month"] = _rows(con, f"SELECT month, {per_group} FROM a GROUP BY 1 ORDER BY 1")
     tables["headline_verdicts"] = _rows(
         con,
@@ -107,13 +112,15 @@ def _tables(con: Any, top: int) -> dict[str, Any]:
         tables[f"techniques_by_{by}"] = _rows(
             con,
             f"SELECT {key} AS {by}, e.key AS technique, sum(e.value)::BIGINT AS count FROM "
-            f"(SELECT {key}, unnest(map_entries(techniques_by_label)) AS e FROM a WHERE techniques_by_label IS NOT NULL) "
+            f"(SELECT {key}, unnest(map_entries(techniques_by_label)) AS e FROM a "
+            f"WHERE techniques_by_label IS NOT NULL AND {key} IS NOT NULL) "
             "GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2",
         )
         tables[f"signals_by_{by}"] = _rows(
             con,
             f"SELECT {key} AS {by}, e.key AS kind, sum(e.value)::BIGINT AS count FROM "
-            f"(SELECT {key}, unnest(map_entries(signals_by_kind)) AS e FROM a WHERE signals_by_kind IS NOT NULL) "
+            f"(SELECT {key}, unnest(map_entries(signals_by_kind)) AS e FROM a "
+            f"WHERE signals_by_kind IS NOT NULL AND {key} IS NOT NULL) "
             "GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2",
         )
     tables["top_sources"] = _rows(
@@ -140,6 +147,10 @@ def _table_text(title: str, rows: list[dict[str, Any]], columns: list[str] | Non
     return "\n".join(lines) + "\n"
 
 
+def _no_outlet_note(n: int) -> str:
+    return f"no outlet: {n} articles (no outlet field and no URL), left out of the per-outlet tables"
+
+
 def stats_text(stats: dict[str, Any]) -> str:
     """The tables as plain text."""
     ov = stats["overview"]
@@ -149,8 +160,10 @@ def stats_text(stats: dict[str, Any]) -> str:
         f"{ov.get('first_month') or '?'} to {ov.get('last_month') or '?'}",
         f"headline drops the attribution: {ov['dropped_attribution']} of {ov['checked_headlines']} checked headlines"
         + (f" ({share:.1%})" if share is not None else ""),
-        "",
     ]
+    if ov.get("no_outlet"):
+        parts.append(_no_outlet_note(ov["no_outlet"]))
+    parts.append("")
     group_cols = ["articles", "errors", "attributions", "anonymous_sources", "signals",
                   *[f"signals_{k}" for k in SIGNAL_KINDS], "techniques", "dropped_share"]
     parts.append(_table_text("Per outlet", stats["by_outlet"], ["outlet", *group_cols]))
@@ -249,6 +262,7 @@ def stats_html(stats: dict[str, Any], source: str = "") -> str:
         f"{ov.get('first_month') or '?'} to {ov.get('last_month') or '?'}. "
         f"Headlines that drop the attribution: {ov['dropped_attribution']} of {ov['checked_headlines']} checked"
         + (f" ({share:.1%})." if share is not None else ".")
+        + (f" {_no_outlet_note(ov['no_outlet']).capitalize()}." if ov.get("no_outlet") else "")
     )
     tables = "".join(
         _table_html(t, stats[k])

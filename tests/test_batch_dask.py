@@ -44,7 +44,7 @@ def test_batch_dask_local_cluster_matches_local_engine(tmp_path):
 @pytest.mark.slow
 def test_batch_process_pool_matches_in_process(tmp_path):
     src = make_input(tmp_path / "in.jsonl", n=8)
-    run_batch(BatchOptions(str(src), str(tmp_path / "one.parquet"), chunk_size=2))
+    run_batch(BatchOptions(str(src), str(tmp_path / "one.parquet"), chunk_size=2, article_timeout=None))
     pooled = run_batch(BatchOptions(str(src), str(tmp_path / "two.parquet"), chunk_size=2, workers=2))
     assert pooled.rows == 8
     assert pq.read_table(tmp_path / "one.parquet").to_pylist() == pq.read_table(tmp_path / "two.parquet").to_pylist()

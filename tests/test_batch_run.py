@@ -11,6 +11,7 @@ import pytest
 from newsaudit.batch import (
     OUTPUT_COLUMNS,
     BatchOptions,
+    RowProblem,
     _write_part,
     parts_dir,
     process_chunk,
@@ -49,12 +50,13 @@ def test_batch_one_row_per_input_row(tmp_path):
     result = run_batch(BatchOptions(str(src), str(tmp_path / "out.parquet"), chunk_size=2),
                        progress=lambda done, total: seen.append((done, total)))
     rows = read(tmp_path / "out.parquet")
-    assert [r["row"] for r in rows] == list(range(len(ROWS)))
+    assert [r["row"] for r in rows] == list(range(1, len(ROWS) + 1))  # 1-based record numbers
     assert tuple(pq.read_schema(tmp_path / "out.parquet").names) == OUTPUT_COLUMNS
     assert (result.rows, result.new_rows, result.skipped_rows, result.errors) == (6, 6, 0, 2)
     assert [r["status"] for r in rows] == ["ok", "ok", "error", "error", "ok", "ok"]
     assert "empty text" in rows[2]["error"] and rows[2]["id"] == "a3"
-    assert "not valid JSON" in rows[3]["error"]
+    assert "not valid JSON" in rows[3]["error"] and "row 4" in rows[3]["error"]  # the message's number is the row's
+    assert result.output_errors == 2
     ok = rows[0]
     assert (ok["id"], ok["headline"], ok["date"], ok["outlet"]) == ("a1", "Minister quits", "2024-01-05", "Daily")
     report = json.loads(ok["report_json"])
@@ -70,7 +72,7 @@ def test_batch_field_mapping_csv(tmp_path):
     src.write_text("key,head,content,when\nk1,Minister quits,\"The minister resigned, officials said.\",2024-01-05\n"
                    "k2,Nothing,,2024-01-06\n", encoding="utf-8")
     fields = FieldMap(id="key", title="head", text="content", date="when")
-    run_batch(BatchOptions(str(src), str(tmp_path / "o.parquet"), fields=fields))
+    run_batch(BatchOptions(str(src), str(tmp_path / "o.parquet"), fields=fields, article_timeout=None))
     rows = read(tmp_path / "o.parquet")
     assert [(r["id"], r["status"], r["date"]) for r in rows] == [("k1", "ok", "2024-01-05"), ("k2", "error", None)]
     assert rows[0]["headline"] == "Minister quits"
@@ -84,7 +86,7 @@ def test_batch_folder_of_files(tmp_path):
                                    + "A storm hit the coast, according to the weather service. " * 3
                                    + "</p></article></body></html>", encoding="utf-8")
     (folder / "c.txt").write_bytes(b"\x00\x01\x02\x03binary\x00" * 20)
-    result = run_batch(BatchOptions(str(folder), str(tmp_path / "o.parquet")))
+    result = run_batch(BatchOptions(str(folder), str(tmp_path / "o.parquet"), article_timeout=None))
     rows = read(tmp_path / "o.parquet")
     assert [r["id"] for r in rows] == ["a.txt", "b.html", "c.txt"]
     assert [r["status"] for r in rows] == ["ok", "ok", "error"]
@@ -101,30 +103,30 @@ def test_batch_resume_after_partial_run(tmp_path):
     parts = parts_dir(out)
     parts.mkdir()
     _write_part(parts, process_chunk(items[:2], AnalyzeOptions()))
-    (parts / ".tmp-part-000000000002-dead.parquet").write_bytes(b"half-written")
-    result = run_batch(BatchOptions(str(src), str(out), resume=True, chunk_size=3))
+    (parts / ".tmp-part-000000000003-dead.parquet").write_bytes(b"half-written")
+    result = run_batch(BatchOptions(str(src), str(out), resume=True, chunk_size=3, article_timeout=None))
     assert (result.rows, result.new_rows, result.skipped_rows) == (6, 4, 2)
-    assert [r["row"] for r in read(out)] == list(range(6))
-    # Resuming a finished output does nothing and keeps every row once.
-    again = run_batch(BatchOptions(str(src), str(out), resume=True))
-    assert (again.rows, again.new_rows, again.skipped_rows) == (6, 0, 6)
-    assert [r["row"] for r in read(out)] == list(range(6))
+    assert [r["row"] for r in read(out)] == list(range(1, 7))
+    # Resuming a finished output does nothing and keeps every row once (its error rows still give exit 1).
+    again = run_batch(BatchOptions(str(src), str(out), resume=True, article_timeout=None))
+    assert (again.rows, again.new_rows, again.skipped_rows, again.errors, again.output_errors) == (6, 0, 6, 0, 2)
+    assert [r["row"] for r in read(out)] == list(range(1, 7))
 
 
 def test_batch_resume_refuses_changed_input(tmp_path):
     src = write_jsonl(tmp_path / "in.jsonl", ROWS[:2])
     out = tmp_path / "out.parquet"
-    run_batch(BatchOptions(str(src), str(out)))
+    run_batch(BatchOptions(str(src), str(out), article_timeout=None))
     write_jsonl(src, [dict(ROWS[1], id="other"), ROWS[0]])
     with pytest.raises(DatasetError, match="input changed"):
-        run_batch(BatchOptions(str(src), str(out), resume=True))
+        run_batch(BatchOptions(str(src), str(out), resume=True, article_timeout=None))
 
 
 def test_batch_without_resume_starts_over(tmp_path):
     src = write_jsonl(tmp_path / "in.jsonl", ROWS[:2])
     out = tmp_path / "out.parquet"
-    run_batch(BatchOptions(str(src), str(out)))
-    result = run_batch(BatchOptions(str(src), str(out)))
+    run_batch(BatchOptions(str(src), str(out), article_timeout=None))
+    result = run_batch(BatchOptions(str(src), str(out), article_timeout=None))
     assert (result.rows, result.new_rows, result.skipped_rows) == (2, 2, 0)
 
 
@@ -133,6 +135,7 @@ def test_batch_without_resume_starts_over(tmp_path):
     [
         ({"engine": "spark"}, "unknown engine"),
         ({"chunk_size": 0}, "chunk size"),
+        ({"article_timeout": -1}, "article timeout"),
         ({"input": "/nonexistent/in.jsonl"}, "not found"),
     ],
 )
@@ -159,8 +162,9 @@ def test_batch_process_chunk_survives_unexpected_errors(monkeypatch):
 
     monkeypatch.setattr(pipeline, "analyze_many", broken_many)
     monkeypatch.setattr(pipeline, "analyze", analyze_one)
-    rows = process_chunk([(0, Article(body="good")), (1, Article(body="bad")), (2, ("load failed", "x"))], AnalyzeOptions())
-    assert [(r["row"], r["status"]) for r in rows] == [(0, "ok"), (1, "error"), (2, "error")]
+    rows = process_chunk([(1, Article(body="good")), (2, Article(body="bad")), (3, RowProblem("load failed", "x"))],
+                         AnalyzeOptions())
+    assert [(r["row"], r["status"]) for r in rows] == [(1, "ok"), (2, "error"), (3, "error")]
     assert rows[1]["error"] == "internal error: ValueError: cannot"
     assert rows[2]["error"] == "load failed" and rows[2]["id"] == "x"
 
@@ -172,9 +176,128 @@ def test_batch_cli(tmp_path):
 
     src = write_jsonl(tmp_path / "in.jsonl", ROWS[:3])
     out = tmp_path / "o.parquet"
-    r = CliRunner().invoke(app, ["batch", str(src), "--out", str(out), "--no-progress"])
-    assert r.exit_code == 0, r.output
+    r = CliRunner().invoke(app, ["batch", str(src), "--out", str(out), "--no-progress", "--article-timeout", "0"])
+    assert r.exit_code == 1, r.output  # the output holds an error row
     assert len(read(out)) == 3
     r = CliRunner().invoke(app, ["stats", str(out)])
     assert r.exit_code == 0, r.output
     assert "3 articles (1 errors)" in r.output
+
+
+def test_batch_error_rows_keep_input_fields(tmp_path, monkeypatch):
+    """A loader's row error and an article that fails analysis both keep id, headline, date, outlet and url."""
+    import newsaudit.load as load
+    import newsaudit.pipeline as pipeline
+    from newsaudit.errors import LanguageError
+    from newsaudit.types import Article, Report
+
+    bad = InputError("in.jsonl row 2: text field holds a number")
+    for name, value in dict(row=2, id="b2", headline="Bad row", date="2024-02-02", outlet="Herald",
+                            url="https://example.org/2", path="in.jsonl").items():
+        setattr(bad, name, value)
+    inputs = [Article(body="ok", headline="Good", id="g1", outlet="Daily"), bad,
+              Article(body="Der Minister ist zurückgetreten.", headline="Rücktritt", id="de3", date="2024-03-03",
+                      outlet="Zeitung", url="https://example.de/3")]
+    monkeypatch.setattr(load, "iter_inputs", lambda spec, fields=None, **kw: iter(inputs))
+
+    def analyze_many(articles, options):
+        for a in articles:
+            yield LanguageError("the article looks like 'de'") if a.id == "de3" else Report(article=a)
+
+    monkeypatch.setattr(pipeline, "build_pipeline", lambda options=None: None)
+    monkeypatch.setattr(pipeline, "analyze_many", analyze_many)
+    src = write_jsonl(tmp_path / "in.jsonl", ROWS[:3])
+    run_batch(BatchOptions(str(src), str(tmp_path / "o.parquet"), article_timeout=None))
+    rows = read(tmp_path / "o.parquet")
+    keep = ("row", "id", "status", "headline", "date", "outlet", "url")
+    assert [tuple(r[k] for k in keep) for r in rows] == [
+        (1, "g1", "ok", "Good", None, "Daily", None),
+        (2, "b2", "error", "Bad row", "2024-02-02", "Herald", "https://example.org/2"),
+        (3, "de3", "error", "Rücktritt", "2024-03-03", "Zeitung", "https://example.de/3"),
+    ]
+    assert rows[1]["error"] == "in.jsonl row 2: text field holds a number"
+    assert "looks like 'de'" in rows[2]["error"]
+
+
+def test_batch_poison_row_does_not_stop_dataset(tmp_path):
+    """A JSONL title holding a lone surrogate: every row still gets its result, in a worker process, and resume is clean."""
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps(ROWS[0]) + "\n"
+                   + '{"id": "p2", "title": "Bad \\ud800 title", "text": "A storm hit the coast, officials said.", '
+                     '"outlet": "Herald"}\n'
+                   + json.dumps(ROWS[1]) + "\n", encoding="utf-8")
+    out = tmp_path / "o.parquet"
+    result = run_batch(BatchOptions(str(src), str(out)))
+    rows = read(out)
+    assert [(r["row"], r["id"]) for r in rows] == [(1, "a1"), (2, "p2"), (3, "a2")]
+    assert rows[0]["status"] == rows[2]["status"] == "ok"
+    poison = rows[1]
+    assert poison["outlet"] == "Herald" and "\ufffd" in poison["headline"]  # stored repaired, whether or not it was analysed
+    assert result.errors == (poison["status"] == "error")
+    again = run_batch(BatchOptions(str(src), str(out), resume=True, article_timeout=None))
+    assert (again.rows, again.new_rows, again.skipped_rows) == (3, 0, 3)
+
+
+@pytest.mark.parametrize(
+    ("how", "message"),
+    [("unstorable", "cannot be stored (UnicodeEncodeError"), ("unserialisable", "cannot be serialised (TypeError")],
+)
+def test_batch_unwritable_result_becomes_error_row(monkeypatch, tmp_path, how, message):
+    """A result pyarrow refuses, or whose JSON cannot be made, gives that row an error row; its chunk still writes."""
+    import newsaudit.batch as batch
+    import newsaudit.pipeline as pipeline
+    from newsaudit.types import Article, Report
+
+    monkeypatch.setattr(pipeline, "build_pipeline", lambda options=None: None)
+    monkeypatch.setattr(pipeline, "analyze_many", lambda articles, options: (Report(article=a) for a in articles))
+    real = batch.report_row
+
+    def report_row(row, report):
+        if report.article.id != "x2":
+            return real(row, report)
+        if how == "unserialisable":
+            raise TypeError("Object of type set is not JSON serializable")
+        return real(row, report) | {"report_json": "{\"bad\": \"\ud800\"}"}
+
+    monkeypatch.setattr(batch, "report_row", report_row)
+    items = [(i, Article(body="text", headline="Head", id=f"x{i}", outlet="Daily")) for i in (1, 2, 3)]
+    rows = process_chunk(items, AnalyzeOptions())
+    assert [(r["row"], r["status"]) for r in rows] == [(1, "ok"), (2, "error"), (3, "ok")]
+    assert message in rows[1]["error"] and (rows[1]["id"], rows[1]["headline"], rows[1]["outlet"]) == ("x2", "Head", "Daily")
+    parts = tmp_path / "parts"
+    parts.mkdir()
+    assert pq.read_table(_write_part(parts, rows)).num_rows == 3
+
+
+def test_batch_resume_refuses_zero_based_output(tmp_path):
+    """Outputs of older versions counted rows from 0: --resume says so instead of mixing the two."""
+    from newsaudit.batch import error_row, rows_to_table
+
+    src = write_jsonl(tmp_path / "in.jsonl", ROWS[:2])
+    out = tmp_path / "out.parquet"
+    pq.write_table(rows_to_table([error_row(0, "old", id="a1"), error_row(1, "old", id="a2")]), out)
+    with pytest.raises(DatasetError, match="counted rows from 0"):
+        run_batch(BatchOptions(str(src), str(out), resume=True, article_timeout=None))
+
+
+def test_batch_dask_chunk_failing_whole_is_retried_row_by_row():
+    """The Dask engine's chunks: a task that fails as a whole is redone one row at a time."""
+    from concurrent.futures import Future
+
+    from newsaudit.batch import _bounded, error_row
+    from newsaudit.types import Article
+
+    def submit(chunk):
+        future = Future()
+        if len(chunk) > 1:
+            future.set_exception(RuntimeError("KilledWorker"))
+        elif chunk[0][1].id == "dies":
+            future.set_exception(RuntimeError("KilledWorker again"))
+        else:
+            future.set_result([error_row(chunk[0][0], "fine", id=chunk[0][1].id) | {"status": "ok", "error": None}])
+        return future
+
+    chunks = [[(1, Article(body="a", id="a")), (2, Article(body="b", id="dies")), (3, Article(body="c", id="c"))]]
+    (rows,) = list(_bounded(iter(chunks), submit, 2))
+    assert [(r["row"], r["id"], r["status"]) for r in rows] == [(1, "a", "ok"), (2, "dies", "error"), (3, "c", "ok")]
+    assert "KilledWorker again" in rows[1]["error"]

@@ -58,7 +58,7 @@ def test_stats_overview_and_dropped_share(corpus):
 def test_stats_per_outlet_and_month(corpus):
     s = corpus_stats(StatsOptions(str(corpus)))
     outlets = {r["outlet"]: r for r in s["by_outlet"]}
-    assert set(outlets) == {"RT", "example.org", "Daily", "(unknown)"}  # url host when no outlet
+    assert set(outlets) == {"RT", "example.org", "Daily"}  # url host when no outlet; none at all is not an outlet
     assert outlets["RT"]["articles"] == 2 and outlets["RT"]["signals_scare_quote"] == 4
     assert outlets["RT"]["dropped_share"] == 0.5
     months = {r["month"]: r for r in s["by_month"]}
@@ -108,3 +108,30 @@ def test_stats_rejects_foreign_parquet(tmp_path):
     pq.write_table(pa.table({"a": [1, 2]}), path)
     with pytest.raises(DatasetError, match="not a newsaudit batch output"):
         corpus_stats(StatsOptions(str(path)))
+
+
+def test_stats_no_outlet_is_not_an_outlet(corpus):
+    """The error row has neither outlet nor URL: counted apart, in no per-outlet table, ranking or count."""
+    s = corpus_stats(StatsOptions(str(corpus)))
+    assert (s["overview"]["outlets"], s["overview"]["no_outlet"]) == (3, 1)
+    assert all(r["outlet"] is not None and r["outlet"] != "(unknown)" for r in s["by_outlet"])
+    assert sum(r["articles"] for r in s["by_outlet"]) == s["overview"]["articles"] - 1
+    assert all(r["outlet"] is not None for r in s["signals_by_outlet"] + s["techniques_by_outlet"])
+    text = stats_text(s)
+    assert "from 3 outlets" in text
+    assert "no outlet: 1 articles (no outlet field and no URL), left out of the per-outlet tables" in text
+    assert "(unknown)" not in text and "(unknown)" not in stats_html(s)
+
+
+def test_stats_cli_html_prints_one_line(corpus, tmp_path):
+    from typer.testing import CliRunner
+
+    from newsaudit.batch_cli import app
+
+    out = tmp_path / "view.html"
+    result = CliRunner().invoke(app, ["stats", str(corpus), "--html", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.is_file()
+    assert result.output.strip().splitlines() == [f"wrote {out} (5 articles)"]
+    text = CliRunner().invoke(app, ["stats", str(corpus)])
+    assert "Per outlet" in text.output and "wrote" not in text.output

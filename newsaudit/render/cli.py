@@ -63,10 +63,10 @@ def schema_json(options: RenderOptions | None = None) -> str:
 
 def _emit(text: str, out: str | None) -> None:
     if out:
-        try:
-            Path(out).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
-        except OSError as exc:
-            raise RenderError(f"cannot write {out}: {exc.__class__.__name__}: {exc}") from None
+        from ..cli import check_out, write_out
+
+        check_out(out)
+        write_out(out, text if text.endswith("\n") else text + "\n")
         typer.echo(f"wrote {out}", err=True)
     else:
         typer.echo(text.rstrip("\n"))
