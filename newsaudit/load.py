@@ -441,10 +441,11 @@ def load_html(html: str | bytes, *, url: str | None = None, id: str | None = Non
     name, else the URL's host) and URL come from the page.  Lone surrogates in
     a ``str`` page are replaced (:func:`repair_text`) with a warning.
 
-    A page nested deeper than lxml's default parser goes
-    (:data:`LXML_MAX_DEPTH` elements) is re-parsed with ``huge_tree`` and its
-    paragraphs are taken by a plain text walk that skips navigation, headers,
-    footers, asides and forms, when trafilatura finds nothing in it.
+    When trafilatura finds little (fewer than :data:`BOILERPLATE_CHECK_WORDS`
+    words) in a page nested deeper than lxml's default parser goes
+    (:data:`LXML_MAX_DEPTH` elements), the page is re-parsed with
+    ``huge_tree`` and its paragraphs are taken by a plain text walk that skips
+    navigation, headers, footers, asides and forms.
 
     Raises :class:`NoArticleError` when no article text is found: nothing
     extracted, fewer than :data:`MIN_HTML_WORDS` words in the body, or a body

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from newsaudit import language
 from newsaudit.errors import LanguageError
-from newsaudit.language import SAMPLE_CHARS, detect_language, profile_language, sample_text
+from newsaudit.language import SAMPLE_CHARS, detect_language, sample_text
 from newsaudit.options import AnalyzeOptions
 from newsaudit.pipeline import check_language
 from newsaudit.types import Article
@@ -133,7 +134,7 @@ def test_language_english_article_quoting_russian_is_analysed():
     ],
 )
 def test_language_profile_by_paragraph(headline, body, expected, foreign):
-    profile = profile_language(Article(body=body, headline=headline).text)
+    profile = language.profile_language(Article(body=body, headline=headline).text)
     assert profile.language == expected
     assert [p.language for p in profile.foreign] == foreign
 
@@ -169,7 +170,7 @@ def test_language_many_paragraphs_cost_is_bounded():
     text = "\n\n".join(f"Paragraph {i}: the council said the plan would cost four million pounds." for i in range(20_000))
     detect_language("warm up the model once")
     t0 = time.perf_counter()
-    assert profile_language(text).language == "en"
+    assert language.profile_language(text).language == "en"
     assert time.perf_counter() - t0 < 2.0
 
 
