@@ -22,13 +22,33 @@ Newlines are normalised (``\\r\\n`` and lone ``\\r`` become ``\\n``), a BOM is
 dropped, and headline and body lose their outer whitespace; nothing else in the
 text is changed, so offsets into ``Article.text`` point at the author's words.
 
+Text that arrives as a Python ``str`` (JSONL, JSON, CSV, Parquet values,
+:func:`load_text`, :func:`load_html` given a ``str``) may hold lone surrogates
+(a JSON ``"\\ud800"`` escape), which are not valid Unicode: they are replaced
+by U+FFFD with a warning in ``Article.warnings`` naming the field (and the
+row), by one helper, :func:`repair_text`.
+
 Datasets (JSONL/NDJSON, ``.json`` holding a list, CSV/TSV, Parquet; JSONL, CSV
 and TSV also gzipped) are streamed row by row and yield, for every row, an
 ``Article`` or an :class:`~newsaudit.errors.InputError` *instance* (not
-raised).  Every yielded error carries the attributes ``row`` (1-based record
-number: the line number for JSONL, the record after the header for CSV/TSV,
-the record index for Parquet/JSON, the file number for folders), ``id`` (the
-row's id, or the row number as a string) and ``path``.
+raised).
+
+* Rows are numbered by **1-based record number** everywhere: the n-th
+  non-blank line of a JSONL file (a message adds ``(line L)`` when the
+  physical line differs), the n-th record after the header of a CSV/TSV file
+  (a record may span lines), the n-th record of a Parquet or JSON file, the
+  n-th file of a folder.  An article's default id is that number.
+* Every yielded error carries the attributes ``row``, ``id`` (the row's id,
+  or the row number as a string), ``path`` and, from the row itself,
+  ``headline``, ``date``, ``outlet`` and ``url`` (None when the row had none;
+  :data:`ERROR_ROW_FIELDS`), so an error row keeps what identifies the input.
+* The text must be a string, or a list of strings (taken as paragraphs);
+  a number, boolean, object or any other value is an error row naming the
+  field and its type.  A missing value (null, NaN) is an empty text.
+* A title that is not a string (a number, list, object) is ignored, with a
+  warning naming the field and its type; the row is still analysed.
+  ``id``, ``date``, ``url`` and ``outlet`` accept numbers, dates and
+  ``{"name": ...}`` objects.
 """
 
 from __future__ import annotations
@@ -125,6 +145,10 @@ FALLBACK_ENCODINGS = ("cp1252", "latin-1")
 
 #: Column names recognised when a field is not named explicitly, best first
 #: (matched case-insensitively).
+#: Attributes every dataset row error carries besides ``row``, ``id`` and
+#: ``path``: the row's own values, None when it had none.
+ERROR_ROW_FIELDS = ("headline", "date", "outlet", "url")
+
 DEFAULT_FIELD_NAMES: dict[str, tuple[str, ...]] = {
     "id": ("id", "article_id", "doc_id"),
     "title": ("title", "headline"),
@@ -141,6 +165,23 @@ _URL_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
 _META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _HTML_START_RE = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL)
 _HTML_TAG_RE = re.compile(r"<(?:p|div|article|body|h1|title|meta|br)\b[^>]*>", re.IGNORECASE)
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+_LETTERS_RE = re.compile(r"[^\W\d_]+")
+
+#: An HTML page whose extracted body has fewer words than this is not an article.
+MIN_HTML_WORDS = 4
+#: An extracted body shorter than this (in words) is checked against the
+#: page's navigation, links and form labels (longer ones are not: it costs a parse).
+BOILERPLATE_CHECK_WORDS = 200
+#: lxml's default HTML parser stops at this element depth (libxml2's limit).
+LXML_MAX_DEPTH = 255
+#: Elements whose words are navigation or form boilerplate, not article text.
+BOILERPLATE_TAGS = ("a", "nav", "menu", "footer", "button", "label", "legend", "option", "select", "input", "textarea")
+#: Containers the fallback text walk skips.
+_WALK_SKIP = frozenset({"head", "script", "style", "noscript", "template", "nav", "menu", "header", "footer",
+                        "aside", "form", "button", "select", "textarea", "iframe", "svg"})
+#: Blocks the fallback text walk takes as paragraphs.
+_WALK_BLOCKS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd", "dt", "figcaption"})
 
 
 @dataclass(frozen=True)
@@ -187,6 +228,29 @@ def normalise_newlines(text: str) -> str:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text
+
+
+def repair_text(text: str) -> tuple[str, int]:
+    """``text`` with lone surrogates replaced by U+FFFD, and how many were replaced.
+
+    A Python ``str`` can hold surrogate code points (a JSON ``"\\ud800"``
+    escape, a Parquet or API string), which are not valid Unicode: encoding
+    them to UTF-8 fails far downstream.  A surrogate pair is joined into the
+    character it encodes.  Text without surrogates is returned as it is.
+    """
+    if _SURROGATE_RE.search(text) is None:
+        return text, 0
+    fixed = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return fixed, fixed.count("\ufffd") - text.count("\ufffd")
+
+
+def _repaired(text: str, what: str, warnings: list[str]) -> str:
+    """:func:`repair_text`, with a warning naming ``what`` (input, row and field) when
+    something was replaced: the one place where text from Python strings is repaired."""
+    fixed, n = repair_text(text)
+    if n:
+        warnings.append(f"{what}: {n} lone surrogate(s) (invalid Unicode) replaced with U+FFFD")
+    return fixed
 
 
 def binary_kind(data: bytes) -> str | None:
@@ -337,15 +401,19 @@ def split_headline(text: str) -> tuple[str, str, str | None]:
 def load_text(text: str, *, id: str | None = None, source_name: str | None = None) -> Article:
     """An article from plain text (format in the module docstring).
 
-    ``source_name`` names the input in error messages.  Raises
+    ``source_name`` names the input in error messages.  Lone surrogates are
+    replaced (:func:`repair_text`) with a warning.  Raises
     :class:`EmptyInputError` for empty or whitespace-only text.
     """
+    warnings: list[str] = []
+    if id is not None:
+        id = _repaired(id, "id", warnings)
     name = source_name or id or "text"
-    text = normalise_newlines(text)
+    text = normalise_newlines(_repaired(text, f"{name}: text", warnings))
     if not text or text.isspace():
         raise EmptyInputError(f"{name}: empty input (no text)")
     headline, body, date = split_headline(text)
-    return Article(body=body, headline=headline, id=id, date=date)
+    return Article(body=body, headline=headline, id=id, date=date, warnings=tuple(warnings))
 
 
 def _meta_charset(data: bytes) -> str | None:
@@ -370,16 +438,32 @@ def load_html(html: str | bytes, *, url: str | None = None, id: str | None = Non
     """An article from an HTML page, extracted with trafilatura.
 
     Headline, body (paragraphs separated by blank lines), date, outlet (site
-    name, else the URL's host) and URL come from the page.  Raises
-    :class:`NoArticleError` when no article text is found, and the errors of
-    :func:`decode_bytes` for bytes that are empty or binary.
+    name, else the URL's host) and URL come from the page.  Lone surrogates in
+    a ``str`` page are replaced (:func:`repair_text`) with a warning.
+
+    When trafilatura finds little (fewer than :data:`BOILERPLATE_CHECK_WORDS`
+    words) in a page nested deeper than lxml's default parser goes
+    (:data:`LXML_MAX_DEPTH` elements), the page is re-parsed with
+    ``huge_tree`` and its paragraphs are taken by a plain text walk that skips
+    navigation, headers, footers, asides and forms.
+
+    Raises :class:`NoArticleError` when no article text is found: nothing
+    extracted, fewer than :data:`MIN_HTML_WORDS` words in the body, or a body
+    made only of the page's link texts, navigation and form labels (a login
+    page); and the errors of :func:`decode_bytes` for bytes that are empty or
+    binary.
     """
-    name = url or id or "HTML input"
     warnings: list[str] = []
+    if id is not None:
+        id = _repaired(id, "id", warnings)
+    if url is not None:
+        url = _repaired(url, "url", warnings)
+    name = url or id or "HTML input"
     if isinstance(html, bytes):
-        html, warnings = decode_bytes(html, name, encoding=_meta_charset(html))
+        html, decoded = decode_bytes(html, name, encoding=_meta_charset(html))
+        warnings.extend(decoded)
     else:
-        html = normalise_newlines(html)
+        html = normalise_newlines(_repaired(html, f"{name}: HTML", warnings))
         if not html or html.isspace():
             raise EmptyInputError(f"{name}: empty input (no text)")
     import trafilatura
@@ -395,8 +479,29 @@ def load_html(html: str | bytes, *, url: str | None = None, id: str | None = Non
     headline = " ".join((_meta(doc, "title") or "").split()) if doc is not None else ""
     if paragraphs and headline and paragraphs[0] == headline:
         paragraphs = paragraphs[1:]
-    if not paragraphs:
-        raise NoArticleError(f"{name}: no article text found in the HTML")
+    words = [w.lower() for p in paragraphs for w in _LETTERS_RE.findall(p)]
+    if len(words) < BOILERPLATE_CHECK_WORDS:
+        tree = _parse_tree(html)
+        if tree is not None and _deeper_than(tree, LXML_MAX_DEPTH):
+            walked = _walk_text(tree)
+            if walked:
+                headline = headline or " ".join((tree.findtext(".//title") or "").split())
+                if headline and walked[0] == headline:
+                    walked = walked[1:]
+                paragraphs = walked
+                words = [w.lower() for p in paragraphs for w in _LETTERS_RE.findall(p)]
+        if not paragraphs:
+            raise NoArticleError(f"{name}: no article text found in the HTML")
+        if len(words) < MIN_HTML_WORDS:
+            raise NoArticleError(
+                f"{name}: no article text found in the HTML (only {len(words)} word(s) besides the headline: "
+                f"{_preview(' '.join(paragraphs))})"
+            )
+        if tree is not None and set(words) <= _boilerplate_words(tree):
+            raise NoArticleError(
+                f"{name}: no article text found in the HTML (only navigation, links or form labels: "
+                f"{_preview(' '.join(paragraphs))})"
+            )
     if len(headline) > MAX_HEADLINE_CHARS:
         headline = ""
     page_url = _meta(doc, "url") or url
@@ -410,6 +515,71 @@ def load_html(html: str | bytes, *, url: str | None = None, id: str | None = Non
         outlet=outlet or None,
         warnings=tuple(warnings),
     )
+
+
+def _preview(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return repr(text if len(text) <= limit else text[: limit - 3] + "...")
+
+
+def _parse_tree(html: str) -> Any:
+    """The page as an lxml tree, parsed with ``huge_tree`` (no depth limit), or None."""
+    from lxml import etree
+    from lxml.html import HTMLParser, fromstring
+
+    parser = HTMLParser(huge_tree=True, collect_ids=False, remove_comments=True, remove_pis=True, encoding="utf-8")
+    try:
+        return fromstring(html.encode("utf-8", "replace"), parser=parser)
+    except (etree.ParserError, ValueError):  # an empty document
+        return None
+
+
+def _deeper_than(tree: Any, limit: int) -> bool:
+    from lxml import etree
+
+    depth = 0
+    for event, _el in etree.iterwalk(tree, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        if depth > limit:
+            return True
+    return False
+
+
+def _walk_text(tree: Any) -> list[str]:
+    """Paragraphs of a page by a plain walk: the text of each outermost block
+    (p, h1-h6, li, blockquote, ...) outside navigation, headers, footers, asides and forms."""
+    from lxml import etree
+
+    out: list[str] = []
+    skip = block = 0
+    for event, el in etree.iterwalk(tree, events=("start", "end")):
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if event == "start":
+            if tag in _WALK_SKIP:
+                skip += 1
+            if tag in _WALK_BLOCKS:
+                if not skip and not block:
+                    text = " ".join(el.text_content().split())
+                    if text:
+                        out.append(text)
+                block += 1
+        else:
+            if tag in _WALK_SKIP:
+                skip -= 1
+            if tag in _WALK_BLOCKS:
+                block -= 1
+    return out
+
+
+def _boilerplate_words(tree: Any) -> set[str]:
+    """Lower-cased words of the page's links, navigation, footers and form
+    controls (labels, buttons, options, input values and placeholders)."""
+    words: set[str] = set()
+    for el in tree.iter(*BOILERPLATE_TAGS):
+        text = el.text_content() if el.tag not in ("input", "textarea") else ""
+        text += " " + (el.get("value") or "") + " " + (el.get("placeholder") or "")
+        words.update(w.lower() for w in _LETTERS_RE.findall(text))
+    return words
 
 
 def load_bytes(data: bytes, name: str, *, id: str | None = None, html: bool | None = None) -> Article:
@@ -551,11 +721,29 @@ def is_dataset(path: str | Path) -> bool:
     return _has_suffix(Path(path), DATASET_SUFFIXES)
 
 
-def _row_error(cls: type[InputError], path: Path, row: int, row_id: str | None, message: str) -> InputError:
-    err = cls(f"{path.name} row {row}: {message}")
+def _where(path: Path, row: int, line: int | None = None) -> str:
+    """``name row N`` (with ``(line L)`` when the record's line differs), for messages."""
+    return f"{path.name} row {row}" + (f" (line {line})" if line is not None and line != row else "")
+
+
+def _row_error(
+    cls: type[InputError],
+    path: Path,
+    row: int,
+    row_id: str | None,
+    message: str,
+    *,
+    line: int | None = None,
+    meta: Mapping[str, str | None] | None = None,
+) -> InputError:
+    """A row's error, with the attributes ``row``, ``id``, ``path`` and ``headline``,
+    ``date``, ``outlet``, ``url`` (None when the row had no such field)."""
+    err = cls(f"{_where(path, row, line)}: {message}")
     err.row = row  # type: ignore[attr-defined]
     err.id = row_id if row_id is not None else str(row)  # type: ignore[attr-defined]
     err.path = str(path)  # type: ignore[attr-defined]
+    for key in ERROR_ROW_FIELDS:
+        setattr(err, key, (meta or {}).get(key))
     return err
 
 
@@ -572,20 +760,26 @@ def _explicit(fields_: FieldMap) -> dict[str, str]:
     return {f.name: getattr(fields_, f.name) for f in fields(FieldMap) if getattr(fields_, f.name)}
 
 
-def _lookup(record: Mapping[str, Any], names: tuple[str, ...], explicit: bool, lower: dict[str, str]) -> tuple[bool, Any]:
-    """(found, value) of the first of ``names`` in ``record``."""
+def _lookup(record: Mapping[str, Any], names: tuple[str, ...], explicit: bool, lower: dict[str, str]) -> tuple[str | None, Any]:
+    """(column, value) of the first of ``names`` in ``record``; column None when absent."""
     for name in names:
         if name in record:
-            return True, record[name]
+            return name, record[name]
         if not explicit and name in lower:
-            return True, record[lower[name]]
-    return False, None
+            return lower[name], record[lower[name]]
+    return None, None
+
+
+def _missing(value: Any) -> bool:
+    """None, or a NaN (how pandas-written files mark a missing value)."""
+    return value is None or (isinstance(value, float) and value != value)
 
 
 def _scalar_text(value: Any) -> str | None:
-    """A record value as text: strings as they are, lists of strings as
-    paragraphs, dicts by their ``name``, dates as ISO, other scalars by str()."""
-    if value is None:
+    """A metadata value (id, date, url, outlet) as text: strings as they are,
+    lists of strings joined, dicts by their ``name``, dates as ISO, other
+    scalars by str()."""
+    if _missing(value):
         return None
     if isinstance(value, str):
         return value
@@ -597,8 +791,6 @@ def _scalar_text(value: Any) -> str | None:
     if isinstance(value, (list, tuple)):
         parts = [str(v) for v in value if v is not None and str(v).strip()]
         return "\n\n".join(parts)
-    if isinstance(value, float) and value != value:  # NaN from pandas-written files
-        return None
     return str(value)
 
 
@@ -610,6 +802,27 @@ def _clean(value: Any) -> str | None:
     return text or None
 
 
+def _describe_value(value: Any) -> str:
+    """``int (12345)``: a value's type and a short preview, for messages."""
+    shown = repr(value)
+    return f"{type(value).__name__} ({shown if len(shown) <= 40 else shown[:37] + '...'})"
+
+
+def _body_text(value: Any) -> tuple[str | None, str | None]:
+    """(text, None) for a text value (a string, or a list of strings taken as
+    paragraphs; None items skipped), (None, None) when missing, else (None, what it is)."""
+    if _missing(value):
+        return None, None
+    if isinstance(value, str):
+        return value, None
+    if isinstance(value, (list, tuple)):
+        bad = next((v for v in value if v is not None and not isinstance(v, str)), None)
+        if bad is not None:
+            return None, f"a {type(value).__name__} holding {_describe_value(bad)}"
+        return "\n\n".join(v for v in value if v is not None and v.strip()), None
+    return None, _describe_value(value)
+
+
 def _article_from_record(
     record: Any,
     *,
@@ -618,39 +831,60 @@ def _article_from_record(
     cands: dict[str, tuple[str, ...]],
     explicit: dict[str, str],
     warnings: tuple[str, ...] = (),
+    line: int | None = None,
 ) -> Article | InputError:
+    """The dataset row mapper: one record (a mapping) -> an Article or its error
+    (rules in the module docstring)."""
+    where = _where(path, row, line)
     if not isinstance(record, Mapping):
-        return _row_error(InputError, path, row, None, f"is a JSON {type(record).__name__}, not an object")
+        return _row_error(InputError, path, row, None, f"is a JSON {type(record).__name__}, not an object", line=line)
     lower = {str(k).lower(): k for k in record}
+    columns: dict[str, str | None] = {}
     values: dict[str, Any] = {}
-    found: dict[str, bool] = {}
     for name, names in cands.items():
-        found[name], values[name] = _lookup(record, names, name in explicit, lower)
-    row_id = _clean(values["id"]) or str(row)
-    if not found["text"]:
+        columns[name], values[name] = _lookup(record, names, name in explicit, lower)
+    notes = list(warnings)
+
+    def repaired(value: str | None, name: str) -> str | None:
+        return None if value is None else _repaired(value, f"{where}: {name}", notes)
+
+    meta: dict[str, str | None] = {
+        name: repaired(_clean(values[name]), name) for name in ("id", "date", "url", "outlet")
+    }
+    raw_title = values["title"]
+    if isinstance(raw_title, str):
+        meta["headline"] = repaired(_clean(raw_title), "title")
+    else:
+        meta["headline"] = None
+        if not _missing(raw_title):
+            notes.append(f"{where}: title field {columns['title']!r} is {_describe_value(raw_title)}, not text; ignored")
+    row_id = meta.pop("id") or str(row)
+
+    def error(cls: type[InputError], message: str) -> InputError:
+        return _row_error(cls, path, row, row_id, message, line=line, meta=meta)
+
+    if columns["text"] is None:
         wanted = explicit.get("text") or "/".join(DEFAULT_FIELD_NAMES["text"])
-        return _row_error(InputError, path, row, row_id, f"no text field ({wanted})")
-    raw_text = values["text"]
-    if raw_text is not None and not isinstance(raw_text, (str, list, tuple)):
-        if isinstance(raw_text, Mapping):
-            return _row_error(InputError, path, row, row_id, "text field holds an object, not text")
-    body = _scalar_text(raw_text)
+        return error(InputError, f"no text field ({wanted})")
+    body, wrong = _body_text(values["text"])
+    if wrong is not None:
+        return error(InputError, f"text field {columns['text']!r} is {wrong}, not text")
     if body is None or not body.strip():
-        return _row_error(EmptyInputError, path, row, row_id, "empty text")
-    body = normalise_newlines(body).strip()
+        return error(EmptyInputError, "empty text")
+    body = normalise_newlines(repaired(body, "text") or "").strip()
     if "\x00" in body:
-        return _row_error(BinaryInputError, path, row, row_id, "text holds NUL bytes (binary data)")
-    headline = _clean(values["title"]) or ""
+        return error(BinaryInputError, "text holds NUL bytes (binary data)")
+    headline = meta["headline"] or ""
     if len(headline) > MAX_HEADLINE_CHARS * 2:
         headline = headline[: MAX_HEADLINE_CHARS * 2]
     return Article(
         body=body,
         headline=headline,
         id=row_id,
-        date=_clean(values["date"]),
-        url=_clean(values["url"]),
-        outlet=_clean(values["outlet"]),
-        warnings=warnings,
+        date=meta["date"],
+        url=meta["url"],
+        outlet=meta["outlet"],
+        warnings=tuple(notes),
     )
 
 
@@ -752,16 +986,19 @@ def _iter_jsonl(path: Path, fields_: FieldMap) -> Iterator[Article | InputError]
     _jsonl_check_columns(path, fields_)
     cands, explicit = _candidates(fields_), _explicit(fields_)
     stream, warnings = _open_text(path)
+    row = 0  # records are the non-blank lines
     with stream:
         for lineno, line in enumerate(stream, start=1):
             if not line.strip():
                 continue
+            row += 1
             try:
                 record = json.loads(line)
             except ValueError as exc:
-                yield _row_error(InputError, path, lineno, None, f"not valid JSON ({exc.msg}, column {exc.colno})" if isinstance(exc, json.JSONDecodeError) else f"not valid JSON ({exc})")
+                why = f"{exc.msg}, column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else str(exc)
+                yield _row_error(InputError, path, row, None, f"not valid JSON ({why})", line=lineno)
                 continue
-            yield _article_from_record(record, path=path, row=lineno, cands=cands, explicit=explicit, warnings=warnings)
+            yield _article_from_record(record, path=path, row=row, cands=cands, explicit=explicit, warnings=warnings, line=lineno)
 
 
 def _iter_json(path: Path, fields_: FieldMap) -> Iterator[Article | InputError]:
@@ -897,6 +1134,8 @@ def iter_folder(folder: str | Path) -> Iterator[Article | InputError]:
             exc.row = i  # type: ignore[attr-defined]
             exc.id = rel  # type: ignore[attr-defined]
             exc.path = str(p)  # type: ignore[attr-defined]
+            for key in ERROR_ROW_FIELDS:
+                setattr(exc, key, None)
             yield exc
 
 
@@ -952,7 +1191,7 @@ class LoadOptions:
 def describe_inputs(options: LoadOptions) -> Iterator[dict[str, Any]]:
     """One JSON-ready dict per input item: the article's fields (with body
     length instead of body) and detected language, or ``{"error": ...}``."""
-    from .language import detect_language
+    from .language import profile_language
 
     for n, item in enumerate(iter_inputs(options.spec, options.fields, allow_url=options.allow_url), start=1):
         if options.limit and n > options.limit:
@@ -966,9 +1205,10 @@ def describe_inputs(options: LoadOptions) -> Iterator[dict[str, Any]]:
         data.pop("text", None)
         data["body_chars"] = len(body)
         if options.detect_language and item.language is None:
-            lang, conf = detect_language(item.text)
-            data["language"] = lang
-            data["language_confidence"] = round(conf, 3)
+            profile = profile_language(item.text)
+            data["language"] = profile.language
+            data["language_confidence"] = round(profile.confidence, 3)
+            data["warnings"] = data["warnings"] + list(profile.warnings)
         yield data
 
 

@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 from .errors import LanguageError, NewsauditError
 from .nlp import resolve_model_name
 from .options import AnalyzeOptions
-from .types import Article, Report
+from .types import Article, Report, Span
 
 #: newsaudit's components, in pipeline order.
 COMPONENTS = (
@@ -94,11 +94,34 @@ def split_windows(text: str, size: int) -> list[str]:
     return pieces
 
 
-def parse(nlp: Language, text: str, options: AnalyzeOptions) -> Doc:
+def _mark(doc: Doc, foreign: tuple[tuple[int, int], ...]) -> Doc:
+    """Put the ranges of paragraphs not in English on the Doc (``doc._.foreign_spans``),
+    where the attribution and claims components read them."""
+    if foreign:
+        from .extensions import register_extensions
+
+        register_extensions()
+        doc._.foreign_spans = foreign
+    return doc
+
+
+def _foreign(article: Article) -> tuple[tuple[int, int], ...]:
+    return tuple((s.start, s.end) for s in article.foreign_spans)
+
+
+def _input(nlp: Language, article: Article) -> str | Doc:
+    """What ``nlp`` is given for ``article``: its text, or a marked Doc when
+    some paragraphs are not in English."""
+    foreign = _foreign(article)
+    return _mark(nlp.make_doc(article.text), foreign) if foreign else article.text
+
+
+def parse(nlp: Language, text: str, options: AnalyzeOptions, foreign: tuple[tuple[int, int], ...] = ()) -> Doc:
     """Run ``nlp`` over ``text``; long texts are parsed in windows then joined,
-    so memory stays bounded and nothing is truncated."""
+    so memory stays bounded and nothing is truncated.  ``foreign``: char
+    ranges of paragraphs not in English (see :func:`check_language`)."""
     if len(text) <= options.window_chars:
-        return nlp(text)
+        return nlp(_mark(nlp.make_doc(text), foreign) if foreign else text)
     base = base_pipe_names(nlp)
     windows = split_windows(text, options.window_chars)
     with nlp.select_pipes(enable=base):
@@ -106,7 +129,7 @@ def parse(nlp: Language, text: str, options: AnalyzeOptions) -> Doc:
         for doc in nlp.pipe(windows, batch_size=1):
             doc.tensor = doc.tensor[:0]  # the tok2vec tensor is not needed later
             docs.append(doc)
-    doc = Doc.from_docs(docs, ensure_whitespace=False)
+    doc = _mark(Doc.from_docs(docs, ensure_whitespace=False), foreign)
     for name, proc in nlp.pipeline:
         if name not in base:
             doc = proc(doc)
@@ -114,12 +137,27 @@ def parse(nlp: Language, text: str, options: AnalyzeOptions) -> Doc:
 
 
 def check_language(article: Article, options: AnalyzeOptions) -> Article:
-    """Detect the language if unknown; refuse non-English text unless allowed."""
-    from .language import detect_language
+    """Detect the language if unknown; refuse non-English text unless allowed.
+
+    Detection is per paragraph (:func:`newsaudit.language.profile_language`):
+    an article is refused only when most of its text is not English.  The
+    paragraphs of an English article that are in another language are listed
+    in ``warnings`` and kept in ``foreign_spans``; :func:`analyze` marks them
+    on the Doc, and no attributions or claims are read in them.  A long text
+    whose language is unknown gets a warning.  A declared ``language`` is
+    trusted (nothing is detected).
+    """
+    from .language import profile_language
 
     if article.language is None:
-        lang, _confidence = detect_language(article.text)
-        article = replace(article, language=lang)
+        profile = profile_language(article.text)
+        text = article.text
+        article = replace(
+            article,
+            language=profile.language,
+            warnings=article.warnings + profile.warnings,
+            foreign_spans=tuple(Span.of(text, p.start, p.end) for p in profile.foreign),
+        )
     if article.language not in (None, "en") and not options.any_language:
         raise LanguageError(
             f"the article looks like {article.language!r}, not English; "
@@ -133,7 +171,7 @@ def analyze(article: Article, options: AnalyzeOptions | None = None) -> Report:
     options = options or AnalyzeOptions()
     article = check_language(article, options)
     nlp = build_pipeline(options)
-    doc = parse(nlp, article.text, options)
+    doc = parse(nlp, article.text, options, _foreign(article))
     return _finish(doc, article, options)
 
 
@@ -174,13 +212,13 @@ def analyze_many(
                     techniques.prefetch([a.text for a in short])
                 except NewsauditError:
                     pass  # e.g. a broken model: each article then reports the error itself
-            docs = iter(nlp.pipe((a.text for a in short), batch_size=options.batch_size))
+            docs = iter(nlp.pipe((_input(nlp, a) for a in short), batch_size=options.batch_size))
             for item in batch:
                 if isinstance(item, NewsauditError):
                     yield item
                     continue
                 try:
-                    doc = next(docs) if len(item.text) <= options.window_chars else parse(nlp, item.text, options)
+                    doc = next(docs) if len(item.text) <= options.window_chars else parse(nlp, item.text, options, _foreign(item))
                     yield _finish(doc, item, options)
                 except NewsauditError as exc:
                     yield exc

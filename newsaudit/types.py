@@ -156,6 +156,10 @@ class Article(_Record):
     language: str | None = None
     #: Non-fatal problems met while loading (bad bytes, language, ...).
     warnings: tuple[str, ...] = ()
+    #: Paragraphs of an English article detected as another language (offsets
+    #: into :attr:`text`); set by the pipeline's language check, and the
+    #: extractors read no attributions or claims in them.
+    foreign_spans: tuple[Span, ...] = ()
 
     @property
     def text(self) -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from newsaudit import language
 from newsaudit.errors import LanguageError
 from newsaudit.language import SAMPLE_CHARS, detect_language, sample_text
 from newsaudit.options import AnalyzeOptions
@@ -86,3 +87,107 @@ def test_language_long_text_uses_a_bounded_sample():
 
 def test_language_urls_are_ignored():
     assert "example" not in sample_text("See https://example.org/x and mail a@b.com now")
+
+
+# --------------------------------------------------------------------------- issue 13: per-paragraph language
+
+#: An English report that quotes Russian: 57 words, one Russian quote and one Russian sentence.
+QUOTES_RUSSIAN = Article(
+    headline="Moscow denies troop build-up near border",
+    body=(
+        "Russia's defence ministry on Monday rejected a report that troops were massing near the border.\n\n"
+        "A spokesman told the state agency RIA Novosti:\n\n"
+        "«Это очередная провокация западных СМИ, никаких войск у границы нет».\n\n"
+        "Analysts in Kyiv said satellite images showed new camps.\n\n"
+        "Министерство обороны: учения в регионе не проводятся, заявил генерал."
+    ),
+)
+RU_QUOTE = "«Это очередная провокация западных СМИ, никаких войск у границы нет»."
+RU_SENTENCE = "Министерство обороны: учения в регионе не проводятся, заявил генерал."
+
+
+def test_language_english_article_quoting_russian_is_analysed():
+    assert len(QUOTES_RUSSIAN.text.split()) == 57
+    article = check_language(QUOTES_RUSSIAN, AnalyzeOptions())
+    assert article.language == "en"
+    text = article.text
+    assert [s.text for s in article.foreign_spans] == [RU_QUOTE, RU_SENTENCE]
+    for span in article.foreign_spans:
+        assert text[span.start:span.end] == span.text
+    assert len(article.warnings) == 2
+    for span, warning in zip(article.foreign_spans, article.warnings):
+        assert f"paragraph at characters {span.start}-{span.end} looks like 'ru'" in warning
+
+
+@pytest.mark.parametrize(
+    ("headline", "body", "expected", "foreign"),
+    [
+        # most of the text (by characters of classified paragraphs) decides
+        ("Moscow denies report", "Министерство обороны России в понедельник опровергло сообщение о переброске войск к границе.\n\n"
+         "Представитель министерства назвал публикацию очередной провокацией западных средств массовой информации.\n\n"
+         "The ministry did not say more.", "ru", []),
+        ("Berlin", "Die Bundesregierung hat am Dienstag ein neues Gesetz beschlossen, teilte ein Sprecher mit.\n\n"
+         "The government said the law would take effect next year, after a vote in parliament on Thursday.\n\n"
+         "Officials in Brussels welcomed the decision and said other countries would follow soon.", "en", ["de"]),
+        # short paragraphs (headline, dateline) are not classified on their own
+        ("Police arrest man", "LONDON (Reuters)\n\nPolice arrested a man on Monday after a fire at a warehouse in the east of the city.", "en", []),
+    ],
+)
+def test_language_profile_by_paragraph(headline, body, expected, foreign):
+    profile = language.profile_language(Article(body=body, headline=headline).text)
+    assert profile.language == expected
+    assert [p.language for p in profile.foreign] == foreign
+
+
+def test_language_mostly_russian_is_still_refused():
+    article = Article(headline="Москва опровергает", body=RU_QUOTE + "\n\n" + RU_SENTENCE + "\n\nThe ministry said.")
+    with pytest.raises(LanguageError, match="'ru'"):
+        check_language(article, AnalyzeOptions())
+    allowed = check_language(article, AnalyzeOptions(any_language=True))
+    assert allowed.language == "ru" and allowed.foreign_spans == ()  # analysed as asked: nothing is set aside
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("x" * 1_000_000, "language could not be detected: too few words (1 word(s)"),
+        ("1234567890 " * 100, "language could not be detected: too few words (0 word(s)"),
+        ("abc", None),  # short: nothing to say
+        ("The council voted on Tuesday to approve a new bridge over the river.", None),
+    ],
+)
+def test_language_undetected_long_text_gets_a_warning(text, expected):
+    article = check_language(Article(body=text), AnalyzeOptions())
+    if expected is None:
+        assert article.warnings == ()
+    else:
+        assert article.language is None
+        (warning,) = article.warnings
+        assert warning.startswith(expected)
+
+
+def test_language_many_paragraphs_cost_is_bounded():
+    text = "\n\n".join(f"Paragraph {i}: the council said the plan would cost four million pounds." for i in range(20_000))
+    detect_language("warm up the model once")
+    t0 = time.perf_counter()
+    assert language.profile_language(text).language == "en"
+    assert time.perf_counter() - t0 < 2.0
+
+
+def test_language_foreign_paragraphs_get_no_attributions_or_claims():
+    from newsaudit.pipeline import analyze, analyze_many
+    from newsaudit.render import validate_report
+
+    reports = [analyze(QUOTES_RUSSIAN), *analyze_many([QUOTES_RUSSIAN])]
+    for report in reports:
+        foreign = report.article.foreign_spans
+        assert [s.text for s in foreign] == [RU_QUOTE, RU_SENTENCE]
+        inside = [lambda s, f=f: f.start <= s.start and s.end <= f.end for f in foreign]
+        for att in report.attributions:
+            assert not any(test(att.cue) for test in inside), att
+        assert not any(test(c.span) for c in report.claims for test in inside)
+        # the English cue that introduces the Russian quote is kept
+        assert any(a.cue.text == "told" and a.content.text.startswith("«Это") for a in report.attributions)
+        data = report.to_dict()
+        assert data["article"]["foreign_spans"][0]["text"] == RU_QUOTE
+        assert validate_report(data) == []

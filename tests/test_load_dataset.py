@@ -37,13 +37,14 @@ def test_load_jsonl_row_per_row(tmp_path):
         '{"text": "Body six."}\n',
         encoding="utf-8",
     )
+    # rows are 1-based record numbers: the blank line is not a record
     assert _summary(iter_dataset(path)) == [
         ("ok", "x1", "T1", "Body one."),
         ("InputError", "2", 2),
-        ("InputError", "4", 4),
-        ("EmptyInputError", "5", 5),
-        ("InputError", "6", 6),
-        ("ok", "7", "", "Body six."),
+        ("InputError", "3", 3),
+        ("EmptyInputError", "4", 4),
+        ("InputError", "5", 5),
+        ("ok", "6", "", "Body six."),
     ]
 
 
@@ -232,3 +233,139 @@ def test_load_cli_command(tmp_path):
     assert result.exit_code == 0, result.output
     row = json.loads(result.output.splitlines()[0])
     assert row["headline"] == "H" and row["id"] == "1"
+
+
+# --------------------------------------------------------------------------- issue 13: poison rows, types, row numbers
+
+
+def _jsonl(tmp_path, lines, name="d.jsonl"):
+    path = tmp_path / name
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("line", "field", "expected"),
+    [
+        ('{"title": "Bad \\ud800 title", "text": "Body ok."}', "title", ("Bad \ufffd title", "Body ok.", None)),
+        ('{"title": "T", "text": "Body \\udfff here."}', "text", ("T", "Body \ufffd here.", None)),
+        ('{"text": "Body.", "outlet": "X\\ud83d News"}', "outlet", ("", "Body.", "X\ufffd News")),
+        # a proper surrogate pair is one character, not a problem
+        ('{"title": "Smile \\ud83d\\ude00", "text": "Body."}', None, ("Smile \U0001F600", "Body.", None)),
+    ],
+)
+def test_load_dataset_lone_surrogate_is_repaired(tmp_path, line, field, expected):
+    path = _jsonl(tmp_path, ['{"text": "First row."}', line])
+    first, article = list(iter_dataset(path))
+    assert first.warnings == ()
+    assert (article.headline, article.body, article.outlet) == expected
+    json.dumps(article.to_dict(), ensure_ascii=False).encode("utf-8")  # valid Unicode all through
+    if field is None:
+        assert article.warnings == ()
+    else:
+        (warning,) = article.warnings
+        assert warning.startswith(f"d.jsonl row 2: {field}:") and "U+FFFD" in warning
+
+
+def test_load_json_file_lone_surrogate_is_repaired(tmp_path):
+    path = tmp_path / "d.json"
+    path.write_text('[{"title": "A \\ud800", "text": "B \\udc00"}]', encoding="utf-8")
+    (article,) = list(iter_dataset(path))
+    assert (article.headline, article.body) == ("A \ufffd", "B \ufffd")
+    assert [w.rsplit(": ", 1)[0] for w in article.warnings] == ["d.json row 1: title", "d.json row 1: text"]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (12345, "text field 'text' is int (12345), not text"),
+        (1.5, "text field 'text' is float (1.5), not text"),
+        (True, "text field 'text' is bool (True), not text"),
+        ({"p": "x"}, "text field 'text' is dict ({'p': 'x'}), not text"),
+        (["para", 3], "text field 'text' is a list holding int (3), not text"),
+    ],
+)
+def test_load_dataset_text_of_wrong_type_is_an_error_row(tmp_path, value, expected):
+    path = _jsonl(tmp_path, [json.dumps({"id": "r1", "text": value})])
+    (err,) = list(iter_dataset(path))
+    assert isinstance(err, InputError) and not isinstance(err, EmptyInputError)
+    assert str(err) == f"d.jsonl row 1: {expected}"
+    assert (err.row, err.id) == (1, "r1")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (["Para one.", None, "Para two."], "Para one.\n\nPara two."),
+        ("Plain.", "Plain."),
+    ],
+)
+def test_load_dataset_text_strings_and_paragraph_lists_load(tmp_path, value, expected):
+    path = _jsonl(tmp_path, [json.dumps({"text": value})])
+    (article,) = list(iter_dataset(path))
+    assert article.body == expected
+
+
+def test_load_parquet_int_text_column_is_an_error_row(tmp_path):
+    path = tmp_path / "d.parquet"
+    pq.write_table(pa.table({"id": ["a", "b"], "text": [1, 2]}), path)
+    errors = list(iter_dataset(path))
+    assert [str(e) for e in errors] == [
+        "d.parquet row 1: text field 'text' is int (1), not text",
+        "d.parquet row 2: text field 'text' is int (2), not text",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("title", "expected_warning"),
+    [
+        (2024, "title field 'title' is int (2024), not text; ignored"),
+        (["a", "b"], "title field 'title' is list (['a', 'b']), not text; ignored"),
+        ({"x": 1}, "title field 'title' is dict ({'x': 1}), not text; ignored"),
+        (None, None),
+    ],
+)
+def test_load_dataset_title_of_wrong_type_is_a_warning(tmp_path, title, expected_warning):
+    path = _jsonl(tmp_path, [json.dumps({"title": title, "text": "The body."})])
+    (article,) = list(iter_dataset(path))
+    assert (article.headline, article.body) == ("", "The body.")
+    assert article.warnings == ((f"d.jsonl row 1: {expected_warning}",) if expected_warning else ())
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ('{"id": "k1", "title": "Head", "date": "2024-01-02", "source": "Gazette", "url": "https://g.example/1", "text": 7}',
+         ("k1", "Head", "2024-01-02", "Gazette", "https://g.example/1")),
+        ('{"headline": "Only a head", "text": ""}', ("2", "Only a head", None, None, None)),
+        ('{"title": "No body at all"}', ("2", "No body at all", None, None, None)),
+        ("{not json", ("2", None, None, None, None)),
+    ],
+)
+def test_load_dataset_error_rows_keep_the_row_metadata(tmp_path, line, expected):
+    path = _jsonl(tmp_path, ['{"text": "ok"}', line])
+    err = list(iter_dataset(path))[1]
+    assert isinstance(err, InputError)
+    assert (err.id, err.headline, err.date, err.outlet, err.url) == expected
+    assert (err.row, err.path) == (2, str(path))
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        # (row, message prefix) per item: rows count records (non-blank lines), not physical lines
+        ('\n\n{"text": "a"}\n\n{oops\n{"text": 1}\n', [(1, None), (2, "d.jsonl row 2 (line 5): not valid JSON"), (3, "d.jsonl row 3 (line 6): text field")]),
+        ('{"text": "a"}\n{oops\n', [(1, None), (2, "d.jsonl row 2: not valid JSON")]),
+    ],
+)
+def test_load_jsonl_rows_are_record_numbers(tmp_path, content, expected):
+    path = tmp_path / "d.jsonl"
+    path.write_text(content, encoding="utf-8")
+    items = list(iter_dataset(path))
+    got = []
+    for item in items:
+        if isinstance(item, Article):
+            got.append((int(item.id), None))
+        else:
+            got.append((item.row, str(item)[: len(expected[len(got)][1])]))
+    assert got == expected

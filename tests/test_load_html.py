@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.server
+import json
 import socket
 import threading
 
@@ -179,3 +180,72 @@ def test_load_fetch_url_failure_names_the_url(url):
 def test_load_iter_inputs_url(server):
     (article,) = list(iter_inputs(server + "/story", allow_url=True))
     assert article.headline == "Council approves Millbrook bridge"
+
+
+# --------------------------------------------------------------------------- issue 13: no-article pages, deep pages
+
+
+NAV_AND_FORM = """<!DOCTYPE html><html><head><title>Example site</title></head><body>
+<nav><a href="/">Home</a> <a href="/login">Login</a></nav>
+<form action="/login" method="post"><label for="u">Username</label><input id="u" name="u" placeholder="Your email">
+<label for="p">Password</label><input id="p" name="p" type="password"><button type="submit">Login</button></form>
+</body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("html", "reason"),
+    [
+        (NAV_AND_FORM, "only navigation, links or form labels"),
+        ("<html><body><nav><a href='/'>Home</a> <a href='/login'>Login</a></nav></body></html>", "only 2 word(s)"),
+        ("<html><body><div><a href='/a'>Sport</a> <a href='/b'>Weather today</a> <a href='/c'>Contact us</a>"
+         " <a href='/d'>Privacy policy</a></div><p><a href='/a'>Sport</a> <a href='/b'>Weather today</a></p></body></html>",
+         "only navigation, links or form labels"),
+        ("<html><head><title>Big news</title></head><body><article><p>Read more.</p></article></body></html>", "word(s) besides the headline"),
+    ],
+)
+def test_load_html_navigation_or_form_only_is_no_article(html, reason):
+    with pytest.raises(NoArticleError, match="no article text found") as info:
+        load_html(html, id="page.html")
+    assert reason in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("html", "expected_body"),
+    [
+        # real short articles still load, with their own navigation and a search form around them
+        ("<html><head><title>Fire at docks</title></head><body><nav><a href='/'>Home</a> <a href='/login'>Login</a></nav>"
+         "<article><h1>Fire at docks</h1><p>A fire broke out at the docks on Monday, police said.</p></article>"
+         "<form><input name='q' placeholder='Search'><button>Go</button></form></body></html>",
+         "A fire broke out at the docks on Monday, police said."),
+        ("<html><body><article><p>Council approves the bridge.</p></article></body></html>", "Council approves the bridge."),
+        ("<html><body><p>The <a href='/council'>town council</a> voted to approve a new bridge.</p></body></html>",
+         "The town council voted to approve a new bridge."),
+    ],
+)
+def test_load_html_short_real_article_loads(html, expected_body):
+    assert expected_body in load_html(html, id="short.html").body
+
+
+@pytest.mark.parametrize("depth", [300, 1000])
+def test_load_html_deeply_nested_page_is_extracted(depth):
+    html = ("<!DOCTYPE html><html><head><title>Council approves bridge</title></head><body>"
+            "<nav><a href='/'>Home</a></nav>" + "<div>" * depth
+            + "<p>The town council voted on Tuesday to approve a new bridge over the river, officials said.</p>"
+            + "<p>Critics said the cost was too high.</p>" + "</div>" * depth + "</body></html>")
+    article = load_html(html, id="deep.html")
+    assert article.headline == "Council approves bridge"
+    assert article.body == ("The town council voted on Tuesday to approve a new bridge over the river, officials said."
+                            "\n\nCritics said the cost was too high.")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "expected_warning"),
+    [
+        ({"html": PAGE.replace("a great day", "a great \ud800 day")}, "page.html: HTML: 1 lone surrogate(s)"),
+        ({"html": PAGE, "url": "https://gazette.example/\udc00"}, "url: 1 lone surrogate(s)"),
+    ],
+)
+def test_load_html_str_lone_surrogate_is_repaired(kwargs, expected_warning):
+    article = load_html(id="page.html", **kwargs)
+    json.dumps(article.to_dict(), ensure_ascii=False).encode("utf-8")
+    assert [w for w in article.warnings if w.startswith(expected_warning)]

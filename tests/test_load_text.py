@@ -228,3 +228,22 @@ def test_load_iter_inputs_single_file(tmp_path):
     path.write_text("Head\n\nBody.")
     (article,) = list(iter_inputs(str(path)))
     assert article.id == "story.md" and article.body == "Body."
+
+
+@pytest.mark.parametrize(
+    ("text", "article_id", "expected", "warnings"),
+    [
+        ("Head \ud800 line\n\nBody.", None, ("Head \ufffd line", "Body.", None), ["text: 1 lone surrogate(s)"]),
+        ("Head\n\nBody \udc00\udc00.", "a\ud800", ("Head", "Body \ufffd\ufffd.", "a\ufffd"),
+         ["id: 1 lone surrogate(s)", "a\ufffd: text: 2 lone surrogate(s)"]),
+        ("Head\n\nA pair \ud83d\ude00 is one character.", None, ("Head", "A pair \U0001F600 is one character.", None), []),
+        ("Head\n\nNothing to repair.", None, ("Head", "Nothing to repair.", None), []),
+    ],
+)
+def test_load_text_lone_surrogates_are_repaired(text, article_id, expected, warnings):
+    article = load_text(text, id=article_id)
+    assert (article.headline, article.body, article.id) == expected
+    article.text.encode("utf-8")
+    assert len(article.warnings) == len(warnings)
+    for got, want in zip(article.warnings, warnings):
+        assert want in got and "U+FFFD" in got

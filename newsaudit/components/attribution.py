@@ -52,7 +52,7 @@ from spacy.tokens import Doc
 from spacy.tokens import Token
 
 from ..errors import ModelError
-from ..extensions import SPAN_KEYS, register_extensions
+from ..extensions import SPAN_KEYS, foreign_test, register_extensions
 from ..lexicons import LEXICON_DIR, read_lines
 from ..spans import char_span
 from ..types import DIRECT, INDIRECT, MIXED, Attribution, Span
@@ -374,8 +374,17 @@ class AttributionExtractor:
         cols = doc.to_array([POS, LEMMA, LOWER])
         is_cue = (cols[:, 0] == VERB_ID) & numpy.isin(cols[:, 1], cue_hashes)
         is_cue |= (cols[:, 2] == according) | (cols[:, 2] == colon)
+        foreign = foreign_test(doc)  # paragraphs not in English: no cues read there
+        sentences = doc.has_annotation("SENT_START")
         for i in numpy.flatnonzero(is_cue).tolist():
             tok = doc[i]
+            if foreign is not None:
+                sent = tok.sent if sentences else doc[i : i + 1]
+                last = sent.end - 1
+                while last > sent.start and doc[last].is_space:
+                    last -= 1
+                if foreign(sent.start_char, _tok_end(doc[last])):
+                    continue
             result = None
             if tok.lower_ == "according":
                 if i + 1 < len(doc) and doc[i + 1].lower_ == "to":

@@ -24,7 +24,7 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from ..checkworthy import Weights, features_from_span, load_cues, score_features
-from ..extensions import SPAN_KEYS, register_extensions
+from ..extensions import SPAN_KEYS, foreign_test, register_extensions
 from ..spans import IntervalIndex, char_span, headline_end
 from ..types import Attribution, Claim, ClaimVoice, Span
 
@@ -112,7 +112,10 @@ class ClaimsComponent:
         ent_starts = [e.start for e in doc_ents]
         claims: list[Claim] = []
         group: list[SpacySpan] = []
+        foreign = foreign_test(doc)
         for span, is_headline in sentence_units(doc, text):
+            if foreign is not None and foreign(span.start_char, span.end_char):
+                continue  # a paragraph not in English (doc._.foreign_spans)
             lo = bisect.bisect_left(ent_starts, span.start)
             hi = bisect.bisect_left(ent_starts, span.end)
             ents = [e for e in doc_ents[lo:hi] if e.end <= span.end]
