@@ -16,7 +16,8 @@ from enum import StrEnum
 from typing import Any
 
 #: Version of the JSON report.  Later work adds keys, never renames them.
-#: 1.1 added ``techniques[].reason``; 1.2 ``headline_check.concern`` and ``concern_reasons``.
+#: 1.1 added ``techniques[].reason``; 1.2 ``article.foreign_spans``, ``headline_check.concern`` and
+#: ``concern_reasons``.
 SCHEMA_VERSION = "1.2"
 
 #: Separator between headline and body in ``Article.text``.

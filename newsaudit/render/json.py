@@ -263,6 +263,7 @@ def report_from_dict(data: dict[str, Any]) -> Report:
         outlet=a.get("outlet"),
         language=a.get("language"),
         warnings=tuple(a.get("warnings", ())),
+        foreign_spans=tuple(_span(s) for s in a.get("foreign_spans", ())),  # type: ignore[misc]
     )
     hc = data.get("headline_check")
     return Report(
