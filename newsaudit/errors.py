@@ -25,6 +25,14 @@ class NoArticleError(InputError):
     """An HTML page in which no article text could be found."""
 
 
+class FetchError(InputError):
+    """A URL could not be fetched (network, HTTP status, size, redirects)."""
+
+
+class FetchRefusedError(InputError):
+    """The fetch policy refuses a URL (a host not allowed, a non-public address)."""
+
+
 class DatasetError(InputError):
     """A dataset file (JSONL/CSV/Parquet) that cannot be read or mapped."""
 

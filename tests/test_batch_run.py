@@ -74,7 +74,7 @@ def test_batch_field_mapping_csv(tmp_path):
     fields = FieldMap(id="key", title="head", text="content", date="when")
     run_batch(BatchOptions(str(src), str(tmp_path / "o.parquet"), fields=fields, article_timeout=None))
     rows = read(tmp_path / "o.parquet")
-    assert [(r["id"], r["status"], r["date"]) for r in rows] == [("k1", "ok", "2024-01-05"), ("k2", "error", None)]
+    assert [(r["id"], r["status"], r["date"]) for r in rows] == [("k1", "ok", "2024-01-05"), ("k2", "error", "2024-01-06")]  # an error row keeps its date
     assert rows[0]["headline"] == "Minister quits"
 
 

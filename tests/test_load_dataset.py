@@ -140,7 +140,7 @@ def test_load_csv_utf8_bom_header(tmp_path):
 
 
 def test_load_parquet_streamed(tmp_path, monkeypatch):
-    import newsaudit.load as load
+    import newsaudit.load.datasets as load
 
     monkeypatch.setattr(load, "PARQUET_BATCH_ROWS", 2)
     path = tmp_path / "d.parquet"

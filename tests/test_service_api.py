@@ -13,9 +13,18 @@ import pytest
 from fastapi.testclient import TestClient
 
 from newsaudit.errors import LanguageError
-from newsaudit.service import security, work
+from newsaudit.load import fetch
+from newsaudit.service import work
 from newsaudit.service.app import ServiceSettings, create_app, host_allowed
-from newsaudit.types import Article, Attribution, HeadlineCheck, Report, Signal, Source, Span
+from newsaudit.types import (
+    Article,
+    Attribution,
+    HeadlineCheck,
+    Report,
+    Signal,
+    Source,
+    Span,
+)
 
 TOKEN = "s3cret-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -365,7 +374,7 @@ def article_site(tmp_path):
 def test_service_url_fetch_allowed_host(fake_analysis, article_site, monkeypatch):
     port, hosts = article_site
     # Loopback stands in for a public host here; everything else is the real path.
-    monkeypatch.setattr(security, "_is_public", lambda address: True)
+    monkeypatch.setattr(fetch, "is_public_address", lambda address: True)
     c = client(allow_hosts=("localhost",))
     r = c.post("/v1/analyze", json={"url": f"http://localhost:{port}/story.html"})
     assert r.status_code == 200, r.text

@@ -16,9 +16,7 @@ from newsaudit.errors import EmptyInputError, InputError, NewsauditError
 from newsaudit.load import (
     DEFAULT_FIELD_NAMES,
     FieldMap,
-    _article_from_record,
-    _candidates,
-    _explicit,
+    article_from_record,
     decode_bytes,
     load_bytes,
     load_text,
@@ -26,6 +24,7 @@ from newsaudit.load import (
     repair_text,
     split_headline,
 )
+from newsaudit.load.records import explicit_fields, field_candidates
 from newsaudit.types import Article, Span
 
 #: Bounded runs, no example database written into the checkout.  Set
@@ -196,7 +195,7 @@ FIELD_NAMES = st.sampled_from([n for names in DEFAULT_FIELD_NAMES.values() for n
 @given(st.dictionaries(FIELD_NAMES, JSON_VALUES, max_size=8) | JSON_VALUES)
 def test_load_record_mapper_never_raises(record):
     fields = FieldMap()
-    item = _article_from_record(record, path=Path("fuzz.jsonl"), row=3, cands=_candidates(fields), explicit=_explicit(fields))
+    item = article_from_record(record, path=Path("fuzz.jsonl"), row=3, cands=field_candidates(fields), explicit=explicit_fields(fields))
     if isinstance(item, Article):
         _check_article(item)
         json.dumps(item.to_dict(), ensure_ascii=False).encode("utf-8")

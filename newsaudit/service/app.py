@@ -42,13 +42,26 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from .. import __version__
 from ..errors import NewsauditError
+from ..load.fetch import FetchPolicy, check_url, host_allowed
 from ..options import AnalyzeOptions
 from ..types import Article
 from .limits import BodyLimitMiddleware, ServiceError, one_line
-from .openapi import ANALYZE_OPENAPI, FACTCHECK_OPENAPI, add_report_schema, error_responses
+from .openapi import (
+    ANALYZE_OPENAPI,
+    FACTCHECK_OPENAPI,
+    add_report_schema,
+    error_responses,
+)
 from .pool import ISOLATIONS, WorkPool
-from .security import FetchPolicy, SecurityHeadersMiddleware, check_url, fetch_url, host_allowed, token_ok
-from .work import DEFAULT_ANALYSIS, HTML_TYPES, AnalysisJob, error_response, run_analysis, run_factcheck_search
+from .security import SecurityHeadersMiddleware, token_ok
+from .work import (
+    DEFAULT_ANALYSIS,
+    HTML_TYPES,
+    AnalysisJob,
+    error_response,
+    run_analysis,
+    run_factcheck_search,
+)
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -109,7 +122,10 @@ class ServiceSettings:
         return replace(base, **{k: v for k, v in overrides.items() if v is not None})
 
     def fetch_policy(self) -> FetchPolicy:
-        return FetchPolicy(self.allow_hosts, self.max_fetch_bytes, self.fetch_timeout_s)
+        """The fetcher's guard: only allow-listed hosts at public addresses (none without --allow-host)."""
+        return FetchPolicy(
+            allow_hosts=self.allow_hosts, public_only=True, max_bytes=self.max_fetch_bytes, timeout_s=self.fetch_timeout_s
+        )
 
 
 class AnalyzeRequest(BaseModel):
@@ -258,7 +274,10 @@ def job_from_fields(data: Any, settings: ServiceSettings) -> tuple[AnalysisJob, 
     if req.html is not None:
         return AnalysisJob(html=req.html, **meta), req.any_language
     if req.url:
-        check_url(req.url, settings)  # 403/422 now, before it waits for a worker
+        try:
+            check_url(req.url, settings.fetch_policy())  # 403/422 now, before it waits for a worker
+        except NewsauditError as exc:
+            raise ServiceError(*error_response(exc)) from None
         return AnalysisJob(fetch=req.url, policy=settings.fetch_policy(), **meta), req.any_language
     raise ServiceError(422, "invalid request: give 'body' (and 'headline'), or 'html', or an allow-listed 'url'")
 
@@ -420,7 +439,6 @@ __all__ = [
     "ServiceError",
     "ServiceSettings",
     "create_app",
-    "fetch_url",
     "host_allowed",
     "one_line",
     "run_analysis",

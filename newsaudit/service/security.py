@@ -1,19 +1,15 @@
-"""Security headers, the bearer token, and the guard on fetching a client's URL.
+"""Security headers and the bearer token.
 
-Nothing here imports FastAPI: :func:`fetch_url` runs inside the analysis
-workers (:mod:`newsaudit.service.pool`).
+The guard on fetching a client's URL is :class:`newsaudit.load.fetch.FetchPolicy`
+(``public_only``, an allow-list): the one fetcher, run inside the analysis workers.
 """
 
 from __future__ import annotations
 
 import hmac
-import ipaddress
-import socket
-from dataclasses import dataclass
 from typing import Any
-from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
 
-from .limits import ServiceError, send_json
+from .limits import send_json
 
 # ------------------------------------------------------------------ headers
 
@@ -85,103 +81,3 @@ def token_ok(authorization: str, token: str | None) -> bool:
         return True
     scheme, _, given = authorization.partition(" ")
     return scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(), token.encode())
-
-
-# ------------------------------------------------------------------ URLs
-
-
-@dataclass(frozen=True)
-class FetchPolicy:
-    """What the server may fetch for a client (the fields of ServiceSettings with these names)."""
-
-    allow_hosts: tuple[str, ...] = ()
-    max_fetch_bytes: int = 5_000_000
-    fetch_timeout_s: float = 10.0
-
-
-def host_allowed(host: str, allow_hosts: tuple[str, ...]) -> bool:
-    host = host.lower().rstrip(".")
-    for pattern in allow_hosts:
-        pattern = pattern.lower().rstrip(".")
-        if pattern.startswith("*."):
-            if host.endswith(pattern[1:]):
-                return True
-        elif host == pattern:
-            return True
-    return False
-
-
-def _is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    return address.is_global and not address.is_multicast
-
-
-def _public_address(host: str, port: int) -> str:
-    """The address to connect to for ``host``; 403 unless every address it resolves to is public."""
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except OSError as exc:
-        raise ServiceError(502, f"cannot resolve {host!r}: {exc}") from exc
-    addresses = []
-    for info in infos:
-        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
-        if not _is_public(address):
-            raise ServiceError(403, f"refusing to fetch {host!r}: it resolves to a non-public address ({address})")
-        addresses.append(address)
-    if not addresses:
-        raise ServiceError(502, f"cannot resolve {host!r}")
-    return str(addresses[0])
-
-
-def check_url(url: str, policy: Any) -> tuple[SplitResult, str, int]:
-    """(parts, host, port) of an http(s) URL whose host is allow-listed; 403 or 422 otherwise (no DNS yet)."""
-    if not policy.allow_hosts:
-        raise ServiceError(403, "this server does not fetch URLs (start it with --allow-host HOST); send the body or the HTML")
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError as exc:  # a bad IPv6 literal, a port out of range
-        raise ServiceError(422, f"not a valid URL: {url!r} ({exc})") from None
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ServiceError(422, f"not an http(s) URL: {url!r}")
-    if parts.username or parts.password:
-        raise ServiceError(422, "URLs with credentials are not fetched")
-    if not host_allowed(parts.hostname, policy.allow_hosts):
-        raise ServiceError(403, f"host {parts.hostname!r} is not on this server's allow-list")
-    return parts, parts.hostname, port or (443 if parts.scheme == "https" else 80)
-
-
-def fetch_url(url: str, policy: Any) -> str:
-    """Fetch an allow-listed, public URL (following at most 3 redirects, each checked).
-
-    ``policy`` is a :class:`FetchPolicy` (or the ServiceSettings). The
-    connection goes to the address that was checked (the Host header and TLS
-    SNI keep the name), so a second DNS answer cannot point it elsewhere.
-    """
-    import httpx
-
-    from .. import __version__
-
-    for _hop in range(4):
-        parts, host, port = check_url(url, policy)
-        ip = _public_address(host, port)
-        netloc = (f"[{ip}]" if ":" in ip else ip) + (f":{parts.port}" if parts.port else "")
-        pinned = urlunsplit((parts.scheme, netloc, parts.path or "/", parts.query, ""))
-        headers = {"User-Agent": f"newsaudit/{__version__}", "Host": parts.netloc}
-        try:
-            with httpx.Client(timeout=policy.fetch_timeout_s, follow_redirects=False, trust_env=False) as client:
-                with client.stream("GET", pinned, headers=headers, extensions={"sni_hostname": host}) as resp:
-                    if resp.is_redirect and "location" in resp.headers:
-                        url = urljoin(url, resp.headers["location"])
-                        continue
-                    if resp.status_code >= 400:
-                        raise ServiceError(502, f"fetching {url} failed: HTTP {resp.status_code}")
-                    chunks, size = [], 0
-                    for chunk in resp.iter_bytes():
-                        size += len(chunk)
-                        if size > policy.max_fetch_bytes:
-                            raise ServiceError(502, f"fetched page is larger than {policy.max_fetch_bytes} bytes")
-                        chunks.append(chunk)
-                    return b"".join(chunks).decode(resp.encoding or "utf-8", errors="replace")
-        except httpx.HTTPError as exc:
-            raise ServiceError(502, f"fetching {url} failed: {type(exc).__name__}: {exc}") from exc
-    raise ServiceError(502, "too many redirects")

@@ -19,7 +19,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..errors import BinaryInputError, EmptyInputError, LanguageError, ModelError, NewsauditError
+from ..errors import (
+    BinaryInputError,
+    EmptyInputError,
+    FetchError,
+    FetchRefusedError,
+    LanguageError,
+    ModelError,
+    NewsauditError,
+)
 from ..options import AnalyzeOptions
 from ..types import Article, Report
 from .limits import ServiceError, one_line
@@ -80,7 +88,7 @@ class AnalysisJob:
     charset: str | None = None
     filename: str | None = None
     fetch: str | None = None
-    policy: Any = None  # security.FetchPolicy
+    policy: Any = None  # newsaudit.load.fetch.FetchPolicy
     #: The page's URL, the article id, and date/outlet that override the page's.
     url: str | None = None
     id: str | None = None
@@ -99,9 +107,9 @@ def article_from_job(job: AnalysisJob) -> Article:
     elif job.data is not None:
         article = _article_from_bytes(job)
     elif job.fetch is not None:
-        from .security import fetch_url
+        from ..load.fetch import fetch_url
 
-        article = load_html(fetch_url(job.fetch, job.policy), url=job.fetch, id=job.id)
+        article = replace(fetch_url(job.fetch, policy=job.policy), id=job.id)
     else:
         raise ServiceError(422, "invalid request: give 'body' (and 'headline'), or 'html', or an allow-listed 'url'")
     meta = {k: v for k, v in {"date": job.date, "outlet": job.outlet}.items() if v}
@@ -159,6 +167,10 @@ def language_message(message: str) -> str:
 
 
 def status_for(exc: NewsauditError) -> int:
+    if isinstance(exc, FetchRefusedError):
+        return 403
+    if isinstance(exc, FetchError):
+        return 502
     if isinstance(exc, BinaryInputError):
         return 415
     if isinstance(exc, ModelError):
