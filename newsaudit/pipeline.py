@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 from .errors import LanguageError, NewsauditError
 from .nlp import resolve_model_name
 from .options import AnalyzeOptions
+from .text.windows import split_windows
 from .types import Article, Report, Span
 
 #: newsaudit's components, in pipeline order.
@@ -72,28 +73,6 @@ def base_pipe_names(nlp: Language) -> list[str]:
     return [name for name in nlp.pipe_names if not name.startswith("newsaudit_") or name in PARSE_COMPONENTS]
 
 
-def split_windows(text: str, size: int) -> list[str]:
-    """Cut ``text`` into pieces of at most ``size`` chars at paragraph, line or
-    sentence-ish boundaries.  ``"".join(pieces) == text`` always."""
-    pieces: list[str] = []
-    start = 0
-    n = len(text)
-    while n - start > size:
-        limit = start + size
-        cut = -1
-        for sep in ("\n\n", "\n", ". ", " "):
-            pos = text.rfind(sep, start + size // 2, limit)
-            if pos != -1:
-                cut = pos + len(sep)
-                break
-        if cut == -1:
-            cut = limit
-        pieces.append(text[start:cut])
-        start = cut
-    pieces.append(text[start:])
-    return pieces
-
-
 def _mark(doc: Doc, foreign: tuple[tuple[int, int], ...]) -> Doc:
     """Put the ranges of paragraphs not in English on the Doc (``doc._.foreign_spans``),
     where the attribution and claims components read them."""
@@ -139,7 +118,7 @@ def parse(nlp: Language, text: str, options: AnalyzeOptions, foreign: tuple[tupl
 def check_language(article: Article, options: AnalyzeOptions) -> Article:
     """Detect the language if unknown; refuse non-English text unless allowed.
 
-    Detection is per paragraph (:func:`newsaudit.language.profile_language`):
+    Detection is per paragraph (:func:`newsaudit.text.language.profile_language`):
     an article is refused only when most of its text is not English.  The
     paragraphs of an English article that are in another language are listed
     in ``warnings`` and kept in ``foreign_spans``; :func:`analyze` marks them
@@ -147,7 +126,7 @@ def check_language(article: Article, options: AnalyzeOptions) -> Article:
     whose language is unknown gets a warning.  A declared ``language`` is
     trusted (nothing is detected).
     """
-    from .language import profile_language
+    from .text.language import profile_language
 
     if article.language is None:
         profile = profile_language(article.text)

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from newsaudit.components.attribution import find_quotes, paragraph_bounds
+from newsaudit.text.paragraphs import paragraph_bounds
+from newsaudit.text.quotes import quotations
 from newsaudit.types import Attribution
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "samples" / "seed-article.txt"
@@ -57,7 +58,7 @@ def find(atts, cue: str | None = None, source: str | None = None) -> Attribution
     ],
 )
 def test_attribution_find_quotes(text, expected):
-    assert [text[s:e] for s, e in find_quotes(text)] == expected
+    assert [text[s:e] for s, e in quotations(text)] == expected
 
 
 @pytest.mark.parametrize(

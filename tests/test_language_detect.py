@@ -1,4 +1,4 @@
-"""Language detection (newsaudit.language)."""
+"""Language detection (newsaudit.text.language)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from newsaudit import language
+from newsaudit.text import language
 from newsaudit.errors import LanguageError
-from newsaudit.language import SAMPLE_CHARS, detect_language, sample_text
+from newsaudit.text.language import SAMPLE_CHARS, detect_language, sample_text
 from newsaudit.options import AnalyzeOptions
 from newsaudit.pipeline import check_language
 from newsaudit.types import Article

@@ -8,7 +8,8 @@ import pytest
 
 from newsaudit.errors import LanguageError, NewsauditError
 from newsaudit.options import AnalyzeOptions
-from newsaudit.pipeline import analyze, analyze_many, split_windows
+from newsaudit.pipeline import analyze, analyze_many
+from newsaudit.text.windows import split_windows
 from newsaudit.types import Article, Report
 
 

@@ -75,7 +75,7 @@ def test_relay_empty_article():
 def test_relay_interval_index_matches_brute_force():
     import random
 
-    from newsaudit.spans import IntervalIndex
+    from newsaudit.text.spans import IntervalIndex
 
     rng = random.Random(7)
     items = []

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from newsaudit.components.signals import SignalsComponent, classify_quotes, find_quotes, load_signal_lexicons
+from newsaudit.components.signals import SignalsComponent, classify_quotes, load_signal_lexicons
+from newsaudit.text.quotes import quote_pairs
 from newsaudit.extensions import register_extensions
 from newsaudit.lexicons import LEXICON_DIR, header, read_lines
 from newsaudit.types import HEDGE, LABEL, LOADED, SCARE_QUOTE
@@ -98,7 +99,7 @@ def test_signals_unbalanced_quotes_do_not_crash(signals, text):
 
 def test_signals_find_quotes_nested_single_inside_double():
     text = "\u201cThe so-called \u2018Free Army\u2019 is here,\u201d he said."
-    pairs = find_quotes(text)
+    pairs = quote_pairs(text)
     assert [(text[p.open], text[p.close]) for p in pairs] == [("\u201c", "\u201d"), ("\u2018", "\u2019")]
 
 
@@ -231,7 +232,7 @@ def test_signals_scare_quote_reasons(signals, text, expected):
 
 def test_signals_classify_quotes_on_hand_made_doc(bare_nlp):
     doc = bare_nlp.make_doc("He called it a \u201ctragedy\u201d.")
-    analysis = classify_quotes(doc, find_quotes(doc.text))
+    analysis = classify_quotes(doc, quote_pairs(doc.text))
     assert [doc.text[s:e] for _, s, e, _ in analysis.scare] == ["tragedy"]
 
 

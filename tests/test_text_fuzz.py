@@ -71,7 +71,7 @@ def _spans(value, path="$"):
 @FAST
 @given(TEXT)
 def test_attribution_find_quotes_never_raises(text):
-    from newsaudit.components.attribution import find_quotes
+    from newsaudit.text.quotes import quotations as find_quotes
 
     quotes = find_quotes(text)
     assert quotes == sorted(quotes)
@@ -85,7 +85,7 @@ def test_attribution_find_quotes_never_raises(text):
 @FAST
 @given(TEXT)
 def test_signals_find_quotes_never_raises(text):
-    from newsaudit.components.signals import find_quotes
+    from newsaudit.text.quotes import quote_pairs as find_quotes
 
     pairs = find_quotes(text)
     for pair in pairs:
@@ -173,7 +173,7 @@ def test_load_html_never_raises(html, depth):
 @FAST
 @given(TEXT)
 def test_language_profile_never_raises(text):
-    from newsaudit.language import profile_language
+    from newsaudit.text.language import profile_language
 
     profile = profile_language(text)
     assert 0.0 <= profile.confidence <= 1.0
@@ -236,7 +236,7 @@ def test_types_span_of_matches_the_text(text, start, end):
 @SLOW
 @given(text=TEXT, a=st.integers(0, 400), b=st.integers(0, 400))
 def test_spans_char_span_and_to_span_lie_inside_the_text(blank_nlp, text, a, b):
-    from newsaudit.spans import char_span, to_span
+    from newsaudit.text.spans import char_span, to_span
 
     text = repair_text(text)[0]
     doc = blank_nlp(text)

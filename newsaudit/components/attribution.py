@@ -3,7 +3,7 @@
 A rule-based, doc-level attribution extractor over spaCy's dependency parse.
 
 1. Quote marks (“ ” " ‘ ’ « ») are paired once per doc into quote spans
-   (:func:`find_quotes`), across sentences and paragraphs.  Odd or unbalanced
+   (:func:`newsaudit.text.quotes.quotations`), across sentences and paragraphs.  Odd or unbalanced
    quote marks never raise and never drop text: an unclosed quote ends at its
    paragraph's end, unless the next paragraph opens with a quote mark (the
    newspaper convention for a quotation that runs over several paragraphs).
@@ -54,7 +54,9 @@ from spacy.tokens import Token
 from ..errors import ModelError
 from ..extensions import SPAN_KEYS, foreign_test, register_extensions
 from ..lexicons import LEXICON_DIR, read_lines
-from ..spans import char_span
+from ..text.paragraphs import paragraph_bounds
+from ..text.quotes import QUOTE_CHARS, SINGLE_OPEN, opens_quote, quotations
+from ..text.spans import char_span
 from ..types import DIRECT, INDIRECT, MIXED, Attribution, Span
 
 VERB_ID = POS_IDS["VERB"]
@@ -64,10 +66,6 @@ DEFAULT_NOUNS = str(LEXICON_DIR / "attribution_nouns.tsv")
 DEFAULT_VERB_CLASSES = str(LEXICON_DIR / "attribution_verb_classes.tsv")
 DEFAULT_RULE_FILTER = str(LEXICON_DIR / "attribution_rules_polnear.tsv")
 
-OPENERS = {"“": "”", "«": "»", "‘": "’", '"': '"', "„": "“"}
-DOUBLE_OPEN = "“«„"
-DOUBLE_CLOSE = "”»"
-QUOTE_CHARS = set("“”«»‘’\"„'")
 EDGE_PUNCT = " \t\r\n,;:.—–-"
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 CONTENT_DEPS = ("ccomp", "xcomp", "csubj")
@@ -128,99 +126,6 @@ def read_learned(path: str | Path, min_count: int, min_ratio: float) -> set[str]
 # --------------------------------------------------------------------------- quotes
 
 
-def paragraph_bounds(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each non-blank line of ``text`` (newsaudit's paragraphs)."""
-    bounds = []
-    pos = 0
-    for line in text.split("\n"):
-        end = pos + len(line)
-        stripped = line.strip()
-        if stripped:
-            lead = len(line) - len(line.lstrip())
-            bounds.append((pos + lead, pos + lead + len(stripped)))
-        pos = end + 1
-    return bounds
-
-
-def _is_apostrophe(text: str, i: int) -> bool:
-    before = text[i - 1] if i > 0 else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
-    return before.isalnum() and after.isalnum()
-
-
-def _opens(text: str, i: int) -> bool:
-    """Whether a straight or ambiguous quote at ``i`` opens (preceded by space/start)."""
-    before = text[i - 1] if i > 0 else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
-    return (before.isspace() or before in "([{—–-/:") and not after.isspace()
-
-
-def find_quotes(text: str) -> list[tuple[int, int]]:
-    """Quote spans ``(start, end)`` in ``text`` (marks included), in text order.
-
-    Double quotes (“ ” « » ") are paired first; single quotes (‘ ’) inside a
-    double quote are nested and ignored, outside they are paired in the same way.
-    An unclosed quote ends at its paragraph's end, or runs on when the next
-    paragraph opens with a quote mark.  Never raises, whatever the marks.
-    """
-    paragraphs = paragraph_bounds(text)
-    quotes: list[tuple[int, int]] = []
-    open_at: int | None = None
-    for p_index, (p_start, p_end) in enumerate(paragraphs):
-        single_at: int | None = None
-        i = p_start
-        if open_at is not None:
-            # A quotation carried over from the previous paragraph: this
-            # paragraph opens with a quote mark, which continues it.
-            i = p_start + (2 if text.startswith("''", p_start) else 1)
-        while i < p_end:
-            ch = text[i]
-            if ch not in QUOTE_CHARS:
-                i += 1
-                continue
-            width = 1
-            if ch == "'":
-                # Two apostrophes stand for a double quote mark (''like this'').
-                if text[i + 1 : i + 2] != "'":
-                    i += 1
-                    continue
-                ch, width = '"', 2
-            if ch in "‘’":
-                if open_at is None:
-                    if ch == "‘" or (ch == "’" and _opens(text, i)):
-                        if single_at is None and _opens(text, i):
-                            single_at = i
-                    elif single_at is not None and not _is_apostrophe(text, i):
-                        after = text[i + 1] if i + 1 < len(text) else " "
-                        if not after.isalpha():
-                            quotes.append((single_at, i + 1))
-                            single_at = None
-                i += 1
-                continue
-            if ch in DOUBLE_OPEN or (ch == '"' and open_at is None and _opens(text, i)):
-                if open_at is not None and ch != '"':
-                    # A second opener while one is open: close the first before it.
-                    end = i
-                    while end > open_at + 1 and text[end - 1].isspace():
-                        end -= 1
-                    quotes.append((open_at, end))
-                open_at = i
-                single_at = None
-            elif ch in DOUBLE_CLOSE or ch == '"':
-                if open_at is not None:
-                    quotes.append((open_at, i + width))
-                    open_at = None
-            i += width
-        if open_at is not None:
-            nxt = paragraphs[p_index + 1] if p_index + 1 < len(paragraphs) else None
-            if nxt is not None and (text[nxt[0]] in DOUBLE_OPEN + '"' or text.startswith("''", nxt[0])):
-                continue  # multi-paragraph quotation: keep it open
-            quotes.append((open_at, p_end))
-            open_at = None
-    quotes.sort()
-    return quotes
-
-
 # --------------------------------------------------------------------------- helpers
 
 
@@ -267,7 +172,7 @@ class QuoteIndex:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.spans = find_quotes(text)
+        self.spans = quotations(text)
         self.starts = [s for s, _ in self.spans]
         self.ends = sorted(e for _, e in self.spans)
         self.by_end = sorted(self.spans, key=lambda q: q[1])
@@ -471,7 +376,7 @@ class AttributionExtractor:
         k = _tok_end(doc[j])
         while k < len(text) and text[k] in " \t":
             k += 1
-        if k < len(text) and (text[k] in DOUBLE_OPEN + '"' or text.startswith("''", k)):
+        if opens_quote(text, k):
             q = quotes.starting_at(k)
             if q is not None:
                 inner = text[q[0] : q[1]].rstrip("”»\"' ")
@@ -606,7 +511,7 @@ class AttributionExtractor:
             if t.text == ":":
                 colon_at = t
                 break
-            if t.text and (t.text[0] in DOUBLE_OPEN + '"‘' or t.text.startswith("''")):
+            if opens_quote(t.text, 0) or t.text[:1] == SINGLE_OPEN:
                 after_quote = quotes.starting_at(t.idx)
                 break
             if t.pos_ in ("VERB", "AUX") or t.is_sent_end and t.text in ".!?" or "\n" in t.text:
@@ -624,7 +529,7 @@ class AttributionExtractor:
             k = start
             while k < len(text) and text[k].isspace():
                 k += 1
-            if k < len(text) and (text[k] in DOUBLE_OPEN + '"' or text.startswith("''", k)):
+            if opens_quote(text, k):
                 q = quotes.starting_at(k)
             if q is not None:
                 content, rule = q, "colon-quote"

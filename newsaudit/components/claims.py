@@ -25,7 +25,7 @@ from spacy.tokens import Span as SpacySpan
 
 from ..checkworthy import Weights, features_from_span, load_cues, score_features
 from ..extensions import SPAN_KEYS, foreign_test, register_extensions
-from ..spans import IntervalIndex, char_span, headline_end
+from ..text.spans import IntervalIndex, char_span, headline_end
 from ..types import Attribution, Claim, ClaimVoice, Span
 
 HEADLINE_REASON = "headline: the most visible claim of the article"

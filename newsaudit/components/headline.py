@@ -29,7 +29,7 @@ from spacy.tokens import Span as SpacySpan
 
 from ..extensions import register_extensions
 from ..lexicons import LEXICON_DIR, read_table
-from ..spans import IntervalIndex, headline_end
+from ..text.spans import IntervalIndex, headline_end
 from ..types import (
     ATTRIBUTED,
     ATTRIBUTION_DROPPED,

@@ -1,9 +1,9 @@
-"""newsaudit_paragraphs: a paragraph break ("\\n\\n") always ends a sentence.
+"""newsaudit_paragraphs: a paragraph break always ends a sentence.
 
-Placed before the parser, it marks the token after each blank line as a sentence
-start, which the parser then respects.  Without it the small English model often
-glues a headline to the first body sentence, or a "reports:" line to the next
-paragraph.
+A paragraph is a non-blank line (the one rule, :mod:`newsaudit.text.paragraphs`),
+so the token after a line break starts a sentence.  Placed before the parser,
+which then respects it.  Without it the small English model often glues a
+headline to the first body sentence, or a "reports:" line to the next paragraph.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ class ParagraphBoundaries:
 
     def __call__(self, doc: Doc) -> Doc:
         for i, tok in enumerate(doc[:-1]):
-            if tok.is_space and "\n\n" in tok.text or (tok.whitespace_ == "" and tok.text.endswith("\n\n")):
+            if "\n" in tok.whitespace_ or (tok.is_space and "\n" in tok.text) or tok.text.endswith("\n"):
                 doc[i + 1].is_sent_start = True
         return doc
 

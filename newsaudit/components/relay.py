@@ -28,7 +28,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..extensions import register_extensions
-from ..spans import IntervalIndex
+from ..text.paragraphs import paragraph_end
+from ..text.spans import IntervalIndex
 from ..types import Attribution, RelayNode, Source, Span
 
 #: Cue lemmas that introduce another outlet's report.
@@ -62,15 +63,13 @@ def relay_scopes(text: str, attributions: tuple[Attribution, ...], sources: dict
     for start, att in opens:
         end = paragraph_end(text, start)
         if not text[start:end].strip(" \t:"):  # "X reports:" alone on its line: the next paragraph
-            end = paragraph_end(text, end + 2)
+            nxt = end
+            while nxt < len(text) and text[nxt].isspace():
+                nxt += 1
+            end = paragraph_end(text, nxt)
         end = max(end, att.content.end)
         scopes.append(Container(Span(start, end, ""), att.source_id or "", att.id, "relay"))
     return scopes
-
-
-def paragraph_end(text: str, start: int) -> int:
-    cut = text.find("\n\n", start)
-    return len(text) if cut == -1 else cut
 
 
 def _anchor(att: Attribution) -> Span:

@@ -4,12 +4,11 @@ Writes ``doc._.signals`` (tuple of :class:`newsaudit.types.Signal`, in text
 order) and ``doc.spans["signals"]`` (span label = signal kind).
 
 * **Scare quotes** (``scare_quote``): a short quoted phrase that is not
-  someone's quoted speech: "preparing a “provocation”".  Quote pairs are found
-  by one left-to-right pass over the characters with a stack, for every common
-  quote mark (“ ” " ‘ ’ ' « » ‹ › „), so single quotes nested inside a double
-  quoted passage are found too; an apostrophe (``government’s``) is told from a
-  closing single quote by its neighbours.  Unclosed quotes are dropped at the
-  end of the line.  A quoted phrase is speech, not a scare quote, when it is
+  someone's quoted speech: "preparing a “provocation”".  Quote pairs come
+  from the one quote scanner (:func:`newsaudit.text.quotes.quote_pairs`), nested
+  ones included, so single quotes inside a double quoted passage are found
+  too; an apostrophe (``government’s``) is told from a closing single quote by
+  its neighbours.  Unclosed quotes are dropped at the end of the line.  A quoted phrase is speech, not a scare quote, when it is
   long (more than ``max_words`` words, ``nested_max_words`` inside another
   quote), follows a colon or a speech verb ("said “no”"), is a whole sentence
   ("“Never.”"), or opens a sentence and is followed by a speech verb
@@ -43,7 +42,8 @@ from spacy.tokens import Token
 from ..checkworthy import read_wordlist
 from ..extensions import SPAN_KEYS, register_extensions
 from ..lexicons import LEXICON_DIR, read_table
-from ..spans import char_span
+from ..text.quotes import DOUBLE_OPEN, QuotePair, quote_pairs
+from ..text.spans import char_span
 from ..types import HEDGE, LABEL, LOADED, SCARE_QUOTE, Signal, Span
 
 # ------------------------------------------------------------------ lexicons
@@ -122,66 +122,8 @@ def load_signal_lexicons() -> SignalLexicons:
 
 # ------------------------------------------------------------------ quotes
 
-_DOUBLE_OPEN = {"\u201c": "\u201d", "\u00ab": "\u00bb", "\u201e": "\u201d", "\u2039": "\u203a"}
-_DOUBLE_CLOSE = {"\u201d", "\u00bb", "\u203a"}
-_SINGLE_OPEN = "\u2018"
-_SINGLE_CLOSE = "\u2019"
-_OPENERS_CONTEXT = set(" \t\n([{-\u2014\u2013/") | set(_DOUBLE_OPEN) | {'"', _SINGLE_OPEN, "'"}
 _WORD_RE = re.compile(r"\w+(?:[-'\u2019]\w+)*")
 _TRAILING = ",.;:!?\u2026 \t\n"
-
-
-@dataclass(frozen=True)
-class QuotePair:
-    """A balanced pair of quote marks: ``text[open]`` and ``text[close]`` are the marks."""
-
-    open: int
-    close: int
-    single: bool
-
-    @property
-    def inner(self) -> tuple[int, int]:
-        return self.open + 1, self.close
-
-
-def find_quotes(text: str) -> list[QuotePair]:
-    """Balanced quote pairs in ``text``, by opening offset (one pass, a stack).
-
-    Never raises on unbalanced marks: an unmatched opener is dropped at the end
-    of its line, an unmatched closer is ignored.
-    """
-    pairs: list[QuotePair] = []
-    stack: list[tuple[str, int]] = []  # (family, offset); family: "d" curly double, '"', "s" curly single, "'"
-    n = len(text)
-    for i, ch in enumerate(text):
-        if ch == "\n":
-            stack.clear()
-            continue
-        if ch in _DOUBLE_OPEN:
-            stack.append(("d", i))
-        elif ch in _DOUBLE_CLOSE:
-            _pop(stack, "d", i, pairs, single=False)
-        elif ch == '"':
-            if stack and any(f == '"' for f, _ in stack):
-                _pop(stack, '"', i, pairs, single=False)
-            else:
-                stack.append(('"', i))
-        elif ch == _SINGLE_OPEN:
-            prev = text[i - 1] if i else " "
-            if not prev.isalnum():
-                stack.append(("s", i))
-        elif ch == _SINGLE_CLOSE or ch == "'":
-            prev = text[i - 1] if i else " "
-            nxt = text[i + 1] if i + 1 < n else " "
-            family = "s" if ch == _SINGLE_CLOSE else "'"
-            if nxt.isalnum() and prev.isalnum():
-                continue  # apostrophe inside a word: government's, don't
-            if any(f == family for f, _ in stack) and not prev.isspace() and not nxt.isalnum():
-                _pop(stack, family, i, pairs, single=True)
-            elif ch == "'" and (prev in _OPENERS_CONTEXT or i == 0) and nxt.isalnum():
-                stack.append(("'", i))
-    pairs.sort(key=lambda p: p.open)
-    return pairs
 
 
 def _interval_test(intervals: list[tuple[int, int]]):
@@ -199,14 +141,6 @@ def _interval_test(intervals: list[tuple[int, int]]):
         return k >= 0 and merged[k][0] < offset < merged[k][1]
 
     return inside
-
-
-def _pop(stack: list[tuple[str, int]], family: str, i: int, pairs: list[QuotePair], single: bool) -> None:
-    for k in range(len(stack) - 1, -1, -1):
-        if stack[k][0] == family:
-            pairs.append(QuotePair(stack[k][1], i, single))
-            del stack[k:]
-            return
 
 
 @dataclass(frozen=True)
@@ -285,7 +219,7 @@ def _looks_like_speech(doc: Doc, text: str, starts: list[int], pair: QuotePair, 
     prev_char = text[k] if k >= 0 else "\n"
     if prev_char == ":":
         return True
-    sentence_start = prev_char in "\n.!?" or prev_char in _DOUBLE_OPEN or prev_char in "\"'\u2018"
+    sentence_start = prev_char in "\n.!?" or prev_char in DOUBLE_OPEN or prev_char in "\"'\u2018"
     if len(doc) and k >= 0 and prev_char.isalpha():
         prev_tok = doc[_token_at(doc, starts, k)]
         if prev_tok.lemma_.lower() in SPEECH_VERBS or prev_tok.lower_ in SPEECH_VERBS:
@@ -387,7 +321,7 @@ class SignalsComponent:
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
         signals: dict[tuple[str, int, int], Signal] = {}
-        pairs = find_quotes(text)
+        pairs = quote_pairs(text)
         analysis = classify_quotes(doc, pairs, self.max_words, self.nested_max_words, text)
         # Upstream attributions (None when newsaudit_attribution did not run): a short
         # quote inside an attribution's content may be the source's own word.

@@ -34,7 +34,7 @@ class LoadOptions:
 def describe_inputs(options: LoadOptions) -> Iterator[dict[str, Any]]:
     """One JSON-ready dict per input item: the article's fields (with body
     length instead of body) and detected language, or ``{"error": ...}``."""
-    from ..language import profile_language
+    from ..text.language import profile_language
 
     for n, item in enumerate(iter_inputs(options.spec, options.fields, allow_url=options.allow_url), start=1):
         if options.limit and n > options.limit:

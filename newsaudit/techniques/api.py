@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..options import check_peak
+from ..text.windows import split_windows
 from ..types import Technique
 from .explain import reason
 from .model import TechniquesModel, get_model
@@ -19,8 +20,6 @@ FORMATS = ("semeval-si", "semeval-tc", "jsonl")
 
 
 def _windows(text: str, size: int) -> list[tuple[int, str]]:
-    from ..pipeline import split_windows
-
     out, pos = [], 0
     for piece in split_windows(text, size):
         out.append((pos, piece))

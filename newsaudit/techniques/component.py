@@ -23,7 +23,7 @@ from spacy.tokens import Doc, SpanGroup
 
 from ..extensions import SPAN_KEYS, register_extensions
 from ..options import check_peak
-from ..spans import char_span
+from ..text.spans import char_span
 from ..types import Technique
 
 

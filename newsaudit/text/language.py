@@ -58,6 +58,8 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
+from .paragraphs import paragraph_bounds
+
 #: Characters of the text that are classified (from the start).
 SAMPLE_CHARS = 5_000
 #: Below this many letters, or ...
@@ -172,18 +174,12 @@ class LanguageProfile:
     warnings: tuple[str, ...] = ()
 
 
-_LINE_RE = re.compile(r"[^\n]+")
 
 
 def _paragraphs(text: str) -> list[tuple[int, int, str]]:
     """(start, end, sample) of each paragraph worth classifying."""
     out = []
-    for m in _LINE_RE.finditer(text):
-        start, end = m.span()
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
+    for start, end in paragraph_bounds(text):
         if end - start < PARAGRAPH_MIN_LETTERS:
             continue
         sample = sample_text(text[start : min(end, start + PARAGRAPH_SAMPLE_CHARS + 100)], PARAGRAPH_SAMPLE_CHARS)

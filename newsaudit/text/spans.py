@@ -9,7 +9,7 @@ from typing import Generic, TypeVar
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
-from .types import HEADLINE_SEPARATOR, Span
+from ..types import HEADLINE_SEPARATOR, Span
 
 T = TypeVar("T")
 
