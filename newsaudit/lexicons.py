@@ -46,3 +46,14 @@ def header(path: str | Path) -> list[str]:
             break
         lines.append(line.lstrip("# ").rstrip())
     return lines
+
+
+def read_wordlist(name: str) -> frozenset[str]:
+    """Lower-cased first column of the lexicon ``name`` (in :data:`LEXICON_DIR`),
+    skipping ``#`` and ``;`` comment lines (the Hu & Liu files keep the authors' ``;`` header)."""
+    words = set()
+    for line in read_lines(LEXICON_DIR / name):
+        if line.startswith(";"):
+            continue
+        words.add(line.split("\t")[0].strip().lower())
+    return frozenset(words)

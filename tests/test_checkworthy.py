@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsaudit.checkworthy import Features, Weights, features_from_span, load_cues, score_features
+from newsaudit.components.checkworthy import Features, Weights, features_from_span, load_cues, score_features
 
 FACTUAL = Features(n_tokens=20, numbers=2, dates=1, entities=2, event_verb=True)
 OPINION = Features(n_tokens=10, first_person_opinion=1, opinion_words=3)

@@ -23,10 +23,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
-from ..checkworthy import Weights, features_from_span, load_cues, score_features
 from ..extensions import SPAN_KEYS, foreign_test, register_extensions
 from ..text.spans import IntervalIndex, char_span, headline_end
 from ..types import Attribution, Claim, ClaimVoice, Span
+from .checkworthy import Weights, features_from_span, load_cues, score_features
 
 HEADLINE_REASON = "headline: the most visible claim of the article"
 

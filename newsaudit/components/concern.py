@@ -38,7 +38,15 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from ..lexicons import LEXICON_DIR, read_table
-from ..types import Attribution, Concern, HeadlineMatch, Source, SourceType, Span, Verdict
+from ..types import (
+    Attribution,
+    Concern,
+    HeadlineMatch,
+    Source,
+    SourceType,
+    Span,
+    Verdict,
+)
 
 #: Points at or above which the concern is high / medium.
 HIGH, MEDIUM = 4, 2

@@ -36,12 +36,10 @@ from functools import lru_cache
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
-from ..checkworthy import read_wordlist
 from ..extensions import SPAN_KEYS, register_extensions
-from ..lexicons import LEXICON_DIR, read_table
+from ..lexicons import LEXICON_DIR, read_table, read_wordlist
 from ..text.quotes import DOUBLE_OPEN, QuotePair, quote_pairs
 from ..text.spans import char_span
 from ..types import HEDGE, LABEL, LOADED, SCARE_QUOTE, Signal, Span

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from typing import Any
 
-from .lexicons import LEXICON_DIR, read_lines, read_table
+from ..lexicons import LEXICON_DIR, read_table, read_wordlist
 
 #: spaCy entity labels that name something checkable.
 NAME_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW", "PRODUCT"})
@@ -139,16 +139,6 @@ def score_features(features: Features, weights: Weights | None = None) -> tuple[
 
 
 # ---------------------------------------------------------------- lexicons
-
-
-def read_wordlist(name: str) -> frozenset[str]:
-    """Lower-cased first column of a lexicon file, skipping ``#`` and ``;`` comment lines."""
-    words = set()
-    for line in read_lines(LEXICON_DIR / name):
-        if line.startswith(";"):
-            continue
-        words.add(line.split("\t")[0].strip().lower())
-    return frozenset(words)
 
 
 @dataclass(frozen=True)
