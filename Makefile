@@ -27,7 +27,7 @@ test: install
 	$(PY) -m pytest -q -rs
 
 bench: install
-	$(PY) -m newsaudit.bench
+	$(PY) -m benchmarks
 
 eval: install
 	$(VENV)/bin/newsaudit eval attribution ../shared/data/polnear/dev

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from newsaudit.factcheck.bench import clustered_vectors, exact_top_k, run_bench, synthetic_records
+from benchmarks.factcheck import clustered_vectors, exact_top_k, run_bench, synthetic_records
 
 
 def test_factcheck_bench_small_run(tmp_path):

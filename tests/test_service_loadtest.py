@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsaudit.loadtest import _percentile, run_loadtest
+from benchmarks.service import _percentile, run_loadtest
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""``make bench``: speed of newsaudit against a bare spaCy parse, in the same run.
+"""``make bench`` (``python -m benchmarks``): speed of newsaudit against a bare spaCy parse, in the same run.
 
 Texts: the PolNeAR dev articles when ``../shared/data`` is present, else the
 bundled example and test articles repeated.  Each measurement is the best of
@@ -20,8 +20,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from .options import AnalyzeOptions
-from .types import Article
+from newsaudit.options import AnalyzeOptions
+from newsaudit.types import Article
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -33,7 +33,7 @@ def bench_articles(limit: int) -> tuple[list[Article], str]:
         files = sorted(dev.glob("*.txt"))[:limit]
         arts = [Article(body=f.read_text(encoding="utf-8"), id=f.stem, language="en") for f in files]
         return arts, f"{len(arts)} PolNeAR dev articles ({dev})"
-    from .load import load_file
+    from newsaudit.load import load_file
 
     example = load_file(ROOT / "examples" / "article.txt")
     arts = [example] * min(limit, 40)
@@ -55,8 +55,8 @@ def peak_rss_mb() -> float:
 
 
 def run(limit: int = 40, repeat: int = 3, extras: bool = True) -> list[str]:
-    from .nlp import load_spacy
-    from .pipeline import analyze_many, build_pipeline
+    from newsaudit.nlp import load_spacy
+    from newsaudit.pipeline import analyze_many, build_pipeline
 
     lines: list[str] = []
     articles, origin = bench_articles(limit)
@@ -103,7 +103,7 @@ def _optional(name: str, fn: Callable[[], list[str]]) -> list[str]:
 def _techniques(articles: list[Article], options: AnalyzeOptions, repeat: int, t_parse: float) -> list[str]:
     from dataclasses import replace
 
-    from .pipeline import TECHNIQUES_COMPONENT, analyze_many, build_pipeline
+    from newsaudit.pipeline import TECHNIQUES_COMPONENT, analyze_many, build_pipeline
 
     importlib.import_module("newsaudit.techniques.component")
     topts = replace(options, techniques=True)
@@ -126,13 +126,13 @@ def _techniques(articles: list[Article], options: AnalyzeOptions, repeat: int, t
 
 
 def _factcheck() -> list[str]:
-    module = importlib.import_module("newsaudit.factcheck.bench")
+    module = importlib.import_module("benchmarks.factcheck")
     result = module.run_bench()
     return [f"factcheck {k}: {v}" for k, v in result.items()]
 
 
 def _loadtest() -> list[str]:
-    module = importlib.import_module("newsaudit.loadtest")
+    module = importlib.import_module("benchmarks.service")
     result = module.run_loadtest(200, 20)
     lines = [f"service {k}: {v}" for k, v in result.items()]
     bad = (result.get("errors_5xx") or 0) + (result.get("failures") or 0)
@@ -141,7 +141,7 @@ def _loadtest() -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m newsaudit.bench", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=40, help="articles to time (default 40)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the best counts (default 3)")
     parser.add_argument("--core-only", action="store_true", help="skip techniques, fact-check and service parts")

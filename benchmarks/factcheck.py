@@ -26,8 +26,8 @@ from typing import Any
 
 import numpy as np
 
-from .importers import ReviewRecord
-from .index import build_hnsw
+from newsaudit.factcheck.importers import ReviewRecord
+from newsaudit.factcheck.index import build_hnsw
 
 _SYLLABLES = ("ka", "lo", "mi", "ne", "ru", "sa", "to", "vi", "ze", "po", "da", "fi", "gu", "he", "ja", "qu")
 _VERDICTS = ("False", "Mostly False", "Mixture", "Mostly True", "True", "Unproven", "Misleading")
@@ -100,8 +100,8 @@ def run_bench(n: int = 1_000_000, *, queries: int = 1000, dim: int = 384, k: int
               seed: int = 0) -> dict[str, Any]:
     """Build a store of ``n`` synthetic reviews and an ANN index of ``n`` synthetic
     vectors; return timings, rates, latencies (ms) and recall@k."""
-    from .search import fts_query
-    from .store import FactCheckStore
+    from newsaudit.factcheck.search import fts_query
+    from newsaudit.factcheck.store import FactCheckStore
 
     result: dict[str, Any] = {
         "n": n, "queries": queries,
@@ -165,3 +165,23 @@ def run_bench(n: int = 1_000_000, *, queries: int = 1000, dim: int = 384, k: int
         result[f"ann_recall_at_{k}"] = best[f"recall_at_{k}"]
         result["ann_query_p50_ms"], result["ann_query_p95_ms"] = best["p50_ms"], best["p95_ms"]
     return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m benchmarks.factcheck [--n N] [--queries Q] [--no-store] [--no-ann]``: print the result as JSON."""
+    import argparse
+    import json
+
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.factcheck", description=main.__doc__)
+    parser.add_argument("--n", type=int, default=1_000_000, help="synthetic reviews and vectors")
+    parser.add_argument("--queries", type=int, default=1000, help="query vectors for latency and recall")
+    parser.add_argument("--no-store", action="store_true", help="skip the SQLite import part")
+    parser.add_argument("--no-ann", action="store_true", help="skip the ANN part")
+    args = parser.parse_args(argv)
+    result = run_bench(args.n, queries=args.queries, store=not args.no_store, ann=not args.no_ann)
+    print(json.dumps(result, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

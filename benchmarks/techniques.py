@@ -9,8 +9,8 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
-from ..options import AnalyzeOptions
-from ..types import Article
+from newsaudit.options import AnalyzeOptions
+from newsaudit.types import Article
 
 
 def _peak_rss_mb() -> float:
@@ -26,10 +26,10 @@ def measure(texts: list[str], options: AnalyzeOptions | None = None, repeats: in
     """Seconds for: bare parse, analyze (no techniques), analyze with techniques,
     techniques component alone; ``ratio`` = analyze-with-techniques / bare parse;
     ``peak_rss_mb`` = peak resident memory of this process so far."""
-    from ..nlp import load_spacy
-    from ..pipeline import analyze
-    from .api import detect
-    from .model import get_model
+    from newsaudit.nlp import load_spacy
+    from newsaudit.pipeline import analyze
+    from newsaudit.techniques.api import detect
+    from newsaudit.techniques.model import get_model
 
     options = options or AnalyzeOptions()
     with_t = replace(options, techniques=True)

@@ -8,7 +8,7 @@ returns latency percentiles, status counts and the server's peak memory.  It
 always stops by itself: each request has a time limit and the whole run has
 one too.
 
-``python -m newsaudit.loadtest [N] [CONCURRENCY]`` prints the result as JSON.
+``python -m benchmarks.service [N] [CONCURRENCY]`` prints the result as JSON.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import time
 from collections import Counter
 from typing import Any
 
-from .errors import NewsauditError
+from newsaudit.errors import NewsauditError
 
 __all__ = ["run_loadtest", "DEFAULT_ARTICLE"]
 
