@@ -13,7 +13,7 @@ from .errors import NewsauditError
 from .options import AnalyzeOptions
 from .types import SCHEMA_VERSION, Article, Report
 
-__version__ = "0.1.0"
+from .version import __version__
 
 __all__ = ["AnalyzeOptions", "Article", "NewsauditError", "Report", "SCHEMA_VERSION", "analyze", "analyze_many", "__version__"]
 

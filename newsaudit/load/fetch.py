@@ -128,7 +128,7 @@ def fetch_page(url: str, policy: FetchPolicy | None = None) -> Page:
     """The bytes of ``url``, fetched as ``policy`` allows (see the module docstring)."""
     import httpx
 
-    from .. import __version__
+    from ..version import __version__
 
     policy = policy or FetchPolicy()
     for _hop in range(policy.max_redirects + 1):

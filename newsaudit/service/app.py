@@ -40,7 +40,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from .. import __version__
+from ..version import __version__
 from ..errors import NewsauditError
 from ..load.fetch import FetchPolicy, check_url, host_allowed
 from ..options import AnalyzeOptions
