@@ -12,8 +12,8 @@ from __future__ import annotations
 from .errors import NewsauditError
 from .options import AnalyzeOptions
 from .types import SCHEMA_VERSION, Article, Report
-
 from .version import __version__
+
 
 __all__ = ["AnalyzeOptions", "Article", "NewsauditError", "Report", "SCHEMA_VERSION", "analyze", "analyze_many", "__version__"]
 

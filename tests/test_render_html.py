@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 import pytest
 
 from newsaudit.render import html_fragment, html_styles, to_html
-from newsaudit.render.html import highlight, _Mark
+from newsaudit.render.marks import Mark, highlight
 from newsaudit.render.sample import sample_report
 from newsaudit.types import Article, Attribution, Report, Signal, Source, Span, Technique
 
@@ -134,7 +134,7 @@ def test_render_html_each_highlight_text_equals_offsets(report):
     # marks built by hand: the text of every data-hl equals text[start:end], crossing or not
     text = report.article.text
     spans = _expected_spans(report) + [("x", 5, 40), ("y", 30, 80), ("z", 75, 200), ("w", 0, len(text))]
-    marks = [_Mark(s, e, "signal", f"na-hl {c}", hl=f"h{i}") for i, (c, s, e) in enumerate(spans)]
+    marks = [Mark(s, e, "signal", f"na-hl {c}", hl=f"h{i}") for i, (c, s, e) in enumerate(spans)]
     c = check(f'<div class="na-article-text">{highlight(text, marks)}</div>')
     assert "".join(c.article) == text
     for i, (_, s, e) in enumerate(spans):
@@ -153,7 +153,7 @@ def test_render_html_each_highlight_text_equals_offsets(report):
     ],
 )
 def test_render_html_overlaps_nest(text, spans):
-    marks = [_Mark(s, e, "content", "na-hl na-content", href="#x", hl=f"h{i}") for i, (s, e) in enumerate(spans)]
+    marks = [Mark(s, e, "content", "na-hl na-content", href="#x", hl=f"h{i}") for i, (s, e) in enumerate(spans)]
     c = check(f'<div class="na-article-text">{highlight(text, marks)}</div>')
     assert "".join(c.article) == text
     for i, (s, e) in enumerate(spans):
@@ -320,7 +320,7 @@ def test_render_html_random_overlaps_stay_well_formed():
         start = rng.randrange(len(text) - 1)
         end = min(len(text), start + rng.randrange(1, 120))
         layer = rng.choice(list(RANK_LAYERS))
-        marks.append(_Mark(start, end, layer, f"na-hl na-{layer}", href="#s" if layer == "content" else None, hl=f"h{i}"))
+        marks.append(Mark(start, end, layer, f"na-hl na-{layer}", href="#s" if layer == "content" else None, hl=f"h{i}"))
     c = check(f'<div class="na-article-text">{highlight(text, marks)}</div>')
     assert "".join(c.article) == text
     for m in marks:
