@@ -97,6 +97,30 @@ def _import_optional(module_name: str) -> Any:
         raise
 
 
+def _light_help(option: Any) -> Any:
+    """``option`` (a ``--help`` flag) coerced without pydantic.
+
+    typer (0.2x) coerces every parameter through a pydantic adapter built on first
+    use; importing pydantic costs about 0.1 s, more than the rest of ``newsaudit
+    version``.  A help flag needs no coercion: give it typer's pass-through one.
+    Any other typer keeps its own way.
+    """
+    try:
+        from typer._coercion import PassThroughRuntimeParam
+    except ImportError:  # pragma: no cover - a typer without runtime coercion
+        return option
+    descriptor = getattr(option, "type_descriptor", None)
+    if descriptor is not None and getattr(option, "_runtime_param", False) is None:
+        option._runtime_param = PassThroughRuntimeParam(parameter_info=descriptor.parameter_info, annotation=bool)
+    return option
+
+
+def _with_light_help(command: Any) -> Any:
+    get_help_option = command.get_help_option
+    command.get_help_option = lambda ctx: _light_help(get_help_option(ctx))
+    return command
+
+
 def load_command(entry: CommandEntry) -> Any:
     """The click command (or group) of ``entry``, its output options checked as they are parsed; None when
     its module is not installed."""
@@ -108,18 +132,22 @@ def load_command(entry: CommandEntry) -> Any:
     if module is None:
         return None
     app: typer.Typer = module.app
-    group = typer.main.get_group(app)
     if app.info.name == entry.name:
-        group.name = entry.name
-        command = group
-    else:
-        command = group.commands[entry.name]
+        command = typer.main.get_group(app)
+        command.name = entry.name
+    else:  # build this command alone: typer makes a pydantic adapter per parameter, so the others would cost
+        (info,) = (c for c in app.registered_commands if c.name == entry.name)
+        command = typer.main.get_command_from_info(info, pretty_exceptions_short=app.pretty_exceptions_short,
+                                                   rich_markup_mode=app.rich_markup_mode)
     check_outputs(command, (entry.name,))
-    return command
+    return _with_light_help(command)
 
 
 class LazyGroup(typer.core.TyperGroup):
     """The root group: commands come from :data:`COMMANDS` and are imported when first asked for."""
+
+    def get_help_option(self, ctx: Any) -> Any:
+        return _light_help(super().get_help_option(ctx))
 
     def list_commands(self, ctx: Any) -> list[str]:
         return [entry.name for entry in COMMANDS]

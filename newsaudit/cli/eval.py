@@ -10,7 +10,7 @@ import typer
 if TYPE_CHECKING:
     from ..eval.polnear import EvalResult
 
-app = typer.Typer(name="eval", help="Evaluate newsaudit against annotated corpora.", no_args_is_help=True,
+app = typer.Typer(name="eval", help="Evaluate on real corpora (precision, recall, F1).", no_args_is_help=True,
                   rich_markup_mode=None)
 
 EvalModel = Annotated[str | None, typer.Option("--model", help="spaCy pipeline name or path.")]

@@ -14,7 +14,7 @@ import typer
 
 from . import EXIT_ROWS_FAILED
 
-app = typer.Typer(name="factcheck", help="Fact-check memory: has this claim been checked before?", no_args_is_help=True,
+app = typer.Typer(name="factcheck", help="Fact-check memory: import ClaimReview/CSV, search, rank, eval.", no_args_is_help=True,
                   rich_markup_mode=None)
 
 StoreDb = Annotated[str | None, typer.Option("--db", help=(

@@ -17,7 +17,7 @@ from .options import Format, FormatOpt, OutFile, check_out, write_out
 if TYPE_CHECKING:
     from ..render.saved import RenderOptions
 
-app = typer.Typer(name="render", help="Render saved newsaudit JSON reports as text, HTML or JSON.", no_args_is_help=True,
+app = typer.Typer(name="render", help="Render saved JSON reports; print or check the report schema.", no_args_is_help=True,
                   rich_markup_mode=None)
 
 ReportPath = Annotated[str, typer.Argument(help="JSON report written by `newsaudit analyze --format json` ('-' for stdin).")]

@@ -11,8 +11,8 @@ import typer
 from ..techniques.api import PredictOptions, predict, write_output
 from ..techniques.train import TrainOptions, parse_extra_encoders, parse_members
 
-app = typer.Typer(name="techniques", help="Propaganda techniques (SemEval-2020 Task 11): span identification and "
-                  "technique classification.", no_args_is_help=True, rich_markup_mode=None)
+app = typer.Typer(name="techniques", help="Propaganda techniques (SemEval-2020 Task 11): train, predict, eval.",
+                  no_args_is_help=True, rich_markup_mode=None)
 
 # Options shared by ``train`` and ``eval`` (one definition each; the defaults are TrainOptions').
 Data = Annotated[str, typer.Option("--data", help="PTC corpus folder (train-articles/ and the label folders).")]
