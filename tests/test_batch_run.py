@@ -67,6 +67,43 @@ def test_batch_one_row_per_input_row(tmp_path):
     assert not parts_dir(tmp_path / "out.parquet").exists()
 
 
+def test_batch_output_columns_are_the_schema():
+    from newsaudit.corpus.rows import output_schema
+
+    assert tuple(output_schema().names) == OUTPUT_COLUMNS
+
+
+def test_batch_report_row_reads_the_summary():
+    """A report's row comes from report.summary (newsaudit.report.summarize), not from counting again."""
+    from newsaudit.corpus.rows import report_row
+    from newsaudit.report import summarize
+    from newsaudit.render.sample import sample_report
+
+    report = sample_report()
+    summary = summarize(report)
+    row = report_row(7, report)
+    assert row["row"] == 7 and row["status"] == "ok"
+    for key in ("attributions", "sources", "named_sources", "anonymous_sources", "claims", "relay_depth", "signals",
+                "techniques", "signals_by_kind", "techniques_by_label", "source_names", "headline_verdict"):
+        assert row[key] == summary[key], key
+    assert summary["source_names"] and len(set(summary["source_names"])) == len(summary["source_names"])
+
+
+def test_batch_error_row_is_the_error_record():
+    from newsaudit.corpus.rows import error_row
+    from newsaudit.errors import error_record
+
+    bad = InputError("in.jsonl row 2: not valid JSON")
+    for name, value in dict(row=2, id="b2", headline="Bad \ud800 row", outlet="Herald").items():
+        setattr(bad, name, value)
+    record = error_record(bad)
+    row = error_row(2, record["error"], bad)
+    assert {k: row[k] for k in ("row", "id", "headline", "outlet", "error")} == {
+        k: record[k] for k in ("row", "id", "headline", "outlet", "error")}
+    assert record["headline"] == "Bad \ufffd row" and record["error_type"] == "InputError"
+    assert "date" not in record and row["date"] is None
+
+
 def test_batch_field_mapping_csv(tmp_path):
     src = tmp_path / "in.csv"
     src.write_text("key,head,content,when\nk1,Minister quits,\"The minister resigned, officials said.\",2024-01-05\n"
