@@ -4,9 +4,10 @@
 article (target 2.5 s; the floor, spaCy's import, the model's load and one parse
 without torch, is about 1.9 s).  Each command runs once to warm the disk cache, then
 ``runs`` times; a row gives the median wall time (``time.perf_counter`` around the
-whole process) and the largest peak resident memory of the runs (the child's
-``ru_maxrss``, from ``os.wait4``; ``resource.getrusage(RUSAGE_CHILDREN)`` where
-there is no ``wait4``).
+whole process), the median CPU time of the process (user + system: on a shared,
+busy machine it says more than the wall time) and the largest peak resident memory
+of the runs (the child's ``ru_maxrss``, from ``os.wait4``;
+``resource.getrusage(RUSAGE_CHILDREN)`` where there is no ``wait4``).
 
     python -m benchmarks.startup          # a table; make bench prints lines()
 """
@@ -43,8 +44,8 @@ def newsaudit_command() -> list[str]:
     return [str(script)] if script.is_file() else [sys.executable, "-m", "newsaudit"]
 
 
-def _run_once(argv: list[str], cwd: Path) -> tuple[float, float]:
-    """(wall seconds, peak RSS in MB) of one whole process running ``argv``."""
+def _run_once(argv: list[str], cwd: Path) -> tuple[float, float, float]:
+    """(wall seconds, CPU seconds, peak RSS in MB) of one whole process running ``argv``."""
     started = time.perf_counter()
     proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     if hasattr(os, "wait4"):
@@ -52,26 +53,31 @@ def _run_once(argv: list[str], cwd: Path) -> tuple[float, float]:
         wall = time.perf_counter() - started
         proc.returncode = os.waitstatus_to_exitcode(status)
         rss_kb = usage.ru_maxrss
-    else:  # pragma: no cover - no wait4: the largest child so far
+        cpu = usage.ru_utime + usage.ru_stime
+    else:  # pragma: no cover - no wait4: the largest child so far, and the CPU time it added
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         proc.wait()
         wall = time.perf_counter() - started
-        rss_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        rss_kb = after.ru_maxrss
+        cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
     if proc.stderr:
         proc.stderr.close()
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(argv)} exited {proc.returncode}: {err.strip()[-500:]}")
     rss_mb = rss_kb / 1024 if sys.platform != "darwin" else rss_kb / (1024 * 1024)  # macOS counts bytes
-    return wall, rss_mb
+    return wall, cpu, rss_mb
 
 
 def measure(name: str, argv: list[str], runs: int = 5, cwd: Path = ROOT) -> dict[str, object]:
     """One row: the median wall time of ``runs`` whole processes (after one warm-up run) and their peak RSS."""
     _run_once(argv, cwd)  # warm-up: disk cache, .pyc files
-    walls, peaks = [], []
+    walls, cpus, peaks = [], [], []
     for _ in range(runs):
-        wall, rss = _run_once(argv, cwd)
+        wall, cpu, rss = _run_once(argv, cwd)
         walls.append(wall)
+        cpus.append(cpu)
         peaks.append(rss)
     target = TARGETS.get(name)
     median = statistics.median(walls)
@@ -80,6 +86,7 @@ def measure(name: str, argv: list[str], runs: int = 5, cwd: Path = ROOT) -> dict
         "median_s": round(median, 3),
         "min_s": round(min(walls), 3),
         "max_s": round(max(walls), 3),
+        "median_cpu_s": round(statistics.median(cpus), 3),
         "runs": runs,
         "peak_rss_mb": round(max(peaks), 1),
         "target_s": target,
@@ -106,7 +113,8 @@ def lines(rows: list[dict[str, object]]) -> list[str]:
         target = row["target_s"]
         verdict = "" if target is None else f" (target {target} s: {'met' if row['within_target'] else 'MISSED'})"
         out.append(f"startup {row['measurement']}: median {row['median_s']:.3f} s of {row['runs']} whole processes "
-                   f"(min {row['min_s']:.3f}, max {row['max_s']:.3f}), peak RSS {row['peak_rss_mb']:.0f} MB{verdict}")
+                   f"(min {row['min_s']:.3f}, max {row['max_s']:.3f}; CPU {row['median_cpu_s']:.3f} s), "
+                   f"peak RSS {row['peak_rss_mb']:.0f} MB{verdict}")
     return out
 
 

@@ -104,3 +104,20 @@ def test_lazy_batch_output_columns_without_pyarrow() -> None:
     assert proc.returncode == 0, proc.stderr
     n, pyarrow, duckdb = proc.stdout.split()
     assert int(n) > 20 and pyarrow == "False" and duckdb == "False"
+
+
+@pytest.mark.slow
+def test_lazy_startup_benchmark_rows() -> None:
+    """benchmarks/startup.py gives make bench one row per command (a benchmark: no time is asserted)."""
+    from pathlib import Path
+
+    root = str(Path(__file__).resolve().parents[1])  # benchmarks/ sits beside newsaudit/
+    if root not in sys.path:
+        sys.path.insert(0, root)
+    from benchmarks.startup import lines, startup_rows
+
+    rows = startup_rows(runs=1)
+    assert [row["measurement"] for row in rows] == ["newsaudit version", "newsaudit analyze"]
+    for row in rows:
+        assert row["median_s"] > 0 and row["median_cpu_s"] > 0 and row["peak_rss_mb"] > 0 and row["runs"] == 1
+    assert [line.split(":")[0] for line in lines(rows)] == ["startup newsaudit version", "startup newsaudit analyze"]
