@@ -42,6 +42,7 @@ def test_cli_every_command_in_readme(path):
     [
         ([ "analyze", "/no/such/file.txt"], "no/such/file.txt"),
         (["analyze", "--format", "nope", "x"], "nope"),
+        (["analyz", "x"], "No such command 'analyz'. Did you mean 'analyze'?"),  # suggested from the lazy registry
     ],
 )
 def test_cli_errors_are_one_line(text, expected, capsys):

@@ -160,6 +160,19 @@ class LazyGroup(typer.core.TyperGroup):
             self.commands[cmd_name] = command
         return self.commands.get(cmd_name)
 
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        """As typer's, suggesting among every registered command (typer's own looks only at those loaded)."""
+        try:
+            return super().resolve_command(ctx, args)
+        except _click.exceptions.UsageError as exc:
+            if args and "Did you mean" not in exc.message:
+                from difflib import get_close_matches
+
+                matches = get_close_matches(args[0], self.list_commands(ctx))
+                if matches:
+                    exc.message = f"{exc.message.rstrip('.')}. Did you mean {', '.join(repr(m) for m in matches)}?"
+            raise
+
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         """The commands and their one-line help, from the registry (no command module is imported)."""
         rows = [(entry.name, entry.help) for entry in COMMANDS]
