@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 
 class NewsauditError(Exception):
     """Base class of every error newsaudit raises on purpose."""
@@ -64,3 +67,75 @@ class RenderError(NewsauditError):
 class OutputError(NewsauditError):
     """An output path (``--out`` and the like) that cannot be written: a folder where a file is
     wanted, a file where a folder is wanted, or a place that cannot be created or written."""
+
+
+# --------------------------------------------------------------------------- error records
+# One shape for "this input row failed", used by the CLI's JSON-lines error lines, batch's
+# error rows and ``newsaudit load``.
+
+#: The input fields an error record keeps, as far as they could be read.
+ERROR_FIELDS = ("id", "headline", "date", "outlet", "url")
+
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def clean_text(value: Any) -> Any:
+    """``value`` with lone surrogates (which no UTF-8 file can hold) replaced by U+FFFD; non-strings unchanged."""
+    if isinstance(value, str) and _SURROGATE_RE.search(value):
+        return _SURROGATE_RE.sub("\ufffd", value)
+    return value
+
+
+def error_message(exc: BaseException) -> str:
+    """The one-line message of ``exc``: a :class:`NewsauditError`'s own text, else ``internal error: Type: text``."""
+    if isinstance(exc, NewsauditError):
+        return str(exc) or type(exc).__name__
+    return f"internal error: {type(exc).__name__}: {exc}"
+
+
+def input_fields(item: Any) -> dict[str, str | None]:
+    """id, headline, date, outlet and url of ``item`` as strings (None where unknown).
+
+    ``item`` is an :class:`~newsaudit.types.Article`, a loader's row error (its
+    attributes), any object with those attributes, or a dict.
+    """
+    if isinstance(item, dict):
+        values = {name: item.get(name) for name in ERROR_FIELDS}
+    else:
+        values = {name: getattr(item, name, None) for name in ERROR_FIELDS}
+    return {k: (v if isinstance(v, str) else None if v is None else str(v)) for k, v in values.items()}
+
+
+def error_record(
+    error: BaseException | str,
+    *,
+    row: int | None = None,
+    item: Any = None,
+    id: str | None = None,
+    error_type: str | None = None,
+) -> dict[str, Any]:
+    """The record of one input row that failed: ``row``, ``id``, the row's ``headline``,
+    ``date``, ``outlet`` and ``url`` (only those known), ``error`` (the message) and
+    ``error_type`` (the exception's class name).
+
+    ``error`` is the exception, or its message.  The input fields come from
+    ``item`` (an Article, a loader's row error, a dict), else from ``error``
+    itself when it carries them (a loader's row error does); ``id`` is used when
+    neither has one, ``row`` likewise (else the error's own ``row``).  Text is
+    made storable (lone surrogates become U+FFFD), so the record can always be written.
+    """
+    source = item if item is not None else error if isinstance(error, BaseException) else None
+    fields = input_fields(source) if source is not None else dict.fromkeys(ERROR_FIELDS)
+    if fields["id"] is None and id is not None:
+        fields["id"] = id
+    if row is None and isinstance(error, BaseException):
+        row = getattr(error, "row", None)
+    record: dict[str, Any] = {"row": row}
+    record.update({k: clean_text(v) for k, v in fields.items() if v is not None or k == "id"})
+    if isinstance(error, BaseException):
+        record["error"] = clean_text(error_message(error))
+        record["error_type"] = error_type or type(error).__name__
+    else:
+        record["error"] = clean_text(error or "error")
+        record["error_type"] = error_type
+    return record

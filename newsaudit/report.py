@@ -17,7 +17,8 @@ def _tuple(value: object) -> tuple:
 
 
 def summarize(report: Report) -> dict[str, object]:
-    """Counts a reader (or a batch table) wants at a glance."""
+    """Counts a reader (or a batch table) wants at a glance; a batch row
+    (:func:`newsaudit.corpus.rows.report_row`) is built from these alone."""
     named = [s for s in report.sources if s.named]
     return {
         "attributions": len(report.attributions),
@@ -29,10 +30,14 @@ def summarize(report: Report) -> dict[str, object]:
         "sources_by_type": dict(Counter(s.type for s in report.sources)),
         "relay_depth": max((c.depth() - 1 for c in report.relay_chains), default=0),
         "headline_verdict": report.headline_check.verdict if report.headline_check else None,
+        "signals": len(report.signals),
         "signals_by_kind": dict(Counter(s.kind for s in report.signals)),
         "claims": len(report.claims),
         "claims_in_article_voice": sum(1 for c in report.claims if c.voice == "article"),
+        "techniques": len(report.techniques),
         "techniques_by_label": dict(Counter(t.technique for t in report.techniques)),
+        # the named sources' names, each once, in the order of report.sources
+        "source_names": list(dict.fromkeys(s.name for s in named)),
     }
 
 

@@ -7,7 +7,7 @@ import json
 import pyarrow.parquet as pq
 import pytest
 
-from newsaudit.batch import BatchOptions, run_batch
+from newsaudit.corpus.batch import BatchOptions, run_batch
 
 
 def make_input(path, n=14):

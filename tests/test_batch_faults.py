@@ -13,7 +13,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from newsaudit.batch import BatchOptions, parts_dir, run_batch
+from newsaudit.corpus.batch import BatchOptions, parts_dir, run_batch
 
 N = 120
 
@@ -41,7 +41,7 @@ def test_batch_sigkill_then_resume_writes_each_row_once(tmp_path):
     out = tmp_path / "out.parquet"
     parts = parts_dir(out)
     code = (
-        "import sys; from newsaudit.batch import BatchOptions, run_batch; "
+        "import sys; from newsaudit.corpus.batch import BatchOptions, run_batch; "
         "run_batch(BatchOptions(sys.argv[1], sys.argv[2], chunk_size=4))"
     )
     env = dict(os.environ, PYTHONUNBUFFERED="1")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from newsaudit.batch import (
+from newsaudit.corpus.batch import (
     OUTPUT_COLUMNS,
     BatchOptions,
     RowProblem,
@@ -67,6 +67,43 @@ def test_batch_one_row_per_input_row(tmp_path):
     assert not parts_dir(tmp_path / "out.parquet").exists()
 
 
+def test_batch_output_columns_are_the_schema():
+    from newsaudit.corpus.rows import output_schema
+
+    assert tuple(output_schema().names) == OUTPUT_COLUMNS
+
+
+def test_batch_report_row_reads_the_summary():
+    """A report's row comes from report.summary (newsaudit.report.summarize), not from counting again."""
+    from newsaudit.corpus.rows import report_row
+    from newsaudit.report import summarize
+    from newsaudit.render.sample import sample_report
+
+    report = sample_report()
+    summary = summarize(report)
+    row = report_row(7, report)
+    assert row["row"] == 7 and row["status"] == "ok"
+    for key in ("attributions", "sources", "named_sources", "anonymous_sources", "claims", "relay_depth", "signals",
+                "techniques", "signals_by_kind", "techniques_by_label", "source_names", "headline_verdict"):
+        assert row[key] == summary[key], key
+    assert summary["source_names"] and len(set(summary["source_names"])) == len(summary["source_names"])
+
+
+def test_batch_error_row_is_the_error_record():
+    from newsaudit.corpus.rows import error_row
+    from newsaudit.errors import error_record
+
+    bad = InputError("in.jsonl row 2: not valid JSON")
+    for name, value in dict(row=2, id="b2", headline="Bad \ud800 row", outlet="Herald").items():
+        setattr(bad, name, value)
+    record = error_record(bad)
+    row = error_row(2, record["error"], bad)
+    assert {k: row[k] for k in ("row", "id", "headline", "outlet", "error")} == {
+        k: record[k] for k in ("row", "id", "headline", "outlet", "error")}
+    assert record["headline"] == "Bad \ufffd row" and record["error_type"] == "InputError"
+    assert "date" not in record and row["date"] is None
+
+
 def test_batch_field_mapping_csv(tmp_path):
     src = tmp_path / "in.csv"
     src.write_text("key,head,content,when\nk1,Minister quits,\"The minister resigned, officials said.\",2024-01-05\n"
@@ -74,7 +111,8 @@ def test_batch_field_mapping_csv(tmp_path):
     fields = FieldMap(id="key", title="head", text="content", date="when")
     run_batch(BatchOptions(str(src), str(tmp_path / "o.parquet"), fields=fields, article_timeout=None))
     rows = read(tmp_path / "o.parquet")
-    assert [(r["id"], r["status"], r["date"]) for r in rows] == [("k1", "ok", "2024-01-05"), ("k2", "error", "2024-01-06")]  # an error row keeps its date
+    # an error row keeps the input's date (issue 13, item 9)
+    assert [(r["id"], r["status"], r["date"]) for r in rows] == [("k1", "ok", "2024-01-05"), ("k2", "error", "2024-01-06")]
     assert rows[0]["headline"] == "Minister quits"
 
 
@@ -97,7 +135,7 @@ def test_batch_resume_after_partial_run(tmp_path):
     src = write_jsonl(tmp_path / "in.jsonl")
     out = tmp_path / "out.parquet"
     # What a run killed after its first chunk leaves behind: one committed part.
-    from newsaudit.batch import _iter_items
+    from newsaudit.corpus.batch import _iter_items
 
     items = list(_iter_items(BatchOptions(str(src), str(out))))
     parts = parts_dir(out)
@@ -172,7 +210,7 @@ def test_batch_process_chunk_survives_unexpected_errors(monkeypatch):
 def test_batch_cli(tmp_path):
     from typer.testing import CliRunner
 
-    from newsaudit.batch_cli import app
+    from newsaudit.cli.batch import app
 
     src = write_jsonl(tmp_path / "in.jsonl", ROWS[:3])
     out = tmp_path / "o.parquet"
@@ -244,13 +282,13 @@ def test_batch_poison_row_does_not_stop_dataset(tmp_path):
 )
 def test_batch_unwritable_result_becomes_error_row(monkeypatch, tmp_path, how, message):
     """A result pyarrow refuses, or whose JSON cannot be made, gives that row an error row; its chunk still writes."""
-    import newsaudit.batch as batch
+    import newsaudit.corpus.chunks as chunks
     import newsaudit.pipeline as pipeline
     from newsaudit.types import Article, Report
 
     monkeypatch.setattr(pipeline, "build_pipeline", lambda options=None: None)
     monkeypatch.setattr(pipeline, "analyze_many", lambda articles, options: (Report(article=a) for a in articles))
-    real = batch.report_row
+    real = chunks.report_row
 
     def report_row(row, report):
         if report.article.id != "x2":
@@ -259,7 +297,7 @@ def test_batch_unwritable_result_becomes_error_row(monkeypatch, tmp_path, how, m
             raise TypeError("Object of type set is not JSON serializable")
         return real(row, report) | {"report_json": "{\"bad\": \"\ud800\"}"}
 
-    monkeypatch.setattr(batch, "report_row", report_row)
+    monkeypatch.setattr(chunks, "report_row", report_row)
     items = [(i, Article(body="text", headline="Head", id=f"x{i}", outlet="Daily")) for i in (1, 2, 3)]
     rows = process_chunk(items, AnalyzeOptions())
     assert [(r["row"], r["status"]) for r in rows] == [(1, "ok"), (2, "error"), (3, "ok")]
@@ -271,7 +309,7 @@ def test_batch_unwritable_result_becomes_error_row(monkeypatch, tmp_path, how, m
 
 def test_batch_resume_refuses_zero_based_output(tmp_path):
     """Outputs of older versions counted rows from 0: --resume says so instead of mixing the two."""
-    from newsaudit.batch import error_row, rows_to_table
+    from newsaudit.corpus.rows import error_row, rows_to_table
 
     src = write_jsonl(tmp_path / "in.jsonl", ROWS[:2])
     out = tmp_path / "out.parquet"
@@ -284,7 +322,8 @@ def test_batch_dask_chunk_failing_whole_is_retried_row_by_row():
     """The Dask engine's chunks: a task that fails as a whole is redone one row at a time."""
     from concurrent.futures import Future
 
-    from newsaudit.batch import _bounded, error_row
+    from newsaudit.corpus.engines import _bounded
+    from newsaudit.corpus.rows import error_row
     from newsaudit.types import Article
 
     def submit(chunk):

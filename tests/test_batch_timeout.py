@@ -11,8 +11,8 @@ import time
 import pyarrow.parquet as pq
 import pytest
 
-import newsaudit.batch as batch
-from newsaudit.batch import BatchOptions, run_batch
+import newsaudit.corpus.engines as engines
+from newsaudit.corpus.batch import BatchOptions, run_batch
 
 
 def patched_worker_main(conn, options):
@@ -35,9 +35,9 @@ def patched_worker_main(conn, options):
     fake.analyze = analyze
     fake.analyze_many = lambda articles, options=None: (analyze(a) for a in articles)
     sys.modules["newsaudit.pipeline"] = fake
-    import newsaudit.batch as worker_batch
+    import newsaudit.corpus.engines as worker_engines
 
-    worker_batch._worker_main(conn, options)
+    worker_engines._worker_main(conn, options)
 
 
 def write(path, bodies):
@@ -48,7 +48,7 @@ def write(path, bodies):
 
 @pytest.mark.slow
 def test_batch_article_timeout_kills_stuck_article(tmp_path, monkeypatch):
-    monkeypatch.setattr(batch, "_worker_main", patched_worker_main)
+    monkeypatch.setattr(engines, "_worker_main", patched_worker_main)
     src = write(tmp_path / "in.jsonl", ["fine one", "this one will STALL", "fine three", "this one will DIE", "fine five"])
     out = tmp_path / "o.parquet"
     started = time.monotonic()

@@ -9,30 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from newsaudit.cli import app, main
+from newsaudit.cli import main, walk
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _commands(typer_app, prefix=()):
-    import typer.main
-
-    group = typer.main.get_command(typer_app)
-    out = []
-
-    def walk(cmd, path):
-        subs = getattr(cmd, "commands", None)
-        if subs:
-            for name, sub in subs.items():
-                walk(sub, path + (name,))
-        else:
-            out.append((path, cmd))
-
-    walk(group, prefix)
-    return out
+def _commands():
+    """(path, command) of every command (not the groups) of the CLI."""
+    return [(path, cmd) for path, cmd in walk() if not hasattr(cmd, "list_commands")]
 
 
-COMMANDS = [path for path, _ in _commands(app)]
+COMMANDS = [path for path, _ in _commands()]
 
 
 @pytest.mark.parametrize("path", COMMANDS, ids=[" ".join(p) for p in COMMANDS])
@@ -40,7 +27,7 @@ def test_cli_every_command_has_help(path, capsys):
     assert main([*path, "--help"]) == 0
     out = capsys.readouterr().out
     assert "Usage" in out
-    cmd = dict(_commands(app))[path]
+    cmd = dict(_commands())[path]
     assert (cmd.help or "").strip(), f"newsaudit {' '.join(path)} has no help text"
 
 
@@ -55,6 +42,7 @@ def test_cli_every_command_in_readme(path):
     [
         ([ "analyze", "/no/such/file.txt"], "no/such/file.txt"),
         (["analyze", "--format", "nope", "x"], "nope"),
+        (["analyz", "x"], "No such command 'analyz'. Did you mean 'analyze'?"),  # suggested from the lazy registry
     ],
 )
 def test_cli_errors_are_one_line(text, expected, capsys):
@@ -110,7 +98,7 @@ def data(tmp_path_factory):
 
     import pyarrow.parquet as pq
 
-    from newsaudit.batch import error_row, rows_to_table
+    from newsaudit.corpus.rows import error_row, rows_to_table
     from newsaudit.render import to_json
     from newsaudit.render.sample import sample_report
 
@@ -145,6 +133,7 @@ EXIT_CASES = [
     (("version",), [], 0),
     (("version",), ["--nope"], 2),
     (("load",), ["{d}/good.jsonl", "--no-language"], 0),
+    (("load",), ["{d}/mixed.jsonl", "--no-language"], 1),
     (("load",), ["{d}/missing.jsonl"], 2),
     (("serve",), ["--help"], 0),
     (("serve",), ["--port", "not-a-number"], 2),
@@ -177,6 +166,8 @@ EXIT_CASES = [
     (("techniques", "eval-probs"), ["--help"], 0),
     (("techniques", "eval-probs"), ["{d}/missing.npz", "--data", "{d}/no-such-corpus"], 2),
     (("factcheck", "import"), ["{d}/fc.csv", "--db", "{d}/fc.db", "--encoder", "hashing-64"], 0),
+    (("factcheck", "import"), [ROOT / "tests" / "data" / "factcheck" / "claimreviews.jsonl", "--db", "{d}/fc3.db",
+                               "--encoder", "hashing-64"], 1),
     (("factcheck", "import"), ["{d}/missing.csv", "--db", "{d}/fc2.db"], 2),
     (("factcheck", "search"), ["minister resigned", "--db", "{d}/fc.db"], 0),
     (("factcheck", "search"), ["  ", "--db", "{d}/fc.db"], 2),
@@ -217,12 +208,12 @@ def test_cli_exit_code_table_in_readme():
 
 
 def test_cli_internal_error_is_one_line_exit_70(monkeypatch, capsys):
-    import newsaudit.render.cli as render_cli
+    import newsaudit.render.saved as saved
 
     def broken(options):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(render_cli, "render_sample", broken)
+    monkeypatch.setattr(saved, "render_sample", broken)
     assert main(["render", "sample"]) == 70
     err = capsys.readouterr().err.strip()
     assert err.splitlines() == ["newsaudit: internal error: RuntimeError: a bug (set NEWSAUDIT_DEBUG=1 for the traceback)"]
@@ -264,7 +255,7 @@ def test_cli_bad_out_is_one_line_exit_2(tmp_path, args, message):
 @pytest.mark.skipif(not hasattr(__import__("os"), "geteuid") or __import__("os").geteuid() == 0,
                     reason="root may write into any folder")
 def test_cli_out_in_unwritable_folder_is_refused(tmp_path):
-    from newsaudit.cli import check_out
+    from newsaudit.cli.options import check_out
     from newsaudit.errors import OutputError
 
     locked = tmp_path / "locked"
@@ -321,7 +312,7 @@ def test_cli_analyze_poison_row_does_not_stop_dataset(tmp_path):
 @pytest.mark.parametrize("fmt", ["json", "text", "html"])
 def test_cli_analyze_unwritable_result_becomes_error_row(tmp_path, monkeypatch, fmt):
     """A result that cannot be rendered or serialised gives its row an error; the other rows go on."""
-    from newsaudit import cli
+    from newsaudit.corpus import reports
     from newsaudit.load import FieldMap
     from newsaudit.options import AnalyzeOptions
     from newsaudit.types import Article, Report
@@ -337,7 +328,7 @@ def test_cli_analyze_unwritable_result_becomes_error_row(tmp_path, monkeypatch, 
             return "bad \ud800 text"  # cannot be written as UTF-8
         return real_render(report, fmt_, **kw)
 
-    monkeypatch.setattr("newsaudit.batch.analyze_each", fake_each)
+    monkeypatch.setattr("newsaudit.corpus.chunks.analyze_each", fake_each)
     monkeypatch.setattr("newsaudit.render.render", render)
     if fmt == "json":
         monkeypatch.setattr(Report, "to_dict", lambda self: {"id": self.article.id, "bad": "\ud800"} if self.article.id == "g2"
@@ -345,8 +336,8 @@ def test_cli_analyze_unwritable_result_becomes_error_row(tmp_path, monkeypatch, 
     src = _write_jsonl(tmp_path / "rows.jsonl", [*GOOD_ROWS, dict(GOOD_ROWS[0], id="g3")])
     out = tmp_path / ("html" if fmt == "html" else f"out.{fmt}")
     notes: list[str] = []
-    req = cli.AnalyzeRequest(str(src), cli.Format(fmt), out, AnalyzeOptions(), FieldMap())
-    assert cli.run_analyze(req, lambda _t: None, notes.append) == 1
+    req = reports.ReportsOptions(str(src), reports.Format(fmt), out, AnalyzeOptions(), FieldMap())
+    assert reports.write_reports(req, lambda _t: None, notes.append) == 1
     if fmt == "html":
         assert sorted(p.name for p in out.iterdir()) == ["g1.html", "g3.html"]
         assert any("row 2 (id 'g2')" in n and "UnicodeEncodeError" in n for n in notes)
@@ -358,18 +349,18 @@ def test_cli_analyze_unwritable_result_becomes_error_row(tmp_path, monkeypatch, 
 
 def test_cli_analyze_html_names_are_unique(tmp_path, monkeypatch):
     """ids a/b, a:b, dup, dup: four files for four articles, and the row -> file mapping is printed."""
-    from newsaudit import cli
+    from newsaudit.corpus import reports
     from newsaudit.load import FieldMap
     from newsaudit.options import AnalyzeOptions
     from newsaudit.types import Article, Report
 
-    monkeypatch.setattr("newsaudit.batch.analyze_each",
+    monkeypatch.setattr("newsaudit.corpus.chunks.analyze_each",
                         lambda items, options: (Report(article=i) if isinstance(i, Article) else i for i in items))
     rows = [dict(GOOD_ROWS[0], id=i) for i in ("a/b", "a:b", "dup", "dup")]
     src = _write_jsonl(tmp_path / "rows.jsonl", rows)
     notes: list[str] = []
-    req = cli.AnalyzeRequest(str(src), cli.Format.html, tmp_path / "html", AnalyzeOptions(), FieldMap())
-    assert cli.run_analyze(req, lambda _t: None, notes.append) == 0
+    req = reports.ReportsOptions(str(src), reports.Format.html, tmp_path / "html", AnalyzeOptions(), FieldMap())
+    assert reports.write_reports(req, lambda _t: None, notes.append) == 0
     files = sorted(p.name for p in (tmp_path / "html").iterdir())
     assert files == ["a_b-2.html", "a_b.html", "dup-4.html", "dup.html"]
     assert notes == [f"row 1 (id 'a/b') -> {tmp_path / 'html' / 'a_b.html'}",
@@ -389,24 +380,24 @@ def test_cli_analyze_html_names_are_unique(tmp_path, monkeypatch):
     ],
 )
 def test_cli_html_file_name(ids, expected):
-    from newsaudit.cli import html_file_name
+    from newsaudit.corpus.reports import html_file_name
 
     used: set[str] = set()
     assert [html_file_name(i, row, used) for row, i in enumerate(ids, start=1)] == expected
 
 
 def test_cli_analyze_text_lists_errors_at_the_end(tmp_path, monkeypatch):
-    from newsaudit import cli
+    from newsaudit.corpus import reports
     from newsaudit.load import FieldMap
     from newsaudit.options import AnalyzeOptions
     from newsaudit.types import Article, Report
 
-    monkeypatch.setattr("newsaudit.batch.analyze_each",
+    monkeypatch.setattr("newsaudit.corpus.chunks.analyze_each",
                         lambda items, options: (Report(article=i) if isinstance(i, Article) else i for i in items))
     src = _write_jsonl(tmp_path / "rows.jsonl", [GOOD_ROWS[0], "{broken", GOOD_ROWS[1]])
     pieces: list[str] = []
-    req = cli.AnalyzeRequest(str(src), cli.Format.text, None, AnalyzeOptions(), FieldMap())
-    assert cli.run_analyze(req, pieces.append) == 1
+    req = reports.ReportsOptions(str(src), reports.Format.text, None, AnalyzeOptions(), FieldMap())
+    assert reports.write_reports(req, pieces.append) == 1
     text = "".join(pieces)
     assert not any(p.lstrip().startswith("{") for p in pieces)  # no raw JSON among the reports
     tail = text[text.index("1 of 3 rows could not be analysed:"):]
@@ -428,7 +419,7 @@ def test_cli_help_is_complete_at_80_columns(path, capsys, monkeypatch):
     out = capsys.readouterr().out
     assert max(len(line) for line in out.splitlines()) <= 80
     assert "…" not in out
-    cmd = dict(_commands(app))[path]
+    cmd = dict(_commands())[path]
     for param in cmd.params:
         if getattr(param, "help", None):
             assert _words(param.help) in _words(out), f"{param.name}: help cut or missing"
@@ -437,7 +428,7 @@ def test_cli_help_is_complete_at_80_columns(path, capsys, monkeypatch):
 def test_cli_analyze_help_at_80_columns_subprocess():
     proc = run_cli(["analyze", "--help"], env={"COLUMNS": "80", "TERMINAL_WIDTH": "80"})
     assert proc.returncode == 0
-    cmd = dict(_commands(app))[("analyze",)]
+    cmd = dict(_commands())[("analyze",)]
     for param in cmd.params:
         if getattr(param, "help", None):
             assert _words(param.help) in _words(proc.stdout), param.name

@@ -40,7 +40,7 @@ def test_eval_polnear_three_train_articles(train_dir, tmp_path):
 def test_eval_polnear_cli(train_dir):
     from typer.testing import CliRunner
 
-    from newsaudit.eval.cli import app
+    from newsaudit.cli.eval import app
 
     result = CliRunner().invoke(app, ["attribution", str(train_dir), "--limit", "1", "--no-baseline", "--json"])
     assert result.exit_code == 0, result.output

@@ -65,6 +65,33 @@ def test_factcheck_search_hit_explains_itself(store):
     assert match.review_id == "0" and match.claim.startswith("The White Helmets")
 
 
+def test_factcheck_search_hit_to_dict_is_the_one_json_shape(store, tmp_path):
+    """One shape for a hit: the CLI's --json rows and the service's matches (its OpenAPI model) alike."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from newsaudit.cli.factcheck import app
+
+    hit = Searcher(store).search("White Helmets staged Douma", top=1)[0]
+    data = hit.to_dict()
+    assert list(data) == ["review_id", "claim", "score", "verdict", "normalised_verdict", "publisher", "date", "url",
+                          "title", "rank", "fused_score", "bm25", "claim_cosine", "title_cosine"]
+    assert data["score"] == hit.to_match().score and data["fused_score"] == round(hit.score, 6)
+    assert json.loads(json.dumps(data)) == data
+    db = tmp_path / "cli.db"
+    with FactCheckStore(db, create=True, embedder=HashingEmbedder()) as other:
+        other.import_file(DATA / "verified_claims.tsv", CLEF_MAP)
+    result = CliRunner().invoke(app, ["search", "White Helmets staged Douma", "--db", str(db), "--top", "1", "--json"])
+    assert result.exit_code == 0, result.output
+    assert list(json.loads(result.output)[0]) == list(data)
+    try:
+        from newsaudit.service.app import FactCheckHit
+    except ImportError:  # the service's dependencies are optional
+        return
+    assert list(FactCheckHit.model_fields) == list(data)
+
+
 @pytest.mark.parametrize("text", ["", "   ", "\n\t"])
 def test_factcheck_search_rejects_blank_query(store, text):
     with pytest.raises(FactCheckError, match="empty"):

@@ -41,3 +41,83 @@ def test_lazy_spacy_without_torch_leaves_torch_importable() -> None:
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "torch"
+
+
+# --------------------------------------------------------------------------- the command line
+
+#: A tiny wrapper: run the CLI's main() in this process, then list the heavy modules it loaded.
+CLI_RUN = """
+import contextlib, io, json, sys
+from newsaudit.cli import main
+out = io.StringIO()
+with contextlib.redirect_stdout(out):
+    rc = main(%r)
+print(json.dumps({"rc": rc, "out": out.getvalue(), "loaded": [m for m in %r if m in sys.modules]}))
+"""
+
+
+def _run_cli(args: list[str], modules: tuple[str, ...]) -> dict:
+    proc = subprocess.run([sys.executable, "-c", CLI_RUN % (args, modules)], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.slow
+def test_lazy_cli_analyze_imports_no_heavy_library(tmp_path) -> None:
+    article = tmp_path / "short.txt"
+    article.write_text("date 2024-01-05 Council passes budget\n\nThe council passed the budget on Monday, "
+                       "the mayor said.\n", encoding="utf-8")
+    result = _run_cli(["analyze", str(article), "-f", "json"], HEAVY)
+    assert result["rc"] == 0
+    assert json.loads(result["out"])["article"]["headline"] == "Council passes budget"
+    assert result["loaded"] == []
+
+
+#: What ``newsaudit version`` and ``newsaudit --help`` do without: the command modules' libraries,
+#: and pydantic (typer's parameter coercion; a help flag needs none).
+LIGHT = (*HEAVY, "spacy", "thinc", "numpy", "pyarrow", "rich", "pydantic", "newsaudit.load", "newsaudit.corpus.batch",
+         "newsaudit.render", "newsaudit.cli.batch", "newsaudit.cli.render", "newsaudit.cli.factcheck")
+
+
+@pytest.mark.parametrize(("args", "expected"), [(["version"], "newsaudit "), (["--help"], "Commands")])
+def test_lazy_cli_version_and_help_import_no_command_module(args, expected) -> None:
+    result = _run_cli(args, LIGHT)
+    assert result["rc"] == 0 and expected in result["out"]
+    assert result["loaded"] == []
+
+
+def test_lazy_cli_help_lists_every_command_from_the_registry() -> None:
+    """`newsaudit --help` shows the registry's one-line help; it must be the command's own."""
+    from newsaudit.cli import COMMANDS, load_command
+
+    for entry in COMMANDS:
+        command = load_command(entry)
+        assert command is not None, entry.name
+        own = " ".join((command.help or "").split("\n\n")[0].split())
+        assert own == entry.help, f"{entry.name}: registry help {entry.help!r} is not the command's {own!r}"
+
+
+def test_lazy_batch_output_columns_without_pyarrow() -> None:
+    code = ("import sys\nfrom newsaudit.corpus.batch import OUTPUT_COLUMNS\n"
+            "print(len(OUTPUT_COLUMNS), 'pyarrow' in sys.modules, 'duckdb' in sys.modules)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    n, pyarrow, duckdb = proc.stdout.split()
+    assert int(n) > 20 and pyarrow == "False" and duckdb == "False"
+
+
+@pytest.mark.slow
+def test_lazy_startup_benchmark_rows() -> None:
+    """benchmarks/startup.py gives make bench one row per command (a benchmark: no time is asserted)."""
+    from pathlib import Path
+
+    root = str(Path(__file__).resolve().parents[1])  # benchmarks/ sits beside newsaudit/
+    if root not in sys.path:
+        sys.path.insert(0, root)
+    from benchmarks.startup import lines, startup_rows
+
+    rows = startup_rows(runs=1)
+    assert [row["measurement"] for row in rows] == ["newsaudit version", "newsaudit analyze"]
+    for row in rows:
+        assert row["median_s"] > 0 and row["median_cpu_s"] > 0 and row["peak_rss_mb"] > 0 and row["runs"] == 1
+    assert [line.split(":")[0] for line in lines(rows)] == ["startup newsaudit version", "startup newsaudit analyze"]

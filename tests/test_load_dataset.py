@@ -225,7 +225,7 @@ def test_load_iter_inputs_dataset_and_describe(tmp_path):
 def test_load_cli_command(tmp_path):
     from typer.testing import CliRunner
 
-    from newsaudit.load import app
+    from newsaudit.cli.load import app
 
     path = tmp_path / "d.csv"
     path.write_text("head,story\nH,The council approved the budget on Monday.\n", encoding="utf-8")

@@ -1,4 +1,4 @@
-"""The `newsaudit render` sub-commands (typer app in newsaudit.render.cli)."""
+"""The `newsaudit render` sub-commands (typer app in newsaudit.cli.render, library in newsaudit.render.saved)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from typer.testing import CliRunner
 
 from newsaudit.errors import RenderError
 from newsaudit.render import to_json
-from newsaudit.render.cli import RenderOptions, app, render_saved
+from newsaudit.cli.render import app
+from newsaudit.render.saved import RenderOptions, render_saved
 from newsaudit.render.sample import sample_report
 from newsaudit.types import SCHEMA_VERSION
 

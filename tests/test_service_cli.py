@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-from newsaudit.service import cli as service_cli
+from newsaudit.cli import serve as service_cli
 
 
 @pytest.fixture()
 def captured(monkeypatch):
     seen = []
-    monkeypatch.setattr(service_cli, "serve", seen.append)
+    monkeypatch.setattr("newsaudit.service.server.serve", seen.append)
     monkeypatch.delenv("NEWSAUDIT_TECHNIQUES_PEAK", raising=False)
     return seen
 

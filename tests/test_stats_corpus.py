@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from newsaudit.batch import error_row, rows_to_table
+from newsaudit.corpus.rows import error_row, rows_to_table
 from newsaudit.errors import DatasetError
-from newsaudit.stats import StatsOptions, corpus_stats, stats_html, stats_text, write_stats
+from newsaudit.corpus.stats import StatsOptions, corpus_stats, stats_html, stats_text, write_stats
 
 
 def row(n, outlet, date, verdict, signals=None, techniques=None, sources=(), url=None):
@@ -126,7 +126,7 @@ def test_stats_no_outlet_is_not_an_outlet(corpus):
 def test_stats_cli_html_prints_one_line(corpus, tmp_path):
     from typer.testing import CliRunner
 
-    from newsaudit.batch_cli import app
+    from newsaudit.cli.batch import app
 
     out = tmp_path / "view.html"
     result = CliRunner().invoke(app, ["stats", str(corpus), "--html", str(out)])

@@ -1,10 +1,10 @@
-"""``newsaudit techniques`` commands (the typer app in newsaudit.techniques.cli)."""
+"""``newsaudit techniques`` commands (the typer app in newsaudit.cli.techniques)."""
 
 import pytest
 from typer.testing import CliRunner
 
 from newsaudit.errors import InputError
-from newsaudit.techniques.cli import app
+from newsaudit.cli.techniques import app
 
 runner = CliRunner()
 
@@ -64,7 +64,7 @@ def test_cli_predict_peak(tmp_path, peak, expected):
 
 
 def test_cli_eval_lines_give_precision_recall_per_peak():
-    from newsaudit.techniques.cli import eval_lines
+    from newsaudit.cli.techniques import eval_lines
 
     def s(p, r, f):
         return {"precision": p, "recall": r, "f1": f, "n_pred": 1, "n_gold": 1}

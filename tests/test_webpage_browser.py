@@ -140,7 +140,8 @@ def test_webpage_canned_report_links_quote_and_source(server, page, monkeypatch)
                             attribution_ids=("A1",)),),
             headline_check=HeadlineCheck(headline=Span.of(text, 0, len(article.headline)),
                                          claim=Span.of(text, 0, len(article.headline)),
-                                         verdict="attribution-dropped", score=0.8, reason="the body attributes it"),
+                                         verdict="attribution-dropped", score=0.8, reason="the body attributes it",
+                                         concern="high", concern_reasons=("an accusation", "one interested party")),
             signals=(Signal(kind="hedge", span=hedge, reason="hedging adverb"),
                      Signal(kind="loaded", span=loaded, reason="test")),
         )
@@ -152,6 +153,10 @@ def test_webpage_canned_report_links_quote_and_source(server, page, monkeypatch)
     page.click("#analyze")
     page.wait_for_selector("#verdict")
     assert page.get_attribute("#verdict", "data-verdict") == "attribution-dropped"
+    # the concern (schema 1.2) and its reasons, under the verdict
+    assert page.get_attribute("#concern", "data-concern") == "high"
+    assert "Concern: high" in page.inner_text("#concern")
+    assert page.locator("#concern li").all_inner_texts() == ["an accusation", "one interested party"]
     assert page.inner_text("#att-A1") == "“Rebels plan an attack,”"
     assert page.inner_text("#article-text .hl-cue") == "said"
     assert page.inner_text("#article-text .hl-signal-hedge") == "allegedly"

@@ -1,5 +1,5 @@
 """Plain-Python entry points of the ``newsaudit factcheck`` commands, each
-taking one options dataclass.  The CLI (:mod:`newsaudit.factcheck.cli`) only
+taking one options dataclass.  The CLI (:mod:`newsaudit.cli.factcheck`) only
 formats their results."""
 
 from __future__ import annotations

@@ -94,6 +94,21 @@ class Hit:
                               verdict=r.verdict, normalised_verdict=r.normalised_verdict,
                               publisher=r.publisher, date=r.date, url=r.url)
 
+    def to_dict(self) -> dict[str, object]:
+        """The hit as JSON (``factcheck search --json`` and ``POST /v1/factcheck/search``): the
+        match's fields (``score`` is the best cosine, 4 decimals), the review's ``title``, then
+        ``rank``, ``fused_score`` (6 decimals), ``bm25``, ``claim_cosine`` and ``title_cosine``
+        (4 decimals; ``title_cosine`` null when the review has no title vector)."""
+        data: dict[str, object] = {**self.to_match().to_dict(), "title": self.review.title}
+        data.update(
+            rank=self.rank,
+            fused_score=round(self.score, 6),
+            bm25=round(self.bm25, 4),
+            claim_cosine=round(self.claim_cosine, 4),
+            title_cosine=None if self.title_cosine is None else round(self.title_cosine, 4),
+        )
+        return data
+
 
 def _ranks(scores: dict[int, float]) -> dict[int, int]:
     order = sorted(scores, key=lambda rid: (-scores[rid], rid))

@@ -1,7 +1,7 @@
 """The newsaudit web service and web page (issue 5).
 
 ``create_app(ServiceSettings(...))`` builds the FastAPI application;
-``newsaudit serve`` (:mod:`newsaudit.service.cli`) runs it with uvicorn.
+``newsaudit serve`` (:mod:`newsaudit.cli.serve`) runs it with uvicorn (:func:`newsaudit.service.server.serve`).
 Nothing here is imported by ``import newsaudit``.
 """
 

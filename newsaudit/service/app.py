@@ -188,9 +188,28 @@ class Health(BaseModel):
     factcheck: bool | None = None
 
 
+class FactCheckHit(BaseModel):
+    """One review found for the query: :meth:`newsaudit.factcheck.search.Hit.to_dict`."""
+
+    review_id: str
+    claim: str
+    score: float = Field(description="Best cosine similarity of the query to the review's claim or title (4 decimals)")
+    verdict: str | None = None
+    normalised_verdict: str | None = None
+    publisher: str | None = None
+    date: str | None = None
+    url: str | None = None
+    title: str | None = None
+    rank: int = Field(description="1 for the best hit")
+    fused_score: float = Field(description="Weighted reciprocal rank fusion of the three rankings (6 decimals)")
+    bm25: float = Field(description="BM25 score of the query against claim and title (4 decimals)")
+    claim_cosine: float = Field(description="Cosine similarity to the claim (4 decimals)")
+    title_cosine: float | None = Field(default=None, description="Cosine similarity to the title; null without a title")
+
+
 class FactCheckResponse(BaseModel):
     query: str
-    matches: list[dict[str, Any]]
+    matches: list[FactCheckHit]
 
 
 # ------------------------------------------------------------------ input
@@ -435,6 +454,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
 __all__ = [
     "AnalyzeRequest",
     "BodyLimitMiddleware",
+    "FactCheckHit",
     "FactCheckRequest",
     "ServiceError",
     "ServiceSettings",

@@ -43,7 +43,10 @@ STOP_GRACE_S = 2.0
 def worker_main(conn: Any, preload_options: Any) -> None:
     """A worker process: load the model (when asked), say ready, then run jobs until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group; the server stops us
+    from ..lazy import spacy_without_torch
     from . import work
+
+    spacy_without_torch()  # spaCy without thinc's torch import (torch loads only for --techniques)
 
     loaded = False
     if preload_options is not None:

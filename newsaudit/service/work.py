@@ -56,19 +56,7 @@ def preload(options: AnalyzeOptions) -> None:
 def run_factcheck_search(db: str, query: str, top: int) -> list[dict[str, Any]]:
     from ..factcheck.search import search
 
-    hits = search(db, query, top)
-    out = []
-    for hit in hits:
-        item = hit.to_match().to_dict()
-        item.update(
-            rank=hit.rank,
-            fused_score=round(hit.score, 6),
-            bm25=round(hit.bm25, 4),
-            claim_cosine=round(hit.claim_cosine, 4),
-            title_cosine=None if hit.title_cosine is None else round(hit.title_cosine, 4),
-        )
-        out.append(item)
-    return out
+    return [hit.to_dict() for hit in search(db, query, top)]
 
 
 @dataclass(frozen=True)

@@ -108,6 +108,13 @@
       el("strong", { text: title }),
       el("div", { className: "why", text: `${hc.reason || ""} (score ${hc.score})` }),
     );
+    if (hc.concern) {  // schema 1.2: how much the verdict should worry a reader, and why
+      const concern = el("div", { className: `concern concern-${hc.concern}`, id: "concern", "data-concern": hc.concern },
+        el("strong", { text: `Concern: ${hc.concern}` }));
+      const reasons = hc.concern_reasons || [];
+      if (reasons.length) concern.append(el("ul", {}, ...reasons.map((r) => el("li", { text: r }))));
+      box.append(concern);
+    }
     for (const m of hc.matches || []) {
       const target = m.attribution_id ? `#att-${m.attribution_id}` : null;
       const line = el("div", { className: "why" }, "matches: ");

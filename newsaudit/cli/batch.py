@@ -1,25 +1,41 @@
-"""``newsaudit batch`` and ``newsaudit stats``: thin typer wrappers over
-:func:`newsaudit.batch.run_batch` and :func:`newsaudit.stats.write_stats`."""
+"""``newsaudit batch`` and ``newsaudit stats``: thin wrappers over
+:func:`newsaudit.corpus.batch.run_batch` and :func:`newsaudit.corpus.stats.write_stats`."""
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from .options import DEFAULT_ARTICLE_TIMEOUT, TECHNIQUES_PEAK_HELP
+from ..options import DEFAULT_ARTICLE_TIMEOUT
+from . import EXIT_ROWS_FAILED
+from .options import (
+    AnyLanguage,
+    DateField,
+    Db,
+    IdField,
+    Model,
+    OutletField,
+    Techniques,
+    TechniquesPeak,
+    TextField,
+    TitleField,
+    UrlField,
+    analysis_options,
+    field_map,
+)
 
-app = typer.Typer(help="Batch analysis to Parquet, and the corpus view over its output.")
+app = typer.Typer(help="Batch analysis to Parquet, and the corpus view over its output.", rich_markup_mode=None)
 
 
 @app.command("batch")
-def batch_command(
+def batch_cli(
     input: Annotated[str, typer.Argument(help="A JSONL/CSV/TSV/Parquet dataset, or a folder of .txt/.html files.")],
     out: Annotated[str, typer.Option("--out", "-o", help="Output Parquet file (one row per input row).")],
     workers: Annotated[int, typer.Option(help="Worker processes (or local Dask workers); the model loads once per worker.")] = 1,
     engine: Annotated[str, typer.Option(help="'local' (processes here) or 'dask'.")] = "local",
     scheduler: Annotated[
-        Optional[str], typer.Option(help="Dask scheduler address (tcp://host:8786); none with --engine dask: a local cluster.")
+        str | None, typer.Option(help="Dask scheduler address (tcp://host:8786); none with --engine dask: a local cluster.")
     ] = None,
     resume: Annotated[bool, typer.Option("--resume", help="Skip rows already in OUT (or its .parts folder) and go on.")] = False,
     chunk_size: Annotated[int, typer.Option(help="Rows per task and per Parquet part.")] = 64,
@@ -28,43 +44,39 @@ def batch_command(
         typer.Option(help="Seconds one article may take (local engine); past it, its worker process is killed and "
                           "the article becomes an error row. 0: no limit."),
     ] = DEFAULT_ARTICLE_TIMEOUT,
-    id_field: Annotated[Optional[str], typer.Option(help="Dataset field holding the id.")] = None,
-    title_field: Annotated[Optional[str], typer.Option(help="Dataset field holding the headline.")] = None,
-    text_field: Annotated[Optional[str], typer.Option(help="Dataset field holding the body.")] = None,
-    date_field: Annotated[Optional[str], typer.Option(help="Dataset field holding the date.")] = None,
-    url_field: Annotated[Optional[str], typer.Option(help="Dataset field holding the URL.")] = None,
-    outlet_field: Annotated[Optional[str], typer.Option(help="Dataset field holding the outlet.")] = None,
-    model: Annotated[Optional[str], typer.Option(help="spaCy pipeline name or path.")] = None,
-    techniques: Annotated[bool, typer.Option("--techniques/--no-techniques", help="Also detect propaganda techniques.")] = False,
-    techniques_peak: Annotated[Optional[float], typer.Option("--techniques-peak", help=TECHNIQUES_PEAK_HELP)] = None,
-    db: Annotated[Optional[str], typer.Option("--db", help="Fact-check store to match claims against.")] = None,
-    any_language: Annotated[bool, typer.Option("--any-language", help="Analyse text not detected as English.")] = False,
+    id_field: IdField = None,
+    title_field: TitleField = None,
+    text_field: TextField = None,
+    date_field: DateField = None,
+    url_field: UrlField = None,
+    outlet_field: OutletField = None,
+    model: Model = None,
+    techniques: Techniques = False,
+    techniques_peak: TechniquesPeak = None,
+    db: Db = None,
+    any_language: AnyLanguage = False,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar (rate, ETA) on stderr.")] = True,
 ) -> None:
     """Analyse every row of INPUT into one Parquet file: counts, headline verdict, the full JSON report, or the row's error.
 
     Exit 1 when the output holds error rows."""
-    from .batch import BatchOptions, run_batch
-    from .load import FieldMap
-    from .options import AnalyzeOptions
+    from ..corpus.batch import BatchOptions, run_batch
 
     opts = BatchOptions(
         input=input,
         out=out,
-        fields=FieldMap(id=id_field, title=title_field, text=text_field, date=date_field, url=url_field, outlet=outlet_field),
+        fields=field_map(id=id_field, title=title_field, text=text_field, date=date_field, url=url_field,
+                         outlet=outlet_field),
         workers=workers,
         engine=engine,
         scheduler=scheduler,
         resume=resume,
         chunk_size=chunk_size,
         article_timeout=article_timeout or None,
-        analyze=AnalyzeOptions.from_env(model=model, techniques=techniques, techniques_peak=techniques_peak, factcheck_db=db,
-                                        any_language=any_language),
+        analyze=analysis_options(model=model, techniques=techniques, techniques_peak=techniques_peak, db=db,
+                                 any_language=any_language),
     )
-    if progress:
-        result = _with_progress(opts)
-    else:
-        result = run_batch(opts)
+    result = _with_progress(opts) if progress else run_batch(opts)
     typer.echo(
         f"wrote {result.out}: {result.rows} rows ({result.new_rows} new, {result.skipped_rows} already done, "
         f"{result.errors} errors) in {result.seconds:.1f} s",
@@ -73,7 +85,7 @@ def batch_command(
     if result.output_errors:
         if result.output_errors != result.errors:
             typer.echo(f"newsaudit: {result.output_errors} error rows in {result.out}", err=True)
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_ROWS_FAILED)
 
 
 def _with_progress(opts):  # -> BatchResult
@@ -87,7 +99,7 @@ def _with_progress(opts):  # -> BatchResult
         TimeRemainingColumn,
     )
 
-    from .batch import run_batch
+    from ..corpus.batch import run_batch
 
     columns = (
         TextColumn("[progress.description]{task.description}"),
@@ -110,16 +122,17 @@ def _with_progress(opts):  # -> BatchResult
 
 
 @app.command("stats")
-def stats_command(
+def stats_cli(
     path: Annotated[str, typer.Argument(help="A Parquet file written by `newsaudit batch`.")],
-    html: Annotated[Optional[str], typer.Option("--html", help="Write a self-contained HTML page with plots here (instead of printing the text tables).")] = None,
+    html: Annotated[str | None, typer.Option(
+        "--html", help="Write a self-contained HTML page with plots here (instead of printing the text tables).")] = None,
     top: Annotated[int, typer.Option(help="How many of the most cited sources to list.")] = 20,
     json_out: Annotated[bool, typer.Option("--json", help="Print the tables as JSON instead of text.")] = False,
 ) -> None:
     """Corpus view (DuckDB): signals and techniques per outlet and month, dropped attributions, most cited sources."""
     import json
 
-    from .stats import StatsOptions, write_stats
+    from ..corpus.stats import StatsOptions, write_stats
 
     stats, text = write_stats(StatsOptions(path=path, html=html, top=top))
     if json_out:

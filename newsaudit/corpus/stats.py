@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .batch import SIGNAL_KINDS
-from .errors import DatasetError
+from ..errors import DatasetError
+from .rows import SIGNAL_KINDS
 
 __all__ = ["StatsOptions", "corpus_stats", "stats_html", "stats_text", "write_stats"]
 

@@ -1,0 +1,105 @@
+"""``newsaudit eval ...``: thin wrappers over :mod:`newsaudit.eval.polnear`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from ..eval.polnear import EvalResult
+
+app = typer.Typer(name="eval", help="Evaluate on real corpora (precision, recall, F1).", no_args_is_help=True,
+                  rich_markup_mode=None)
+
+EvalModel = Annotated[str | None, typer.Option("--model", help="spaCy pipeline name or path.")]
+Limit = Annotated[int | None, typer.Option("--limit", help="Use only the first N articles.")]
+TrainDir = Annotated[Path, typer.Argument(help="The PolNeAR train split folder.")]
+
+
+def render_table(result: EvalResult) -> object:
+    """The scores as a rich table (one row per system and measure)."""
+    from rich.table import Table
+
+    from ..eval.polnear import MEASURES
+
+    table = Table(title=f"PolNeAR attribution: {result.articles} articles, {result.gold} gold attributions")
+    table.add_column("system")
+    table.add_column("measure")
+    for col in ("P", "R", "F1", "tp", "fp", "fn"):
+        table.add_column(col, justify="right")
+    for system, scores in result.scores.items():
+        for measure in MEASURES:
+            s = scores[measure]
+            table.add_row(
+                system, measure, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}", str(s.tp), str(s.fp), str(s.fn)
+            )
+    return table
+
+
+@app.command("attribution")
+def attribution_cli(
+    directory: Annotated[Path, typer.Argument(
+        help="A PolNeAR split folder with text/ and attributions/ (e.g. ../shared/data/polnear/dev).")],
+    pred: Annotated[Path | None, typer.Option(
+        "--pred", help="Write predictions here as JSONL (one line per article).")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", help="Evaluate only the first N articles (sorted by name).")] = None,
+    baseline: Annotated[bool, typer.Option(
+        "--baseline/--no-baseline", help="Also score the plain quote+say-verb baseline.")] = True,
+    model: Annotated[str | None, typer.Option(
+        "--model", help="spaCy pipeline name or path (default: the installed English model).")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the scores as JSON instead of a table.")] = False,
+) -> None:
+    """Score attribution extraction (content exact/overlap, source, cue: P/R/F1) on a PolNeAR split."""
+    from rich.console import Console
+
+    from ..eval.polnear import EvalOptions, evaluate
+
+    result = evaluate(
+        EvalOptions(directory=str(directory), pred=str(pred) if pred else None, limit=limit, baseline=baseline, model=model)
+    )
+    console = Console()
+    if json_out:
+        import json
+
+        console.print_json(json.dumps(result.to_dict()))
+    else:
+        console.print(render_table(result))
+
+
+@app.command("build-cues")
+def build_cues_cli(
+    train_dir: TrainDir,
+    out: Annotated[Path, typer.Option(
+        "--out", help="Where to write the learned cue table.")] = Path("newsaudit/data/lexicons/cue_learned_polnear.tsv"),
+    limit: Limit = None,
+    min_count: Annotated[int, typer.Option("--min-count", help="Keep lemmas marked as a cue at least this often.")] = 3,
+    model: EvalModel = None,
+) -> None:
+    """Rebuild the learned cue lexicon from PolNeAR train (verb lemma counts inside gold cues)."""
+    from rich.console import Console
+
+    from ..eval.polnear import build_cue_lexicon
+
+    n = build_cue_lexicon(train_dir, out, model=model, limit=limit, min_count=min_count)
+    Console().print(f"wrote {n} lemmas to {out}")
+
+
+@app.command("build-rules")
+def build_rules_cli(
+    train_dir: TrainDir,
+    out: Annotated[Path, typer.Option(
+        "--out", help="Where to write the rule table.")] = Path("newsaudit/data/lexicons/attribution_rules_polnear.tsv"),
+    limit: Limit = None,
+    min_ratio: Annotated[float, typer.Option(
+        "--min-ratio", help="Learned cue lemmas kept while measuring (cue ratio at least this).")] = 0.2,
+    model: EvalModel = None,
+) -> None:
+    """Rebuild the (cue lemma, rule) precision table used to filter weak rules (needs the cue lexicon first)."""
+    from rich.console import Console
+
+    from ..eval.polnear import build_rule_filter
+
+    n = build_rule_filter(train_dir, out, model=model, limit=limit, min_ratio=min_ratio)
+    Console().print(f"wrote {n} (lemma, rule) rows to {out}")

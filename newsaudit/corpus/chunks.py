@@ -1,0 +1,95 @@
+"""Analysing a chunk of input rows: one result (a Report or the article's error) per item, in order.
+
+Used by ``newsaudit analyze`` on a dataset (:mod:`newsaudit.corpus.reports`) and,
+inside every batch worker, by :func:`iter_chunk_rows` (:mod:`newsaudit.corpus.engines`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from ..errors import error_message
+from ..options import AnalyzeOptions
+from ..types import Article, Report
+from .rows import RowProblem, checked, error_row, report_row
+
+__all__ = ["Item", "analyze_each", "iter_chunk_rows", "process_chunk"]
+
+#: An input item sent to a worker: (row, Article) or (row, RowProblem).
+Item = tuple[int, Any]
+
+
+def analyze_each(items: Iterable[Any], options: AnalyzeOptions) -> Iterator[Any]:
+    """One result per item, in order: a Report, or the exception that stopped
+    that article; items that are not Articles (a loader's error) come back as they are.
+
+    Articles are analysed together with :func:`newsaudit.pipeline.analyze_many`;
+    should that raise (a bug, or text that breaks the parser), the articles not
+    yet done are redone one at a time, so a failure stays with its own article.
+    A pipeline that cannot be built at all (no spaCy model) raises at once.
+    """
+    items = list(items)
+    articles = [item for item in items if isinstance(item, Article)]
+    if not articles:
+        yield from items
+        return
+    from ..pipeline import build_pipeline
+
+    build_pipeline(options)  # ModelError here stops the run, once, instead of failing every row
+    results = _analyze_articles(articles, options)
+    for item in items:
+        yield next(results) if isinstance(item, Article) else item
+
+
+def _analyze_articles(articles: list[Article], options: AnalyzeOptions) -> Iterator[Any]:
+    from ..pipeline import analyze, analyze_many
+
+    done = 0
+    try:
+        for result in analyze_many(articles, options):
+            done += 1
+            yield result
+    except Exception:  # noqa: BLE001 - fall back to one article at a time
+        for article in articles[done:]:
+            try:
+                yield analyze(article, options)
+            except Exception as exc:  # noqa: BLE001 - becomes the article's error
+                yield exc
+
+
+def iter_chunk_rows(items: list[Item], options: AnalyzeOptions) -> Iterator[dict[str, Any]]:
+    """Analyse one chunk; yield exactly one storable output row per item, in order, as each is done.
+
+    Runs inside a worker (a local process or a Dask worker): the pipeline is
+    built once per process (:func:`newsaudit.pipeline.build_pipeline` caches it).
+    An unexpected exception in one article, or a result that cannot be
+    serialised or stored, gives that row an error row; the others go on.
+    """
+    inputs = [item if isinstance(item, Article) else _as_problem(item) for _, item in items]
+    for (row, item), result in zip(items, analyze_each(inputs, options), strict=True):
+        try:
+            if isinstance(result, Report):
+                out = report_row(row, result)
+            elif isinstance(result, RowProblem):
+                out = error_row(row, result.message, result)
+            else:
+                out = error_row(row, error_message(result), item)
+        except Exception as exc:  # noqa: BLE001 - e.g. json.dumps refusing the report
+            out = error_row(row, f"internal error: the result cannot be serialised ({type(exc).__name__}: {exc})", item)
+        yield checked(out)
+
+
+def _as_problem(item: Any) -> RowProblem:
+    if isinstance(item, RowProblem):
+        return item
+    if isinstance(item, BaseException):
+        return RowProblem.from_error(item)
+    if isinstance(item, tuple) and len(item) == 2:  # (message, id), as earlier versions passed it
+        return RowProblem(str(item[0]), id=item[1])
+    return RowProblem(f"input error: unexpected item {type(item).__name__}")
+
+
+def process_chunk(items: list[Item], options: AnalyzeOptions) -> list[dict[str, Any]]:
+    """Analyse one chunk; exactly one output row per item, in order (see :func:`iter_chunk_rows`)."""
+    return list(iter_chunk_rows(items, options))
