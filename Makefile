@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 OUT ?= out
 
-.PHONY: install demo test bench eval clean
+.PHONY: install demo test check bench eval clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -23,8 +23,14 @@ demo: install
 	$(VENV)/bin/newsaudit render report $(OUT)/demo-report.json --format html --out $(OUT)/demo-report.html
 	@echo "HTML report written to $(abspath $(OUT))/demo-report.html"
 
-test: install
+test: install check
 	$(PY) -m pytest -q -rs
+
+# The project's static checks (configured in pyproject.toml): style and bugs, types, layers.
+check: install
+	$(VENV)/bin/ruff check newsaudit benchmarks
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 bench: install
 	$(PY) -m benchmarks

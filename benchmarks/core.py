@@ -6,8 +6,8 @@ bundled example and test articles repeated.  Each measurement is the best of
 same machine load.  The last line is always ``audit/parse time ratio = X.XX``.
 
 Optional parts (each skipped with a line saying why when unavailable):
-propaganda techniques (issue 3), fact-check store scale test (issue 4) and the
-web service load test (issue 5).
+start-up time as whole processes (issue 13), propaganda techniques (issue 3),
+fact-check store scale test (issue 4) and the web service load test (issue 5).
 """
 
 from __future__ import annotations
@@ -85,6 +85,7 @@ def run(limit: int = 40, repeat: int = 3, extras: bool = True) -> list[str]:
     ratio = t_audit / t_parse
 
     if extras:
+        lines += _optional("start-up", _startup)
         lines += _optional("techniques", lambda: _techniques(articles, options, repeat, t_parse))
         lines += _optional("factcheck", _factcheck)
         lines += _optional("service load test", _loadtest)
@@ -123,6 +124,12 @@ def _techniques(articles: list[Article], options: AnalyzeOptions, repeat: int, t
         f"techniques/parse time ratio = {t / t_parse:.2f}",
         f"peak memory with techniques: {max(before, peak_rss_mb()):.0f} MB",
     ]
+
+
+def _startup() -> list[str]:
+    """Whole processes: `newsaudit version` (target 0.3 s) and `analyze` of a short article (2.5 s)."""
+    module = importlib.import_module("benchmarks.startup")
+    return list(module.lines(module.startup_rows()))
 
 
 def _factcheck() -> list[str]:

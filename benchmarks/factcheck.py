@@ -154,7 +154,7 @@ def run_bench(n: int = 1_000_000, *, queries: int = 1000, dim: int = 384, k: int
                 lat.append(time.perf_counter() - t1)
                 approx[i] = labels[0]
             p50, p95 = _percentiles(lat)
-            recall = float(np.mean([len(set(a) & set(e)) / k for a, e in zip(approx, exact)]))
+            recall = float(np.mean([len(set(a) & set(e)) / k for a, e in zip(approx, exact, strict=False)]))
             sweep.append({"ef_search": ef, f"recall_at_{k}": round(recall, 4),
                           "p50_ms": round(p50, 3), "p95_ms": round(p95, 3)})
         result["ann_sweep"] = sweep

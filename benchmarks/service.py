@@ -26,7 +26,7 @@ from typing import Any
 
 from newsaudit.errors import NewsauditError
 
-__all__ = ["run_loadtest", "DEFAULT_ARTICLE"]
+__all__ = ["DEFAULT_ARTICLE", "run_loadtest"]
 
 #: The article sent by default: short, with quotes, attributions and a relay.
 DEFAULT_ARTICLE = {

@@ -14,8 +14,7 @@ from .options import AnalyzeOptions
 from .types import SCHEMA_VERSION, Article, Report
 from .version import __version__
 
-
-__all__ = ["AnalyzeOptions", "Article", "NewsauditError", "Report", "SCHEMA_VERSION", "analyze", "analyze_many", "__version__"]
+__all__ = ["SCHEMA_VERSION", "AnalyzeOptions", "Article", "NewsauditError", "Report", "__version__", "analyze", "analyze_many"]
 
 
 def analyze(article: Article, options: AnalyzeOptions | None = None) -> Report:

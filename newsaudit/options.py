@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, replace
+from typing import Any
 
 from .errors import InputError
+
+#: Environment variable holding the service's bearer token when --token is not given.
+TOKEN_ENV = "NEWSAUDIT_TOKEN"
 
 #: Help of the --techniques-peak flag (analyze and batch).
 TECHNIQUES_PEAK_HELP = (
@@ -40,7 +44,7 @@ class AnalyzeOptions:
         check_peak(self.techniques_peak, "techniques_peak (--techniques-peak, NEWSAUDIT_TECHNIQUES_PEAK)")
 
     @classmethod
-    def from_env(cls, **overrides: object) -> "AnalyzeOptions":
+    def from_env(cls, **overrides: Any) -> AnalyzeOptions:
         """Defaults, then NEWSAUDIT_* environment variables, then ``overrides``."""
         peak = os.environ.get("NEWSAUDIT_TECHNIQUES_PEAK") or None
         try:

@@ -11,6 +11,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from functools import lru_cache
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -182,7 +183,7 @@ def analyze_many(
     def flush() -> Iterator[Report | NewsauditError]:
         ok = [a for a in batch if isinstance(a, Article)]
         short = [a for a in ok if len(a.text) <= options.window_chars]
-        techniques = nlp.get_pipe(TECHNIQUES_COMPONENT) if TECHNIQUES_COMPONENT in nlp.pipe_names else None
+        techniques: Any = nlp.get_pipe(TECHNIQUES_COMPONENT) if TECHNIQUES_COMPONENT in nlp.pipe_names else None
         try:
             if techniques is not None and short:
                 # the techniques model reads only the text: start it now, in a

@@ -41,7 +41,7 @@ def summarize(report: Report) -> dict[str, object]:
     }
 
 
-def report_from_doc(doc: "Doc", article: Article) -> Report:
+def report_from_doc(doc: Doc, article: Article) -> Report:
     report = Report(
         article=article,
         attributions=_tuple(doc._.attributions),

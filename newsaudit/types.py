@@ -127,17 +127,17 @@ class Span(_Record):
     text: str
 
     @classmethod
-    def of(cls, text: str, start: int, end: int) -> "Span":
+    def of(cls, text: str, start: int, end: int) -> Span:
         return cls(start, end, text[start:end])
 
     @classmethod
-    def from_spacy(cls, span: Any) -> "Span":
+    def from_spacy(cls, span: Any) -> Span:
         return cls(span.start_char, span.end_char, span.text)
 
-    def overlaps(self, other: "Span") -> bool:
+    def overlaps(self, other: Span) -> bool:
         return self.start < other.end and other.start < self.end
 
-    def contains(self, other: "Span") -> bool:
+    def contains(self, other: Span) -> bool:
         return self.start <= other.start and other.end <= self.end
 
     def __len__(self) -> int:
@@ -230,7 +230,7 @@ class RelayNode(_Record):
     type: str
     source_id: str | None = None
     attribution_ids: tuple[str, ...] = ()
-    children: tuple["RelayNode", ...] = ()
+    children: tuple[RelayNode, ...] = ()
 
     def depth(self) -> int:
         return 1 + max((c.depth() for c in self.children), default=0)
@@ -242,7 +242,7 @@ class RelayNode(_Record):
             p = child.path()
             if len(p) > len(best):
                 best = p
-        return [self.name] + best
+        return [self.name, *best]
 
 
 #: Headline verdicts (aliases of :class:`Verdict`).

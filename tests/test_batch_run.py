@@ -76,8 +76,8 @@ def test_batch_output_columns_are_the_schema():
 def test_batch_report_row_reads_the_summary():
     """A report's row comes from report.summary (newsaudit.report.summarize), not from counting again."""
     from newsaudit.corpus.rows import report_row
-    from newsaudit.report import summarize
     from newsaudit.render.sample import sample_report
+    from newsaudit.report import summarize
 
     report = sample_report()
     summary = summarize(report)

@@ -177,8 +177,6 @@ EXIT_CASES = [
     (("factcheck", "eval"), ["--queries", "{d}/q.tsv", "--qrels", "{d}/missing", "--db", "{d}/fc.db"], 2),
     (("factcheck", "clef"), ["--help"], 0),
     (("factcheck", "clef"), ["{d}/no-such-clef", "--db", "{d}/clef.db"], 2),
-    (("factcheck", "bench"), ["--n", "200", "--queries", "5"], 0),
-    (("factcheck", "bench"), ["--n", "many"], 2),
 ]
 
 

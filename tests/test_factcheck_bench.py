@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from benchmarks.factcheck import clustered_vectors, exact_top_k, run_bench, synthetic_records
 
@@ -28,3 +29,15 @@ def test_factcheck_bench_exact_top_k_matches_argsort():
     q = data[:7]
     expected = np.argsort(-(q @ data.T), axis=1)[:, :5]
     assert (exact_top_k(data, q, 5, block=3) == expected).all()
+
+
+@pytest.mark.parametrize(("args", "expected"), [(["--n", "200", "--queries", "5", "--no-ann"], 0), (["--n", "many"], 2)])
+def test_factcheck_bench_command_exit_codes(args, expected):
+    """The scale benchmark moved from `newsaudit factcheck bench` to `python -m benchmarks.factcheck`."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    proc = subprocess.run([sys.executable, "-m", "benchmarks.factcheck", *args], cwd=root, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == expected, proc.stderr

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from newsaudit.text import language
 from newsaudit.errors import LanguageError
-from newsaudit.text.language import SAMPLE_CHARS, detect_language, sample_text
 from newsaudit.options import AnalyzeOptions
 from newsaudit.pipeline import check_language
+from newsaudit.text import language
+from newsaudit.text.language import SAMPLE_CHARS, detect_language, sample_text
 from newsaudit.types import Article
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "article.txt"

@@ -10,7 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from newsaudit.errors import BinaryInputError, DatasetError, EmptyInputError, InputError
-from newsaudit.load import FieldMap, describe_inputs, iter_dataset, iter_inputs, LoadOptions
+from newsaudit.load import FieldMap, LoadOptions, describe_inputs, iter_dataset, iter_inputs
 from newsaudit.types import Article
 
 
@@ -219,7 +219,7 @@ def test_load_iter_inputs_dataset_and_describe(tmp_path):
     assert len(list(iter_inputs(str(path)))) == 2
     rows = list(describe_inputs(LoadOptions(spec=str(path))))
     assert rows[0]["language"] == "en" and rows[0]["body_chars"] > 10
-    assert rows[1]["error"] == "InputError" and rows[1]["row"] == 2
+    assert rows[1]["error_type"] == "InputError" and rows[1]["row"] == 2  # errors.error_record, the one shape
 
 
 def test_load_cli_command(tmp_path):

@@ -101,13 +101,13 @@ def test_load_html_file(tmp_path, suffix):
 class _Handler(http.server.BaseHTTPRequestHandler):
     routes = {
         "/story": (200, "text/html; charset=utf-8", PAGE.encode("utf-8")),
-        "/plain": (200, "text/plain; charset=utf-8", "Plain head\n\nPlain body.".encode("utf-8")),
+        "/plain": (200, "text/plain; charset=utf-8", b"Plain head\n\nPlain body."),
         "/image": (200, "image/png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 20),
         "/empty": (200, "text/html", b"<html><body></body></html>"),
         "/big": (200, "text/html", b"<html><body><p>" + b"x" * 5000 + b"</p></body></html>"),
     }
 
-    def do_GET(self):  # noqa: N802 (http.server API)
+    def do_GET(self):
         status, ctype, body = self.routes.get(self.path, (404, "text/plain", b"not found"))
         self.send_response(status)
         self.send_header("Content-Type", ctype)

@@ -115,7 +115,7 @@ def test_load_bad_input_file(tmp_path, data, expected):
 @pytest.mark.parametrize(
     ("data", "expected"),
     [
-        ("Title\n\nCafé “naïve”.".encode("utf-8"), ("Café “naïve”.", None)),
+        ("Title\n\nCafé “naïve”.".encode(), ("Café “naïve”.", None)),
         ("Title\n\nCafé “naïve”.".encode("utf-8-sig"), ("Café “naïve”.", None)),
         ("Title\n\nCafé “naïve”.".encode("cp1252"), ("Café “naïve”.", "cp1252")),
         ("Title\n\nCafé naïve \x81.".encode("latin-1"), ("Café naïve \x81.", "latin-1")),

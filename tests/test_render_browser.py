@@ -24,7 +24,7 @@ def page(tmp_path_factory):
     with sync_api.sync_playwright() as p:
         try:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        except Exception as exc:  # noqa: BLE001 - any launch failure means: no usable browser here
+        except Exception as exc:
             pytest.skip(f"chromium does not start: {exc.__class__.__name__}")
         pg = browser.new_page()
         pg.requests = []  # type: ignore[attr-defined]

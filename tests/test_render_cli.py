@@ -7,11 +7,11 @@ import json
 import pytest
 from typer.testing import CliRunner
 
+from newsaudit.cli.render import app
 from newsaudit.errors import RenderError
 from newsaudit.render import to_json
-from newsaudit.cli.render import app
-from newsaudit.render.saved import RenderOptions, render_saved
 from newsaudit.render.sample import sample_report
+from newsaudit.render.saved import RenderOptions, render_saved
 from newsaudit.types import SCHEMA_VERSION
 
 runner = CliRunner()

@@ -92,7 +92,7 @@ def test_service_analyze_html_document(fake_analysis):
 
 
 def test_service_analyze_text_plain(fake_analysis):
-    r = client().post("/v1/analyze", content="Minister quits\n\nThe minister resigned, officials said.".encode(),
+    r = client().post("/v1/analyze", content=b"Minister quits\n\nThe minister resigned, officials said.",
                       headers={"Content-Type": "text/plain"})
     assert r.status_code == 200, r.text
     assert fake_analysis[0].headline == "Minister quits"
@@ -346,7 +346,7 @@ def article_site(tmp_path):
     class Handler(http.server.BaseHTTPRequestHandler):
         hosts: list[str] = []
 
-        def do_GET(self):  # noqa: N802 - http.server's name
+        def do_GET(self):
             Handler.hosts.append(self.headers.get("Host", ""))
             if self.path == "/go":
                 self.send_response(302)

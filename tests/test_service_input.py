@@ -68,8 +68,8 @@ CHARSETS = [
     # (bytes, Content-Type, expected text in the body, a warning is expected)
     ("Café owner said the minister resigned.".encode("latin-1"), "text/plain; charset=latin-1", "Café owner", True),
     ("Café owner said the minister resigned.".encode("latin-1"), "text/plain; charset=ISO-8859-1", "Café owner", True),
-    ("Café owner said.".encode("utf-8"), "text/plain; charset=utf-8", "Café owner", False),
-    ("Café owner said.".encode("utf-8"), 'text/plain; charset="UTF-8"', "Café owner", False),
+    ("Café owner said.".encode(), "text/plain; charset=utf-8", "Café owner", False),
+    ("Café owner said.".encode(), 'text/plain; charset="UTF-8"', "Café owner", False),
     ("Министр ушёл в отставку.".encode("cp1251"), "text/plain; charset=windows-1251", "Министр", True),
     ("“Quoted” words, officials said.".encode("cp1252"), "text/plain", "“Quoted”", True),  # no charset: the fallback
     (("<html><body><article><p>" + "Café owner said the minister resigned on Monday, aides said. " * 3

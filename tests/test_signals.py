@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from newsaudit.components.signals import SignalsComponent, classify_quotes, load_signal_lexicons
-from newsaudit.text.quotes import quote_pairs
 from newsaudit.extensions import register_extensions
 from newsaudit.lexicons import LEXICON_DIR, header, read_lines
+from newsaudit.text.quotes import quote_pairs
 from newsaudit.types import HEDGE, LABEL, LOADED, SCARE_QUOTE
 
 # Sentences of the founding example (shared/samples/seed-article.txt), embedded

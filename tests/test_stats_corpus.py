@@ -7,8 +7,8 @@ import re
 import pytest
 
 from newsaudit.corpus.rows import error_row, rows_to_table
-from newsaudit.errors import DatasetError
 from newsaudit.corpus.stats import StatsOptions, corpus_stats, stats_html, stats_text, write_stats
+from newsaudit.errors import DatasetError
 
 
 def row(n, outlet, date, verdict, signals=None, techniques=None, sources=(), url=None):

@@ -3,8 +3,8 @@
 import pytest
 from typer.testing import CliRunner
 
-from newsaudit.errors import InputError
 from newsaudit.cli.techniques import app
+from newsaudit.errors import InputError
 
 runner = CliRunner()
 

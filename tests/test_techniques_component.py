@@ -1,8 +1,8 @@
 """The newsaudit_techniques component and the detect() API on short texts."""
 
 import json
-from dataclasses import replace
 import shutil
+from dataclasses import replace
 
 import numpy as np
 import pytest

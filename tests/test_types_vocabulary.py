@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from newsaudit.render import render
 from newsaudit.render import html as html_render
+from newsaudit.render import render
 from newsaudit.render import text as text_render
 from newsaudit.render.json import load_schema, validate_report
 from newsaudit.render.sample import sample_report

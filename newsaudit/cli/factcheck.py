@@ -161,16 +161,3 @@ def clef_cli(
     scores = evaluate(EvalOptions(queries=str(root / split / "tweets.queries.tsv"),
                                   qrels=str(root / split / "tweet-vclaim-pairs.qrels"), db=db))
     typer.echo(_scores_line(scores.to_dict()))
-
-
-@app.command("bench")
-def bench_cli(
-    n: Annotated[int, typer.Option("--n", help="Synthetic reviews and vectors.")] = 1_000_000,
-    queries: Annotated[int, typer.Option("--queries", help="Query vectors for latency and recall.")] = 1000,
-    no_store: Annotated[bool, typer.Option("--no-store", help="Skip the SQLite import part.")] = False,
-    no_ann: Annotated[bool, typer.Option("--no-ann", help="Skip the ANN part.")] = False,
-) -> None:
-    """Scale benchmark on synthetic data: import rate, index build, p50/p95 latency, recall@10."""
-    from ..factcheck.bench import run_bench
-
-    typer.echo(json.dumps(run_bench(n, queries=queries, store=not no_store, ann=not no_ann), indent=2))

@@ -7,10 +7,8 @@ from typing import Annotated
 
 import typer
 
+from ..options import TOKEN_ENV
 from .options import AnyLanguage, Db, Model, Techniques, TechniquesPeak, analysis_options
-
-#: Same as newsaudit.service.app.TOKEN_ENV (not imported: --help stays fast).
-TOKEN_ENV = "NEWSAUDIT_TOKEN"
 
 app = typer.Typer(help="The newsaudit web service and web page.", rich_markup_mode=None)
 

@@ -160,8 +160,9 @@ def eval_lines(res: dict) -> list[str]:
     lines = [
         f"articles {res['articles']}, {res['folds']}-fold CV by article, encoder layers {res['n_layers']}"
         f"{' (int8)' if res['quantize'] else ''}"
-        f"{', fine-tuned %d epochs' % res['fine_tune_epochs'] if res.get('fine_tune_epochs') else ''}"
-        f"{', extra encoders ' + ','.join(res['extra_encoders']) if res.get('extra_encoders') else ''}, span taggers {','.join(res['members'])}",
+        f"{', fine-tuned {} epochs'.format(res['fine_tune_epochs']) if res.get('fine_tune_epochs') else ''}"
+        f"{', extra encoders ' + ','.join(res['extra_encoders']) if res.get('extra_encoders') else ''}"
+        f", span taggers {','.join(res['members'])}",
         f"SI  F1 {si['f1']:.4f}  P {si['precision']:.4f}  R {si['recall']:.4f}  (threshold {res['si_threshold']}; "
         f"best {res['si_best_threshold']}: F1 {by['/'.join(map(str, res['si_best_threshold']))]['f1']:.4f})",
         f"    by peak at threshold {threshold} (higher: fewer, surer spans): "

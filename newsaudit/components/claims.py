@@ -68,7 +68,9 @@ def sentence_units(doc: Doc, text: str | None = None) -> list[tuple[SpacySpan, b
     return units
 
 
-def best_attribution(attributions: "tuple[Attribution, ...] | IntervalIndex[Attribution]", start: int, end: int, min_overlap: int = 3) -> Attribution | None:
+def best_attribution(
+    attributions: tuple[Attribution, ...] | IntervalIndex[Attribution], start: int, end: int, min_overlap: int = 3
+) -> Attribution | None:
     """The attribution whose content best matches the sentence [start, end).
 
     Among attributions whose content overlaps the sentence by at least
@@ -125,7 +127,7 @@ class ClaimsComponent:
                 if features.question or features.n_tokens < self.min_tokens or score < self.min_score:
                     continue
             else:
-                reasons = (HEADLINE_REASON,) + reasons
+                reasons = (HEADLINE_REASON, *reasons)
             start, end = span.start_char, span.end_char
             attr = best_attribution(attributions, start, end)
             claim = Claim(

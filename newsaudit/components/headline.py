@@ -47,7 +47,8 @@ from .relay import relay_scopes
 CONTENT_POS = {"NOUN": 1.0, "PROPN": 1.5, "VERB": 0.8, "ADJ": 0.8, "NUM": 1.5}
 #: Words that attribute a headline on their own ("X says", "claims", "according to").
 HEADLINE_CUES = re.compile(
-    r"\b(?:says?|said|claims?|claimed|alleges?|alleged|according to|reports?|reportedly|warns?|accuses?|insists?|denies|suggests?)\b|:\s*\S+\s*$",
+    r"\b(?:says?|said|claims?|claimed|alleges?|alleged|according to|reports?|reportedly|warns?|accuses?|insists?"
+    r"|denies|suggests?)\b|:\s*\S+\s*$",
     re.I,
 )
 
@@ -96,7 +97,8 @@ def check_headline(doc: Doc, min_score: float = 0.3, max_units: int = 3) -> Head
     if own or HEADLINE_CUES.search(head.text):
         cue = own[0].cue.text if own else HEADLINE_CUES.search(head.text).group(0)  # type: ignore[union-attr]
         concern, why = assess_concern(doc, ATTRIBUTED, headline_span, (), {}, sources)
-        return HeadlineCheck(headline_span, headline_span, ATTRIBUTED, 1.0, (), f"the headline attributes its claim itself ({cue!r})", concern, why)
+        reason = f"the headline attributes its claim itself ({cue!r})"
+        return HeadlineCheck(headline_span, headline_span, ATTRIBUTED, 1.0, (), reason, concern, why)
     if total == 0:
         concern, why = assess_concern(doc, NOT_IN_BODY, headline_span, (), {}, sources)
         return HeadlineCheck(headline_span, headline_span, NOT_IN_BODY, 0.0, (), "the headline has no content words to match", concern, why)
@@ -109,18 +111,18 @@ def check_headline(doc: Doc, min_score: float = 0.3, max_units: int = 3) -> Head
     def source_name(att: Attribution | None) -> str | None:
         if att is None or att.source_id not in sources:
             return att.source.text if att is not None and att.source is not None else None
-        return sources[att.source_id].name  # type: ignore[index]
+        return sources[att.source_id].name
 
     units: list[_Unit] = []
     for att in body_atts:
         sp = doc.char_span(att.content.start, att.content.end, alignment_mode="expand")
         if sp is not None:
             units.append(_Unit(att.content, content_lemmas(sp), True, att, source_name(att)))
-    for sent in doc.sents:
-        if sent.end_char <= end:
+    for whole in doc.sents:
+        if whole.end_char <= end:
             continue
-        if sent.start_char < end:  # a parse that glued the headline to the body
-            sent = doc.char_span(end, sent.end_char, alignment_mode="contract")
+        # a parse that glued the headline to the body: only the body part
+        sent = whole if whole.start_char >= end else doc.char_span(end, whole.end_char, alignment_mode="contract")
         if sent is None or not sent.text.strip():
             continue
         sspan = Span(sent.start_char, sent.end_char, sent.text)

@@ -76,7 +76,9 @@ def _anchor(att: Attribution) -> Span:
     return att.source or att.cue or att.content
 
 
-def build_relay(text: str, attributions: tuple[Attribution, ...], sources: tuple[Source, ...], root_name: str = "article") -> tuple[RelayNode, tuple[Attribution, ...]]:
+def build_relay(
+    text: str, attributions: tuple[Attribution, ...], sources: tuple[Source, ...], root_name: str = "article"
+) -> tuple[RelayNode, tuple[Attribution, ...]]:
     by_id = {s.id: s for s in sources}
     containers = relay_scopes(text, attributions, by_id)
     containers += [

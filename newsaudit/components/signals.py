@@ -326,7 +326,7 @@ class SignalsComponent:
         in_content = _interval_test(
             [(a.content.start - 1, a.content.end + 1) for a in (doc._.attributions or ())]
         )
-        for pair, start, end, variant in analysis.scare:
+        for _pair, start, end, variant in analysis.scare:
             if variant == "" and in_content(start):
                 variant = "reported"
             reason = SCARE_REASONS[variant]

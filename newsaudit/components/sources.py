@@ -33,12 +33,19 @@ from ..types import Attribution, Source, Span
 DATA = LEXICON_DIR
 PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "him", "her", "them", "us", "me", "who", "which", "that"}
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our", "my", "your"}
-NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several", "some", "many", "few", "multiple", "various"}
+NUMBER_WORDS = {
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several", "some", "many", "few", "multiple",
+    "various",
+}
 #: Words that make a mention unnamed even with a capital letter ("Western officials").
-UNNAMED_MARKERS = {"unnamed", "anonymous", "unidentified", "independent", "senior", "familiar", "several", "some", "many"}
+UNNAMED_MARKERS = {
+    "unnamed", "anonymous", "unidentified", "independent", "senior", "familiar", "several", "some", "many",
+}
 #: Phrases inside a source span that introduce an embedded source.
 EMBEDDED_CITATION = re.compile(r"\b(?:confirmed by|citing|quoting|according to|as told by|backed by reports from)\s+", re.I)
-COUNTRY_WORDS_RE = re.compile(r"\b(?:russian|american|us|u\.s\.|syrian|british|uk|french|german|chinese|israeli|iranian|turkish|ukrainian|european)\b", re.I)
+COUNTRY_WORDS_RE = re.compile(
+    r"\b(?:russian|american|us|u\.s\.|syrian|british|uk|french|german|chinese|israeli|iranian|turkish|ukrainian|european)\b", re.I
+)
 
 
 @lru_cache(maxsize=1)
@@ -62,7 +69,7 @@ def normalise(name: str) -> str:
 @lru_cache(maxsize=1)
 def load_institutions() -> dict[str, str]:
     """head phrase -> institution group, from ``institutions.tsv``."""
-    return dict(reversed(pair) for pair in read_table(DATA / "institutions.tsv"))
+    return {row[1]: row[0] for row in read_table(DATA / "institutions.tsv")}
 
 
 @lru_cache(maxsize=8192)
@@ -268,8 +275,8 @@ def build_sources(doc: Doc, attributions: tuple[Attribution, ...]) -> tuple[tupl
                         return i
         if len(words) == 1:  # a surname or short name met earlier in full: "Okoro" / "Dana Okoro"
             for i, g in enumerate(groups):
-                gwords = normalise(g.name).split()
-                if len(gwords) > 1 and norm in (gwords[0], gwords[-1]):
+                names = normalise(g.name).split()
+                if len(names) > 1 and norm in (names[0], names[-1]):
                     return i
         if inst:
             for i, g in enumerate(groups):
@@ -323,9 +330,9 @@ def build_sources(doc: Doc, attributions: tuple[Attribution, ...]) -> tuple[tupl
             continue
         head, inner = split_embedded(span)
         inner = inner or embedded_after(doc, span, text)
-        named = appositive_name(doc, head, text)
-        idx = add(named.text, named, att.id) if named else add(head.text, head, att.id)
-        if named:
+        appositive = appositive_name(doc, head, text)
+        idx = add(appositive.text, appositive, att.id) if appositive else add(head.text, head, att.id)
+        if appositive:
             groups[idx].mention(head)
         if inner is not None:
             groups[add(inner.text, inner, None)].cited_by = idx

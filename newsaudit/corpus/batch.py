@@ -62,15 +62,16 @@ import shutil
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import DatasetError, InputError, clean_text
-from ..options import DEFAULT_ARTICLE_TIMEOUT, AnalyzeOptions
+from ..options import DEFAULT_ARTICLE_TIMEOUT
 from ..types import Article
 from .chunks import Item, analyze_each, iter_chunk_rows, process_chunk
 from .engines import ENGINES
+from .options import BatchOptions
 from .rows import OUTPUT_COLUMNS, SIGNAL_KINDS, RowProblem, error_row, output_schema, report_row, rows_to_table
 
 __all__ = [
@@ -96,34 +97,6 @@ __all__ = [
 #: counts rows written by this run, ``total`` the rows this run has to do
 #: (None when the input size is unknown).
 Progress = Callable[[int, "int | None"], None]
-
-
-@dataclass(frozen=True)
-class BatchOptions:
-    """Everything a batch run needs; the ``batch`` command only builds this."""
-
-    #: Input: a JSONL/CSV/Parquet file or a folder of .txt/.html files.
-    input: str
-    #: Output Parquet file (parts are kept in ``<out>.parts/`` while running).
-    out: str
-    #: Field mapping for datasets (a :class:`newsaudit.load.FieldMap`); None: defaults.
-    fields: Any = None
-    #: Worker processes (local engine) or local Dask workers (dask, no scheduler).
-    workers: int = 1
-    #: "local" (processes on this machine) or "dask".
-    engine: str = "local"
-    #: Address of an existing Dask scheduler; None with engine="dask": a local cluster.
-    scheduler: str | None = None
-    #: Skip input rows already in the output (or its parts) instead of starting over.
-    resume: bool = False
-    #: Rows per chunk (one chunk = one task = one Parquet part).
-    chunk_size: int = 64
-    #: Analysis options passed to every worker.
-    analyze: AnalyzeOptions = field(default_factory=AnalyzeOptions)
-    #: Seconds one article may run (local engine) before its worker process is
-    #: killed and the article becomes an error row; None or 0: no limit (and
-    #: with one worker the articles then run in this process).
-    article_timeout: float | None = DEFAULT_ARTICLE_TIMEOUT
 
 
 @dataclass(frozen=True)
@@ -243,9 +216,9 @@ def _done_rows(files: list[Path]) -> dict[int, str | None]:
     for path in files:
         try:
             table = pq.read_table(path, columns=["row", "id"])
-        except Exception as exc:  # noqa: BLE001 - pyarrow raises several types
+        except Exception as exc:
             raise DatasetError(f"cannot resume from {path}: not a newsaudit batch output ({exc})") from exc
-        for row, id_ in zip(table.column("row").to_pylist(), table.column("id").to_pylist()):
+        for row, id_ in zip(table.column("row").to_pylist(), table.column("id").to_pylist(), strict=False):
             done.setdefault(int(row), id_)
     return done
 

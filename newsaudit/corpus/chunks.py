@@ -50,11 +50,11 @@ def _analyze_articles(articles: list[Article], options: AnalyzeOptions) -> Itera
         for result in analyze_many(articles, options):
             done += 1
             yield result
-    except Exception:  # noqa: BLE001 - fall back to one article at a time
+    except Exception:
         for article in articles[done:]:
             try:
                 yield analyze(article, options)
-            except Exception as exc:  # noqa: BLE001 - becomes the article's error
+            except Exception as exc:
                 yield exc
 
 
@@ -75,7 +75,7 @@ def iter_chunk_rows(items: list[Item], options: AnalyzeOptions) -> Iterator[dict
                 out = error_row(row, result.message, result)
             else:
                 out = error_row(row, error_message(result), item)
-        except Exception as exc:  # noqa: BLE001 - e.g. json.dumps refusing the report
+        except Exception as exc:
             out = error_row(row, f"internal error: the result cannot be serialised ({type(exc).__name__}: {exc})", item)
         yield checked(out)
 

@@ -12,15 +12,13 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..errors import NewsauditError
 from ..options import AnalyzeOptions
 from .chunks import Item, iter_chunk_rows, process_chunk
+from .options import BatchOptions
 from .rows import checked, error_row
-
-if TYPE_CHECKING:
-    from .batch import BatchOptions
 
 __all__ = ["ENGINES", "LocalPool", "run_dask", "run_local"]
 
@@ -39,6 +37,14 @@ def _init_worker(options: AnalyzeOptions) -> None:
     build_pipeline(options)
 
 
+def _dask_chunk(items: list[Item], options: AnalyzeOptions) -> list[dict[str, Any]]:
+    """One chunk on a Dask worker (spaCy without torch there too, as the CLI does)."""
+    from ..lazy import spacy_without_torch
+
+    spacy_without_torch()
+    return process_chunk(items, options)
+
+
 def _worker_main(conn: Any, options: AnalyzeOptions) -> None:
     """A local worker process: load the model, then analyse one task (a list of
     items) after another, sending ``("row", row)`` as each row is done and
@@ -48,7 +54,7 @@ def _worker_main(conn: Any, options: AnalyzeOptions) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it ends the workers
     try:
         _init_worker(options)
-    except BaseException as exc:  # noqa: BLE001 - reported to the parent, which stops the batch
+    except BaseException as exc:
         conn.send(("fatal", type(exc).__name__, str(exc), isinstance(exc, NewsauditError)))
         return
     conn.send(("ready",))
@@ -129,7 +135,7 @@ class LocalPool:
         self.workers: list[_Worker] = []
         self.start_failures = 0
 
-    def __enter__(self) -> "LocalPool":
+    def __enter__(self) -> LocalPool:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -208,7 +214,7 @@ class LocalPool:
             tasks.appendleft(task)
             self._died(worker, tasks)
             return
-        except Exception as exc:  # noqa: BLE001 - cannot be pickled: split it, or an error row
+        except Exception as exc:
             self._give_up(task, tasks, f"internal error: cannot send the article to a worker ({type(exc).__name__}: {exc})")
             return
         worker.task = task
@@ -299,7 +305,7 @@ def run_dask(chunks: Iterator[list[Item]], opts: BatchOptions) -> Iterator[list[
     try:
         n_workers = max(len(client.scheduler_info().get("workers", {})), opts.workers, 1)
         yield from _bounded(
-            chunks, lambda c: client.submit(process_chunk, c, opts.analyze, pure=False), 2 * n_workers
+            chunks, lambda c: client.submit(_dask_chunk, c, opts.analyze, pure=False), 2 * n_workers
         )
     finally:
         client.close()
@@ -318,7 +324,7 @@ def _bounded(chunks: Iterator[list[Item]], submit: Callable[[list[Item]], Any], 
     def collect(future: Any, chunk: list[Item]) -> list[dict[str, Any]]:
         try:
             return future.result()
-        except Exception as exc:  # noqa: BLE001 - retried row by row
+        except Exception as exc:
             if len(chunk) == 1:
                 row, item = chunk[0]
                 return [checked(error_row(row, f"internal error: {type(exc).__name__}: {exc}", item))]

@@ -13,7 +13,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ from .output import check_out, write_out
 __all__ = ["Format", "ReportsOptions", "html_file_name", "write_reports"]
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     """The formats of ``newsaudit analyze``."""
 
     json = "json"
@@ -122,7 +122,7 @@ def _analyze_many(req: ReportsOptions, items: Iterable[object], emit: Emit, note
                         piece = _render_row(req, row, result, names, note)
                     except OutputError:
                         raise
-                    except Exception as exc:  # noqa: BLE001 - this row's result cannot be rendered or written
+                    except Exception as exc:
                         result = exc
                 if isinstance(result, BaseException):
                     failure = error_record(result, row=row, item=item)

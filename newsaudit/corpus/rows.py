@@ -174,11 +174,11 @@ def checked(row: dict[str, Any]) -> dict[str, Any]:
     try:
         rows_to_table([row])
         return row
-    except Exception as exc:  # noqa: BLE001 - pyarrow raises several types
+    except Exception as exc:
         reason = f"internal error: the result cannot be stored ({type(exc).__name__}: {exc})"
     bad = error_row(row["row"], reason, {k: row.get(k) for k in META_FIELDS})
     try:
         rows_to_table([bad])
         return bad
-    except Exception:  # noqa: BLE001 - a value of the wrong type: keep only the row number
+    except Exception:
         return error_row(row["row"], reason)

@@ -48,7 +48,7 @@ def _rows(con: Any, sql: str) -> list[dict[str, Any]]:
     out = []
     for values in cur.fetchall():
         row = {}
-        for name, value in zip(names, values):
+        for name, value in zip(names, values, strict=False):
             if isinstance(value, float):
                 value = round(value, 4)
             row[name] = value
@@ -141,9 +141,9 @@ def _table_text(title: str, rows: list[dict[str, Any]], columns: list[str] | Non
     columns = columns or list(rows[0])
     cells = [[("" if r.get(c) is None else str(r.get(c))) for c in columns] for r in rows]
     widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(columns)]
-    lines = [title, "  " + "  ".join(c.ljust(w) for c, w in zip(columns, widths))]
+    lines = [title, "  " + "  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=False))]
     for row in cells:
-        lines.append("  " + "  ".join(v.ljust(w) for v, w in zip(row, widths)))
+        lines.append("  " + "  ".join(v.ljust(w) for v, w in zip(row, widths, strict=False)))
     return "\n".join(lines) + "\n"
 
 

@@ -193,9 +193,9 @@ def load_split(directory: str | Path, limit: int | None = None) -> list[PolnearA
 
 def attribution_pipeline(model: str | None = None):
     """A fresh spaCy pipeline with only newsaudit's attribution component added."""
-    from ..nlp import load_fresh, resolve_model_name
-
     import newsaudit.components.attribution  # noqa: F401  (declares the factory)
+
+    from ..nlp import load_fresh, resolve_model_name
 
     nlp = load_fresh(resolve_model_name(model))
     nlp.add_pipe("newsaudit_attribution")
@@ -439,9 +439,9 @@ def build_rule_filter(
 ) -> int:
     """Measure the precision of each (cue lemma, rule) on PolNeAR ``train_dir`` with a
     broad cue lexicon and no filter; write the table to ``out``."""
-    from ..nlp import load_fresh, resolve_model_name
-
     import newsaudit.components.attribution  # noqa: F401
+
+    from ..nlp import load_fresh, resolve_model_name
 
     articles = load_split(train_dir, limit)
     name = resolve_model_name(model)

@@ -39,11 +39,11 @@ class Score:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
-    def __add__(self, other: "Score") -> "Score":
+    def __add__(self, other: Score) -> Score:
         return Score(self.tp + other.tp, self.fp + other.fp, self.fn + other.fn)
 
     @classmethod
-    def from_counts(cls, matched: int, predicted: int, gold: int) -> "Score":
+    def from_counts(cls, matched: int, predicted: int, gold: int) -> Score:
         """A score from one-to-one matches: tp = matched, fp = predicted - matched, fn = gold - matched."""
         return cls(matched, predicted - matched, gold - matched)
 

@@ -83,7 +83,7 @@ def rank_queries(searcher: Searcher, queries: Sequence[tuple[str, str]], top: in
     for i in range(0, len(queries), batch):
         chunk = queries[i:i + batch]
         results = searcher.search_many([t for _q, t in chunk], top)
-        for (qid, _t), hits in zip(chunk, results):
+        for (qid, _t), hits in zip(chunk, results, strict=False):
             run[qid] = [(h.review.review_id, h.score) for h in hits]
     return run
 

@@ -5,7 +5,7 @@ formats their results."""
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import FactCheckError
@@ -27,7 +27,7 @@ class ImportOptions:
     db: str | None = None
     #: "json" or "csv"; None: from the extension/content.
     format: str | None = None
-    mapping: ColumnMapping = ColumnMapping()
+    mapping: ColumnMapping = field(default_factory=ColumnMapping)
     #: "minilm" (default) or "hashing-DIM"; None: the store's encoder, else minilm.
     encoder: str | None = None
     #: Compute embeddings (off: lexical search only).

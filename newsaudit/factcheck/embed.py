@@ -13,6 +13,7 @@ the same one.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import threading
@@ -58,7 +59,7 @@ class HashingEmbedder:
     def _vector(self, text: str) -> np.ndarray:
         vec = np.zeros(self.dim, dtype=np.float32)
         words = _WORD.findall(text.lower())
-        feats = words + [a + " " + b for a, b in zip(words, words[1:])]
+        feats = words + [a + " " + b for a, b in itertools.pairwise(words)]
         for feat in feats:
             h = zlib.crc32(feat.encode("utf-8"))
             vec[h % self.dim] += 1.0 if (h >> 31) & 1 else -1.0

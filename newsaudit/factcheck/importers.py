@@ -11,8 +11,8 @@ not ClaimReview, a mapped column that does not exist) raise
 from __future__ import annotations
 
 import csv
-import io
 import hashlib
+import io
 import json
 import re
 import sys
@@ -102,7 +102,7 @@ def normalise_verdict(verdict: str | None, rating_value: Any = None,
         return None
     pos = (value - lo) / (hi - lo)
     scale = ("false", "mostly-false", "mixture", "mostly-true", "true")
-    return scale[min(4, max(0, int(round(pos * 4))))]
+    return scale[min(4, max(0, round(pos * 4)))]
 
 
 # ---------------------------------------------------------------- helpers
@@ -127,7 +127,7 @@ def make_key(url: str | None, rid: str | None, claim: str, publisher: str | None
         return "url:" + url.strip()
     if rid:
         return "id:" + rid.strip()
-    digest = hashlib.sha1(f"{claim}\x00{publisher or ''}".encode("utf-8")).hexdigest()[:16]
+    digest = hashlib.sha1(f"{claim}\x00{publisher or ''}".encode()).hexdigest()[:16]
     return "sha1:" + digest
 
 
@@ -243,9 +243,7 @@ def _from_json_value(value: Any, where: str) -> Iterator[tuple[str, ReviewRecord
                 yield f"{w}.claimReview[{j}]", rec, True
         return
     for w, obj in _json_items(value, where):
-        if _is_type(obj, "ClaimReview"):
-            yield w, claimreview_record(obj), True
-        elif isinstance(obj, dict) and "claimReviewed" in obj:
+        if _is_type(obj, "ClaimReview") or (isinstance(obj, dict) and "claimReviewed" in obj):
             yield w, claimreview_record(obj), True
         elif isinstance(obj, dict) and isinstance(obj.get("claimReview"), list):
             for j, rec in enumerate(factcheck_api_records(obj)):
@@ -324,7 +322,7 @@ def read_csv(path: Path, text: str, mapping: ColumnMapping) -> Iterator[Item]:
         if spec is not None:
             cols[name] = _column_index(header, spec, f"--{name}-col")
     used = set(cols.values())
-    for row_no, row in enumerate(reader, 1):
+    for row in reader:
         where = f"line {reader.line_num}"
         if not row or not any(cell.strip() for cell in row):
             continue
@@ -332,7 +330,7 @@ def read_csv(path: Path, text: str, mapping: ColumnMapping) -> Iterator[Item]:
             yield where, f"row has {len(row)} fields, expected {len(header)}"
             continue
 
-        def get(name: str) -> str | None:
+        def get(name: str, row: list[str] = row) -> str | None:
             if name not in cols:
                 return None
             value = row[cols[name]].strip()

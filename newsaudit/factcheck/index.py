@@ -62,7 +62,7 @@ class VectorIndex:
         want = self._state()
         return any(saved.get(k) != v for k, v in want.items())
 
-    def load(self) -> "VectorIndex":
+    def load(self) -> VectorIndex:
         """Load the saved indexes, rebuilding them first when stale or unreadable."""
         with _lock:
             if not self.is_stale():
@@ -115,4 +115,7 @@ class VectorIndex:
         k = min(k, n)
         index.set_ef(max(EF_SEARCH, k))
         labels, dists = index.knn_query(vectors, k=k)
-        return [[(int(label), float(1.0 - d)) for label, d in zip(lrow, drow)] for lrow, drow in zip(labels, dists)]
+        return [
+            [(int(label), float(1.0 - d)) for label, d in zip(lrow, drow, strict=False)]
+            for lrow, drow in zip(labels, dists, strict=False)
+        ]

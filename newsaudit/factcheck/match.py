@@ -45,7 +45,7 @@ def find_matches(texts: list[str], db: str | Path, top: int = 3,
     with _lock:
         results = searcher.search_many([texts[i] for i in keep], top)
         semantic = searcher.semantic
-    for i, hits in zip(keep, results):
+    for i, hits in zip(keep, results, strict=False):
         # without embeddings (a lexical-only store) there is no similarity to filter on
         out[i] = tuple(h.to_match() for h in hits if not semantic or h.similarity >= min_similarity)
     return out
@@ -57,5 +57,5 @@ def attach_matches(report: Report, options: AnalyzeOptions) -> Report:
     if not options.factcheck_db or not report.claims or options.factcheck_top < 1:
         return report
     matches = find_matches([c.span.text for c in report.claims], options.factcheck_db, options.factcheck_top)
-    claims = tuple(replace(c, matches=m) for c, m in zip(report.claims, matches))
+    claims = tuple(replace(c, matches=m) for c, m in zip(report.claims, matches, strict=False))
     return replace(report, claims=claims)

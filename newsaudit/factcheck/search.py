@@ -186,11 +186,11 @@ class Searcher:
             groups.setdefault(canon.get(rowid, f"#{rowid}"), []).append(rowid)
         shared: tuple[dict[int, float], ...] = ({}, {}, {})
         for members in groups.values():
-            for values, out in zip(own, shared):
+            for values, out in zip(own, shared, strict=False):
                 best = max(values.get(r, 0.0) for r in members)
                 out.update((r, best) for r in members)
         ranks = [_ranks(values) for values in shared]
-        fused = {r: round(sum(w / (RRF_K + rk[r]) for w, rk in zip(WEIGHTS, ranks)), 12) for r in pool}
+        fused = {r: round(sum(w / (RRF_K + rk[r]) for w, rk in zip(WEIGHTS, ranks, strict=False)), 12) for r in pool}
         best = sorted(pool, key=lambda r: (-fused[r], r))[:top]
         reviews = self.store.get(best)
         lex_rank, c_rank, t_rank = (_ranks(values) for values in own)

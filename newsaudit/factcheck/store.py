@@ -161,7 +161,7 @@ class FactCheckStore:
     def close(self) -> None:
         self.conn.close()
 
-    def __enter__(self) -> "FactCheckStore":
+    def __enter__(self) -> FactCheckStore:
         return self
 
     def __exit__(self, *exc: object) -> None:

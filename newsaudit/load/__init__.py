@@ -81,11 +81,7 @@ from .decode import (
     normalise_newlines,
     repair_text,
 )
-from .describe import (  # app: until the CLI package mounts `load` itself
-    LoadOptions,
-    app,
-    describe_inputs,
-)
+from .describe import LoadOptions, describe_inputs
 from .fetch import MAX_URL_BYTES, fetch_url, is_url
 from .files import (
     HTML_SUFFIXES,
@@ -125,7 +121,6 @@ __all__ = [
     "TSV_SUFFIXES",
     "FieldMap",
     "LoadOptions",
-    "app",
     "article_from_record",
     "binary_kind",
     "decode_bytes",

@@ -13,13 +13,14 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, BinaryIO
 
-from .decode import BOMS, binary_kind, decode_bytes
 from ..errors import (
     BinaryInputError,
     DatasetError,
     EmptyInputError,
     InputError,
 )
+from ..types import Article
+from .decode import BOMS, binary_kind, decode_bytes
 from .records import (
     DEFAULT_FIELD_NAMES,
     FieldMap,
@@ -28,7 +29,6 @@ from .records import (
     field_candidates,
     row_error,
 )
-from ..types import Article
 
 #: Rows per Parquet batch.
 PARQUET_BATCH_ROWS = 256
@@ -231,7 +231,7 @@ def _iter_csv(path: Path, fields_: FieldMap, delimiter: str) -> Iterator[Article
             except csv.Error as exc:
                 yield row_error(InputError, path, row, None, f"malformed CSV ({exc})")
                 continue
-            record.pop(None, None)  # type: ignore[call-overload]  # extra cells
+            record.pop(None, None)  # extra cells
             yield article_from_record(record, path=path, row=row, cands=cands, explicit=explicit, warnings=warnings)
 
 

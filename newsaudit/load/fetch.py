@@ -141,8 +141,10 @@ def fetch_page(url: str, policy: FetchPolicy | None = None) -> Page:
             headers["Host"] = parts.netloc
             extensions["sni_hostname"] = host
         try:
-            with httpx.Client(timeout=policy.timeout_s, follow_redirects=False, trust_env=False) as client:
-                with client.stream("GET", target, headers=headers, extensions=extensions) as resp:
+            with (
+                httpx.Client(timeout=policy.timeout_s, follow_redirects=False, trust_env=False) as client,
+                client.stream("GET", target, headers=headers, extensions=extensions) as resp,
+            ):
                     if resp.is_redirect and "location" in resp.headers:
                         url = urljoin(url, resp.headers["location"])
                         continue

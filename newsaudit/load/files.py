@@ -7,13 +7,13 @@ import sys
 from pathlib import Path
 from typing import BinaryIO
 
-from .decode import decode_bytes, looks_like_html, read_capped
 from ..errors import (
     InputError,
 )
+from ..types import Article
+from .decode import decode_bytes, looks_like_html, read_capped
 from .html import load_html
 from .text import load_text, with_warnings
-from ..types import Article
 
 #: Largest single text/HTML file (or stdin) that is read as one article.
 MAX_FILE_BYTES = 64 * 1024 * 1024

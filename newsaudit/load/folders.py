@@ -6,15 +6,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from .datasets import is_dataset, iter_dataset
 from ..errors import (
     EmptyInputError,
     InputError,
 )
+from ..types import Article
+from .datasets import is_dataset, iter_dataset
 from .fetch import fetch_url, is_url
 from .files import load_file, read_stdin
 from .records import ERROR_ROW_FIELDS, FieldMap
-from ..types import Article
 
 #: File suffixes read by a folder scan.
 FOLDER_SUFFIXES = (".txt", ".html", ".htm")

@@ -11,13 +11,13 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlparse
 
-from .decode import decode_bytes, normalise_newlines, repaired
 from ..errors import (
     EmptyInputError,
     NoArticleError,
 )
-from .text import MAX_HEADLINE_CHARS
 from ..types import Article
+from .decode import decode_bytes, normalise_newlines, repaired
+from .text import MAX_HEADLINE_CHARS
 
 _META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 

@@ -9,14 +9,14 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from .decode import normalise_newlines, repaired
 from ..errors import (
     BinaryInputError,
     EmptyInputError,
     InputError,
 )
-from .text import MAX_HEADLINE_CHARS
 from ..types import Article
+from .decode import normalise_newlines, repaired
+from .text import MAX_HEADLINE_CHARS
 
 #: Column names recognised when a field is not named explicitly, best first
 #: (matched case-insensitively).
@@ -60,7 +60,7 @@ class FieldMap:
         date: str | None = None,
         url: str | None = None,
         outlet: str | None = None,
-    ) -> "FieldMap":
+    ) -> FieldMap:
         """From the CLI's ``--id-field`` ... ``--outlet-field`` values; blank means default."""
         def clean(value: str | None) -> str | None:
             return value.strip() or None if value else None

@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from .decode import normalise_newlines, repaired
 from ..errors import (
     EmptyInputError,
 )
 from ..types import Article
+from .decode import normalise_newlines, repaired
 
 #: A first line longer than this is a paragraph, not a headline.
 MAX_HEADLINE_CHARS = 300

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 from ..types import Claim, RelayNode, Report, Signal, Source, Verdict
@@ -41,7 +41,7 @@ VERDICT_HELP = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def _asset(name: str) -> str:
     return resources.files("newsaudit.render").joinpath(name).read_text(encoding="utf-8")
 

@@ -109,7 +109,7 @@ def highlight(text: str, marks: list[Mark]) -> str:
         if cut is not None:
             popped = stack[cut:]
             del stack[cut:]
-            for m, tag in reversed(popped):
+            for _m, tag in reversed(popped):
                 out.append(f"</{tag}>")
             reopen = [m for m, _ in popped if m.end > b]
         for m in sorted(reopen + starts.get(b, []), key=order):

@@ -40,11 +40,11 @@ from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from ..version import __version__
 from ..errors import NewsauditError
 from ..load.fetch import FetchPolicy, check_url, host_allowed
-from ..options import AnalyzeOptions
+from ..options import TOKEN_ENV, AnalyzeOptions
 from ..types import Article
+from ..version import __version__
 from .limits import BodyLimitMiddleware, ServiceError, one_line
 from .openapi import (
     ANALYZE_OPENAPI,
@@ -64,9 +64,6 @@ from .work import (
 )
 
 STATIC_DIR = Path(__file__).parent / "static"
-
-#: Environment variable holding the bearer token when --token is not given.
-TOKEN_ENV = "NEWSAUDIT_TOKEN"
 
 ANALYZE_JOB = "newsaudit.service.work:analyze_job"
 FACTCHECK_JOB = "newsaudit.service.work:run_factcheck_search"
@@ -116,7 +113,7 @@ class ServiceSettings:
             raise ValueError(f"analysis_function must be an import path 'module:function' (got {self.analysis_function!r})")
 
     @classmethod
-    def from_env(cls, **overrides: Any) -> "ServiceSettings":
+    def from_env(cls, **overrides: Any) -> ServiceSettings:
         """Defaults, then $NEWSAUDIT_TOKEN (and the analysis env vars), then ``overrides``."""
         base = cls(token=os.environ.get(TOKEN_ENV) or None, analyze=AnalyzeOptions.from_env())
         return replace(base, **{k: v for k, v in overrides.items() if v is not None})
@@ -160,7 +157,7 @@ class FactCheckRequest(BaseModel):
     top: int = Field(default=5, ge=1, le=50)
 
     @model_validator(mode="after")
-    def _one_claim(self) -> "FactCheckRequest":
+    def _one_claim(self) -> FactCheckRequest:
         if (self.query is None) == (self.text is None):
             raise ValueError("give exactly one of 'query' and 'text'")
         return self

@@ -53,7 +53,7 @@ def worker_main(conn: Any, preload_options: Any) -> None:
         try:
             work.preload(preload_options)
             loaded = True
-        except Exception:  # noqa: BLE001 - the first job reports the error to its client
+        except Exception:
             pass
     conn.send(("ready", loaded))
     while True:
@@ -67,7 +67,7 @@ def worker_main(conn: Any, preload_options: Any) -> None:
         outcome = work.execute(target, args)
         try:
             conn.send(outcome)
-        except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be pickled
+        except Exception as exc:
             conn.send(("error", 500, f"internal error: the result could not be sent back ({type(exc).__name__})", None))
 
 

@@ -101,7 +101,7 @@ def predict(opts: PredictOptions) -> str:
         labels: dict[int, str] = {}
         for aid, group in by_article.items():
             techs = classify_spans(texts[aid], [(ln.start, ln.end) for ln in group], model, aid)
-            for ln, tech in zip(group, techs):
+            for ln, tech in zip(group, techs, strict=False):
                 labels[ln.lineno] = tech
         return format_tc((ln.article_id, labels[ln.lineno], ln.start, ln.end) for ln in lines)
     model = get_model(opts.model_dir)

@@ -15,8 +15,8 @@ Without a prefetch, ``__call__`` works inline.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Iterable
 
 from spacy.language import Language
 from spacy.tokens import Doc, SpanGroup

@@ -155,7 +155,7 @@ class Encoder:
         pieces = self.tokenizer.encode_batch([text[s:e] for s, e in ranges], add_special_tokens=False) if ranges else []
         ids_out: list[list[int]] = []
         off_out: list[np.ndarray] = []
-        for (s, _e), enc in zip(ranges, pieces):
+        for (s, _e), enc in zip(ranges, pieces, strict=False):
             ids = enc.ids
             offs = np.asarray(enc.offsets, dtype=np.int32).reshape(-1, 2) + s
             for i in range(0, len(ids), MAX_TOKENS):

@@ -42,7 +42,7 @@ def lexicon_cues(span_text: str) -> list[tuple[str, str]]:
     in text order, each cue once."""
     cats, pats = load_lexicon()
     lower = span_text.lower()
-    found = sorted((m.start(), m.group(), cat) for cat, pat in zip(cats, pats) for m in pat.finditer(lower))
+    found = sorted((m.start(), m.group(), cat) for cat, pat in zip(cats, pats, strict=False) for m in pat.finditer(lower))
     out: list[tuple[str, str]] = []
     for _pos, cue, cat in found:
         if (cue, cat) not in out:

@@ -60,7 +60,7 @@ class ArticleFeatures:
         self.enc = enc
         n = len(text)
         lower = text.lower()
-        cats, pats = load_lexicon()
+        _cats, pats = load_lexicon()
         self.lex_cov = np.zeros((N_LEX, n), dtype=bool)
         for i, pat in enumerate(pats):
             self.lex_cov[i] = _coverage(n, [m.span() for m in pat.finditer(lower)])
@@ -103,12 +103,12 @@ class ArticleFeatures:
             wi = self._word_index(starts)
             inside = (self.word_starts[wi] <= starts) & (starts < self.word_ends[wi])
             f[:, k + 4] = np.where(inside, self.word_rep[wi], 0.0)
-            wtext = [text[self.word_starts[i] : self.word_ends[i]] if ok else "" for i, ok in zip(wi, inside)]
+            wtext = [text[self.word_starts[i] : self.word_ends[i]] if ok else "" for i, ok in zip(wi, inside, strict=False)]
         else:
             wtext = [""] * m
         f[:, k + 0] = [1.0 if w[:1].isupper() else 0.0 for w in wtext]
         f[:, k + 1] = [1.0 if len(w) > 1 and w.isupper() else 0.0 for w in wtext]
-        f[:, k + 2] = [0.0 if text[s:e].isalnum() else 1.0 for s, e in zip(starts, ends)]
+        f[:, k + 2] = [0.0 if text[s:e].isalnum() else 1.0 for s, e in zip(starts, ends, strict=False)]
         f[:, k + 3] = self.in_quote[np.minimum(starts, len(text) - 1)]
         f[:, k + 5] = starts < self.first_line_end
         chunk = enc.chunk
@@ -117,8 +117,9 @@ class ArticleFeatures:
         first = np.concatenate([[0], np.cumsum(sizes)[:-1]])
         f[:, k + 6] = (np.arange(m) - first[chunk]) / np.maximum(sizes[chunk], 1)
         f[:, k + 7] = np.log1p(sizes[chunk]) / 5.0
-        excl = np.bincount(chunk, weights=[1.0 if "!" in text[s:e] else 0.0 for s, e in zip(starts, ends)], minlength=n_chunks)
-        ques = np.bincount(chunk, weights=[1.0 if "?" in text[s:e] else 0.0 for s, e in zip(starts, ends)], minlength=n_chunks)
+        pieces = [text[s:e] for s, e in zip(starts, ends, strict=False)]
+        excl = np.bincount(chunk, weights=[1.0 if "!" in p else 0.0 for p in pieces], minlength=n_chunks)
+        ques = np.bincount(chunk, weights=[1.0 if "?" in p else 0.0 for p in pieces], minlength=n_chunks)
         f[:, k + 8] = excl[chunk] > 0
         f[:, k + 9] = ques[chunk] > 0
         f[:, k + 10] = chunk / max(n_chunks - 1, 1)

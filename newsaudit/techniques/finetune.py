@@ -67,7 +67,7 @@ def _sequences(feats: list[ArticleFeatures], labels: list[np.ndarray]) -> list:
     import torch
 
     out = []
-    for f, y in zip(feats, labels):
+    for f, y in zip(feats, labels, strict=False):
         if len(f.enc) == 0:
             continue
         bounds = np.flatnonzero(np.diff(f.enc.chunk)) + 1

@@ -201,7 +201,7 @@ def decode_spans(text: str, enc: Encoded, probs: np.ndarray, cfg: ModelConfig) -
             out.append((start, end, float(probs[i : j + 1].mean())))
             tops.append(float(probs[i : j + 1].max()))
         i = j + 1
-    return [span for span, top in zip(out, tops) if top >= cfg.peak]
+    return [span for span, top in zip(out, tops, strict=False) if top >= cfg.peak]
 
 
 @dataclass
@@ -282,7 +282,7 @@ class TechniquesModel:
         spans = self.spans(feats, peak=peak)
         probs = self.classify(feats, [(s, e) for s, e, _ in spans])
         out = []
-        for (s, e, p_span), p in zip(spans, probs):
+        for (s, e, p_span), p in zip(spans, probs, strict=False):
             first, second = (int(k) for k in np.argsort(-p)[:2])
             out.append(Finding(self.cfg.techniques[first], s, e, float(p_span * p[first]), float(p_span), float(p[first]),
                                self.cfg.techniques[second], float(p[second])))

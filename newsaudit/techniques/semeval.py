@@ -106,7 +106,7 @@ def load_corpus(data_dir: str | Path, limit: int | None = None) -> list[PtcArtic
                 art.tc = [(t, int(s), int(e)) for _a, t, s, e in _labels(tc_path, 4)]
         except ValueError as exc:
             raise EvalError(f"article {aid}: bad offset in labels ({exc})") from exc
-        for t, s, e in art.tc:
+        for t, _s, _e in art.tc:
             if t not in TECHNIQUES:
                 raise EvalError(f"article {aid}: unknown technique {t!r}")
         if not art.si and art.tc:

@@ -167,7 +167,7 @@ def train_si(feats: list[ArticleFeatures], arts: list[PtcArticle], cfg: ModelCon
     import torch
 
     seqs = []
-    for f, a in zip(feats, arts):
+    for f, a in zip(feats, arts, strict=False):
         if len(f.enc) == 0:
             continue
         x = f.token_matrix()
@@ -222,7 +222,7 @@ def train_member(seqs: list, cfg: ModelConfig, kind: str, seed: int, epochs: int
 
 def tc_rows(feats: list[ArticleFeatures], arts: list[PtcArticle]) -> tuple[np.ndarray, np.ndarray]:
     xs, ys = [], []
-    for f, a in zip(feats, arts):
+    for f, a in zip(feats, arts, strict=False):
         spans = [(s, e) for _t, s, e in a.tc]
         for t, s, e in a.tc:
             xs.append(f.span_vector(s, e, template_duplicates(a.text, spans, s, e)))
@@ -268,12 +268,13 @@ def fit(prep: Prepared, opts: TrainOptions, idx: list[int] | None = None) -> Tec
     idx = list(range(len(prep.arts))) if idx is None else idx
     arts = [prep.arts[i] for i in idx]
     feats = [prep.feats[i] for i in idx]
-    cfg = ModelConfig(n_layers=opts.n_layers, quantize=opts.quantize, threshold=opts.threshold, peak=opts.peak, proj=opts.proj, width=opts.width,
+    cfg = ModelConfig(n_layers=opts.n_layers, quantize=opts.quantize, threshold=opts.threshold, peak=opts.peak, proj=opts.proj,
+                      width=opts.width,
                       members=tuple(opts.members), fine_tuned=opts.fine_tune_epochs > 0, extra_encoders=len(opts.extra_encoders))
     encoder = None
     branches = []  # (encoder, span taggers) per fine-tuned encoder
     if opts.fine_tune_epochs > 0:
-        labels = [token_labels(f, a.si) for f, a in zip(feats, arts)]
+        labels = [token_labels(f, a.si) for f, a in zip(feats, arts, strict=False)]
         frozen = feats
         for lr, epochs in ((opts.fine_tune_lr, opts.fine_tune_epochs), *opts.extra_encoders):
             state, tuned = fine_tune(frozen, labels, cfg, epochs, lr, opts.seed, positive_weight(labels), quantize=opts.quantize)
@@ -296,7 +297,7 @@ def predict_tc(model: TechniquesModel, feats: ArticleFeatures, aid: str, spans: 
     probs = model.classify(feats, spans)
     seen: dict[tuple[int, int], int] = defaultdict(int)
     out = []
-    for (s, e), p in zip(spans, probs):
+    for (s, e), p in zip(spans, probs, strict=False):
         rank = seen[(s, e)]
         seen[(s, e)] += 1
         k = int(np.argsort(-p)[min(rank, len(p) - 1)])
@@ -435,7 +436,7 @@ def score_token_probs(paths: list[str], data: str, thresholds: tuple[float, ...]
             raise EvalError(f"cannot read token probabilities {path}: {exc}") from None
     rows: dict[str, list[np.ndarray]] = defaultdict(list)
     tokens: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-    for path, run in zip(paths, runs):
+    for path, run in zip(paths, runs, strict=False):
         for aid in sorted({key.split("/")[0] for key in run}):
             if aid not in arts:
                 raise EvalError(f"{path}: article {aid} is not in {data}")

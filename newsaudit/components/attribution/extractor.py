@@ -4,6 +4,8 @@ candidate, filters them, resolves pronoun speakers and writes the results."""
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
@@ -110,7 +112,7 @@ class AttributionExtractor:
         return None
 
     @staticmethod
-    def _in_foreign(doc: Doc, i: int, sentences: bool, foreign) -> bool:  # type: ignore[no-untyped-def]
+    def _in_foreign(doc: Doc, i: int, sentences: bool, foreign: Callable[[int, int], bool]) -> bool:
         """Whether token ``i``'s sentence lies in a paragraph marked as not English."""
         sent = doc[i].sent if sentences else doc[i : i + 1]
         last = sent.end - 1
@@ -199,7 +201,7 @@ class AttributionExtractor:
     def _span_groups(self, doc: Doc) -> None:
         """Span groups aligned with ``doc._.attributions`` (``attrs["attribution_ids"]``
         names the attribution of each span; cue/source groups skip absent ones)."""
-        groups = {"content": ([], []), "cue": ([], []), "source": ([], [])}
+        groups: dict[str, tuple[list[Any], list[str]]] = {"content": ([], []), "cue": ([], []), "source": ([], [])}
         for att in doc._.attributions:
             for key in groups:
                 span = getattr(att, key)

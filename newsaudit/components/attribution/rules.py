@@ -104,7 +104,7 @@ def _after_cue(ctx: RuleContext, tok: Token) -> tuple[Token | None, tuple[int, i
             return t, None
         if opens_quote(t.text, 0) or t.text[:1] == SINGLE_OPEN:
             return None, ctx.quotes.starting_at(t.idx)
-        if t.pos_ in ("VERB", "AUX") or t.is_sent_end and t.text in ".!?" or "\n" in t.text:
+        if t.pos_ in ("VERB", "AUX") or (t.is_sent_end and t.text in ".!?") or "\n" in t.text:
             break
         if t.dep_ in CONTENT_DEPS or t.dep_ in ("mark", "nsubj", "nsubjpass", "attr", "acomp"):
             break
