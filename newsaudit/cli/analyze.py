@@ -26,7 +26,6 @@ from .options import (
     UrlField,
     analysis_options,
     check_out,
-    field_map,
 )
 
 app = typer.Typer(rich_markup_mode=None)
@@ -53,9 +52,10 @@ def analyze_cli(
 ) -> None:
     """Analyse an article: attributions, sources, relay chain, headline check, signals, claims."""
     from ..corpus.reports import ReportsOptions, write_reports
+    from ..load import FieldMap
 
-    fields = field_map(id=id_field, title=title_field, text=text_field, date=date_field, url=url_field,
-                       outlet=outlet_field)
+    fields = FieldMap.from_flags(id=id_field, title=title_field, text=text_field, date=date_field, url=url_field,
+                                 outlet=outlet_field)
     options = analysis_options(model=model, techniques=techniques, techniques_peak=techniques_peak, db=db,
                                any_language=any_language)
     if out is not None and format is not Format.html:

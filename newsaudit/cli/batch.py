@@ -22,7 +22,6 @@ from .options import (
     TitleField,
     UrlField,
     analysis_options,
-    field_map,
 )
 
 app = typer.Typer(help="Batch analysis to Parquet, and the corpus view over its output.", rich_markup_mode=None)
@@ -61,12 +60,13 @@ def batch_cli(
 
     Exit 1 when the output holds error rows."""
     from ..corpus.batch import BatchOptions, run_batch
+    from ..load import FieldMap
 
     opts = BatchOptions(
         input=input,
         out=out,
-        fields=field_map(id=id_field, title=title_field, text=text_field, date=date_field, url=url_field,
-                         outlet=outlet_field),
+        fields=FieldMap.from_flags(id=id_field, title=title_field, text=text_field, date=date_field, url=url_field,
+                                   outlet=outlet_field),
         workers=workers,
         engine=engine,
         scheduler=scheduler,

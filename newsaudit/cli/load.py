@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from . import EXIT_ROWS_FAILED
-from .options import DateField, IdField, OutletField, TextField, TitleField, UrlField, field_map
+from .options import DateField, IdField, OutletField, TextField, TitleField, UrlField
 
 app = typer.Typer(rich_markup_mode=None)
 
@@ -29,10 +29,10 @@ def load_cli(
     """Load articles from SPEC and print one JSON line per article (or per bad row).
 
     Exit 1 when some rows could not be read (each has its error line)."""
-    from ..load import LoadOptions, describe_inputs
+    from ..load import FieldMap, LoadOptions, describe_inputs
 
-    fields = field_map(id=id_field, title=title_field, text=text_field, date=date_field, url=url_field,
-                       outlet=outlet_field)
+    fields = FieldMap.from_flags(id=id_field, title=title_field, text=text_field, date=date_field, url=url_field,
+                                 outlet=outlet_field)
     options = LoadOptions(spec=spec, fields=fields, allow_url=True, detect_language=not no_language, limit=limit)
     errors = 0
     for item in describe_inputs(options):

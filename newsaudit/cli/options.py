@@ -5,7 +5,7 @@ A command takes the option sets it needs as ``Annotated`` parameter types::
 
     def analyze_cli(input: InputArg, model: Model = None, id_field: IdField = None, ...):
         options = analysis_options(model=model, ...)
-        fields = field_map(id=id_field, ...)
+        fields = FieldMap.from_flags(id=id_field, ...)
 
 Output paths (``--out`` and the like) are checked as they are parsed, before any
 work starts: :func:`check_outputs` puts :func:`~newsaudit.corpus.output.check_out`
@@ -24,7 +24,7 @@ from ..corpus.reports import Format
 from ..options import TECHNIQUES_PEAK_HELP, AnalyzeOptions
 
 if TYPE_CHECKING:
-    from ..load import FieldMap
+    pass
 
 __all__ = [
     "OUT_KINDS",
@@ -46,7 +46,6 @@ __all__ = [
     "analysis_options",
     "check_out",
     "check_outputs",
-    "field_map",
     "write_out",
 ]
 
@@ -64,21 +63,6 @@ DateField = Annotated[str | None, typer.Option(
 UrlField = Annotated[str | None, typer.Option("--url-field", help="Dataset field holding the URL (default: url, link).")]
 OutletField = Annotated[str | None, typer.Option(
     "--outlet-field", help="Dataset field holding the outlet (default: source, outlet, publisher, sitename, site).")]
-
-
-def field_map(
-    *,
-    id: str | None = None,
-    title: str | None = None,
-    text: str | None = None,
-    date: str | None = None,
-    url: str | None = None,
-    outlet: str | None = None,
-) -> FieldMap:
-    """The ``--*-field`` flags as a :class:`~newsaudit.load.FieldMap` (:meth:`FieldMap.from_flags`)."""
-    from ..load import FieldMap
-
-    return FieldMap.from_flags(id=id, title=title, text=text, date=date, url=url, outlet=outlet)
 
 
 # ----------------------------------------------------------------- analysis

@@ -61,7 +61,7 @@ import os
 import shutil
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -69,7 +69,7 @@ from typing import Any
 from ..errors import DatasetError, InputError, clean_text
 from ..options import DEFAULT_ARTICLE_TIMEOUT
 from ..types import Article
-from .chunks import Item, analyze_each, iter_chunk_rows, process_chunk
+from .chunks import Item, analyze_each, batched, iter_chunk_rows, process_chunk
 from .engines import ENGINES
 from .options import BatchOptions
 from .rows import OUTPUT_COLUMNS, SIGNAL_KINDS, RowProblem, error_row, output_schema, report_row, rows_to_table
@@ -171,15 +171,6 @@ def count_inputs(spec: str) -> int | None:
     return None
 
 
-def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
-    chunk: list[Item] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 # ----------------------------------------------------------------- output
@@ -321,7 +312,7 @@ def run_batch(opts: BatchOptions, progress: Progress | None = None) -> BatchResu
         progress(0, total)
     engine = ENGINES[opts.engine]
     written = errors = 0
-    for rows in engine(_chunks(todo(), opts.chunk_size), opts):
+    for rows in engine(batched(todo(), opts.chunk_size), opts):
         if not rows:
             continue
         _write_part(parts, rows)

@@ -7,12 +7,14 @@ inside every batch worker, by :func:`iter_chunk_rows` (:mod:`newsaudit.corpus.en
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, TypeVar
 
 from ..errors import error_message
 from ..options import AnalyzeOptions
 from ..types import Article, Report
 from .rows import RowProblem, checked, error_row, report_row
+
+T = TypeVar("T")
 
 __all__ = ["Item", "analyze_each", "iter_chunk_rows", "process_chunk"]
 
@@ -93,3 +95,15 @@ def _as_problem(item: Any) -> RowProblem:
 def process_chunk(items: list[Item], options: AnalyzeOptions) -> list[dict[str, Any]]:
     """Analyse one chunk; exactly one output row per item, in order (see :func:`iter_chunk_rows`)."""
     return list(iter_chunk_rows(items, options))
+
+
+def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """``items`` in lists of ``size`` (the last may be shorter), lazily."""
+    chunk: list[T] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk

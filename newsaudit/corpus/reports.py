@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -94,7 +94,7 @@ def _analyze_one(req: ReportsOptions, item: object, emit: Emit) -> int:
 
 
 def _analyze_many(req: ReportsOptions, items: Iterable[object], emit: Emit, note: Emit) -> int:
-    from .chunks import analyze_each
+    from .chunks import analyze_each, batched
 
     html = req.format is Format.html
     if html and req.out is None:
@@ -113,7 +113,7 @@ def _analyze_many(req: ReportsOptions, items: Iterable[object], emit: Emit, note
     names: set[str] = set()
     row = 0
     try:
-        for chunk in _batched(items, max(1, req.options.batch_size)):
+        for chunk in batched(items, max(1, req.options.batch_size)):
             for item, result in zip(chunk, analyze_each(chunk, req.options), strict=True):
                 row += 1
                 piece = None
@@ -155,15 +155,6 @@ def _analyze_many(req: ReportsOptions, items: Iterable[object], emit: Emit, note
     return len(failures)
 
 
-def _batched(items: Iterable[object], size: int) -> Iterator[list[object]]:
-    chunk: list[object] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def _render_row(req: ReportsOptions, row: int, report: Any, names: set[str], note: Emit) -> str | None:
