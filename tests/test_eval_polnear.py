@@ -19,10 +19,10 @@ def train_dir() -> Path:
 
 
 def test_eval_polnear_three_train_articles(train_dir, tmp_path):
-    from newsaudit.eval.polnear import EvalOptions, evaluate
+    from newsaudit.eval.polnear import AttributionEvalOptions, evaluate
 
     pred = tmp_path / "pred.jsonl"
-    result = evaluate(EvalOptions(directory=str(train_dir), pred=str(pred), limit=3, baseline=True))
+    result = evaluate(AttributionEvalOptions(directory=str(train_dir), pred=str(pred), limit=3, baseline=True))
     assert result.articles == 3 and result.gold > 0
     system, baseline = result.scores["newsaudit"], result.scores["baseline"]
     assert system["content-overlap"].tp > 0

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from newsaudit.factcheck.clef import rank_queries, read_qrels, read_queries, score_run
+from newsaudit.eval.retrieval import score_run
+from newsaudit.factcheck.clef import rank_queries, read_qrels, read_queries
 from newsaudit.factcheck.importers import ColumnMapping
 from newsaudit.factcheck.search import Searcher
 from newsaudit.factcheck.store import FactCheckStore

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from newsaudit.errors import FactCheckError
-from newsaudit.factcheck.clef import average_precision, rank_queries, read_qrels, read_queries, score_run, trec_lines
+from newsaudit.eval.retrieval import average_precision, score_run
+from newsaudit.factcheck.clef import rank_queries, read_qrels, read_queries, trec_lines
 from newsaudit.factcheck.embed import HashingEmbedder
 from newsaudit.factcheck.importers import ColumnMapping
 from newsaudit.factcheck.index import VectorIndex

@@ -2,7 +2,8 @@
 
 import pytest
 
-from newsaudit.techniques.scorer import merge_spans, si_scores, tc_scores
+from newsaudit.eval.semeval import si_scores, tc_scores
+from newsaudit.text.spans import merge_spans
 
 
 @pytest.mark.parametrize(

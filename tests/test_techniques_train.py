@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from newsaudit.techniques.model import load_model
-from newsaudit.techniques.train import TrainOptions, cross_validate, prepare, train_model
+from newsaudit.eval.techniques import cross_validate
+from newsaudit.techniques.train import TrainOptions, prepare, train_model
 
 
 @pytest.mark.slow

@@ -54,10 +54,10 @@ def attribution_cli(
     """Score attribution extraction (content exact/overlap, source, cue: P/R/F1) on a PolNeAR split."""
     from rich.console import Console
 
-    from ..eval.polnear import EvalOptions, evaluate
+    from ..eval.polnear import AttributionEvalOptions, evaluate
 
     result = evaluate(
-        EvalOptions(directory=str(directory), pred=str(pred) if pred else None, limit=limit, baseline=baseline, model=model)
+        AttributionEvalOptions(directory=str(directory), pred=str(pred) if pred else None, limit=limit, baseline=baseline, model=model)
     )
     console = Console()
     if json_out:

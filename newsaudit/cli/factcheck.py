@@ -136,9 +136,9 @@ def eval_cli(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Rank the queries and print MAP@1, MAP@3, MAP@5, MRR (CLEF 2020 Task 2 style)."""
-    from ..factcheck.commands import EvalOptions, evaluate
+    from ..eval.retrieval import RetrievalEvalOptions, evaluate_retrieval
 
-    data = evaluate(EvalOptions(queries=queries, qrels=qrels, db=db)).to_dict()
+    data = evaluate_retrieval(RetrievalEvalOptions(queries=queries, qrels=qrels, db=db)).to_dict()
     typer.echo(json.dumps(data) if as_json else _scores_line(data))
 
 
@@ -151,13 +151,14 @@ def clef_cli(
     """Import the CLEF 2020 Task 2 verified claims (if not yet) and evaluate a split."""
     from pathlib import Path
 
-    from ..factcheck.commands import EvalOptions, ImportOptions, evaluate, import_reviews
+    from ..eval.retrieval import RetrievalEvalOptions, evaluate_retrieval
+    from ..factcheck.commands import ImportOptions, import_reviews
     from ..factcheck.importers import ColumnMapping
 
     root = Path(data)
     result = import_reviews(ImportOptions(file=str(root / "verified_claims.docs.tsv"), db=db,
                                           mapping=ColumnMapping(id=0, claim="vclaim", title="title")))
     typer.echo(result.summary(), err=True)
-    scores = evaluate(EvalOptions(queries=str(root / split / "tweets.queries.tsv"),
+    scores = evaluate_retrieval(RetrievalEvalOptions(queries=str(root / split / "tweets.queries.tsv"),
                                   qrels=str(root / split / "tweet-vclaim-pairs.qrels"), db=db))
     typer.echo(_scores_line(scores.to_dict()))

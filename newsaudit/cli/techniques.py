@@ -114,7 +114,7 @@ def eval_cli(
                             "to this .npz file.")] = None,
 ) -> None:
     """Cross-validate by article: SI F1 (official partial-overlap metric) and TC micro-F1."""
-    from ..techniques.train import cross_validate
+    from ..eval.techniques import cross_validate
 
     opts = TrainOptions(data=data, folds=folds, n_layers=n_layers, epochs=epochs, threshold=threshold, peak=peak, seed=seed,
                         limit=limit, cache_dir=cache_dir, members=parse_members(members), quantize=quantize, tc_c=tc_c,
@@ -135,7 +135,7 @@ def eval_probs_cli(
 ) -> None:
     """SI F1 of saved held-out probabilities; several files are averaged (an ensemble of runs, no retraining)."""
     from ..errors import InputError
-    from ..techniques.train import score_token_probs
+    from ..eval.techniques import score_token_probs
 
     try:
         grid = tuple(float(x) for x in thresholds.split(",")), tuple(float(x) for x in peaks.split(","))

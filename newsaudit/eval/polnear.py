@@ -72,7 +72,7 @@ class PolnearArticle:
 
 
 @dataclass(frozen=True)
-class EvalOptions:
+class AttributionEvalOptions:
     """Options of :func:`evaluate` (the ``newsaudit eval attribution`` command)."""
 
     directory: str
@@ -316,7 +316,7 @@ def write_predictions(path: str | Path, articles: Sequence[PolnearArticle], pred
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
-def evaluate(options: EvalOptions) -> EvalResult:
+def evaluate(options: AttributionEvalOptions) -> EvalResult:
     """Run the system (and the baseline) over a PolNeAR split and score them."""
     articles = load_split(options.directory, options.limit)
     texts = [a.text for a in articles]

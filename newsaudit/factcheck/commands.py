@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..errors import FactCheckError
 from . import default_db_path
-from .clef import Run, Scores, rank_queries, read_qrels, read_queries, score_run
+from .clef import Run, rank_queries, read_queries
 from .embed import get_embedder
 from .importers import ColumnMapping, read_reviews
 from .search import Hit, Searcher
@@ -75,23 +75,3 @@ def rank(opts: RankOptions) -> Run:
     queries = read_queries(opts.queries)
     with FactCheckStore(resolve_db(opts.db)) as store:
         return rank_queries(Searcher(store, candidates=opts.candidates), queries, opts.top)
-
-
-@dataclass(frozen=True)
-class EvalOptions:
-    queries: str
-    qrels: str
-    db: str | None = None
-    #: Depth of the ranking that MRR is computed on (MAP uses 1, 3 and 5).
-    depth: int = 10
-    candidates: int = 100
-
-
-def evaluate(opts: EvalOptions) -> Scores:
-    """Rank the queries and score the run against the qrels."""
-    qrels = read_qrels(opts.qrels)
-    run = rank(RankOptions(queries=opts.queries, db=opts.db, top=max(5, opts.depth), candidates=opts.candidates))
-    missing = set(qrels) - set(run)
-    if len(missing) == len(qrels):
-        raise FactCheckError("no query id of the qrels file appears in the queries file")
-    return score_run(run, qrels)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Generic, TypeVar
 
 from spacy.tokens import Doc
@@ -82,3 +82,14 @@ class IntervalIndex(Generic[T]):
             for i in self._walk(start, max(end, start + 1))
             if self._starts[i] <= start and self._ends[i] >= end
         ]
+
+
+def merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted spans with overlapping ones merged (touching ones stay apart)."""
+    out: list[list[int]] = []
+    for s, e in sorted((int(s), int(e)) for s, e in spans if e > s):
+        if out and s < out[-1][1]:
+            out[-1][1] = max(out[-1][1], e)
+        else:
+            out.append([s, e])
+    return [(s, e) for s, e in out]

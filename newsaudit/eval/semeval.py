@@ -16,9 +16,11 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from ..text.spans import merge_spans
+
 
 @dataclass(frozen=True)
-class Scores:
+class SpanScores:
     precision: float
     recall: float
     f1: float
@@ -30,22 +32,11 @@ class Scores:
                 "n_pred": self.n_pred, "n_gold": self.n_gold}
 
 
-def merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sorted spans with overlapping ones merged (touching ones stay apart)."""
-    out: list[list[int]] = []
-    for s, e in sorted((int(s), int(e)) for s, e in spans if e > s):
-        if out and s < out[-1][1]:
-            out[-1][1] = max(out[-1][1], e)
-        else:
-            out.append([s, e])
-    return [(s, e) for s, e in out]
-
-
 def _f1(p: float, r: float) -> float:
     return 2 * p * r / (p + r) if p + r > 0 else 0.0
 
 
-def si_scores(gold: Mapping[str, Iterable[tuple[int, int]]], pred: Mapping[str, Iterable[tuple[int, int]]]) -> Scores:
+def si_scores(gold: Mapping[str, Iterable[tuple[int, int]]], pred: Mapping[str, Iterable[tuple[int, int]]]) -> SpanScores:
     """SI precision, recall, F1 (partial overlap) over all articles."""
     p_sum = r_sum = 0.0
     n_pred = n_gold = 0
@@ -62,10 +53,10 @@ def si_scores(gold: Mapping[str, Iterable[tuple[int, int]]], pred: Mapping[str, 
                     r_sum += inter / (ge - gs)
     p = p_sum / n_pred if n_pred else 0.0
     r = r_sum / n_gold if n_gold else 0.0
-    return Scores(p, r, _f1(p, r), n_pred, n_gold)
+    return SpanScores(p, r, _f1(p, r), n_pred, n_gold)
 
 
-def tc_scores(gold: Iterable[tuple[str, str, int, int]], pred: Iterable[tuple[str, str, int, int]]) -> Scores:
+def tc_scores(gold: Iterable[tuple[str, str, int, int]], pred: Iterable[tuple[str, str, int, int]]) -> SpanScores:
     """TC micro precision, recall, F1; rows are ``(article, technique, start, end)``."""
     g = Counter((a, t, int(s), int(e)) for a, t, s, e in gold)
     p = Counter((a, t, int(s), int(e)) for a, t, s, e in pred)
@@ -73,10 +64,10 @@ def tc_scores(gold: Iterable[tuple[str, str, int, int]], pred: Iterable[tuple[st
     n_gold, n_pred = sum(g.values()), sum(p.values())
     prec = hits / n_pred if n_pred else 0.0
     rec = hits / n_gold if n_gold else 0.0
-    return Scores(prec, rec, _f1(prec, rec), n_pred, n_gold)
+    return SpanScores(prec, rec, _f1(prec, rec), n_pred, n_gold)
 
 
-def per_technique(gold: Iterable[tuple[str, str, int, int]], pred: Iterable[tuple[str, str, int, int]]) -> dict[str, Scores]:
+def per_technique(gold: Iterable[tuple[str, str, int, int]], pred: Iterable[tuple[str, str, int, int]]) -> dict[str, SpanScores]:
     """TC scores per gold/predicted technique."""
     gold, pred = list(gold), list(pred)
     by_g: dict[str, list] = defaultdict(list)
