@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 OUT ?= out
 
-.PHONY: install demo test check bench eval clean
+.PHONY: install demo test check bench eval eval-gate clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ bench: install
 
 eval: install
 	$(VENV)/bin/newsaudit eval attribution ../shared/data/polnear/dev
+
+# Every evaluation whose data is in ../shared/data, against the floors pinned in eval-floors.json.
+eval-gate: install
+	$(VENV)/bin/newsaudit eval gate --data ../shared/data --floors eval-floors.json --cache-dir build/eval-gate
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache

@@ -103,3 +103,28 @@ def build_rules_cli(
 
     n = build_rule_filter(train_dir, out, model=model, limit=limit, min_ratio=min_ratio)
     Console().print(f"wrote {n} (lemma, rule) rows to {out}")
+
+
+@app.command("gate")
+def gate_cli(
+    data: Annotated[str, typer.Option("--data", help="The corpora folder.")] = "../shared/data",
+    floors: Annotated[str, typer.Option("--floors", help="The floors file pinned in the repository.")] = "eval-floors.json",
+    cache_dir: Annotated[str, typer.Option("--cache-dir", help="Reusable artefacts between runs (the CLEF store).")]
+    = "build/eval-gate",
+    only: Annotated[list[str] | None, typer.Option("--only", help="Run only this check (repeatable).")] = None,
+    pin: Annotated[bool, typer.Option("--pin", help="Write the floors from this run (score minus 0.005).")] = False,
+    allow_lower: Annotated[str | None, typer.Option(
+        "--allow-lower", help="With --pin: the reason for lowering a floor (else a lower floor is refused).")] = None,
+) -> None:
+    """Run every evaluation whose data is present and compare each score with its pinned floor.
+
+    Exit 1 when a score is below its floor or a corpus changed since pinning."""
+    from ..eval.gate import GateOptions, run_gate
+    from . import EXIT_ROWS_FAILED
+
+    result = run_gate(GateOptions(data=data, floors=floors, cache_dir=cache_dir, only=tuple(only or ()), pin=pin,
+                                  allow_lower=allow_lower))
+    for line in result.lines():
+        typer.echo(line)
+    if not result.ok and not result.pinned:
+        raise typer.Exit(EXIT_ROWS_FAILED)

@@ -1,0 +1,97 @@
+"""The evaluation gate: floors pinned in the repository, corpus hashes, refusals."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from newsaudit.errors import EvalError
+from newsaudit.eval import gate
+from newsaudit.eval.gate import Check, GateOptions, corpus_hash, floor_of, run_gate
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize(("score", "expected"), [(0.7, 0.695), (0.69721, 0.692), (0.005, 0.0), (1.0, 0.995)])
+def test_eval_gate_floor_is_score_minus_margin_rounded_down(score, expected):
+    assert floor_of(score) == pytest.approx(expected)
+
+
+def test_eval_gate_corpus_hash_follows_content(tmp_path):
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "a.txt").write_text("one", encoding="utf-8")
+    first = corpus_hash([tmp_path / "c"])
+    assert corpus_hash([tmp_path / "c"]) == first
+    (tmp_path / "c" / "a.txt").write_text("two", encoding="utf-8")
+    assert corpus_hash([tmp_path / "c"]) != first
+
+
+@pytest.fixture
+def fake(tmp_path, monkeypatch):
+    """A data folder with one corpus and one check whose score the test sets."""
+    data = tmp_path / "data"
+    (data / "toy").mkdir(parents=True)
+    (data / "toy" / "doc.txt").write_text("gold", encoding="utf-8")
+    state = {"score": 0.8}
+    monkeypatch.setattr(gate, "CHECKS", (Check("toy", ("toy",), lambda _d, _c: {"F1": state["score"]}),
+                                         Check("absent", ("nothing-here",), lambda _d, _c: {"F1": 1.0})))
+
+    def options(**kw):
+        return GateOptions(data=str(data), floors=str(tmp_path / "floors.json"), cache_dir=str(tmp_path / "cache"), **kw)
+
+    return data, state, options
+
+
+def test_eval_gate_pin_then_pass_then_fail(fake):
+    data, state, options = fake
+    pinned = run_gate(options(pin=True))
+    assert pinned.pinned and [c.skipped is not None for c in pinned.checks] == [False, True]
+    floors = json.loads(Path(options().floors).read_text())
+    assert floors["checks"]["toy"]["floors"] == {"F1": 0.795}
+    assert run_gate(options()).ok
+    state["score"] = 0.79
+    failed = run_gate(options())
+    assert not failed.ok and "below its floor" in failed.checks[0].problems[0]
+
+
+def test_eval_gate_changed_corpus_fails_until_pinned(fake):
+    data, _state, options = fake
+    run_gate(options(pin=True))
+    (data / "toy" / "doc.txt").write_text("gold, edited", encoding="utf-8")
+    result = run_gate(options())
+    assert not result.ok and "corpus changed" in result.checks[0].problems[0]
+    run_gate(options(pin=True))
+    assert run_gate(options()).ok
+
+
+def test_eval_gate_lowering_needs_a_reason(fake):
+    _data, state, options = fake
+    run_gate(options(pin=True))
+    state["score"] = 0.7
+    with pytest.raises(EvalError, match="--allow-lower"):
+        run_gate(options(pin=True))
+    run_gate(options(pin=True, allow_lower="a harder tokenizer"))
+    floors = json.loads(Path(options().floors).read_text())
+    assert floors["checks"]["toy"]["floors"] == {"F1": 0.695}
+    assert floors["lowered"][0] | {"date": None} == {"check": "toy", "metric": "F1", "from": 0.795, "to": 0.695,
+                                                      "date": None, "reason": "a harder tokenizer"}
+
+
+def test_eval_gate_unknown_check_is_an_error(fake):
+    _data, _state, options = fake
+    with pytest.raises(EvalError, match="unknown check"):
+        run_gate(options(only=("nope",)))
+
+
+def test_eval_gate_repository_floors_cover_every_check_and_every_lowering_is_in_readme():
+    floors = json.loads((ROOT / "eval-floors.json").read_text(encoding="utf-8"))
+    assert set(floors["checks"]) == {c.name for c in gate.CHECKS}
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for entry in floors["lowered"]:
+        line = f"{entry['date']}: {entry['check']} {entry['metric']} {entry['from']} -> {entry['to']}"
+        assert line in readme, f"README has no line for a lowered floor: {line}"
+    for name, check in floors["checks"].items():
+        assert re.fullmatch(r"[0-9a-f]{64}", check["corpus_sha256"]), name
