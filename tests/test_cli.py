@@ -153,6 +153,8 @@ EXIT_CASES = [
     (("render", "validate"), ["{d}/notjson.json"], 2),
     (("eval", "attribution"), ["--help"], 0),
     (("eval", "attribution"), ["{d}/no-such-split"], 2),
+    (("eval", "gate"), ["--help"], 0),
+    (("eval", "gate"), ["--data", "{d}/no-such-data"], 2),
     (("eval", "build-cues"), ["--help"], 0),
     (("eval", "build-cues"), ["{d}/no-such-split", "--out", "{d}"], 2),
     (("eval", "build-rules"), ["--help"], 0),
