@@ -131,3 +131,31 @@ def test_stance_verdict_web_page_shows_stance():
 
     js = (Path(__file__).resolve().parents[1] / "newsaudit" / "service" / "static" / "app.js").read_text(encoding="utf-8")
     assert "hc.stance" in js and "passages" in js
+
+
+DEBUNK = (
+    "Apple to buy Tesla for 75 billion dollars",
+    "Reports that Apple will buy Tesla are false. Apple denied the rumour on Monday and said it has no plans to buy "
+    "the carmaker. The claim first appeared on a satirical website and is a hoax, the company said.",
+)
+
+
+@pytest.mark.parametrize(
+    ("headline", "body", "expected"),
+    [
+        (*DEBUNK, "contradicted-in-body"),
+        ("Fire kills three in downtown apartment block",
+         "Three people died when a fire swept through an apartment block in downtown Springfield on Tuesday night, "
+         "police said.", "attribution-dropped"),
+    ],
+)
+def test_stance_verdict_shipped_model_in_analyze(headline, body, expected):
+    from newsaudit import Article, analyze
+
+    check = analyze(Article(headline=headline, body=body, language="en")).headline_check
+    assert check.verdict == expected, (check.reason, check.stance)
+    if expected == "contradicted-in-body":
+        assert check.stance.label == "disagree" and check.concern == "high"
+        assert check.stance.passages[0].text == "Reports that Apple will buy Tesla are false."
+    else:
+        assert check.stance.label != "disagree"
