@@ -166,7 +166,10 @@ def evaluate_stance(options: StanceEvalOptions, nlp: Any = None) -> StanceEval:
     bodies = read_bodies(options.bodies)
     every = read_pairs(options.stances)
     pairs = select_split(every, bodies, options.split)
-    labelled = bool(pairs) and pairs[0].stance is not None
+    if not pairs:
+        where = "" if options.split == "all" else f" of the {options.split} split (by the bodies file's Body IDs)"
+        raise BenchmarkFileError(f"{options.stances}: no rows{where}")
+    labelled = pairs[0].stance is not None
     if not labelled and not options.pred:
         raise BenchmarkFileError(f"{options.stances} has no Stance column: nothing to score "
                                  "(give --pred OUT.csv to write the predictions)")
@@ -177,7 +180,7 @@ def evaluate_stance(options: StanceEvalOptions, nlp: Any = None) -> StanceEval:
     hviews, bviews = stance_views(nlp or load_spacy(options.spacy_model), bodies, [*pairs, *train])
     preds = model.predict_views([(hviews[p.headline], bviews[p.body_id]) for p in pairs])
     rep = counts = base = None
-    if labelled and pairs:
+    if labelled:
         gold = [p.stance or "" for p in pairs]
         rep = report(gold, [r.label for r in preds])
         counts = rule_counts(preds, gold, model.rule)
