@@ -30,7 +30,7 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from ..extensions import SPAN_KEYS, foreign_test, register_extensions
-from ..models.checkworthy import load_checkworthy_model
+from ..models.checkworthy import Features, load_checkworthy_model
 from ..text.spans import IntervalIndex, char_span, headline_end
 from ..types import Attribution, Claim, ClaimVoice, Span
 
@@ -121,17 +121,17 @@ class ClaimsComponent:
         foreign = foreign_test(doc)
         units = [(span, is_headline) for span, is_headline in sentence_units(doc, text)
                  if foreign is None or not foreign(span.start_char, span.end_char)]  # not a paragraph in another language
-        scores = self.model.score_sentences([span for span, _ in units])
+        def claimable(i: int, score: float, counts: Features | None) -> bool:
+            return units[i][1] or (score >= self.min_score and counts is not None and not counts.question
+                                   and counts.n_tokens >= self.min_tokens)
+
+        scores = self.model.score_sentences([span for span, _ in units], explain=claimable)
         claims: list[Claim] = []
         group: list[SpacySpan] = []
-        for (span, is_headline), scored in zip(units, scores, strict=True):
-            reasons = scored.reasons
-            counts = scored.counts
-            if not is_headline and (scored.score < self.min_score or counts is None or counts.question
-                                    or counts.n_tokens < self.min_tokens):
+        for i, ((span, is_headline), scored) in enumerate(zip(units, scores, strict=True)):
+            if not claimable(i, scored.score, scored.counts):
                 continue
-            if is_headline:
-                reasons = (HEADLINE_REASON, *reasons)
+            reasons = (HEADLINE_REASON, *scored.reasons) if is_headline else scored.reasons
             start, end = span.start_char, span.end_char
             attr = best_attribution(attributions, start, end)
             claim = Claim(

@@ -18,7 +18,7 @@ same format) replaces the shipped one.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -200,14 +200,22 @@ class CheckworthyModel:
         X, rows = self.inputs(spans)
         return sigmoid(smooth(self.logits(X, rows), float(self.config.get("smoothing", 0.0))))
 
-    def score_sentences(self, spans: Sequence[Any], n_reasons: int = 3) -> list[CwScore]:
-        """Scores of consecutive sentences of one document (neighbours give the context), with reasons."""
+    def score_sentences(
+        self, spans: Sequence[Any], n_reasons: int = 3, explain: Callable[[int, float, Features], bool] | None = None
+    ) -> list[CwScore]:
+        """Scores of consecutive sentences of one document (neighbours give the context), with reasons;
+        ``explain(i, score, counts)``: whether sentence ``i`` needs its reasons (default: all do)."""
         if not spans:
             return []
         counts = self.counts(spans)
         X, rows = self.inputs(spans, counts)
         probs = sigmoid(smooth(self.logits(X, rows), float(self.config.get("smoothing", 0.0))))
-        return [CwScore(round(float(p), 4), self.reasons(x, r, n_reasons), c) for p, x, r, c in zip(probs, X, rows, counts, strict=True)]
+        out = []
+        for i, (p, x, r, c) in enumerate(zip(probs, X, rows, counts, strict=True)):
+            score = round(float(p), 4)
+            reasons = self.reasons(x, r, n_reasons) if explain is None or explain(i, score, c) else ()
+            out.append(CwScore(score, reasons, c))
+        return out
 
     def score(self, span: Any) -> CwScore:
         """Score of one sentence; its neighbours in the Doc give the context."""

@@ -11,8 +11,10 @@ reported against the article.  Both training and inference build views with
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -91,11 +93,12 @@ def _unit(vec: np.ndarray) -> np.ndarray:
     return vec / n if n > 0 else vec
 
 
-def _sentence(span: Any, tensor: np.ndarray, offset: int, cues: dict[str, frozenset[str]]) -> SentenceView:
+def _sentence(span: Any, tensor: np.ndarray, offset: int, cues: dict[str, frozenset[str]], ents: Sequence[Any]) -> SentenceView:
     lemmas: Counter[str] = Counter()
     seq: list[str] = []
     numbers: set[str] = set()
     neg_heads: set[str] = set()
+    kinds = [(kind, cues.get(kind, frozenset())) for kind in CUE_KINDS]
     cue_counts = dict.fromkeys(CUE_KINDS, 0)
     n = 0
     for tok in span:
@@ -104,8 +107,7 @@ def _sentence(span: Any, tensor: np.ndarray, offset: int, cues: dict[str, frozen
         n += 1
         lower = tok.lower_
         lemma = tok.lemma_.lower()
-        for kind in CUE_KINDS:
-            words = cues.get(kind, frozenset())
+        for kind, words in kinds:
             if lower in words or lemma in words:
                 cue_counts[kind] += 1
         if tok.dep_ == "neg":
@@ -115,7 +117,7 @@ def _sentence(span: Any, tensor: np.ndarray, offset: int, cues: dict[str, frozen
         if tok.pos_ in CONTENT_POS and not tok.is_stop and (tok.is_alpha or tok.like_num):
             lemmas[lemma] += 1
             seq.append(lemma)
-    ents = frozenset(e.text.lower() for e in span.ents)
+    ents_found = frozenset(e.text.lower() for e in ents)
     rows = tensor[span.start - offset : span.end - offset] if tensor.size else tensor
     vec = _unit(rows.mean(axis=0).astype(np.float32)) if len(rows) else np.zeros(VEC_DIM, np.float32)
     text = span.text.rstrip().rstrip("\"'\u201d\u2019")
@@ -124,7 +126,7 @@ def _sentence(span: Any, tensor: np.ndarray, offset: int, cues: dict[str, frozen
         end_char=span.end_char,
         lemmas=lemmas,
         bigrams=frozenset(itertools.pairwise(seq)),
-        ents=ents,
+        ents=ents_found,
         numbers=frozenset(numbers),
         neg_heads=frozenset(neg_heads),
         cues=cue_counts,
@@ -132,6 +134,17 @@ def _sentence(span: Any, tensor: np.ndarray, offset: int, cues: dict[str, frozen
         n_tokens=n,
         question=text.endswith("?"),
     )
+
+
+def _entities(doc: Any, spans: Sequence[Any]) -> list[list[Any]]:
+    """The entities inside each span (as ``span.ents``), reading the Doc's entities once."""
+    ents = list(doc.ents)
+    starts = [e.start for e in ents]
+    out = []
+    for sp in spans:
+        lo, hi = bisect.bisect_left(starts, sp.start), bisect.bisect_left(starts, sp.end)
+        out.append([e for e in ents[lo:hi] if e.end <= sp.end])
+    return out
 
 
 def _tensor(doc: Any, start: int, end: int) -> np.ndarray:
@@ -158,7 +171,8 @@ def view_of(span: Any, cues: dict[str, frozenset[str]] | None = None) -> TextVie
                 parts.append(doc[s:e])
     else:
         parts = [whole]
-    sentences = [_sentence(p, tensor, start, cues) for p in parts if p.text.strip()]
+    parts = [p for p in parts if p.text.strip()]
+    sentences = [_sentence(p, tensor, start, cues, e) for p, e in zip(parts, _entities(doc, parts), strict=True)]
     lemmas: Counter[str] = Counter()
     for s in sentences:
         lemmas.update(s.lemmas)
