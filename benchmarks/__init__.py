@@ -4,7 +4,9 @@
   ratios the README quotes), then the optional parts below;
 * :mod:`.techniques`: the propaganda-techniques model's cost;
 * :mod:`.factcheck`: the fact-check store at scale (generated reviews);
-* :mod:`.service`: the web service under load.
+* :mod:`.service`: the web service under load;
+* :mod:`.claims_share` (not part of ``make bench``): how many news sentences the
+  check-worthiness model makes claims (the claims component's bar).
 
 Benchmarks are not part of the installed package: they time it.
 """

@@ -48,8 +48,18 @@ class ModelNotFoundError(ModelError):
     """No usable spaCy pipeline is installed."""
 
 
+class ModelFileError(ModelError):
+    """A trained model folder (``config.json``, ``vocab.tsv``, ``net.npz``/``net.json``) that is
+    missing, incomplete, or made for other features than the code computes."""
+
+
 class EvalError(NewsauditError):
     """An evaluation corpus that is missing or malformed."""
+
+
+class BenchmarkFileError(EvalError):
+    """A benchmark file (FNC-1 bodies or stances, a CLEF check-worthiness CSV) that cannot be read,
+    lacks a column, holds a bad label or names a body the bodies file lacks."""
 
 
 class FactCheckError(NewsauditError):

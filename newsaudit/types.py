@@ -16,8 +16,8 @@ from enum import StrEnum
 from typing import Any
 
 #: Version of the JSON report.  Later work adds keys, never renames them.
-#: 1.1 added ``techniques[].reason``; 1.2 ``article.foreign_spans``, ``headline_check.concern`` and
-#: ``concern_reasons``.
+#: 1.1 added ``techniques[].reason``; 1.2 ``article.foreign_spans``, ``headline_check.concern``,
+#: ``concern_reasons`` and ``stance``, and the verdict ``contradicted-in-body``.
 SCHEMA_VERSION = "1.2"
 
 #: Separator between headline and body in ``Article.text``.
@@ -57,6 +57,16 @@ class Verdict(StrEnum):
     ATTRIBUTION_DROPPED = "attribution-dropped"
     UNATTRIBUTED_IN_BODY = "unattributed-in-body"
     NOT_IN_BODY = "not-in-body"
+    CONTRADICTED_IN_BODY = "contradicted-in-body"
+
+
+class Stance(StrEnum):
+    """The body's stance towards the headline (the FNC-1 labels)."""
+
+    AGREE = "agree"
+    DISAGREE = "disagree"
+    DISCUSS = "discuss"
+    UNRELATED = "unrelated"
 
 
 class Concern(StrEnum):
@@ -89,6 +99,7 @@ VOCABULARIES: dict[tuple[str, str], type[StrEnum]] = {
     ("source", "type"): SourceType,
     ("headline_check", "verdict"): Verdict,
     ("headline_check", "concern"): Concern,
+    ("stance", "label"): Stance,
     ("signal", "kind"): SignalKind,
     ("claim", "voice"): ClaimVoice,
 }
@@ -248,6 +259,7 @@ class RelayNode(_Record):
 #: Headline verdicts (aliases of :class:`Verdict`).
 ATTRIBUTED, ATTRIBUTION_DROPPED = Verdict.ATTRIBUTED, Verdict.ATTRIBUTION_DROPPED
 UNATTRIBUTED_IN_BODY, NOT_IN_BODY = Verdict.UNATTRIBUTED_IN_BODY, Verdict.NOT_IN_BODY
+CONTRADICTED_IN_BODY = Verdict.CONTRADICTED_IN_BODY
 
 
 @dataclass(frozen=True)
@@ -256,6 +268,17 @@ class HeadlineMatch(_Record):
     span: Span  # the matching body sentence or attribution content
     score: float
     source: str | None = None
+
+
+@dataclass(frozen=True)
+class HeadlineStance(_Record):
+    """The body's stance towards the headline, from the stance model (schema 1.2)."""
+
+    label: str  # a Stance
+    #: the probability of each of the four labels
+    probs: dict[str, float]
+    #: the body passages (sentences) that decided it, most relevant first
+    passages: tuple[Span, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -270,6 +293,8 @@ class HeadlineCheck(_Record):
     concern: str | None = None
     #: why that concern level: the sources, their stake, the kind of claim
     concern_reasons: tuple[str, ...] = ()
+    #: the body's stance towards the headline (schema 1.2; None in older reports)
+    stance: HeadlineStance | None = None
 
 
 #: Signal kinds (aliases of :class:`SignalKind`).

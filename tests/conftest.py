@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+#: ../shared beside the repository; NEWSAUDIT_SHARED names another place (a git worktree has none beside it)
+SHARED = Path(os.environ.get("NEWSAUDIT_SHARED") or ROOT.parent / "shared")
 
 
 @pytest.fixture(scope="session")

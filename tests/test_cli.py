@@ -118,6 +118,13 @@ def data(tmp_path_factory):
                               "A storm hit the coast,True,https://example.org/r2\n", encoding="utf-8")
     (d / "q.tsv").write_text("q1\tminister resigned Monday\nq2\tstorm coast\n", encoding="utf-8")
     (d / "qrels").write_text("q1 0 https://example.org/r1 1\nq2 0 https://example.org/r2 1\n", encoding="utf-8")
+    (d / "bodies.csv").write_text('Body ID,articleBody\n1,"The council passed the budget on Monday, officials said."\n'
+                                  '2,"A storm hit the coast. The weather service denied reports that a town was flooded."\n',
+                                  encoding="utf-8")
+    (d / "stances.csv").write_text("Headline,Body ID,Stance\nCouncil passes budget,1,agree\nTown flooded by storm,2,disagree\n"
+                                   "Council passes budget,2,unrelated\n", encoding="utf-8")
+    (d / "clef.csv").write_text("line_number,speaker,text,label,file_name\n1,A,We cut taxes by 40 percent in 2017.,1,d1.tsv\n"
+                                "2,B,Thank you very much.,0,d1.tsv\n3,A,Is that so?,0,d1.tsv\n", encoding="utf-8")
     assert main(["factcheck", "import", str(d / "fc.csv"), "--db", str(d / "fc.db"), "--encoder", "hashing-64"]) == 0
     return d
 
@@ -159,6 +166,14 @@ EXIT_CASES = [
     (("eval", "build-cues"), ["{d}/no-such-split", "--out", "{d}"], 2),
     (("eval", "build-rules"), ["--help"], 0),
     (("eval", "build-rules"), ["{d}/no-such-split", "--out", "{d}"], 2),
+    (("eval", "stance"), ["--bodies", "{d}/bodies.csv", "--stances", "{d}/stances.csv", "--pred", "{d}/stance-pred.csv"], 0),
+    (("eval", "stance"), ["--bodies", "{d}/bodies.csv", "--stances", "{d}/missing.csv"], 2),
+    (("eval", "checkworthy"), ["{d}/clef.csv", "--pred", "{d}/cw-pred.tsv"], 0),
+    (("eval", "checkworthy"), ["{d}/stances.csv"], 2),
+    (("stance", "train"), ["--help"], 0),
+    (("stance", "train"), ["--bodies", "{d}/bodies.csv", "--stances", "{d}/missing.csv", "--out", "{d}/stance-model"], 2),
+    (("checkworthy", "train"), ["--help"], 0),
+    (("checkworthy", "train"), ["{d}/missing.csv", "--out", "{d}/cw-model"], 2),
     (("techniques", "train"), ["--help"], 0),
     (("techniques", "train"), ["--data", "{d}/no-such-corpus", "--out", "{d}/model"], 2),
     (("techniques", "predict"), ["--help"], 0),
@@ -233,6 +248,10 @@ def test_cli_internal_error_is_one_line_exit_70(monkeypatch, capsys):
         (["render", "report", "{d}/report.json", "--out", "{d}"], "is a folder"),
         (["render", "sample", "--out", "{d}/afile/r.txt"], "is a file, not a folder"),
         (["eval", "attribution", "{d}", "--pred", "{d}"], "is a folder"),
+        (["eval", "stance", "--bodies", "{d}/b.csv", "--stances", "{d}/s.csv", "--pred", "{d}"], "is a folder"),
+        (["eval", "checkworthy", "{d}/c.csv", "--pred", "{d}"], "is a folder"),
+        (["stance", "train", "--bodies", "{d}/b.csv", "--stances", "{d}/s.csv", "--out", "{d}/afile"], "is a file; give a folder"),
+        (["checkworthy", "train", "{d}/c.csv", "--out", "{d}/afile"], "is a file; give a folder"),
         (["techniques", "train", "--data", "{d}", "--out", "{d}/afile"], "is a file; give a folder"),
         (["techniques", "predict", "{d}", "--out", "{d}"], "is a folder"),
         (["techniques", "eval", "--data", "{d}", "--probs-out", "{d}"], "is a folder"),

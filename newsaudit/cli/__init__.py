@@ -74,6 +74,9 @@ COMMANDS: tuple[CommandEntry, ...] = (
     CommandEntry("eval", "newsaudit.cli.eval", "Evaluate on real corpora (precision, recall, F1).", spacy=True),
     CommandEntry("techniques", "newsaudit.cli.techniques",
                  "Propaganda techniques (SemEval-2020 Task 11): train, predict, eval."),
+    CommandEntry("stance", "newsaudit.cli.stance", "Headline-body stance (FNC-1): train the model.", spacy=True),
+    CommandEntry("checkworthy", "newsaudit.cli.checkworthy", "Check-worthiness (CLEF 2019 CheckThat! Task 1): train the "
+                                                             "model.", spacy=True),
     CommandEntry("factcheck", "newsaudit.cli.factcheck", "Fact-check memory: import ClaimReview/CSV, search, rank, eval."),
     CommandEntry("serve", "newsaudit.cli.serve", "Serve POST /v1/analyze, GET /v1/health, POST /v1/factcheck/search, "
                                                  "the page at / and the docs at /docs.", spacy=True),

@@ -1,4 +1,6 @@
-"""``newsaudit eval ...``: thin wrappers over :mod:`newsaudit.eval.polnear`."""
+"""``newsaudit eval ...``: thin wrappers over :mod:`newsaudit.eval.polnear` (attribution),
+:mod:`newsaudit.eval.stance` (headline-body stance, FNC-1) and :mod:`newsaudit.eval.checkworthy`
+(check-worthiness, CLEF 2019)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,9 @@ if TYPE_CHECKING:
 
 app = typer.Typer(name="eval", help="Evaluate on real corpora (precision, recall, F1).", no_args_is_help=True,
                   rich_markup_mode=None)
+
+SpacyModel = Annotated[str | None, typer.Option(
+    "--model", help="spaCy pipeline name or path (default: the installed English model).")]
 
 EvalModel = Annotated[str | None, typer.Option("--model", help="spaCy pipeline name or path.")]
 Limit = Annotated[int | None, typer.Option("--limit", help="Use only the first N articles.")]
@@ -128,3 +133,56 @@ def gate_cli(
         typer.echo(line)
     if not result.ok and not result.pinned:
         raise typer.Exit(EXIT_ROWS_FAILED)
+
+
+@app.command("stance")
+def stance_cli(
+    bodies: Annotated[str, typer.Option("--bodies", help="FNC-1 bodies CSV (Body ID, articleBody).")],
+    stances: Annotated[str, typer.Option(
+        "--stances", help="FNC-1 stances CSV (Headline, Body ID, and Stance to be scored).")],
+    pred: Annotated[str | None, typer.Option(
+        "--pred", help="Write Headline,Body ID,Stance here: one row per input row, in input order.")] = None,
+    split: Annotated[str, typer.Option(
+        "--split", help="all (every row, the default), dev or train: one side of the dev split by Body ID "
+                        "(20% of the bodies file's ids, seed 2017).")] = "all",
+    baseline: Annotated[bool, typer.Option(
+        "--baseline", help="Also score the TF-IDF cosine baseline (related pairs called discuss), its threshold "
+                           "tuned on the train side (with --split dev).")] = False,
+    model_dir: Annotated[str | None, typer.Option(
+        "--model-dir", help="Stance model folder (default: the shipped one).")] = None,
+    model: SpacyModel = None,
+) -> None:
+    """Score headline-body stance (FNC-1): relative FNC-1 score, macro-F1, per-class F1, confusion matrix."""
+    from ..eval.stance import StanceEvalOptions, evaluate_stance
+
+    result = evaluate_stance(StanceEvalOptions(bodies=bodies, stances=stances, pred=pred, split=split,
+                                               model_dir=model_dir, spacy_model=model, baseline=baseline))
+    typer.echo(result.as_text())
+
+
+@app.command("checkworthy")
+def checkworthy_cli(
+    file: Annotated[str, typer.Argument(help="CLEF 2019 CSV (line_number, speaker, text, label, file_name).")],
+    pred: Annotated[str | None, typer.Option(
+        "--pred", help="Write file_name<TAB>line_number<TAB>score per evaluated row (no header).")] = None,
+    cv: Annotated[bool, typer.Option(
+        "--cv", help="Leave-one-debate-out cross-validation of the shipped recipe instead of the model as it is.")] = False,
+    held_out: Annotated[bool, typer.Option(
+        "--held-out", help="Train on all debates but the gate's four held-out ones, score those four.")] = False,
+    baseline: Annotated[bool, typer.Option(
+        "--baseline", help="Also score the word 1-2-gram TF-IDF logistic regression on the same folds "
+                           "(with --cv or --held-out).")] = False,
+    model_dir: Annotated[str | None, typer.Option(
+        "--model-dir", help="Check-worthiness model folder (default: the shipped one).")] = None,
+    model: SpacyModel = None,
+) -> None:
+    """Score check-worthiness ranking (CLEF 2019 CheckThat! Task 1): MAP, R-precision, P@5, P@10."""
+    from ..errors import EvalError
+    from ..eval.checkworthy import CheckworthyEvalOptions, evaluate_checkworthy
+
+    if cv and held_out:
+        raise EvalError("give --cv or --held-out, not both")
+    mode = "cv" if cv else "held-out" if held_out else "score"
+    result = evaluate_checkworthy(CheckworthyEvalOptions(file=file, pred=pred, mode=mode, baseline=baseline,
+                                                         model_dir=model_dir, spacy_model=model))
+    typer.echo(result.as_text())

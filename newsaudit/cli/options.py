@@ -103,6 +103,8 @@ OUT_KINDS: dict[tuple[tuple[str, ...], str], str] = {
     (("analyze",), "out"): "any",  # one report, JSON Lines, or a folder of HTML files
     (("stats",), "html"): "file",
     (("techniques", "train"), "out"): "folder",
+    (("stance", "train"), "out"): "folder",
+    (("checkworthy", "train"), "out"): "folder",
 }
 
 

@@ -22,10 +22,11 @@ fact-checker weighs, and lists each reason:
 Points (for ``attribution-dropped``): accusation +2, interested party +2, a
 single party +1, no identified source +1, relayed through an outlet +1; two
 or more independent identified parties -1.  ``high`` from 4 points, ``medium`` from
-2, else ``low``.  The other verdicts: ``attributed`` and
-``unattributed-in-body`` are ``low`` (the headline keeps the attribution, or
-the body says it in its own voice too); ``not-in-body`` is ``medium`` (the
-body does not carry the headline's claim).
+2, else ``low``.  The other verdicts: ``contradicted-in-body`` is ``high``
+(the body disputes the headline: a reader of the headline alone is misled);
+``attributed`` and ``unattributed-in-body`` are ``low`` (the headline keeps the
+attribution, or the body says it in its own voice too); ``not-in-body`` is
+``medium`` (the body does not carry the headline's claim).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from ..types import (
     Attribution,
     Concern,
     HeadlineMatch,
+    HeadlineStance,
     Source,
     SourceType,
     Span,
@@ -140,8 +142,13 @@ def assess_concern(
     matches: tuple[HeadlineMatch, ...],
     attributions: dict[str, Attribution],
     sources: dict[str, Source],
+    stance: HeadlineStance | None = None,
 ) -> tuple[Concern, tuple[str, ...]]:
     """The concern level of a headline check, and its reasons (see the module docstring)."""
+    if verdict == Verdict.CONTRADICTED_IN_BODY:
+        p = stance.probs.get("disagree", 0.0) if stance is not None else None
+        how = f" (stance model: disagree, probability {p:.2f})" if p is not None else ""
+        return Concern.HIGH, (f"the body disputes the headline{how}: a reader of the headline alone is misled",)
     if verdict == Verdict.NOT_IN_BODY:
         return Concern.MEDIUM, ("the body does not carry the headline's claim",)
     if verdict != Verdict.ATTRIBUTION_DROPPED:

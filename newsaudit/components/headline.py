@@ -15,6 +15,16 @@ Verdicts (``HeadlineCheck.verdict``):
 * ``unattributed-in-body``: the body states it in its own voice as well.
 * ``not-in-body``: no body unit covers enough of the headline (score below
   ``min_score``).
+* ``contradicted-in-body``: the body disputes the headline.  This one comes
+  from the stance model (:mod:`newsaudit.models.stance`, trained on FNC-1),
+  which reads the headline span and the body span of the same Doc and writes
+  ``HeadlineCheck.stance`` (agree / disagree / discuss / unrelated, the four
+  probabilities, and the body passages that decided it) for every article
+  with a headline.  The verdict replaces the others when the model's
+  contradiction rule fires (the label is ``disagree``, its probability at
+  least the threshold chosen on the training cross-validation, and a passage
+  carries a refuting cue or a negation); the reason names the verdict the
+  other rules gave.
 """
 
 from __future__ import annotations
@@ -29,15 +39,18 @@ from spacy.tokens import Span as SpacySpan
 
 from ..extensions import register_extensions
 from ..lexicons import LEXICON_DIR, read_table
+from ..models.stance import StanceModel, load_stance_model
 from ..text.spans import IntervalIndex, headline_end
 from ..types import (
     ATTRIBUTED,
     ATTRIBUTION_DROPPED,
+    CONTRADICTED_IN_BODY,
     NOT_IN_BODY,
     UNATTRIBUTED_IN_BODY,
     Attribution,
     HeadlineCheck,
     HeadlineMatch,
+    HeadlineStance,
     Source,
     Span,
 )
@@ -80,28 +93,66 @@ class _Unit:
     source: str | None
 
 
-def check_headline(doc: Doc, min_score: float = 0.3, max_units: int = 3) -> HeadlineCheck | None:
+def headline_stance(doc: Doc, head: SpacySpan, model: StanceModel) -> tuple[HeadlineStance, bool] | None:
+    """The body's stance towards the headline span (the rest of the same Doc is the body), and
+    whether the model's contradiction rule fires; None when the body is empty."""
+    start = head.end
+    while start < len(doc) and doc[start].is_space:
+        start += 1
+    if start >= len(doc):
+        return None
+    body = doc[start:]
+    result = model.predict(head, body)
+    text = doc.text
+    passages = []
+    for p in result.passages:
+        start, end = p.start_char, p.end_char
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            passages.append(Span.of(text, start, end))
+    return HeadlineStance(result.label, dict(result.probs), tuple(passages)), model.rule.fires(result)
+
+
+def check_headline(
+    doc: Doc, min_score: float = 0.3, max_units: int = 3, stance_model: StanceModel | None = None
+) -> HeadlineCheck | None:
     end = headline_end(doc)
     if end <= 0:
         return None
     head = doc.char_span(0, end, alignment_mode="contract")
     if head is None or not head.text.strip():
         return None
-    hwords = content_lemmas(head)
     attributions: tuple[Attribution, ...] = tuple(doc._.attributions or ())
     sources: dict[str, Source] = {s.id: s for s in (doc._.sources or ())}
     headline_span = Span(head.start_char, head.end_char, head.text)
-    total = sum(hwords.values())
+    verdict, score, matches, reason = _verdict(doc, head, end, attributions, sources, min_score, max_units)
+    found = headline_stance(doc, head, stance_model) if stance_model is not None else None
+    stance, contradicted = found if found is not None else (None, False)
+    if stance is not None and contradicted:
+        where = f": {stance.passages[0].text!r}" if stance.passages else ""
+        reason = (f"the body disputes the headline (stance disagree, probability {stance.probs.get('disagree', 0.0):.2f})"
+                  f"{where}; without the stance model the verdict would be {verdict}")
+        verdict = CONTRADICTED_IN_BODY
+    concern, why = assess_concern(doc, verdict, headline_span, matches, {a.id: a for a in attributions}, sources, stance)
+    return HeadlineCheck(headline_span, headline_span, verdict, score, matches, reason, concern, why, stance)
 
+
+def _verdict(
+    doc: Doc, head: SpacySpan, end: int, attributions: tuple[Attribution, ...], sources: dict[str, Source],
+    min_score: float, max_units: int,
+) -> tuple[str, float, tuple[HeadlineMatch, ...], str]:
+    """(verdict, score, matches, reason) of the attribution rules (see the module docstring)."""
+    hwords = content_lemmas(head)
+    total = sum(hwords.values())
     own = [a for a in attributions if a.cue is not None and a.cue.end <= end]
     if own or HEADLINE_CUES.search(head.text):
         cue = own[0].cue.text if own else HEADLINE_CUES.search(head.text).group(0)  # type: ignore[union-attr]
-        concern, why = assess_concern(doc, ATTRIBUTED, headline_span, (), {}, sources)
-        reason = f"the headline attributes its claim itself ({cue!r})"
-        return HeadlineCheck(headline_span, headline_span, ATTRIBUTED, 1.0, (), reason, concern, why)
+        return ATTRIBUTED, 1.0, (), f"the headline attributes its claim itself ({cue!r})"
     if total == 0:
-        concern, why = assess_concern(doc, NOT_IN_BODY, headline_span, (), {}, sources)
-        return HeadlineCheck(headline_span, headline_span, NOT_IN_BODY, 0.0, (), "the headline has no content words to match", concern, why)
+        return NOT_IN_BODY, 0.0, (), "the headline has no content words to match"
 
     scopes = relay_scopes(doc.text, attributions, sources)
     body_atts = [a for a in attributions if a.content.start >= end]
@@ -157,31 +208,35 @@ def check_headline(doc: Doc, min_score: float = 0.3, max_units: int = 3) -> Head
         HeadlineMatch(u.attribution.id if u.attribution else None, u.span, round(s, 4), u.source) for u, s in picked
     )
     if score < min_score:
-        verdict, reason = NOT_IN_BODY, f"no body passage covers the headline (best coverage {score:.2f} < {min_score})"
-    elif sum(s for u, s in picked if u.attributed) >= sum(s for u, s in picked if not u.attributed):
+        return NOT_IN_BODY, score, matches, f"no body passage covers the headline (best coverage {score:.2f} < {min_score})"
+    if sum(s for u, s in picked if u.attributed) >= sum(s for u, s in picked if not u.attributed):
         who = sorted({u.source for u, _ in picked if u.attributed and u.source})
         by = " and ".join(who) if who else "a source"
-        verdict, reason = ATTRIBUTION_DROPPED, f"the headline states as fact what the body attributes to {by}"
-    else:
-        verdict, reason = UNATTRIBUTED_IN_BODY, "the body also states the headline's claim in its own voice"
-    concern, why = assess_concern(doc, verdict, headline_span, matches, {a.id: a for a in attributions}, sources)
-    return HeadlineCheck(headline_span, headline_span, verdict, score, matches, reason, concern, why)
+        return ATTRIBUTION_DROPPED, score, matches, f"the headline states as fact what the body attributes to {by}"
+    return UNATTRIBUTED_IN_BODY, score, matches, "the body also states the headline's claim in its own voice"
 
 
 class HeadlineChecker:
     """The ``newsaudit_headline`` component: writes ``doc._.headline_check``."""
 
-    def __init__(self, nlp: Language, name: str = "newsaudit_headline", min_score: float = 0.3, max_units: int = 3) -> None:
+    def __init__(self, nlp: Language, name: str = "newsaudit_headline", min_score: float = 0.3, max_units: int = 3,
+                 stance: bool = True, stance_model: str | None = None) -> None:
         register_extensions()
         self.name = name
         self.min_score = min_score
         self.max_units = max_units
+        self.stance_model = load_stance_model(stance_model) if stance else None
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.headline_check = check_headline(doc, self.min_score, self.max_units)
+        doc._.headline_check = check_headline(doc, self.min_score, self.max_units, self.stance_model)
         return doc
 
 
-@Language.factory("newsaudit_headline", default_config={"min_score": 0.3, "max_units": 3})
-def make_headline(nlp: Language, name: str, min_score: float, max_units: int) -> HeadlineChecker:
-    return HeadlineChecker(nlp, name, min_score, max_units)
+@Language.factory(
+    "newsaudit_headline", default_config={"min_score": 0.3, "max_units": 3, "stance": True, "stance_model": None}
+)
+def make_headline(
+    nlp: Language, name: str, min_score: float, max_units: int, stance: bool, stance_model: str | None
+) -> HeadlineChecker:
+    """The headline check; ``stance``: run the stance model (``stance_model``: another model folder)."""
+    return HeadlineChecker(nlp, name, min_score, max_units, stance, stance_model)

@@ -22,7 +22,7 @@ from collections import Counter, defaultdict
 from functools import cache
 from importlib import resources
 
-from ..types import Claim, RelayNode, Report, Signal, Source, Verdict
+from ..types import Claim, HeadlineStance, RelayNode, Report, Signal, Source, Verdict
 from .marks import SIGNAL_LABEL, esc, highlight, quoted, report_marks, skipped_marks, slug, source_names, technique_classes
 
 __all__ = ["html_fragment", "html_script", "html_styles", "to_html"]
@@ -32,12 +32,14 @@ VERDICT_LABEL = {
     Verdict.ATTRIBUTION_DROPPED: "Attribution dropped",
     Verdict.UNATTRIBUTED_IN_BODY: "Stated in body too",
     Verdict.NOT_IN_BODY: "Not in body",
+    Verdict.CONTRADICTED_IN_BODY: "Contradicted in body",
 }
 VERDICT_HELP = {
     Verdict.ATTRIBUTED: "The headline keeps the attribution the body gives its claim.",
     Verdict.ATTRIBUTION_DROPPED: "The headline states as fact what the body only attributes to a source.",
     Verdict.UNATTRIBUTED_IN_BODY: "The body also states the headline's claim in its own voice, not only through sources.",
     Verdict.NOT_IN_BODY: "The body does not support the headline's claim.",
+    Verdict.CONTRADICTED_IN_BODY: "The body disputes the headline's claim (stance model: disagree).",
 }
 
 
@@ -57,6 +59,23 @@ def html_script() -> str:
 
 
 # -- sections -------------------------------------------------------------------------
+
+
+def _stance(stance: HeadlineStance) -> str:
+    """The body's stance towards the headline: label, the four probabilities, the deciding passages."""
+    probs = " ".join(
+        f'<span class="na-stance-prob" data-label="{esc(k)}">{esc(k)} {v:.2f}</span>' for k, v in stance.probs.items()
+    )
+    passages = "".join(
+        f'<li class="na-stance-passage" data-start="{p.start}" data-end="{p.end}"><span class="na-quote">{quoted(p.text)}</span></li>'
+        for p in stance.passages
+    )
+    return (
+        f'<div class="na-stance na-stance-{slug(stance.label)}" data-stance="{esc(stance.label)}">'
+        f'<p><strong>Stance of the body: {esc(stance.label)}</strong> <span class="na-score">{probs}</span></p>'
+        + (f'<p class="na-muted">Decided by:</p><ul class="na-stance-passages">{passages}</ul>' if passages else "")
+        + "</div>"
+    )
 
 
 def _header(report: Report) -> str:
@@ -111,6 +130,8 @@ def _headline_section(report: Report) -> str:
             f'<div class="na-concern na-concern-{slug(hc.concern)}" data-concern="{esc(hc.concern)}">'
             f'<p><strong>Concern: {esc(hc.concern)}</strong></p>{f"<ul>{why}</ul>" if why else ""}</div>'
         )
+    if hc.stance is not None:
+        parts.append(_stance(hc.stance))
     if hc.matches:
         parts.append('<ul class="na-matches">')
         for m in hc.matches:

@@ -23,6 +23,7 @@ from ..types import (
     FactCheckMatch,
     HeadlineCheck,
     HeadlineMatch,
+    HeadlineStance,
     RelayNode,
     Report,
     Signal,
@@ -168,6 +169,10 @@ def _span_problems(data: dict[str, Any]) -> list[str]:
             for j, m in enumerate(hc["matches"]):
                 if isinstance(m, dict):
                     check(m.get("span"), f"$.headline_check.matches[{j}].span")
+        stance = hc.get("stance")
+        if isinstance(stance, dict) and isinstance(stance.get("passages"), list):
+            for j, p in enumerate(stance["passages"]):
+                check(p, f"$.headline_check.stance.passages[{j}]")
     return problems
 
 
@@ -235,6 +240,13 @@ def _node(d: dict[str, Any]) -> RelayNode:
         attribution_ids=tuple(d.get("attribution_ids", ())),
         children=tuple(_node(c) for c in d.get("children", ())),
     )
+
+
+def _stance(d: dict[str, Any] | None) -> HeadlineStance | None:
+    if d is None:
+        return None
+    return HeadlineStance(d["label"], {k: float(v) for k, v in d["probs"].items()},
+                          tuple(_span(p) for p in d.get("passages", ())))  # type: ignore[misc]
 
 
 def _fc(d: dict[str, Any]) -> FactCheckMatch:
@@ -309,6 +321,7 @@ def report_from_dict(data: dict[str, Any]) -> Report:
             reason=hc.get("reason", ""),
             concern=hc.get("concern"),
             concern_reasons=tuple(hc.get("concern_reasons", ())),
+            stance=_stance(hc.get("stance")),
         ),
         signals=tuple(Signal(x["kind"], _span(x["span"]), x["reason"], x.get("lexicon")) for x in data["signals"]),  # type: ignore[arg-type]
         claims=tuple(

@@ -17,6 +17,7 @@ from ..types import (
     FactCheckMatch,
     HeadlineCheck,
     HeadlineMatch,
+    HeadlineStance,
     RelayNode,
     Report,
     Signal,
@@ -150,6 +151,11 @@ def sample_report() -> Report:
             "an accusation, not a routine fact: 'provocation'",
             "one party backs the claim: Russian Defense Ministry",
             "Russian Defense Ministry is an interested party: a government or military speaking of another state or armed group (us)",
+        ),
+        stance=HeadlineStance(
+            "discuss",
+            {"agree": 0.1035, "disagree": 0.022, "discuss": 0.8743, "unrelated": 0.0002},
+            (_at(t, BODY.split("\n\n", 1)[0]),),  # the first body paragraph
         ),
     )
     provocation = t.index("The planned")

@@ -27,12 +27,14 @@ VERDICT_STYLE = {
     Verdict.ATTRIBUTION_DROPPED: "bold red",
     Verdict.UNATTRIBUTED_IN_BODY: "bold blue",
     Verdict.NOT_IN_BODY: "bold yellow",
+    Verdict.CONTRADICTED_IN_BODY: "bold magenta",
 }
 VERDICT_LABEL = {
     Verdict.ATTRIBUTED: "ATTRIBUTED",
     Verdict.ATTRIBUTION_DROPPED: "ATTRIBUTION DROPPED",
     Verdict.UNATTRIBUTED_IN_BODY: "STATED IN BODY TOO",
     Verdict.NOT_IN_BODY: "NOT IN BODY",
+    Verdict.CONTRADICTED_IN_BODY: "CONTRADICTED IN BODY",
 }
 CONCERN_STYLE = {Concern.HIGH: "bold red", Concern.MEDIUM: "bold yellow", Concern.LOW: "green"}
 TYPE_STYLE = {
@@ -91,6 +93,14 @@ def _headline(report: Report) -> RenderableType:
         lines.append("Concern: ", style="bold")
         lines.append(hc.concern.upper(), style=CONCERN_STYLE.get(hc.concern, "bold"))
         lines.append((" — " + "; ".join(hc.concern_reasons) if hc.concern_reasons else "") + "\n")
+    if hc.stance is not None:
+        st = hc.stance
+        lines.append("Stance: ", style="bold")
+        lines.append(st.label.upper(), style="bold magenta" if st.label == "disagree" else "bold")
+        lines.append("  (" + ", ".join(f"{k} {v:.2f}" for k, v in st.probs.items()) + ")\n")
+        for passage in st.passages:
+            lines.append("  decided by: ", style="bold")
+            lines.append(_quoted(passage.text, 140) + "\n", style="italic")
     for match in hc.matches[:3]:
         lines.append("Matched: ", style="bold")
         who = match.source or "the article itself"

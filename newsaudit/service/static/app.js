@@ -115,6 +115,14 @@
       if (reasons.length) concern.append(el("ul", {}, ...reasons.map((r) => el("li", { text: r }))));
       box.append(concern);
     }
+    if (hc.stance) {  // schema 1.2: the body's stance towards the headline (agree/disagree/discuss/unrelated)
+      const probs = Object.entries(hc.stance.probs || {}).map(([k, v]) => `${k} ${Number(v).toFixed(2)}`).join(", ");
+      const stance = el("div", { className: `stance stance-${hc.stance.label}`, id: "stance", "data-stance": hc.stance.label },
+        el("strong", { text: `Stance of the body: ${hc.stance.label}` }), ` (${probs})`);
+      const passages = hc.stance.passages || [];
+      if (passages.length) stance.append(el("ul", {}, ...passages.map((p) => el("li", { text: `decided by: “${p.text}”` }))));
+      box.append(stance);
+    }
     for (const m of hc.matches || []) {
       const target = m.attribution_id ? `#att-${m.attribution_id}` : null;
       const line = el("div", { className: "why" }, "matches: ");

@@ -1,34 +1,29 @@
-"""Check-worthiness: how much a sentence asserts something a fact-checker could verify.
+"""ClaimBuster-style counts of one sentence: the first dense features of the check-worthiness model.
 
-A small, documented, feature-based scorer (no trained model).  Following the
-feature families used by ClaimBuster (Hassan et al. 2017: numbers, entities,
-part of speech, sentiment/subjectivity) and the CLEF CheckThat! lab baselines,
-each sentence gets a handful of counts (:class:`Features`), a weighted sum of
-them goes through a logistic function, and every feature that moved the score
-is listed as a human reason.
+Following the feature families of ClaimBuster (Hassan et al. 2017: numbers,
+entities, part of speech, sentiment/subjectivity) and the CLEF CheckThat! lab
+baselines, each sentence gets a handful of counts (:class:`Features`): numbers
+and quantities, dates, named entities, an event verb (a content verb in the
+past or present perfect), comparatives and superlatives, causal cues
+("caused", "because", "led to"), first/second-person opinion ("I think", "we
+believe"), opinion words (Hu & Liu 2004 opinion lexicon), hedges, a question
+mark, the length.  The trained model (:mod:`.model`) weighs them.
 
-* Raises check-worthiness: numbers and quantities, dates, named entities, an
-  event verb (a content verb in the past or present perfect), comparatives and
-  superlatives, causal cues ("caused", "because", "led to").
-* Lowers it: first/second-person opinion ("I think", "we believe"), opinion
-  words (Hu & Liu 2004 opinion lexicon), hedges, questions, very short
-  sentences.
-
-The weights are in :class:`Weights` (a frozen dataclass, so a caller can pass
-other ones); the cue word lists are data files under
-``newsaudit/data/lexicons/`` (``checkworthy_cues.tsv``, the Hu & Liu lists,
-the hedge lists).  ``score_features`` is pure Python and needs no spaCy model;
-``features_from_span`` reads a parsed spaCy span.
+The cue word lists are data files under ``newsaudit/data/lexicons/``
+(``checkworthy_cues.tsv``, the Hu & Liu lists, the hedge lists).
+:func:`features_from_span` reads a parsed spaCy span.  The shipped model was
+trained on these counts: changing this function or its lists means retraining
+(:meth:`CheckworthyModel.load <.model.CheckworthyModel.load>` refuses a model
+whose feature names differ from the code's).
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from typing import Any
 
-from ..lexicons import LEXICON_DIR, read_table, read_wordlist
+from ...lexicons import LEXICON_DIR, read_table, read_wordlist
 
 #: spaCy entity labels that name something checkable.
 NAME_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW", "PRODUCT"})
@@ -56,86 +51,6 @@ class Features:
     opinion_words: int = 0
     hedges: int = 0
     question: bool = False
-
-
-@dataclass(frozen=True)
-class Weights:
-    """Logistic weights.  Counts are capped (``cap``) so one long list of
-    numbers does not dominate.  Tuned by hand on the seed article and a few
-    wire-style sentences; documented, not learned."""
-
-    bias: float = -1.0
-    numbers: float = 0.9
-    dates: float = 0.6
-    entities: float = 0.45
-    event_verb: float = 0.8
-    comparatives: float = 0.4
-    causal: float = 0.5
-    first_person_opinion: float = -1.2
-    opinion_words: float = -0.1
-    hedges: float = -0.1
-    question: float = -2.5
-    short: float = -1.5
-    #: sentences with fewer tokens than this get the ``short`` weight.
-    min_tokens: int = 6
-    cap: int = 3
-
-
-_REASONS = {
-    "numbers": "contains a number or quantity",
-    "dates": "contains a date or time",
-    "entities": "names people, organisations or places",
-    "event_verb": "reports an event (past or perfect content verb)",
-    "comparatives": "makes a comparison (comparative/superlative)",
-    "causal": "asserts a cause or consequence",
-    "first_person_opinion": "first/second-person opinion",
-    "opinion_words": "opinion words (Hu & Liu 2004 lexicon)",
-    "hedges": "hedged",
-    "question": "is a question",
-    "short": "very short",
-}
-
-
-def _logistic(z: float) -> float:
-    return 1.0 / (1.0 + math.exp(-z))
-
-
-def score_features(features: Features, weights: Weights | None = None) -> tuple[float, tuple[str, ...]]:
-    """Check-worthiness in [0, 1] and the reasons, strongest contribution first.
-
-    Each reason reads ``"contains a number or quantity (+0.90)"``: the feature
-    and its contribution to the logit.
-    """
-    w = weights or Weights()
-    z = w.bias
-    parts: list[tuple[float, str]] = []
-    for name in (
-        "numbers",
-        "dates",
-        "entities",
-        "comparatives",
-        "causal",
-        "first_person_opinion",
-        "opinion_words",
-        "hedges",
-    ):
-        count = min(int(getattr(features, name)), w.cap)
-        if count:
-            delta = count * getattr(w, name)
-            z += delta
-            label = _REASONS[name] + (f" x{count}" if count > 1 else "")
-            parts.append((delta, label))
-    for name in ("event_verb", "question"):
-        if getattr(features, name):
-            delta = getattr(w, name)
-            z += delta
-            parts.append((delta, _REASONS[name]))
-    if features.n_tokens < w.min_tokens:
-        z += w.short
-        parts.append((w.short, _REASONS["short"]))
-    parts.sort(key=lambda p: -abs(p[0]))
-    reasons = tuple(f"{label} ({delta:+.2f})" for delta, label in parts)
-    return round(_logistic(z), 4), reasons
 
 
 # ---------------------------------------------------------------- lexicons

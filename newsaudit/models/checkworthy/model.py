@@ -1,0 +1,257 @@
+"""Check-worthiness scorer trained on CLEF 2019 CheckThat! Task 1, numpy inference.
+
+>>> model = CheckworthyModel.load(model_dir)                       # doctest: +SKIP
+>>> model.score_sentences(list(doc.sents))                          # doctest: +SKIP
+[CwScore(score=0.031, reasons=('word "percent" (+0.52)', ...)), ...]
+
+A linear model (logistic regression exported to a :class:`NumpyNet` with no
+hidden layer) over the dense features of :mod:`.cw_features` and TF-IDF lemma
+1-2-grams, so every score splits exactly into per-feature contributions: the
+``reasons`` are the largest positive contributions (relative to an average
+training sentence), tok2vec dimensions summed into one reason.
+
+A model folder holds ``config.json`` (which features: ``dense_names``, ``terms``,
+``t2v``, ``context``, ``smoothing``), ``vocab.tsv`` and ``net.npz``/``net.json``;
+loading follows the config, so a retrained folder (or a better model in the
+same format) replaces the shipped one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ...errors import ModelFileError
+from ..folder import NET_NAME, VOCAB_FILE, read_config, write_config
+from ..numpy_net import NumpyNet, sigmoid
+from ..vocab import Vocab
+from .cues import Features, features_from_span, load_cues
+from .features import base_features, dense_names, doc_entities, sentence_terms, with_context
+
+_CB_TEXT = {
+    "cb:n_tokens": "sentence length",
+    "log_len": "sentence length",
+    "cb:numbers": "contains a number or quantity",
+    "cb:dates": "contains a date or time",
+    "cb:entities": "names people, organisations or places",
+    "cb:event_verb": "reports an event (past or perfect content verb)",
+    "cb:comparatives": "makes a comparison",
+    "cb:causal": "asserts a cause or consequence",
+    "cb:first_person_opinion": "first/second-person opinion",
+    "cb:opinion_words": "opinion words",
+    "cb:hedges": "hedged",
+    "cb:question": "is a question",
+}
+
+
+_TAG_TEXT = {
+    "CD": "numbers",
+    "JJR": "comparatives",
+    "JJS": "superlatives",
+    "RBR": "comparatives",
+    "RBS": "superlatives",
+    "VBD": "past-tense verbs",
+    "VBN": "past participles",
+    "VBZ": "present-tense verbs",
+    "VBP": "present-tense verbs",
+    "NNS": "plural nouns",
+    "NN": "nouns",
+    "NNP": "proper names",
+    "NNPS": "proper names",
+    "MD": "modal verbs",
+    "PRP": "personal pronouns",
+    "PRP$": "possessive pronouns",
+    "IN": "prepositions",
+    "DT": "determiners",
+    "RB": "adverbs",
+    "JJ": "adjectives",
+    "UH": "interjections",
+    "WP": "wh-words",
+    "WRB": "wh-words",
+}
+_ENT_TEXT = {
+    "CARDINAL": "a number",
+    "MONEY": "an amount of money",
+    "PERCENT": "a percentage",
+    "QUANTITY": "a quantity",
+    "ORDINAL": "an ordinal",
+    "DATE": "a date",
+    "TIME": "a time",
+    "PERSON": "a person",
+    "ORG": "an organisation",
+    "GPE": "a country or city",
+    "NORP": "a nationality or group",
+    "LOC": "a place",
+    "FAC": "a building or site",
+    "EVENT": "an event",
+    "LAW": "a law",
+    "PRODUCT": "a product",
+    "WORK_OF_ART": "a work",
+    "LANGUAGE": "a language",
+}
+#: dense features whose contribution is read against the average sentence (others: against absence)
+_CENTRED = frozenset({"log_len", "cb:n_tokens"})
+
+
+def reason_group(name: str) -> str:
+    """The human label a dense feature's contribution is reported under."""
+    if name in _CB_TEXT:
+        return _CB_TEXT[name]
+    if name.startswith("t2v:"):
+        return "wording of the sentence (tok2vec)"
+    if name.startswith(("prev_t2v:", "next_t2v:")):
+        return "neighbouring sentences (tok2vec)"
+    if name.startswith("pos:"):
+        return _TAG_TEXT.get(name[4:], f"part of speech {name[4:]}")
+    if name.startswith("ent:"):
+        return f"names {_ENT_TEXT.get(name[4:], name[4:])}"
+    return name
+
+
+def smooth(z: np.ndarray, beta: float) -> np.ndarray:
+    """Add ``beta`` times the mean logit of each sentence's neighbours (one before, one after)."""
+    if beta == 0 or len(z) < 2:
+        return z
+    pad = np.concatenate([[z[1]], z, [z[-2]]])
+    return z + beta * 0.5 * (pad[:-2] + pad[2:])
+
+
+@dataclass(frozen=True)
+class CwScore:
+    """A sentence's check-worthiness (the model's probability) and its reasons."""
+
+    score: float
+    reasons: tuple[str, ...]
+    #: the sentence's ClaimBuster-style counts (length, question, ...)
+    counts: Features | None = None
+
+
+@dataclass
+class CheckworthyModel:
+    """The scorer; see the module docstring."""
+
+    vocab: Vocab
+    net: NumpyNet
+    config: dict[str, Any]
+    _inv: dict[int, str] | None = None
+    _absent: np.ndarray | None = None
+    _group_names: list[str] = field(default_factory=list)
+    _group_ids: np.ndarray | None = None
+    _always: np.ndarray | None = None
+
+    @property
+    def context(self) -> bool:
+        return bool(self.config.get("context", False))
+
+    @property
+    def t2v(self) -> bool:
+        return bool(self.config.get("t2v", True))
+
+    @classmethod
+    def load(cls, directory: str | Path) -> CheckworthyModel:
+        d = Path(directory)
+        config = read_config(d)
+        model = cls(Vocab.load(d / VOCAB_FILE), NumpyNet.load(d, NET_NAME), config)
+        if config.get("dense_names") != dense_names(model.context, model.t2v):
+            raise ModelFileError(f"{d}: the check-worthiness model was trained with other features than this code computes")
+        return model
+
+    def save(self, directory: str | Path, vocab_header: list[str]) -> None:
+        d = Path(directory)
+        d.mkdir(parents=True, exist_ok=True)
+        self.net.save(d, NET_NAME)
+        self.vocab.save(d / VOCAB_FILE, vocab_header)
+        write_config(d, self.config)
+
+    def counts(self, spans: Sequence[Any]) -> list[Features]:
+        """The ClaimBuster-style counts of each span (:func:`.cues.features_from_span`)."""
+        cues = load_cues()
+        return [features_from_span(s, cues, e) for s, e in zip(spans, doc_entities(spans), strict=True)]
+
+    def inputs(
+        self, spans: Sequence[Any], counts: Sequence[Features] | None = None
+    ) -> tuple[np.ndarray, list[tuple[list[int], list[float]]]]:
+        """Dense matrix and term rows of consecutive sentences of one document."""
+        vector = self.t2v or self.context
+        ents = doc_entities(spans)
+        if counts is None:
+            cues = load_cues()
+            counts = [features_from_span(s, cues, e) for s, e in zip(spans, ents, strict=True)]
+        X = with_context(
+            [base_features(s, ents=e, vector=vector, counts=c) for s, e, c in zip(spans, ents, counts, strict=True)],
+            self.context,
+            self.t2v,
+        )
+        mode = self.config.get("terms", "lower")
+        rows = [self.vocab.bow(self.vocab.tfidf(sentence_terms(s, mode), known_only=True)) for s in spans]
+        return X, rows
+
+    def logits(self, X: np.ndarray, rows: Sequence[tuple[list[int], list[float]]]) -> np.ndarray:
+        return self.net.logits(X, [rows])[:, 0]
+
+    def probabilities(self, spans: Sequence[Any]) -> np.ndarray:
+        """Unrounded scores of consecutive sentences of one document (for rankings)."""
+        if not spans:
+            return np.zeros(0)
+        X, rows = self.inputs(spans)
+        return sigmoid(smooth(self.logits(X, rows), float(self.config.get("smoothing", 0.0))))
+
+    def score_sentences(
+        self, spans: Sequence[Any], n_reasons: int = 3, explain: Callable[[int, float, Features], bool] | None = None
+    ) -> list[CwScore]:
+        """Scores of consecutive sentences of one document (neighbours give the context), with reasons;
+        ``explain(i, score, counts)``: whether sentence ``i`` needs its reasons (default: all do)."""
+        if not spans:
+            return []
+        counts = self.counts(spans)
+        X, rows = self.inputs(spans, counts)
+        probs = sigmoid(smooth(self.logits(X, rows), float(self.config.get("smoothing", 0.0))))
+        out = []
+        for i, (p, x, r, c) in enumerate(zip(probs, X, rows, counts, strict=True)):
+            score = round(float(p), 4)
+            reasons = self.reasons(x, r, n_reasons) if explain is None or explain(i, score, c) else ()
+            out.append(CwScore(score, reasons, c))
+        return out
+
+    def score(self, span: Any) -> CwScore:
+        """Score of one sentence; its neighbours in the Doc give the context."""
+        doc = span.doc
+        if self.context and doc.has_annotation("SENT_START"):
+            sents = list(doc.sents)
+            i = next((k for k, s in enumerate(sents) if s.start <= span.start < s.end), None)
+            if i is not None:
+                window = [s for s in sents[max(i - 1, 0) : i + 2]]
+                window[window.index(sents[i])] = span
+                return self.score_sentences(window)[window.index(span)]
+        return self.score_sentences([span])[0]
+
+    def reasons(self, x: np.ndarray, row: tuple[list[int], list[float]], n: int = 3) -> tuple[str, ...]:
+        """The ``n`` largest positive contributions, as ``"label (+0.42)"``.
+
+        A feature counts only when the sentence has it (a word present, a count above
+        zero), measured against its absence; length is measured against the average
+        training sentence.  tok2vec dimensions are summed into one reason.
+        """
+        dense_c, (word_c,) = self.net.contributions(x, [row])
+        if self._absent is None:
+            self._absent = self.net.contributions(np.zeros_like(x), [([], [])])[0]
+            names = self.config["dense_names"]
+            labels = [reason_group(n) for n in names]
+            self._group_names = list(dict.fromkeys(labels))
+            self._group_ids = np.array([self._group_names.index(g) for g in labels])
+            self._always = np.array([n in _CENTRED or n.startswith(("t2v:", "prev_t2v:", "next_t2v:")) for n in names])
+        keep = self._always | (x != 0)
+        delta = np.where(self._always, dense_c, dense_c - self._absent)
+        sums = np.bincount(self._group_ids[keep], weights=delta[keep], minlength=len(self._group_names))
+        groups: dict[str, float] = {g: float(v) for g, v in zip(self._group_names, sums, strict=True) if v > 0.05}
+        if self._inv is None:
+            self._inv = {i: w for w, i in self.vocab.bow_index.items()}
+        inv = self._inv
+        for j, c in zip(row[0], word_c, strict=False):
+            groups[f'word "{inv[j]}"'] = groups.get(f'word "{inv[j]}"', 0.0) + float(c)
+        top = sorted(((c, g) for g, c in groups.items() if c > 0.05), reverse=True)[:n]
+        return tuple(f"{g} ({c:+.2f})" for c, g in top)
