@@ -150,9 +150,32 @@ def _ptc_smoke(data: Path, _cache: Path) -> dict[str, float]:
     return {"SI F1 (in-sample smoke)": round(si_scores(gold, pred).f1, 4)}
 
 
+def _fnc1_dev(data: Path, _cache: Path) -> dict[str, float]:
+    from .stance import StanceEvalOptions, evaluate_stance
+
+    root = data / "fnc1"
+    result = evaluate_stance(StanceEvalOptions(
+        bodies=str(root / "train_bodies.csv"), stances=str(root / "train_stances.csv"), split="dev"))
+    if result.report is None:
+        raise EvalError(f"{root / 'train_stances.csv'} has no Stance column")
+    return {"relative score": round(result.report.relative, 4), "macro-F1": round(result.report.macro_f1, 4)}
+
+
+def _checkworthy_held_out(data: Path, _cache: Path) -> dict[str, float]:
+    from .checkworthy import CheckworthyEvalOptions, evaluate_checkworthy
+
+    result = evaluate_checkworthy(CheckworthyEvalOptions(
+        file=str(data / "checkworthy" / "clef2019-task1-train.csv"), mode="held-out"))
+    if result.report is None:
+        raise EvalError("the check-worthiness file has no labels")
+    return {"MAP": round(result.report.map, 4), "R-precision": round(result.report.r_precision, 4)}
+
+
 CHECKS: tuple[Check, ...] = (
     Check("polnear-dev", ("polnear/dev",), _polnear_dev),
     Check("clef2020-dev", ("clef2020-task2/verified_claims.docs.tsv", "clef2020-task2/dev"), _clef_dev),
+    Check("fnc1-dev", ("fnc1/train_bodies.csv", "fnc1/train_stances.csv"), _fnc1_dev),
+    Check("checkworthy-held-out", ("checkworthy/clef2019-task1-train.csv",), _checkworthy_held_out),
     Check("ptc-smoke", ("ptc",), _ptc_smoke),
 )
 
