@@ -301,6 +301,10 @@ def test_cli_every_out_option_is_checked():
         (("techniques", "predict"), "out"): "file",
         (("techniques", "eval"), "probs_out"): "file",
         (("factcheck", "rank"), "out"): "file",
+        (("eval", "stance"), "pred"): "file",
+        (("eval", "checkworthy"), "pred"): "file",
+        (("stance", "train"), "out"): "folder",
+        (("checkworthy", "train"), "out"): "folder",
     }
     assert found == expected
 
