@@ -200,6 +200,8 @@ def trail_cli(
                      "none: group by meaning alone.")] = None,
     factcheck_threshold: Annotated[float | None, typer.Option(
         help="With --db: the fact-check join threshold (default: tuned on train).")] = None,
+    factcheck_min_similarity: Annotated[float | None, typer.Option(
+        help="With --db: a statement's best match counts from this cosine (default: tuned on train).")] = None,
     work: Annotated[str, typer.Option(
         help="Folder for the batch outputs, embedding caches and trail files (reused).")] = ".newsaudit/trail-eval",
     sweep: Annotated[bool, typer.Option("--sweep", help="Score thresholds 0.40-0.90 instead of one (tune on train).")] = False,
@@ -214,7 +216,8 @@ def trail_cli(
     from ..eval.trail import sweep as run_sweep
 
     opts = TrailEvalOptions(data=data, split=split, threshold=threshold, cohesion=cohesion, db=db,
-                            factcheck_threshold=factcheck_threshold, work=work)
+                            factcheck_threshold=factcheck_threshold, factcheck_min_similarity=factcheck_min_similarity,
+                            work=work)
     steps = TrailSteps(batch=batch_step, trail=trail_step)
     if sweep:
         grid = [round(0.40 + 0.05 * i, 2) for i in range(11)]

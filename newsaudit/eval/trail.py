@@ -45,7 +45,7 @@ from .scorer import Score
 #: Grouping settings tuned on CLEF 2020 Task 2 *train* (grid search, README "Claim trails"):
 #: by meaning alone, and with the fact-check store.
 TUNED = {
-    "meaning": {"threshold": 0.55, "cohesion": 0.6, "factcheck_threshold": None},
+    "meaning": {"threshold": 0.55, "cohesion": 0.55, "factcheck_threshold": None},
     "factcheck": {"threshold": 0.65, "cohesion": 0.7, "factcheck_threshold": 0.4, "factcheck_min_similarity": 0.4},
 }
 
@@ -62,8 +62,10 @@ class TrailEvalOptions:
     cohesion: float | None = None
     #: Fact-check store with the CLEF verified claims; None: meaning alone.
     db: str | None = None
-    #: Used only with ``db``.
+    #: Used only with ``db``: the cosine from which statements sharing their best match join,
     factcheck_threshold: float | None = None
+    #: and the cosine from which a statement's best match counts.
+    factcheck_min_similarity: float | None = None
     #: Where the batch outputs, their caches and the trail files go.
     work: str = ".newsaudit/trail-eval"
     min_words: int = 5
@@ -183,10 +185,13 @@ def evaluate_trails(opts: TrailEvalOptions, steps: TrailSteps) -> PairScores:
     fc = None
     if opts.db:
         fc = tuned["factcheck_threshold"] if opts.factcheck_threshold is None else opts.factcheck_threshold
+    min_similarity = opts.factcheck_min_similarity
+    if min_similarity is None:
+        min_similarity = float(tuned.get("factcheck_min_similarity") or 0.5)
     out = Path(opts.work) / f"{batch.stem}.trail.parquet"
     trails = steps.trail(batch, out, {"threshold": threshold, "cohesion": cohesion, "factcheck_threshold": fc,
                                       "factcheck_db": opts.db, "min_words": opts.min_words, "encoder": opts.encoder,
-                                      "factcheck_min_similarity": tuned.get("factcheck_min_similarity", 0.5)})
+                                      "factcheck_min_similarity": min_similarity})
     groups: dict[str, set[int]] = defaultdict(set)
     for row in pq.read_table(out, columns=["trail_id", "id"]).to_pylist():
         groups[row["id"]].add(row["trail_id"])
