@@ -7,7 +7,8 @@ same machine load.  The last line is always ``audit/parse time ratio = X.XX``.
 
 Optional parts (each skipped with a line saying why when unavailable):
 start-up time as whole processes (issue 13), propaganda techniques (issue 3),
-fact-check store scale test (issue 4) and the web service load test (issue 5).
+fact-check store scale test (issue 4), the web service load test (issue 5) and
+claim trails over 10,000 generated articles (issue 17; ``--trail-articles``).
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run(limit: int = 40, repeat: int = 3, extras: bool = True) -> list[str]:
+def run(limit: int = 40, repeat: int = 3, extras: bool = True, trail_articles: int = 10_000) -> list[str]:
     from newsaudit.nlp import load_spacy
     from newsaudit.pipeline import analyze_many, build_pipeline
 
@@ -89,6 +90,7 @@ def run(limit: int = 40, repeat: int = 3, extras: bool = True) -> list[str]:
         lines += _optional("techniques", lambda: _techniques(articles, options, repeat, t_parse))
         lines += _optional("factcheck", _factcheck)
         lines += _optional("service load test", _loadtest)
+        lines += _optional("trail", lambda: _trail(trail_articles))
     lines.append(f"peak memory (this process): {peak_rss_mb():.0f} MB")
     lines.append(f"audit/parse time ratio = {ratio:.2f}")
     return lines
@@ -147,13 +149,22 @@ def _loadtest() -> list[str]:
     return lines
 
 
+def _trail(n_articles: int) -> list[str]:
+    if n_articles <= 0:
+        return ["trail: skipped (--trail-articles 0)"]
+    module = importlib.import_module("benchmarks.trail")
+    return list(module.run_trail_bench(n_articles))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=40, help="articles to time (default 40)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the best counts (default 3)")
     parser.add_argument("--core-only", action="store_true", help="skip techniques, fact-check and service parts")
+    parser.add_argument("--trail-articles", type=int, default=10_000,
+                        help="generated articles for the claim-trail scale run (default 10000; 0 skips it)")
     args = parser.parse_args(argv)
-    for line in run(args.limit, args.repeat, extras=not args.core_only):
+    for line in run(args.limit, args.repeat, extras=not args.core_only, trail_articles=args.trail_articles):
         print(line, flush=True)
     return 0
 

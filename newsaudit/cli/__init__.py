@@ -84,7 +84,8 @@ COMMANDS: tuple[CommandEntry, ...] = (
                                                  "verdict, the full JSON report, or the row's error.", spacy=True),
     CommandEntry("stats", "newsaudit.cli.batch", "Corpus view (DuckDB): signals and techniques per outlet and month, "
                                                  "dropped attributions, most cited sources."),
-    # the lead adds: CommandEntry("trail", "newsaudit.cli.trail", "...")
+    CommandEntry("trail", "newsaudit.cli.trail", "Group the statements of batch outputs into trails: who said it first, "
+                                                 "who relayed it, where the attribution got lost."),
 )
 
 _BY_NAME = {entry.name: entry for entry in COMMANDS}

@@ -128,13 +128,16 @@ def stats_cli(
         "--html", help="Write a self-contained HTML page with plots here (instead of printing the text tables).")] = None,
     top: Annotated[int, typer.Option(help="How many of the most cited sources to list.")] = 20,
     json_out: Annotated[bool, typer.Option("--json", help="Print the tables as JSON instead of text.")] = False,
+    trails: Annotated[str | None, typer.Option(
+        "--trails", help="A TRAIL.parquet of `newsaudit trail`: add how often trails lose their attribution, and "
+                         "which outlets drop it.")] = None,
 ) -> None:
     """Corpus view (DuckDB): signals and techniques per outlet and month, dropped attributions, most cited sources."""
     import json
 
     from ..corpus.stats import StatsOptions, write_stats
 
-    stats, text = write_stats(StatsOptions(path=path, html=html, top=top))
+    stats, text = write_stats(StatsOptions(path=path, html=html, top=top, trails=trails))
     if json_out:
         typer.echo(json.dumps(stats, indent=2, default=str))
     elif not html:

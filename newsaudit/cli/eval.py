@@ -1,4 +1,5 @@
-"""``newsaudit eval ...``: thin wrappers over :mod:`newsaudit.eval.polnear` (attribution),
+"""``newsaudit eval ...``: thin wrappers over :mod:`newsaudit.eval.polnear` (attribution), :mod:`newsaudit.eval.trail`
+(claim trails, CLEF 2020 Task 2),
 :mod:`newsaudit.eval.stance` (headline-body stance, FNC-1) and :mod:`newsaudit.eval.checkworthy`
 (check-worthiness, CLEF 2019)."""
 
@@ -186,3 +187,42 @@ def checkworthy_cli(
     result = evaluate_checkworthy(CheckworthyEvalOptions(file=file, pred=pred, mode=mode, baseline=baseline,
                                                          model_dir=model_dir, spacy_model=model))
     typer.echo(result.as_text())
+
+
+@app.command("trail")
+def trail_cli(
+    data: Annotated[str, typer.Option("--data", help="The clef2020-task2 folder.")] = "../shared/data/clef2020-task2",
+    split: Annotated[str, typer.Option("--split", help="dev or train.")] = "dev",
+    threshold: Annotated[float | None, typer.Option(help="Similarity threshold (default: the one tuned on train).")] = None,
+    cohesion: Annotated[float | None, typer.Option(help="Cohesion of joined groups (default: tuned on train).")] = None,
+    db: Annotated[str | None, typer.Option(
+        "--db", help="Fact-check store with the CLEF verified claims (`newsaudit factcheck clef` builds it); "
+                     "none: group by meaning alone.")] = None,
+    factcheck_threshold: Annotated[float | None, typer.Option(
+        help="With --db: the fact-check join threshold (default: tuned on train).")] = None,
+    factcheck_min_similarity: Annotated[float | None, typer.Option(
+        help="With --db: a statement's best match counts from this cosine (default: tuned on train).")] = None,
+    work: Annotated[str, typer.Option(
+        help="Folder for the batch outputs, embedding caches and trail files (reused).")] = ".newsaudit/trail-eval",
+    sweep: Annotated[bool, typer.Option("--sweep", help="Score thresholds 0.40-0.90 instead of one (tune on train).")] = False,
+    json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Pairwise precision/recall/F1 of claim trails on CLEF 2020 Task 2 tweets: two tweets about the same verified
+    claim should share a trail."""
+    import json
+
+    from ..corpus.trail.steps import batch_step, trail_step
+    from ..eval.trail import TrailEvalOptions, TrailSteps, evaluate_trails, scores_text
+    from ..eval.trail import sweep as run_sweep
+
+    opts = TrailEvalOptions(data=data, split=split, threshold=threshold, cohesion=cohesion, db=db,
+                            factcheck_threshold=factcheck_threshold, factcheck_min_similarity=factcheck_min_similarity,
+                            work=work)
+    steps = TrailSteps(batch=batch_step, trail=trail_step)
+    if sweep:
+        grid = [round(0.40 + 0.05 * i, 2) for i in range(11)]
+        fcs: list[float | None] | None = [round(0.2 + 0.05 * i, 2) for i in range(7)] if db else None
+        scores = run_sweep(opts, steps, grid, fcs)
+    else:
+        scores = [evaluate_trails(opts, steps)]
+    typer.echo(json.dumps([s.to_dict() for s in scores], indent=2) if json_out else scores_text(scores, split, bool(db)))

@@ -102,6 +102,8 @@ OUT_PARAMS = ("out", "pred", "probs_out")
 OUT_KINDS: dict[tuple[tuple[str, ...], str], str] = {
     (("analyze",), "out"): "any",  # one report, JSON Lines, or a folder of HTML files
     (("stats",), "html"): "file",
+    (("trail",), "html"): "file",
+    (("eval", "trail"), "work"): "folder",
     (("techniques", "train"), "out"): "folder",
     (("stance", "train"), "out"): "folder",
     (("checkworthy", "train"), "out"): "folder",

@@ -6,6 +6,8 @@
   its rows (:mod:`.rows`), the analysis of one chunk (:mod:`.chunks`) and the
   engines that run the chunks (:mod:`.engines`: local processes, Dask);
 - :mod:`.stats`: ``newsaudit stats``, the DuckDB corpus view over a batch output;
+- :mod:`.trail`: ``newsaudit trail``, claim trails across batch outputs (the same
+  statement in many articles; ``stats --trails`` summarises them);
 - :mod:`.output`: checking and writing output paths.
 
 Nothing is imported here: each module loads its heavy libraries (pyarrow, DuckDB,

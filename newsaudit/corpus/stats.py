@@ -36,6 +36,8 @@ class StatsOptions:
     html: str | None = None
     #: How many sources to list.
     top: int = 20
+    #: A TRAIL.parquet of ``newsaudit trail``: add how often trails lose their attribution.
+    trails: str | None = None
 
 
 def _sql_str(value: str) -> str:
@@ -295,8 +297,15 @@ def stats_html(stats: dict[str, Any], source: str = "") -> str:
 def write_stats(opts: StatsOptions) -> tuple[dict[str, Any], str]:
     """Compute the tables, write the HTML page when asked; return (tables, text)."""
     stats = corpus_stats(opts)
+    trails_text = trails_html = ""
+    if opts.trails:  # claim trails (issue 17): one summary, as text and as an HTML fragment
+        from .trail.summary import loss_summary, loss_summary_html, loss_summary_text
+
+        stats["trails"] = loss_summary(opts.trails)
+        trails_text, trails_html = "\n" + loss_summary_text(stats["trails"]), loss_summary_html(stats["trails"])
     if opts.html:
         out = Path(opts.html)
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(stats_html(stats, source=opts.path), encoding="utf-8")
-    return stats, stats_text(stats)
+        head, _sep, tail = stats_html(stats, source=opts.path).rpartition("</body>")
+        out.write_text(head + trails_html + "</body>" + tail if head else trails_html + tail, encoding="utf-8")
+    return stats, stats_text(stats) + trails_text

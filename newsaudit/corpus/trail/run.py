@@ -1,0 +1,397 @@
+"""``run_trail``: batch outputs in, ``TRAIL.parquet`` (and an HTML view) out.
+
+Steps: read the statements of every ok row (:mod:`.statements`), embed their
+distinct texts and the headline claims once (:mod:`.embed_cache`), group them
+(:mod:`.group`), then describe each trail: its representative statement, its
+origin, how each article carries it, whether each headline states it.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ...errors import InputError
+from ..chunks import batched
+from .embed_cache import ENGINES, embed_texts
+from .group import GroupOptions, group_nodes, numbers_in
+from .statements import (
+    ATTRIBUTED,
+    RELAYED,
+    UNATTRIBUTED,
+    StatementSet,
+    embed_text,
+    read_statements,
+)
+
+#: Headline verdict under which a headline that states the statement drops its attribution.
+ATTRIBUTION_DROPPED = "attribution-dropped"
+
+#: The columns of TRAIL.parquet, in order: (name, arrow type name, meaning).  Later work
+#: adds columns, never renames them (README, "Claim trails").
+COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("trail_id", "int32", "Trail number, 1 = first in trail order (most articles, then most attribution drops)."),
+    ("id", "string", "The article id from the batch output."),
+    ("date", "string", "The article's date as in the batch output."),
+    ("outlet", "string", "The article's outlet (else the host of its URL)."),
+    ("statement", "string", "The statement as this article words it."),
+    ("start", "int32", "Offset of the statement in the article text (headline, blank line, body)."),
+    ("end", "int32", "Offset just after the statement."),
+    ("origin_source", "string", "The original source: the named source most articles of the trail credit (the "
+                                "earliest on ties), or null when none is named."),
+    ("attributed_to", "string", "Who this article attributes it to, or null."),
+    ("relayed_via", "string", "The outlet or body it is relayed through in this article, or null."),
+    ("carried_as", "string", "attributed | relayed | unattributed."),
+    ("headline_states_it", "bool", "The article's headline asserts this statement."),
+    ("headline_verdict", "string", "The article's headline verdict (null without a headline)."),
+    ("similarity", "float32", "Cosine similarity to the trail's representative statement."),
+    ("trail_articles", "int32", "Articles in the trail."),
+    ("representative", "string", "The trail's representative statement."),
+    ("origin_id", "string", "Id of the trail's earliest article."),
+    ("origin_date", "string", "Date of the trail's earliest article."),
+    ("origin_outlet", "string", "Outlet of the trail's earliest article."),
+    ("drops_attribution", "bool", "This article carries it without attribution (body, or headline stating it as "
+                                  "fact) after an earlier article attributed it."),
+    ("kind", "string", "attribution | claim | headline: where the statement comes from in the report."),
+    ("ref", "string", "The report's id of that attribution or claim (a3, c5)."),
+    ("factcheck_review", "string", "Review id of the best fact-check match of the statement's claim, or null."),
+    ("input", "string", "The batch output file the article comes from."),
+    ("row", "int64", "The article's row in that file."),
+)
+TRAIL_COLUMNS = tuple(c[0] for c in COLUMNS)
+
+
+def trail_schema():  # -> pyarrow.Schema
+    import pyarrow as pa
+
+    types = {"int32": pa.int32(), "int64": pa.int64(), "string": pa.string(), "bool": pa.bool_(),
+             "float32": pa.float32()}
+    return pa.schema([(name, types[t]) for name, t, _doc in COLUMNS])
+
+
+@dataclass(frozen=True)
+class TrailOptions:
+    """Everything ``newsaudit trail`` needs; the command only builds this."""
+
+    inputs: tuple[str, ...]
+    out: str
+    html: str | None = None
+    #: Cosine similarity at which two statements are the same statement.
+    threshold: float = 0.8
+    #: Cosine at which statements sharing their best fact-check match join (None: off).
+    factcheck_threshold: float | None = 0.4
+    #: Cosine between a headline claim and a statement at which the headline states it.
+    headline_threshold: float = 0.6
+    #: Two groups join on a meaning edge only when their mean vectors reach this cosine (None: off).
+    cohesion: float | None = 0.8
+    #: Keep only trails whose articles come from at least this many outlets (2: no
+    #: outlet repeating its own boilerplate).
+    min_outlets: int = 1
+    #: Nearest neighbours looked at per statement.
+    knn: int = 10
+    #: Statements with fewer words are left out.
+    min_words: int = 5
+    #: A post (an article without headline whose body is one paragraph of at most this
+    #: many words: a tweet) is also a statement as a whole; 0: never.
+    post_max_words: int = 100
+    #: Named sources keep statements apart (see newsaudit.corpus.trail.group).
+    use_sources: bool = True
+    engine: str = "local"
+    scheduler: str | None = None
+    #: Embedding processes of one thread each (engine "local"; 1: in this process),
+    #: or local Dask workers (engine "dask" without a scheduler).
+    workers: int = 2
+    #: Sentence encoder (None: all-MiniLM-L6-v2; "hashing-256" for quick tests).
+    encoder: str | None = None
+    #: A fact-check store (newsaudit factcheck): match every statement against it, and let
+    #: statements with the same best match join from ``factcheck_threshold``.  Without it,
+    #: the claims' own matches (batch --db) are used.
+    factcheck_db: str | None = None
+    #: With ``factcheck_db``: a statement's best match counts from this cosine (0.5, as in reports).
+    factcheck_min_similarity: float = 0.5
+    #: Embed only texts that share enough words with a text of another article
+    #: (newsaudit.corpus.trail.prefilter) ...
+    prefilter: bool = True
+    #: ... when there are more distinct statement texts than this (0: always): below
+    #: it, embedding everything is cheap and the prefilter would only lose pairs.
+    prefilter_above: int = 50_000
+    #: Read and write the embedding caches beside the inputs.
+    cache: bool = True
+    #: Trails shown in the HTML view.
+    html_trails: int = 200
+
+
+@dataclass(frozen=True)
+class TrailResult:
+    out: str
+    html: str | None
+    rows: int
+    errors: int
+    articles: int
+    statements: int
+    #: Distinct statement texts, and those the lexical prefilter kept (all without it).
+    distinct: int
+    candidates: int
+    #: Texts embedded or found in a cache (kept statements and their articles' headline claims).
+    texts: int
+    cached: int
+    embedded: int
+    trails: int
+    trail_rows: int
+    losing_trails: int
+    seconds: float
+    timings: dict[str, float] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+
+
+def _check(opts: TrailOptions) -> None:
+    if opts.engine not in ENGINES:
+        raise InputError(f"unknown engine {opts.engine!r}; choose one of: {', '.join(ENGINES)}")
+    for name in ("threshold", "headline_threshold", "factcheck_threshold", "cohesion"):
+        value = getattr(opts, name)
+        if value is not None and not -1.0 <= value <= 1.0:
+            raise InputError(f"{name} must be a cosine similarity between -1 and 1 (got {value})")
+    if opts.min_outlets < 1:
+        raise InputError("min_outlets must be at least 1")
+    if opts.knn < 1:
+        raise InputError("knn must be at least 1")
+    if opts.min_words < 1:
+        raise InputError("min_words must be at least 1")
+
+
+def _order_key(date: str | None, id_: str | None, row: int, start: int) -> tuple:
+    return (date is None, date or "", id_ or "", row, start)
+
+
+def build_trails(data: StatementSet, vectors: np.ndarray, text_of: np.ndarray, headline_text: dict[int, int],
+                 opts: TrailOptions, inputs: list[str]) -> list[dict[str, Any]]:
+    """The output rows (see :data:`COLUMNS`), in trail order then date order.
+
+    ``vectors`` holds the distinct texts (statements' first, then headline
+    claims'); statement ``k`` has text ``text_of[k]``; article ``a``'s headline
+    claim has text ``headline_text[a]``.
+    """
+    stmts = data.statements
+    n_texts = int(text_of.max()) + 1 if len(text_of) else 0
+    node_index: dict[tuple[int, str | None], int] = {}
+    node_of = np.zeros(len(stmts), dtype=np.int64)
+    node_text: list[int] = []
+    node_keys: list[str | None] = []
+    node_anchors: list[set[str]] = []
+    for k, s in enumerate(stmts):
+        key = (int(text_of[k]), s.source_key if opts.use_sources else None)
+        node = node_index.get(key)
+        if node is None:
+            node = node_index[key] = len(node_text)
+            node_text.append(key[0])
+            node_keys.append(key[1])
+            node_anchors.append(set())
+        if s.factcheck_review:
+            node_anchors[node].add(s.factcheck_review)
+        node_of[k] = node
+    gopts = GroupOptions(threshold=opts.threshold, knn=opts.knn, factcheck_threshold=opts.factcheck_threshold,
+                         cohesion=opts.cohesion, use_sources=opts.use_sources)
+    numbers_of_text: dict[int, frozenset[str]] = {}
+    for k, s in enumerate(stmts):
+        numbers_of_text.setdefault(int(text_of[k]), numbers_in(s.embed_text))
+    roots = group_nodes(vectors[:n_texts], np.asarray(node_text, dtype=np.int64), node_keys, node_anchors, gopts,
+                        [numbers_of_text[t] for t in node_text])
+
+    members: dict[int, list[int]] = defaultdict(list)
+    for k in range(len(stmts)):
+        members[int(roots[node_of[k]])].append(k)
+    trails = []
+    for ks in members.values():
+        outlets = {data.articles[stmts[k].article].outlet for k in ks}
+        if len({stmts[k].article for k in ks}) >= 2 and len(outlets) >= opts.min_outlets:
+            trails.append(_describe(ks, data, vectors, text_of, headline_text, opts))
+    trails.sort(key=lambda t: (-t["articles"], -t["drops"], _order_key(*t["first"]), t["representative"]))
+    rows: list[dict[str, Any]] = []
+    for n, trail in enumerate(trails, 1):
+        for row in trail["rows"]:
+            row["trail_id"] = n
+            row["input"] = inputs[row.pop("_input")]
+            rows.append(row)
+    return rows
+
+
+def _describe(ks: list[int], data: StatementSet, vectors: np.ndarray, text_of: np.ndarray,
+              headline_text: dict[int, int], opts: TrailOptions) -> dict[str, Any]:
+    stmts, arts = data.statements, data.articles
+    ks = sorted(ks, key=lambda k: _order_key(arts[stmts[k].article].date, arts[stmts[k].article].id,
+                                              arts[stmts[k].article].row, stmts[k].start))
+    vecs = vectors[text_of[ks]]
+    centre = vecs.mean(axis=0)
+    rep = int(np.argmax(vecs @ centre))  # the first of the best, in date order
+    sims = vecs @ vecs[rep]
+    origin = arts[stmts[ks[0]].article]
+    origin_source = _origin_source([stmts[k] for k in ks])
+    rows = []
+    attributed_in: set[int] = set()
+    drops = 0
+    for pos, k in enumerate(ks):
+        s = stmts[k]
+        art = arts[s.article]
+        states = s.kind == "headline"
+        if not states and s.article in headline_text:
+            states = float(vectors[headline_text[s.article]] @ vectors[text_of[k]]) >= opts.headline_threshold
+        loses = s.carried_as == UNATTRIBUTED or (states and art.headline_verdict == ATTRIBUTION_DROPPED)
+        dropped = loses and any(a != s.article for a in attributed_in)
+        drops += dropped
+        if s.carried_as in (ATTRIBUTED, RELAYED):
+            attributed_in.add(s.article)
+        rows.append({
+            "id": art.id, "date": art.date, "outlet": art.outlet, "statement": s.text, "start": s.start, "end": s.end,
+            "origin_source": origin_source, "attributed_to": s.attributed_to, "relayed_via": s.relayed_via,
+            "carried_as": s.carried_as, "headline_states_it": bool(states), "headline_verdict": art.headline_verdict,
+            "similarity": round(min(1.0, max(-1.0, float(sims[pos]))), 4), "representative": stmts[ks[rep]].text,
+            "origin_id": origin.id, "origin_date": origin.date, "origin_outlet": origin.outlet,
+            "drops_attribution": bool(dropped), "kind": s.kind, "ref": s.ref, "factcheck_review": s.factcheck_review,
+            "_input": art.input, "row": art.row,
+        })
+    n_articles = len({stmts[k].article for k in ks})
+    for row in rows:
+        row["trail_articles"] = n_articles
+    return {"articles": n_articles, "drops": drops, "first": (origin.date, origin.id, origin.row, stmts[ks[0]].start),
+            "representative": stmts[ks[rep]].text, "rows": rows}
+
+
+def _match_statements(data: StatementSet, db: str, min_similarity: float = 0.5) -> StatementSet:
+    """Each statement's best fact-check match in the store ``db`` (when its cosine
+    reaches ``min_similarity``), replacing the claim-level match of the batch."""
+    from ...factcheck.match import find_matches
+
+    if not Path(db).is_file():
+        raise InputError(f"fact-check store not found: {db}")
+    key = str(Path(db).resolve())
+    best = _MATCHES.setdefault(key, {})  # a re-run in the same process (a sweep) searches nothing again
+    texts = [t for t in dict.fromkeys(s.embed_text for s in data.statements) if t not in best]
+    for chunk in batched(texts, 256):
+        for text, matches in zip(chunk, find_matches(chunk, db, top=1, min_similarity=-1.0), strict=True):
+            best[text] = (matches[0].review_id, matches[0].score) if matches else None
+
+    def review(text: str) -> str | None:
+        hit = best[text]
+        return hit[0] if hit is not None and hit[1] >= min_similarity else None
+
+    return replace(data, statements=[replace(s, factcheck_review=review(s.embed_text)) for s in data.statements])
+
+
+#: store path -> statement text -> (best review id, its cosine), or None; for this process.
+_MATCHES: dict[str, dict[str, tuple[str, float] | None]] = {}
+
+
+def _origin_source(trail: list) -> str | None:
+    """The named source credited by the most articles of the trail (in date order,
+    the first on ties), as the earliest of them words it; None when none is named."""
+    articles: dict[str, set[int]] = defaultdict(set)
+    first: dict[str, str] = {}
+    for s in trail:
+        if s.source_key:
+            articles[s.source_key].add(s.article)
+            first.setdefault(s.source_key, s.attributed_to)
+    if not articles:
+        return None
+    best = max(articles, key=lambda key: len(articles[key]))  # max keeps the first of equals: date order
+    return first[best]
+
+
+def write_table(rows: list[dict[str, Any]], out: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    table = pa.Table.from_pylist([{c: r.get(c) for c in TRAIL_COLUMNS} for r in rows], schema=trail_schema())
+    tmp = out.with_name(f".{out.name}.tmp")
+    pq.write_table(table, tmp)
+    os.replace(tmp, out)
+
+
+def run_trail(opts: TrailOptions) -> TrailResult:
+    """Read ``opts.inputs``, write ``opts.out`` (and ``opts.html``); see the module docs."""
+    _check(opts)
+    started = time.monotonic()
+    timings: dict[str, float] = {}
+    tick = time.monotonic()
+    data = read_statements(opts.inputs, opts.min_words, opts.post_max_words)
+    timings["read"] = round(time.monotonic() - tick, 2)
+    inputs = [str(p) for p in opts.inputs]
+    n_statements = len(data.statements)
+
+    if opts.factcheck_db:
+        tick = time.monotonic()
+        data = _match_statements(data, opts.factcheck_db, opts.factcheck_min_similarity)
+        timings["factcheck"] = round(time.monotonic() - tick, 2)
+
+    # distinct statement texts, and which of them may be in a trail at all
+    distinct: dict[str, int] = {}
+    carriers: list[list[int]] = []
+    reviews: list[list[str]] = []
+    for s in data.statements:
+        t = distinct.setdefault(s.embed_text, len(distinct))
+        if t == len(carriers):
+            carriers.append([])
+            reviews.append([])
+        carriers[t].append(s.article)
+        if s.factcheck_review:
+            reviews[t].append(s.factcheck_review)
+    n_distinct = len(distinct)
+    if opts.prefilter and n_distinct > opts.prefilter_above:
+        from .prefilter import candidate_texts
+
+        tick = time.monotonic()
+        keep = candidate_texts(list(distinct), carriers, reviews)
+        timings["prefilter"] = round(time.monotonic() - tick, 2)
+        kept_texts = {text for text, t in distinct.items() if keep[t]}
+        data = replace(data, statements=[s for s in data.statements if s.embed_text in kept_texts])
+        del kept_texts
+    del distinct, carriers, reviews
+
+    # the texts to embed: kept statements' first, then the headline claims of their articles
+    text_index: dict[str, int] = {}
+    owners: list[set[int]] = [set() for _ in inputs]
+    text_of = np.zeros(len(data.statements), dtype=np.int64)
+    for k, s in enumerate(data.statements):
+        t = text_index.setdefault(s.embed_text, len(text_index))
+        text_of[k] = t
+        owners[data.articles[s.article].input].add(t)
+    n_candidates = len(text_index)
+    headline_text: dict[int, int] = {}
+    for a in sorted({s.article for s in data.statements}):
+        art = data.articles[a]
+        if art.headline_claim:
+            t = text_index.setdefault(embed_text(art.headline_claim), len(text_index))
+            headline_text[a] = t
+            owners[art.input].add(t)
+    texts = list(text_index)
+    del text_index
+    tick = time.monotonic()
+    vectors, stats = embed_texts(texts, [sorted(o) for o in owners], inputs, encoder=opts.encoder, engine=opts.engine,
+                                 workers=opts.workers, scheduler=opts.scheduler, use_cache=opts.cache)
+    timings["embed"] = round(time.monotonic() - tick, 2)
+    tick = time.monotonic()
+    rows = build_trails(data, vectors, text_of, headline_text, opts, inputs)
+    timings["group"] = round(time.monotonic() - tick, 2)
+    out = Path(opts.out)
+    write_table(rows, out)
+    if opts.html:
+        from .html import write_html
+
+        tick = time.monotonic()
+        write_html(rows, opts.html, inputs, limit=opts.html_trails)
+        timings["html"] = round(time.monotonic() - tick, 2)
+    trail_ids = {r["trail_id"] for r in rows}
+    losing = {r["trail_id"] for r in rows if r["drops_attribution"]}
+    return TrailResult(
+        out=str(out), html=opts.html, rows=data.rows, errors=data.errors, articles=len(data.articles),
+        statements=n_statements, distinct=n_distinct, candidates=n_candidates, texts=len(texts), cached=stats.cached,
+        embedded=stats.embedded,
+        trails=len(trail_ids), trail_rows=len(rows), losing_trails=len(losing),
+        seconds=round(time.monotonic() - started, 2), timings=timings, warnings=tuple(stats.warnings),
+    )

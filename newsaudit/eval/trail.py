@@ -1,0 +1,226 @@
+"""Pairwise evaluation of trail grouping on CLEF 2020 CheckThat! Task 2 tweets.
+
+There is no trail gold corpus, but the tweets of CLEF 2020 Task 2 are each
+linked to the verified claim they make (``tweet-vclaim-pairs.qrels``).  Each
+tweet becomes a one-paragraph article (the closing ``— Name (@handle) Month
+D, YYYY`` of an embedded tweet becomes its outlet, ``@handle``, and its date),
+``batch`` analyses them, ``trail`` groups their statements, and two tweets
+*share a trail* when some statement of each is in the same trail.  Scored over
+all pairs of tweets of the split: a pair is positive when both tweets make the
+same verified claim.
+
+A tweet is a *post* (one paragraph, no headline), so besides its attributed
+contents and check-worthy claims it is also a statement as a whole.
+
+With ``db`` (a fact-check store holding the CLEF verified claims, as
+``newsaudit factcheck clef`` builds it) the trail matches every statement
+against it, and statements with the same best match may join at a lower
+similarity (``factcheck_threshold``).  Beware what that measures: the store is
+the very collection the tweets were labelled against, so this setting mostly
+measures fact-check retrieval.  Without it, grouping is by meaning alone.
+
+The batch output of a split (and its embedding cache) is kept in ``work``, so
+a re-run, or a threshold sweep, analyses and embeds nothing again.
+
+``eval`` sits beside ``corpus`` (docs/architecture.md), so the two corpus steps,
+``batch`` and ``trail``, are passed in by the caller (:class:`TrailSteps`;
+``newsaudit eval trail`` passes :mod:`newsaudit.corpus.trail.steps`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+from ..errors import EvalError, NewsauditError
+from .scorer import Score
+
+#: Grouping settings tuned on CLEF 2020 Task 2 *train* (grid search, README "Claim trails"):
+#: by meaning alone, and with the fact-check store.
+TUNED = {
+    "meaning": {"threshold": 0.55, "cohesion": 0.55, "factcheck_threshold": None},
+    "factcheck": {"threshold": 0.65, "cohesion": 0.7, "factcheck_threshold": 0.4, "factcheck_min_similarity": 0.4},
+}
+
+_SIGNATURE = re.compile(r"\s*[—–-]\s*(?P<name>[^—–]*?)\s*\(@(?P<handle>\w+)\)\s*(?P<date>[A-Z][a-z]+ \d{1,2}, \d{4})\s*$")
+
+
+@dataclass(frozen=True)
+class TrailEvalOptions:
+    #: The clef2020-task2 folder (train/ and dev/ with tweets.queries.tsv and tweet-vclaim-pairs.qrels).
+    data: str
+    split: str = "dev"
+    #: None: the train-tuned value of :data:`TUNED` (so for the two below).
+    threshold: float | None = None
+    cohesion: float | None = None
+    #: Fact-check store with the CLEF verified claims; None: meaning alone.
+    db: str | None = None
+    #: Used only with ``db``: the cosine from which statements sharing their best match join,
+    factcheck_threshold: float | None = None
+    #: and the cosine from which a statement's best match counts.
+    factcheck_min_similarity: float | None = None
+    #: Where the batch outputs, their caches and the trail files go.
+    work: str = ".newsaudit/trail-eval"
+    min_words: int = 5
+    encoder: str | None = None
+    workers: int = 1
+
+
+@dataclass(frozen=True)
+class PairScores:
+    precision: float
+    recall: float
+    f1: float
+    tp: int
+    fp: int
+    fn: int
+    tweets: int
+    gold_pairs: int
+    predicted_pairs: int
+    trails: int
+    threshold: float
+    cohesion: float | None
+    factcheck_threshold: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in self.__dict__.items()}
+
+
+@dataclass(frozen=True)
+class TrailSteps:
+    """The corpus steps the evaluation runs (``eval`` may not import ``corpus``)."""
+
+    #: (articles JSONL, batch output Parquet, workers): ``newsaudit batch`` with any language.
+    batch: Callable[[Path, Path, int], None]
+    #: (batch output, TRAIL.parquet, settings) -> number of trails; settings are TrailOptions fields.
+    trail: Callable[[Path, Path, dict[str, Any]], int]
+
+
+def tweet_article(qid: str, text: str) -> dict[str, Any]:
+    """One tweet as a JSONL article: the embedded-tweet signature becomes outlet and date."""
+    m = _SIGNATURE.search(text)
+    record: dict[str, Any] = {"id": qid, "text": text}
+    if m and m.start() > 0:
+        record["text"] = text[: m.start()].rstrip()
+        record["outlet"] = "@" + m.group("handle")
+        try:
+            record["date"] = datetime.strptime(m.group("date"), "%B %d, %Y").date().isoformat()
+        except ValueError:
+            pass
+    return record
+
+
+def _split_files(opts: TrailEvalOptions) -> tuple[Path, Path]:
+    root = Path(opts.data) / opts.split
+    queries, qrels = root / "tweets.queries.tsv", root / "tweet-vclaim-pairs.qrels"
+    for path in (queries, qrels):
+        if not path.is_file():
+            raise EvalError(f"{path}: not found (expected the CLEF 2020 Task 2 folder with {opts.split}/)")
+    return queries, qrels
+
+
+def prepare_batch(opts: TrailEvalOptions, steps: TrailSteps) -> tuple[Path, dict[str, set[str]], list[str]]:
+    """Run ``batch`` over the split's tweets once (kept in ``opts.work``); return
+    (batch output, tweet -> verified claims, tweet ids)."""
+    from ..factcheck.clef import read_qrels, read_queries
+
+    queries_file, qrels_file = _split_files(opts)
+    try:
+        queries = read_queries(queries_file)
+        qrels = read_qrels(qrels_file)
+    except NewsauditError as exc:
+        raise EvalError(str(exc)) from exc
+    work = Path(opts.work)
+    work.mkdir(parents=True, exist_ok=True)
+    tag = f"clef-{opts.split}"
+    articles = work / f"{tag}.jsonl"
+    out = work / f"{tag}.parquet"
+    lines = "".join(json.dumps(tweet_article(q, t), ensure_ascii=False) + "\n" for q, t in queries)
+    fresh = not articles.is_file() or articles.read_text(encoding="utf-8") != lines
+    if fresh:
+        articles.write_text(lines, encoding="utf-8")
+    if fresh or not out.is_file():
+        steps.batch(articles, out, opts.workers)
+    return out, qrels, [q for q, _t in queries]
+
+
+def score_pairs(groups: dict[str, set[int]], gold: dict[str, set[str]], tweets: list[str]) -> tuple[int, int, int]:
+    """(tp, fp, fn) over all pairs of ``tweets``: predicted when they share a group,
+    gold when they share a verified claim."""
+    by_group: dict[int, set[str]] = defaultdict(set)
+    for tweet, gs in groups.items():
+        for g in gs:
+            by_group[g].add(tweet)
+    predicted = set()
+    for members in by_group.values():
+        predicted.update(combinations(sorted(members), 2))
+    by_claim: dict[str, set[str]] = defaultdict(set)
+    known = set(tweets)
+    for tweet, claims in gold.items():
+        if tweet in known:
+            for c in claims:
+                by_claim[c].add(tweet)
+    positive = set()
+    for members in by_claim.values():
+        positive.update(combinations(sorted(members), 2))
+    tp = len(predicted & positive)
+    return tp, len(predicted) - tp, len(positive) - tp
+
+
+def evaluate_trails(opts: TrailEvalOptions, steps: TrailSteps) -> PairScores:
+    """Batch (once), trail, and pairwise precision/recall/F1 (see the module docs)."""
+    import pyarrow.parquet as pq
+
+    batch, gold, tweets = prepare_batch(opts, steps)
+    tuned = TUNED["factcheck" if opts.db else "meaning"]
+    threshold = tuned["threshold"] if opts.threshold is None else opts.threshold
+    cohesion = tuned["cohesion"] if opts.cohesion is None else opts.cohesion
+    fc = None
+    if opts.db:
+        fc = tuned["factcheck_threshold"] if opts.factcheck_threshold is None else opts.factcheck_threshold
+    min_similarity = opts.factcheck_min_similarity
+    if min_similarity is None:
+        min_similarity = float(tuned.get("factcheck_min_similarity") or 0.5)
+    out = Path(opts.work) / f"{batch.stem}.trail.parquet"
+    trails = steps.trail(batch, out, {"threshold": threshold, "cohesion": cohesion, "factcheck_threshold": fc,
+                                      "factcheck_db": opts.db, "min_words": opts.min_words, "encoder": opts.encoder,
+                                      "factcheck_min_similarity": min_similarity})
+    groups: dict[str, set[int]] = defaultdict(set)
+    for row in pq.read_table(out, columns=["trail_id", "id"]).to_pylist():
+        groups[row["id"]].add(row["trail_id"])
+    tp, fp, fn = score_pairs(groups, gold, tweets)
+    score = Score(tp, fp, fn)
+    return PairScores(precision=score.precision, recall=score.recall, f1=score.f1, tp=tp, fp=fp, fn=fn,
+                      tweets=len(tweets), gold_pairs=tp + fn, predicted_pairs=tp + fp, trails=trails, threshold=threshold,
+                      cohesion=cohesion,
+                      factcheck_threshold=fc)
+
+
+def sweep(opts: TrailEvalOptions, steps: TrailSteps, thresholds: list[float],
+          factcheck_thresholds: list[float | None] | None = None) -> list[PairScores]:
+    """Scores for every (threshold, factcheck threshold); the batch and the embeddings are reused."""
+    out = []
+    for fc in factcheck_thresholds or [opts.factcheck_threshold]:
+        for t in thresholds:
+            out.append(evaluate_trails(replace(opts, threshold=t, factcheck_threshold=fc), steps))
+    return out
+
+
+def scores_text(scores: list[PairScores], split: str, with_db: bool) -> str:
+    """The scores as the text table ``newsaudit eval trail`` prints."""
+    mode = "meaning + fact-check matches" if with_db else "meaning alone"
+    lines = [f"CLEF 2020 Task 2 {split}: {scores[0].tweets} tweets, {scores[0].gold_pairs} gold pairs ({mode})",
+             "threshold  cohesion  factcheck      P      R     F1    tp    fp    fn  trails"]
+    for s in scores:
+        fc = "-" if s.factcheck_threshold is None else f"{s.factcheck_threshold:.2f}"
+        co = "-" if s.cohesion is None else f"{s.cohesion:.2f}"
+        lines.append(f"{s.threshold:9.2f}  {co:>8}  {fc:>9}  {s.precision:.3f}  {s.recall:.3f}  {s.f1:.3f}  "
+                     f"{s.tp:4d}  {s.fp:4d}  {s.fn:4d}  {s.trails:6d}")
+    return "\n".join(lines)
