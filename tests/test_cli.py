@@ -303,7 +303,7 @@ def test_cli_every_out_option_is_checked():
         (("eval", "attribution"), "pred"): "file",
         (("eval", "build-cues"), "out"): "file",
         (("eval", "build-rules"), "out"): "file",
-        (("eval", "stance"), "pred"): "file",  # issue 16's commands (missing here on main)
+        (("eval", "stance"), "pred"): "file",
         (("eval", "checkworthy"), "pred"): "file",
         (("stance", "train"), "out"): "folder",
         (("checkworthy", "train"), "out"): "folder",
@@ -312,10 +312,6 @@ def test_cli_every_out_option_is_checked():
         (("techniques", "predict"), "out"): "file",
         (("techniques", "eval"), "probs_out"): "file",
         (("factcheck", "rank"), "out"): "file",
-        (("eval", "stance"), "pred"): "file",
-        (("eval", "checkworthy"), "pred"): "file",
-        (("stance", "train"), "out"): "folder",
-        (("checkworthy", "train"), "out"): "folder",
     }
     assert found == expected
 
