@@ -20,6 +20,7 @@ independent Syrian sources") yields that second source too, linked through
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -29,6 +30,7 @@ from spacy.tokens import Doc
 from ..extensions import register_extensions
 from ..lexicons import LEXICON_DIR, read_lines, read_table
 from ..types import Attribution, Source, Span
+from .source_roles import AS_REPORTED, appositive_parts, cased, partitive_group, role_mention
 
 DATA = LEXICON_DIR
 PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "him", "her", "them", "us", "me", "who", "which", "that"}
@@ -99,6 +101,16 @@ class _Group:
     cited_by: int | None = None
     seen: set[Span] = field(default_factory=set)
 
+    @property
+    def body(self) -> str | None:
+        """The body an unnamed role mention belongs to ("orbitron" for "An Orbitron spokeswoman")."""
+        role = role_mention(self.doc_words, cased(self.name, self.doc_words))
+        return role[3] if role is not None and not role[1] else None
+
+    def aliases(self) -> set[str]:
+        """Normalised names of its mentions (pronouns left out)."""
+        return {normalise(m.text) for m in self.mentions if m.text.strip().lower() not in PRONOUNS} | {normalise(self.name)}
+
     def mention(self, span: Span) -> None:
         if span not in self.seen:
             self.seen.add(span)
@@ -106,7 +118,23 @@ class _Group:
 
 
 def classify(name: str, words: list[tuple[str, str, str]], cue_text: str = "") -> tuple[str, bool, str]:
-    """(type, named, reason) for a source name and its tokens (lower, ent_type, pos)."""
+    """(type, named, reason) for a source name and its tokens (lower, ent_type, pos).
+
+    A person named only by a role is unnamed ("An Orbitron spokeswoman", "the café
+    owner"; :func:`.source_roles.role_mention`)."""
+    kind, named, reason = _classify(name, words)
+    if kind == "outlet":
+        return kind, named, reason
+    role = role_mention(words, cased(name, words))
+    if role is None or role[1]:
+        return kind, named, reason
+    if role[3]:  # belongs to a body: "an unnamed spokeswoman of Orbitron"
+        at = name.lower().find(role[3])
+        return role[0], False, role[2].replace(role[3], name[at : at + len(role[3])]) if at >= 0 else role[2]
+    return (kind if kind not in ("organisation", "person", "unknown") else "anonymous"), False, role[2] if named else reason
+
+
+def _classify(name: str, words: list[tuple[str, str, str]]) -> tuple[str, bool, str]:
     lexicon = load_type_lexicon()
     outlets = load_outlets()
     norm = normalise(name)
@@ -231,6 +259,12 @@ def _enclosing(att: Attribution, attributions: tuple[Attribution, ...]) -> Attri
     return best
 
 
+def _belongs(words: set[str], group: _Group) -> bool:
+    """Whether a mention with these (normalised) words names the body of the group's role mention."""
+    body = group.body
+    return body is not None and words <= set(body.split())
+
+
 def _words(doc: Doc, span: Span) -> list[tuple[str, str, str]]:
     sp = doc.char_span(span.start, span.end, alignment_mode="expand")
     if sp is None:
@@ -254,10 +288,15 @@ def build_sources(doc: Doc, attributions: tuple[Attribution, ...]) -> tuple[tupl
         inst = institution(name)
         words = set(norm.split())
         for i, g in enumerate(groups):
-            gnorm = normalise(g.name)
-            if gnorm == norm:
+            if norm in g.aliases():
                 return i
+        part = partitive_group(name, [g.name for g in groups])  # "one of the people"
+        if part is not None:
+            return part
         for i, g in enumerate(groups):
+            body = g.body
+            if body and words <= set(body.split()):
+                continue  # "Orbitron" is not its spokeswoman: linked after grouping (cited_by)
             gnorm = normalise(g.name)
             gwords = set(gnorm.split())
             if len(words) > 1 and len(gwords) > 1 and (words <= gwords or gwords <= words) and norm.split()[-1] == gnorm.split()[-1]:
@@ -266,7 +305,7 @@ def build_sources(doc: Doc, attributions: tuple[Attribution, ...]) -> tuple[tupl
             head = norm.split()[-1]
             for i in range(len(groups) - 1, -1, -1):
                 gnorm = normalise(groups[i].name)
-                if gnorm != norm and head in gnorm.split():
+                if gnorm != norm and head in gnorm.split() and not _belongs(words, groups[i]):
                     return i
             if head in GENERIC_ORGANISATION:
                 for i in range(len(groups) - 1, -1, -1):
@@ -276,11 +315,11 @@ def build_sources(doc: Doc, attributions: tuple[Attribution, ...]) -> tuple[tupl
         if len(words) == 1:  # a surname or short name met earlier in full: "Okoro" / "Dana Okoro"
             for i, g in enumerate(groups):
                 names = normalise(g.name).split()
-                if len(names) > 1 and norm in (names[0], names[-1]):
+                if len(names) > 1 and norm in (names[0], names[-1]) and not _belongs(words, g):
                     return i
         if inst:
             for i, g in enumerate(groups):
-                if institution(g.name) == inst:
+                if institution(g.name) == inst and not _belongs(words, g):
                     a, b = country_words(name), country_words(g.name)
                     if not a or not b or a == b:
                         return i
@@ -331,6 +370,12 @@ def build_sources(doc: Doc, attributions: tuple[Attribution, ...]) -> tuple[tupl
         head, inner = split_embedded(span)
         inner = inner or embedded_after(doc, span, text)
         appositive = appositive_name(doc, head, text)
+        parts = appositive_parts(head.text) if appositive is None else None
+        if parts is not None:  # "The café owner, René Dupont" inside one source span
+            desc_at = head.start + head.text.index(parts[0])
+            name_at = head.start + head.text.index(parts[1], desc_at - head.start + len(parts[0]))
+            appositive = Span(name_at, name_at + len(parts[1]), parts[1])
+            head = Span(desc_at, desc_at + len(parts[0]), parts[0])
         idx = add(appositive.text, appositive, att.id) if appositive else add(head.text, head, att.id)
         if appositive:
             groups[idx].mention(head)
@@ -340,6 +385,11 @@ def build_sources(doc: Doc, attributions: tuple[Attribution, ...]) -> tuple[tupl
             g = groups[idx]
             g.mention(att.source)
         by_attr[att.id] = idx
+
+    for found in AS_REPORTED.finditer(text):  # "as reported by Reuters": the outlet the article relays
+        name = found.group("outlet").rstrip(".")
+        add(name, Span(found.start("outlet"), found.start("outlet") + len(name), name), None)
+    _link_bodies(doc, groups, add)
 
     sources: list[Source] = []
     for i, g in enumerate(groups):
@@ -360,6 +410,24 @@ def build_sources(doc: Doc, attributions: tuple[Attribution, ...]) -> tuple[tupl
         replace(a, source_id=f"s{by_attr[a.id] + 1}") if a.id in by_attr else a for a in attributions
     )
     return tuple(sources), updated
+
+
+def _link_bodies(doc: Doc, groups: list[_Group], add: Callable[[str, Span, str | None], int]) -> None:
+    """An unnamed role mention ("An Orbitron spokeswoman") speaks for its body: the body's
+    source (made from the mention's words when the article has none) gets it as ``cited_by``."""
+    for i in range(len(groups)):
+        g = groups[i]
+        body = g.body
+        if not body or g.cited_by is not None or not g.mentions:
+            continue
+        mention = g.mentions[0]
+        at = mention.text.lower().find(body)
+        if at < 0:
+            continue
+        name = mention.text[at : at + len(body)]
+        j = add(name, Span(mention.start + at, mention.start + at + len(body), name), None)
+        if j != i:
+            g.cited_by = j
 
 
 class SourceGrouper:
