@@ -312,3 +312,29 @@ def test_sources_as_reported_by_outlet(bare_nlp, text, expected):
     register_extensions()
     sources, _ = build_sources(bare_nlp(text), ())
     assert [(s.name, s.type, s.named) for s in sources] == ([(expected, "outlet", True)] if expected else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # (source name, named, the names of its mentions)
+        ("“Business is slow,” the café owner, René Dupont, said. The café owner added that nobody came.",
+         ("René Dupont", True, {"the café owner", "René Dupont", "The café owner"})),
+        ("An Orbitron spokeswoman said the launch was delayed.", ("An Orbitron spokeswoman", False, {"An Orbitron spokeswoman"})),
+        ("“Three people were hurt,” a police spokesman said.", ("a police spokesman", False, {"a police spokesman"})),
+        ("Two people familiar with the matter said the deal was close. One of the people said it could be signed on Friday.",
+         ("Two people familiar with the matter", False, {"Two people familiar with the matter", "One of the people"})),
+    ],
+)
+def test_sources_issue15_end_to_end(audit_nlp, text, expected):
+    doc = audit_nlp(text)
+    speakers = [s for s in doc._.sources if s.attribution_ids]
+    assert [(s.name, s.named, {m.text for m in s.mentions}) for s in speakers] == [expected]
+
+
+def test_sources_seed_they_is_the_boy_and_the_staff(audit_nlp, seed_path):
+    doc = audit_nlp(seed_path.read_text(encoding="utf-8"))
+    [group] = [s for s in doc._.sources if any(m.text == "They" for m in s.mentions)]
+    assert group.name == "a boy from the Douma “attack” video as well as medical staff at the hospital"
+    assert not group.named
+    assert "locals" not in {m.text for m in group.mentions}

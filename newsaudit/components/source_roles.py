@@ -85,6 +85,8 @@ def role_mention(words: Sequence[Word], texts: Sequence[str] | None = None) -> t
     (the tokens as written) lets a proper noun or entity count as a body only when
     it is capitalised ("Orbitron", not "café")."""
     roles = load_roles()
+    if any(pos == "CCONJ" for _lower, _ent, pos in words):
+        return None  # "the mayor and the police chief": a group, not one role
     head_at = None
     for k, (lower, _ent, pos) in enumerate(words):
         if pos in ("ADP", "PUNCT") or lower in ("who", "that", "which"):
@@ -166,6 +168,15 @@ def _group_nouns(words: list[str]) -> set[str]:
         if w == "people" or (w.endswith("s") and not w.endswith("ss") and len(w) > 3):
             out.add(singular(w))
     return out
+
+
+RELATIVE_CLAUSE = re.compile(r",\s*(?:who|which)\b[^,]*,\s*")
+
+
+def display_name(name: str) -> str:
+    """A source name without its non-restrictive relative clause: "a boy from the video, who was
+    believed to be a victim, as well as medical staff" -> "a boy from the video as well as medical staff"."""
+    return RELATIVE_CLAUSE.sub(" ", name).strip()
 
 
 def appositive_parts(text: str) -> tuple[str, str] | None:

@@ -30,7 +30,7 @@ from spacy.tokens import Doc
 from ..extensions import register_extensions
 from ..lexicons import LEXICON_DIR, read_lines, read_table
 from ..types import Attribution, Source, Span
-from .source_roles import AS_REPORTED, appositive_parts, cased, partitive_group, role_mention
+from .source_roles import AS_REPORTED, appositive_parts, cased, display_name, partitive_group, role_mention
 
 DATA = LEXICON_DIR
 PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "him", "her", "them", "us", "me", "who", "which", "that"}
@@ -166,8 +166,9 @@ def _classify(name: str, words: list[tuple[str, str, str]]) -> tuple[str, bool, 
             if named and not unnamed_marker and has_propn:
                 return "official", True, f"named body with role '{term}'"
             return "anonymous", False, f"unnamed source: '{term}' without a name"
-        if kind == "witness":
-            return "witness", named and "PERSON" in ents, f"witness or local: '{term}'"
+        if kind == "witness":  # named by a person's name, not by a place after "from" ("a boy from Douma")
+            head_words = words[: next((k for k, w in enumerate(words) if w[2] == "ADP"), len(words))]
+            return "witness", named and any(e == "PERSON" for _, e, _ in head_words), f"witness or local: '{term}'"
         if kind == "outlet":
             return "outlet", named, f"media: '{term}'"
         if kind == "official":
@@ -397,7 +398,7 @@ def build_sources(doc: Doc, attributions: tuple[Attribution, ...]) -> tuple[tupl
         sources.append(
             Source(
                 id=f"s{i + 1}",
-                name=g.name.strip(),
+                name=display_name(g.name),
                 type=kind,
                 named=named,
                 mentions=tuple(sorted(g.mentions, key=lambda s: s.start)),
