@@ -6,15 +6,21 @@ entities and two data files (``source_types.tsv``, ``outlets.txt``), and writes
 ``doc._.sources`` and attributions with ``source_id`` filled in.
 
 Grouping rules, in order:
-1. the same normalised name (case, leading determiner and possessive dropped);
+1. the same normalised name as any mention of a source (case, leading determiner and
+   possessive dropped); then a partitive joins its group (rule 4);
 2. one name's words contained in the other's ("Defense Ministry" / "Russian
    Defense Ministry"), when the heads agree;
 3. institution aliases: unqualified definite descriptions of the same
    institution ("the military", "the Defense Ministry") join the earlier named
    source of that institution, if their country words agree.
+4. partitives: "one of the people" joins "two people familiar with
+   the matter" ("one of them": the latest plural source); an apposition is one
+   source ("The café owner, René Dupont").
 A source span that embeds a second source ("Our intelligence confirmed by three
 independent Syrian sources") yields that second source too, linked through
-``Source.cited_by`` so the relay chain can nest it.
+``Source.cited_by`` so the relay chain can nest it.  An unnamed role mention
+("An Orbitron spokeswoman") is cited by the body it speaks for, and "as reported
+by X" adds the outlet X (:mod:`.source_roles`).
 """
 
 from __future__ import annotations
