@@ -138,6 +138,11 @@ def W(*triples):
         (W(("a", "", "DET"), ("police", "", "NOUN"), ("spokesman", "", "NOUN")), ("official", False, "police")),
         # "the café owner": unnamed, no body
         (W(("the", "", "DET"), ("café", "", "NOUN"), ("owner", "", "NOUN")), ("anonymous", False, None)),
+        # an office that describes one holder is left to the other rules when a body is named
+        (W(("the", "", "DET"), ("vermont", "GPE", "PROPN"), ("senator", "", "NOUN")), None),
+        (W(("the", "", "DET"), ("republican", "NORP", "ADJ"), ("presidential", "", "ADJ"), ("candidate", "", "NOUN")), None),
+        # a name after the role: named, with or without a PERSON entity
+        (W(("spokeswoman", "", "NOUN"), ("haley", "", "PROPN"), ("morris", "", "PROPN")), ("official", True, None)),
         # bodies alone are no role mentions
         (W(("orbitron", "ORG", "PROPN")), None),
         (W(("the", "", "DET"), ("russian", "NORP", "ADJ"), ("defense", "ORG", "PROPN"), ("ministry", "ORG", "PROPN")), None),
@@ -154,8 +159,8 @@ def test_sources_role_mention(text, expected):
 def test_sources_role_mention_lowercase_entity_is_no_body():
     from newsaudit.components.source_roles import role_mention
 
-    words = W(("the", "", "DET"), ("café", "ORG", "PROPN"), ("owner", "", "NOUN"))
-    assert role_mention(words, ["The", "café", "owner"])[3] is None
+    words = W(("the", "", "DET"), ("café", "ORG", "PROPN"), ("spokeswoman", "", "NOUN"))
+    assert role_mention(words, ["The", "café", "spokeswoman"])[3] is None
     assert role_mention(words)[3] == "café"  # without the written forms every proper noun counts
 
 

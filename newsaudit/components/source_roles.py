@@ -48,6 +48,12 @@ def load_roles() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def office_roles() -> frozenset[str]:
+    """Roles that describe one office holder ("senator", "owner"), not someone speaking for a body."""
+    return frozenset(row[0].lower() for row in read_table(LEXICON_DIR / "person_roles.tsv") if row[2:3] == ("holds",))
+
+
+@lru_cache(maxsize=1)
 def _institution_nouns() -> frozenset[str]:
     """Common nouns that name a body ("police", "army"), from ``source_types.tsv``."""
     rows = read_table(LEXICON_DIR / "source_types.tsv")
@@ -95,10 +101,14 @@ def role_mention(words: Sequence[Word], texts: Sequence[str] | None = None) -> t
             head_at = k  # the last role noun ("police spokesman Jonas Keller": "spokesman")
     if head_at is None:
         return None
-    role = singular(words[head_at][0])
-    kind = "official" if roles.get(role, roles.get(words[head_at][0])) == "official" else "anonymous"
+    role = singular(words[head_at][0]) if singular(words[head_at][0]) in roles else words[head_at][0]
+    kind = "official" if roles.get(role) == "official" else "anonymous"
     body = _body(words, head_at, texts)
-    if any(ent == "PERSON" for _, ent, _ in words):
+    if body and role in office_roles():
+        return None  # "the Vermont senator": one office holder, left to the other rules
+    stop = next((k for k in range(head_at + 1, len(words)) if words[k][2] in ("ADP", "PUNCT")), len(words))
+    name_after = any(words[k][2] == "PROPN" and (texts is None or texts[k][:1].isupper()) for k in range(head_at + 1, stop))
+    if name_after or any(ent == "PERSON" for _, ent, _ in words):  # "Spokeswoman Haley Morris"
         kind = "official" if kind == "official" else "person"
         return (kind, True, f"a named person with the role '{role}'", body)
     if body:
