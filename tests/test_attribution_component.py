@@ -224,11 +224,14 @@ def test_attribution_plural_pronoun_resolves_to_group(nlp, text, expected):
     [
         "Prices rose sharply in May. They said the rise would last.",  # no group that can speak
         "The results came in on Monday. They said nothing.",
+        "The American people have doubts about the court. They said the judges were biased.",  # a plural subject of no cue
+        "The senator or his deputy will attend the talks. They said a deal was near.",  # "or" makes no group
     ],
 )
 def test_attribution_plural_pronoun_needs_a_speaking_group(nlp, text):
+    first = text[: text.index(" ", text.index(" ") + 1)].lower()
     for att in attributions(nlp, text):
-        assert att.resolved_source is None or att.resolved_source.text.lower() not in ("prices", "the results")
+        assert att.resolved_source is None or not att.resolved_source.text.lower().startswith(first)
 
 
 def test_attribution_seed_they_revealed_is_the_boy_and_the_staff(nlp, seed_path):
