@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsaudit.components.relay import build_relay, relay_scopes
 from newsaudit.types import Attribution, Source, Span
@@ -154,3 +156,22 @@ def test_relay_as_reported_chain(text, expected):
     _, (root, atts) = _as_reported(*text)
     assert tree(root) == expected
     assert all(a.relayed_by == "s1" for a in atts)
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab .?!\nAR,")), max_size=40), st.integers(0, 40))
+def test_relay_sentence_bounds_hold_the_position(text, pos):
+    from newsaudit.components.relay import _sentence
+
+    pos = min(pos, len(text))
+    start, end = _sentence(text, pos)
+    assert 0 <= start <= end <= len(text)
+    assert start <= pos or text[pos - 1 : pos + 1] in (". ", "? ", "! ") or text[pos - 1 : pos] == "\n"
+
+
+@given(st.text(alphabet=st.sampled_from(list("as reported by Reuters,. Thex")), max_size=60))
+def test_relay_as_reported_offsets_are_in_the_text(text):
+    from newsaudit.components.source_roles import AS_REPORTED
+
+    for found in AS_REPORTED.finditer(text):
+        name = found.group("outlet")
+        assert text[found.start("outlet") : found.start("outlet") + len(name)] == name and name[:1].isupper() or name.startswith("the ")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsaudit.components.sources import build_sources, classify, institution, normalise
 from newsaudit.extensions import register_extensions
@@ -343,3 +345,21 @@ def test_sources_seed_they_is_the_boy_and_the_staff(audit_nlp, seed_path):
     assert group.name == "a boy from the Douma “attack” video as well as medical staff at the hospital"
     assert not group.named
     assert "locals" not in {m.text for m in group.mentions}
+
+
+_NAMES = st.text(alphabet=st.sampled_from(list("aBcé ,.'’-Zq")), max_size=30)
+
+
+@given(_NAMES)
+def test_sources_role_text_functions_total(name):
+    from newsaudit.components.source_roles import appositive_parts, cased, display_name, partitive_head
+
+    words = [(w.lower(), "", "NOUN") for w in name.split()]
+    written = cased(name, words)
+    assert len(written) == len(words)
+    assert all(w.lower() == lower for w, (lower, _, _) in zip(written, words, strict=True))
+    assert len(display_name(name)) <= len(name)
+    parts = appositive_parts(name)
+    assert parts is None or (parts[0] in name and parts[1] in name)
+    head = partitive_head(name)
+    assert head is None or head == "" or head.isalpha()
