@@ -174,4 +174,5 @@ def test_relay_as_reported_offsets_are_in_the_text(text):
 
     for found in AS_REPORTED.finditer(text):
         name = found.group("outlet")
-        assert text[found.start("outlet") : found.start("outlet") + len(name)] == name and name[:1].isupper() or name.startswith("the ")
+        assert text[found.start("outlet") : found.start("outlet") + len(name)] == name
+        assert name[:1].isupper() or name.startswith("the ")
