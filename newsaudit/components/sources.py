@@ -107,20 +107,28 @@ class _Group:
     cited_by: int | None = None
     seen: set[Span] = field(default_factory=set)
 
+    #: normalised names of its mentions and display names (pronouns left out)
+    aliases: set[str] = field(default_factory=set)
+    #: (name, body) of the last :attr:`body` computed
+    _body: tuple[str, str | None] | None = None
+
+    def __post_init__(self) -> None:
+        self.aliases.add(normalise(self.name))
+
     @property
     def body(self) -> str | None:
         """The body an unnamed role mention belongs to ("orbitron" for "An Orbitron spokeswoman")."""
-        role = role_mention(self.doc_words, cased(self.name, self.doc_words))
-        return role[3] if role is not None and not role[1] else None
-
-    def aliases(self) -> set[str]:
-        """Normalised names of its mentions (pronouns left out)."""
-        return {normalise(m.text) for m in self.mentions if m.text.strip().lower() not in PRONOUNS} | {normalise(self.name)}
+        if self._body is None or self._body[0] != self.name:
+            role = role_mention(self.doc_words, cased(self.name, self.doc_words))
+            self._body = (self.name, role[3] if role is not None and not role[1] else None)
+        return self._body[1]
 
     def mention(self, span: Span) -> None:
         if span not in self.seen:
             self.seen.add(span)
             self.mentions.append(span)
+            if span.text.strip().lower() not in PRONOUNS:
+                self.aliases.add(normalise(span.text))
 
 
 def classify(name: str, words: list[tuple[str, str, str]], cue_text: str = "") -> tuple[str, bool, str]:
@@ -295,7 +303,7 @@ def build_sources(doc: Doc, attributions: tuple[Attribution, ...]) -> tuple[tupl
         inst = institution(name)
         words = set(norm.split())
         for i, g in enumerate(groups):
-            if norm in g.aliases():
+            if norm in g.aliases:
                 return i
         part = partitive_group(name, [g.name for g in groups])  # "one of the people"
         if part is not None:
@@ -345,6 +353,7 @@ def build_sources(doc: Doc, attributions: tuple[Attribution, ...]) -> tuple[tupl
         if len(normalise(name)) > len(normalise(g.name)) and normalise(name).split()[-1:] == normalise(g.name).split()[-1:]:
             g.name = name
             g.doc_words = _words(doc, mention)
+            g.aliases.add(normalise(name))
         return idx
 
     def _resolve_first_person(att: Attribution, outer_idx: int) -> None:
