@@ -142,9 +142,10 @@ def classify(name: str, words: list[tuple[str, str, str]], cue_text: str = "") -
     role = role_mention(words, cased(name, words))
     if role is None or role[1]:
         return kind, named, reason
-    if role[3]:  # belongs to a body: "an unnamed spokeswoman of Orbitron"
+    if role[3]:  # belongs to a body: "an unnamed spokeswoman of Orbitron" ("a senior official at X" stays anonymous)
         at = name.lower().find(role[3])
-        return role[0], False, role[2].replace(role[3], name[at : at + len(role[3])]) if at >= 0 else role[2]
+        kind = "anonymous" if kind == "anonymous" else role[0]
+        return kind, False, role[2].replace(role[3], name[at : at + len(role[3])]) if at >= 0 else role[2]
     return (kind if kind not in ("organisation", "person", "unknown") else "anonymous"), False, role[2] if named else reason
 
 
@@ -405,7 +406,7 @@ def build_sources(doc: Doc, attributions: tuple[Attribution, ...]) -> tuple[tupl
     for found in AS_REPORTED.finditer(text):  # "as reported by Reuters": the outlet the article relays
         name = found.group("outlet").rstrip(".")
         add(name, Span(found.start("outlet"), found.start("outlet") + len(name), name), None)
-    _link_bodies(doc, groups, add)
+    _link_bodies(groups, add, find_group)
 
     sources: list[Source] = []
     for i, g in enumerate(groups):
@@ -428,21 +429,28 @@ def build_sources(doc: Doc, attributions: tuple[Attribution, ...]) -> tuple[tupl
     return tuple(sources), updated
 
 
-def _link_bodies(doc: Doc, groups: list[_Group], add: Callable[[str, Span, str | None], int]) -> None:
-    """An unnamed role mention ("An Orbitron spokeswoman") speaks for its body: the body's
-    source (made from the mention's words when the article has none) gets it as ``cited_by``."""
+def _link_bodies(
+    groups: list[_Group], add: Callable[[str, Span, str | None], int], find: Callable[[str], int | None]
+) -> None:
+    """An unnamed spokesperson or official ("An Orbitron spokeswoman") speaks for its body: the
+    body's source gets it as ``cited_by``; a named body's source is made from the mention's
+    words when the article has none.  An anonymous one ("a senior official at the agency", "an Orbitron engineer")
+    speaks for no one but itself and is not linked."""
     for i in range(len(groups)):
         g = groups[i]
         body = g.body
-        if not body or g.cited_by is not None or not g.mentions:
+        if not body or g.cited_by is not None or not g.mentions or classify(g.name, g.doc_words)[0] == "anonymous":
             continue
         mention = g.mentions[0]
         at = mention.text.lower().find(body)
         if at < 0:
             continue
         name = mention.text[at : at + len(body)]
-        j = add(name, Span(mention.start + at, mention.start + at + len(body), name), None)
-        if j != i:
+        if name[:1].isupper():  # a name: its source, made when the article has none
+            j: int | None = add(name, Span(mention.start + at, mention.start + at + len(body), name), None)
+        else:  # "a spokesperson for the agency": only a source the article already has
+            j = find(name)
+        if j is not None and j != i:
             g.cited_by = j
 
 
