@@ -229,7 +229,8 @@ class Source(_Record):
     mentions: tuple[Span, ...] = ()
     attribution_ids: tuple[str, ...] = ()
     reason: str = ""
-    #: id of the Source whose mention embeds this one ("X, confirmed by Y": Y is cited by X).
+    #: id of the Source whose mention embeds this one ("X, confirmed by Y": Y is cited by X), or of the
+    #: body an unnamed role speaks for ("An Orbitron spokeswoman" is cited by Orbitron).
     cited_by: str | None = None
 
 

@@ -198,6 +198,50 @@ def test_attribution_pronoun_resolution(nlp, text, expected):
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a coordinated group that spoke in the sentence before (issue 15: the seed article's "They revealed")
+        (
+            "Eventually, a boy from the video, who was initially believed to be a victim, as well as medical staff at "
+            "the hospital testified at a conference. They revealed that members of the group poured cold water over kids.",
+            "a boy from the video, who was initially believed to be a victim, as well as medical staff at the hospital",
+        ),
+        ("The mayor and the police chief met residents on Monday. They said the road would reopen.", "The mayor and the police chief"),
+        # a nearer plural speaker wins over an older named source
+        ("Maria Lopez spoke first. Two farmers told reporters the river had flooded. They said the crops were lost.", "Two farmers"),
+        # the group is nearer than the named source two sentences back
+        ("Locals told him it was staged. Later, doctors and nurses testified in court. They said nobody was hurt.",
+         "doctors and nurses"),
+    ],
+)
+def test_attribution_plural_pronoun_resolves_to_group(nlp, text, expected):
+    att = find(attributions(nlp, text), source="They")
+    assert att.resolved_source is not None and att.resolved_source.text == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Prices rose sharply in May. They said the rise would last.",  # no group that can speak
+        "The results came in on Monday. They said nothing.",
+        "The American people have doubts about the court. They said the judges were biased.",  # a plural subject of no cue
+        "The senator or his deputy will attend the talks. They said a deal was near.",  # "or" makes no group
+    ],
+)
+def test_attribution_plural_pronoun_needs_a_speaking_group(nlp, text):
+    first = text[: text.index(" ", text.index(" ") + 1)].lower()
+    for att in attributions(nlp, text):
+        assert att.resolved_source is None or not att.resolved_source.text.lower().startswith(first)
+
+
+def test_attribution_seed_they_revealed_is_the_boy_and_the_staff(nlp, seed_path):
+    att = find(attributions(nlp, seed_path.read_text(encoding="utf-8")), source="They", cue="revealed")
+    assert att.resolved_source is not None
+    assert att.resolved_source.text.startswith("a boy from the Douma")
+    assert att.resolved_source.text.endswith("as well as medical staff at the hospital")
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "He said “this quote opens and never closes. Another sentence follows.",

@@ -95,3 +95,18 @@ def test_eval_gate_repository_floors_cover_every_check_and_every_lowering_is_in_
         assert line in readme, f"README has no line for a lowered floor: {line}"
     for name, check in floors["checks"].items():
         assert re.fullmatch(r"[0-9a-f]{64}", check["corpus_sha256"]), name
+
+
+def test_eval_gate_polnear_dev_reads_the_strict_measures(monkeypatch, tmp_path):
+    from newsaudit.eval import polnear
+    from newsaudit.eval.scorer import Score, StrictScore
+
+    result = polnear.EvalResult(articles=1, gold=2)
+    result.scores["newsaudit"] = {m: Score(1, 1, 1) for m in polnear.MEASURES}
+    result.strict["newsaudit"] = StrictScore(n_pred=2, n_gold=2, partial_p=1.0, partial_r=1.0, jaccard=1, exact=1,
+                                             source=2, cue=0, overlap=1)
+    monkeypatch.setattr(polnear, "evaluate", lambda _options: result)
+    scores = gate._polnear_dev(tmp_path, tmp_path)
+    assert set(scores) == {f"{m} F1" for m in polnear.MEASURES} | {f"strict {m} F1" for m in gate.GATED_STRICT}
+    assert set(gate.GATED_STRICT) == {"partial", "jaccard", "source", "cue"}
+    assert (scores["strict partial F1"], scores["strict source F1"], scores["strict cue F1"]) == (0.5, 1.0, 0.0)

@@ -7,12 +7,10 @@ from pathlib import Path
 
 import pytest
 
-POLNEAR = Path(__file__).resolve().parents[2] / "shared" / "data" / "polnear"
-
 
 @pytest.fixture(scope="module")
-def train_dir() -> Path:
-    path = POLNEAR / "train"
+def train_dir(shared_data: Path) -> Path:
+    path = shared_data / "polnear" / "train"
     if not (path / "text").is_dir():
         pytest.skip(f"PolNeAR is absent ({path}); it lives in ../shared/data, outside the repository")
     return path
@@ -27,6 +25,7 @@ def test_eval_polnear_three_train_articles(train_dir, tmp_path):
     system, baseline = result.scores["newsaudit"], result.scores["baseline"]
     assert system["content-overlap"].tp > 0
     assert system["content-overlap"].f1 > baseline["content-overlap"].f1
+    assert result.strict["newsaudit"].prf("partial")[2] > result.strict["baseline"].prf("partial")[2] > 0
     rows = [json.loads(line) for line in pred.read_text(encoding="utf-8").splitlines()]
     assert len(rows) == 3
     for row in rows:
@@ -47,3 +46,17 @@ def test_eval_polnear_cli(train_dir):
     data = json.loads(result.output)
     assert set(data["scores"]) == {"newsaudit"}
     assert set(data["scores"]["newsaudit"]) == {"content-exact", "content-overlap", "source", "cue"}
+    strict = data["strict"]["newsaudit"]
+    assert set(strict) == {"partial", "jaccard", "exact", "source", "cue", "overlap", "counts"}
+    assert 0 < strict["partial"]["f1"] <= 1
+
+
+def test_eval_polnear_strict_rows_in_table(train_dir):
+    from typer.testing import CliRunner
+
+    from newsaudit.cli.eval import app
+
+    result = CliRunner().invoke(app, ["attribution", str(train_dir), "--limit", "1"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    for measure in ("strict partial", "strict jaccard", "strict exact", "strict source", "strict cue"):
+        assert measure in result.output

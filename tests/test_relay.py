@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
 from newsaudit.components.relay import build_relay, relay_scopes
 from newsaudit.types import Attribution, Source, Span
 
@@ -91,3 +95,84 @@ def test_relay_interval_index_matches_brute_force():
             assert sorted(index.overlapping(qs, qe)) == brute_overlap
         brute_contain = sorted(p for p in items if p[0] <= qs and p[1] >= qe)
         assert sorted(index.containing(qs, qe)) == brute_contain
+
+
+# --------------------------------------------------------------------------- "as reported by X" (issue 15)
+
+
+def _as_reported(text, speaker=None, content=None):
+    from newsaudit.components.relay import as_reported_scopes
+    from newsaudit.components.source_roles import AS_REPORTED
+
+    found = AS_REPORTED.search(text)
+    name = found.group("outlet").rstrip(".")
+    at = found.start("outlet")
+    outlet = Source("s1", name, "outlet", True, (Span(at, at + len(name), name),), ())
+    sources, atts = [outlet], []
+    if speaker:
+        s, c, q = text.index(speaker), text.index(content), text.index("said")
+        atts.append(Attribution("a1", "indirect", Span(c, c + len(content), content), Span(s, s + len(speaker), speaker),
+                                Span(q, q + 4, "said"), source_id="s2"))
+        sources.append(Source("s2", speaker, "anonymous", False, (atts[0].source,), ("a1",)))
+    scopes = as_reported_scopes(text, tuple(sources))
+    return scopes, build_relay(text, tuple(atts), tuple(sources))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("As reported by Reuters, the minister resigned. He left.", "the minister resigned."),
+        ("The minister resigned on Monday, as reported by Reuters. He left.", "The minister resigned on Monday, "),
+        ("Prices rose. The minister resigned, as first reported by The Guardian.", "The minister resigned, "),
+        ("The minister resigned. As reported by the Associated Press, officials said so.\nMore.", "officials said so."),
+    ],
+)
+def test_relay_as_reported_scope(text, expected):
+    scopes, _ = _as_reported(text)
+    [scope] = scopes
+    assert text[scope.span.start : scope.span.end].strip(" ,") == expected.strip(" ,")
+    assert scope.source_id == "s1" and scope.kind == "relay"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the outlet alone: the article relays it
+        (("The minister resigned on Monday, as reported by Reuters.", None, None), ["article", "Reuters"]),
+        # leading and trailing: the speaker inside hangs under the outlet
+        (("As reported by Reuters, officials said the storm killed three people.", "officials", "the storm killed three people"),
+         ["article", ["Reuters", "officials"]]),
+        (("Officials said the storm killed three people, as reported by Reuters.", "Officials", "the storm killed three people"),
+         ["article", ["Reuters", "Officials"]]),
+    ],
+)
+def test_relay_as_reported_chain(text, expected):
+    def tree(node):
+        out = [node.name]
+        for child in node.children:
+            out += [tree(child)] if child.children else [child.name]
+        return out
+
+    _, (root, atts) = _as_reported(*text)
+    assert tree(root) == expected
+    assert all(a.relayed_by == "s1" for a in atts)
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab .?!\nAR,")), max_size=40), st.integers(0, 40))
+def test_relay_sentence_bounds_hold_the_position(text, pos):
+    from newsaudit.components.relay import _sentence
+
+    pos = min(pos, len(text))
+    start, end = _sentence(text, pos)
+    assert 0 <= start <= end <= len(text)
+    assert start <= pos or text[pos - 1 : pos + 1] in (". ", "? ", "! ") or text[pos - 1 : pos] == "\n"
+
+
+@given(st.text(alphabet=st.sampled_from(list("as reported by Reuters,. Thex")), max_size=60))
+def test_relay_as_reported_offsets_are_in_the_text(text):
+    from newsaudit.components.source_roles import AS_REPORTED
+
+    for found in AS_REPORTED.finditer(text):
+        name = found.group("outlet")
+        assert text[found.start("outlet") : found.start("outlet") + len(name)] == name
+        assert name[:1].isupper() or name.startswith("the ")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsaudit.components.sources import build_sources, classify, institution, normalise
 from newsaudit.extensions import register_extensions
@@ -106,3 +108,271 @@ def test_sources_pronoun_uses_resolved_source(bare_nlp):
     assert len(sources) == 1
     assert sources[0].attribution_ids == ("a1", "a2")
     assert any(m.text == "It" for m in sources[0].mentions)
+
+
+# --------------------------------------------------------------------------- issue 15: roles, partitives, appositives
+
+
+def W(*triples):
+    return list(triples)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "An Orbitron spokeswoman": unnamed, belongs to Orbitron
+        (W(("an", "", "DET"), ("orbitron", "ORG", "PROPN"), ("spokeswoman", "", "NOUN")), ("official", False, "orbitron")),
+        # "a spokeswoman for Orbitron"
+        (W(("a", "", "DET"), ("spokeswoman", "", "NOUN"), ("for", "", "ADP"), ("orbitron", "ORG", "PROPN")),
+         ("official", False, "orbitron")),
+        # "A spokesman for the Interior Ministry": the determiner is no part of the body
+        (W(("a", "", "DET"), ("spokesman", "", "NOUN"), ("for", "", "ADP"), ("the", "ORG", "DET"), ("interior", "ORG", "PROPN"),
+           ("ministry", "ORG", "PROPN")), ("official", False, "interior ministry")),
+        # "Orbitron spokeswoman Jane Roe": named
+        (W(("orbitron", "ORG", "PROPN"), ("spokeswoman", "", "NOUN"), ("jane", "PERSON", "PROPN"), ("roe", "PERSON", "PROPN")),
+         ("official", True, "orbitron")),
+        # "a Pentagon official"
+        (W(("a", "", "DET"), ("pentagon", "ORG", "PROPN"), ("official", "", "NOUN")), ("official", False, "pentagon")),
+        # "a senior White House aide"
+        (W(("a", "", "DET"), ("senior", "", "ADJ"), ("white", "ORG", "PROPN"), ("house", "ORG", "PROPN"), ("aide", "", "NOUN")),
+         ("anonymous", False, "white house")),
+        # "a police spokesman": "police" is an institution noun
+        (W(("a", "", "DET"), ("police", "", "NOUN"), ("spokesman", "", "NOUN")), ("official", False, "police")),
+        # "the café owner": unnamed, no body
+        (W(("the", "", "DET"), ("café", "", "NOUN"), ("owner", "", "NOUN")), ("anonymous", False, None)),
+        # an office that describes one holder is left to the other rules when a body is named
+        (W(("the", "", "DET"), ("vermont", "GPE", "PROPN"), ("senator", "", "NOUN")), None),
+        (W(("the", "", "DET"), ("republican", "NORP", "ADJ"), ("presidential", "", "ADJ"), ("candidate", "", "NOUN")), None),
+        # a name after the role: named, with or without a PERSON entity
+        (W(("spokeswoman", "", "NOUN"), ("haley", "", "PROPN"), ("morris", "", "PROPN")), ("official", True, None)),
+        # bodies alone are no role mentions
+        (W(("orbitron", "ORG", "PROPN")), None),
+        (W(("the", "", "DET"), ("russian", "NORP", "ADJ"), ("defense", "ORG", "PROPN"), ("ministry", "ORG", "PROPN")), None),
+        (W(("reuters", "ORG", "PROPN")), None),
+    ],
+)
+def test_sources_role_mention(text, expected):
+    from newsaudit.components.source_roles import role_mention
+
+    got = role_mention(text)
+    assert (got if got is None else (got[0], got[1], got[3])) == expected
+
+
+def test_sources_role_mention_lowercase_entity_is_no_body():
+    from newsaudit.components.source_roles import role_mention
+
+    words = W(("the", "", "DET"), ("café", "ORG", "PROPN"), ("spokeswoman", "", "NOUN"))
+    assert role_mention(words, ["The", "café", "spokeswoman"])[3] is None
+    assert role_mention(words)[3] == "café"  # without the written forms every proper noun counts
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("An Orbitron spokeswoman", ("official", False)),
+        ("a police spokesman", ("official", False)),
+        ("the café owner", ("anonymous", False)),
+        ("Orbitron spokeswoman Jane Roe", ("official", True)),
+        ("a senior official", ("anonymous", False)),
+        ("Orbitron", ("organisation", True)),
+    ],
+)
+def test_sources_classify_roles(bare_nlp, text, expected):
+    kind, named, reason = classify(text, _words(bare_nlp, text))
+    assert (kind, named) == expected, reason
+
+
+def test_sources_classify_role_reason_names_the_body(bare_nlp):
+    assert classify("An Orbitron spokeswoman", _words(bare_nlp, "An Orbitron spokeswoman"))[2] == "an unnamed spokeswoman of Orbitron"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("one of the people", "person"),
+        ("One of the officials", "official"),
+        ("another of the sources", "source"),
+        ("two of the people familiar with the talks", "person"),
+        ("one of them", ""),
+        ("one official", None),
+        ("the people", None),
+    ],
+)
+def test_sources_partitive_head(text, expected):
+    from newsaudit.components.source_roles import partitive_head
+
+    assert partitive_head(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (("one of the people", ["Two people familiar with the matter"]), 0),
+        (("One of the people", ["the company", "two people familiar with the matter", "the mayor"]), 1),
+        (("one of the officials", ["Three US officials", "two people familiar with the matter"]), 0),
+        (("one of them", ["the ministry", "several residents"]), 1),
+        (("one of the people", ["the ministry"]), None),
+        (("the people", ["two people familiar with the matter"]), None),
+    ],
+)
+def test_sources_partitive_group(text, expected):
+    from newsaudit.components.source_roles import partitive_group
+
+    assert partitive_group(*text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The café owner, René Dupont", ("The café owner", "René Dupont")),
+        ("its chief executive, Dana Okoro,", ("its chief executive", "Dana Okoro")),
+        ("René Dupont", None),
+        ("Paris, France", None),
+    ],
+)
+def test_sources_appositive_parts(text, expected):
+    from newsaudit.components.source_roles import appositive_parts
+
+    assert appositive_parts(text) == expected
+
+
+def _grouped(nlp, text, specs):
+    """Sources of hand-built attributions: specs are (source, content, cue) in text order."""
+    register_extensions()
+    doc = nlp(text)
+    atts, after = [], 0
+    for i, (source, content, cue) in enumerate(specs, start=1):
+        s = text.index(source, after)
+        c = text.index(content, after)
+        q = text.index(cue, after)
+        atts.append(Attribution(f"a{i}", "indirect", Span(c, c + len(content), content), Span(s, s + len(source), source),
+                                Span(q, q + len(cue), cue)))
+        after = min(s, c, q) + 1
+    sources, updated = build_sources(doc, tuple(atts))
+    by_id = {s.id: s for s in sources}
+    return sources, [by_id[a.source_id].name if a.source_id else None for a in updated], by_id
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # appositive: one source named by the name, the description a mention; later the description alone joins it
+        (("“Business is slow,” the café owner, René Dupont, said. The café owner added that nobody came.",
+          [("the café owner", "“Business is slow,”", "said"), ("The café owner", "nobody came", "added")]),
+         ["René Dupont", "René Dupont"]),
+        # the whole apposition inside one source span
+        (("The café owner, René Dupont said business was slow. Dupont added that nobody came.",
+          [("The café owner, René Dupont", "business was slow", "said"), ("Dupont", "nobody came", "added")]),
+         ["René Dupont", "René Dupont"]),
+        # "one of the people" joins "two people familiar with the matter"; "one of them" too
+        (("Two people familiar with the matter said the deal was close. One of the people said it could be signed. "
+          "One of them said the price was high.",
+          [("Two people familiar with the matter", "the deal was close", "said"), ("One of the people", "it could be signed", "said"),
+           ("One of them", "the price was high", "said")]),
+         ["Two people familiar with the matter"] * 3),
+        # a spokeswoman is not her company: two sources
+        (("An Orbitron spokeswoman said the launch was delayed. Orbitron said it would try again.",
+          [("An Orbitron spokeswoman", "the launch was delayed", "said"), ("Orbitron", "it would try again", "said")]),
+         ["An Orbitron spokeswoman", "Orbitron"]),
+        (("A police spokesman said three people were hurt. The police said the road was closed.",
+          [("A police spokesman", "three people were hurt", "said"), ("The police", "the road was closed", "said")]),
+         ["A police spokesman", "The police"]),
+    ],
+)
+def test_sources_grouping_issue15(bare_nlp, text, expected):
+    sources, names, _ = _grouped(bare_nlp, *text)
+    assert names == expected
+    for s in sources:
+        for m in s.mentions:
+            assert text[0][m.start : m.end] == m.text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("An Orbitron spokeswoman said the launch was delayed.", ("Orbitron", "organisation", True)),
+        ("A spokeswoman for Orbitron said the launch was delayed.", ("Orbitron", "organisation", True)),
+        # a common noun links only to a source the article has
+        ("A police spokesman said three people were hurt.", None),
+        # an anonymous member of a body speaks for no one but itself
+        ("A senior official at the Northvale Environment Agency said three people were hurt.", None),
+    ],
+)
+def test_sources_unnamed_role_is_linked_to_its_body(bare_nlp, text, expected):
+    source = text[: text.index(" said")]
+    sources, _names, by_id = _grouped(bare_nlp, text, [(source, text[text.index("said") + 5 : -1], "said")])
+    [speaker] = [s for s in sources if s.attribution_ids]
+    assert not speaker.named
+    if expected is None:
+        assert speaker.cited_by is None and len(sources) == 1
+        return
+    body = by_id[speaker.cited_by]
+    assert (body.name, body.type, body.named) == expected
+    assert body.attribution_ids == ()
+
+
+def test_sources_police_spokesman_is_cited_by_the_police(bare_nlp):
+    text = "A police spokesman said three people were hurt. The police said the road was closed."
+    sources, _names, by_id = _grouped(bare_nlp, text, [("A police spokesman", "three people were hurt", "said"),
+                                                       ("The police", "the road was closed", "said")])
+    assert by_id[sources[0].cited_by].name == "The police"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("As reported by Reuters, the minister resigned on Monday.", "Reuters"),
+        ("The minister resigned on Monday, as reported by Reuters.", "Reuters"),
+        ("The minister resigned, as first reported by The Guardian.", "The Guardian"),
+        ("As reported by the Associated Press, the storm killed three people.", "the Associated Press"),
+        ("The minister resigned on Monday.", None),
+    ],
+)
+def test_sources_as_reported_by_outlet(bare_nlp, text, expected):
+    register_extensions()
+    sources, _ = build_sources(bare_nlp(text), ())
+    assert [(s.name, s.type, s.named) for s in sources] == ([(expected, "outlet", True)] if expected else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # (source name, named, the names of its mentions)
+        ("“Business is slow,” the café owner, René Dupont, said. The café owner added that nobody came.",
+         ("René Dupont", True, {"the café owner", "René Dupont", "The café owner"})),
+        ("An Orbitron spokeswoman said the launch was delayed.", ("An Orbitron spokeswoman", False, {"An Orbitron spokeswoman"})),
+        ("“Three people were hurt,” a police spokesman said.", ("a police spokesman", False, {"a police spokesman"})),
+        ("Two people familiar with the matter said the deal was close. One of the people said it could be signed on Friday.",
+         ("Two people familiar with the matter", False, {"Two people familiar with the matter", "One of the people"})),
+    ],
+)
+def test_sources_issue15_end_to_end(audit_nlp, text, expected):
+    doc = audit_nlp(text)
+    speakers = [s for s in doc._.sources if s.attribution_ids]
+    assert [(s.name, s.named, {m.text for m in s.mentions}) for s in speakers] == [expected]
+
+
+def test_sources_seed_they_is_the_boy_and_the_staff(audit_nlp, seed_path):
+    doc = audit_nlp(seed_path.read_text(encoding="utf-8"))
+    [group] = [s for s in doc._.sources if any(m.text == "They" for m in s.mentions)]
+    assert group.name == "a boy from the Douma “attack” video as well as medical staff at the hospital"
+    assert not group.named
+    assert "locals" not in {m.text for m in group.mentions}
+
+
+_NAMES = st.text(alphabet=st.sampled_from(list("aBcé ,.'’-Zq")), max_size=30)
+
+
+@given(_NAMES)
+def test_sources_role_text_functions_total(name):
+    from newsaudit.components.source_roles import appositive_parts, cased, display_name, partitive_head
+
+    words = [(w.lower(), "", "NOUN") for w in name.split()]
+    written = cased(name, words)
+    assert len(written) == len(words)
+    assert all(w.lower() == lower for w, (lower, _, _) in zip(written, words, strict=True))
+    assert len(display_name(name)) <= len(name)
+    parts = appositive_parts(name)
+    assert parts is None or (parts[0] in name and parts[1] in name)
+    head = partitive_head(name)
+    assert head is None or head == "" or head.isalpha()

@@ -28,7 +28,7 @@ def render_table(result: EvalResult) -> object:
     """The scores as a rich table (one row per system and measure)."""
     from rich.table import Table
 
-    from ..eval.polnear import MEASURES
+    from ..eval.polnear import MEASURES, STRICT_SHOWN
 
     table = Table(title=f"PolNeAR attribution: {result.articles} articles, {result.gold} gold attributions")
     table.add_column("system")
@@ -41,6 +41,10 @@ def render_table(result: EvalResult) -> object:
             table.add_row(
                 system, measure, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}", str(s.tp), str(s.fp), str(s.fn)
             )
+    for system, strict in result.strict.items():  # partial credit has no tp/fp/fn counts
+        for measure in STRICT_SHOWN:
+            p, r, f = strict.prf(measure)
+            table.add_row(system, f"strict {measure}", f"{p:.3f}", f"{r:.3f}", f"{f:.3f}", "", "", "")
     return table
 
 
@@ -57,7 +61,8 @@ def attribution_cli(
         "--model", help="spaCy pipeline name or path (default: the installed English model).")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print the scores as JSON instead of a table.")] = False,
 ) -> None:
-    """Score attribution extraction (content exact/overlap, source, cue: P/R/F1) on a PolNeAR split."""
+    """Score attribution extraction (content exact/overlap, source, cue, and the strict measures
+    partial/jaccard/exact/source/cue: P/R/F1) on a PolNeAR split."""
     from rich.console import Console
 
     from ..eval.polnear import AttributionEvalOptions, evaluate

@@ -12,6 +12,10 @@ Containers, innermost wins:
   whole content the attribution extractor gave it (a multi-paragraph quote);
 * an attribution's **content**: sources quoted inside a quote are cited by the
   quoted source;
+* an **"as reported by X"** phrase: X relays the rest of its sentence ("As reported
+  by Reuters, officials said ...") or the sentence before it ("..., as reported by
+  Reuters."); X is a source with no attribution of its own (``newsaudit_sources``
+  adds it), so an article that only names it still shows it in the chain;
 * an **embedded citation** in a source's own words ("our intelligence confirmed
   by three independent Syrian sources"): ``Source.cited_by``.
 
@@ -31,6 +35,7 @@ from ..extensions import register_extensions
 from ..text.paragraphs import paragraph_end
 from ..text.spans import IntervalIndex
 from ..types import Attribution, RelayNode, Source, Span
+from .source_roles import AS_REPORTED
 
 #: Cue lemmas that introduce another outlet's report.
 RELAY_CUES = {"report", "reports", "reported", "reporting", "writes", "wrote", "write", "says", "said", "notes", "noted", "adds", "added"}
@@ -72,6 +77,31 @@ def relay_scopes(text: str, attributions: tuple[Attribution, ...], sources: dict
     return scopes
 
 
+def _sentence(text: str, pos: int) -> tuple[int, int]:
+    """Rough sentence bounds around ``pos`` (". ", "? ", "! " or a line break)."""
+    start = max(text.rfind(sep, 0, pos) + len(sep) if text.rfind(sep, 0, pos) >= 0 else 0 for sep in (". ", "? ", "! ", "\n"))
+    ends = [i + (sep != "\n") for sep, i in ((sep, text.find(sep, pos)) for sep in (". ", "? ", "! ", "\n")) if i >= 0]
+    return start, min(ends) if ends else len(text)
+
+
+def as_reported_scopes(text: str, sources: tuple[Source, ...]) -> list[Container]:
+    """Relay scopes of "as reported by X": the rest of the sentence when the phrase leads it,
+    else the sentence before the phrase."""
+    at = {m.start: s.id for s in sources for m in s.mentions}
+    scopes = []
+    for found in AS_REPORTED.finditer(text):
+        source_id = at.get(found.start("outlet"))
+        if source_id is None:
+            continue
+        start, end = _sentence(text, found.start())
+        if text[start : found.start()].strip(" \t\"“‘'("):
+            span = Span(start, found.start(), "")
+        else:
+            span = Span(found.end(), end, "")
+        scopes.append(Container(span, source_id, None, "relay"))
+    return scopes
+
+
 def _anchor(att: Attribution) -> Span:
     return att.source or att.cue or att.content
 
@@ -80,7 +110,7 @@ def build_relay(
     text: str, attributions: tuple[Attribution, ...], sources: tuple[Source, ...], root_name: str = "article"
 ) -> tuple[RelayNode, tuple[Attribution, ...]]:
     by_id = {s.id: s for s in sources}
-    containers = relay_scopes(text, attributions, by_id)
+    containers = relay_scopes(text, attributions, by_id) + as_reported_scopes(text, sources)
     containers += [
         Container(a.content, a.source_id, a.id, "quote") for a in attributions if a.source_id
     ]

@@ -6,20 +6,27 @@ entities and two data files (``source_types.tsv``, ``outlets.txt``), and writes
 ``doc._.sources`` and attributions with ``source_id`` filled in.
 
 Grouping rules, in order:
-1. the same normalised name (case, leading determiner and possessive dropped);
+1. the same normalised name as any mention of a source (case, leading determiner and
+   possessive dropped); then a partitive joins its group (rule 4);
 2. one name's words contained in the other's ("Defense Ministry" / "Russian
    Defense Ministry"), when the heads agree;
 3. institution aliases: unqualified definite descriptions of the same
    institution ("the military", "the Defense Ministry") join the earlier named
    source of that institution, if their country words agree.
+4. partitives: "one of the people" joins "two people familiar with
+   the matter" ("one of them": the latest plural source); an apposition is one
+   source ("The café owner, René Dupont").
 A source span that embeds a second source ("Our intelligence confirmed by three
 independent Syrian sources") yields that second source too, linked through
-``Source.cited_by`` so the relay chain can nest it.
+``Source.cited_by`` so the relay chain can nest it.  An unnamed role mention
+("An Orbitron spokeswoman") is cited by the body it speaks for, and "as reported
+by X" adds the outlet X (:mod:`.source_roles`).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -29,6 +36,7 @@ from spacy.tokens import Doc
 from ..extensions import register_extensions
 from ..lexicons import LEXICON_DIR, read_lines, read_table
 from ..types import Attribution, Source, Span
+from .source_roles import AS_REPORTED, appositive_parts, cased, display_name, partitive_group, role_mention
 
 DATA = LEXICON_DIR
 PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "him", "her", "them", "us", "me", "who", "which", "that"}
@@ -99,14 +107,49 @@ class _Group:
     cited_by: int | None = None
     seen: set[Span] = field(default_factory=set)
 
+    #: normalised names of its mentions and display names (pronouns left out)
+    aliases: set[str] = field(default_factory=set)
+    #: (name, body) of the last :attr:`body` computed
+    _body: tuple[str, str | None] | None = None
+
+    def __post_init__(self) -> None:
+        self.aliases.add(normalise(self.name))
+
+    @property
+    def body(self) -> str | None:
+        """The body an unnamed role mention belongs to ("orbitron" for "An Orbitron spokeswoman")."""
+        if self._body is None or self._body[0] != self.name:
+            role = role_mention(self.doc_words, cased(self.name, self.doc_words))
+            self._body = (self.name, role[3] if role is not None and not role[1] else None)
+        return self._body[1]
+
     def mention(self, span: Span) -> None:
         if span not in self.seen:
             self.seen.add(span)
             self.mentions.append(span)
+            if span.text.strip().lower() not in PRONOUNS:
+                self.aliases.add(normalise(span.text))
 
 
 def classify(name: str, words: list[tuple[str, str, str]], cue_text: str = "") -> tuple[str, bool, str]:
-    """(type, named, reason) for a source name and its tokens (lower, ent_type, pos)."""
+    """(type, named, reason) for a source name and its tokens (lower, ent_type, pos).
+
+    A person named only by a role is unnamed ("An Orbitron spokeswoman", "the café
+    owner"; :func:`.source_roles.role_mention`)."""
+    kind, named, reason = _classify(name, words)
+    if kind == "outlet":
+        return kind, named, reason
+    role = role_mention(words, cased(name, words))
+    if role is None or role[1]:
+        return kind, named, reason
+    if role[3]:  # belongs to a body: "an unnamed spokeswoman of Orbitron" ("a senior official at X" stays anonymous)
+        at = name.lower().find(role[3])
+        kind = "anonymous" if kind == "anonymous" else role[0]
+        return kind, False, role[2].replace(role[3], name[at : at + len(role[3])]) if at >= 0 else role[2]
+    return (kind if kind not in ("organisation", "person", "unknown") else "anonymous"), False, role[2] if named else reason
+
+
+def _classify(name: str, words: list[tuple[str, str, str]]) -> tuple[str, bool, str]:
     lexicon = load_type_lexicon()
     outlets = load_outlets()
     norm = normalise(name)
@@ -138,8 +181,9 @@ def classify(name: str, words: list[tuple[str, str, str]], cue_text: str = "") -
             if named and not unnamed_marker and has_propn:
                 return "official", True, f"named body with role '{term}'"
             return "anonymous", False, f"unnamed source: '{term}' without a name"
-        if kind == "witness":
-            return "witness", named and "PERSON" in ents, f"witness or local: '{term}'"
+        if kind == "witness":  # named by a person's name, not by a place after "from" ("a boy from Douma")
+            head_words = words[: next((k for k, w in enumerate(words) if w[2] == "ADP"), len(words))]
+            return "witness", named and any(e == "PERSON" for _, e, _ in head_words), f"witness or local: '{term}'"
         if kind == "outlet":
             return "outlet", named, f"media: '{term}'"
         if kind == "official":
@@ -231,6 +275,12 @@ def _enclosing(att: Attribution, attributions: tuple[Attribution, ...]) -> Attri
     return best
 
 
+def _belongs(words: set[str], group: _Group) -> bool:
+    """Whether a mention with these (normalised) words names the body of the group's role mention."""
+    body = group.body
+    return body is not None and words <= set(body.split())
+
+
 def _words(doc: Doc, span: Span) -> list[tuple[str, str, str]]:
     sp = doc.char_span(span.start, span.end, alignment_mode="expand")
     if sp is None:
@@ -254,10 +304,15 @@ def build_sources(doc: Doc, attributions: tuple[Attribution, ...]) -> tuple[tupl
         inst = institution(name)
         words = set(norm.split())
         for i, g in enumerate(groups):
-            gnorm = normalise(g.name)
-            if gnorm == norm:
+            if norm in g.aliases:
                 return i
+        part = partitive_group(name, [g.name for g in groups])  # "one of the people"
+        if part is not None:
+            return part
         for i, g in enumerate(groups):
+            body = g.body
+            if body and words <= set(body.split()):
+                continue  # "Orbitron" is not its spokeswoman: linked after grouping (cited_by)
             gnorm = normalise(g.name)
             gwords = set(gnorm.split())
             if len(words) > 1 and len(gwords) > 1 and (words <= gwords or gwords <= words) and norm.split()[-1] == gnorm.split()[-1]:
@@ -266,7 +321,7 @@ def build_sources(doc: Doc, attributions: tuple[Attribution, ...]) -> tuple[tupl
             head = norm.split()[-1]
             for i in range(len(groups) - 1, -1, -1):
                 gnorm = normalise(groups[i].name)
-                if gnorm != norm and head in gnorm.split():
+                if gnorm != norm and head in gnorm.split() and not _belongs(words, groups[i]):
                     return i
             if head in GENERIC_ORGANISATION:
                 for i in range(len(groups) - 1, -1, -1):
@@ -276,11 +331,11 @@ def build_sources(doc: Doc, attributions: tuple[Attribution, ...]) -> tuple[tupl
         if len(words) == 1:  # a surname or short name met earlier in full: "Okoro" / "Dana Okoro"
             for i, g in enumerate(groups):
                 names = normalise(g.name).split()
-                if len(names) > 1 and norm in (names[0], names[-1]):
+                if len(names) > 1 and norm in (names[0], names[-1]) and not _belongs(words, g):
                     return i
         if inst:
             for i, g in enumerate(groups):
-                if institution(g.name) == inst:
+                if institution(g.name) == inst and not _belongs(words, g):
                     a, b = country_words(name), country_words(g.name)
                     if not a or not b or a == b:
                         return i
@@ -299,6 +354,7 @@ def build_sources(doc: Doc, attributions: tuple[Attribution, ...]) -> tuple[tupl
         if len(normalise(name)) > len(normalise(g.name)) and normalise(name).split()[-1:] == normalise(g.name).split()[-1:]:
             g.name = name
             g.doc_words = _words(doc, mention)
+            g.aliases.add(normalise(name))
         return idx
 
     def _resolve_first_person(att: Attribution, outer_idx: int) -> None:
@@ -331,6 +387,12 @@ def build_sources(doc: Doc, attributions: tuple[Attribution, ...]) -> tuple[tupl
         head, inner = split_embedded(span)
         inner = inner or embedded_after(doc, span, text)
         appositive = appositive_name(doc, head, text)
+        parts = appositive_parts(head.text) if appositive is None else None
+        if parts is not None:  # "The café owner, René Dupont" inside one source span
+            desc_at = head.start + head.text.index(parts[0])
+            name_at = head.start + head.text.index(parts[1], desc_at - head.start + len(parts[0]))
+            appositive = Span(name_at, name_at + len(parts[1]), parts[1])
+            head = Span(desc_at, desc_at + len(parts[0]), parts[0])
         idx = add(appositive.text, appositive, att.id) if appositive else add(head.text, head, att.id)
         if appositive:
             groups[idx].mention(head)
@@ -341,13 +403,18 @@ def build_sources(doc: Doc, attributions: tuple[Attribution, ...]) -> tuple[tupl
             g.mention(att.source)
         by_attr[att.id] = idx
 
+    for found in AS_REPORTED.finditer(text):  # "as reported by Reuters": the outlet the article relays
+        name = found.group("outlet").rstrip(".")
+        add(name, Span(found.start("outlet"), found.start("outlet") + len(name), name), None)
+    _link_bodies(groups, add, find_group)
+
     sources: list[Source] = []
     for i, g in enumerate(groups):
         kind, named, reason = classify(g.name, g.doc_words)
         sources.append(
             Source(
                 id=f"s{i + 1}",
-                name=g.name.strip(),
+                name=display_name(g.name),
                 type=kind,
                 named=named,
                 mentions=tuple(sorted(g.mentions, key=lambda s: s.start)),
@@ -360,6 +427,31 @@ def build_sources(doc: Doc, attributions: tuple[Attribution, ...]) -> tuple[tupl
         replace(a, source_id=f"s{by_attr[a.id] + 1}") if a.id in by_attr else a for a in attributions
     )
     return tuple(sources), updated
+
+
+def _link_bodies(
+    groups: list[_Group], add: Callable[[str, Span, str | None], int], find: Callable[[str], int | None]
+) -> None:
+    """An unnamed spokesperson or official ("An Orbitron spokeswoman") speaks for its body: the
+    body's source gets it as ``cited_by``; a named body's source is made from the mention's
+    words when the article has none.  An anonymous one ("a senior official at the agency", "an Orbitron engineer")
+    speaks for no one but itself and is not linked."""
+    for i in range(len(groups)):
+        g = groups[i]
+        body = g.body
+        if not body or g.cited_by is not None or not g.mentions or classify(g.name, g.doc_words)[0] == "anonymous":
+            continue
+        mention = g.mentions[0]
+        at = mention.text.lower().find(body)
+        if at < 0:
+            continue
+        name = mention.text[at : at + len(body)]
+        if name[:1].isupper():  # a name: its source, made when the article has none
+            j: int | None = add(name, Span(mention.start + at, mention.start + at + len(body), name), None)
+        else:  # "a spokesperson for the agency": only a source the article already has
+            j = find(name)
+        if j is not None and j != i:
+            g.cited_by = j
 
 
 class SourceGrouper:

@@ -100,12 +100,18 @@ class Check:
     run: Callable[[Path, Path], dict[str, float]]
 
 
+#: The strict measures of issue 15 the polnear-dev check reads (beside the four older ones).
+GATED_STRICT = ("partial", "jaccard", "source", "cue")
+
+
 def _polnear_dev(data: Path, _cache: Path) -> dict[str, float]:
     from .polnear import AttributionEvalOptions, evaluate
 
     result = evaluate(AttributionEvalOptions(directory=str(data / "polnear" / "dev"), baseline=False))
-    scores = result.scores["newsaudit"]
-    return {f"{measure} F1": round(score.f1, 4) for measure, score in scores.items()}
+    scores = {f"{measure} F1": round(score.f1, 4) for measure, score in result.scores["newsaudit"].items()}
+    strict = result.strict["newsaudit"]
+    scores.update({f"strict {measure} F1": round(strict.prf(measure)[2], 4) for measure in GATED_STRICT})
+    return scores
 
 
 def _clef_dev(data: Path, cache: Path) -> dict[str, float]:

@@ -11,7 +11,10 @@ run scores against the same, single gold standard.
 
 **Gold.**  Every ``E`` line (``Attribution`` and ``Attribution-no-source``) is
 one gold attribution with a content span, a cue span and an optional source.
-A discontinuous span (``START END;START END``) keeps its fragments.
+A discontinuous span (``START END;START END``) keeps its fragments, and a second
+content span under the role ``Content2`` adds its fragments to the content (a
+discontinuous content is the union of its pieces).  ``E`` lines without a content
+are skipped.
 
 **Measures** (all micro-averaged over the articles; see :class:`Score`):
 
@@ -30,6 +33,14 @@ A discontinuous span (``START END;START END``) keeps its fragments.
     are not such a pair; fn = gold attributions with a source (cue) that are
     not such a pair.  So a source is only right if its attribution was found.
 
+The **strict measures** of issue 15 (``strict partial``, ``strict jaccard``,
+``strict exact``, ``strict source``, ``strict cue``; :func:`.scorer.strict_score`)
+compare characters after trimming white space, quote marks and end punctuation
+at the edges of every piece, pair relations one to one by most shared content
+characters, and give partial credit |p∩g|/|p| (precision) and |p∩g|/|g|
+(recall) per pair; Jaccard>=0.5 counts a pair when |p∩g|/|p∪g| >= 0.5;
+source and cue count a pair when the two spans overlap or both are absent.
+
 **Baseline.**  :func:`baseline_predict`: text inside double quote marks (three
 words or more) is content, attributed to the nearest say-verb within 60
 characters after or before the quote (no parse; no source).
@@ -44,7 +55,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import EvalError
-from .scorer import Score, match_one_to_one
+from .scorer import STRICT_MEASURES, Score, StrictScore, match_one_to_one, strict_score
 
 Fragments = tuple[tuple[int, int], ...]
 
@@ -88,16 +99,20 @@ class EvalResult:
     articles: int
     gold: int
     scores: dict[str, dict[str, Score]] = field(default_factory=dict)  # system -> measure -> Score
+    strict: dict[str, StrictScore] = field(default_factory=dict)  # system -> the strict measures
 
     def to_dict(self) -> dict:
         return {
             "articles": self.articles,
             "gold": self.gold,
             "scores": {s: {m: sc.to_dict() for m, sc in ms.items()} for s, ms in self.scores.items()},
+            "strict": {s: sc.to_dict() for s, sc in self.strict.items()},
         }
 
 
 MEASURES = ("content-exact", "content-overlap", "source", "cue")
+#: The strict measures shown beside :data:`MEASURES` (``overlap`` is left out: it is ``content-overlap`` after trimming).
+STRICT_SHOWN = tuple(m for m in STRICT_MEASURES if m != "overlap")
 
 # --------------------------------------------------------------------------- reading
 
@@ -113,7 +128,7 @@ def _fragments(offsets: str) -> Fragments:
 def read_ann(path: str | Path) -> tuple[GoldAttribution, ...]:
     """Gold attributions of one brat ``.ann`` file, in file order."""
     spans: dict[str, Fragments] = {}
-    links: list[dict[str, str]] = []
+    links: list[dict[str, list[str]]] = []
     try:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
     except OSError as exc:
@@ -134,21 +149,21 @@ def read_ann(path: str | Path) -> tuple[GoldAttribution, ...]:
             parts = line.split("\t")
             if len(parts) < 2:
                 continue
-            roles = {}
+            roles: dict[str, list[str]] = {}
             for item in parts[1].split():
                 role, _, ref = item.partition(":")
-                roles[role] = ref
+                roles.setdefault(role, []).append(ref)
             links.append(roles)
     gold = []
     for roles in links:
-        content = spans.get(roles.get("Content", ""))
-        if content is None:
+        content = [piece for role in ("Content", "Content2") for ref in roles.get(role, ()) for piece in spans.get(ref, ())]
+        if not content:
             continue
         gold.append(
             GoldAttribution(
-                content=content,
-                cue=spans.get(roles.get("Cue", "")),
-                source=spans.get(roles.get("Source", "")),
+                content=tuple(sorted(content)),
+                cue=spans.get(roles.get("Cue", [""])[0]),
+                source=spans.get(roles.get("Source", [""])[0]),
             )
         )
     return tuple(gold)
@@ -288,6 +303,11 @@ def score_article(text: str, predicted: Sequence[PredAttribution], gold: Sequenc
     return scores
 
 
+def as_pieces(p: PredAttribution) -> GoldAttribution:
+    """A prediction as pieces, the form the strict measures read."""
+    return GoldAttribution(content=(p.content,), cue=(p.cue,) if p.cue else None, source=(p.source,) if p.source else None)
+
+
 def score_corpus(
     articles: Sequence[PolnearArticle], predictions: Iterable[Sequence[PredAttribution]]
 ) -> dict[str, Score]:
@@ -296,6 +316,14 @@ def score_corpus(
         for measure, score in score_article(article.text, predicted, article.gold).items():
             totals[measure] = totals[measure] + score
     return totals
+
+
+def strict_corpus(articles: Sequence[PolnearArticle], predictions: Iterable[Sequence[PredAttribution]]) -> StrictScore:
+    """The strict measures summed over the articles (micro-averaged)."""
+    total = StrictScore()
+    for article, predicted in zip(articles, predictions, strict=True):
+        total = total + strict_score(article.text, [as_pieces(p) for p in predicted], article.gold)
+    return total
 
 
 def write_predictions(path: str | Path, articles: Sequence[PolnearArticle], predictions: Sequence[Sequence[PredAttribution]]) -> None:
@@ -323,8 +351,11 @@ def evaluate(options: AttributionEvalOptions) -> EvalResult:
     predicted = list(system_predict(texts, options.model, options.batch_size))
     result = EvalResult(articles=len(articles), gold=sum(len(a.gold) for a in articles))
     result.scores["newsaudit"] = score_corpus(articles, predicted)
+    result.strict["newsaudit"] = strict_corpus(articles, predicted)
     if options.baseline:
-        result.scores["baseline"] = score_corpus(articles, [baseline_predict(t) for t in texts])
+        base = [baseline_predict(t) for t in texts]
+        result.scores["baseline"] = score_corpus(articles, base)
+        result.strict["baseline"] = strict_corpus(articles, base)
     if options.pred:
         write_predictions(options.pred, articles, predicted)
     return result

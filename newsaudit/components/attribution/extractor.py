@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Token
 from ...extensions import SPAN_KEYS, foreign_test, register_extensions
 from ...text.spans import char_span
 from ...types import Attribution, Span
+from .antecedents import group_antecedent
 from .candidates import CueLexicons, cue_candidates, is_speaker
 from .content import RuleContext
 from .rules import LEXICON_RULES, according_to, name_colon, verb_cue
@@ -185,11 +186,17 @@ class AttributionExtractor:
                 return kind in ("organisation", "thing")
             return kind in ("organisation", "person", "thing", "group")
 
+        # "They" after "a boy ... as well as medical staff ... testified": the group, unless a fitting named source is nearer
+        group = group_antecedent(pronoun, self.cues, self.nouns) if want == "group" else None
         i = bisect.bisect_left(named_starts, pos) - 1
         while i >= 0 and named[i][0] >= floor:
+            if group is not None and named[i][0] < group[0]:
+                return group
             if fits(named[i][3]):
                 return named[i][0], named[i][1]
             i -= 1
+        if group is not None:
+            return group
         labels = {"person": ("PERSON",), "organisation": ("ORG", "GPE", "NORP")}.get(want, ("ORG", "NORP", "PERSON"))
         i = bisect.bisect_left(ent_starts, pos) - 1
         while i >= 0 and ents[i][0] >= floor:

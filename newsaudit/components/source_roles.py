@@ -1,0 +1,201 @@
+"""Source grouping and naming rules that read the words of one mention (no parse needed).
+
+* :func:`role_mention`: "An Orbitron spokeswoman" is an unnamed person who
+  belongs to Orbitron, not a named source.  A proper noun (or an institution
+  noun such as "police") that modifies a person-role head ("spokeswoman",
+  "official", "owner"; ``person_roles.tsv``) names the body the person belongs
+  to; the mention is named only when it holds a person's name ("Orbitron
+  spokeswoman Jane Roe", "The café owner, René Dupont").
+* :func:`partitive_head` and :func:`partitive_group`: "one of the people" is a
+  member of the earlier "two people familiar with the matter" and joins that
+  source; "one of them" joins the latest plural source.
+* :func:`appositive_parts`: "The café owner, René Dupont" is one source whose
+  name is the appositive; both parts are its mentions.
+* :data:`AS_REPORTED`: "as reported by Reuters" names the outlet an article relays.
+
+Words are ``(lower text, entity type, part of speech)`` triples, as
+``sources._words`` builds them.  Ported from the issue 15 research helpers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from ..lexicons import LEXICON_DIR, read_table
+
+Word = tuple[str, str, str]
+
+#: Entity types that name a body a person can belong to.
+BODY_ENTS = ("ORG", "GPE", "NORP", "FAC")
+PARTITIVE = re.compile(
+    r"^\s*(?:one|two|three|four|five|another|some|several|none|each|both|many|most|all|either|neither|a few)\s+of\s+"
+    r"(?:the|those|these|them|their|its|his|her)\b\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+#: "as reported by X" / "as first reported by X": X is the outlet the text relays (group ``outlet``).
+AS_REPORTED = re.compile(
+    r"\b[Aa]s (?:(?:first|originally|previously|earlier|also) )?reported (?:by|in) "
+    r"(?P<outlet>(?:the )?[A-Z][\w.&'’-]*(?: (?:[A-Z][\w.&'’-]*|of|for|and|de))*)"
+)
+
+
+@lru_cache(maxsize=1)
+def load_roles() -> dict[str, str]:
+    """role noun -> ``official`` or ``person`` (``person_roles.tsv``)."""
+    return {row[0].lower(): row[1] for row in read_table(LEXICON_DIR / "person_roles.tsv")}
+
+
+@lru_cache(maxsize=1)
+def office_roles() -> frozenset[str]:
+    """Roles that describe one office holder ("senator", "owner"), not someone speaking for a body."""
+    return frozenset(row[0].lower() for row in read_table(LEXICON_DIR / "person_roles.tsv") if row[2:3] == ("holds",))
+
+
+@lru_cache(maxsize=1)
+def _institution_nouns() -> frozenset[str]:
+    """Common nouns that name a body ("police", "army"), from ``source_types.tsv``."""
+    rows = read_table(LEXICON_DIR / "source_types.tsv")
+    return frozenset(row[0].lower() for row in rows if " " not in row[0] and row[1] in ("official", "organisation"))
+
+
+def singular(word: str) -> str:
+    if word == "people":
+        return "person"
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def cased(name: str, words: Sequence[Word]) -> list[str]:
+    """The words as written in ``name`` (found in order, case-insensitively); the lower form when absent."""
+    out, cursor, low = [], 0, name.lower()
+    for lower, _ent, _pos in words:
+        at = low.find(lower, cursor)
+        if at < 0:
+            out.append(lower)
+            continue
+        out.append(name[at : at + len(lower)])
+        cursor = at + len(lower)
+    return out
+
+
+def role_mention(words: Sequence[Word], texts: Sequence[str] | None = None) -> tuple[str, bool, str, str | None] | None:
+    """(type, named, reason, body) for a mention headed by a person role; None otherwise.
+
+    The head is the last role noun before a preposition, comma or relative clause
+    ("a spokeswoman for Orbitron": head "spokeswoman", body after "for").  ``texts``
+    (the tokens as written) lets a proper noun or entity count as a body only when
+    it is capitalised ("Orbitron", not "café")."""
+    roles = load_roles()
+    if any(pos == "CCONJ" for _lower, _ent, pos in words):
+        return None  # "the mayor and the police chief": a group, not one role
+    head_at = None
+    for k, (lower, _ent, pos) in enumerate(words):
+        if pos in ("ADP", "PUNCT") or lower in ("who", "that", "which"):
+            break
+        if pos == "NOUN" and (lower in roles or singular(lower) in roles):
+            head_at = k  # the last role noun ("police spokesman Jonas Keller": "spokesman")
+    if head_at is None:
+        return None
+    role = singular(words[head_at][0]) if singular(words[head_at][0]) in roles else words[head_at][0]
+    kind = "official" if roles.get(role) == "official" else "anonymous"
+    body = _body(words, head_at, texts)
+    if body and role in office_roles():
+        return None  # "the Vermont senator": one office holder, left to the other rules
+    stop = next((k for k in range(head_at + 1, len(words)) if words[k][2] in ("ADP", "PUNCT")), len(words))
+    name_after = any(words[k][2] == "PROPN" and (texts is None or texts[k][:1].isupper()) for k in range(head_at + 1, stop))
+    if name_after or any(ent == "PERSON" for _, ent, _ in words):  # "Spokeswoman Haley Morris"
+        kind = "official" if kind == "official" else "person"
+        return (kind, True, f"a named person with the role '{role}'", body)
+    if body:
+        return (kind, False, f"an unnamed {role} of {body}", body)
+    return (kind, False, f"an unnamed {role}", None)
+
+
+def _is_body(k: int, words: Sequence[Word], texts: Sequence[str] | None) -> bool:
+    lower, ent, pos = words[k]
+    if pos in ("DET", "PUNCT", "ADP", "PART"):
+        return False
+    if pos == "NOUN" and lower in _institution_nouns() and lower not in load_roles():
+        return True  # "a police spokesman"
+    capital = texts is None or texts[k][:1].isupper()
+    return capital and (ent in BODY_ENTS or (pos == "PROPN" and not ent))
+
+
+def _body(words: Sequence[Word], head_at: int, texts: Sequence[str] | None = None) -> str | None:
+    """The body named before the role ("Orbitron spokeswoman") or after "for"/"of"/"at"."""
+    before = [words[k][0] for k in range(head_at) if _is_body(k, words, texts)]
+    if before:
+        return " ".join(before)
+    for k in range(head_at + 1, len(words)):
+        if words[k][0] in ("for", "of", "at", "with", "from") and words[k][2] == "ADP":
+            after = [words[j][0] for j in range(k + 1, len(words)) if _is_body(j, words, texts)]
+            return " ".join(after) or None
+    return None
+
+
+def partitive_head(name: str) -> str | None:
+    """The group noun of a partitive mention, singular ("one of the people" -> "person");
+    "" for a pronoun group ("one of them"); None when the mention is not partitive."""
+    found = PARTITIVE.match(name)
+    if not found:
+        return None
+    rest = re.findall(r"[a-z]+", found.group("rest").lower())
+    stop = {"who", "that", "which", "familiar", "with", "close", "to", "in", "at", "on", "from", "of"}
+    words = []
+    for w in rest:
+        if w in stop:
+            break
+        words.append(w)
+    return singular(words[-1]) if words else ""
+
+
+def partitive_group(name: str, earlier: Sequence[str]) -> int | None:
+    """Index of the earlier source (names in order of appearance) a partitive mention belongs to:
+    the latest one whose head noun is the group noun, or for "one of them" the latest plural one."""
+    head = partitive_head(name)
+    if head is None:
+        return None
+    for i in range(len(earlier) - 1, -1, -1):
+        if PARTITIVE.match(earlier[i]):
+            continue
+        nouns = _group_nouns(re.findall(r"[a-z]+", earlier[i].lower()))
+        if (head and head in nouns) or (not head and nouns):
+            return i
+    return None
+
+
+def _group_nouns(words: list[str]) -> set[str]:
+    """Singular forms of the plural nouns at the head of a group mention ("two people familiar ..." -> {"person"})."""
+    out = set()
+    for w in words:
+        if w in ("familiar", "close", "who", "that", "with", "in", "at", "from", "of"):
+            break
+        if w == "people" or (w.endswith("s") and not w.endswith("ss") and len(w) > 3):
+            out.add(singular(w))
+    return out
+
+
+RELATIVE_CLAUSE = re.compile(r",\s*(?:who|which)\b[^,]*,\s*")
+
+
+def display_name(name: str) -> str:
+    """A source name without its non-restrictive relative clause: "a boy from the video, who was
+    believed to be a victim, as well as medical staff" -> "a boy from the video as well as medical staff"."""
+    return RELATIVE_CLAUSE.sub(" ", name).strip()
+
+
+def appositive_parts(text: str) -> tuple[str, str] | None:
+    """("The café owner", "René Dupont") for "The café owner, René Dupont"; None when there is no
+    apposition of a description and a capitalised name."""
+    found = re.match(r"^\s*(?P<desc>[^,]+?),\s+(?P<name>(?:[A-Z][\w.'’-]*\s?){1,4}),?\s*$", text)
+    if not found:
+        return None
+    desc, name = found.group("desc").strip(), found.group("name").strip()
+    if not desc[:1].islower() and not desc.lower().startswith(("the ", "a ", "an ", "its ", "his ", "her ", "their ")):
+        return None
+    return desc, name
