@@ -57,7 +57,9 @@ def parse_pipeline(spacy_model: str | None = None) -> Any:
     return nlp
 
 
-def train_attribution(options: AttributionTrainOptions, nlp: Any = None, log: Callable[[str], None] | None = None) -> AttributionTrainSummary:
+def train_attribution(
+    options: AttributionTrainOptions, nlp: Any = None, log: Callable[[str], None] | None = None
+) -> AttributionTrainSummary:
     """Train the attribution model on a PolNeAR split and save the folder to ``options.out``.
 
     A folder that is not a PolNeAR split, or holds no annotated article, raises

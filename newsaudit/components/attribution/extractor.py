@@ -182,6 +182,7 @@ class AttributionExtractor:
                     cue=Span.of(text, *f.cue),
                     resolved_source=Span.of(text, *resolved) if resolved else None,
                     rule=f.rule,
+                    content_pieces=tuple(Span.of(text, *p) for p in f.pieces),
                 )
             )
         return out

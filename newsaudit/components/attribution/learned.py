@@ -50,6 +50,7 @@ def model_found(doc: Doc, model: str = "default") -> list[Found]:
                 rule=c.rule,
                 source_token=_source_token(doc, c),
                 resolved=c.resolved_source,
+                pieces=c.pieces,
             )
         )
     return out
