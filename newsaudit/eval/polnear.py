@@ -102,90 +102,34 @@ MEASURES = ("content-exact", "content-overlap", "source", "cue")
 # --------------------------------------------------------------------------- reading
 
 
-def _fragments(offsets: str) -> Fragments:
-    frags = []
-    for part in offsets.split(";"):
-        start, end = part.split()
-        frags.append((int(start), int(end)))
-    return tuple(frags)
+def _gold(relations) -> tuple[GoldAttribution, ...]:
+    return tuple(GoldAttribution(content=r.content, cue=r.cue, source=r.source) for r in relations)
 
 
 def read_ann(path: str | Path) -> tuple[GoldAttribution, ...]:
-    """Gold attributions of one brat ``.ann`` file, in file order."""
-    spans: dict[str, Fragments] = {}
-    links: list[dict[str, str]] = []
+    """Gold attributions of one brat ``.ann`` file, in file order (read by the one PolNeAR reader,
+    :mod:`newsaudit.models.attribution.polnear`; the content is the ``Content`` span)."""
+    from ..models.attribution.polnear import parse_ann
+
     try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
         raise EvalError(f"cannot read {path}: {exc}") from exc
-    for line in lines:
-        if line.startswith("T"):
-            parts = line.split("\t")
-            if len(parts) < 2:
-                continue
-            label_offsets = parts[1].split(" ", 1)
-            if len(label_offsets) != 2:
-                continue
-            try:
-                spans[parts[0]] = _fragments(label_offsets[1])
-            except ValueError as exc:
-                raise EvalError(f"{path}: bad span line {line[:60]!r}") from exc
-        elif line.startswith("E"):
-            parts = line.split("\t")
-            if len(parts) < 2:
-                continue
-            roles = {}
-            for item in parts[1].split():
-                role, _, ref = item.partition(":")
-                roles[role] = ref
-            links.append(roles)
-    gold = []
-    for roles in links:
-        content = spans.get(roles.get("Content", ""))
-        if content is None:
-            continue
-        gold.append(
-            GoldAttribution(
-                content=content,
-                cue=spans.get(roles.get("Cue", "")),
-                source=spans.get(roles.get("Source", "")),
-            )
-        )
-    return tuple(gold)
+    return _gold(parse_ann(text, str(path), content_roles=("Content",), file_order=True))
 
 
 def load_split(directory: str | Path, limit: int | None = None) -> list[PolnearArticle]:
     """Articles of a PolNeAR split dir (``text/`` + ``attributions/``), sorted by name.
 
     Articles without any ``.ann`` file are skipped; with several, the first in
-    sorted order is used (see the module docstring)."""
-    root = Path(directory)
-    text_dir, ann_dir = root / "text", root / "attributions"
-    if not text_dir.is_dir() or not ann_dir.is_dir():
-        raise EvalError(f"{root} is not a PolNeAR split: it needs text/ and attributions/ folders")
-    anns: dict[str, list[Path]] = {}
-    for ann in sorted(ann_dir.glob("*.ann")):
-        name, _, _annotator = ann.stem.rpartition("_")
-        anns.setdefault(name, []).append(ann)
-    articles = []
-    for txt in sorted(text_dir.glob("*.txt")):
-        files = anns.get(txt.stem)
-        if not files:
-            continue
-        first = files[0]
-        articles.append(
-            PolnearArticle(
-                name=txt.stem,
-                text=txt.read_text(encoding="utf-8"),
-                gold=read_ann(first),
-                annotator=first.stem.rpartition("_")[2],
-            )
-        )
-        if limit is not None and len(articles) >= limit:
-            break
-    if not articles:
-        raise EvalError(f"no annotated articles found in {root}")
-    return articles
+    sorted order is used (see the module docstring).  Read by the one PolNeAR
+    reader, :func:`newsaudit.models.attribution.polnear.load_split`."""
+    from ..models.attribution.polnear import load_split as read_split
+
+    return [
+        PolnearArticle(name=a.name, text=a.text, gold=_gold(a.gold), annotator=a.annotator)
+        for a in read_split(directory, limit=limit, content_roles=("Content",), file_order=True)
+    ]
 
 
 # --------------------------------------------------------------------------- predicting

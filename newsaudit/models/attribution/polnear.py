@@ -27,6 +27,9 @@ from pathlib import Path
 from ...errors import BenchmarkFileError
 from .types import Piece, Pieces, Relation
 
+#: The roles whose spans make a relation's content (training reads both; see the module docstring).
+CONTENT_ROLES = ("Content", "Content2")
+
 
 @dataclass(frozen=True)
 class Article:
@@ -55,8 +58,12 @@ def _pieces(offsets: str) -> Pieces:
     return tuple(out)
 
 
-def parse_ann(content: str, where: str = "<ann>") -> tuple[Relation, ...]:
-    """Relations of one brat ``.ann`` text, in ``E`` line order."""
+def parse_ann(
+    content: str, where: str = "<ann>", content_roles: tuple[str, ...] = CONTENT_ROLES, file_order: bool = False
+) -> tuple[Relation, ...]:
+    """Relations of one brat ``.ann`` text, in ``E`` line order; the content is the union of the spans of
+    ``content_roles`` (``("Content",)``: what ``newsaudit eval attribution``'s measures have always read), its pieces
+    sorted (``file_order``: as the file lists them, which ``eval attribution``'s extent has always read)."""
     spans: dict[str, Pieces] = {}
     links: list[dict[str, list[str]]] = []
     for line in content.splitlines():
@@ -80,19 +87,22 @@ def parse_ann(content: str, where: str = "<ann>") -> tuple[Relation, ...]:
     relations = []
     for roles in links:
         content: list[Piece] = []
-        for role in ("Content", "Content2"):
+        for role in content_roles:
             for ref in roles.get(role, []):
                 content.extend(spans.get(ref, ()))
         if not content:
             continue
         cue = spans.get(roles.get("Cue", [""])[0])
         source = spans.get(roles.get("Source", [""])[0])
-        relations.append(Relation(content=tuple(sorted(content)), cue=cue, source=source))
+        relations.append(Relation(content=tuple(content if file_order else sorted(content)), cue=cue, source=source))
     return tuple(relations)
 
 
-def load_split(directory: str | Path, limit: int | None = None) -> list[Article]:
-    """Annotated articles of a PolNeAR split folder, sorted by name (unannotated ones skipped)."""
+def load_split(
+    directory: str | Path, limit: int | None = None, content_roles: tuple[str, ...] = CONTENT_ROLES, file_order: bool = False
+) -> list[Article]:
+    """Annotated articles of a PolNeAR split folder, sorted by name (unannotated ones skipped); the one
+    PolNeAR reader of newsaudit (:mod:`newsaudit.eval.polnear` reads through it)."""
     root = Path(directory)
     text_dir, ann_dir = root / "text", root / "attributions"
     if not text_dir.is_dir() or not ann_dir.is_dir():
@@ -107,7 +117,9 @@ def load_split(directory: str | Path, limit: int | None = None) -> list[Article]
         if not files:
             continue
         try:
-            annotations = tuple((f.stem.rpartition("_")[2], parse_ann(f.read_text(encoding="utf-8"), str(f))) for f in files)
+            annotations = tuple(
+                (f.stem.rpartition("_")[2], parse_ann(f.read_text(encoding="utf-8"), str(f), content_roles, file_order)) for f in files
+            )
             text = txt.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise BenchmarkFileError(f"cannot read {txt.stem}: {exc}") from exc
