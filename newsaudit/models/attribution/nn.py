@@ -72,34 +72,38 @@ def sigmoid(x: numpy.ndarray) -> numpy.ndarray:
     return 0.5 * (numpy.tanh(0.5 * x) + 1.0)
 
 
-def lstm_direction(xw: numpy.ndarray, whh: numpy.ndarray) -> numpy.ndarray:
-    """One LSTM direction over (B, T, 4H) input projections (bias included), torch's gate order i, f, g, o.
+def lstm_both(xw: numpy.ndarray, whh: numpy.ndarray) -> numpy.ndarray:
+    """Both directions of an LSTM at once: ``xw`` (2, B, T, 4H) input projections (bias included; the second
+    direction's rows already reversed), ``whh`` (2, H, 4H); torch's gate order i, f, g, o.  One time step is
+    one batched matrix product for every sequence of both directions, so the Python loop runs T times, not 2T.
     Sequences are left-aligned; states after a sequence's end are never read."""
-    b, t, four = xw.shape
+    _, b, t, four = xw.shape
     hsz = four // 4
-    h = numpy.zeros((b, hsz), dtype=numpy.float32)
-    c = numpy.zeros((b, hsz), dtype=numpy.float32)
-    out = numpy.zeros((b, t, hsz), dtype=numpy.float32)
+    h = numpy.zeros((2, b, hsz), dtype=numpy.float32)
+    c = numpy.zeros((2, b, hsz), dtype=numpy.float32)
+    out = numpy.empty((2, b, t, hsz), dtype=numpy.float32)
     for k in range(t):
-        g = xw[:, k] + h @ whh
-        i, f, gg, o = sigmoid(g[:, :hsz]), sigmoid(g[:, hsz : 2 * hsz]), numpy.tanh(g[:, 2 * hsz : 3 * hsz]), sigmoid(g[:, 3 * hsz :])
-        c = f * c + i * gg
-        h = o * numpy.tanh(c)
-        out[:, k] = h
+        g = xw[:, :, k] + numpy.matmul(h, whh)
+        s = sigmoid(g)
+        c = s[..., hsz : 2 * hsz] * c + s[..., :hsz] * numpy.tanh(g[..., 2 * hsz : 3 * hsz])
+        h = s[..., 3 * hsz :] * numpy.tanh(c)
+        out[:, :, k] = h
     return out
 
 
 def bilstm(params: Params, prefix: str, x: numpy.ndarray, lengths: numpy.ndarray) -> numpy.ndarray:
     """A bidirectional LSTM over padded (B, T, D) inputs with per-row lengths: (B, T, 2H)."""
     b, t, _ = x.shape
-    fwd = lstm_direction(x @ params[f"{prefix}wih_f"] + params[f"{prefix}b_f"], params[f"{prefix}whh_f"])
     pos = numpy.arange(t)[None, :]
     rev = numpy.where(pos < lengths[:, None], lengths[:, None] - 1 - pos, pos)
     rows = numpy.arange(b)[:, None]
-    back_r = lstm_direction(x[rows, rev] @ params[f"{prefix}wih_r"] + params[f"{prefix}b_r"], params[f"{prefix}whh_r"])
-    back = numpy.zeros_like(back_r)
-    back[rows, rev] = back_r
-    return numpy.concatenate([fwd, back], axis=-1)
+    xw = numpy.stack(
+        [x @ params[f"{prefix}wih_f"] + params[f"{prefix}b_f"], x[rows, rev] @ params[f"{prefix}wih_r"] + params[f"{prefix}b_r"]]
+    )
+    states = lstm_both(xw, numpy.stack([params[f"{prefix}whh_f"], params[f"{prefix}whh_r"]]))
+    back = numpy.zeros_like(states[1])
+    back[rows, rev] = states[1]
+    return numpy.concatenate([states[0], back], axis=-1)
 
 
 def tag_hidden(
