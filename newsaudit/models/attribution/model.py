@@ -158,9 +158,7 @@ class AttributionModel:
             lengths = numpy.diff(f.sent_bounds)
             owner = numpy.repeat(numpy.arange(len(lengths)), lengths)
             pos = numpy.arange(f.n) - numpy.repeat(starts, lengths)
-            padded = numpy.zeros((len(lengths), int(lengths.max()), hidden.shape[1]), dtype=numpy.float32)
-            padded[owner, pos] = hidden
-            states = bilstm(self.params, "cue.lstm.", padded, lengths)[owner, pos]
+            states = bilstm(self.params, "cue.lstm.", hidden, owner, pos, lengths)
             probs = cue_output(self.params, numpy.concatenate([hidden, states], axis=1))
             return numpy.where(f.candidate, probs, 0.0).astype(numpy.float32)
         idx = numpy.flatnonzero(f.candidate)
@@ -188,9 +186,7 @@ class AttributionModel:
         pos = numpy.arange(len(rows)) - numpy.repeat(offsets, lengths)
         if "tag.lstm.wih_f" in self.params:
             hidden = tag_hidden(self.params, PAIR_COLUMNS, tok[rows], cue[owner], pairs)
-            padded = numpy.zeros((len(cues), int(lengths.max()), hidden.shape[1]), dtype=numpy.float32)
-            padded[owner, pos] = hidden
-            states = bilstm(self.params, "tag.lstm.", padded, lengths)[owner, pos]
+            states = bilstm(self.params, "tag.lstm.", hidden, owner, pos, lengths)
             flat = tag_output(self.params, numpy.concatenate([hidden, states], axis=1))
         else:
             flat = tag_emissions(self.params, PAIR_COLUMNS, tok[rows], cue[owner], pairs)

@@ -91,19 +91,20 @@ def lstm_both(xw: numpy.ndarray, whh: numpy.ndarray) -> numpy.ndarray:
     return out
 
 
-def bilstm(params: Params, prefix: str, x: numpy.ndarray, lengths: numpy.ndarray) -> numpy.ndarray:
-    """A bidirectional LSTM over padded (B, T, D) inputs with per-row lengths: (B, T, 2H)."""
-    b, t, _ = x.shape
-    pos = numpy.arange(t)[None, :]
-    rev = numpy.where(pos < lengths[:, None], lengths[:, None] - 1 - pos, pos)
-    rows = numpy.arange(b)[:, None]
-    xw = numpy.stack(
-        [x @ params[f"{prefix}wih_f"] + params[f"{prefix}b_f"], x[rows, rev] @ params[f"{prefix}wih_r"] + params[f"{prefix}b_r"]]
-    )
+def bilstm(
+    params: Params, prefix: str, x: numpy.ndarray, owner: numpy.ndarray, pos: numpy.ndarray, lengths: numpy.ndarray
+) -> numpy.ndarray:
+    """A bidirectional LSTM over many sequences given as rows: ``x`` (N, D), row ``r`` at position ``pos[r]`` of
+    sequence ``owner[r]`` (``lengths`` per sequence); returns the (N, 2H) states of the rows.  The input
+    projections are computed on the rows themselves, then laid out padded for :func:`lstm_both`."""
+    b, t = len(lengths), int(lengths.max())
+    rev = lengths[owner] - 1 - pos
+    proj_f = x @ params[f"{prefix}wih_f"] + params[f"{prefix}b_f"]
+    xw = numpy.zeros((2, b, t, proj_f.shape[1]), dtype=numpy.float32)
+    xw[0, owner, pos] = proj_f
+    xw[1, owner, rev] = x @ params[f"{prefix}wih_r"] + params[f"{prefix}b_r"]
     states = lstm_both(xw, numpy.stack([params[f"{prefix}whh_f"], params[f"{prefix}whh_r"]]))
-    back = numpy.zeros_like(states[1])
-    back[rows, rev] = states[1]
-    return numpy.concatenate([states[0], back], axis=-1)
+    return numpy.concatenate([states[0, owner, pos], states[1, owner, rev]], axis=1)
 
 
 def tag_hidden(
