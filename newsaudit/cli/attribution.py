@@ -28,10 +28,8 @@ def train_cli(
 ) -> None:
     """Train the attribution model on PolNeAR and write it to --out (with the defaults on all of
     ../shared/data/polnear/train, reproduces the shipped model)."""
-    from ..corpus.output import check_out
     from ..eval.attribution_train import AttributionTrainOptions, train_attribution
 
-    check_out(out, kind="folder")
     options = AttributionTrainOptions(data=data, out=out, limit=limit, annotators=annotators, seed=seed, spacy_model=model)
     summary = train_attribution(options, log=lambda msg: typer.echo(msg, err=True))
     typer.echo(summary.as_text())
