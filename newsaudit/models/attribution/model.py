@@ -34,6 +34,8 @@ from .types import AttributionCandidate
 WEIGHTS, VOCAB, CONFIG = "weights.npz", "vocab.json", CONFIG_FILE
 #: log P("O") above which a window token lies outside the stretch the decoder searches (P >= 0.98).
 ACTIVE_O = float(numpy.log(0.98))
+#: Cue windows tagged together (a normal article has a few dozen; a 5 MB text tens of thousands).
+WINDOW_CHUNK = 256
 FORMAT_VERSION = 1
 
 
@@ -167,7 +169,15 @@ class AttributionModel:
         return probs
 
     def tag_windows(self, f: DocFeatures, cues: list[int]) -> list[tuple[int, numpy.ndarray]]:
-        """(window start, tags) for each cue token; all windows go through the network at once."""
+        """(window start, tags) for each cue token; the windows go through the network together, at most
+        :data:`WINDOW_CHUNK` at a time (each window's result is independent of the others), so memory stays
+        bounded on a very long document."""
+        out: list[tuple[int, numpy.ndarray]] = []
+        for k in range(0, len(cues), WINDOW_CHUNK):
+            out += self._tag_chunk(f, cues[k : k + WINDOW_CHUNK])
+        return out
+
+    def _tag_chunk(self, f: DocFeatures, cues: list[int]) -> list[tuple[int, numpy.ndarray]]:
         if not cues:
             return []
         cats = token_cats(f)

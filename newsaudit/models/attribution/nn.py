@@ -13,6 +13,7 @@ hidden width) plus a dense block times a matrix; this is the same function as
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 
 import numpy
@@ -20,6 +21,8 @@ import numpy
 #: Role tags of the window tagger (BIO over content and source).
 TAGS = ("O", "B-C", "I-C", "B-S", "I-S")
 Params = Mapping[str, numpy.ndarray]
+#: Sequences (sentences or cue windows) run through :func:`bilstm` together.
+SEQUENCE_CHUNK = 512
 
 
 def relu(x: numpy.ndarray) -> numpy.ndarray:
@@ -95,8 +98,17 @@ def bilstm(
     params: Params, prefix: str, x: numpy.ndarray, owner: numpy.ndarray, pos: numpy.ndarray, lengths: numpy.ndarray
 ) -> numpy.ndarray:
     """A bidirectional LSTM over many sequences given as rows: ``x`` (N, D), row ``r`` at position ``pos[r]`` of
-    sequence ``owner[r]`` (``lengths`` per sequence); returns the (N, 2H) states of the rows.  The input
-    projections are computed on the rows themselves, then laid out padded for :func:`lstm_both`."""
+    sequence ``owner[r]`` (``lengths`` per sequence; rows grouped by sequence, in order); returns the (N, 2H)
+    states of the rows.  The input projections are computed on the rows themselves, then laid out padded for
+    :func:`lstm_both`, :data:`SEQUENCE_CHUNK` sequences at a time so that memory stays bounded."""
+    if len(lengths) > SEQUENCE_CHUNK:
+        bounds = numpy.searchsorted(owner, numpy.arange(0, len(lengths), SEQUENCE_CHUNK))
+        bounds = numpy.r_[bounds, len(owner)]
+        parts = []
+        for k, (lo, hi) in enumerate(itertools.pairwise(bounds)):
+            first = k * SEQUENCE_CHUNK
+            parts.append(bilstm(params, prefix, x[lo:hi], owner[lo:hi] - first, pos[lo:hi], lengths[first : first + SEQUENCE_CHUNK]))
+        return numpy.concatenate(parts)
     b, t = len(lengths), int(lengths.max())
     rev = lengths[owner] - 1 - pos
     proj_f = x @ params[f"{prefix}wih_f"] + params[f"{prefix}b_f"]
