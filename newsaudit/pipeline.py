@@ -105,10 +105,8 @@ def parse(nlp: Language, text: str, options: AnalyzeOptions, foreign: tuple[tupl
     base = base_pipe_names(nlp)
     windows = split_windows(text, options.window_chars)
     with nlp.select_pipes(enable=base):
-        docs = []
-        for doc in nlp.pipe(windows, batch_size=1):
-            doc.tensor = doc.tensor[:0]  # the tok2vec tensor is not needed later
-            docs.append(doc)
+        # the tok2vec tensors are kept: Doc.from_docs joins them, and the attribution model reads them
+        docs = list(nlp.pipe(windows, batch_size=1))
     doc = _mark(Doc.from_docs(docs, ensure_whitespace=False), foreign)
     for name, proc in nlp.pipeline:
         if name not in base:

@@ -212,6 +212,9 @@ class Attribution(_Record):
     resolved_source: Span | None = None
     #: Short machine-readable reason for the rule that fired.
     rule: str = ""
+    #: When the content is interrupted by its own source and cue (“A,” X said, “B.”), its pieces
+    #: (``content`` then spans them all); empty for a content in one piece.
+    content_pieces: tuple[Span, ...] = ()
 
 
 #: Source types (the values of :class:`SourceType`, in order).

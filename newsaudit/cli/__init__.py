@@ -74,6 +74,8 @@ COMMANDS: tuple[CommandEntry, ...] = (
     CommandEntry("eval", "newsaudit.cli.eval", "Evaluate on real corpora (precision, recall, F1).", spacy=True),
     CommandEntry("techniques", "newsaudit.cli.techniques",
                  "Propaganda techniques (SemEval-2020 Task 11): train, predict, eval."),
+    CommandEntry("attribution", "newsaudit.cli.attribution", "The learned attribution model (PolNeAR): train it.",
+                 spacy=True),
     CommandEntry("stance", "newsaudit.cli.stance", "Headline-body stance (FNC-1): train the model.", spacy=True),
     CommandEntry("checkworthy", "newsaudit.cli.checkworthy", "Check-worthiness (CLEF 2019 CheckThat! Task 1): train the "
                                                              "model.", spacy=True),

@@ -107,6 +107,7 @@ OUT_KINDS: dict[tuple[tuple[str, ...], str], str] = {
     (("techniques", "train"), "out"): "folder",
     (("stance", "train"), "out"): "folder",
     (("checkworthy", "train"), "out"): "folder",
+    (("attribution", "train"), "out"): "folder",
 }
 
 

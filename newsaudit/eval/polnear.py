@@ -72,6 +72,8 @@ class PredAttribution:
     content: tuple[int, int]
     cue: tuple[int, int] | None = None
     source: tuple[int, int] | None = None
+    #: the quoted parts of a content interrupted by its own source and cue (``Attribution.content_pieces``)
+    pieces: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -117,90 +119,35 @@ STRICT_SHOWN = tuple(m for m in STRICT_MEASURES if m != "overlap")
 # --------------------------------------------------------------------------- reading
 
 
-def _fragments(offsets: str) -> Fragments:
-    frags = []
-    for part in offsets.split(";"):
-        start, end = part.split()
-        frags.append((int(start), int(end)))
-    return tuple(frags)
+def _gold(relations) -> tuple[GoldAttribution, ...]:
+    return tuple(GoldAttribution(content=r.content, cue=r.cue, source=r.source) for r in relations)
 
 
 def read_ann(path: str | Path) -> tuple[GoldAttribution, ...]:
-    """Gold attributions of one brat ``.ann`` file, in file order."""
-    spans: dict[str, Fragments] = {}
-    links: list[dict[str, list[str]]] = []
+    """Gold attributions of one brat ``.ann`` file, in file order (read by the one PolNeAR reader,
+    :mod:`newsaudit.models.attribution.polnear`; the content is the union of the ``Content`` and ``Content2``
+    spans, its pieces sorted)."""
+    from ..models.attribution.polnear import parse_ann
+
     try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
         raise EvalError(f"cannot read {path}: {exc}") from exc
-    for line in lines:
-        if line.startswith("T"):
-            parts = line.split("\t")
-            if len(parts) < 2:
-                continue
-            label_offsets = parts[1].split(" ", 1)
-            if len(label_offsets) != 2:
-                continue
-            try:
-                spans[parts[0]] = _fragments(label_offsets[1])
-            except ValueError as exc:
-                raise EvalError(f"{path}: bad span line {line[:60]!r}") from exc
-        elif line.startswith("E"):
-            parts = line.split("\t")
-            if len(parts) < 2:
-                continue
-            roles: dict[str, list[str]] = {}
-            for item in parts[1].split():
-                role, _, ref = item.partition(":")
-                roles.setdefault(role, []).append(ref)
-            links.append(roles)
-    gold = []
-    for roles in links:
-        content = [piece for role in ("Content", "Content2") for ref in roles.get(role, ()) for piece in spans.get(ref, ())]
-        if not content:
-            continue
-        gold.append(
-            GoldAttribution(
-                content=tuple(sorted(content)),
-                cue=spans.get(roles.get("Cue", [""])[0]),
-                source=spans.get(roles.get("Source", [""])[0]),
-            )
-        )
-    return tuple(gold)
+    return _gold(parse_ann(text, str(path), content_roles=("Content", "Content2")))
 
 
 def load_split(directory: str | Path, limit: int | None = None) -> list[PolnearArticle]:
     """Articles of a PolNeAR split dir (``text/`` + ``attributions/``), sorted by name.
 
     Articles without any ``.ann`` file are skipped; with several, the first in
-    sorted order is used (see the module docstring)."""
-    root = Path(directory)
-    text_dir, ann_dir = root / "text", root / "attributions"
-    if not text_dir.is_dir() or not ann_dir.is_dir():
-        raise EvalError(f"{root} is not a PolNeAR split: it needs text/ and attributions/ folders")
-    anns: dict[str, list[Path]] = {}
-    for ann in sorted(ann_dir.glob("*.ann")):
-        name, _, _annotator = ann.stem.rpartition("_")
-        anns.setdefault(name, []).append(ann)
-    articles = []
-    for txt in sorted(text_dir.glob("*.txt")):
-        files = anns.get(txt.stem)
-        if not files:
-            continue
-        first = files[0]
-        articles.append(
-            PolnearArticle(
-                name=txt.stem,
-                text=txt.read_text(encoding="utf-8"),
-                gold=read_ann(first),
-                annotator=first.stem.rpartition("_")[2],
-            )
-        )
-        if limit is not None and len(articles) >= limit:
-            break
-    if not articles:
-        raise EvalError(f"no annotated articles found in {root}")
-    return articles
+    sorted order is used (see the module docstring).  Read by the one PolNeAR
+    reader, :func:`newsaudit.models.attribution.polnear.load_split`."""
+    from ..models.attribution.polnear import load_split as read_split
+
+    return [
+        PolnearArticle(name=a.name, text=a.text, gold=_gold(a.gold), annotator=a.annotator)
+        for a in read_split(directory, limit=limit, content_roles=("Content", "Content2"))
+    ]
 
 
 # --------------------------------------------------------------------------- predicting
@@ -208,11 +155,13 @@ def load_split(directory: str | Path, limit: int | None = None) -> list[PolnearA
 
 def attribution_pipeline(model: str | None = None):
     """A fresh spaCy pipeline with only newsaudit's attribution component added."""
-    import newsaudit.components.attribution  # noqa: F401  (declares the factory)
+    import newsaudit.components.attribution  # noqa: F401  (declares the factories)
+    import newsaudit.components.paragraphs  # noqa: F401
 
     from ..nlp import load_fresh, resolve_model_name
 
     nlp = load_fresh(resolve_model_name(model))
+    nlp.add_pipe("newsaudit_paragraphs", before="parser")  # as analyze parses (the model was trained so)
     nlp.add_pipe("newsaudit_attribution")
     return nlp
 
@@ -225,6 +174,7 @@ def predictions_from_doc(doc) -> list[PredAttribution]:
                 content=(att.content.start, att.content.end),
                 cue=(att.cue.start, att.cue.end) if att.cue else None,
                 source=(att.source.start, att.source.end) if att.source else None,
+                pieces=tuple((piece.start, piece.end) for piece in att.content_pieces),
             )
         )
     return out
@@ -305,7 +255,7 @@ def score_article(text: str, predicted: Sequence[PredAttribution], gold: Sequenc
 
 def as_pieces(p: PredAttribution) -> GoldAttribution:
     """A prediction as pieces, the form the strict measures read."""
-    return GoldAttribution(content=(p.content,), cue=(p.cue,) if p.cue else None, source=(p.source,) if p.source else None)
+    return GoldAttribution(content=p.pieces or (p.content,), cue=(p.cue,) if p.cue else None, source=(p.source,) if p.source else None)
 
 
 def score_corpus(

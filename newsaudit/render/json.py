@@ -149,6 +149,8 @@ def _span_problems(data: dict[str, Any]) -> list[str]:
         if isinstance(a, dict):
             for part in ("content", "source", "cue", "resolved_source"):
                 check(a.get(part), f"$.attributions[{i}].{part}")
+            for j, piece in enumerate(a.get("content_pieces") or ()):
+                check(piece, f"$.attributions[{i}].content_pieces[{j}]")
     for i, s in enumerate(items("sources")):
         if isinstance(s, dict) and isinstance(s.get("mentions"), list):
             for j, m in enumerate(s["mentions"]):
@@ -291,6 +293,7 @@ def report_from_dict(data: dict[str, Any]) -> Report:
                 relayed_by=x.get("relayed_by"),
                 resolved_source=_span(x.get("resolved_source")),
                 rule=x.get("rule", ""),
+                content_pieces=tuple(p for p in map(_span, x.get("content_pieces") or ()) if p is not None),
             )
             for x in data["attributions"]
         ),

@@ -1,5 +1,13 @@
 """newsaudit_attribution: who says what.
 
+By default the learned attribution model (:mod:`newsaudit.models.attribution`,
+trained on PolNeAR) finds cue, source and content (:mod:`.learned`), then the
+precision rules (:mod:`.precision`, two data files) drop what a careful reader
+does not call an attribution (acts such as "approved", refusals such as
+"declined to comment", relay phrases) and add ``as reported by X``; pronoun
+speakers are then resolved as step 5 below says.  ``model = "rules"`` runs the
+rule system alone, as before the model:
+
 A rule-based, doc-level attribution extractor over spaCy's dependency parse.
 
 1. Quote marks are paired once per doc into quotation spans by the one quote

@@ -1,5 +1,6 @@
-"""The ``newsaudit_attribution`` component: runs the rules over every cue
-candidate, filters them, resolves pronoun speakers and writes the results."""
+"""The ``newsaudit_attribution`` component: the learned attribution model (or, with
+``model = "rules"``, the rules over every cue candidate), the precision rules,
+then pronoun speakers resolved and the results written."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from ...types import Attribution, Span
 from .antecedents import group_antecedent
 from .candidates import CueLexicons, cue_candidates, is_speaker
 from .content import RuleContext
+from .learned import model_found
 from .rules import LEXICON_RULES, according_to, name_colon, verb_cue
 from .spans import Found, tok_end
 
@@ -42,9 +44,12 @@ class AttributionExtractor:
         rule_min_count: int = 5,
         rule_min_precision: float = 0.3,
         speaker_check: bool = True,
+        model: str = "default",
     ) -> None:
         register_extensions()
         self.name = name
+        #: "default" (the shipped model), a model folder, or "rules" (the rule system alone)
+        self.model = model
         self.lexicons = CueLexicons.load(
             cue_lexicon=cue_lexicon,
             learned_lexicon=learned_lexicon,
@@ -69,6 +74,16 @@ class AttributionExtractor:
     # ------------------------------------------------------------------ main
 
     def __call__(self, doc: Doc) -> Doc:
+        if self.model == "rules":
+            found = self._rules(doc)
+        else:
+            found = model_found(doc, self.model)
+        doc._.attributions = tuple(self._finish(doc, found, doc.text))
+        self._span_groups(doc)
+        return doc
+
+    def _rules(self, doc: Doc) -> list[Found]:
+        """The rule system: one rule per kind of cue token, then the two data-driven filters."""
         ctx = RuleContext(doc, self.lexicons, self.colon_paragraphs)
         found: list[Found] = []
         seen: set[tuple[int, int, int]] = set()
@@ -94,9 +109,7 @@ class AttributionExtractor:
             seen.add(key)
             found.append(result)
         found.sort(key=lambda f: (min(f.content[0], f.cue[0], f.source[0] if f.source else f.cue[0]), f.cue[0]))
-        doc._.attributions = tuple(self._finish(doc, found, ctx.text))
-        self._span_groups(doc)
-        return doc
+        return found
 
     @staticmethod
     def _rule(ctx: RuleContext, tok: Token) -> Found | None:
@@ -158,8 +171,8 @@ class AttributionExtractor:
         ent_starts = [e[0] for e in ents]
         out = []
         for n, f in enumerate(found, start=1):
-            resolved = None
-            if f.source_token is not None and f.source is not None and f.source_token.lower_ in PRONOUNS:
+            resolved = f.resolved
+            if resolved is None and f.source_token is not None and f.source is not None and f.source_token.lower_ in PRONOUNS:
                 resolved = self._resolve(f.source_token, named, named_starts, ents, ent_starts)
             out.append(
                 Attribution(
@@ -170,6 +183,7 @@ class AttributionExtractor:
                     cue=Span.of(text, *f.cue),
                     resolved_source=Span.of(text, *resolved) if resolved else None,
                     rule=f.rule,
+                    content_pieces=tuple(Span.of(text, *p) for p in f.pieces),
                 )
             )
         return out
@@ -239,6 +253,7 @@ class AttributionExtractor:
         "rule_min_count": 5,
         "rule_min_precision": 0.3,
         "speaker_check": True,
+        "model": "default",
     },
 )
 def make_attribution(
@@ -256,6 +271,7 @@ def make_attribution(
     rule_min_count: int,
     rule_min_precision: float,
     speaker_check: bool,
+    model: str,
 ) -> AttributionExtractor:
     """Attribution extractor.
 
@@ -279,6 +295,10 @@ def make_attribution(
     speaker_check: for cue verbs only the learned lexicon lists ("show",
         "support", ...), require a speaker-like subject (a person, group or
         organisation); false keeps them all (higher PolNeAR recall, lower precision).
+    model: "default" (the shipped attribution model, newsaudit/data/attribution/model), a model folder
+        (written by ``newsaudit attribution train``), or "rules" (the rule system above, without the
+        model).  With a model, the cue/content/source spans are the model's after the precision rules
+        (:mod:`.precision`); the lexicon options then serve only pronoun resolution.
     """
     return AttributionExtractor(
         nlp,
@@ -295,4 +315,5 @@ def make_attribution(
         rule_min_count=rule_min_count,
         rule_min_precision=rule_min_precision,
         speaker_check=speaker_check,
+        model=model,
     )

@@ -26,6 +26,10 @@ class Found:
     cue: tuple[int, int]
     rule: str
     source_token: Token | None = None
+    #: the antecedent already known (the model's "locals who told him": "locals"); else pronouns are resolved
+    resolved: tuple[int, int] | None = None
+    #: the pieces of a content interrupted by its own source and cue (empty: one piece)
+    pieces: tuple[tuple[int, int], ...] = ()
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -1,0 +1,390 @@
+"""Rules that keep the model's output to what a careful reader calls an attribution.
+
+PolNeAR's annotators mark acts ("approved a resolution", "vote for Clinton"),
+refusals ("declined to say whether ...") and withheld speech ("did not respond
+to a request for comment") as attribution.  A reader checking who said what
+does not, so :func:`refine` drops such candidates (rules read two data files,
+``newsaudit/data/lexicons/non_speech_cues.tsv`` and ``refusal_patterns.tsv``), cuts a
+content's own source and cue out of it, and adds what the model does not learn
+from PolNeAR: ``as reported by X`` (:func:`reported_by`).
+
+Each surviving or added candidate says in ``rule`` what decided it
+(``model:say``, ``rule:as-reported-by``, ``model:tell+own-clause-cut``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+
+import numpy
+from spacy.attrs import LEMMA, TAG
+from spacy.tokens import Doc, Token
+
+from ...lexicons import LEXICON_DIR, read_table
+from ...models.attribution.types import AttributionCandidate, Piece
+
+#: Children of a cue whose subtrees may be content; the rest of the cue's subtree is its own clause.
+CONTENT_CHILDREN = frozenset({"ccomp", "xcomp", "csubj", "parataxis", "advcl", "conj"})
+#: Verbs whose direct object is the person addressed, not the content ("told reporters").
+ADDRESSEE_VERBS = frozenset({"tell", "ask", "inform", "assure", "remind", "warn", "urge", "brief", "notify", "advise"})
+#: Verbs of reporting in "as reported by X", "as first stated in X".
+REPORT_LEMMAS = frozenset(
+    {
+        "report",
+        "state",
+        "note",
+        "say",
+        "announce",
+        "tell",
+        "write",
+        "describe",
+        "publish",
+        "claim",
+        "confirm",
+        "reveal",
+        "detail",
+        "disclose",
+        "broadcast",
+        "quote",
+        "cite",
+    }
+)
+EDGE = " \t\n,;:—–-"
+#: Heads of a cited party in "citing two officials", "quoting a military source".
+SOURCE_NOUNS = frozenset(
+    {
+        "official",
+        "source",
+        "people",
+        "person",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "diplomat",
+        "analyst",
+        "report",
+        "statement",
+        "document",
+        "witness",
+        "resident",
+        "aide",
+        "adviser",
+        "advisor",
+        "insider",
+        "expert",
+        "data",
+        "figure",
+        "study",
+        "survey",
+        "poll",
+        "agency",
+        "ministry",
+        "police",
+        "investigator",
+        "officer",
+        "executive",
+        "lawyer",
+        "memo",
+        "email",
+        "letter",
+        "filing",
+        "record",
+        "account",
+        "estimate",
+    }
+)
+RELAY_LEMMAS = frozenset({"cite", "quote"})
+
+
+@dataclass(frozen=True)
+class PrecisionLexicon:
+    """The two data files, read once."""
+
+    non_speech: dict[str, str]
+    refuse_lemmas: frozenset[str]
+    negated_lemmas: frozenset[str]
+    content_patterns: tuple[re.Pattern[str], ...]
+
+    @classmethod
+    def load(cls, directory: str | Path | None = None) -> PrecisionLexicon:
+        root = Path(directory) if directory else LEXICON_DIR
+        non_speech: dict[str, str] = {}
+        for parts in _rows(root / "non_speech_cues.tsv"):
+            non_speech[parts[0]] = parts[1]
+        refuse, negated, patterns = set(), set(), []
+        for kind, value in _rows(root / "refusal_patterns.tsv"):
+            if kind == "refuse-lemma":
+                refuse.add(value)
+            elif kind == "negated-lemma":
+                negated.add(value)
+            elif kind == "content-regex":
+                patterns.append(re.compile(value, re.IGNORECASE))
+        return cls(non_speech, frozenset(refuse), frozenset(negated), tuple(patterns))
+
+
+def _rows(path: Path) -> list[tuple[str, ...]]:
+    return [tuple(p.strip() for p in row) for row in read_table(path) if len(row) >= 2]
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> PrecisionLexicon:
+    return PrecisionLexicon.load()
+
+
+def _cue_token(doc: Doc, cand: AttributionCandidate) -> Token | None:
+    if 0 <= cand.cue_index < len(doc):
+        return doc[cand.cue_index]
+    if cand.cue is None:
+        return None
+    span = doc.char_span(cand.cue[0], cand.cue[1], alignment_mode="expand")
+    return span.root if span is not None else None
+
+
+def _span_text(doc: Doc, start: int, end: int) -> str:
+    """Text of characters [start, end) without building ``doc.text`` (which joins every token on each access)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return ""
+    return span.text[start - span.start_char : len(span.text) - (span.end_char - end)]
+
+
+def _content_text(doc: Doc, cand: AttributionCandidate) -> str:
+    pieces = cand.pieces or (cand.content,)
+    return " ".join(_span_text(doc, s, e) for s, e in pieces).strip(" \t\n\"'“”‘’.,;:")
+
+
+def is_negated(tok: Token) -> bool:
+    """A negation on the cue or its auxiliaries ("did not respond", "never confirmed")."""
+    return any(c.dep_ == "neg" or (c.lower_ in ("never", "not", "n't", "n’t") and c.dep_ in ("neg", "advmod")) for c in tok.children)
+
+
+def drop_reason(doc: Doc, cand: AttributionCandidate, lex: PrecisionLexicon) -> str | None:
+    """Why a candidate is no attribution for a reader, or None to keep it."""
+    tok = _cue_token(doc, cand)
+    content = _content_text(doc, cand)
+    for pattern in lex.content_patterns:
+        if pattern.search(content):
+            return f"withheld speech ({pattern.pattern})"
+    if tok is None:
+        return None
+    lemma = tok.lemma_.lower()
+    if lemma in lex.refuse_lemmas:
+        return f"refusal ({lemma})"
+    if lemma in lex.negated_lemmas and is_negated(tok):
+        return f"negated speech ({lemma})"
+    when = lex.non_speech.get(lemma)
+    if when == "always":
+        return f"an act, not speech ({lemma})"
+    if when == "unless-clause":
+        clause = any(c.dep_ == "ccomp" for c in tok.children) or cand.kind != "indirect" or content.lower().startswith("that ")
+        if not clause:
+            return f"an act, not speech, without a clause or quotation ({lemma})"
+    if when == "passive-for":
+        passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children) or (tok.tag_ == "VBN" and tok.dep_ in ("acl", "relcl"))
+        if passive and any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children):
+            return f"a penalty, not speech ({lemma} for)"
+    return None
+
+
+def own_clause(tok: Token) -> set[int]:
+    """Token indices of the cue's own clause: its subtree without the subtrees that may be content."""
+    skip: set[int] = set()
+    for child in tok.children:
+        if child.dep_ in CONTENT_CHILDREN or (child.dep_ == "dobj" and tok.lemma_.lower() not in ADDRESSEE_VERBS):
+            skip.update(t.i for t in child.subtree)
+    return {t.i for t in tok.subtree} - skip
+
+
+def _pieces_from_tokens(doc: Doc, tokens: list[int]) -> tuple[Piece, ...]:
+    """Character pieces of runs of consecutive tokens, runs joined across punctuation and white space,
+    each trimmed of edge punctuation (not of quote marks)."""
+    runs: list[list[int]] = []
+    for i in sorted(tokens):
+        if runs and all(doc[k].is_punct or doc[k].is_space for k in range(runs[-1][1] + 1, i)):
+            runs[-1][1] = i
+        else:
+            runs.append([i, i])
+    out = []
+    for a, b in runs:
+        while a <= b and (doc[a].is_space or doc[a].text in EDGE):
+            a += 1
+        while b >= a and (doc[b].is_space or doc[b].text in EDGE):
+            b -= 1
+        if a <= b and any(not (doc[k].is_punct or doc[k].is_space) for k in range(a, b + 1)):
+            out.append((doc[a].idx, doc[b].idx + len(doc[b].text)))
+    return tuple(out)
+
+
+def cut_own_clause(doc: Doc, cand: AttributionCandidate) -> AttributionCandidate | None:
+    """A content that swallows its own cue or source loses the cue's own clause (None if nothing is left)."""
+    tok = _cue_token(doc, cand)
+    if tok is None:
+        return cand
+    pieces = cand.pieces or (cand.content,)
+    cue_inside = any(s <= tok.idx < e for s, e in pieces)
+    src_inside = cand.source is not None and any(s < cand.source[1] and cand.source[0] < e for s, e in pieces)
+    if not (cue_inside or src_inside):
+        return cand
+    drop = own_clause(tok) | {tok.i}
+    if cand.source is not None:
+        src = doc.char_span(cand.source[0], cand.source[1], alignment_mode="expand")
+        if src is not None:
+            drop.update(range(src.start, src.end))
+    tokens: list[int] = []
+    for s, e in pieces:
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is not None:
+            tokens.extend(t.i for t in span if t.i not in drop)
+    new = _pieces_from_tokens(doc, tokens)
+    if not new:
+        return None
+    return replace(cand, content=(new[0][0], new[-1][1]), pieces=new if len(new) > 1 else (), rule=cand.rule + "+own-clause-cut")
+
+
+def _tokens_with(doc: Doc, lemmas: frozenset[str], tags: tuple[str, ...]) -> list[Token]:
+    """Tokens whose lemma and fine tag are among the given ones, found on arrays (no Token per token)."""
+    strings = doc.vocab.strings
+    arr = doc.to_array([LEMMA, TAG]).astype("uint64")
+    lemma_ids = numpy.array([strings[x] for x in lemmas], dtype="uint64")
+    tag_ids = numpy.array([strings[x] for x in tags], dtype="uint64")
+    hits = numpy.flatnonzero(numpy.isin(arr[:, 0], lemma_ids) & numpy.isin(arr[:, 1], tag_ids))
+    return [doc[int(i)] for i in hits]
+
+
+def relay_phrases(doc: Doc) -> dict[int, set[int]]:
+    """``..., citing two officials`` / ``quoting a military source``: relay participle -> its phrase's tokens.
+
+    The cited party is a source that the source grouping links to the citing one (``Source.cited_by``),
+    not the content of a claim, and the phrase is no part of the other attribution's content."""
+    out: dict[int, set[int]] = {}
+    for tok in _tokens_with(doc, RELAY_LEMMAS, ("VBG",)):
+        obj = next((c for c in tok.children if c.dep_ in ("dobj", "pobj")), None)
+        if obj is None:
+            continue
+        if obj.lemma_.lower() in SOURCE_NOUNS or obj.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or obj.pos_ == "PROPN":
+            phrase = {t.i for t in tok.subtree}
+            # with the comma before it
+            if tok.i > 0 and doc[tok.i - 1].text in (",", "—", "–"):
+                phrase.add(tok.i - 1)
+            out[tok.i] = phrase
+    return out
+
+
+def cut_tokens(doc: Doc, cand: AttributionCandidate, drop: set[int], note: str) -> AttributionCandidate | None:
+    """The candidate without the given content tokens (None when nothing is left)."""
+    pieces = cand.pieces or (cand.content,)
+    tokens, hit = [], False
+    for s, e in pieces:
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is None:
+            continue
+        for t in span:
+            if t.i in drop:
+                hit = True
+            else:
+                tokens.append(t.i)
+    if not hit:
+        return cand
+    new = _pieces_from_tokens(doc, tokens)
+    if not new:
+        return None
+    return replace(cand, content=(new[0][0], new[-1][1]), pieces=new if len(new) > 1 else (), rule=cand.rule + note)
+
+
+def reported_by(doc: Doc) -> list[AttributionCandidate]:
+    """``as reported by X`` / ``as first reported in X``, leading, inside or trailing a sentence:
+    X is the source, the rest of the sentence the content."""
+    out = []
+    for tok in _tokens_with(doc, REPORT_LEMMAS, ("VBN", "VBD")):
+        j = tok.i - 1
+        while j >= tok.sent.start and doc[j].pos_ == "ADV" and doc[j].lower_ != "as":
+            j -= 1
+        if j < tok.sent.start or doc[j].lower_ != "as":
+            continue
+        prep = next((c for c in tok.rights if c.dep_ in ("agent", "prep") and c.lower_ in ("by", "in", "on")), None)
+        obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+        if obj is None or prep is None:
+            continue
+        first, last = doc[j], obj.right_edge
+        sent = tok.sent
+        tokens = [t.i for t in sent if t.i < first.i or t.i > last.i]
+        pieces = _pieces_from_tokens(doc, tokens)
+        if not pieces:
+            continue
+        out.append(
+            AttributionCandidate(
+                content=(pieces[0][0], pieces[-1][1]),
+                cue=(first.idx, prep.idx + len(prep.text)),
+                source=(obj.left_edge.idx, last.idx + len(last.text)),
+                kind="indirect",
+                rule=f"rule:as-{tok.lemma_.lower()}ed-{prep.lower_}",
+                score=1.0,
+                pieces=pieces if len(pieces) > 1 else (),
+                cue_index=tok.i,
+            )
+        )
+    return out
+
+
+RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
+
+
+def resolve_relative(doc: Doc, cand: AttributionCandidate) -> AttributionCandidate:
+    """A relative-pronoun source ("locals who told him ...") gets its antecedent as ``resolved_source``
+    (the source span stays the pronoun, as PolNeAR marks it)."""
+    if cand.source is None or _span_text(doc, *cand.source).lower() not in RELATIVE_PRONOUNS:
+        return cand
+    tok = _cue_token(doc, cand)
+    while tok is not None and tok.dep_ not in ("relcl", "acl") and tok.head is not tok and tok.dep_ in ("conj", "xcomp", "ccomp"):
+        tok = tok.head
+    if tok is None or tok.dep_ != "relcl" or tok.head is tok:
+        return cand
+    head = tok.head
+    left = head.left_edge
+    right = head
+    for child in head.rights:
+        if child.i >= tok.i or child.dep_ in ("punct", "relcl"):
+            break
+        right = child.right_edge
+    return replace(cand, resolved_source=(left.idx, right.idx + len(right.text)))
+
+
+def refine(
+    doc: Doc, candidates: list[AttributionCandidate], lex: PrecisionLexicon | None = None
+) -> tuple[list[AttributionCandidate], list[tuple[AttributionCandidate, str]]]:
+    """(kept and added candidates in text order, dropped candidates with the reason)."""
+    lex = lex or default_lexicon()
+    kept: list[AttributionCandidate] = []
+    dropped: list[tuple[AttributionCandidate, str]] = []
+    added = reported_by(doc)
+    taken = {a.cue_index for a in added}
+    relays = relay_phrases(doc)
+    relay_tokens = set().union(*relays.values()) if relays else set()
+    for cand in candidates:
+        if cand.cue_index in relays:
+            dropped.append((cand, "a relay (citing a source), linked by the source grouping"))
+            continue
+        if relay_tokens:
+            cut_relay = cut_tokens(doc, cand, relay_tokens, "+relay-cut")
+            if cut_relay is None:
+                dropped.append((cand, "content is only a relay phrase"))
+                continue
+            cand = cut_relay
+        if cand.cue_index in taken or any(a.cue and cand.cue and a.cue[0] <= cand.cue[0] < a.cue[1] for a in added):
+            dropped.append((cand, "replaced by the as-reported-by rule"))
+            continue
+        reason = drop_reason(doc, cand, lex)
+        if reason:
+            dropped.append((cand, reason))
+            continue
+        cut = cut_own_clause(doc, cand)
+        if cut is None:
+            dropped.append((cand, "content is only its own source and cue"))
+            continue
+        kept.append(resolve_relative(doc, cut))
+    kept.extend(added)
+    kept.sort(key=lambda c: (c.content[0], c.cue_index))
+    return kept, dropped

@@ -1,0 +1,211 @@
+"""The two small networks of the model, evaluated with numpy (no torch at inference).
+
+Both networks are multi-layer perceptrons whose first layer is written as a sum
+of looked-up rows (one table per categorical input, already projected to the
+hidden width) plus a dense block times a matrix; this is the same function as
+"embed, concatenate, multiply" and costs one gather per input.
+
+* :func:`cue_scores`: P(token heads an attribution cue) for every token.
+* :func:`tag_emissions`: per window token, scores of the role tags
+  :data:`TAGS` for one cue; :func:`viterbi` decodes them under the linear-chain
+  CRF's transition scores, which forbid an inside tag after a foreign tag.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping
+
+import numpy
+
+#: Role tags of the window tagger (BIO over content and source).
+TAGS = ("O", "B-C", "I-C", "B-S", "I-S")
+Params = Mapping[str, numpy.ndarray]
+#: Sequences (sentences or cue windows) run through :func:`bilstm` together.
+SEQUENCE_CHUNK = 512
+
+
+def relu(x: numpy.ndarray) -> numpy.ndarray:
+    return numpy.maximum(x, 0.0, out=x)
+
+
+def _gather_sum(params: Params, prefix: str, columns: tuple[str, ...], cats: numpy.ndarray) -> numpy.ndarray:
+    out = params[f"{prefix}{columns[0]}"][cats[:, 0]].astype(numpy.float32)
+    for k, name in enumerate(columns[1:], start=1):
+        out += params[f"{prefix}{name}"][cats[:, k]]
+    return out
+
+
+def cue_scores(params: Params, columns: tuple[str, ...], dense: numpy.ndarray, bag: numpy.ndarray, cats: numpy.ndarray) -> numpy.ndarray:
+    """P(cue head) per token from the dense block, the child-label bag and categorical ids."""
+    if len(dense) == 0:
+        return numpy.zeros(0, dtype=numpy.float32)
+    h = dense @ params["cue.dense"] + bag @ params["cue.bag"] + _gather_sum(params, "cue.tab.", columns, cats) + params["cue.b1"]
+    h = relu(h)
+    h = relu(h @ params["cue.w2"] + params["cue.b2"])
+    logit = h @ params["cue.w3"] + params["cue.b3"]
+    return 1.0 / (1.0 + numpy.exp(-logit[:, 0]))
+
+
+def cue_hidden(params: Params, columns: tuple[str, ...], dense: numpy.ndarray, bag: numpy.ndarray, cats: numpy.ndarray) -> numpy.ndarray:
+    """The cue classifier's first hidden layer."""
+    return relu(dense @ params["cue.dense"] + bag @ params["cue.bag"] + _gather_sum(params, "cue.tab.", columns, cats) + params["cue.b1"])
+
+
+def cue_output(params: Params, h: numpy.ndarray) -> numpy.ndarray:
+    """P(cue head) from the first hidden layer (joined with the LSTM states when there is one)."""
+    h = relu(h @ params["cue.w2"] + params["cue.b2"])
+    logit = h @ params["cue.w3"] + params["cue.b3"]
+    return sigmoid(logit[..., 0])
+
+
+def token_part(params: Params, columns: tuple[str, ...], dense: numpy.ndarray, cats: numpy.ndarray) -> numpy.ndarray:
+    """The window-token half of the tagger's first layer, for every token of a doc."""
+    return dense @ params["tag.tok_dense"] + _gather_sum(params, "tag.tok.", columns, cats)
+
+
+def cue_part(
+    params: Params, columns: tuple[str, ...], dense: numpy.ndarray, cats: numpy.ndarray, cue_lemma: numpy.ndarray
+) -> numpy.ndarray:
+    """The cue half of the tagger's first layer, for the given cue tokens."""
+    return dense @ params["tag.cue_dense"] + _gather_sum(params, "tag.cue.", columns, cats) + params["tag.cue_lemma"][cue_lemma]
+
+
+def sigmoid(x: numpy.ndarray) -> numpy.ndarray:
+    return 0.5 * (numpy.tanh(0.5 * x) + 1.0)
+
+
+def lstm_both(xw: numpy.ndarray, whh: numpy.ndarray) -> numpy.ndarray:
+    """Both directions of an LSTM at once: ``xw`` (2, B, T, 4H) input projections (bias included; the second
+    direction's rows already reversed), ``whh`` (2, H, 4H); torch's gate order i, f, g, o.  One time step is
+    one batched matrix product for every sequence of both directions, so the Python loop runs T times, not 2T.
+    Sequences are left-aligned; states after a sequence's end are never read."""
+    _, b, t, four = xw.shape
+    hsz = four // 4
+    h = numpy.zeros((2, b, hsz), dtype=numpy.float32)
+    c = numpy.zeros((2, b, hsz), dtype=numpy.float32)
+    out = numpy.empty((2, b, t, hsz), dtype=numpy.float32)
+    for k in range(t):
+        g = xw[:, :, k] + numpy.matmul(h, whh)
+        s = sigmoid(g)
+        c = s[..., hsz : 2 * hsz] * c + s[..., :hsz] * numpy.tanh(g[..., 2 * hsz : 3 * hsz])
+        h = s[..., 3 * hsz :] * numpy.tanh(c)
+        out[:, :, k] = h
+    return out
+
+
+def bilstm(
+    params: Params, prefix: str, x: numpy.ndarray, owner: numpy.ndarray, pos: numpy.ndarray, lengths: numpy.ndarray
+) -> numpy.ndarray:
+    """A bidirectional LSTM over many sequences given as rows: ``x`` (N, D), row ``r`` at position ``pos[r]`` of
+    sequence ``owner[r]`` (``lengths`` per sequence; rows grouped by sequence, in order); returns the (N, 2H)
+    states of the rows.  The input projections are computed on the rows themselves, then laid out padded for
+    :func:`lstm_both`, :data:`SEQUENCE_CHUNK` sequences at a time so that memory stays bounded."""
+    if len(lengths) > SEQUENCE_CHUNK:
+        bounds = numpy.searchsorted(owner, numpy.arange(0, len(lengths), SEQUENCE_CHUNK))
+        bounds = numpy.r_[bounds, len(owner)]
+        parts = []
+        for k, (lo, hi) in enumerate(itertools.pairwise(bounds)):
+            first = k * SEQUENCE_CHUNK
+            parts.append(bilstm(params, prefix, x[lo:hi], owner[lo:hi] - first, pos[lo:hi], lengths[first : first + SEQUENCE_CHUNK]))
+        return numpy.concatenate(parts)
+    b, t = len(lengths), int(lengths.max())
+    rev = lengths[owner] - 1 - pos
+    proj_f = x @ params[f"{prefix}wih_f"] + params[f"{prefix}b_f"]
+    xw = numpy.zeros((2, b, t, proj_f.shape[1]), dtype=numpy.float32)
+    xw[0, owner, pos] = proj_f
+    xw[1, owner, rev] = x @ params[f"{prefix}wih_r"] + params[f"{prefix}b_r"]
+    states = lstm_both(xw, numpy.stack([params[f"{prefix}whh_f"], params[f"{prefix}whh_r"]]))
+    return numpy.concatenate([states[0, owner, pos], states[1, owner, rev]], axis=1)
+
+
+def tag_hidden(
+    params: Params, pair_columns: tuple[str, ...], tok: numpy.ndarray, cue: numpy.ndarray, pairs: numpy.ndarray
+) -> numpy.ndarray:
+    """The tagger's first hidden layer for window rows (see :func:`tag_emissions`)."""
+    return relu(tok + cue + _gather_sum(params, "tag.pair.", pair_columns, pairs) + params["tag.b1"])
+
+
+def tag_output(params: Params, h: numpy.ndarray) -> numpy.ndarray:
+    """Tag log-probabilities from the first hidden layer (joined with the LSTM states when there is one)."""
+    h = relu(h @ params["tag.w2"] + params["tag.b2"])
+    z = h @ params["tag.w3"] + params["tag.b3"]
+    z -= z.max(axis=-1, keepdims=True)
+    return z - numpy.log(numpy.exp(z).sum(axis=-1, keepdims=True))
+
+
+def tag_emissions(
+    params: Params, pair_columns: tuple[str, ...], tok: numpy.ndarray, cue: numpy.ndarray, pairs: numpy.ndarray
+) -> numpy.ndarray:
+    """Tag log-probabilities (L, len(TAGS)) of window rows: ``tok`` (L, H) token parts, ``cue`` (H,) or (L, H)
+    cue parts, ``pairs`` (L, P) relation ids."""
+    return tag_output(params, tag_hidden(params, pair_columns, tok, cue, pairs))
+
+
+def allowed_transitions() -> numpy.ndarray:
+    """(from, to) mask of BIO transitions: I-X only after B-X or I-X."""
+    n = len(TAGS)
+    ok = numpy.ones((n, n), dtype=bool)
+    for j, tag in enumerate(TAGS):
+        if tag.startswith("I-"):
+            kind = tag[2:]
+            for i, prev in enumerate(TAGS):
+                ok[i, j] = prev in (f"B-{kind}", f"I-{kind}")
+    return ok
+
+
+def start_allowed() -> numpy.ndarray:
+    return numpy.array([not t.startswith("I-") for t in TAGS])
+
+
+def viterbi(emissions: numpy.ndarray, trans: numpy.ndarray, start: numpy.ndarray, end: numpy.ndarray) -> numpy.ndarray:
+    """Best tag sequence (L,) under emissions (L, T), transitions (T, T), start and end scores."""
+    n, t = emissions.shape
+    if n == 0:
+        return numpy.zeros(0, dtype=numpy.int64)
+    neg = -1e9
+    trans = numpy.where(allowed_transitions(), trans, neg)
+    score = emissions[0] + numpy.where(start_allowed(), start, neg)
+    back = numpy.zeros((n, t), dtype=numpy.int64)
+    for i in range(1, n):
+        cand = score[:, None] + trans
+        back[i] = cand.argmax(axis=0)
+        score = cand.max(axis=0) + emissions[i]
+    score = score + end
+    path = numpy.zeros(n, dtype=numpy.int64)
+    path[-1] = int(score.argmax())
+    for i in range(n - 1, 0, -1):
+        path[i - 1] = back[i, path[i]]
+    return path
+
+
+def viterbi_batch(
+    emissions: numpy.ndarray, lengths: numpy.ndarray, trans: numpy.ndarray, start: numpy.ndarray, end: numpy.ndarray
+) -> numpy.ndarray:
+    """:func:`viterbi` for a padded batch (B, L, T) at once; padded positions get tag 0."""
+    b, n, t = emissions.shape
+    out = numpy.zeros((b, n), dtype=numpy.int64)
+    if b == 0 or n == 0:
+        return out
+    neg = -1e9
+    trans = numpy.where(allowed_transitions(), trans, neg)
+    score = emissions[:, 0] + numpy.where(start_allowed(), start, neg)
+    back = numpy.zeros((b, n, t), dtype=numpy.int64)
+    final = numpy.where(lengths[:, None] == 1, score + end, 0.0)
+    for i in range(1, n):
+        cand = score[:, :, None] + trans[None]
+        back[:, i] = cand.argmax(axis=1)
+        new = cand.max(axis=1) + emissions[:, i]
+        active = (i < lengths)[:, None]
+        score = numpy.where(active, new, score)
+        final = numpy.where((lengths == i + 1)[:, None], score + end, final)
+    last = final.argmax(axis=1)
+    rows = numpy.arange(b)
+    cur = numpy.zeros(b, dtype=numpy.int64)
+    for i in range(n - 1, -1, -1):
+        # sequences whose last position is i start their path here; longer ones follow their back-pointers
+        cur = numpy.where(lengths - 1 == i, last, cur)
+        out[:, i] = numpy.where(i < lengths, cur, 0)
+        if i > 0:
+            cur = back[rows, i, cur]
+    return out

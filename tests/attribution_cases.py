@@ -1,0 +1,125 @@
+"""The attributions a careful reader extracts, as (text, expected) cases, grouped by form.
+
+Written for issue 15 from an error analysis of the model on held-out PolNeAR
+train folds: each case is new text in a form that the analysis found (no
+corpus text is copied).  The first cases of each group are
+the issue's own examples.
+
+``expected`` is a list of ``(source, cue, content)``:
+
+* ``source``: the source text, ``None`` when there is none; ``"A|B"`` accepts either;
+* ``cue``: the cue text;
+* ``content``: the content text, or a list of pieces for a content interrupted by
+  its own source and cue.
+
+Texts are compared after trimming white space, quote marks and end punctuation
+at the edges (as the scorer does) and a leading "that ".  ``[]`` means no
+attribution at all.  A headline is the first line, then a blank line.
+"""
+
+from __future__ import annotations
+
+NONE: list = []
+
+REPORTED = [
+    ("Police arrested two men on Friday, as reported by Reuters.", [("Reuters", "as reported by", "Police arrested two men on Friday")]),
+    ("As reported by Reuters, police arrested two men on Friday.", [("Reuters", "As reported by", "police arrested two men on Friday")]),
+    ("The factory will close in June, as first reported by the Financial Times.", [("the Financial Times", "as first reported by", "The factory will close in June")]),
+    ("As reported in The Guardian, the minister resigned on Monday.", [("The Guardian", "As reported in", "the minister resigned on Monday")]),
+    ("The mayor, as reported by local media, has left the country.", [("local media", "as reported by", ["The mayor", "has left the country"])]),
+    ("According to Reuters, citing two officials, the talks collapsed on Sunday.", [("Reuters", "According to", "the talks collapsed on Sunday")]),
+    ("The company is in talks to sell its stake, according to Bloomberg, citing people familiar with the matter.", [("Bloomberg", "according to", "The company is in talks to sell its stake")]),
+    ("Three soldiers were killed in the attack, the BBC reported, citing a military source.", [("the BBC", "reported", "Three soldiers were killed in the attack")]),
+    ("The deal is worth $2 billion, according to a statement from the company.", [("a statement from the company", "according to", "The deal is worth $2 billion")]),
+]
+
+REFUSAL = [
+    ("The company did not respond to a request for comment.", NONE),
+    ("A spokesman declined to comment.", NONE),
+    ("One official, who asked not to be named, said the deal was off.", [("One official, who asked not to be named|One official", "said", "the deal was off")]),
+    ("A spokeswoman for the ministry declined to comment on the report.", NONE),
+    ("The mayor did not immediately return calls seeking comment.", NONE),
+    ("Officials could not be reached for comment on Sunday.", NONE),
+    ("The senator refused to say whether she would run again.", NONE),
+    ("Police declined to give details of the arrest.", NONE),
+    ("He spoke on condition of anonymity because he was not authorized to discuss the talks.", NONE),
+    ("The White House did not say when the meeting would take place.", NONE),
+    ("The company did not deny the report.", NONE),
+    ("The minister denied that he had lied to parliament.", [("The minister", "denied", "he had lied to parliament")]),
+]
+
+NON_SPEECH = [
+    (
+        "Council approves new budget\n\nThe city council approved the new budget on Tuesday, Mayor Ann Lee said.",
+        [("Mayor Ann Lee", "said", "The city council approved the new budget on Tuesday")],
+    ),
+    ("The plant had been cited for safety violations in 2019.", NONE),
+    ("The governor ordered an evacuation of the coastal towns.", NONE),
+    ("Parliament voted to extend the state of emergency.", NONE),
+    ("The president signed the bill into law on Friday.", NONE),
+    ("The board approved the merger last week.", NONE),
+    ("The judge ordered the company to pay damages.", NONE),
+    ("The restaurant was cited for health code violations twice last year.", NONE),
+    ("The Senate passed the measure by a vote of 60 to 40.", NONE),
+    ("Regulators fined the bank $5 million.", NONE),
+    ("The mayor vetoed the ordinance, saying it was unconstitutional.", [("The mayor", "saying", "it was unconstitutional")]),
+]
+
+OWN_CUE = [
+    (
+        "“The fire started in the kitchen,” police spokesman Jonas Keller told reporters on Tuesday. “Three people were taken to hospital.”",
+        [("police spokesman Jonas Keller", "told", ["The fire started in the kitchen", "Three people were taken to hospital"])],
+    ),
+    ("“We will appeal,” the lawyer said.", [("the lawyer", "said", "We will appeal")]),
+    ("“The plan is dead,” she said, “and nobody will revive it.”", [("she", "said", ["The plan is dead", "and nobody will revive it"])]),
+    ("The plan, the minister said, would cost billions.", [("the minister", "said", ["The plan", "would cost billions"])]),
+    ("“Prices will rise,” the central bank warned in a statement on Monday.", [("the central bank", "warned", "Prices will rise")]),
+    ("“It was chaos,” said Maria Lopez, a nurse at the hospital.", [("Maria Lopez, a nurse at the hospital|Maria Lopez", "said", "It was chaos")]),
+]
+
+APPOSITIVE = [
+    ("The café owner, René Dupont, said the street had been closed since dawn.", [("The café owner, René Dupont", "said", "the street had been closed since dawn")]),
+    ("Its chief executive, Dana Okoro, said profits would fall.", [("Its chief executive, Dana Okoro", "said", "profits would fall")]),
+    ("Jane Roe, a spokeswoman for the city, said the roads would reopen on Monday.", [("Jane Roe, a spokeswoman for the city|Jane Roe", "said", "the roads would reopen on Monday")]),
+    ("A neighbour, Tom Baker, told police he had heard shots.", [("A neighbour, Tom Baker", "told", "he had heard shots")]),
+    ("Sarah Lin, the hospital's director, said two patients were in critical condition.", [("Sarah Lin, the hospital's director|Sarah Lin", "said", "two patients were in critical condition")]),
+    ("The report's author, Ian Hall, said the findings were clear.", [("The report's author, Ian Hall", "said", "the findings were clear")]),
+]
+
+ONE_OF = [
+    (
+        "Two people familiar with the matter said the talks had stalled. One of the people said a deal was unlikely before June.",
+        [("Two people familiar with the matter", "said", "the talks had stalled"), ("One of the people", "said", "a deal was unlikely before June")],
+    ),
+    (
+        "Three officials said the plan was drawn up in May. One of the officials said it would cost $3 billion.",
+        [("Three officials", "said", "the plan was drawn up in May"), ("One of the officials", "said", "it would cost $3 billion")],
+    ),
+    (
+        "Several residents said they heard explosions. One of them said the shelling lasted an hour.",
+        [("Several residents", "said", "they heard explosions"), ("One of them", "said", "the shelling lasted an hour")],
+    ),
+    (
+        "Two diplomats briefed on the talks said progress was slow. Another of the diplomats said the sides were far apart.",
+        [("Two diplomats briefed on the talks", "said", "progress was slow"), ("Another of the diplomats", "said", "the sides were far apart")],
+    ),
+]
+
+SPOKESPERSON = [
+    ("An Orbitron spokeswoman said the chip was safe.", [("An Orbitron spokeswoman", "said", "the chip was safe")]),
+    ("A spokesman for the Interior Ministry said the border would stay closed.", [("A spokesman for the Interior Ministry", "said", "the border would stay closed")]),
+    ("A Pentagon spokesperson said the review was under way.", [("A Pentagon spokesperson", "said", "the review was under way")]),
+    ("Acme's spokesman, Paul Green, said the recall was voluntary.", [("Acme's spokesman, Paul Green", "said", "the recall was voluntary")]),
+    ("A company spokeswoman declined to comment.", NONE),
+    ("A spokesman for Acme Corp told Reuters the plant would close.", [("A spokesman for Acme Corp", "told", "the plant would close")]),
+]
+
+GROUPS = {
+    "reported": REPORTED,
+    "refusal": REFUSAL,
+    "non_speech": NON_SPEECH,
+    "own_cue": OWN_CUE,
+    "appositive": APPOSITIVE,
+    "one_of": ONE_OF,
+    "spokesperson": SPOKESPERSON,
+}
