@@ -155,7 +155,8 @@ def load_split(directory: str | Path, limit: int | None = None) -> list[PolnearA
 
 def attribution_pipeline(model: str | None = None):
     """A fresh spaCy pipeline with only newsaudit's attribution component added."""
-    import newsaudit.components.attribution  # noqa: F401  (declares the factories)
+    # the imports declare the factories
+    import newsaudit.components.attribution
     import newsaudit.components.paragraphs  # noqa: F401
 
     from ..nlp import load_fresh, resolve_model_name
