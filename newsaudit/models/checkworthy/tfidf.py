@@ -59,7 +59,7 @@ class TfidfLR:
         self._index = {t: i for i, t in enumerate(self.terms)}
 
     @classmethod
-    def fit(cls, texts: Sequence[str], labels: Sequence[int]) -> TfidfLR:
+    def fit(cls, texts: Sequence[str], labels: Sequence[int] | np.ndarray) -> TfidfLR:
         """Fit on the sentences (deterministic)."""
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
