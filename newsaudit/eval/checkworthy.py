@@ -7,13 +7,13 @@ Three evaluations (:attr:`CheckworthyEvalOptions.mode`):
   P@5, P@10, each the mean over debates).  On the training file this is
   in-sample.
 * ``cv``: leave-one-debate-out cross-validation: for each debate, the shipped
-  recipe (:class:`~newsaudit.models.checkworthy.train.CwTrainConfig`) is trained
-  on the others and scores it.
+  recipe (:func:`~newsaudit.models.checkworthy.train.train_combo`: both parts,
+  their standardisation and calibration) is trained on the others and scores it.
 * ``held-out``: the gate's split: trained on all debates but the four of
   :data:`~.clef2019.GATE_HELDOUT`, scored on those four.
 
 ``baseline`` adds the word 1-2-gram TF-IDF logistic regression
-(:func:`tfidf_baseline_scores`) on the same folds.  Each debate is parsed once
+(:func:`tfidf_baseline_scores`, the recipe's TF-IDF part alone) on the same folds.  Each debate is parsed once
 (its sentences in line order) and featurised once.
 """
 
@@ -39,6 +39,11 @@ VOCAB_HEADER = [
     "vocab.tsv -- word 1-2-grams, idf, index of the newsaudit check-worthiness model",
     "Source: computed from CLEF 2019 CheckThat! Task 1 training debates (Atanasova et al. 2019){held_out}.",
     "Licence: research use, as the CLEF data.",
+]
+TFIDF_HEADER = [
+    "tfidf_vocab.tsv -- the word 1-2-grams of the TF-IDF part of the newsaudit check-worthiness model, "
+    "one a line in column order (idf and weights: tfidf.npz)",
+    *VOCAB_HEADER[1:],
 ]
 
 
@@ -105,14 +110,11 @@ class CwEval:
 
 
 def tfidf_baseline_scores(train_texts: Sequence[str], train_labels: Sequence[int], test_texts: Sequence[str]) -> np.ndarray:
-    """The baseline: word 1-2-gram TF-IDF (sublinear tf) + logistic regression (liblinear, C=1)."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
+    """The baseline: word 1-2-gram TF-IDF (sublinear tf) + logistic regression (liblinear, C=1), the logits
+    of ``test_texts`` (:class:`~newsaudit.models.checkworthy.tfidf.TfidfLR`, the shipped recipe's TF-IDF part)."""
+    from ..models.checkworthy.tfidf import TfidfLR
 
-    vec = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1)
-    clf = LogisticRegression(C=1.0, solver="liblinear", max_iter=2000, random_state=0)
-    clf.fit(vec.fit_transform(train_texts), train_labels)
-    return clf.decision_function(vec.transform(test_texts))
+    return TfidfLR.fit(train_texts, train_labels).logits(test_texts)
 
 
 def folds_for(mode: str, names: Sequence[str]) -> list[tuple[list[str], list[str]]]:
@@ -128,25 +130,21 @@ def _report(parsed: Debates, scores: dict[str, np.ndarray]) -> CwReport:
 
 
 def cross_validate(parsed: Debates, mode: str, baseline: bool) -> tuple[dict[str, np.ndarray], CwReport, CwReport | None]:
-    """Out-of-fold probabilities of each held-out debate, their report, and the baseline's (``mode``: cv or held-out)."""
-    from ..models.checkworthy.train import CwTrainConfig, debate_data, predict_debate, train_checkworthy
-    from ..models.numpy_net import sigmoid
+    """Out-of-fold probabilities of each held-out debate, their report, and the baseline's (``mode``: cv or held-out).
+
+    Each fold trains the shipped recipe (:func:`train_combo`) on its training debates; the baseline is
+    that fold's TF-IDF part alone (the same fit as :func:`tfidf_baseline_scores`)."""
+    from ..models.checkworthy.train import CwTrainConfig, debate_data, predict_debate, train_combo
 
     data = {n: debate_data(n, spans, [int(r.label or 0) for r in rs], [r.line_number for r in rs]) for n, (rs, spans) in parsed.items()}
     scores: dict[str, np.ndarray] = {}
     base: dict[str, np.ndarray] = {}
     for train, test in folds_for(mode, list(parsed)):
-        model = train_checkworthy([data[n] for n in train], CwTrainConfig())
+        model = train_combo([data[n] for n in train], CwTrainConfig())
         for n in test:
-            scores[n] = sigmoid(predict_debate(model, data[n]))
-        if baseline:
-            texts = [r.text for n in train for r in parsed[n][0]]
-            labels = [int(r.label or 0) for n in train for r in parsed[n][0]]
-            test_texts = [r.text for n in test for r in parsed[n][0]]
-            z = tfidf_baseline_scores(texts, labels, test_texts)
-            sizes = np.cumsum([0] + [len(parsed[n][0]) for n in test])
-            for k, n in enumerate(test):
-                base[n] = z[sizes[k] : sizes[k + 1]]
+            scores[n] = model.to_probability(predict_debate(model, data[n]))
+            if baseline and model.tfidf is not None:
+                base[n] = model.tfidf.logits(data[n].texts)
     return scores, _report(parsed, scores), (_report(parsed, base) if baseline else None)
 
 
@@ -206,7 +204,7 @@ class CwTrainSummary:
 
 def train_checkworthy_file(options: CheckworthyTrainOptions, nlp: Any = None) -> CwTrainSummary:
     """Train the shipped recipe on the CLEF file (without the gate's debates when ``held_out``) and save it."""
-    from ..models.checkworthy.train import CwTrainConfig, debate_data, train_checkworthy
+    from ..models.checkworthy.train import CwTrainConfig, debate_data, train_combo
     from ..nlp import load_spacy
 
     t0 = time.perf_counter()
@@ -218,7 +216,9 @@ def train_checkworthy_file(options: CheckworthyTrainOptions, nlp: Any = None) ->
     t1 = time.perf_counter()
     data = [debate_data(n, parsed[n][1], [int(r.label or 0) for r in parsed[n][0]], [r.line_number for r in parsed[n][0]])
             for n in names]
-    model = train_checkworthy(data, CwTrainConfig())
-    model.save(options.out, [line.format(held_out=", gate debates held out" if options.held_out else "") for line in VOCAB_HEADER])
+    model = train_combo(data, CwTrainConfig())
+    held = ", gate debates held out" if options.held_out else ""
+    model.save(options.out, [line.format(held_out=held) for line in VOCAB_HEADER],
+               [line.format(held_out=held) for line in TFIDF_HEADER])
     return CwTrainSummary(options.out, names, sum(len(d.labels) for d in data),
                           {"parse": t1 - t0, "training": time.perf_counter() - t1})

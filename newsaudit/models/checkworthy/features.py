@@ -22,7 +22,6 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import fields
@@ -31,6 +30,7 @@ from typing import Any
 import numpy as np
 
 from .cues import Cues, Features, features_from_span, load_cues
+from .tfidf import ngrams
 
 POS_TAGS: tuple[str, ...] = (
     "CC",
@@ -118,7 +118,6 @@ def sentence_vector(span: Any) -> np.ndarray:
 
 
 TERM_MODES = ("lower", "lemma", "regex")
-_WORD = re.compile(r"(?u)\b\w\w+\b")
 
 
 def sentence_terms(span: Any, mode: str = "lower") -> Counter[str]:
@@ -127,10 +126,7 @@ def sentence_terms(span: Any, mode: str = "lower") -> Counter[str]:
     the lower-cased text's runs of 2+ word characters, as scikit-learn's default tokenizer
     (``"regex"``: the baseline's tokens)."""
     if mode == "regex":
-        words = _WORD.findall(span.text.lower())
-        terms = Counter(words)
-        terms.update(f"{a} {b}" for a, b in itertools.pairwise(words))
-        return terms
+        return ngrams(span.text)
     seq = []
     for tok in span:
         if tok.is_punct or tok.is_space:

@@ -4,16 +4,29 @@
 >>> model.score_sentences(list(doc.sents))                          # doctest: +SKIP
 [CwScore(score=0.031, reasons=('word "percent" (+0.52)', ...)), ...]
 
-A linear model (logistic regression exported to a :class:`NumpyNet` with no
-hidden layer) over the dense features of :mod:`.cw_features` and TF-IDF lemma
-1-2-grams, so every score splits exactly into per-feature contributions: the
-``reasons`` are the largest positive contributions (relative to an average
-training sentence), tok2vec dimensions summed into one reason.
+Two linear models, their logits added after standardisation (equal weights):
+
+* the main part: a logistic regression (exported to a :class:`NumpyNet` with no
+  hidden layer) over the dense features of :mod:`.features` and TF-IDF word
+  1-2-grams;
+* the TF-IDF part (:class:`.tfidf.TfidfLR`, the CLEF baseline): word 1-2-gram
+  TF-IDF logistic regression.
+
+The score is ``z_main + z_tfidf``, each ``z = (logit - mean) / std`` with the
+mean and std of that part's logits on its training sentences (in-sample), then
+mapped to a probability by a logistic fit on the training sentences
+(``config["combo"]["calibration"]``: ``sigmoid(a * score + b)``).  Every score
+splits exactly into per-feature contributions, each scaled by its part's std:
+the ``reasons`` are the largest positive ones (a word of both parts sums its
+two shares; a count relative to its absence, length relative to an average
+training sentence).
 
 A model folder holds ``config.json`` (which features: ``dense_names``, ``terms``,
-``t2v``, ``context``, ``smoothing``), ``vocab.tsv`` and ``net.npz``/``net.json``;
-loading follows the config, so a retrained folder (or a better model in the
-same format) replaces the shipped one.
+``t2v``, ``context``, ``smoothing``; ``combo``: the standardisation pairs and
+the calibration), ``vocab.tsv`` and ``net.npz``/``net.json`` (the main part),
+``tfidf_vocab.tsv`` and ``tfidf.npz`` (the TF-IDF part).  A folder without
+``combo`` is the main part alone (the previous recipe).  Loading follows the
+config, so a retrained folder replaces the shipped one.
 """
 
 from __future__ import annotations
@@ -31,6 +44,7 @@ from ..numpy_net import NumpyNet, sigmoid
 from ..vocab import Vocab
 from .cues import Features, features_from_span, load_cues
 from .features import base_features, dense_names, doc_entities, sentence_terms, with_context
+from .tfidf import TfidfLR
 
 _CB_TEXT = {
     "cb:n_tokens": "sentence length",
@@ -137,6 +151,8 @@ class CheckworthyModel:
     vocab: Vocab
     net: NumpyNet
     config: dict[str, Any]
+    #: the TF-IDF part (None: the main part alone)
+    tfidf: TfidfLR | None = None
     _inv: dict[int, str] | None = None
     _absent: np.ndarray | None = None
     _group_names: list[str] = field(default_factory=list)
@@ -155,17 +171,59 @@ class CheckworthyModel:
     def load(cls, directory: str | Path) -> CheckworthyModel:
         d = Path(directory)
         config = read_config(d)
-        model = cls(Vocab.load(d / VOCAB_FILE), NumpyNet.load(d, NET_NAME), config)
+        vocab = Vocab.load(d / VOCAB_FILE)
+        tfidf = TfidfLR.load(d) if "combo" in config else None
+        model = cls(vocab, NumpyNet.load(d, NET_NAME), config, tfidf)
         if config.get("dense_names") != dense_names(model.context, model.t2v):
             raise ModelFileError(f"{d}: the check-worthiness model was trained with other features than this code computes")
+        if tfidf is not None:
+            model._check_combo(d)
         return model
 
-    def save(self, directory: str | Path, vocab_header: list[str]) -> None:
+    def _check_combo(self, d: Path) -> None:
+        combo = self.config["combo"]
+        try:
+            values = [float(v) for k in ("main", "tfidf", "calibration") for v in combo[k]]
+        except (TypeError, KeyError, ValueError) as exc:
+            raise ModelFileError(f"{d}: config.json: bad 'combo' entry: {exc}") from exc
+        if len(values) != 6 or not all(np.isfinite(values)) or values[1] <= 0 or values[3] <= 0:
+            raise ModelFileError(f"{d}: config.json: 'combo' needs main and tfidf [mean, std > 0] and calibration [a, b]")
+
+    def save(self, directory: str | Path, vocab_header: list[str], tfidf_header: list[str] | None = None) -> None:
         d = Path(directory)
         d.mkdir(parents=True, exist_ok=True)
         self.net.save(d, NET_NAME)
         self.vocab.save(d / VOCAB_FILE, vocab_header)
+        if self.tfidf is not None:
+            self.tfidf.save(d, tfidf_header or vocab_header)
         write_config(d, self.config)
+
+    def _z(self, part: str) -> tuple[float, float]:
+        mean, std = self.config["combo"][part]
+        return float(mean), float(std)
+
+    def combine(self, main: np.ndarray, tfidf: np.ndarray | None) -> np.ndarray:
+        """The score: ``z(main logit) + z(tfidf logit)`` (the main logit alone without a TF-IDF part)."""
+        if self.tfidf is None or tfidf is None:
+            return main
+        (m1, s1), (m2, s2) = self._z("main"), self._z("tfidf")
+        return (main - m1) / s1 + (tfidf - m2) / s2
+
+    def to_probability(self, score: np.ndarray) -> np.ndarray:
+        """The score as a probability (the calibration fitted on the training sentences)."""
+        if self.tfidf is None:
+            return sigmoid(score)
+        a, b = (float(v) for v in self.config["combo"]["calibration"])
+        return sigmoid(a * score + b)
+
+    def scores(self, spans: Sequence[Any], X: np.ndarray | None = None,
+               rows: Sequence[tuple[list[int], list[float]]] | None = None) -> np.ndarray:
+        """Uncalibrated scores (the combined standardised logits) of consecutive sentences of one document."""
+        if X is None or rows is None:
+            X, rows = self.inputs(spans)
+        main = smooth(self.logits(X, rows), float(self.config.get("smoothing", 0.0)))
+        tf = self.tfidf.logits([s.text for s in spans]) if self.tfidf is not None else None
+        return self.combine(main, tf)
 
     def counts(self, spans: Sequence[Any]) -> list[Features]:
         """The ClaimBuster-style counts of each span (:func:`.cues.features_from_span`)."""
@@ -197,8 +255,7 @@ class CheckworthyModel:
         """Unrounded scores of consecutive sentences of one document (for rankings)."""
         if not spans:
             return np.zeros(0)
-        X, rows = self.inputs(spans)
-        return sigmoid(smooth(self.logits(X, rows), float(self.config.get("smoothing", 0.0))))
+        return self.to_probability(self.scores(spans))
 
     def score_sentences(
         self, spans: Sequence[Any], n_reasons: int = 3, explain: Callable[[int, float, Features], bool] | None = None
@@ -209,11 +266,12 @@ class CheckworthyModel:
             return []
         counts = self.counts(spans)
         X, rows = self.inputs(spans, counts)
-        probs = sigmoid(smooth(self.logits(X, rows), float(self.config.get("smoothing", 0.0))))
+        probs = self.to_probability(self.scores(spans, X, rows))
         out = []
         for i, (p, x, r, c) in enumerate(zip(probs, X, rows, counts, strict=True)):
             score = round(float(p), 4)
-            reasons = self.reasons(x, r, n_reasons) if explain is None or explain(i, score, c) else ()
+            need = explain is None or explain(i, score, c)
+            reasons = self.reasons(x, r, n_reasons, spans[i].text) if need else ()
             out.append(CwScore(score, reasons, c))
         return out
 
@@ -229,13 +287,21 @@ class CheckworthyModel:
                 return self.score_sentences(window)[window.index(span)]
         return self.score_sentences([span])[0]
 
-    def reasons(self, x: np.ndarray, row: tuple[list[int], list[float]], n: int = 3) -> tuple[str, ...]:
+    def reasons(self, x: np.ndarray, row: tuple[list[int], list[float]], n: int = 3, text: str | None = None) -> tuple[str, ...]:
         """The ``n`` largest positive contributions, as ``"label (+0.42)"``.
 
         A feature counts only when the sentence has it (a word present, a count above
         zero), measured against its absence; length is measured against the average
-        training sentence.  tok2vec dimensions are summed into one reason.
+        training sentence.  tok2vec dimensions are summed into one reason.  With a
+        TF-IDF part (and the sentence's ``text``), each part's contributions are
+        divided by its std (as in the score) and a word's two shares are added.
         """
+        groups = self.contributions(x, row, text)
+        top = sorted(((c, g) for g, c in groups.items() if c > 0.05), reverse=True)[:n]
+        return tuple(f"{g} ({c:+.2f})" for c, g in top)
+
+    def contributions(self, x: np.ndarray, row: tuple[list[int], list[float]], text: str | None = None) -> dict[str, float]:
+        """Each reason label with its share of the score (see :meth:`reasons`)."""
         dense_c, (word_c,) = self.net.contributions(x, [row])
         if self._absent is None:
             self._absent = self.net.contributions(np.zeros_like(x), [([], [])])[0]
@@ -253,5 +319,10 @@ class CheckworthyModel:
         inv = self._inv
         for j, c in zip(row[0], word_c, strict=False):
             groups[f'word "{inv[j]}"'] = groups.get(f'word "{inv[j]}"', 0.0) + float(c)
-        top = sorted(((c, g) for g, c in groups.items() if c > 0.05), reverse=True)[:n]
-        return tuple(f"{g} ({c:+.2f})" for c, g in top)
+        if self.tfidf is None or text is None:
+            return groups
+        s1, s2 = self._z("main")[1], self._z("tfidf")[1]
+        out = {g: c / s1 for g, c in groups.items()}
+        for term, c in self.tfidf.contributions(text).items():
+            out[f'word "{term}"'] = out.get(f'word "{term}"', 0.0) + c / s2
+        return out

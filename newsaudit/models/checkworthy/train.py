@@ -20,6 +20,7 @@ from ..numpy_net import NumpyNet
 from ..vocab import build_vocab
 from .features import TERM_MODES, base_features, dense_names, doc_entities, sentence_terms, with_context
 from .model import CheckworthyModel, smooth
+from .tfidf import SETTINGS, TfidfLR
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,8 @@ class DebateData:
     terms: dict[str, list[Counter[str]]]
     labels: np.ndarray
     lines: list[int]
+    #: the sentences' text (the TF-IDF part's input)
+    texts: list[str]
 
 
 def debate_data(name: str, spans: Sequence[Any], labels: Sequence[int], lines: Sequence[int]) -> DebateData:
@@ -68,6 +71,7 @@ def debate_data(name: str, spans: Sequence[Any], labels: Sequence[int], lines: S
         {m: [sentence_terms(s, m) for s in spans] for m in TERM_MODES},
         np.asarray(labels, np.int64),
         list(lines),
+        [s.text for s in spans],
     )
 
 
@@ -153,6 +157,38 @@ def _train_mlp(
 
 
 def predict_debate(model: CheckworthyModel, d: DebateData) -> np.ndarray:
-    """Logits of one featurised debate."""
+    """Scores (uncalibrated: the combined standardised logits) of one featurised debate."""
     X, rows = _design([d], model)
-    return smooth(model.logits(X, rows), float(model.config.get("smoothing", 0.0)))
+    main = smooth(model.logits(X, rows), float(model.config.get("smoothing", 0.0)))
+    return model.combine(main, model.tfidf.logits(d.texts) if model.tfidf is not None else None)
+
+
+def _mean_std(z: np.ndarray) -> list[float]:
+    """Mean and std of a part's logits (std 1 when they are all equal: nothing to scale)."""
+    std = float(z.std())
+    return [float(z.mean()), std if std > 1e-9 else 1.0]
+
+
+def train_combo(data: Sequence[DebateData], cfg: CwTrainConfig | None = None) -> CheckworthyModel:
+    """The shipped recipe: the main part (:func:`train_checkworthy`) and the TF-IDF part
+    (:class:`.tfidf.TfidfLR`) fitted on the same debates, each part's logits standardised by
+    their mean and std on those training sentences (in-sample), summed with equal weights, and
+    a logistic calibration of the sum fitted on the same sentences."""
+    from sklearn.linear_model import LogisticRegression
+
+    main = train_checkworthy(data, cfg)
+    y = np.concatenate([d.labels for d in data])
+    texts = [t for d in data for t in d.texts]
+    tfidf = TfidfLR.fit(texts, y)
+    z_main = np.concatenate([predict_debate(main, d) for d in data])
+    z_tfidf = tfidf.logits(texts)
+    combo = {"main": _mean_std(z_main), "tfidf": _mean_std(z_tfidf), "calibration": [1.0, 0.0],
+             "standardised_on": "in-sample logits of the training sentences"}
+    model = CheckworthyModel(main.vocab, main.net, {**main.config, "combo": combo}, tfidf)
+    s = model.combine(z_main, z_tfidf)
+    cal = LogisticRegression(C=1.0, solver="liblinear", random_state=0).fit(s[:, None], y)
+    combo["calibration"] = [float(cal.coef_[0, 0]), float(cal.intercept_[0])]
+    model.config["recipe"] = ("z(main logit) + z(TF-IDF LR logit), equal weights; z = (logit - mean) / std "
+                              "over the training sentences; probability = sigmoid(a * score + b)")
+    model.config["tfidf"] = SETTINGS
+    return model
