@@ -31,6 +31,10 @@ REPORTED = [
     ("The company is in talks to sell its stake, according to Bloomberg, citing people familiar with the matter.", [("Bloomberg", "according to", "The company is in talks to sell its stake")]),
     ("Three soldiers were killed in the attack, the BBC reported, citing a military source.", [("the BBC", "reported", "Three soldiers were killed in the attack")]),
     ("The deal is worth $2 billion, according to a statement from the company.", [("a statement from the company", "according to", "The deal is worth $2 billion")]),
+    # a relay: the outlet's content holds the inner speaker's own cue (the model's nested-cue pass)
+    ("Tass reports: The ministry claimed that at least a third of the supplies ended up with militants.",
+     [("Tass", "reports", "The ministry claimed that at least a third of the supplies ended up with militants"),
+      ("The ministry", "claimed", "that at least a third of the supplies ended up with militants")]),
 ]
 
 REFUSAL = [
@@ -45,6 +49,8 @@ REFUSAL = [
     ("He spoke on condition of anonymity because he was not authorized to discuss the talks.", NONE),
     ("The White House did not say when the meeting would take place.", NONE),
     ("The company did not deny the report.", NONE),
+    ("The cause of the fire was not immediately known.", NONE),
+    ("It was not clear whether the talks would resume.", NONE),
     ("The minister denied that he had lied to parliament.", [("The minister", "denied", "he had lied to parliament")]),
 ]
 
@@ -62,6 +68,8 @@ NON_SPEECH = [
     ("The restaurant was cited for health code violations twice last year.", NONE),
     ("The Senate passed the measure by a vote of 60 to 40.", NONE),
     ("Regulators fined the bank $5 million.", NONE),
+    ("Orbitron plans to cut 2,000 jobs", NONE),  # an intention the writer states, not speech
+    ("The company intends to sell its stake in the venture.", NONE),
     ("The mayor vetoed the ordinance, saying it was unconstitutional.", [("The mayor", "saying", "it was unconstitutional")]),
 ]
 

@@ -253,7 +253,7 @@ def test_attribution_plural_pronoun_resolves_to_group(nlp, text, expected):
     [
         "Prices rose sharply in May. They said the rise would last.",  # no group that can speak
         "The results came in on Monday. They said nothing.",
-        "The American people have doubts about the court. They said the judges were biased.",  # a plural subject of no cue
+        "The American people watched the hearing. They said the judges were biased.",  # a plural subject of no cue
         "The senator or his deputy will attend the talks. They said a deal was near.",  # "or" makes no group
     ],
 )
@@ -345,10 +345,6 @@ SEED_TEXT = (
 )
 
 
-NESTED = ("a cue nested in another's content ('Rt.com reports: The military alleged ...'): the model gives "
-          "'alleged' P=0.23 there, under its 0.4 threshold")
-
-
 @pytest.fixture(scope="module")
 def seed_atts(nlp):
     return attributions(nlp, SEED_TEXT)
@@ -372,8 +368,7 @@ def test_attribution_seed_rt_reports(seed_atts):
     ("text", "expected"),
     [
         # (source, cue, content prefix, kind)
-        pytest.param("alleged", ("The military", "alleged", "the FSA militants are likely", "indirect"),
-                     marks=pytest.mark.xfail(reason=NESTED, strict=True)),
+        ("alleged", ("The military", "alleged", "the FSA militants are likely", "indirect")),
         ("Russian military", ("the Russian military", "said", "The planned “provocation,”", "mixed")),
         ("told", ("locals", "told", "the whole event was “staged.”", "mixed")),
         ("witnesses", ("witnesses", "said", "None of the patients", "indirect")),
@@ -388,8 +383,6 @@ def test_attribution_seed_expected(seed_atts, text, expected):
     assert att.kind == kind
 
 
-@pytest.mark.xfail(reason="without 'The military alleged' (see NESTED) the nearest earlier organisation is Rt.com",
-                   strict=True)
 def test_attribution_seed_it_resolved(seed_atts):
     att = find(seed_atts, source="it")
     assert att.kind == "direct"

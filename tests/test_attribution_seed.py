@@ -76,10 +76,7 @@ def _required_ok(item, exp) -> bool:
 
 
 #: REQUIRED attributions the shipped model still misses (by cue and first source), with the reason.
-XFAIL = {
-    ("alleged", "The military"): "a cue nested in another's content ('Rt.com reports: The military alleged ...'): the "
-    "model gives 'alleged' P=0.23 there, under its 0.4 threshold",
-}
+XFAIL: dict[tuple[str, str], str] = {}
 
 
 def _required_param(r):
