@@ -7,10 +7,32 @@ Every TSV a model writes starts with ``#`` lines naming its source and licence
 from __future__ import annotations
 
 import json
+import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from ..errors import ModelFileError
+
+M = TypeVar("M")
+
+
+class ModelCache(Generic[M]):
+    """Model folders loaded once per process, thread-safe: ``cache.get(directory)`` (None or "default":
+    the shipped folder) calls ``load(path)`` the first time a folder is asked for."""
+
+    def __init__(self, load: Callable[[str], M], default: Path) -> None:
+        self._load, self.default = load, default
+        self._lock = threading.Lock()
+        self._models: dict[str, M] = {}
+
+    def get(self, directory: str | Path | None = None) -> M:
+        key = str(self.default if directory in (None, "", "default") else Path(str(directory)))
+        with self._lock:
+            model = self._models.get(key)
+            if model is None:
+                model = self._models[key] = self._load(key)
+            return model
 
 CONFIG_FILE, VOCAB_FILE, NET_NAME = "config.json", "vocab.tsv", "net"
 

@@ -14,34 +14,32 @@ functions only).  The shipped folder is :data:`DEFAULT_MODEL_DIR` with its
 
 from __future__ import annotations
 
-import threading
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ...lexicons import DATA_DIR
+from ..folder import ModelCache
 
 if TYPE_CHECKING:
     from .model import AttributionModel
 
 #: The shipped model folder.
 DEFAULT_MODEL_DIR = DATA_DIR / "attribution" / "model"
-_lock = threading.Lock()
 
 
-@lru_cache(maxsize=4)
 def _load(path: str) -> AttributionModel:
     from .model import AttributionModel
 
     return AttributionModel.load(path)
 
 
+_cache: ModelCache[AttributionModel] = ModelCache(_load, DEFAULT_MODEL_DIR)
+
+
 def load_model(directory: str | Path | None = None) -> AttributionModel:
     """The model in ``directory`` ("default" or None: :data:`DEFAULT_MODEL_DIR`), loaded once per process
     (thread-safe); a folder that cannot be read raises :class:`~newsaudit.errors.ModelFileError`."""
-    path = DEFAULT_MODEL_DIR if directory in (None, "", "default") else Path(str(directory))
-    with _lock:
-        return _load(str(path))
+    return _cache.get(directory)
 
 
 __all__ = ["DEFAULT_MODEL_DIR", "load_model"]

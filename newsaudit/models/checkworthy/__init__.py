@@ -10,28 +10,22 @@ training (:mod:`.train`) imports scikit-learn inside its functions.
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 from ...lexicons import DATA_DIR
+from ..folder import ModelCache
 from .cues import Cues, Features, features_from_span, load_cues
 from .model import CheckworthyModel, CwScore
 
 #: The shipped model folder.
 MODEL_DIR = DATA_DIR / "checkworthy" / "model"
 
-_lock = threading.Lock()
-_models: dict[str, CheckworthyModel] = {}
+_cache: ModelCache[CheckworthyModel] = ModelCache(CheckworthyModel.load, MODEL_DIR)
 
 
 def load_checkworthy_model(directory: str | Path | None = None) -> CheckworthyModel:
     """The check-worthiness model in ``directory`` (default: the shipped one), loaded once per process."""
-    key = str(Path(directory) if directory else MODEL_DIR)
-    with _lock:
-        model = _models.get(key)
-        if model is None:
-            model = _models[key] = CheckworthyModel.load(key)
-        return model
+    return _cache.get(directory)
 
 
 __all__ = [

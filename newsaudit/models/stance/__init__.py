@@ -10,28 +10,22 @@ one, ``newsaudit/data/stance/model``, when none is named); see
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 from ...lexicons import DATA_DIR
+from ..folder import ModelCache
 from .model import LABELS, ContradictionRule, Passage, StanceModel, StanceResult
 from .textview import TextView, view_of
 
 #: The shipped model folder.
 MODEL_DIR = DATA_DIR / "stance" / "model"
 
-_lock = threading.Lock()
-_models: dict[str, StanceModel] = {}
+_cache: ModelCache[StanceModel] = ModelCache(StanceModel.load, MODEL_DIR)
 
 
 def load_stance_model(directory: str | Path | None = None) -> StanceModel:
     """The stance model in ``directory`` (default: the shipped one), loaded once per process."""
-    key = str(Path(directory) if directory else MODEL_DIR)
-    with _lock:
-        model = _models.get(key)
-        if model is None:
-            model = _models[key] = StanceModel.load(key)
-        return model
+    return _cache.get(directory)
 
 
 __all__ = [
