@@ -31,6 +31,10 @@ REPORTED = [
     ("The company is in talks to sell its stake, according to Bloomberg, citing people familiar with the matter.", [("Bloomberg", "according to", "The company is in talks to sell its stake")]),
     ("Three soldiers were killed in the attack, the BBC reported, citing a military source.", [("the BBC", "reported", "Three soldiers were killed in the attack")]),
     ("The deal is worth $2 billion, according to a statement from the company.", [("a statement from the company", "according to", "The deal is worth $2 billion")]),
+    # a colon relay the model alone misses ("X reports: ..."): the rule's reading
+    ("The Eastbridge Courier reports: A senior official said inspectors had found no sign of forced entry.",
+     [("The Eastbridge Courier", "reports", "A senior official said inspectors had found no sign of forced entry"),
+      ("A senior official", "said", "inspectors had found no sign of forced entry")]),
     # a relay: the outlet's content holds the inner speaker's own cue (the model's nested-cue pass)
     ("Tass reports: The ministry claimed that at least a third of the supplies ended up with militants.",
      [("Tass", "reports", "The ministry claimed that at least a third of the supplies ended up with militants"),
