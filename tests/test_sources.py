@@ -376,3 +376,24 @@ def test_sources_role_text_functions_total(name):
     assert parts is None or (parts[0] in name and parts[1] in name)
     head = partitive_head(name)
     assert head is None or head == "" or head.isalpha()
+
+
+def test_sources_relative_clause_does_not_split_a_source(bare_nlp):
+    text = ("Veltrane Chemicals said the valve was opened. The company, which runs the plant, said 340 homes "
+            "were evacuated. Veltrane, which employs 210 people, said production would resume.")
+    specs = [("Veltrane Chemicals", "the valve was opened", "said"),
+             ("The company, which runs the plant,", "340 homes were evacuated", "said"),
+             ("Veltrane, which employs 210 people,", "production would resume", "said")]
+    sources, names, _ = _grouped(bare_nlp, text, specs)
+    assert names == ["Veltrane Chemicals"] * 3 and len(sources) == 1
+
+
+def test_sources_possessive_role_speaks_for_its_organisation(bare_nlp):
+    text = ("The company said the leak was sabotage. Its chief executive, Dana Okoro, told reporters the firm "
+            "had evidence.")
+    specs = [("The company", "the leak was sabotage", "said"),
+             ("Its chief executive, Dana Okoro,", "the firm had evidence", "told")]
+    sources, _names, _by_id = _grouped(bare_nlp, text, specs)
+    okoro = next(s for s in sources if s.name == "Dana Okoro")
+    company = next(s for s in sources if s.name == "The company")
+    assert okoro.cited_by == company.id

@@ -297,6 +297,7 @@ def build_sources(doc: Doc, attributions: tuple[Attribution, ...]) -> tuple[tupl
     speaker_of: dict[str, str] = {}
 
     def find_group(name: str) -> int | None:
+        name = display_name(name)  # "The company, which runs the plant," is grouped as "The company"
         norm = normalise(name)
         definite = name.strip().lower().startswith("the ")
         if not norm:
@@ -407,6 +408,7 @@ def build_sources(doc: Doc, attributions: tuple[Attribution, ...]) -> tuple[tupl
         name = found.group("outlet").rstrip(".")
         add(name, Span(found.start("outlet"), found.start("outlet") + len(name), name), None)
     _link_bodies(groups, add, find_group)
+    _link_possessives(groups)
 
     sources: list[Source] = []
     for i, g in enumerate(groups):
@@ -452,6 +454,28 @@ def _link_bodies(
             j = find(name)
         if j is not None and j != i:
             g.cited_by = j
+
+
+POSSESSIVE = re.compile(r"^\s*(?:its|their)\s+\w", re.IGNORECASE)
+
+
+def _link_possessives(groups: list[_Group]) -> None:
+    """"Its chief executive, Dana Okoro" speaks for the organisation "its" refers to: the latest
+    organisation, official body or outlet mentioned before, which gets her as ``cited_by`` (so the
+    headline check does not count a company and its own chief executive as two independent parties)."""
+    for i, g in enumerate(groups):
+        desc = next((m for m in g.mentions if POSSESSIVE.match(m.text)), None)
+        if g.cited_by is not None or desc is None:
+            continue
+        best: tuple[int, int] | None = None
+        for j, h in enumerate(groups):
+            before = [m.start for m in h.mentions if m.start < desc.start]
+            if j == i or not before or h.cited_by == i or classify(h.name, h.doc_words)[0] not in ("organisation", "official", "outlet"):
+                continue
+            if best is None or max(before) > best[0]:
+                best = (max(before), j)
+        if best is not None:
+            g.cited_by = best[1]
 
 
 class SourceGrouper:
