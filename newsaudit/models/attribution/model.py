@@ -278,4 +278,5 @@ class AttributionModel:
                 return found
             tagged = self.tag_windows(analysis.features, extra)
             inner = assemble(doc, analysis.features, extra, analysis.probs, tagged, self.decode)
-            return sorted([*found, *(c for c in inner if c.cue not in {f.cue for f in found})], key=lambda c: c.content)
+            taken = {f.cue for f in found}
+            return sorted([*found, *(c for c in inner if c.cue not in taken)], key=lambda c: c.content)
