@@ -126,7 +126,21 @@ SPOKESPERSON = [
     ("A spokesman for Acme Corp told Reuters the plant would close.", [("A spokesman for Acme Corp", "told", "the plant would close")]),
 ]
 
+#: A speaker quoted inside another speaker's quotation ("Our intelligence ... says that ..."): the inner
+#: "X says that ..." is a nested attribution; a first-person "I say" inside a quote is the speaker itself.
+NESTED = [
+    ("“Our sources in the region say that the convoy left at dawn,” the ministry said in a statement.",
+     [("the ministry", "said", "Our sources in the region say that the convoy left at dawn"),
+      ("Our sources in the region", "say", "the convoy left at dawn")]),
+    ("“The inspectors told us that the dam had cracked,” the governor said.",
+     [("the governor", "said", "The inspectors told us that the dam had cracked"),
+      ("The inspectors", "told", "the dam had cracked")]),
+    ("“I say that we must act now,” the senator said.",
+     [("the senator", "said", "I say that we must act now")]),
+]
+
 GROUPS = {
+    "nested": NESTED,
     "reported": REPORTED,
     "refusal": REFUSAL,
     "non_speech": NON_SPEECH,

@@ -15,6 +15,8 @@ from test_attribution_precision import norm
 #: (trimmed), or ("contains", text) for long ones, or a list of pieces.
 REQUIRED = [
     ("the Russian Defense Ministry", None, "said", ("contains", "Our intelligence confirmed by three independent Syrian sources says that commanders")),
+    # nested inside the ministry's quotation: its intelligence, confirmed by three Syrian sources, "says that ..."
+    ("Our intelligence confirmed by three independent Syrian sources", None, "says", ("contains", "commanders of the so-called ‘Free Syrian Army’")),
     ("Rt.com", None, "reports", ("contains", "The military alleged the FSA militants are likely to employ chlorine to orchestrate the chemical incident")),
     ("The military", None, "alleged", "the FSA militants are likely to employ chlorine to orchestrate the chemical incident"),
     ("it", None, "said", "To imitate yet another ‘chemical attack by the regime against peaceful civilians’, the rebels brought canisters filled with chlorine"),
@@ -30,7 +32,6 @@ REQUIRED = [
 
 #: (cue, a text the content contains): attributions a careful reader may make.
 ALLOWED = [
-    ("says", "commanders of the so-called"),  # nested: "Our intelligence ... says that ..."
     ("raised", "possible provocations using chemical agents"),
     ("raised concerns about", "possible provocations using chemical agents"),
     ("casting", "whether the chemical attack had taken place"),

@@ -27,9 +27,6 @@ def test_pipeline_seed_headline_drops_attribution(seed_report):
     assert check.matches and any(m.attribution_id for m in check.matches)
 
 
-@pytest.mark.xfail(strict=True, reason="the attribution model (issue 15) misses the nested 'Our intelligence "
-                   "confirmed by three independent Syrian sources says' inside the ministry's quotation (its subject is "
-                   "'intelligence', not the sources), so the chain stops at the ministry")
 def test_pipeline_seed_relay_chain(seed_report):
     (root,) = seed_report.relay_chains
     assert root.path() == ["article", "Rt.com", "the Russian Defense Ministry", "three independent Syrian sources"]
