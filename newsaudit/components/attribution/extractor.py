@@ -5,8 +5,8 @@ then pronoun speakers resolved and the results written."""
 from __future__ import annotations
 
 import bisect
-from dataclasses import replace
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from spacy.language import Language
