@@ -41,6 +41,14 @@ REPORTED = [
       ("The ministry", "claimed", "that at least a third of the supplies ended up with militants")]),
 ]
 
+#: A passive cue takes its agent as the source; the person a telling verb addresses is not content.
+PASSIVE_AND_ADDRESSEE = [
+    ("It was reported by Reuters that the talks had failed completely.", [("Reuters", "reported", "that the talks had failed completely")]),
+    ("It was announced by the ministry that the border would reopen.", [("the ministry", "announced", "that the border would reopen")]),
+    ("A reporter spoke to locals who told him the whole event was staged.", [("who|locals", "told", "the whole event was staged")]),
+    ("Neighbours told her the building had been empty for years.", [("Neighbours", "told", "the building had been empty for years")]),
+]
+
 REFUSAL = [
     ("The company did not respond to a request for comment.", NONE),
     ("A spokesman declined to comment.", NONE),
@@ -141,6 +149,7 @@ NESTED = [
 
 GROUPS = {
     "nested": NESTED,
+    "passive_addressee": PASSIVE_AND_ADDRESSEE,
     "reported": REPORTED,
     "refusal": REFUSAL,
     "non_speech": NON_SPEECH,

@@ -125,11 +125,9 @@ def test_attribution_paragraph_bounds(text, expected):
             "The suspect fled the scene in a car, according to the police.",
             ("the police", "according to", "The suspect fled the scene in a car", "indirect"),
         ),
-        pytest.param(
+        (
             "The talks will resume next week, said the foreign minister.",
             ("the foreign minister", "said", "The talks will resume next week", "indirect"),
-            marks=pytest.mark.xfail(reason="the model's content stops before the last word ('next'), a boundary error "
-                                    "the rules did not make", strict=True),
         ),
         (
             "None of the patients showed any symptoms of poisoning, witnesses said.",
@@ -159,11 +157,9 @@ def test_attribution_paragraph_bounds(text, expected):
             "The planned “provocation,” the Russian military said, is also to justify an offensive.",
             ("the Russian military", "said", "The planned “provocation,” the Russian military said, is also to justify an offensive", "mixed"),
         ),
-        pytest.param(
+        (
             "Russia believes that such attacks will be covered widely in the Western media.",
             ("Russia", "believes", "that such attacks will be covered widely in the Western media", "indirect"),
-            marks=pytest.mark.xfail(reason="alone in a one-sentence text 'believes' stays under the model's cue "
-                                    "threshold (in the seed article it is found)", strict=True),
         ),
     ],
 )

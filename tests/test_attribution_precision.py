@@ -15,10 +15,7 @@ from newsaudit.components.attribution.precision import PrecisionLexicon, default
 EDGE_CHARS = set(" \t\n\r\"'“”‘’«»„.,;:!?")
 
 #: "group-index" -> why the shipped model still gets the case wrong.
-XFAIL: dict[str, str] = {
-    "reported-6": "the model reads 'according to Bloomberg, citing people ...' without a source: the relay phrase "
-    "after the outlet draws the tagger away from 'Bloomberg' (the content and cue are right)",
-}
+XFAIL: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")

@@ -25,6 +25,7 @@ from spacy.tokens import Doc, Token
 
 from ...lexicons import LEXICON_DIR, read_table
 from ...models.attribution.types import AttributionCandidate, Piece
+from .spans import tok_end
 
 #: Children of a cue whose subtrees may be content; the rest of the cue's subtree is its own clause.
 CONTENT_CHILDREN = frozenset({"ccomp", "xcomp", "csubj", "parataxis", "advcl", "conj"})
@@ -329,6 +330,37 @@ def reported_by(doc: Doc) -> list[AttributionCandidate]:
     return out
 
 
+def cut_addressee(doc: Doc, cand: AttributionCandidate) -> AttributionCandidate:
+    """"locals who told him the whole event was staged": the person addressed ("him", "reporters") is
+    not part of what was said, so a content that begins with the addressee of a telling verb loses it."""
+    tok = _cue_token(doc, cand)
+    if tok is None or tok.lemma_.lower() not in ADDRESSEE_VERBS:
+        return cand
+    first = (cand.pieces or (cand.content,))[0][0]
+    for child in tok.children:
+        if child.dep_ in ("dobj", "dative", "iobj") and child.i > tok.i and child.left_edge.idx <= first < tok_end(child.right_edge):
+            cut = cut_tokens(doc, cand, {t.i for t in child.subtree}, "+addressee-cut")
+            return cut if cut is not None else cand
+    return cand
+
+
+def passive_agent(doc: Doc, cand: AttributionCandidate) -> AttributionCandidate:
+    """"It was reported by Reuters that ...": a passive cue without a source takes its agent ("by X")."""
+    if cand.source is not None:
+        return cand
+    tok = _cue_token(doc, cand)
+    if tok is None:
+        return cand
+    agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+    obj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+    if obj is None:
+        return cand
+    source = (obj.left_edge.idx, tok_end(obj.right_edge))
+    if any(s < source[1] and source[0] < e for s, e in cand.pieces or (cand.content,)):
+        return cand
+    return replace(cand, source=source, rule=cand.rule + "+agent")
+
+
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 
 
@@ -384,7 +416,7 @@ def refine(
         if cut is None:
             dropped.append((cand, "content is only its own source and cue"))
             continue
-        kept.append(resolve_relative(doc, cut))
+        kept.append(resolve_relative(doc, passive_agent(doc, cut_addressee(doc, cut))))
     kept.extend(added)
     kept.sort(key=lambda c: (c.content[0], c.cue_index))
     return kept, dropped
