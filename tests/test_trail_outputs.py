@@ -189,3 +189,44 @@ def test_trail_outputs_eval_command_on_a_tiny_clef_folder(tmp_path):
     (score,) = json.loads(proc.stdout)
     assert (score["tweets"], score["gold_pairs"]) == (5, 2)
     assert score["tp"] == 2 and score["fp"] == 0 and score["f1"] == 1.0
+
+
+def _clef_split(root, tweets: dict[str, str], claims: dict[str, str]) -> str:
+    split = root / "dev"
+    split.mkdir(parents=True)
+    (split / "tweets.queries.tsv").write_text(
+        "\ttweet_content\n" + "".join(f"{q}\t{t}\n" for q, t in tweets.items()), encoding="utf-8")
+    (split / "tweet-vclaim-pairs.qrels").write_text(
+        "".join(f"{q}\t0\t{c}\t1\n" for q, c in claims.items()), encoding="utf-8")
+    return str(root)
+
+
+def test_trail_eval_cosine_ceiling_finds_the_best_threshold(tmp_path):
+    from newsaudit.eval.trail import CosineCeiling, TrailEvalOptions, TrailSteps, cosine_ceiling
+
+    tweets = {
+        "1": "The vaccine contains a microchip that tracks people",
+        "2": "the vaccine contains a microchip that tracks people!",
+        "3": "Bill Gates put a tracking chip in the vaccine",
+        "4": "The mayor opened a new bridge over the river today",
+    }
+    claims = {"1": "c1", "2": "c1", "3": "c1", "4": "c2"}
+    data = _clef_split(tmp_path, tweets, claims)
+    steps = TrailSteps(batch=lambda *a: None, trail=lambda *a: 0)
+    bound = cosine_ceiling(TrailEvalOptions(data=data, split="dev", encoder="hashing-256"), steps)
+    assert isinstance(bound, CosineCeiling)
+    assert bound.tweets == 4 and bound.gold_pairs == 3
+    assert 0 < bound.f1 <= 1 and 0 <= bound.recall <= 1 and 0 < bound.precision <= 1
+    # the two near-identical tweets are the closest pair, so some threshold keeps them alone: P = 1
+    assert bound.precision == 1.0 or bound.f1 >= 0.5
+    assert bound.f1 == pytest.approx(2 * bound.precision * bound.recall / (bound.precision + bound.recall))
+
+
+def test_trail_eval_cosine_ceiling_needs_a_gold_pair(tmp_path):
+    from newsaudit.errors import EvalError
+    from newsaudit.eval.trail import TrailEvalOptions, TrailSteps, cosine_ceiling
+
+    data = _clef_split(tmp_path, {"1": "one tweet here", "2": "another tweet there"}, {"1": "c1", "2": "c2"})
+    with pytest.raises(EvalError, match="no two tweets share"):
+        cosine_ceiling(TrailEvalOptions(data=data, split="dev", encoder="hashing-64"),
+                       TrailSteps(batch=lambda *a: None, trail=lambda *a: 0))

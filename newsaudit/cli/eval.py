@@ -210,20 +210,28 @@ def trail_cli(
     work: Annotated[str, typer.Option(
         help="Folder for the batch outputs, embedding caches and trail files (reused).")] = ".newsaudit/trail-eval",
     sweep: Annotated[bool, typer.Option("--sweep", help="Score thresholds 0.40-0.90 instead of one (tune on train).")] = False,
+    ceiling: Annotated[bool, typer.Option(
+        "--ceiling", help="Instead: the best F1 one cosine threshold over whole tweets reaches, chosen on the split "
+                          "itself (a reference point for grouping by the encoder's similarity, not a result).")] = False,
     json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Pairwise precision/recall/F1 of claim trails on CLEF 2020 Task 2 tweets: two tweets about the same verified
     claim should share a trail."""
     import json
 
+    from ..corpus.trail.statements import embed_text
     from ..corpus.trail.steps import batch_step, trail_step
-    from ..eval.trail import TrailEvalOptions, TrailSteps, evaluate_trails, scores_text
+    from ..eval.trail import TrailEvalOptions, TrailSteps, ceiling_text, cosine_ceiling, evaluate_trails, scores_text
     from ..eval.trail import sweep as run_sweep
 
     opts = TrailEvalOptions(data=data, split=split, threshold=threshold, cohesion=cohesion, db=db,
                             factcheck_threshold=factcheck_threshold, factcheck_min_similarity=factcheck_min_similarity,
                             work=work)
-    steps = TrailSteps(batch=batch_step, trail=trail_step)
+    steps = TrailSteps(batch=batch_step, trail=trail_step, embed_text=embed_text)
+    if ceiling:
+        bound = cosine_ceiling(opts, steps)
+        typer.echo(json.dumps(bound.to_dict(), indent=2) if json_out else ceiling_text(bound, split))
+        return
     if sweep:
         grid = [round(0.40 + 0.05 * i, 2) for i in range(11)]
         fcs: list[float | None] | None = [round(0.2 + 0.05 * i, 2) for i in range(7)] if db else None

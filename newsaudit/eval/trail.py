@@ -101,6 +101,26 @@ class TrailSteps:
     batch: Callable[[Path, Path, int], None]
     #: (batch output, TRAIL.parquet, settings) -> number of trails; settings are TrailOptions fields.
     trail: Callable[[Path, Path, dict[str, Any]], int]
+    #: A statement's text as the trail embeds it (no URLs, handles split, ...).
+    embed_text: Callable[[str], str] = str.strip
+
+
+@dataclass(frozen=True)
+class CosineCeiling:
+    """The best pairwise F1 that one cosine threshold over whole tweets reaches, the threshold chosen on
+    the scored split itself: a reference point for grouping by this encoder's similarity, not a result."""
+
+    f1: float
+    precision: float
+    recall: float
+    threshold: float
+    gold_pairs: int
+    tweets: int
+    #: the median cosine of two tweets about the same verified claim
+    median_gold: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in self.__dict__.items()}
 
 
 def tweet_article(qid: str, text: str) -> dict[str, Any]:
@@ -201,6 +221,55 @@ def evaluate_trails(opts: TrailEvalOptions, steps: TrailSteps) -> PairScores:
                       tweets=len(tweets), gold_pairs=tp + fn, predicted_pairs=tp + fp, trails=trails, threshold=threshold,
                       cohesion=cohesion,
                       factcheck_threshold=fc)
+
+
+def cosine_ceiling(opts: TrailEvalOptions, steps: TrailSteps) -> CosineCeiling:
+    """Embed every tweet of the split whole (without its signature, in the trail's embedded form) and
+    find the threshold whose "cosine >= t" pairs score the best pairwise F1 against the qrels."""
+    import numpy as np
+
+    from ..factcheck.clef import read_qrels, read_queries
+    from ..factcheck.embed import get_embedder
+
+    queries_file, qrels_file = _split_files(opts)
+    try:
+        queries = read_queries(queries_file)
+        gold = read_qrels(qrels_file)
+    except NewsauditError as exc:
+        raise EvalError(str(exc)) from exc
+    ids = [q for q, _t in queries]
+    vectors = get_embedder(opts.encoder).encode([steps.embed_text(_SIGNATURE.sub("", t)) for _q, t in queries])
+    upper = np.triu_indices(len(ids), 1)
+    cos = (vectors @ vectors.T)[upper]
+    claim = {q: i for i, q in enumerate(ids)}
+    same = np.zeros((len(ids), len(ids)), dtype=bool)
+    by_claim: dict[str, list[int]] = defaultdict(list)
+    for q, claims in gold.items():
+        for c in claims:
+            if q in claim:
+                by_claim[c].append(claim[q])
+    for members in by_claim.values():
+        for a, b in combinations(members, 2):
+            same[a, b] = same[b, a] = True
+    positive = same[upper]
+    n_gold = int(positive.sum())
+    if n_gold == 0:
+        raise EvalError(f"{qrels_file}: no two tweets share a verified claim")
+    order = np.argsort(-cos, kind="stable")
+    tp = np.cumsum(positive[order])
+    k = np.arange(1, len(order) + 1)
+    f1 = 2 * tp / (k + n_gold)
+    best = int(np.argmax(f1))
+    return CosineCeiling(f1=float(f1[best]), precision=float(tp[best] / k[best]), recall=float(tp[best] / n_gold),
+                         threshold=float(cos[order[best]]), gold_pairs=n_gold, tweets=len(ids),
+                         median_gold=float(np.median(cos[positive])))
+
+
+def ceiling_text(c: CosineCeiling, split: str) -> str:
+    return (f"CLEF 2020 Task 2 {split}: {c.tweets} tweets, {c.gold_pairs} gold pairs (whole tweets, one cosine threshold "
+            f"chosen on {split} itself: a reference point for the encoder, not a result)\n"
+            f"best F1 {c.f1:.3f} (P {c.precision:.3f}, R {c.recall:.3f}) at cosine >= {c.threshold:.3f}; "
+            f"median cosine of a gold pair {c.median_gold:.3f}")
 
 
 def sweep(opts: TrailEvalOptions, steps: TrailSteps, thresholds: list[float],
