@@ -216,6 +216,11 @@ class Attribution(_Record):
     #: (``content`` then spans them all); empty for a content in one piece.
     content_pieces: tuple[Span, ...] = ()
 
+    def said(self, gap: str = " … ") -> str:
+        """The content as a reader reads it: its pieces joined by ``gap``, without the source and cue
+        that interrupt it (``content.text`` for a content in one piece)."""
+        return gap.join(p.text for p in self.content_pieces) if self.content_pieces else self.content.text
+
 
 #: Source types (the values of :class:`SourceType`, in order).
 SOURCE_TYPES = tuple(t.value for t in SourceType)

@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 import pytest
 
 from newsaudit.render import html_fragment, html_styles, to_html
-from newsaudit.render.marks import Mark, highlight
+from newsaudit.render.marks import Mark, highlight, report_marks
 from newsaudit.render.sample import sample_report
 from newsaudit.types import Article, Attribution, Report, Signal, Source, Span, Technique
 
@@ -96,7 +96,7 @@ def parsed(page) -> Checker:
 def _expected_spans(report: Report) -> list[tuple[str, int, int]]:
     out = []
     for a in report.attributions:
-        out.append(("na-content", a.content.start, a.content.end))
+        out += [("na-content", p.start, p.end) for p in a.content_pieces or (a.content,)]
         if a.source:
             out.append(("na-source", a.source.start, a.source.end))
         if a.cue:
@@ -328,3 +328,16 @@ def test_render_html_random_overlaps_stay_well_formed():
 
 
 RANK_LAYERS = ("claim", "content", "technique", "signal", "source", "cue")
+
+
+def test_render_html_interrupted_quote_marked_piece_by_piece():
+    from test_render_text import _interrupted_quote
+
+    report = _interrupted_quote()
+    page = to_html(report)
+    check(page)
+    a = report.attributions[0]
+    assert "The fire spread fast … Three people died." in page
+    marks = [m for m in report_marks(report) if m.layer == "content"]
+    assert [(m.start, m.end) for m in marks] == [(p.start, p.end) for p in a.content_pieces]
+    assert [m.first_id for m in marks] == ["quote-a1", None]

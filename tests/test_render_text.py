@@ -109,3 +109,33 @@ def test_render_text_minimal_report():
 def test_render_text_no_headline_check_run(report):
     out = to_text(replace(report, headline_check=None))
     assert "not run" in out
+
+
+def _interrupted_quote() -> Report:
+    body = '"The fire spread fast," police spokesman Jonas Keller told reporters. "Three people died."'
+    article = Article(body=body)
+    t = article.text
+    from newsaudit.types import Attribution
+
+    first = Span.of(t, t.index("The fire"), t.index(",\""))
+    second = Span.of(t, t.index("Three"), t.index("died.") + len("died."))
+    whole = Span.of(t, first.start, second.end)
+    source = Span.of(t, t.index("police"), t.index(" told"))
+    cue = Span.of(t, t.index("told"), t.index("told") + 4)
+    att = Attribution("a1", "direct", whole, source=source, cue=cue, content_pieces=(first, second))
+    return Report(article=article, attributions=(att,))
+
+
+def test_render_text_interrupted_quote_shows_its_pieces():
+    report = _interrupted_quote()
+    assert report.attributions[0].said() == "The fire spread fast … Three people died."
+    out = to_text(report)
+    assert "The fire spread fast … Three people died." in out
+    # the content column does not repeat the source and cue that interrupt the quotation
+    content_column = out.split("told →", 1)[1]
+    assert "Jonas Keller" not in content_column
+
+
+def test_render_text_whole_content_when_in_one_piece(report):
+    a = report.attributions[0]
+    assert not a.content_pieces and a.said() == a.content.text

@@ -266,7 +266,7 @@ def _attributions_section(report: Report) -> str:
             f'<li class="na-attribution-item" id="attribution-{esc(a.id)}" data-attribution="{esc(a.id)}">'
             f'<span class="na-badge">{esc(a.id)} · {esc(a.kind)}</span> {who}'
             f'<span class="na-arrow">→</span><span class="na-cue">{cue}</span><span class="na-arrow">→</span>'
-            f'<a class="na-quote" href="#quote-{esc(a.id)}">{quoted(a.content.text)}</a>{via}'
+            f'<a class="na-quote" href="#quote-{esc(a.id)}">{quoted(a.said())}</a>{via}'
             + (f' <span class="na-muted">({esc(a.rule)})</span>' if a.rule else "")
             + "</li>"
         )

@@ -162,9 +162,11 @@ def report_marks(report: Report) -> list[Mark]:
         if a.source_id:
             data["source"] = a.source_id
         href = f"#source-{a.source_id}" if a.source_id in sources else f"#attribution-{a.id}"
-        add(Mark(a.content.start, a.content.end, "content",
-                  f"na-hl na-attribution na-content na-kind-{slug(a.kind)}", title, dict(data), href,
-                  first_id=f"quote-{a.id}"))
+        # a content interrupted by its own source and cue is marked piece by piece
+        for k, piece in enumerate(a.content_pieces or (a.content,)):
+            add(Mark(piece.start, piece.end, "content",
+                      f"na-hl na-attribution na-content na-kind-{slug(a.kind)}", title, dict(data), href,
+                      first_id=f"quote-{a.id}" if k == 0 else None))
         if a.source is not None:
             add(Mark(a.source.start, a.source.end, "source", "na-hl na-attribution na-source",
                       f"source of {a.id}: {title}", dict(data)))

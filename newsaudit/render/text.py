@@ -172,7 +172,7 @@ def _attributions(report: Report) -> RenderableType:
         line.append(" → ")
         line.append(_span_text(a.cue, 25), style="yellow")
         line.append(" → ")
-        line.append(_quoted(a.content.text, 90), style="italic")
+        line.append(_quoted(a.said(), 90), style="italic")
         if a.relayed_by:
             line.append(f"  (via {names.get(a.relayed_by, a.relayed_by)})", style="dim")
         grid.add_row(Text(a.id), Text(a.kind), line)
