@@ -146,17 +146,21 @@ def _split_files(opts: TrailEvalOptions) -> tuple[Path, Path]:
     return queries, qrels
 
 
-def prepare_batch(opts: TrailEvalOptions, steps: TrailSteps) -> tuple[Path, dict[str, set[str]], list[str]]:
-    """Run ``batch`` over the split's tweets once (kept in ``opts.work``); return
-    (batch output, tweet -> verified claims, tweet ids)."""
+def read_split(opts: TrailEvalOptions) -> tuple[list[tuple[str, str]], dict[str, set[str]]]:
+    """The split's (tweet id, text) pairs and tweet -> verified claims."""
     from ..factcheck.clef import read_qrels, read_queries
 
     queries_file, qrels_file = _split_files(opts)
     try:
-        queries = read_queries(queries_file)
-        qrels = read_qrels(qrels_file)
+        return read_queries(queries_file), read_qrels(qrels_file)
     except NewsauditError as exc:
         raise EvalError(str(exc)) from exc
+
+
+def prepare_batch(opts: TrailEvalOptions, steps: TrailSteps) -> tuple[Path, dict[str, set[str]], list[str]]:
+    """Run ``batch`` over the split's tweets once (kept in ``opts.work``); return
+    (batch output, tweet -> verified claims, tweet ids)."""
+    queries, qrels = read_split(opts)
     work = Path(opts.work)
     work.mkdir(parents=True, exist_ok=True)
     tag = f"clef-{opts.split}"
@@ -228,15 +232,9 @@ def cosine_ceiling(opts: TrailEvalOptions, steps: TrailSteps) -> CosineCeiling:
     find the threshold whose "cosine >= t" pairs score the best pairwise F1 against the qrels."""
     import numpy as np
 
-    from ..factcheck.clef import read_qrels, read_queries
     from ..factcheck.embed import get_embedder
 
-    queries_file, qrels_file = _split_files(opts)
-    try:
-        queries = read_queries(queries_file)
-        gold = read_qrels(qrels_file)
-    except NewsauditError as exc:
-        raise EvalError(str(exc)) from exc
+    queries, gold = read_split(opts)
     ids = [q for q, _t in queries]
     vectors = get_embedder(opts.encoder).encode([steps.embed_text(_SIGNATURE.sub("", t)) for _q, t in queries])
     upper = np.triu_indices(len(ids), 1)
@@ -254,7 +252,7 @@ def cosine_ceiling(opts: TrailEvalOptions, steps: TrailSteps) -> CosineCeiling:
     positive = same[upper]
     n_gold = int(positive.sum())
     if n_gold == 0:
-        raise EvalError(f"{qrels_file}: no two tweets share a verified claim")
+        raise EvalError(f"{opts.data}/{opts.split}: no two tweets share a verified claim")
     order = np.argsort(-cos, kind="stable")
     tp = np.cumsum(positive[order])
     k = np.arange(1, len(order) + 1)
