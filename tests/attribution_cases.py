@@ -49,6 +49,13 @@ PASSIVE_AND_ADDRESSEE = [
     ("Neighbours told her the building had been empty for years.", [("Neighbours", "told", "the building had been empty for years")]),
 ]
 
+#: A cue that hangs on a document ("ran stories casting doubt"): the document speaks for whoever issued it.
+PUBLISHER = [
+    ("AFP and the Independent also visited the site and ran stories casting doubt on whether the attack had taken place.",
+     [("AFP and the Independent", "casting", "whether the attack had taken place")]),
+    ("The agency released a statement saying that no one was hurt.", [("The agency", "released", "that no one was hurt")]),
+]
+
 REFUSAL = [
     ("The company did not respond to a request for comment.", NONE),
     ("A spokesman declined to comment.", NONE),
@@ -150,6 +157,7 @@ NESTED = [
 GROUPS = {
     "nested": NESTED,
     "passive_addressee": PASSIVE_AND_ADDRESSEE,
+    "publisher": PUBLISHER,
     "reported": REPORTED,
     "refusal": REFUSAL,
     "non_speech": NON_SPEECH,

@@ -23,7 +23,7 @@ import numpy
 from spacy.attrs import LEMMA, TAG
 from spacy.tokens import Doc, Token
 
-from ...lexicons import LEXICON_DIR, read_table
+from ...lexicons import LEXICON_DIR, read_table, read_wordlist
 from ...models.attribution.types import AttributionCandidate, Piece
 from .spans import tok_end
 
@@ -361,6 +361,46 @@ def passive_agent(doc: Doc, cand: AttributionCandidate) -> AttributionCandidate:
     return replace(cand, source=source, rule=cand.rule + "+agent")
 
 
+@lru_cache(maxsize=1)
+def document_nouns() -> frozenset[str]:
+    """Nouns of a document that speaks for whoever issued it (``document_nouns.txt``)."""
+    return read_wordlist("document_nouns.txt")
+
+
+def _subject(verb: Token) -> Token | None:
+    """The verb's nominal subject, or the subject it shares as a conjunct ("visited ... and ran ...")."""
+    for _ in range(4):
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None or verb.dep_ != "conj":
+            return subject
+        verb = verb.head
+    return None
+
+
+def document_publisher(doc: Doc, cand: AttributionCandidate) -> AttributionCandidate:
+    """"AFP and the Independent ... ran stories casting doubt on whether ...": a cue that hangs on a
+    document noun ("stories", "a statement"), or a source that is one, speaks for whoever issued the
+    document, the subject of the verb that has it as object."""
+    tok = _cue_token(doc, cand)
+    if tok is None:
+        return cand
+    nouns = document_nouns()
+    noun = tok.head if tok.dep_ == "acl" and tok.head.lemma_.lower() in nouns else None
+    if noun is None and cand.source is not None:
+        span = doc.char_span(cand.source[0], cand.source[1], alignment_mode="expand")
+        if span is not None and len(span) and span.root.lemma_.lower() in nouns:
+            noun = span.root
+    if noun is None or noun.dep_ != "dobj":
+        return cand
+    subject = _subject(noun.head)
+    if subject is None or subject.pos_ not in ("NOUN", "PROPN"):
+        return cand
+    source = (subject.left_edge.idx, tok_end(subject.right_edge))
+    if any(s < source[1] and source[0] < e for s, e in cand.pieces or (cand.content,)):
+        return cand
+    return replace(cand, source=source, rule=cand.rule + "+publisher")
+
+
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 
 
@@ -416,7 +456,7 @@ def refine(
         if cut is None:
             dropped.append((cand, "content is only its own source and cue"))
             continue
-        kept.append(resolve_relative(doc, passive_agent(doc, cut_addressee(doc, cut))))
+        kept.append(resolve_relative(doc, document_publisher(doc, passive_agent(doc, cut_addressee(doc, cut)))))
     kept.extend(added)
     kept.sort(key=lambda c: (c.content[0], c.cue_index))
     return kept, dropped
