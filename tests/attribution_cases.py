@@ -54,6 +54,9 @@ PUBLISHER = [
     ("AFP and the Independent also visited the site and ran stories casting doubt on whether the attack had taken place.",
      [("AFP and the Independent", "casting", "whether the attack had taken place")]),
     ("The agency released a statement saying that no one was hurt.", [("The agency", "released", "that no one was hurt")]),
+    # the model's content stopped at "were": the content is carried to the end of its own clause
+    ("The White House issued a statement that said the talks were productive.",
+     [("The White House", "issued", "the talks were productive")]),
 ]
 
 REFUSAL = [

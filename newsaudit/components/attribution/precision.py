@@ -361,6 +361,30 @@ def passive_agent(doc: Doc, cand: AttributionCandidate) -> AttributionCandidate:
     return replace(cand, source=source, rule=cand.rule + "+agent")
 
 
+#: At most this many tokens are added to finish a content's clause.
+CLAUSE_GAP = 3
+
+
+def complete_clause(doc: Doc, cand: AttributionCandidate) -> AttributionCandidate:
+    """"... said the talks were [productive]": a content in one piece that stops a few words short of
+    the end of its own clause (its root's last dependant, in the same sentence) is carried to it."""
+    if cand.pieces:
+        return cand
+    span = doc.char_span(cand.content[0], cand.content[1], alignment_mode="expand")
+    if span is None or not len(span):
+        return cand
+    edge = span.root.right_edge
+    while edge.i >= span.end and (edge.is_punct or edge.is_space):
+        edge = doc[edge.i - 1]
+    if not span.end <= edge.i < span.end + CLAUSE_GAP or edge.sent.start != span.root.sent.start:
+        return cand
+    if cand.cue is not None and cand.content[1] <= cand.cue[0] < tok_end(edge):
+        return cand
+    if cand.source is not None and cand.content[1] <= cand.source[0] < tok_end(edge):
+        return cand
+    return replace(cand, content=(cand.content[0], tok_end(edge)), rule=cand.rule + "+clause")
+
+
 @lru_cache(maxsize=1)
 def document_nouns() -> frozenset[str]:
     """Nouns of a document that speaks for whoever issued it (``document_nouns.txt``)."""
@@ -456,7 +480,8 @@ def refine(
         if cut is None:
             dropped.append((cand, "content is only its own source and cue"))
             continue
-        kept.append(resolve_relative(doc, document_publisher(doc, passive_agent(doc, cut_addressee(doc, cut)))))
+        cut = complete_clause(doc, cut_addressee(doc, cut))
+        kept.append(resolve_relative(doc, document_publisher(doc, passive_agent(doc, cut))))
     kept.extend(added)
     kept.sort(key=lambda c: (c.content[0], c.cue_index))
     return kept, dropped
