@@ -150,10 +150,16 @@ def assemble(
         )
         found.append((float(probs[c]), c, cand, frozenset(tokens.tolist())))
     if config.dedupe:
+        # a candidate whose content tokens lie inside a surer one's, with the same source, is dropped;
+        # only the kept candidates holding its first token can contain it (linear on a 5 MB text)
         kept: list[tuple[float, int, AttributionCandidate, frozenset[int]]] = []
+        holders: dict[int, list[int]] = {}
         for item in sorted(found, key=lambda x: (-x[0], x[1])):
-            if any(item[3] <= k[3] and item[2].source == k[2].source for k in kept):
+            near = holders.get(min(item[3]), ()) if item[3] else range(len(kept))
+            if any(item[3] <= kept[j][3] and item[2].source == kept[j][2].source for j in near):
                 continue
+            for t in item[3]:
+                holders.setdefault(t, []).append(len(kept))
             kept.append(item)
         found = kept
     found.sort(key=lambda x: (x[2].content[0], x[1]))
