@@ -230,3 +230,24 @@ def test_trail_eval_cosine_ceiling_needs_a_gold_pair(tmp_path):
     with pytest.raises(EvalError, match="no two tweets share"):
         cosine_ceiling(TrailEvalOptions(data=data, split="dev", encoder="hashing-64"),
                        TrailSteps(batch=lambda *a: None, trail=lambda *a: 0))
+
+
+def test_trail_eval_batch_reused_only_while_the_analysis_is_unchanged(tmp_path, monkeypatch):
+    from newsaudit.eval import trail as trail_eval
+
+    data = _clef_split(tmp_path / "clef", {"1": "a tweet", "2": "another tweet"}, {"1": "c1", "2": "c1"})
+    calls = []
+
+    def batch(articles, out, workers):
+        calls.append(out)
+        out.write_bytes(b"")
+
+    steps = trail_eval.TrailSteps(batch=batch, trail=lambda *a: 0)
+    opts = trail_eval.TrailEvalOptions(data=data, split="dev", work=str(tmp_path / "work"))
+    monkeypatch.setattr(trail_eval, "analysis_stamp", lambda: "v1")
+    trail_eval.prepare_batch(opts, steps)
+    trail_eval.prepare_batch(opts, steps)
+    assert len(calls) == 1  # same tweets, same analysis: reused
+    monkeypatch.setattr(trail_eval, "analysis_stamp", lambda: "v2")
+    trail_eval.prepare_batch(opts, steps)
+    assert len(calls) == 2  # another newsaudit (code, model or lexicon): analysed again

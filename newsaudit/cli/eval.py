@@ -208,7 +208,8 @@ def trail_cli(
     factcheck_min_similarity: Annotated[float | None, typer.Option(
         help="With --db: a statement's best match counts from this cosine (default: tuned on train).")] = None,
     work: Annotated[str, typer.Option(
-        help="Folder for the batch outputs, embedding caches and trail files (reused).")] = ".newsaudit/trail-eval",
+        help="Folder for the batch outputs, embedding caches and trail files (reused while the tweets and the installed "
+                     "newsaudit are unchanged).")] = ".newsaudit/trail-eval",
     sweep: Annotated[bool, typer.Option("--sweep", help="Score thresholds 0.40-0.90 instead of one (tune on train).")] = False,
     ceiling: Annotated[bool, typer.Option(
         "--ceiling", help="Instead: the best F1 one cosine threshold over whole tweets reaches, chosen on the split "

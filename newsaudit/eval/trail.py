@@ -157,6 +157,20 @@ def read_split(opts: TrailEvalOptions) -> tuple[list[tuple[str, str]], dict[str,
         raise EvalError(str(exc)) from exc
 
 
+def analysis_stamp() -> str:
+    """A digest of the installed newsaudit package (code, models, lexicons): a batch output kept in
+    ``work`` is reused only while the analysis that wrote it is unchanged."""
+    import hashlib
+
+    package = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def prepare_batch(opts: TrailEvalOptions, steps: TrailSteps) -> tuple[Path, dict[str, set[str]], list[str]]:
     """Run ``batch`` over the split's tweets once (kept in ``opts.work``); return
     (batch output, tweet -> verified claims, tweet ids)."""
@@ -167,11 +181,13 @@ def prepare_batch(opts: TrailEvalOptions, steps: TrailSteps) -> tuple[Path, dict
     articles = work / f"{tag}.jsonl"
     out = work / f"{tag}.parquet"
     lines = "".join(json.dumps(tweet_article(q, t), ensure_ascii=False) + "\n" for q, t in queries)
+    stamp, made_by = work / f"{tag}.stamp", analysis_stamp()
     fresh = not articles.is_file() or articles.read_text(encoding="utf-8") != lines
     if fresh:
         articles.write_text(lines, encoding="utf-8")
-    if fresh or not out.is_file():
+    if fresh or not out.is_file() or not stamp.is_file() or stamp.read_text(encoding="utf-8") != made_by:
         steps.batch(articles, out, opts.workers)
+        stamp.write_text(made_by, encoding="utf-8")
     return out, qrels, [q for q, _t in queries]
 
 
