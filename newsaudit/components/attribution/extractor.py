@@ -5,21 +5,23 @@ then pronoun speakers resolved and the results written."""
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
+from spacy.util import minibatch
 
 from ...extensions import SPAN_KEYS, foreign_test, register_extensions
 from ...lexicons import read_wordlist
+from ...models.attribution.types import AttributionCandidate
 from ...text.spans import char_span
 from ...types import Attribution, Span
 from .antecedents import group_antecedent
 from .candidates import CueLexicons, cue_candidates, is_speaker
 from .content import RuleContext
-from .learned import model_found
+from .learned import model_found, predict_many
 from .rules import LEXICON_RULES, according_to, name_colon, verb_cue
 from .spans import Found, tok_end
 
@@ -86,10 +88,22 @@ class AttributionExtractor:
     # ------------------------------------------------------------------ main
 
     def __call__(self, doc: Doc) -> Doc:
+        return self._extract(doc, None)
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
+        """:meth:`__call__` of each doc; the learned model reads a batch of docs at once (the same results)."""
+        for batch in minibatch(docs, size=batch_size):
+            if self.model == "rules":
+                yield from (self._extract(doc, None) for doc in batch)
+                continue
+            predicted = predict_many(batch, self.model)
+            yield from (self._extract(doc, p) for doc, p in zip(batch, predicted, strict=True))
+
+    def _extract(self, doc: Doc, predicted: list[AttributionCandidate] | None) -> Doc:
         if self.model == "rules":
             found = self._rules(doc)
         else:
-            found = model_found(doc, self.model)
+            found = model_found(doc, self.model, predicted)
             found = [*found, *self._colon_relays(doc, found)]
             found = sorted([*found, *self._nested_speech(doc, found)], key=lambda f: (f.content[0], f.cue[0]))
         doc._.attributions = tuple(self._finish(doc, found, doc.text))
