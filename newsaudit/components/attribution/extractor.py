@@ -16,7 +16,7 @@ from spacy.util import minibatch
 from ...extensions import SPAN_KEYS, foreign_test, register_extensions
 from ...lexicons import read_wordlist
 from ...models.attribution.types import AttributionCandidate
-from ...text.spans import char_span
+from ...text.spans import char_span, doc_text
 from ...types import Attribution, Span
 from .antecedents import group_antecedent
 from .candidates import CueLexicons, cue_candidates, is_speaker
@@ -106,7 +106,7 @@ class AttributionExtractor:
             found = model_found(doc, self.model, predicted)
             found = [*found, *self._colon_relays(doc, found)]
             found = sorted([*found, *self._nested_speech(doc, found)], key=lambda f: (f.content[0], f.cue[0]))
-        doc._.attributions = tuple(self._finish(doc, found, doc.text))
+        doc._.attributions = tuple(self._finish(doc, found, doc_text(doc)))
         self._span_groups(doc)
         return doc
 

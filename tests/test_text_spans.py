@@ -1,0 +1,26 @@
+"""``doc_text``: Doc.text read once per Doc, never stale."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.tokens import Doc
+
+from newsaudit.text.spans import doc_text
+
+
+@pytest.mark.parametrize("text", ["", "One.", "The mayor said so.\n\nTraffic was light. ", "  spaces  around  "])
+def test_spans_doc_text_is_doc_text(bare_nlp, text):
+    doc = bare_nlp.make_doc(text)
+    assert doc_text(doc) == doc.text == text
+    assert doc_text(doc) is doc_text(doc)  # built once
+
+
+def test_spans_doc_text_not_stale_after_merge_or_join(bare_nlp):
+    first, second = bare_nlp.make_doc("New York is big. "), bare_nlp.make_doc("Paris too.")
+    assert doc_text(first) == "New York is big. "
+    with first.retokenize() as retokenizer:
+        retokenizer.merge(first[0:2])
+    assert doc_text(first) == first.text == "New York is big. "
+    with pytest.warns(UserWarning, match="W102"):  # spaCy copies no plain user_data entry, and says so
+        joined = Doc.from_docs([first, second])
+    assert doc_text(joined) == joined.text == "New York is big. Paris too."
