@@ -14,7 +14,7 @@ from ..types import HEADLINE_SEPARATOR, Span
 T = TypeVar("T")
 
 #: Where :func:`doc_text` keeps a Doc's text in ``doc.user_data``.
-_TEXT_KEY = ("newsaudit", "text")
+_TEXT_KEY = "newsaudit.text"
 
 
 def doc_text(doc: Doc) -> str:
