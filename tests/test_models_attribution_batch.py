@@ -70,3 +70,16 @@ def test_models_attribution_component_pipe_same_as_call(audit_nlp):
     batched = [doc._.attributions for doc in audit_nlp.pipe(TEXTS, batch_size=4)]
     assert batched == one_by_one
     assert any(one_by_one)
+
+
+def test_models_attribution_windows_inputs_same_as_one_window_at_a_time(audit_nlp):
+    from newsaudit.models.attribution.features import DocFeatures, window_inputs, windows_inputs
+
+    base = [name for name in audit_nlp.pipe_names if not name.startswith("newsaudit_")]
+    with audit_nlp.select_pipes(enable=base):
+        doc = audit_nlp(TEXTS[-1])
+    f = DocFeatures(doc, load_model("default").vocab)
+    cues = list(range(0, f.n, 2))
+    windows = [f.window(c) for c in cues]
+    want = numpy.concatenate([window_inputs(f, c, s, e) for c, (s, e) in zip(cues, windows, strict=True)])
+    numpy.testing.assert_array_equal(windows_inputs(f, cues, windows), want)

@@ -27,7 +27,7 @@ from spacy.tokens import Doc
 from ...errors import ModelFileError
 from ..folder import CONFIG_FILE, read_config
 from .decode import DecodeConfig, assemble
-from .features import CUE_COLUMNS, PAIR_COLUMNS, TOKEN_COLUMNS, DocFeatures, Vocab, child_dep_bag, cue_inputs, token_cats, window_inputs
+from .features import CUE_COLUMNS, PAIR_COLUMNS, TOKEN_COLUMNS, DocFeatures, Vocab, child_dep_bag, cue_inputs, token_cats, windows_inputs
 from .nn import bilstm, cue_hidden, cue_output, cue_part, cue_scores, tag_emissions, tag_hidden, tag_output, token_part, viterbi_batch
 from .types import AttributionCandidate
 
@@ -223,7 +223,7 @@ class AttributionModel:
         used = numpy.unique(rows)
         tok = numpy.zeros((f.n, cue.shape[1]), dtype=numpy.float32)
         tok[used] = token_part(self.params, TOKEN_COLUMNS, f.dense[used], cats[used])
-        pairs = numpy.concatenate([window_inputs(f, c, s, e) for c, (s, e) in zip(cues, windows, strict=True)])
+        pairs = windows_inputs(f, cues, windows)
         if "tag.lstm.wih_f" in self.params:
             return tag_hidden(self.params, PAIR_COLUMNS, tok[rows], cue[owner], pairs)
         return tag_emissions(self.params, PAIR_COLUMNS, tok[rows], cue[owner], pairs)
