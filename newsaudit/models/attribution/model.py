@@ -14,7 +14,9 @@ imported here.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
+import itertools
 import json
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
@@ -79,13 +81,18 @@ NESTED_CUE_THRESHOLD = 0.15
 def nested_cues(analysis: Analysis, found: list[AttributionCandidate], low: float, high: float) -> list[int]:
     """Token indices of verbs with a nominal subject, cue probability in [low, high), inside a found content."""
     doc = analysis.features.doc
-    contents = [c.content for c in found]
+    # x lies inside some content [s, e) iff the largest end among the contents starting at or before x is
+    # beyond x: sorted starts and running maximum ends answer that in log time (a 5 MB text has thousands)
+    contents = sorted(c.content for c in found)
+    starts = [s for s, _ in contents]
+    reach = list(itertools.accumulate((e for _, e in contents), max))
     out = []
     for k in numpy.flatnonzero((analysis.probs >= low) & (analysis.probs < high)).tolist():
         tok = doc[k]
         if tok.pos_ != "VERB" or not any(ch.dep_ == "nsubj" and ch.pos_ in ("NOUN", "PROPN") for ch in tok.children):
             continue
-        if any(s <= tok.idx < e for s, e in contents):
+        at = bisect.bisect_right(starts, tok.idx) - 1
+        if at >= 0 and reach[at] > tok.idx:
             out.append(k)
     return out
 
