@@ -24,3 +24,23 @@ def test_spans_doc_text_not_stale_after_merge_or_join(bare_nlp):
     with pytest.warns(UserWarning, match="W102"):  # spaCy copies no plain user_data entry, and says so
         joined = Doc.from_docs([first, second])
     assert doc_text(joined) == joined.text == "New York is big. Paris too."
+
+
+@pytest.mark.parametrize(
+    ("intervals", "x", "expected"),
+    [
+        ([], 5, False),
+        ([(0, 10)], 0, True),
+        ([(0, 10)], 10, False),
+        ([(0, 100), (10, 20)], 50, True),  # inside an earlier, longer interval only
+        ([(10, 20), (30, 40)], 25, False),
+        ([(5, 6), (5, 5)], 5, True),
+        ([(30, 40), (0, 3)], 2, True),
+    ],
+)
+def test_spans_interval_index_covers(intervals, x, expected):
+    from newsaudit.text.spans import IntervalIndex
+
+    index = IntervalIndex(intervals, key=lambda iv: iv)
+    assert index.covers(x) is expected
+    assert expected == any(s <= x < e for s, e in intervals)

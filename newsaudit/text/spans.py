@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from typing import Generic, TypeVar
 
@@ -86,6 +86,11 @@ class IntervalIndex(Generic[T]):
             i -= 1
         idx.reverse()
         return idx
+
+    def covers(self, x: int) -> bool:
+        """Whether some item has item.start <= x < item.end (one bisection)."""
+        i = bisect_right(self._starts, x) - 1
+        return i >= 0 and self._maxend[i] > x
 
     def overlapping(self, start: int, end: int) -> list[T]:
         """Items with item.start < end and item.end > start, in start order."""

@@ -16,7 +16,7 @@ from spacy.util import minibatch
 from ...extensions import SPAN_KEYS, foreign_test, register_extensions
 from ...lexicons import read_wordlist
 from ...models.attribution.types import AttributionCandidate
-from ...text.spans import char_span, doc_text
+from ...text.spans import IntervalIndex, char_span, doc_text
 from ...types import Attribution, Span
 from .antecedents import group_antecedent
 from .candidates import CueLexicons, cue_candidates, is_speaker
@@ -143,7 +143,7 @@ class AttributionExtractor:
         """The rule's reading of "X reports: ..." / "X said: ..." where the model found no attribution with
         that cue: the cue classifier is least sure of a cue before a colon, and such a cue is how an
         article relays another outlet ("The Eastbridge Courier reports: A senior official ... said")."""
-        taken = [f.cue for f in found]
+        taken = IntervalIndex([f.cue for f in found], key=lambda c: (c[0], max(c[1], c[0] + 1)))
         foreign = foreign_test(doc)
         sentences = doc.has_annotation("SENT_START")
         ctx: RuleContext | None = None
@@ -152,7 +152,7 @@ class AttributionExtractor:
             tok = doc[i]
             if tok.text == ":" or i + 1 >= len(doc) or doc[i + 1].text != ":" or tok.pos_ != "VERB":
                 continue
-            if any(s <= tok.idx < max(e, s + 1) for s, e in taken):
+            if taken.covers(tok.idx):
                 continue
             if foreign is not None and self._in_foreign(doc, i, sentences, foreign):
                 continue
