@@ -36,8 +36,10 @@ def _lstm(x: numpy.ndarray, wih, whh, b) -> numpy.ndarray:
     return numpy.array(out)
 
 
+@pytest.mark.parametrize("row_chunk", [65536, 5])
 @pytest.mark.parametrize("lengths", [[1], [3, 1, 4], [2, 7, 7, 1, 5], [40] + [1] * 9])
-def test_models_attribution_bilstm_packed_matches_one_sequence_at_a_time(lengths):
+def test_models_attribution_bilstm_packed_matches_one_sequence_at_a_time(lengths, row_chunk, monkeypatch):
+    monkeypatch.setattr("newsaudit.models.attribution.nn.ROW_CHUNK", row_chunk)
     rng = numpy.random.default_rng(len(lengths))
     d, hsz = 6, 4
     shapes = {"wih": (d, 4 * hsz), "whh": (hsz, 4 * hsz), "b": (4 * hsz,)}

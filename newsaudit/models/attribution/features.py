@@ -309,6 +309,10 @@ def window_inputs(f: DocFeatures, c: int, start: int, end: int) -> numpy.ndarray
     return windows_inputs(f, [c], [(start, end)])
 
 
+#: Rows whose tree paths :func:`windows_inputs` computes together.
+PAIR_BLOCK = 8192
+
+
 def windows_inputs(f: DocFeatures, cues: list[int], windows: list[tuple[int, int]]) -> numpy.ndarray:
     """:func:`window_inputs` of several cue tokens of one doc, their windows' rows one after the other,
     computed for all the rows at once."""
@@ -327,8 +331,9 @@ def windows_inputs(f: DocFeatures, cues: list[int], windows: list[tuple[int, int
     t_side = numpy.zeros(len(w), dtype=numpy.int64)
     up = numpy.full(len(w), MAX_UP + 1)
     down = numpy.full(len(w), MAX_DOWN + 1)
-    idx = numpy.flatnonzero(same)
-    if len(idx):
+    for lo in range(0, int(same.sum()), PAIR_BLOCK):
+        # rows of the same sentence as their cue, PAIR_BLOCK at a time (the (rows, K, K) test stays small)
+        idx = numpy.flatnonzero(same)[lo : lo + PAIR_BLOCK]
         anc_w = f.anc[w[idx]]
         anc_c = f.anc[c[idx]]
         rows = numpy.arange(len(idx))

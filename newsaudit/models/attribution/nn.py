@@ -111,11 +111,21 @@ def bilstm(
     if len(x) > ROW_CHUNK and len(lengths) > 1:
         # whole sequences, about ROW_CHUNK rows at a time, so that memory stays bounded
         ends = numpy.cumsum(lengths)
-        cut = max(1, int(numpy.searchsorted(ends, ROW_CHUNK, side="right")))
-        rows = int(ends[cut - 1])
-        head = bilstm(params, prefix, x[:rows], owner[:rows], pos[:rows], lengths[:cut])
-        tail = bilstm(params, prefix, x[rows:], owner[rows:] - cut, pos[rows:], lengths[cut:])
-        return numpy.concatenate([head, tail])
+        parts = []
+        first = 0
+        while first < len(lengths):
+            done = int(ends[first - 1]) if first else 0
+            cut = max(first + 1, int(numpy.searchsorted(ends, done + ROW_CHUNK, side="right")))
+            lo, hi = done, int(ends[cut - 1])
+            parts.append(_bilstm(params, prefix, x[lo:hi], owner[lo:hi] - first, pos[lo:hi], lengths[first:cut]))
+            first = cut
+        return numpy.concatenate(parts)
+    return _bilstm(params, prefix, x, owner, pos, lengths)
+
+
+def _bilstm(
+    params: Params, prefix: str, x: numpy.ndarray, owner: numpy.ndarray, pos: numpy.ndarray, lengths: numpy.ndarray
+) -> numpy.ndarray:
     order = numpy.argsort(-lengths, kind="stable")
     rank = numpy.empty_like(order)
     rank[order] = numpy.arange(len(order))
