@@ -30,7 +30,7 @@ from spacy.tokens import Span as SpacySpan
 
 from ..extensions import SPAN_KEYS, foreign_test, register_extensions
 from ..models.checkworthy import Features, load_checkworthy_model
-from ..text.spans import IntervalIndex, char_span, headline_end
+from ..text.spans import IntervalIndex, char_span, doc_text, headline_end
 from ..types import Attribution, Claim, ClaimVoice, Span
 
 HEADLINE_REASON = "headline: the most visible claim of the article"
@@ -44,7 +44,7 @@ def sentence_units(doc: Doc, text: str | None = None) -> list[tuple[SpacySpan, b
     Sentences come from the parser/senter when present, else the whole text
     per line.  A sentence that straddles the end of the headline is cut there.
     """
-    text = doc.text if text is None else text
+    text = doc_text(doc) if text is None else text
     hl_end = headline_end(doc)
     bounds: list[tuple[int, int]] = []
     if doc.has_annotation("SENT_START"):
@@ -115,7 +115,7 @@ class ClaimsComponent:
         self.model = load_checkworthy_model(model_dir)
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text  # Doc.text is rebuilt from the tokens at every access: read it once
+        text = doc_text(doc)
         attributions = IntervalIndex(list(doc._.attributions or ()), lambda a: (a.content.start, a.content.end))
         foreign = foreign_test(doc)
         units = [(span, is_headline) for span, is_headline in sentence_units(doc, text)

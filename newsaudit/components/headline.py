@@ -40,7 +40,7 @@ from spacy.tokens import Span as SpacySpan
 from ..extensions import register_extensions
 from ..lexicons import LEXICON_DIR, read_table
 from ..models.stance import StanceModel, load_stance_model
-from ..text.spans import IntervalIndex, headline_end
+from ..text.spans import IntervalIndex, doc_text, headline_end
 from ..types import (
     ATTRIBUTED,
     ATTRIBUTION_DROPPED,
@@ -103,7 +103,7 @@ def headline_stance(doc: Doc, head: SpacySpan, model: StanceModel) -> tuple[Head
         return None
     body = doc[start:]
     result = model.predict(head, body)
-    text = doc.text
+    text = doc_text(doc)
     passages = []
     for p in result.passages:
         start, end = p.start_char, p.end_char
@@ -154,7 +154,7 @@ def _verdict(
     if total == 0:
         return NOT_IN_BODY, 0.0, (), "the headline has no content words to match"
 
-    scopes = relay_scopes(doc.text, attributions, sources)
+    scopes = relay_scopes(doc_text(doc), attributions, sources)
     body_atts = [a for a in attributions if a.content.start >= end]
     att_index = IntervalIndex(body_atts, lambda a: (a.content.start, a.content.end))
     scope_index = IntervalIndex(scopes, lambda c: (c.span.start, c.span.end))

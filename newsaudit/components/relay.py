@@ -33,7 +33,7 @@ from spacy.tokens import Doc
 
 from ..extensions import register_extensions
 from ..text.paragraphs import paragraph_end
-from ..text.spans import IntervalIndex
+from ..text.spans import IntervalIndex, doc_text
 from ..types import Attribution, RelayNode, Source, Span
 from .source_roles import AS_REPORTED
 
@@ -184,7 +184,7 @@ class RelayChains:
 
     def __call__(self, doc: Doc) -> Doc:
         root, attributions = build_relay(
-            doc.text, tuple(doc._.attributions or ()), tuple(doc._.sources or ()), self.root_name
+            doc_text(doc), tuple(doc._.attributions or ()), tuple(doc._.sources or ()), self.root_name
         )
         doc._.attributions = attributions
         doc._.relay_chains = (root,)

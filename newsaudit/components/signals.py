@@ -41,7 +41,7 @@ from spacy.tokens import Doc, Token
 from ..extensions import SPAN_KEYS, register_extensions
 from ..lexicons import LEXICON_DIR, read_table, read_wordlist
 from ..text.quotes import DOUBLE_OPEN, QuotePair, quote_pairs
-from ..text.spans import char_span
+from ..text.spans import char_span, doc_text
 from ..types import HEDGE, LABEL, LOADED, SCARE_QUOTE, Signal, Span
 
 # ------------------------------------------------------------------ lexicons
@@ -154,7 +154,7 @@ def classify_quotes(
     doc: Doc, pairs: list[QuotePair], max_words: int = 4, nested_max_words: int = 10, text: str | None = None
 ) -> QuoteAnalysis:
     """Split quote pairs into scare quotes and quoted speech."""
-    text = doc.text if text is None else text
+    text = doc_text(doc) if text is None else text
     starts = [t.idx for t in doc]
     scare = []
     speech = []
@@ -317,7 +317,7 @@ class SignalsComponent:
             self.matcher.add(key, [nlp.make_doc(v) for v in sorted(variants)])
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         signals: dict[tuple[str, int, int], Signal] = {}
         pairs = quote_pairs(text)
         analysis = classify_quotes(doc, pairs, self.max_words, self.nested_max_words, text)

@@ -35,6 +35,7 @@ from spacy.tokens import Doc
 
 from ..extensions import register_extensions
 from ..lexicons import LEXICON_DIR, read_lines, read_table
+from ..text.spans import doc_text
 from ..types import Attribution, Source, Span
 from .source_roles import AS_REPORTED, appositive_parts, cased, display_name, partitive_group, role_mention
 
@@ -290,7 +291,7 @@ def _words(doc: Doc, span: Span) -> list[tuple[str, str, str]]:
 
 def build_sources(doc: Doc, attributions: tuple[Attribution, ...]) -> tuple[tuple[Source, ...], tuple[Attribution, ...]]:
     """Group attribution sources.  Returns (sources, attributions with source_id)."""
-    text = doc.text  # built once: spaCy joins every token on each access
+    text = doc_text(doc)
     groups: list[_Group] = []
     by_attr: dict[str, int] = {}
     #: first-person sources inside a quote ("our intelligence says") -> the quoting attribution

@@ -39,7 +39,13 @@ class Vocab:
         (as scikit-learn's TfidfVectorizer: unseen words do not shrink the others)."""
         idf = self.idf
         if known_only:
-            vec = {w: (1.0 + math.log(c)) * idf[w] for w, c in counts.items() if c > 0 and w in idf}
+            log = math.log
+            vec: dict[str, float] = {}
+            for w, c in counts.items():
+                if c > 0:
+                    weight = idf.get(w)
+                    if weight is not None:
+                        vec[w] = (1.0 + log(c)) * weight
         else:
             vec = {w: (1.0 + math.log(c)) * self.weight(w) for w, c in counts.items() if c > 0}
         norm = math.sqrt(sum(v * v for v in vec.values()))

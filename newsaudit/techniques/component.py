@@ -23,7 +23,7 @@ from spacy.tokens import Doc, SpanGroup
 
 from ..extensions import SPAN_KEYS, register_extensions
 from ..options import check_peak
-from ..text.spans import char_span
+from ..text.spans import char_span, doc_text
 from ..types import Technique
 
 
@@ -86,7 +86,7 @@ class TechniquesComponent:
             return entry[0]
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         future = self._collect(text)
         found = future.result() if future is not None else self._detect(text)
         spans, scores, kept = [], [], []

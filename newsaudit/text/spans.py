@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from typing import Generic, TypeVar
 
@@ -12,6 +12,22 @@ from spacy.tokens import Span as SpacySpan
 from ..types import HEADLINE_SEPARATOR, Span
 
 T = TypeVar("T")
+
+#: Where :func:`doc_text` keeps a Doc's text in ``doc.user_data``.
+_TEXT_KEY = "newsaudit.text"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per Doc: spaCy joins every token's text at each access of ``Doc.text``,
+    and every component reads it.  Kept in ``doc.user_data`` with the token count it was built at, so a Doc
+    whose tokens changed (retokenised, or joined with ``Doc.from_docs``, which does not copy the entry)
+    never reads a stale copy."""
+    kept = doc.user_data.get(_TEXT_KEY)
+    if kept is not None and kept[0] == len(doc):
+        return str(kept[1])
+    text = doc.text
+    doc.user_data[_TEXT_KEY] = (len(doc), text)
+    return text
 
 
 def headline_end(doc: Doc) -> int:
@@ -24,7 +40,7 @@ def headline_end(doc: Doc) -> int:
     value = doc._.headline_end if doc.has_extension("headline_end") else None
     if value is not None:
         return int(value)
-    text = doc.text
+    text = doc_text(doc)
     cut = text.find(HEADLINE_SEPARATOR, 0, 402)
     if cut <= 0 or not text[cut:].strip():
         return 0
@@ -37,7 +53,7 @@ def char_span(doc: Doc, start: int, end: int, label: str = "") -> SpacySpan | No
 
 
 def to_span(doc: Doc, start: int, end: int) -> Span:
-    return Span(start, end, doc.text[start:end])
+    return Span(start, end, doc_text(doc)[start:end])
 
 
 class IntervalIndex(Generic[T]):
@@ -70,6 +86,11 @@ class IntervalIndex(Generic[T]):
             i -= 1
         idx.reverse()
         return idx
+
+    def covers(self, x: int) -> bool:
+        """Whether some item has item.start <= x < item.end (one bisection)."""
+        i = bisect_right(self._starts, x) - 1
+        return i >= 0 and self._maxend[i] > x
 
     def overlapping(self, start: int, end: int) -> list[T]:
         """Items with item.start < end and item.end > start, in start order."""

@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Token
 
 from ...text.paragraphs import paragraph_bounds
 from ...text.quotes import QUOTE_CHARS, opens_quote
+from ...text.spans import doc_text
 from ...types import DIRECT, INDIRECT, MIXED
 from .candidates import CueLexicons
 from .spans import QuoteIndex, tok_end, trim
@@ -35,7 +36,7 @@ class RuleContext:
     p_starts: list[int] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.text = self.doc.text
+        self.text = doc_text(self.doc)
         self.quotes = QuoteIndex(self.text)
         self.paragraphs = paragraph_bounds(self.text)
         self.p_starts = [p[0] for p in self.paragraphs]

@@ -5,21 +5,23 @@ then pronoun speakers resolved and the results written."""
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
+from spacy.util import minibatch
 
 from ...extensions import SPAN_KEYS, foreign_test, register_extensions
 from ...lexicons import read_wordlist
-from ...text.spans import char_span
+from ...models.attribution.types import AttributionCandidate
+from ...text.spans import IntervalIndex, char_span, doc_text
 from ...types import Attribution, Span
 from .antecedents import group_antecedent
 from .candidates import CueLexicons, cue_candidates, is_speaker
 from .content import RuleContext
-from .learned import model_found
+from .learned import model_found, predict_many
 from .rules import LEXICON_RULES, according_to, name_colon, verb_cue
 from .spans import Found, tok_end
 
@@ -86,13 +88,25 @@ class AttributionExtractor:
     # ------------------------------------------------------------------ main
 
     def __call__(self, doc: Doc) -> Doc:
+        return self._extract(doc, None)
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
+        """:meth:`__call__` of each doc; the learned model reads a batch of docs at once (the same results)."""
+        for batch in minibatch(docs, size=batch_size):
+            if self.model == "rules":
+                yield from (self._extract(doc, None) for doc in batch)
+                continue
+            predicted = predict_many(batch, self.model)
+            yield from (self._extract(doc, p) for doc, p in zip(batch, predicted, strict=True))
+
+    def _extract(self, doc: Doc, predicted: list[AttributionCandidate] | None) -> Doc:
         if self.model == "rules":
             found = self._rules(doc)
         else:
-            found = model_found(doc, self.model)
+            found = model_found(doc, self.model, predicted)
             found = [*found, *self._colon_relays(doc, found)]
             found = sorted([*found, *self._nested_speech(doc, found)], key=lambda f: (f.content[0], f.cue[0]))
-        doc._.attributions = tuple(self._finish(doc, found, doc.text))
+        doc._.attributions = tuple(self._finish(doc, found, doc_text(doc)))
         self._span_groups(doc)
         return doc
 
@@ -129,7 +143,7 @@ class AttributionExtractor:
         """The rule's reading of "X reports: ..." / "X said: ..." where the model found no attribution with
         that cue: the cue classifier is least sure of a cue before a colon, and such a cue is how an
         article relays another outlet ("The Eastbridge Courier reports: A senior official ... said")."""
-        taken = [f.cue for f in found]
+        taken = IntervalIndex([f.cue for f in found], key=lambda c: (c[0], max(c[1], c[0] + 1)))
         foreign = foreign_test(doc)
         sentences = doc.has_annotation("SENT_START")
         ctx: RuleContext | None = None
@@ -138,7 +152,7 @@ class AttributionExtractor:
             tok = doc[i]
             if tok.text == ":" or i + 1 >= len(doc) or doc[i + 1].text != ":" or tok.pos_ != "VERB":
                 continue
-            if any(s <= tok.idx < max(e, s + 1) for s, e in taken):
+            if taken.covers(tok.idx):
                 continue
             if foreign is not None and self._in_foreign(doc, i, sentences, foreign):
                 continue

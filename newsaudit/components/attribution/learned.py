@@ -20,9 +20,18 @@ from .precision import refine
 from .spans import Found
 
 
-def candidates(doc: Doc, model: str = "default") -> tuple[list[AttributionCandidate], list[tuple[AttributionCandidate, str]]]:
-    """(kept candidates in text order, dropped candidates with the precision rule's reason)."""
-    return refine(doc, load_model(model).predict(doc))
+def candidates(
+    doc: Doc, model: str = "default", predicted: list[AttributionCandidate] | None = None
+) -> tuple[list[AttributionCandidate], list[tuple[AttributionCandidate, str]]]:
+    """(kept candidates in text order, dropped candidates with the precision rule's reason).
+
+    ``predicted``: the model's candidates for ``doc`` when already computed (a batch, see :func:`predict_many`)."""
+    return refine(doc, load_model(model).predict(doc) if predicted is None else predicted)
+
+
+def predict_many(docs: list[Doc], model: str = "default") -> list[list[AttributionCandidate]]:
+    """The model's candidates of several docs, computed together (what :func:`candidates` takes as ``predicted``)."""
+    return load_model(model).predict_many(docs)
 
 
 def _source_token(doc: Doc, cand: AttributionCandidate):
@@ -32,9 +41,10 @@ def _source_token(doc: Doc, cand: AttributionCandidate):
     return span.root if span is not None and len(span) else None
 
 
-def model_found(doc: Doc, model: str = "default") -> list[Found]:
-    """The model's attributions of ``doc`` as :class:`Found` records, in text order."""
-    kept, _dropped = candidates(doc, model)
+def model_found(doc: Doc, model: str = "default", predicted: list[AttributionCandidate] | None = None) -> list[Found]:
+    """The model's attributions of ``doc`` as :class:`Found` records, in text order (``predicted``: see
+    :func:`candidates`)."""
+    kept, _dropped = candidates(doc, model, predicted)
     foreign = foreign_test(doc)
     out = []
     for c in kept:

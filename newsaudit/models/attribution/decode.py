@@ -41,7 +41,9 @@ def segments(tags: numpy.ndarray, begin: int, inside: int) -> list[tuple[int, in
     role = (tags == begin) | (tags == inside)
     if not role.any():
         return []
-    prev = numpy.r_[False, role[:-1]]
+    prev = numpy.empty_like(role)  # role shifted right by one (numpy.r_ is slow on this hot path)
+    prev[0] = False
+    prev[1:] = role[:-1]
     starts = numpy.flatnonzero(role & ((tags == begin) | ~prev))
     ends = []
     for k, s in enumerate(starts.tolist()):

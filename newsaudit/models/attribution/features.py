@@ -306,32 +306,46 @@ def pair_sizes(vocab: Vocab) -> dict[str, int]:
 
 def window_inputs(f: DocFeatures, c: int, start: int, end: int) -> numpy.ndarray:
     """Categorical relation of each token in [start, end) to cue token ``c``: (end-start, len(PAIR_COLUMNS)) int64."""
-    w = numpy.arange(start, end)
+    return windows_inputs(f, [c], [(start, end)])
+
+
+#: Rows whose tree paths :func:`windows_inputs` computes together.
+PAIR_BLOCK = 8192
+
+
+def windows_inputs(f: DocFeatures, cues: list[int], windows: list[tuple[int, int]]) -> numpy.ndarray:
+    """:func:`window_inputs` of several cue tokens of one doc, their windows' rows one after the other,
+    computed for all the rows at once."""
+    lengths = numpy.array([e - s for s, e in windows], dtype=numpy.int64)
+    w = numpy.concatenate([numpy.arange(s, e) for s, e in windows]) if windows else numpy.zeros(0, dtype=numpy.int64)
+    c = numpy.repeat(numpy.asarray(cues, dtype=numpy.int64), lengths)  # the cue of each row
     out = numpy.zeros((len(w), len(PAIR_COLUMNS)), dtype=numpy.int64)
     out[:, 0] = dist_bucket(w - c)
     out[:, 1] = numpy.clip(f.sent[w] - f.sent[c], *SENT_RANGE) - SENT_RANGE[0]
     out[:, 2] = numpy.clip(f.para[w] - f.para[c], *PARA_RANGE) - PARA_RANGE[0]
     # Tree path through the lowest common ancestor (same sentence only).
     same = f.sent[w] == f.sent[c]
-    anc_c = f.anc[c]
     k_max = f.anc.shape[1]
-    level_of = numpy.zeros(f.n, dtype=numpy.int64)
-    level_of[anc_c[::-1]] = numpy.arange(len(anc_c))[::-1]  # the first (lowest) level wins
     rel = numpy.full(len(w), REL_TYPES.index("other_sentence"))
     c_side = numpy.zeros(len(w), dtype=numpy.int64)
     t_side = numpy.zeros(len(w), dtype=numpy.int64)
     up = numpy.full(len(w), MAX_UP + 1)
     down = numpy.full(len(w), MAX_DOWN + 1)
-    idx = numpy.flatnonzero(same)
-    if len(idx):
+    for lo in range(0, int(same.sum()), PAIR_BLOCK):
+        # rows of the same sentence as their cue, PAIR_BLOCK at a time (the (rows, K, K) test stays small)
+        idx = numpy.flatnonzero(same)[lo : lo + PAIR_BLOCK]
         anc_w = f.anc[w[idx]]
-        hit = numpy.isin(anc_w, anc_c)
+        anc_c = f.anc[c[idx]]
+        rows = numpy.arange(len(idx))
+        # k: the lowest level of the token's ancestors that is also an ancestor of the cue
+        hit = (anc_w[:, :, None] == anc_c[:, None, :]).any(axis=2)
         found = hit.any(axis=1)
         k = hit.argmax(axis=1)
-        lca = anc_w[numpy.arange(len(idx)), k]
-        c_up = level_of[lca]
-        below_t = anc_w[numpy.arange(len(idx)), numpy.maximum(k - 1, 0)]
-        below_c = anc_c[numpy.clip(c_up - 1, 0, k_max - 1)]
+        lca = anc_w[rows, k]
+        # the lowest level at which the cue reaches the lca (0 when it does not)
+        c_up = (anc_c == lca[:, None]).argmax(axis=1)
+        below_t = anc_w[rows, numpy.maximum(k - 1, 0)]
+        below_c = anc_c[rows, numpy.clip(c_up - 1, 0, k_max - 1)]
         r = numpy.where((k == 0) & (c_up == 0), 0, numpy.where(c_up == 0, 1, numpy.where(k == 0, 2, 3)))
         r = numpy.where(found, r, REL_TYPES.index("other_sentence"))
         rel[idx] = r

@@ -25,9 +25,10 @@ import numpy
 from spacy.tokens import Doc
 
 from ...errors import ModelFileError
+from ...text.spans import IntervalIndex
 from ..folder import CONFIG_FILE, read_config
 from .decode import DecodeConfig, assemble
-from .features import CUE_COLUMNS, PAIR_COLUMNS, TOKEN_COLUMNS, DocFeatures, Vocab, child_dep_bag, cue_inputs, token_cats, window_inputs
+from .features import CUE_COLUMNS, PAIR_COLUMNS, TOKEN_COLUMNS, DocFeatures, Vocab, child_dep_bag, cue_inputs, token_cats, windows_inputs
 from .nn import bilstm, cue_hidden, cue_output, cue_part, cue_scores, tag_emissions, tag_hidden, tag_output, token_part, viterbi_batch
 from .types import AttributionCandidate
 
@@ -79,13 +80,14 @@ NESTED_CUE_THRESHOLD = 0.15
 def nested_cues(analysis: Analysis, found: list[AttributionCandidate], low: float, high: float) -> list[int]:
     """Token indices of verbs with a nominal subject, cue probability in [low, high), inside a found content."""
     doc = analysis.features.doc
-    contents = [c.content for c in found]
+    # one bisection per verb, not a scan of every content (a 5 MB text has thousands)
+    contents = IntervalIndex([c.content for c in found], key=lambda c: c)
     out = []
     for k in numpy.flatnonzero((analysis.probs >= low) & (analysis.probs < high)).tolist():
         tok = doc[k]
         if tok.pos_ != "VERB" or not any(ch.dep_ == "nsubj" and ch.pos_ in ("NOUN", "PROPN") for ch in tok.children):
             continue
-        if any(s <= tok.idx < e for s, e in contents):
+        if contents.covers(tok.idx):
             out.append(k)
     return out
 
@@ -171,38 +173,51 @@ class AttributionModel:
 
     def cue_probabilities(self, f: DocFeatures) -> numpy.ndarray:
         """P(cue head) per token; 0 for tokens that are not cue candidates (:attr:`DocFeatures.candidate`)."""
+        return self.cue_probabilities_many([f])[0]
+
+    def cue_probabilities_many(self, feats: list[DocFeatures]) -> list[numpy.ndarray]:
+        """:meth:`cue_probabilities` of several docs; the sentences of all of them go through the BiLSTM
+        together (each sentence's result is independent of the others)."""
+        if "cue.lstm.wih_f" not in self.params:
+            return [self._cue_scores(f) for f in feats]
+        # the whole of every sentence goes through the BiLSTM, then candidates are read off
+        hidden = [cue_hidden(self.params, CUE_COLUMNS, f.dense, child_dep_bag(f), cue_inputs(f)) for f in feats]
+        lengths = numpy.concatenate([numpy.diff(f.sent_bounds) for f in feats])
+        rows = numpy.concatenate(hidden)
+        starts = numpy.r_[0, numpy.cumsum(lengths)[:-1]]
+        owner = numpy.repeat(numpy.arange(len(lengths)), lengths)
+        pos = numpy.arange(len(rows)) - numpy.repeat(starts, lengths)
+        states = bilstm(self.params, "cue.lstm.", rows, owner, pos, lengths)
+        probs = cue_output(self.params, numpy.concatenate([rows, states], axis=1))
+        bounds = numpy.cumsum([f.n for f in feats])[:-1]
+        return [numpy.where(f.candidate, p, 0.0).astype(numpy.float32) for f, p in zip(feats, numpy.split(probs, bounds), strict=True)]
+
+    def _cue_scores(self, f: DocFeatures) -> numpy.ndarray:
+        """The cue classifier without a BiLSTM (older model folders)."""
         probs = numpy.zeros(f.n, dtype=numpy.float32)
-        if "cue.lstm.wih_f" in self.params:
-            # the whole of every sentence goes through the BiLSTM, then candidates are read off
-            hidden = cue_hidden(self.params, CUE_COLUMNS, f.dense, child_dep_bag(f), cue_inputs(f))
-            starts = f.sent_bounds[:-1]
-            lengths = numpy.diff(f.sent_bounds)
-            owner = numpy.repeat(numpy.arange(len(lengths)), lengths)
-            pos = numpy.arange(f.n) - numpy.repeat(starts, lengths)
-            states = bilstm(self.params, "cue.lstm.", hidden, owner, pos, lengths)
-            probs = cue_output(self.params, numpy.concatenate([hidden, states], axis=1))
-            return numpy.where(f.candidate, probs, 0.0).astype(numpy.float32)
         idx = numpy.flatnonzero(f.candidate)
         if len(idx):
             probs[idx] = cue_scores(self.params, CUE_COLUMNS, f.dense[idx], child_dep_bag(f)[idx], cue_inputs(f)[idx])
         return probs
 
     def tag_windows(self, f: DocFeatures, cues: list[int]) -> list[tuple[int, numpy.ndarray]]:
-        """(window start, tags) for each cue token; the windows go through the network together, at most
-        :data:`WINDOW_CHUNK` at a time (each window's result is independent of the others), so memory stays
-        bounded on a very long document."""
+        """(window start, tags) for each cue token (see :meth:`tag_windows_many`)."""
+        return self.tag_windows_many([(f, c) for c in cues])
+
+    def tag_windows_many(self, items: list[tuple[DocFeatures, int]]) -> list[tuple[int, numpy.ndarray]]:
+        """(window start, tags) for each (doc, cue token), in order; the windows, of one doc or of several,
+        go through the network together, at most :data:`WINDOW_CHUNK` at a time (each window's result is
+        independent of the others), so memory stays bounded on a very long document."""
         out: list[tuple[int, numpy.ndarray]] = []
-        for k in range(0, len(cues), WINDOW_CHUNK):
-            out += self._tag_chunk(f, cues[k : k + WINDOW_CHUNK])
+        for k in range(0, len(items), WINDOW_CHUNK):
+            out += self._tag_chunk(items[k : k + WINDOW_CHUNK])
         return out
 
-    def _tag_chunk(self, f: DocFeatures, cues: list[int]) -> list[tuple[int, numpy.ndarray]]:
-        if not cues:
-            return []
+    def _doc_rows(self, f: DocFeatures, cues: list[int], windows: list[tuple[int, int]]) -> numpy.ndarray:
+        """The tagger's first layer (or, without a BiLSTM, its emissions) for the window rows of one doc's cues."""
         cats = token_cats(f)
         idx = numpy.array(cues, dtype=numpy.int64)
         cue = cue_part(self.params, TOKEN_COLUMNS, f.dense[idx], cats[idx], f.cue_lemma[idx])
-        windows = [f.window(c) for c in cues]
         lengths = numpy.array([e - s for s, e in windows], dtype=numpy.int64)
         rows = numpy.concatenate([numpy.arange(s, e) for s, e in windows])
         owner = numpy.repeat(numpy.arange(len(cues)), lengths)
@@ -210,30 +225,49 @@ class AttributionModel:
         used = numpy.unique(rows)
         tok = numpy.zeros((f.n, cue.shape[1]), dtype=numpy.float32)
         tok[used] = token_part(self.params, TOKEN_COLUMNS, f.dense[used], cats[used])
-        pairs = numpy.concatenate([window_inputs(f, c, s, e) for c, (s, e) in zip(cues, windows, strict=True)])
-        offsets = numpy.r_[0, numpy.cumsum(lengths)[:-1]]
-        pos = numpy.arange(len(rows)) - numpy.repeat(offsets, lengths)
+        pairs = windows_inputs(f, cues, windows)
         if "tag.lstm.wih_f" in self.params:
-            hidden = tag_hidden(self.params, PAIR_COLUMNS, tok[rows], cue[owner], pairs)
+            return tag_hidden(self.params, PAIR_COLUMNS, tok[rows], cue[owner], pairs)
+        return tag_emissions(self.params, PAIR_COLUMNS, tok[rows], cue[owner], pairs)
+
+    def _tag_chunk(self, items: list[tuple[DocFeatures, int]]) -> list[tuple[int, numpy.ndarray]]:
+        if not items:
+            return []
+        windows = [f.window(c) for f, c in items]
+        parts = []
+        k = 0
+        while k < len(items):  # the items of one doc are consecutive
+            f = items[k][0]
+            j = k
+            while j < len(items) and items[j][0] is f:
+                j += 1
+            parts.append(self._doc_rows(f, [c for _, c in items[k:j]], windows[k:j]))
+            k = j
+        n_win = len(items)
+        lengths = numpy.array([e - s for s, e in windows], dtype=numpy.int64)
+        owner = numpy.repeat(numpy.arange(n_win), lengths)
+        offsets = numpy.r_[0, numpy.cumsum(lengths)[:-1]]
+        pos = numpy.arange(int(lengths.sum())) - numpy.repeat(offsets, lengths)
+        if "tag.lstm.wih_f" in self.params:
+            hidden = numpy.concatenate(parts)
             states = bilstm(self.params, "tag.lstm.", hidden, owner, pos, lengths)
             flat = tag_output(self.params, numpy.concatenate([hidden, states], axis=1))
         else:
-            flat = tag_emissions(self.params, PAIR_COLUMNS, tok[rows], cue[owner], pairs)
+            flat = numpy.concatenate(parts)
         # Viterbi runs only over the stretch of each window where some role is not unlikely: outside it
         # every token is "O" with probability >= ACTIVE_O, and the decoder would choose "O" there anyway.
         active = flat[:, 0] < ACTIVE_O
-        first = numpy.full(len(cues), -1, dtype=numpy.int64)
-        last = numpy.full(len(cues), -1, dtype=numpy.int64)
+        last = numpy.full(n_win, -1, dtype=numpy.int64)
         hit = numpy.flatnonzero(active)
         numpy.maximum.at(last, owner[hit], pos[hit])
         first_pos = numpy.where(active, pos, numpy.iinfo(numpy.int64).max)
-        mins = numpy.full(len(cues), numpy.iinfo(numpy.int64).max, dtype=numpy.int64)
+        mins = numpy.full(n_win, numpy.iinfo(numpy.int64).max, dtype=numpy.int64)
         numpy.minimum.at(mins, owner, first_pos)
         first = numpy.where(last >= 0, mins, 0)
         span = numpy.where(last >= 0, last - first + 1, 0)
         out = []
         if span.max() > 0:
-            emis = numpy.zeros((len(cues), int(span.max()), flat.shape[1]), dtype=numpy.float32)
+            emis = numpy.zeros((n_win, int(span.max()), flat.shape[1]), dtype=numpy.float32)
             inside = (pos >= first[owner]) & (pos <= last[owner])
             emis[owner[inside], pos[inside] - first[owner[inside]]] = flat[inside]
             tags = viterbi_batch(emis, span, self.params["tag.trans"], self.params["tag.start"], self.params["tag.end"])
@@ -246,11 +280,21 @@ class AttributionModel:
 
     def analyse(self, doc: Doc, threshold: float | None = None) -> Analysis:
         """Cue probabilities and tagged windows of every cue at or above ``threshold`` (default: the model's)."""
-        f = DocFeatures(doc, self.vocab)
-        probs = self.cue_probabilities(f)
+        return self.analyse_many([doc], threshold)[0]
+
+    def analyse_many(self, docs: list[Doc], threshold: float | None = None) -> list[Analysis]:
+        """:meth:`analyse` of several docs, their sentences and cue windows through the networks together."""
+        feats = [DocFeatures(doc, self.vocab) for doc in docs]
         th = self.decode.cue_threshold if threshold is None else threshold
-        cues = numpy.flatnonzero(probs >= th).tolist()
-        return Analysis(f, probs, cues, self.tag_windows(f, cues))
+        probs = self.cue_probabilities_many(feats)
+        cues = [numpy.flatnonzero(p >= th).tolist() for p in probs]
+        tagged = self.tag_windows_many([(f, c) for f, cs in zip(feats, cues, strict=True) for c in cs])
+        out = []
+        at = 0
+        for f, p, cs in zip(feats, probs, cues, strict=True):
+            out.append(Analysis(f, p, cs, tagged[at : at + len(cs)]))
+            at += len(cs)
+        return out
 
     def decode_analysis(self, analysis: Analysis, decode: DecodeConfig | None = None) -> list[AttributionCandidate]:
         """Candidates from an :meth:`analyse` result under ``decode`` (default: the model's settings)."""
@@ -266,17 +310,30 @@ class AttributionModel:
         ``nested_threshold``: a second, lower cue threshold for a verb with its own subject inside
         another attribution's content (``Tass reports: The ministry claimed that ...``), where the cue
         classifier is least sure and a relay chain needs the inner speaker (None: one threshold)."""
-        if len(doc) == 0:
-            return []
+        return self.predict_many([doc], nested_threshold)[0]
+
+    def predict_many(self, docs: list[Doc], nested_threshold: float | None = NESTED_CUE_THRESHOLD) -> list[list[AttributionCandidate]]:
+        """:meth:`predict` of each doc; the docs go through the networks together (the same results, faster
+        than one at a time: the BiLSTMs' time steps are shared by every sentence and window of the batch)."""
+        out: list[list[AttributionCandidate]] = [[] for _ in docs]
+        live = [k for k, doc in enumerate(docs) if len(doc)]
+        if not live:
+            return out
         with single_thread_blas():
-            analysis = self.analyse(doc)
-            found = self.decode_analysis(analysis)
-            if nested_threshold is None or not found:
-                return found
-            extra = nested_cues(analysis, found, nested_threshold, self.decode.cue_threshold)
-            if not extra:
-                return found
-            tagged = self.tag_windows(analysis.features, extra)
-            inner = assemble(doc, analysis.features, extra, analysis.probs, tagged, self.decode)
-            taken = {f.cue for f in found}
-            return sorted([*found, *(c for c in inner if c.cue not in taken)], key=lambda c: c.content)
+            analyses = self.analyse_many([docs[k] for k in live])
+            found = [self.decode_analysis(a) for a in analyses]
+            extra = [
+                nested_cues(a, f, nested_threshold, self.decode.cue_threshold) if nested_threshold is not None and f else []
+                for a, f in zip(analyses, found, strict=True)
+            ]
+            tagged = self.tag_windows_many([(a.features, c) for a, cs in zip(analyses, extra, strict=True) for c in cs])
+        at = 0
+        for k, a, f, cs in zip(live, analyses, found, extra, strict=True):
+            out[k] = f
+            if not cs:
+                continue
+            inner = assemble(docs[k], a.features, cs, a.probs, tagged[at : at + len(cs)], self.decode)
+            at += len(cs)
+            taken = {c.cue for c in f}
+            out[k] = sorted([*f, *(c for c in inner if c.cue not in taken)], key=lambda c: c.content)
+        return out

@@ -13,7 +13,6 @@ hidden width) plus a dense block times a matrix; this is the same function as
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Mapping
 
 import numpy
@@ -21,8 +20,8 @@ import numpy
 #: Role tags of the window tagger (BIO over content and source).
 TAGS = ("O", "B-C", "I-C", "B-S", "I-S")
 Params = Mapping[str, numpy.ndarray]
-#: Sequences (sentences or cue windows) run through :func:`bilstm` together.
-SEQUENCE_CHUNK = 512
+#: Rows (tokens of sentences or cue windows) run through :func:`bilstm` together, at most (whole sequences).
+ROW_CHUNK = 65536
 
 
 def relu(x: numpy.ndarray) -> numpy.ndarray:
@@ -75,22 +74,27 @@ def sigmoid(x: numpy.ndarray) -> numpy.ndarray:
     return 0.5 * (numpy.tanh(0.5 * x) + 1.0)
 
 
-def lstm_both(xw: numpy.ndarray, whh: numpy.ndarray) -> numpy.ndarray:
-    """Both directions of an LSTM at once: ``xw`` (2, B, T, 4H) input projections (bias included; the second
-    direction's rows already reversed), ``whh`` (2, H, 4H); torch's gate order i, f, g, o.  One time step is
-    one batched matrix product for every sequence of both directions, so the Python loop runs T times, not 2T.
-    Sequences are left-aligned; states after a sequence's end are never read."""
-    _, b, t, four = xw.shape
+def lstm_packed(xw: numpy.ndarray, whh: numpy.ndarray, active: numpy.ndarray) -> numpy.ndarray:
+    """Both directions of an LSTM over packed sequences: ``xw`` (2, N, 4H) input projections (bias included),
+    time-major, step ``k`` being rows ``offsets[k] : offsets[k] + active[k]`` where the sequences are sorted
+    longest first (so the sequences still running at step ``k`` are the first ``active[k]``); the second
+    direction's rows are already reversed.  ``whh`` (2, H, 4H); torch's gate order i, f, g, o.  One time step
+    is one batched matrix product over the running sequences of both directions only: no padding is computed."""
+    four = xw.shape[2]
     hsz = four // 4
-    h = numpy.zeros((2, b, hsz), dtype=numpy.float32)
-    c = numpy.zeros((2, b, hsz), dtype=numpy.float32)
-    out = numpy.empty((2, b, t, hsz), dtype=numpy.float32)
-    for k in range(t):
-        g = xw[:, :, k] + numpy.matmul(h, whh)
+    h = numpy.zeros((2, int(active[0]) if len(active) else 0, hsz), dtype=numpy.float32)
+    c = numpy.zeros_like(h)
+    out = numpy.empty((2, xw.shape[1], hsz), dtype=numpy.float32)
+    at = 0
+    for n in active.tolist():
+        if n < h.shape[1]:
+            h, c = h[:, :n], c[:, :n]
+        g = xw[:, at : at + n] + numpy.matmul(h, whh)
         s = sigmoid(g)
         c = s[..., hsz : 2 * hsz] * c + s[..., :hsz] * numpy.tanh(g[..., 2 * hsz : 3 * hsz])
         h = s[..., 3 * hsz :] * numpy.tanh(c)
-        out[:, :, k] = h
+        out[:, at : at + n] = h
+        at += n
     return out
 
 
@@ -98,25 +102,44 @@ def bilstm(
     params: Params, prefix: str, x: numpy.ndarray, owner: numpy.ndarray, pos: numpy.ndarray, lengths: numpy.ndarray
 ) -> numpy.ndarray:
     """A bidirectional LSTM over many sequences given as rows: ``x`` (N, D), row ``r`` at position ``pos[r]`` of
-    sequence ``owner[r]`` (``lengths`` per sequence; rows grouped by sequence, in order); returns the (N, 2H)
-    states of the rows.  The input projections are computed on the rows themselves, then laid out padded for
-    :func:`lstm_both`, :data:`SEQUENCE_CHUNK` sequences at a time so that memory stays bounded."""
-    if len(lengths) > SEQUENCE_CHUNK:
-        bounds = numpy.searchsorted(owner, numpy.arange(0, len(lengths), SEQUENCE_CHUNK))
-        bounds = numpy.r_[bounds, len(owner)]
+    sequence ``owner[r]`` (``lengths`` per sequence, each at least 1; rows grouped by sequence, in order);
+    returns the (N, 2H) states of the rows.  The input projections are computed on the rows themselves, then
+    packed time-major with the sequences sorted longest first for :func:`lstm_packed`, so each step runs only
+    the sequences not yet ended."""
+    if len(x) == 0:
+        return numpy.zeros((0, 2 * params[f"{prefix}whh_f"].shape[0]), dtype=numpy.float32)
+    if len(x) > ROW_CHUNK and len(lengths) > 1:
+        # whole sequences, about ROW_CHUNK rows at a time, so that memory stays bounded
+        ends = numpy.cumsum(lengths)
         parts = []
-        for k, (lo, hi) in enumerate(itertools.pairwise(bounds)):
-            first = k * SEQUENCE_CHUNK
-            parts.append(bilstm(params, prefix, x[lo:hi], owner[lo:hi] - first, pos[lo:hi], lengths[first : first + SEQUENCE_CHUNK]))
+        first = 0
+        while first < len(lengths):
+            done = int(ends[first - 1]) if first else 0
+            cut = max(first + 1, int(numpy.searchsorted(ends, done + ROW_CHUNK, side="right")))
+            lo, hi = done, int(ends[cut - 1])
+            parts.append(_bilstm(params, prefix, x[lo:hi], owner[lo:hi] - first, pos[lo:hi], lengths[first:cut]))
+            first = cut
         return numpy.concatenate(parts)
-    b, t = len(lengths), int(lengths.max())
+    return _bilstm(params, prefix, x, owner, pos, lengths)
+
+
+def _bilstm(
+    params: Params, prefix: str, x: numpy.ndarray, owner: numpy.ndarray, pos: numpy.ndarray, lengths: numpy.ndarray
+) -> numpy.ndarray:
+    order = numpy.argsort(-lengths, kind="stable")
+    rank = numpy.empty_like(order)
+    rank[order] = numpy.arange(len(order))
+    # active[k]: sequences longer than k; offsets[k]: where step k starts in the packed rows
+    active = len(lengths) - numpy.searchsorted(numpy.sort(lengths), numpy.arange(int(lengths.max())), side="right")
+    offsets = numpy.r_[0, numpy.cumsum(active)[:-1]]
     rev = lengths[owner] - 1 - pos
-    proj_f = x @ params[f"{prefix}wih_f"] + params[f"{prefix}b_f"]
-    xw = numpy.zeros((2, b, t, proj_f.shape[1]), dtype=numpy.float32)
-    xw[0, owner, pos] = proj_f
-    xw[1, owner, rev] = x @ params[f"{prefix}wih_r"] + params[f"{prefix}b_r"]
-    states = lstm_both(xw, numpy.stack([params[f"{prefix}whh_f"], params[f"{prefix}whh_r"]]))
-    return numpy.concatenate([states[0, owner, pos], states[1, owner, rev]], axis=1)
+    at_f = offsets[pos] + rank[owner]
+    at_r = offsets[rev] + rank[owner]
+    xw = numpy.empty((2, len(x), params[f"{prefix}wih_f"].shape[1]), dtype=numpy.float32)
+    xw[0, at_f] = x @ params[f"{prefix}wih_f"] + params[f"{prefix}b_f"]
+    xw[1, at_r] = x @ params[f"{prefix}wih_r"] + params[f"{prefix}b_r"]
+    states = lstm_packed(xw, numpy.stack([params[f"{prefix}whh_f"], params[f"{prefix}whh_r"]]), active)
+    return numpy.concatenate([states[0, at_f], states[1, at_r]], axis=1)
 
 
 def tag_hidden(

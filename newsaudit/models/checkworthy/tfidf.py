@@ -32,6 +32,8 @@ from ..folder import write_tsv
 
 TOKEN = re.compile(r"(?u)\b\w\w+\b")
 VOCAB_NAME, ARRAYS_NAME = "tfidf_vocab.tsv", "tfidf.npz"
+#: texts whose rows :meth:`TfidfLR.row` keeps (a few documents' sentences)
+ROW_CACHE = 1024
 #: the fit's settings (recorded in the model's config.json)
 SETTINGS = {"ngram_range": [1, 2], "sublinear_tf": True, "min_df": 1, "token_pattern": TOKEN.pattern,
             "lowercase": True, "norm": "l2", "C": 1.0, "solver": "liblinear", "random_state": 0}
@@ -52,6 +54,8 @@ class TfidfLR:
     coef: np.ndarray
     intercept: float
     _index: dict[str, int] = field(default_factory=dict, repr=False)
+    #: the rows of the latest texts (:meth:`logits` then :meth:`contributions` read the same sentences)
+    _rows: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not (len(self.terms) == len(self.idf) == len(self.coef)):
@@ -73,7 +77,11 @@ class TfidfLR:
         return cls(terms, np.asarray(vec.idf_, np.float64), np.asarray(clf.coef_[0], np.float64), float(clf.intercept_[0]))
 
     def row(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """Columns and (L2-normalised) TF-IDF values of the n-grams of ``text`` the vocabulary knows."""
+        """Columns and (L2-normalised) TF-IDF values of the n-grams of ``text`` the vocabulary knows
+        (the arrays of a recent text are shared: read them, never write to them)."""
+        kept = self._rows.get(text)
+        if kept is not None:
+            return kept
         idx, vals = [], []
         for g, c in ngrams(text).items():
             j = self._index.get(g)
@@ -82,7 +90,11 @@ class TfidfLR:
                 vals.append((1.0 + math.log(c)) * self.idf[j])
         v = np.asarray(vals, np.float64)
         norm = float(np.sqrt((v * v).sum()))
-        return np.asarray(idx, np.int64), (v / norm if norm > 0 else v)
+        out = np.asarray(idx, np.int64), (v / norm if norm > 0 else v)
+        if len(self._rows) >= ROW_CACHE:
+            self._rows.clear()
+        self._rows[text] = out
+        return out
 
     def logits(self, texts: Sequence[str]) -> np.ndarray:
         """The decision function (log-odds) of each text."""
