@@ -85,3 +85,20 @@ def test_models_attribution_windows_inputs_same_as_one_window_at_a_time(audit_nl
     windows = [f.window(c) for c in cues]
     want = numpy.concatenate([window_inputs(f, c, s, e) for c, (s, e) in zip(cues, windows, strict=True)])
     numpy.testing.assert_array_equal(windows_inputs(f, cues, windows), want)
+
+
+def test_models_attribution_long_doc_cue_pass_in_sentence_chunks(audit_nlp, monkeypatch):
+    # a doc longer than ROW_CHUNK tokens goes through the cue classifier whole sentences at a time
+    from newsaudit.models.attribution import model as model_module
+    from newsaudit.models.attribution.features import DocFeatures
+
+    base = [name for name in audit_nlp.pipe_names if not name.startswith("newsaudit_")]
+    with audit_nlp.select_pipes(enable=base):
+        doc = audit_nlp("\n\n".join(TEXTS * 3))
+    model = load_model()
+    f = DocFeatures(doc, model.vocab)
+    whole = model.cue_probabilities_many([f])[0]
+    monkeypatch.setattr(model_module, "ROW_CHUNK", 40)
+    assert f.n > 40
+    assert numpy.array_equal(model.cue_probabilities_many([f])[0], whole)
+    assert numpy.array_equal(model.cue_probabilities_many([f, f])[1], whole)

@@ -29,7 +29,19 @@ from ...text.spans import IntervalIndex
 from ..folder import CONFIG_FILE, read_config
 from .decode import DecodeConfig, assemble
 from .features import CUE_COLUMNS, PAIR_COLUMNS, TOKEN_COLUMNS, DocFeatures, Vocab, child_dep_bag, cue_inputs, token_cats, windows_inputs
-from .nn import bilstm, cue_hidden, cue_output, cue_part, cue_scores, tag_emissions, tag_hidden, tag_output, token_part, viterbi_batch
+from .nn import (
+    ROW_CHUNK,
+    bilstm,
+    cue_hidden,
+    cue_output,
+    cue_part,
+    cue_scores,
+    tag_emissions,
+    tag_hidden,
+    tag_output,
+    token_part,
+    viterbi_batch,
+)
 from .types import AttributionCandidate
 
 WEIGHTS, VOCAB, CONFIG = "weights.npz", "vocab.json", CONFIG_FILE
@@ -180,6 +192,10 @@ class AttributionModel:
         together (each sentence's result is independent of the others)."""
         if "cue.lstm.wih_f" not in self.params:
             return [self._cue_scores(f) for f in feats]
+        if len(feats) == 1 and feats[0].n > ROW_CHUNK:
+            return [self._cue_probabilities_long(feats[0])]
+        if any(f.n > ROW_CHUNK for f in feats):
+            return [p for f in feats for p in self.cue_probabilities_many([f])]
         # the whole of every sentence goes through the BiLSTM, then candidates are read off
         hidden = [cue_hidden(self.params, CUE_COLUMNS, f.dense, child_dep_bag(f), cue_inputs(f)) for f in feats]
         lengths = numpy.concatenate([numpy.diff(f.sent_bounds) for f in feats])
@@ -191,6 +207,24 @@ class AttributionModel:
         probs = cue_output(self.params, numpy.concatenate([rows, states], axis=1))
         bounds = numpy.cumsum([f.n for f in feats])[:-1]
         return [numpy.where(f.candidate, p, 0.0).astype(numpy.float32) for f, p in zip(feats, numpy.split(probs, bounds), strict=True)]
+
+    def _cue_probabilities_long(self, f: DocFeatures) -> numpy.ndarray:
+        """:meth:`cue_probabilities` of a long doc, whole sentences about :data:`.nn.ROW_CHUNK` tokens at a
+        time: the hidden rows, LSTM states and their join of a 5 MB text never exist all at once."""
+        probs = numpy.zeros(f.n, dtype=numpy.float32)
+        bag, cats, bounds = child_dep_bag(f), cue_inputs(f), f.sent_bounds
+        first = 0
+        while first < len(bounds) - 1:
+            last = max(first + 1, int(numpy.searchsorted(bounds, bounds[first] + ROW_CHUNK, side="right")) - 1)
+            lo, hi = int(bounds[first]), int(bounds[last])
+            lengths = numpy.diff(bounds[first : last + 1])
+            rows = cue_hidden(self.params, CUE_COLUMNS, f.dense[lo:hi], bag[lo:hi], cats[lo:hi])
+            owner = numpy.repeat(numpy.arange(len(lengths)), lengths)
+            pos = numpy.arange(hi - lo) - numpy.repeat(bounds[first:last] - lo, lengths)
+            states = bilstm(self.params, "cue.lstm.", rows, owner, pos, lengths)
+            probs[lo:hi] = cue_output(self.params, numpy.concatenate([rows, states], axis=1))
+            first = last
+        return numpy.where(f.candidate, probs, 0.0).astype(numpy.float32)
 
     def _cue_scores(self, f: DocFeatures) -> numpy.ndarray:
         """The cue classifier without a BiLSTM (older model folders)."""
