@@ -397,3 +397,22 @@ def test_sources_possessive_role_speaks_for_its_organisation(bare_nlp):
     okoro = next(s for s in sources if s.name == "Dana Okoro")
     company = next(s for s in sources if s.name == "The company")
     assert okoro.cited_by == company.id
+
+
+def test_sources_outlet_reason_same_in_every_run():
+    # the outlets lexicon is a set: the name a reason quotes must not depend on the hash seed of the run
+    import subprocess
+    import sys
+
+    code = (
+        "from newsaudit.components.sources import classify\n"
+        "words = [(w, 'ORG' if w in ('washington', 'post') else '', 'PROPN' if w in ('washington', 'post') else '')\n"
+        "         for w in 'the editorial board of the washington post'.split()]\n"
+        "print(classify('the editorial board of The Washington Post', words)[2])\n"
+    )
+    reasons = {
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                       env={**__import__("os").environ, "PYTHONHASHSEED": str(seed)}).stdout.strip()
+        for seed in (0, 1, 2, 3)
+    }
+    assert reasons == {"'the editorial board of The Washington Post' names the outlet 'the washington post' (outlets.txt)"}
