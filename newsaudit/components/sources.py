@@ -63,15 +63,9 @@ def load_type_lexicon() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def load_outlets() -> frozenset[str]:
-    return frozenset(line.lower() for line in read_lines(DATA / "outlets.txt"))
-
-
-@lru_cache(maxsize=1)
-def outlets_longest_first() -> tuple[str, ...]:
-    """The outlet names, longest first (then alphabetical): the name a reason quotes is the fullest one
-    found ("the washington post", not "washington post"), the same in every run."""
-    return tuple(sorted(load_outlets(), key=lambda o: (-len(o), o)))
+def load_outlets() -> tuple[str, ...]:
+    """Outlet names, longest first: a reason quotes the fullest name found, the same in every run."""
+    return tuple(sorted({line.lower() for line in read_lines(DATA / "outlets.txt")}, key=lambda o: (-len(o), o)))
 
 
 @lru_cache(maxsize=8192)
@@ -167,7 +161,7 @@ def _classify(name: str, words: list[tuple[str, str, str]]) -> tuple[str, bool, 
     unnamed_marker = any(w in UNNAMED_MARKERS or w in NUMBER_WORDS for w in re.findall(r"[\w-]+", name))
     if norm in outlets or re.search(r"\b[\w-]+\.(?:com|org|net|co\.uk|ru)\b", norm):
         return "outlet", True, f"'{name}' is a news outlet (outlets.txt)"
-    for outlet in outlets_longest_first():
+    for outlet in outlets:
         if len(outlet) <= 3:
             continue
         found = re.search(rf"\b{re.escape(outlet)}\b", name, re.I)
