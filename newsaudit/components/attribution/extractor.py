@@ -7,6 +7,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 
 from spacy.language import Language
@@ -27,15 +28,10 @@ from .spans import Found, tok_end
 
 PRONOUNS = {"he": "person", "she": "person", "it": "organisation", "they": "group"}
 
-_NESTED_SPEECH: frozenset[str] | None = None
-
-
+@lru_cache(maxsize=1)
 def nested_speech_verbs() -> frozenset[str]:
     """Lemmas read as a nested cue whenever they govern a clause (``nested_speech_verbs.txt``)."""
-    global _NESTED_SPEECH
-    if _NESTED_SPEECH is None:
-        _NESTED_SPEECH = read_wordlist("nested_speech_verbs.txt")
-    return _NESTED_SPEECH
+    return read_wordlist("nested_speech_verbs.txt")
 
 
 class AttributionExtractor:

@@ -344,6 +344,14 @@ def cut_addressee(doc: Doc, cand: AttributionCandidate) -> AttributionCandidate:
     return cand
 
 
+def _with_source(cand: AttributionCandidate, tok: Token, note: str) -> AttributionCandidate:
+    """The candidate with ``tok``'s phrase as its source, unless that phrase overlaps the content."""
+    source = (tok.left_edge.idx, tok_end(tok.right_edge))
+    if any(s < source[1] and source[0] < e for s, e in cand.pieces or (cand.content,)):
+        return cand
+    return replace(cand, source=source, rule=cand.rule + note)
+
+
 def passive_agent(doc: Doc, cand: AttributionCandidate) -> AttributionCandidate:
     """"It was reported by Reuters that ...": a passive cue without a source takes its agent ("by X")."""
     if cand.source is not None:
@@ -353,12 +361,7 @@ def passive_agent(doc: Doc, cand: AttributionCandidate) -> AttributionCandidate:
         return cand
     agent = next((c for c in tok.children if c.dep_ == "agent"), None)
     obj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
-    if obj is None:
-        return cand
-    source = (obj.left_edge.idx, tok_end(obj.right_edge))
-    if any(s < source[1] and source[0] < e for s, e in cand.pieces or (cand.content,)):
-        return cand
-    return replace(cand, source=source, rule=cand.rule + "+agent")
+    return cand if obj is None else _with_source(cand, obj, "+agent")
 
 
 #: At most this many tokens are added to finish a content's clause.
@@ -419,10 +422,7 @@ def document_publisher(doc: Doc, cand: AttributionCandidate) -> AttributionCandi
     subject = _subject(noun.head)
     if subject is None or subject.pos_ not in ("NOUN", "PROPN"):
         return cand
-    source = (subject.left_edge.idx, tok_end(subject.right_edge))
-    if any(s < source[1] and source[0] < e for s, e in cand.pieces or (cand.content,)):
-        return cand
-    return replace(cand, source=source, rule=cand.rule + "+publisher")
+    return _with_source(cand, subject, "+publisher")
 
 
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
