@@ -201,17 +201,23 @@ def score_pairs(groups: dict[str, set[int]], gold: dict[str, set[str]], tweets: 
     predicted = set()
     for members in by_group.values():
         predicted.update(combinations(sorted(members), 2))
+    positive = gold_pairs(gold, tweets)
+    tp = len(predicted & positive)
+    return tp, len(predicted) - tp, len(positive) - tp
+
+
+def gold_pairs(gold: dict[str, set[str]], tweets: list[str]) -> set[tuple[str, str]]:
+    """The (sorted) pairs of ``tweets`` that share a verified claim."""
     by_claim: dict[str, set[str]] = defaultdict(set)
     known = set(tweets)
     for tweet, claims in gold.items():
         if tweet in known:
             for c in claims:
                 by_claim[c].add(tweet)
-    positive = set()
+    positive: set[tuple[str, str]] = set()
     for members in by_claim.values():
         positive.update(combinations(sorted(members), 2))
-    tp = len(predicted & positive)
-    return tp, len(predicted) - tp, len(positive) - tp
+    return positive
 
 
 def evaluate_trails(opts: TrailEvalOptions, steps: TrailSteps) -> PairScores:
@@ -255,17 +261,8 @@ def cosine_ceiling(opts: TrailEvalOptions, steps: TrailSteps) -> CosineCeiling:
     vectors = get_embedder(opts.encoder).encode([steps.embed_text(_SIGNATURE.sub("", t)) for _q, t in queries])
     upper = np.triu_indices(len(ids), 1)
     cos = (vectors @ vectors.T)[upper]
-    claim = {q: i for i, q in enumerate(ids)}
-    same = np.zeros((len(ids), len(ids)), dtype=bool)
-    by_claim: dict[str, list[int]] = defaultdict(list)
-    for q, claims in gold.items():
-        for c in claims:
-            if q in claim:
-                by_claim[c].append(claim[q])
-    for members in by_claim.values():
-        for a, b in combinations(members, 2):
-            same[a, b] = same[b, a] = True
-    positive = same[upper]
+    pairs = gold_pairs(gold, ids)
+    positive = np.array([(min(ids[a], ids[b]), max(ids[a], ids[b])) in pairs for a, b in zip(*upper, strict=True)], dtype=bool)
     n_gold = int(positive.sum())
     if n_gold == 0:
         raise EvalError(f"{opts.data}/{opts.split}: no two tweets share a verified claim")
