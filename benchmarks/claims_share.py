@@ -17,7 +17,7 @@ import random
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-THRESHOLDS = (0.02, 0.03, 0.035, 0.04, 0.05, 0.07, 0.1)
+THRESHOLDS = (0.02, 0.03, 0.035, 0.04, 0.045, 0.05, 0.07, 0.1)
 
 
 def claims_share(folder: Path, limit: int, seed: int = 0) -> dict[str, object]:

@@ -42,6 +42,7 @@ def test_checkworthy_cli_cross_validation_with_baseline(clef, capsys):
     out = capsys.readouterr().out
     assert "leave-one-debate-out cross-validation: 6 sentences" in out and "baseline (word 1-2-gram" in out
     assert out.count("MAP: ") == 2
+    assert "model against baseline: MAP difference " in out and "two-sided sign-flip test over debates: p = " in out
 
 
 @pytest.mark.parametrize(

@@ -165,3 +165,63 @@ def test_checkworthy_combo_training_standardises_in_sample():
     scores = np.concatenate([predict_debate(model, d) for d in data])
     assert scores.mean() == pytest.approx(0.0, abs=1e-5)
     assert set(combo) >= {"main", "tfidf", "calibration"} and combo["calibration"][0] > 0
+
+
+def _three_parts(tmp_path):
+    """The two-part model by hand plus a word-piece part fitted on TEXTS (combo pieces: mean 0.2, std 0.5)."""
+    from newsaudit.models.checkworthy.pieces import PieceLR, PieceTable
+
+    pieces = ["[UNK]", "rain", "fell", ".", "a", "shark", "bit", "surfer", "taxes", "percent", "thank", "you"]
+    table = PieceTable.from_float(pieces, np.random.default_rng(3).normal(size=(len(pieces), 5)))
+    model = _combo(tmp_path / "two")
+    model.config = {**model.config, "combo": {**COMBO, "pieces": [0.2, 0.5]}}
+    model.pieces = PieceLR.fit(table, TEXTS, LABELS)
+    model.save(tmp_path / "three", ["test", "Licence: CC0-1.0"])
+    return model, CheckworthyModel.load(tmp_path / "three")
+
+
+def test_checkworthy_combo_three_parts_by_hand(tmp_path):
+    two, three = _three_parts(tmp_path)
+    sents = list(_doc().sents)
+    texts = [s.text for s in sents]
+    assert three.pieces is not None
+    expected = _combo(tmp_path / "plain").scores(sents) + (three.pieces.logits(texts) - 0.2) / 0.5
+    assert np.allclose(three.scores(sents), expected, atol=1e-6)
+    assert np.array_equal(three.scores(sents), two.scores(sents))
+
+
+def test_checkworthy_combo_reasons_from_the_word_piece_part(tmp_path):
+    """A word's word-piece share, divided by that part's std, is added to its other shares."""
+    _two, model = _three_parts(tmp_path)
+    span = list(_doc().sents)[1]
+    X, rows = model.inputs([span])
+    with_pieces = model.contributions(X[0], rows[0], span.text)
+    model_two = _combo(tmp_path / "plain")
+    without = model_two.contributions(X[0], rows[0], span.text)
+    assert model.pieces is not None
+    shares = model.pieces.contributions(span.text)
+    for word, share in shares.items():
+        assert with_pieces[f'word "{word}"'] == pytest.approx(without.get(f'word "{word}"', 0.0) + share / 0.5)
+
+
+def test_checkworthy_combo_missing_word_piece_file_raises(tmp_path):
+    _three_parts(tmp_path)
+    (tmp_path / "three" / "pieces.npz").unlink()
+    with pytest.raises(ModelFileError):
+        CheckworthyModel.load(tmp_path / "three")
+
+
+def test_checkworthy_combo_training_with_a_table_adds_the_part():
+    from newsaudit.models.checkworthy.pieces import PieceTable
+    from newsaudit.models.checkworthy.train import debate_data, predict_debate, train_combo
+
+    nlp = spacy.blank("en")
+    data = [debate_data(f"d{k}", [nlp(t)[:] for t in TEXTS[k::2]], LABELS[k::2], [1, 2, 3]) for k in (0, 1)]
+    pieces = ["[UNK]", "we", "cut", "taxes", "percent", "thank", "you", "good", "evening", "."]
+    table = PieceTable.from_float(pieces, np.random.default_rng(5).normal(size=(len(pieces), 4)))
+    model = train_combo(data, table=table)
+    texts = [t for d in data for t in d.texts]
+    assert model.pieces is not None and "pieces" in model.config["combo"] and "word-piece" in model.config["recipe"]
+    z = (model.pieces.logits(texts) - model.config["combo"]["pieces"][0]) / model.config["combo"]["pieces"][1]
+    assert z.mean() == pytest.approx(0.0, abs=1e-9) and z.std() == pytest.approx(1.0)
+    assert np.concatenate([predict_debate(model, d) for d in data]).mean() == pytest.approx(0.0, abs=1e-5)

@@ -94,7 +94,9 @@ def test_checkworthy_model_inference_imports_no_torch_or_sklearn():
             "import newsaudit.models.checkworthy.train, newsaudit.models.stance.train, newsaudit.eval.checkworthy\n"
             "import newsaudit.eval.stance\n"
             "from newsaudit.models.checkworthy import load_checkworthy_model\nfrom newsaudit.models.stance import load_stance_model\n"
-            "load_checkworthy_model(); load_stance_model()\n"
+            "cw = load_checkworthy_model(); load_stance_model()\n"
+            "assert cw.pieces is not None and len(cw.pieces.logits(['Taxes rose 4 percent.'])) == 1\n"
+            "assert cw.pieces.contributions('Taxes rose 4 percent.')\n"
             "print(','.join(m for m in ('torch', 'sklearn', 'scipy') if m in sys.modules))")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr

@@ -2,10 +2,10 @@
 
 The sentences (labelled by hand, by substring) are the research's lists.  What holds, and is tested: the
 allegations' mean rank is better than the background's and their mean score higher, and most
-(allegation, background) pairs are ordered right (78%).  Not every pair is: the factual background
+(allegation, background) pairs are ordered right (82%).  Not every pair is: the factual background
 sentence "None of the patients ... showed any symptoms" ranks 1st (strict xfail: the top sentence was an
-allegation with the previous recipe, the main part alone), the AFP/Independent one 4th; the ministry's
-main allegation ranks 2nd, "The planned provocation ... is also to justify an FSA offensive" 10th.
+allegation with the main part alone), the AFP/Independent one 3rd; allegations rank 2nd, 4th and 5th,
+"The planned provocation ... is also to justify an FSA offensive" 8th.
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ def test_checkworthy_seed_every_listed_sentence_found(ranked):
 
 
 @pytest.mark.xfail(reason="the factual background sentence 'None of the patients ... showed any symptoms' ranks 1st, "
-                   "the ministry's main allegation 2nd", strict=True)
+                   "an allegation 2nd", strict=True)
 def test_checkworthy_seed_top_sentence_is_an_allegation(ranked):
     assert next(k for k, _s, r in ranked if r == 1) == "allegation"
 
@@ -67,7 +67,7 @@ def test_checkworthy_seed_allegations_rank_above_background_on_average(ranked):
         values = [row[i] for row in ranked if row[0] == kind]
         return sum(values) / len(values)
 
-    assert mean("allegation", 2) < mean("background", 2)  # mean rank: 5.8 against 10.2 of 16
+    assert mean("allegation", 2) < mean("background", 2)  # mean rank: 5.2 against 10.4 of 16
     assert mean("allegation", 1) > mean("background", 1)  # mean score
 
 
@@ -75,10 +75,10 @@ def test_checkworthy_seed_most_pairs_ordered(ranked):
     alleg = [s for k, s, _r in ranked if k == "allegation"]
     backg = [s for k, s, _r in ranked if k == "background"]
     share = sum(a > b for a in alleg for b in backg) / (len(alleg) * len(backg))
-    assert share >= 0.6  # 0.78: 39 of the 50 pairs
+    assert share >= 0.6  # 0.82: 41 of the 50 pairs
 
 
-@pytest.mark.xfail(reason="two factual background sentences outrank some allegations (78% of pairs ordered right)", strict=True)
+@pytest.mark.xfail(reason="two factual background sentences outrank some allegations (82% of pairs ordered right)", strict=True)
 def test_checkworthy_seed_every_pair_ordered(ranked):
     alleg = [s for k, s, _r in ranked if k == "allegation"]
     backg = [s for k, s, _r in ranked if k == "background"]

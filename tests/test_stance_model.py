@@ -183,7 +183,7 @@ def test_stance_model_cards_ship_beside_the_models():
 
     root = Path(__file__).resolve().parents[1] / "newsaudit" / "data"
     files = {"config.json", "vocab.tsv", "net.npz", "net.json"}
-    for name, extra in (("stance", set()), ("checkworthy", {"tfidf.npz", "tfidf_vocab.tsv"})):
+    for name, extra in (("stance", set()), ("checkworthy", {"tfidf.npz", "tfidf_vocab.tsv", "pieces.npz"})):
         card = (root / name / "MODEL_CARD.md").read_text(encoding="utf-8")
         assert "Research use" in card and "Known weaknesses" in card and "newsaudit eval" in card
         assert {p.name for p in (root / name / "model").iterdir()} == files | extra

@@ -7,8 +7,11 @@ Three evaluations (:attr:`CheckworthyEvalOptions.mode`):
   P@5, P@10, each the mean over debates).  On the training file this is
   in-sample.
 * ``cv``: leave-one-debate-out cross-validation: for each debate, the shipped
-  recipe (:func:`~newsaudit.models.checkworthy.train.train_combo`: both parts,
+  recipe (:func:`~newsaudit.models.checkworthy.train.train_combo`: the three parts,
   their standardisation and calibration) is trained on the others and scores it.
+  The word-piece part reuses the shipped model's word-piece table: it is
+  distilled from MiniLM alone, with no label, so no fold sees its held-out
+  debate through it (``checkworthy train`` distils it afresh).
 * ``held-out``: the gate's split: trained on all debates but the four of
   :data:`~.clef2019.GATE_HELDOUT`, scored on those four.
 
@@ -30,7 +33,7 @@ import numpy as np
 from ..errors import BenchmarkFileError, OutputError
 from ..models.checkworthy import load_checkworthy_model
 from .clef2019 import ClefRow, debates, gate_split, leave_one_out, read_clef
-from .ranking import CwReport, report
+from .ranking import CwReport, paired_difference, report
 
 MODES = ("score", "cv", "held-out")
 PARSE_BATCH = 256
@@ -104,6 +107,8 @@ class CwEval:
             lines += [f"{title}: {len(self.scores)} sentences", self.report.as_text()]
         if self.baseline is not None:
             lines += [f"{BASELINE_NAME}, same folds:", self.baseline.as_text()]
+            if self.report is not None and len(self.report.per_debate_ap) > 1:
+                lines.append("model against baseline: " + paired_difference(self.report, self.baseline).as_text())
         if self.pred:
             lines.append(f"wrote {len(self.scores)} scores to {self.pred}")
         return "\n".join(lines)
@@ -137,10 +142,12 @@ def cross_validate(parsed: Debates, mode: str, baseline: bool) -> tuple[dict[str
     from ..models.checkworthy.train import CwTrainConfig, debate_data, predict_debate, train_combo
 
     data = {n: debate_data(n, spans, [int(r.label or 0) for r in rs], [r.line_number for r in rs]) for n, (rs, spans) in parsed.items()}
+    shipped = load_checkworthy_model().pieces
+    table = shipped.table if shipped is not None else None
     scores: dict[str, np.ndarray] = {}
     base: dict[str, np.ndarray] = {}
     for train, test in folds_for(mode, list(parsed)):
-        model = train_combo([data[n] for n in train], CwTrainConfig())
+        model = train_combo([data[n] for n in train], CwTrainConfig(), table)
         for n in test:
             scores[n] = model.to_probability(predict_debate(model, data[n]))
             if baseline and model.tfidf is not None:
@@ -203,7 +210,9 @@ class CwTrainSummary:
 
 
 def train_checkworthy_file(options: CheckworthyTrainOptions, nlp: Any = None) -> CwTrainSummary:
-    """Train the shipped recipe on the CLEF file (without the gate's debates when ``held_out``) and save it."""
+    """Train the shipped recipe on the CLEF file (without the gate's debates when ``held_out``) and save it;
+    the word-piece table is distilled from MiniLM first (torch, about 40 s)."""
+    from ..models.checkworthy.pieces import distil_table
     from ..models.checkworthy.train import CwTrainConfig, debate_data, train_combo
     from ..nlp import load_spacy
 
@@ -216,9 +225,12 @@ def train_checkworthy_file(options: CheckworthyTrainOptions, nlp: Any = None) ->
     t1 = time.perf_counter()
     data = [debate_data(n, parsed[n][1], [int(r.label or 0) for r in parsed[n][0]], [r.line_number for r in parsed[n][0]])
             for n in names]
-    model = train_combo(data, CwTrainConfig())
+    t2 = time.perf_counter()
+    table = distil_table()
+    t3 = time.perf_counter()
+    model = train_combo(data, CwTrainConfig(), table)
     held = ", gate debates held out" if options.held_out else ""
     model.save(options.out, [line.format(held_out=held) for line in VOCAB_HEADER],
                [line.format(held_out=held) for line in TFIDF_HEADER])
     return CwTrainSummary(options.out, names, sum(len(d.labels) for d in data),
-                          {"parse": t1 - t0, "training": time.perf_counter() - t1})
+                          {"parse": t1 - t0, "word-piece table": t3 - t2, "training": time.perf_counter() - t1 - (t3 - t2)})

@@ -88,3 +88,43 @@ def report(debates: Sequence[str], labels: Sequence[int], scores: Sequence[float
         p10.append(precision_at(lab, sc, 10))
     n = len(groups)
     return CwReport(sum(aps.values()) / n, sum(rps) / n, sum(p5) / n, sum(p10) / n, aps)
+
+
+#: above this many debates the sign-flip test samples patterns (seeded) instead of enumerating them all
+EXACT_FLIPS = 20
+SAMPLED_FLIPS = 200_000
+
+
+@dataclass(frozen=True)
+class PairedDifference:
+    """Per-debate AP of a system against a reference on the same debates (same folds)."""
+
+    mean_diff: float
+    wins: int
+    losses: int
+    debates: int
+    #: two-sided sign-flip (paired permutation) test of the mean difference over debates
+    p_value: float
+
+    def as_text(self) -> str:
+        return (f"MAP difference {self.mean_diff:+.4f}; better on {self.wins} of {self.debates} debates, "
+                f"worse on {self.losses}; two-sided sign-flip test over debates: p = {self.p_value:.3f}")
+
+
+def paired_difference(system: CwReport, reference: CwReport) -> PairedDifference:
+    """Per-debate AP differences (``system - reference``), with an exact sign-flip test up to
+    :data:`EXACT_FLIPS` debates (every sign pattern), else :data:`SAMPLED_FLIPS` seeded patterns."""
+    import numpy as np
+
+    names = sorted(system.per_debate_ap)
+    if names != sorted(reference.per_debate_ap):
+        raise EvalError("the two reports cover different debates")
+    d = np.array([system.per_debate_ap[n] - reference.per_debate_ap[n] for n in names])
+    observed = abs(d.mean())
+    if len(d) <= EXACT_FLIPS:
+        patterns = ((np.arange(2 ** len(d))[:, None] >> np.arange(len(d))) & 1) * 2 - 1
+    else:
+        patterns = np.random.default_rng(0).choice([-1, 1], size=(SAMPLED_FLIPS, len(d)))
+    means = np.abs(patterns @ d) / len(d)
+    p = float((means >= observed - 1e-12).mean())
+    return PairedDifference(float(d.mean()), int((d > 0).sum()), int((d < 0).sum()), len(d), p)

@@ -4,28 +4,31 @@
 >>> model.score_sentences(list(doc.sents))                          # doctest: +SKIP
 [CwScore(score=0.031, reasons=('word "percent" (+0.52)', ...)), ...]
 
-Two linear models, their logits added after standardisation (equal weights):
+Three linear models, their logits added after standardisation (equal weights):
 
 * the main part: a logistic regression (exported to a :class:`NumpyNet` with no
   hidden layer) over the dense features of :mod:`.features` and TF-IDF word
   1-2-grams;
 * the TF-IDF part (:class:`.tfidf.TfidfLR`, the CLEF baseline): word 1-2-gram
-  TF-IDF logistic regression.
+  TF-IDF logistic regression;
+* the word-piece part (:class:`.pieces.PieceLR`): a logistic regression over
+  the sentence's mean static all-MiniLM-L6-v2 word-piece vector (numpy only).
 
-The score is ``z_main + z_tfidf``, each ``z = (logit - mean) / std`` with the
+The score is ``z_main + z_tfidf + z_pieces``, each ``z = (logit - mean) / std`` with the
 mean and std of that part's logits on its training sentences (in-sample), then
 mapped to a probability by a logistic fit on the training sentences
 (``config["combo"]["calibration"]``: ``sigmoid(a * score + b)``).  Every score
 splits exactly into per-feature contributions, each scaled by its part's std:
-the ``reasons`` are the largest positive ones (a word of both parts sums its
-two shares; a count relative to its absence, length relative to an average
+the ``reasons`` are the largest positive ones (a word of several parts sums its
+shares; a count relative to its absence, length relative to an average
 training sentence).
 
 A model folder holds ``config.json`` (which features: ``dense_names``, ``terms``,
 ``t2v``, ``context``, ``smoothing``; ``combo``: the standardisation pairs and
 the calibration), ``vocab.tsv`` and ``net.npz``/``net.json`` (the main part),
-``tfidf_vocab.tsv`` and ``tfidf.npz`` (the TF-IDF part).  A folder without
-``combo`` is the main part alone (the previous recipe).  Loading follows the
+``tfidf_vocab.tsv`` and ``tfidf.npz`` (the TF-IDF part), ``pieces.npz`` (the
+word-piece part).  A folder without ``combo`` is the main part alone, and a
+``combo`` without ``pieces`` the first two parts (earlier recipes).  Loading follows the
 config, so a retrained folder replaces the shipped one.
 """
 
@@ -44,6 +47,7 @@ from ..numpy_net import NumpyNet, sigmoid
 from ..vocab import Vocab
 from .cues import Features, features_from_span, load_cues
 from .features import base_features, dense_names, doc_entities, sentence_terms, with_context
+from .pieces import PieceLR
 from .tfidf import TfidfLR
 
 _CB_TEXT = {
@@ -153,6 +157,8 @@ class CheckworthyModel:
     config: dict[str, Any]
     #: the TF-IDF part (None: the main part alone)
     tfidf: TfidfLR | None = None
+    #: the word-piece part (None: without it)
+    pieces: PieceLR | None = None
     _inv: dict[int, str] | None = None
     _absent: np.ndarray | None = None
     _group_names: list[str] = field(default_factory=list)
@@ -173,7 +179,8 @@ class CheckworthyModel:
         config = read_config(d)
         vocab = Vocab.load(d / VOCAB_FILE)
         tfidf = TfidfLR.load(d) if "combo" in config else None
-        model = cls(vocab, NumpyNet.load(d, NET_NAME), config, tfidf)
+        pieces = PieceLR.load(d) if tfidf is not None and "pieces" in config["combo"] else None
+        model = cls(vocab, NumpyNet.load(d, NET_NAME), config, tfidf, pieces)
         if config.get("dense_names") != dense_names(model.context, model.t2v):
             raise ModelFileError(f"{d}: the check-worthiness model was trained with other features than this code computes")
         if tfidf is not None:
@@ -182,12 +189,17 @@ class CheckworthyModel:
 
     def _check_combo(self, d: Path) -> None:
         combo = self.config["combo"]
+        parts = self._parts()
         try:
-            values = [float(v) for k in ("main", "tfidf", "calibration") for v in combo[k]]
+            values = [float(v) for k in (*parts, "calibration") for v in combo[k]]
         except (TypeError, KeyError, ValueError) as exc:
             raise ModelFileError(f"{d}: config.json: bad 'combo' entry: {exc}") from exc
-        if len(values) != 6 or not all(np.isfinite(values)) or values[1] <= 0 or values[3] <= 0:
-            raise ModelFileError(f"{d}: config.json: 'combo' needs main and tfidf [mean, std > 0] and calibration [a, b]")
+        stds = values[1 : 2 * len(parts) : 2]
+        if len(values) != 2 * len(parts) + 2 or not all(np.isfinite(values)) or min(stds) <= 0:
+            raise ModelFileError(f"{d}: config.json: 'combo' needs {', '.join(parts)} [mean, std > 0] and calibration [a, b]")
+
+    def _parts(self) -> tuple[str, ...]:
+        return ("main", "tfidf", "pieces") if self.pieces is not None else ("main", "tfidf")
 
     def save(self, directory: str | Path, vocab_header: list[str], tfidf_header: list[str] | None = None) -> None:
         d = Path(directory)
@@ -196,18 +208,29 @@ class CheckworthyModel:
         self.vocab.save(d / VOCAB_FILE, vocab_header)
         if self.tfidf is not None:
             self.tfidf.save(d, tfidf_header or vocab_header)
+        if self.pieces is not None:
+            self.pieces.save(d)
         write_config(d, self.config)
 
     def _z(self, part: str) -> tuple[float, float]:
         mean, std = self.config["combo"][part]
         return float(mean), float(std)
 
-    def combine(self, main: np.ndarray, tfidf: np.ndarray | None) -> np.ndarray:
-        """The score: ``z(main logit) + z(tfidf logit)`` (the main logit alone without a TF-IDF part)."""
+    def combine(self, main: np.ndarray, tfidf: np.ndarray | None, pieces: np.ndarray | None = None) -> np.ndarray:
+        """The score: the sum of each part's ``z(logit)`` (the main logit alone without a TF-IDF part)."""
         if self.tfidf is None or tfidf is None:
             return main
         (m1, s1), (m2, s2) = self._z("main"), self._z("tfidf")
-        return (main - m1) / s1 + (tfidf - m2) / s2
+        score = (main - m1) / s1 + (tfidf - m2) / s2
+        if self.pieces is not None and pieces is not None:
+            m3, s3 = self._z("pieces")
+            score = score + (pieces - m3) / s3
+        return score
+
+    def part_logits(self, texts: Sequence[str]) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """The TF-IDF and word-piece parts' logits of the texts (None for a part the model lacks)."""
+        tf = self.tfidf.logits(texts) if self.tfidf is not None else None
+        return tf, (self.pieces.logits(texts) if self.pieces is not None else None)
 
     def to_probability(self, score: np.ndarray) -> np.ndarray:
         """The score as a probability (the calibration fitted on the training sentences)."""
@@ -222,8 +245,7 @@ class CheckworthyModel:
         if X is None or rows is None:
             X, rows = self.inputs(spans)
         main = smooth(self.logits(X, rows), float(self.config.get("smoothing", 0.0)))
-        tf = self.tfidf.logits([s.text for s in spans]) if self.tfidf is not None else None
-        return self.combine(main, tf)
+        return self.combine(main, *self.part_logits([s.text for s in spans]))
 
     def counts(self, spans: Sequence[Any]) -> list[Features]:
         """The ClaimBuster-style counts of each span (:func:`.cues.features_from_span`)."""
@@ -294,7 +316,8 @@ class CheckworthyModel:
         zero), measured against its absence; length is measured against the average
         training sentence.  tok2vec dimensions are summed into one reason.  With a
         TF-IDF part (and the sentence's ``text``), each part's contributions are
-        divided by its std (as in the score) and a word's two shares are added.
+        divided by its std (as in the score) and a word's shares are added; the
+        word-piece part's shares are measured against an average training sentence.
         """
         groups = self.contributions(x, row, text)
         top = sorted(((c, g) for g, c in groups.items() if c > 0.05), reverse=True)[:n]
@@ -323,6 +346,10 @@ class CheckworthyModel:
             return groups
         s1, s2 = self._z("main")[1], self._z("tfidf")[1]
         out = {g: c / s1 for g, c in groups.items()}
-        for term, c in self.tfidf.contributions(text).items():
-            out[f'word "{term}"'] = out.get(f'word "{term}"', 0.0) + c / s2
+        shares = [(self.tfidf.contributions(text), s2)]
+        if self.pieces is not None:
+            shares.append((self.pieces.contributions(text), self._z("pieces")[1]))
+        for part, std in shares:
+            for term, c in part.items():
+                out[f'word "{term}"'] = out.get(f'word "{term}"', 0.0) + c / std
         return out

@@ -15,7 +15,6 @@ in column order) and ``tfidf.npz`` (``idf``, ``coef``, ``intercept``).
 
 from __future__ import annotations
 
-import io
 import itertools
 import math
 import re
@@ -28,7 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from ...errors import ModelFileError
-from ..folder import write_tsv
+from ..folder import write_npz, write_tsv
 
 TOKEN = re.compile(r"(?u)\b\w\w+\b")
 VOCAB_NAME, ARRAYS_NAME = "tfidf_vocab.tsv", "tfidf.npz"
@@ -115,12 +114,7 @@ class TfidfLR:
         d.mkdir(parents=True, exist_ok=True)
         write_tsv(d / VOCAB_NAME, header, [[t] for t in self.terms])
         arrays = {"idf": self.idf, "coef": self.coef, "intercept": np.asarray([self.intercept], np.float64)}
-        with zipfile.ZipFile(d / ARRAYS_NAME, "w", zipfile.ZIP_DEFLATED) as z:
-            for name, a in arrays.items():
-                buf = io.BytesIO()
-                np.save(buf, np.asarray(a, np.float64), allow_pickle=False)
-                # a fixed date: the same model gives the same bytes
-                z.writestr(zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0)), buf.getvalue(), zipfile.ZIP_DEFLATED)
+        write_npz(d / ARRAYS_NAME, {k: np.asarray(v, np.float64) for k, v in arrays.items()})
 
     @classmethod
     def load(cls, directory: str | Path) -> TfidfLR:

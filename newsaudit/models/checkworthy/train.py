@@ -20,6 +20,7 @@ from ..numpy_net import NumpyNet
 from ..vocab import build_vocab
 from .features import TERM_MODES, base_features, dense_names, doc_entities, sentence_terms, with_context
 from .model import CheckworthyModel, smooth
+from .pieces import PENALTY, SOURCE, PieceLR, PieceTable
 from .tfidf import SETTINGS, TfidfLR
 
 
@@ -160,7 +161,7 @@ def predict_debate(model: CheckworthyModel, d: DebateData) -> np.ndarray:
     """Scores (uncalibrated: the combined standardised logits) of one featurised debate."""
     X, rows = _design([d], model)
     main = smooth(model.logits(X, rows), float(model.config.get("smoothing", 0.0)))
-    return model.combine(main, model.tfidf.logits(d.texts) if model.tfidf is not None else None)
+    return model.combine(main, *model.part_logits(d.texts))
 
 
 def _mean_std(z: np.ndarray) -> list[float]:
@@ -169,9 +170,10 @@ def _mean_std(z: np.ndarray) -> list[float]:
     return [float(z.mean()), std if std > 1e-9 else 1.0]
 
 
-def train_combo(data: Sequence[DebateData], cfg: CwTrainConfig | None = None) -> CheckworthyModel:
-    """The shipped recipe: the main part (:func:`train_checkworthy`) and the TF-IDF part
-    (:class:`.tfidf.TfidfLR`) fitted on the same debates, each part's logits standardised by
+def train_combo(data: Sequence[DebateData], cfg: CwTrainConfig | None = None, table: PieceTable | None = None) -> CheckworthyModel:
+    """The shipped recipe: the main part (:func:`train_checkworthy`), the TF-IDF part
+    (:class:`.tfidf.TfidfLR`) and, given the word-piece ``table``, the word-piece part
+    (:class:`.pieces.PieceLR`), fitted on the same debates; each part's logits standardised by
     their mean and std on those training sentences (in-sample), summed with equal weights, and
     a logistic calibration of the sum fitted on the same sentences."""
     from sklearn.linear_model import LogisticRegression
@@ -180,15 +182,24 @@ def train_combo(data: Sequence[DebateData], cfg: CwTrainConfig | None = None) ->
     y = np.concatenate([d.labels for d in data])
     texts = [t for d in data for t in d.texts]
     tfidf = TfidfLR.fit(texts, y)
+    pieces = PieceLR.fit(table, texts, y) if table is not None else None
     z_main = np.concatenate([predict_debate(main, d) for d in data])
     z_tfidf = tfidf.logits(texts)
-    combo = {"main": _mean_std(z_main), "tfidf": _mean_std(z_tfidf), "calibration": [1.0, 0.0],
-             "standardised_on": "in-sample logits of the training sentences"}
-    model = CheckworthyModel(main.vocab, main.net, {**main.config, "combo": combo}, tfidf)
-    s = model.combine(z_main, z_tfidf)
+    combo: dict[str, Any] = {"main": _mean_std(z_main), "tfidf": _mean_std(z_tfidf)}
+    z_pieces = None
+    if pieces is not None:
+        z_pieces = pieces.logits(texts)
+        combo["pieces"] = _mean_std(z_pieces)
+    combo |= {"calibration": [1.0, 0.0], "standardised_on": "in-sample logits of the training sentences"}
+    model = CheckworthyModel(main.vocab, main.net, {**main.config, "combo": combo}, tfidf, pieces)
+    s = model.combine(z_main, z_tfidf, z_pieces)
     cal = LogisticRegression(C=1.0, solver="liblinear", random_state=0).fit(s[:, None], y)
     combo["calibration"] = [float(cal.coef_[0, 0]), float(cal.intercept_[0])]
-    model.config["recipe"] = ("z(main logit) + z(TF-IDF LR logit), equal weights; z = (logit - mean) / std "
+    parts = "z(main logit) + z(TF-IDF LR logit)" + (" + z(word-piece LR logit)" if pieces is not None else "")
+    model.config["recipe"] = (f"{parts}, equal weights; z = (logit - mean) / std "
                               "over the training sentences; probability = sigmoid(a * score + b)")
     model.config["tfidf"] = SETTINGS
+    if pieces is not None:
+        model.config["pieces"] = {"table": SOURCE, "penalty": PENALTY, "solver": "lbfgs",
+                                  "input": "unit mean word-piece vector, standardised per dimension"}
     return model
