@@ -111,3 +111,12 @@ def test_checkworthy_pieces_unit_means_in_chunks_as_at_once(monkeypatch):
     monkeypatch.setattr(pieces, "CHUNK_PIECES", 3)
     chunked, ids2, inv2 = table.unit_means(texts)
     assert ids == ids2 and np.allclose(whole, chunked, atol=1e-12) and np.allclose(inv, inv2, atol=1e-12)
+
+
+def test_checkworthy_pieces_table_stored_uncompressed(tmp_path):
+    """Deflate saves little on an int8 table and costs time at every load: the part is stored as it is."""
+    import zipfile
+
+    PieceLR.fit(_table(), TEXTS, LABELS).save(tmp_path)
+    with zipfile.ZipFile(tmp_path / "pieces.npz") as z:
+        assert {i.compress_type for i in z.infolist()} == {zipfile.ZIP_STORED}

@@ -64,10 +64,12 @@ def write_tsv(path: str | Path, header: list[str], rows: list[list[str]]) -> Non
     Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def write_npz(path: str | Path, arrays: dict[str, np.ndarray]) -> None:
-    """A deflated ``.npz`` that is byte for byte the same for the same arrays (fixed dates, no pickle)."""
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+def write_npz(path: str | Path, arrays: dict[str, np.ndarray], compress: bool = True) -> None:
+    """An ``.npz`` that is byte for byte the same for the same arrays (fixed dates, no pickle);
+    deflated, or stored as it is when ``compress`` is false (faster to load when deflate saves little)."""
+    method = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+    with zipfile.ZipFile(path, "w", method) as z:
         for name, a in arrays.items():
             buf = io.BytesIO()
             np.save(buf, np.asarray(a), allow_pickle=False)
-            z.writestr(zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0)), buf.getvalue(), zipfile.ZIP_DEFLATED)
+            z.writestr(zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0)), buf.getvalue(), method)
