@@ -93,6 +93,10 @@ NON_SPEECH = [
     ("Orbitron plans to cut 2,000 jobs", NONE),  # an intention the writer states, not speech
     ("The company intends to sell its stake in the venture.", NONE),
     ("The mayor vetoed the ordinance, saying it was unconstitutional.", [("The mayor", "saying", "it was unconstitutional")]),
+    # sending is an act unless what is sent holds a clause (a PolNeAR headline read as a user, issue 17's trails)
+    ("Top Clinton adviser sent 'top secret' messages to her private account.", NONE),
+    ("The ministry sent a letter saying the talks were over.", [("The ministry", "sent", "the talks were over")]),
+    ("He sent word that he would resign.", [("He", "sent", "he would resign")]),
 ]
 
 OWN_CUE = [

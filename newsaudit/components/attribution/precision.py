@@ -183,6 +183,10 @@ def drop_reason(doc: Doc, cand: AttributionCandidate, lex: PrecisionLexicon) -> 
         clause = any(c.dep_ == "ccomp" for c in tok.children) or cand.kind != "indirect" or content.lower().startswith("that ")
         if not clause:
             return f"an act, not speech, without a clause or quotation ({lemma})"
+    if when == "unless-content-clause" and cand.kind == "indirect":
+        span = doc.char_span(cand.content[0], cand.content[1], alignment_mode="expand")
+        if span is not None and not any(t.pos_ in ("VERB", "AUX") for t in span):
+            return f"an act, not speech, whose object holds no clause ({lemma})"
     if when == "passive-for":
         passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children) or (tok.tag_ == "VBN" and tok.dep_ in ("acl", "relcl"))
         if passive and any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children):
