@@ -110,7 +110,7 @@ class WordPiece:
 
     def ids(self, text: str) -> list[int]:
         """Word-piece ids of ``text`` (no [CLS]/[SEP]); whitespace-separated chunks are cached."""
-        return [i for chunk in _SPACE.split(text) if chunk for _, ids in self.chunk_words(chunk) for i in ids]
+        return [i for _word, ids in self.words(text) for i in ids]
 
     def words(self, text: str) -> list[tuple[str, tuple[int, ...]]]:
         """Each word of ``text`` (as the tokenizer splits and normalises it) with its piece ids."""

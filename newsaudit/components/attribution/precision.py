@@ -25,6 +25,7 @@ from spacy.tokens import Doc, Token
 
 from ...lexicons import LEXICON_DIR, read_table, read_wordlist
 from ...models.attribution.types import AttributionCandidate, Piece
+from ...text.spans import char_span
 from .spans import tok_end
 
 #: Children of a cue whose subtrees may be content; the rest of the cue's subtree is its own clause.
@@ -140,13 +141,13 @@ def _cue_token(doc: Doc, cand: AttributionCandidate) -> Token | None:
         return doc[cand.cue_index]
     if cand.cue is None:
         return None
-    span = doc.char_span(cand.cue[0], cand.cue[1], alignment_mode="expand")
+    span = char_span(doc, cand.cue[0], cand.cue[1])
     return span.root if span is not None else None
 
 
 def _span_text(doc: Doc, start: int, end: int) -> str:
     """Text of characters [start, end) without building ``doc.text`` (which joins every token on each access)."""
-    span = doc.char_span(start, end, alignment_mode="expand")
+    span = char_span(doc, start, end)
     if span is None:
         return ""
     return span.text[start - span.start_char : len(span.text) - (span.end_char - end)]
@@ -184,7 +185,7 @@ def drop_reason(doc: Doc, cand: AttributionCandidate, lex: PrecisionLexicon) -> 
         if not clause:
             return f"an act, not speech, without a clause or quotation ({lemma})"
     if when == "unless-content-clause" and cand.kind == "indirect":
-        span = doc.char_span(cand.content[0], cand.content[1], alignment_mode="expand")
+        span = char_span(doc, cand.content[0], cand.content[1])
         if span is not None and not any(t.pos_ in ("VERB", "AUX") for t in span):
             return f"an act, not speech, whose object holds no clause ({lemma})"
     if when == "passive-for":
@@ -235,12 +236,12 @@ def cut_own_clause(doc: Doc, cand: AttributionCandidate) -> AttributionCandidate
         return cand
     drop = own_clause(tok) | {tok.i}
     if cand.source is not None:
-        src = doc.char_span(cand.source[0], cand.source[1], alignment_mode="expand")
+        src = char_span(doc, cand.source[0], cand.source[1])
         if src is not None:
             drop.update(range(src.start, src.end))
     tokens: list[int] = []
     for s, e in pieces:
-        span = doc.char_span(s, e, alignment_mode="expand")
+        span = char_span(doc, s, e)
         if span is not None:
             tokens.extend(t.i for t in span if t.i not in drop)
     new = _pieces_from_tokens(doc, tokens)
@@ -283,7 +284,7 @@ def cut_tokens(doc: Doc, cand: AttributionCandidate, drop: set[int], note: str) 
     pieces = cand.pieces or (cand.content,)
     tokens, hit = [], False
     for s, e in pieces:
-        span = doc.char_span(s, e, alignment_mode="expand")
+        span = char_span(doc, s, e)
         if span is None:
             continue
         for t in span:
@@ -377,7 +378,7 @@ def complete_clause(doc: Doc, cand: AttributionCandidate) -> AttributionCandidat
     the end of its own clause (its root's last dependant, in the same sentence) is carried to it."""
     if cand.pieces:
         return cand
-    span = doc.char_span(cand.content[0], cand.content[1], alignment_mode="expand")
+    span = char_span(doc, cand.content[0], cand.content[1])
     if span is None or not len(span):
         return cand
     edge = span.root.right_edge
@@ -418,7 +419,7 @@ def document_publisher(doc: Doc, cand: AttributionCandidate) -> AttributionCandi
     nouns = document_nouns()
     noun = tok.head if tok.dep_ == "acl" and tok.head.lemma_.lower() in nouns else None
     if noun is None and cand.source is not None:
-        span = doc.char_span(cand.source[0], cand.source[1], alignment_mode="expand")
+        span = char_span(doc, cand.source[0], cand.source[1])
         if span is not None and len(span) and span.root.lemma_.lower() in nouns:
             noun = span.root
     if noun is None or noun.dep_ != "dobj":

@@ -220,11 +220,11 @@ class CheckworthyModel:
         """The score: the sum of each part's ``z(logit)`` (the main logit alone without a TF-IDF part)."""
         if self.tfidf is None or tfidf is None:
             return main
-        (m1, s1), (m2, s2) = self._z("main"), self._z("tfidf")
-        score = (main - m1) / s1 + (tfidf - m2) / s2
-        if self.pieces is not None and pieces is not None:
-            m3, s3 = self._z("pieces")
-            score = score + (pieces - m3) / s3
+        score = np.zeros(len(main))
+        for part, logit in zip(self._parts(), (main, tfidf, pieces), strict=False):
+            if logit is not None:
+                mean, std = self._z(part)
+                score = score + (logit - mean) / std
         return score
 
     def part_logits(self, texts: Sequence[str]) -> tuple[np.ndarray | None, np.ndarray | None]:
@@ -344,12 +344,10 @@ class CheckworthyModel:
             groups[f'word "{inv[j]}"'] = groups.get(f'word "{inv[j]}"', 0.0) + float(c)
         if self.tfidf is None or text is None:
             return groups
-        s1, s2 = self._z("main")[1], self._z("tfidf")[1]
-        out = {g: c / s1 for g, c in groups.items()}
-        shares = [(self.tfidf.contributions(text), s2)]
-        if self.pieces is not None:
-            shares.append((self.pieces.contributions(text), self._z("pieces")[1]))
-        for part, std in shares:
-            for term, c in part.items():
-                out[f'word "{term}"'] = out.get(f'word "{term}"', 0.0) + c / std
+        out = {g: c / self._z("main")[1] for g, c in groups.items()}
+        for name, part in (("tfidf", self.tfidf), ("pieces", self.pieces)):
+            if part is not None:
+                std = self._z(name)[1]
+                for term, c in part.contributions(text).items():
+                    out[f'word "{term}"'] = out.get(f'word "{term}"', 0.0) + c / std
         return out

@@ -82,6 +82,10 @@ class PieceTable:
             self._wp = WordPiece(self.pieces)
         return self._wp
 
+    def vectors(self, ids: np.ndarray) -> np.ndarray:
+        """The float vectors of the pieces ``ids`` (one row each)."""
+        return self.q[ids].astype(np.float64) * self.row_scale[ids, None]
+
     def unit_means(self, texts: Sequence[str]) -> tuple[np.ndarray, list[list[int]], np.ndarray]:
         """(unit mean vector per text, piece ids per text, 1 / |mean| per text); zeros for no pieces.
         The vectors are gathered :data:`CHUNK_PIECES` pieces at a time, so memory stays bounded
@@ -105,7 +109,7 @@ class PieceTable:
         if not full.any():
             return
         flat = np.fromiter((i for row in ids for i in row), np.int64, int(lens.sum()))
-        V = self.q[flat].astype(np.float64) * self.row_scale[flat, None]
+        V = self.vectors(flat)
         starts = np.concatenate([[0], np.cumsum(lens)[:-1]])[full]
         means = np.add.reduceat(V, starts, axis=0) / lens[full, None]
         norms = np.linalg.norm(means, axis=1)
@@ -174,7 +178,7 @@ class PieceLR:
         flat = np.fromiter((i for _w, ids in words for i in ids), np.int64)
         if not len(flat):
             return {}
-        v = (self.table.q[flat].astype(np.float64) * self.table.row_scale[flat, None]).mean(axis=0)
+        v = self.table.vectors(flat).mean(axis=0)
         norm, n = float(np.sqrt(v @ v)), len(flat)
         if norm == 0:
             return {}
