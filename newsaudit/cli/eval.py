@@ -12,6 +12,7 @@ import typer
 
 if TYPE_CHECKING:
     from ..eval.polnear import EvalResult
+    from ..eval.trail import TrailSteps
 
 app = typer.Typer(name="eval", help="Evaluate on real corpora (precision, recall, F1).", no_args_is_help=True,
                   rich_markup_mode=None)
@@ -116,6 +117,15 @@ def build_rules_cli(
     Console().print(f"wrote {n} (lemma, rule) rows to {out}")
 
 
+def _trail_steps() -> TrailSteps:
+    """The corpus steps ``eval trail`` and the gate's trail check run (``eval`` may not import ``corpus``)."""
+    from ..corpus.trail.statements import embed_text
+    from ..corpus.trail.steps import batch_step, trail_step
+    from ..eval.trail import TrailSteps
+
+    return TrailSteps(batch=batch_step, trail=trail_step, embed_text=embed_text)
+
+
 @app.command("gate")
 def gate_cli(
     data: Annotated[str, typer.Option("--data", help="The corpora folder.")] = "../shared/data",
@@ -134,7 +144,7 @@ def gate_cli(
     from . import EXIT_ROWS_FAILED
 
     result = run_gate(GateOptions(data=data, floors=floors, cache_dir=cache_dir, only=tuple(only or ()), pin=pin,
-                                  allow_lower=allow_lower))
+                                  allow_lower=allow_lower, trail_steps=_trail_steps()))
     for line in result.lines():
         typer.echo(line)
     if not result.ok and not result.pinned:
@@ -220,15 +230,13 @@ def trail_cli(
     claim should share a trail."""
     import json
 
-    from ..corpus.trail.statements import embed_text
-    from ..corpus.trail.steps import batch_step, trail_step
-    from ..eval.trail import TrailEvalOptions, TrailSteps, ceiling_text, cosine_ceiling, evaluate_trails, scores_text
+    from ..eval.trail import TrailEvalOptions, ceiling_text, cosine_ceiling, evaluate_trails, scores_text
     from ..eval.trail import sweep as run_sweep
 
     opts = TrailEvalOptions(data=data, split=split, threshold=threshold, cohesion=cohesion, db=db,
                             factcheck_threshold=factcheck_threshold, factcheck_min_similarity=factcheck_min_similarity,
                             work=work)
-    steps = TrailSteps(batch=batch_step, trail=trail_step, embed_text=embed_text)
+    steps = _trail_steps()
     if ceiling:
         bound = cosine_ceiling(opts, steps)
         typer.echo(json.dumps(bound.to_dict(), indent=2) if json_out else ceiling_text(bound, split))
