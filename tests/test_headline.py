@@ -72,3 +72,31 @@ def test_headline_absent_gives_none(bare_nlp):
 @pytest.mark.parametrize(("text", "expected"), [("American jihadists", {"us", "militant"}), ("the 3 airstrikes", {"3", "strike"})])
 def test_headline_content_lemmas_equivalents(bare_nlp, text, expected):
     assert set(content_lemmas(bare_nlp(text)[:])) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("RT: rebels preparing chemical provocation", "RT"),
+        ("Bernie Sanders: ‘Of Course’ Hillary Clinton Is Qualified To Be President.", "Bernie Sanders"),
+        ("Idlib: rebels accused of staging attack", None),  # a name the parser knows no entity for: a topic, to be safe
+        ("Judicial Watch: State Department Hid Key Clinton Benghazi Email For Years.", "Judicial Watch"),
+        ("Russia: US plans provocation in Syria", "Russia"),
+        ("Breaking: Federal Judge Just Gave Hillary Some Of The Worst News", None),  # a label (headline_labels.txt)
+        ("The Latest: Trump urges supporters to monitor polling places.", None),
+        ("Ukraine: what happens next", None),  # a topic: wh-opening
+        ("Ted Cruz: Constitutional conservative or another typical career politician?", None),  # a question
+        ("Rebels plan chemical attack in Idlib", None),
+    ],
+)
+def test_headline_source_prefix(bare_nlp, text, expected):
+    """A headline opening "Name: ..." attributes what follows to Name (the tagger and entities decide)."""
+    from newsaudit.components.headline import source_prefix
+
+    assert source_prefix(bare_nlp(text)[:]) == expected
+
+
+def test_headline_source_prefix_makes_it_attributed(bare_nlp):
+    doc = _doc(bare_nlp, "RT: rebels preparing chemical provocation", "Rebels were preparing a chemical provocation, the ministry said.")
+    check = check_headline(doc)
+    assert check is not None and check.verdict == ATTRIBUTED and "'RT:'" in check.reason

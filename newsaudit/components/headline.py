@@ -38,7 +38,7 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from ..extensions import register_extensions
-from ..lexicons import LEXICON_DIR, read_table
+from ..lexicons import LEXICON_DIR, read_lines, read_table
 from ..models.stance import StanceModel, load_stance_model
 from ..text.spans import IntervalIndex, doc_text, headline_end
 from ..types import (
@@ -56,6 +56,7 @@ from ..types import (
 )
 from .concern import assess_concern
 from .relay import relay_scopes
+from .sources import load_outlets
 
 CONTENT_POS = {"NOUN": 1.0, "PROPN": 1.5, "VERB": 0.8, "ADJ": 0.8, "NUM": 1.5}
 #: Words that attribute a headline on their own ("X says", "claims", "according to").
@@ -64,6 +65,35 @@ HEADLINE_CUES = re.compile(
     r"|denies|suggests?)\b|:\s*\S+\s*$",
     re.I,
 )
+
+
+#: Entity types that make a headline's "Name:" opening a source ("Pence: ...", "Judicial Watch: ...").
+SOURCE_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
+
+
+@lru_cache(maxsize=1)
+def headline_labels() -> frozenset[str]:
+    """Openings before a colon that label a headline ("Breaking: ..."): ``headline_labels.txt``."""
+    return frozenset(line.lower() for line in read_lines(LEXICON_DIR / "headline_labels.txt"))
+
+
+def source_prefix(head: SpacySpan) -> str | None:
+    """The source a headline opens with before a colon, as in "RT: rebels preparing a provocation" or
+    "Pence: Flowers won't be at the debate": one to four proper nouns, at least one a person,
+    organisation or place entity (a state speaking) or a known outlet, and not a label ("Breaking:").
+    A question or a wh-opening after the colon makes the name a topic ("Ukraine: what happens next")."""
+    colon = next((t for t in head[:6] if t.text == ":"), None)
+    if colon is None or colon.i == head.start or colon.i + 1 >= head.end:
+        return None
+    rest = head.doc[colon.i + 1 : head.end]
+    if rest.text.rstrip().endswith("?") or rest[0].tag_ in ("WDT", "WP", "WP$", "WRB"):
+        return None
+    words = head.doc[head.start : colon.i]
+    if len(words) > 4 or any(t.pos_ != "PROPN" for t in words) or words.text.lower() in headline_labels():
+        return None
+    if any(t.ent_type_ in SOURCE_ENTS for t in words) or words.text.lower() in load_outlets():
+        return words.text
+    return None
 
 
 @lru_cache(maxsize=1)
@@ -151,6 +181,9 @@ def _verdict(
     if own or HEADLINE_CUES.search(head.text):
         cue = own[0].cue.text if own else HEADLINE_CUES.search(head.text).group(0)  # type: ignore[union-attr]
         return ATTRIBUTED, 1.0, (), f"the headline attributes its claim itself ({cue!r})"
+    prefix = source_prefix(head)
+    if prefix is not None:
+        return ATTRIBUTED, 1.0, (), f"the headline attributes its claim itself ('{prefix}:')"
     if total == 0:
         return NOT_IN_BODY, 0.0, (), "the headline has no content words to match"
 
