@@ -75,6 +75,20 @@ def test_stats_most_cited_sources(corpus):
     assert len(s["top_sources"]) == 2
 
 
+def test_stats_most_cited_sources_one_source_however_cased(tmp_path):
+    """Articles that write "The Defence Ministry" and "the Defence Ministry" cite one source (shown capitalised)."""
+    import pyarrow.parquet as pq
+
+    rows = [row(0, "Wire", "2026-03-01", None, sources=("The Defence Ministry",)),
+            row(1, "Relay", "2026-03-02", None, sources=("the Defence Ministry", "Rt.com")),
+            row(2, "Wire", "2026-03-02", None, sources=("the defence ministry",))]
+    path = tmp_path / "out.parquet"
+    pq.write_table(rows_to_table(rows), path)
+    top = corpus_stats(StatsOptions(str(path)))["top_sources"]
+    assert top[0] == {"source": "The Defence Ministry", "articles": 3, "outlets": 2}
+    assert [r["source"] for r in top] == ["The Defence Ministry", "Rt.com"]
+
+
 def test_stats_html_is_self_contained(corpus, tmp_path):
     s = corpus_stats(StatsOptions(str(corpus)))
     page = stats_html(s)

@@ -125,11 +125,14 @@ def _tables(con: Any, top: int) -> dict[str, Any]:
             f"WHERE signals_by_kind IS NOT NULL AND {key} IS NOT NULL) "
             "GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2",
         )
+    # one source however articles case it or open it ("The Defence Ministry" / "the Defence Ministry"); shown
+    # under its first form in code-point order, so a capitalised one
     tables["top_sources"] = _rows(
         con,
-        "SELECT name AS source, count(DISTINCT row) AS articles, count(DISTINCT outlet_key) AS outlets FROM "
-        "(SELECT row, outlet_key, unnest(source_names) AS name FROM a WHERE source_names IS NOT NULL) "
-        f"GROUP BY 1 ORDER BY 2 DESC, 3 DESC, 1 LIMIT {int(top)}",
+        "SELECT min(name) AS source, count(DISTINCT row) AS articles, count(DISTINCT outlet_key) AS outlets FROM "
+        "(SELECT row, outlet_key, name, lower(regexp_replace(trim(name), '^(the|a|an)\\s+', '', 'i')) AS key "
+        "FROM (SELECT row, outlet_key, unnest(source_names) AS name FROM a WHERE source_names IS NOT NULL)) "
+        f"GROUP BY key ORDER BY 2 DESC, 3 DESC, 1 LIMIT {int(top)}",
     )
     return tables
 
