@@ -186,3 +186,17 @@ def test_trail_group_dask_engine_equals_local(tmp_path, minilm):
     for lr, dr in zip(lrows, drows, strict=True):
         assert lr.pop("similarity") == pytest.approx(dr.pop("similarity"), abs=2e-3)
         assert lr == dr
+
+
+def test_trail_group_headline_joins_when_body_sentence_is_no_claim(tmp_path, minilm):
+    """A blog that states the ministry's allegation as fact in its headline, with no check-worthy body sentence,
+    still joins the trail through its headline (carried unattributed, and so dropping the attribution)."""
+    blog = build_report("b4", "The West is silent again. This is how it always begins.",
+                        headline="Rebels shelled the Varna water plant, cutting water to 40,000 homes",
+                        date="2024-05-04", outlet="Truth Blog", headline_verdict="unattributed-in-body")
+    _result, rows = _run(tmp_path, [*relay_example()[:2], blog])
+    assert _trails(rows) == [["b4", "m1", "m2"]]
+    last = rows[-1]
+    assert (last["id"], last["kind"], last["carried_as"], last["headline_states_it"], last["drops_attribution"]) == (
+        "b4", "headline", "unattributed", True, True)
+    assert last["statement"] == blog.article.headline and (last["start"], last["end"]) == (0, len(blog.article.headline))

@@ -36,7 +36,9 @@ def test_trail_statements_offsets_point_at_text():
         (0, [("attributed", "Defence Ministry", None, "attribution"), ("attributed", "Defence Ministry", None, "attribution")]),
         (1, [("attributed", "Defence Ministry", None, "attribution")]),
         # "Rt.com reports: the Defence Ministry said X": the outer attribution is a relay scope, X is relayed
-        (2, [("relayed", "Defence Ministry", "Rt.com", "attribution")]),
+        # ... and its headline states it as fact: a statement of its own (a trail keeps one row per article: see
+        # test_trail_group_relay_across_three_articles)
+        (2, [("unattributed", None, None, "headline"), ("relayed", "Defence Ministry", "Rt.com", "attribution")]),
         (3, [("unattributed", None, None, "claim")]),
     ],
 )
@@ -54,10 +56,15 @@ def test_trail_statements_outlet_source_is_a_relay():
 
 
 def test_trail_statements_headline_claim_kept_aside_unless_not_in_body():
+    """An unattributed headline is a statement of its own (it need not be check-worthy in the body) and, unless it
+    is nowhere in the body, also kept aside to find the body statements it states; an attributed one is neither."""
     m3 = relay_example()[2]
     statements, headline = _statements(m3)
     assert headline == m3.article.headline
-    assert all(s.kind != "headline" for s in statements)
+    assert [(s.kind, s.start) for s in statements if s.kind == "headline"] == [("headline", 0)]
+    m2 = relay_example()[1]  # "... says ...": the headline carries its attribution
+    statements, headline = _statements(m2)
+    assert headline == m2.article.headline and all(s.kind != "headline" for s in statements)
     alone = build_report("h1", "Officials met on Monday to discuss the harbour.", headline="Harbour to close for good next year",
                          headline_verdict="not-in-body")
     statements, headline = _statements(alone)

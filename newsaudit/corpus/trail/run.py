@@ -208,6 +208,7 @@ def build_trails(data: StatementSet, vectors: np.ndarray, text_of: np.ndarray, h
         members[int(roots[node_of[k]])].append(k)
     trails = []
     for ks in members.values():
+        ks = _without_echoed_headlines(ks, data, vectors, text_of, headline_text, opts.headline_threshold)
         outlets = {data.articles[stmts[k].article].outlet for k in ks}
         if len({stmts[k].article for k in ks}) >= 2 and len(outlets) >= opts.min_outlets:
             trails.append(_describe(ks, data, vectors, text_of, headline_text, opts))
@@ -219,6 +220,16 @@ def build_trails(data: StatementSet, vectors: np.ndarray, text_of: np.ndarray, h
             row["input"] = inputs[row.pop("_input")]
             rows.append(row)
     return rows
+
+
+def _without_echoed_headlines(ks: list[int], data: StatementSet, vectors: np.ndarray, text_of: np.ndarray,
+                              headline_text: dict[int, int], threshold: float) -> list[int]:
+    """``ks`` without an article's headline statement where a body statement of the same article in the
+    trail states the headline: that row already says so (``headline_states_it``), one row per article."""
+    stmts = data.statements
+    stated = {stmts[k].article for k in ks if stmts[k].kind != "headline" and stmts[k].article in headline_text
+              and float(vectors[headline_text[stmts[k].article]] @ vectors[text_of[k]]) >= threshold}
+    return [k for k in ks if not (stmts[k].kind == "headline" and stmts[k].article in stated)]
 
 
 def _describe(ks: list[int], data: StatementSet, vectors: np.ndarray, text_of: np.ndarray,

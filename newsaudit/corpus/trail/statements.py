@@ -10,9 +10,12 @@ From each ``status == "ok"`` row of a ``newsaudit batch`` output, the report in
 * one statement per **check-worthy claim** in the article's own voice
   (``unattributed``), and per claim tied to an attribution that gave no
   statement of its own (too short, or a relay scope);
-* the **headline** only when the headline check finds it nowhere in the body
-  (``not-in-body``); otherwise the headline claim is kept aside to decide which
-  statements the headline states (:mod:`.group`).
+* the **headline**, carried ``unattributed``, whenever it asserts without
+  attribution (every headline verdict but ``attributed``): a headline that states
+  as fact what the body attributes is the step trails look for, and it must not
+  depend on the body sentence being check-worthy too.  Unless the headline is
+  found nowhere in the body (``not-in-body``), the headline claim is also kept
+  aside to decide which body statements the headline states (:mod:`.group`).
 
 ``carried_as``: ``relayed`` when the attribution is relayed (``relayed_by``),
 sits inside a relay scope, or is credited to an outlet ("Rt.com reports X":
@@ -44,6 +47,8 @@ ATTRIBUTED, RELAYED, UNATTRIBUTED = "attributed", "relayed", "unattributed"
 CARRIED_AS = (ATTRIBUTED, RELAYED, UNATTRIBUTED)
 #: Headline verdicts under which the headline is tied to the body.
 NOT_IN_BODY = "not-in-body"
+#: The headline verdict under which the headline carries its own attribution (not a statement of its own).
+HEADLINE_ATTRIBUTED = "attributed"
 
 #: Columns of a batch output that the trail reads.
 BATCH_COLUMNS = ("row", "id", "status", "date", "outlet", "url", "report_json")
@@ -295,7 +300,7 @@ def _statements(data: dict[str, Any], article: int, min_words: int) -> tuple[lis
         review = str(matches[0].get("review_id")) if matches else None
         in_headline = body_start > 0 and end <= body_start
         if in_headline:
-            if verdict == NOT_IN_BODY:
+            if verdict is not None and verdict != HEADLINE_ATTRIBUTED:
                 etext = embed_text(text)
                 if word_count(etext) >= min_words:
                     out.append(Statement(article=article, kind="headline", ref=str(c.get("id")), text=text, start=start,
