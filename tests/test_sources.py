@@ -541,3 +541,12 @@ def test_sources_full_name_after_surname_joins_it(bare_nlp):
              ("Bill Clinton", "he would not", "said")]
     sources, names, _ = _grouped(bare_nlp, text, specs)
     assert names == ["Donald Trump", "Donald Trump", "Bill Clinton"] and len(sources) == 2
+
+
+def test_sources_description_ending_in_a_name_is_not_that_name(bare_nlp):
+    text = ("Mr. Clarke said the mine would reopen. Robert McAtee, one of several veterans who work with Mr. Clarke, said "
+            "the plan was sound.")
+    specs = [("Mr. Clarke", "the mine would reopen", "said"),
+             ("Robert McAtee, one of several veterans who work with Mr. Clarke,", "the plan was sound", "said")]
+    sources, names, _ = _grouped(bare_nlp, text, specs)
+    assert len(sources) == 2 and names[0] == "Mr. Clarke" and names[1].startswith("Robert McAtee")

@@ -310,7 +310,8 @@ def build_sources(doc: Doc, attributions: tuple[Attribution, ...]) -> tuple[tupl
             gnorm = g.key
             gwords = set(gnorm.split())
             if len(words) > 1 and len(gwords) > 1 and (words <= gwords or gwords <= words) and norm.split()[-1] == gnorm.split()[-1]:
-                return i
+                if "," not in name + display_name(g.label):  # not "X, who works with Mr. Clarke" / "Mr. Clarke"
+                    return i
         if definite and len(norm.split()) <= 2:  # "the company", "the official": the latest fitting earlier source
             head = norm.split()[-1]
             for i in range(len(groups) - 1, -1, -1):
