@@ -416,3 +416,137 @@ def test_sources_outlet_reason_same_in_every_run():
         for seed in (0, 1, 2, 3)
     }
     assert reasons == {"'the editorial board of The Washington Post' names the outlet 'the washington post' (outlets.txt)"}
+
+
+# --------------------------------------------------------------------------- names a fact-checker would write
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The DNC,", "The DNC"),
+        ("Clinton, a Democrat;", "Clinton, a Democrat"),
+        ("Dan Gross, president of the Brady Campaign, who has followed the talks for months",
+         "Dan Gross, president of the Brady Campaign"),
+        ("The company, which runs the plant,", "The company"),
+        ("a boy from the video, who was believed to be a victim, as well as medical staff",
+         "a boy from the video as well as medical staff"),
+        ("Moody's", "Moody's"),
+    ],
+)
+def test_sources_display_name_drops_trailing_clause_and_punctuation(text, expected):
+    from newsaudit.components.source_roles import display_name
+
+    assert display_name(text) == expected
+
+
+def _w(spec):
+    """Hand-built words: "Dan/PERSON/PROPN Gross/PERSON/PROPN ,//PUNCT president//NOUN ..." ."""
+    return [tuple(item.split("/")) for item in spec.split()]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (("Dan Gross, president of the Brady Campaign,",
+          "dan/PERSON/PROPN gross/PERSON/PROPN ,//PUNCT president//NOUN of//ADP the/ORG/DET brady/ORG/PROPN campaign/ORG/PROPN ,//PUNCT"),
+         ("Dan Gross", "president of the Brady Campaign")),
+        (("Zimmerman, 32,", "zimmerman/PERSON/PROPN ,//PUNCT 32/DATE/NUM ,//PUNCT"), ("Zimmerman", "32")),
+        # no PERSON entity, but the description is headed by a person role
+        (("Jean-Marc Ayrault, the foreign minister of France,",
+          "jean/ORG/PROPN -/ORG/PUNCT marc/ORG/PROPN ayrault/ORG/PROPN ,//PUNCT the//DET foreign//ADJ minister//NOUN of//ADP "
+          "france/GPE/PROPN ,//PUNCT"), ("Jean-Marc Ayrault", "the foreign minister of France")),
+        # a list of names is no apposition
+        (("Clinton, Sanders and O'Malley", "clinton/PERSON/PROPN ,//PUNCT sanders/PERSON/PROPN and//CCONJ o'malley/ORG/PROPN"), None),
+        # a description that adds a second person: two people, not one
+        (("Felicia Wong, president of the Roosevelt Institute, and Stan Greenberg, co-founder of Democracy Corps,",
+          "felicia/PERSON/PROPN wong/PERSON/PROPN ,//PUNCT president//NOUN of//ADP the/ORG/DET roosevelt/ORG/PROPN "
+          "institute/ORG/PROPN ,//PUNCT and//CCONJ stan/PERSON/PROPN greenberg/PERSON/PROPN ,//PUNCT co//NOUN -//NOUN "
+          "founder//NOUN of//ADP democracy/ORG/PROPN corps/ORG/PROPN ,//PUNCT"), None),
+        # a place, not a person; a description first (the mirror case, :func:`appositive_parts`)
+        (("Paris, France", "paris/GPE/PROPN ,//PUNCT france/GPE/PROPN"), None),
+        (("The café owner, René Dupont", "the//DET café//NOUN owner//NOUN ,//PUNCT rené/PERSON/PROPN dupont/PERSON/PROPN"), None),
+        # a capitalised organisation with no person in it
+        (("The DNC, which runs the convention,", "the/ORG/DET dnc/ORG/PROPN ,//PUNCT which//PRON runs//VERB the//DET "
+          "convention//NOUN ,//PUNCT"), None),
+    ],
+)
+def test_sources_name_first_parts(text, expected):
+    from newsaudit.components.source_roles import name_first_parts
+
+    assert name_first_parts(text[0], _w(text[1])) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # name first, then a surname: one source named by the name (the description still types it)
+        (("“We are nowhere near a deal,” said Dan Gross, president of the Brady Campaign, who has followed the talks "
+          "for months. Gross added that the White House had not sent a negotiator.",
+          [("Dan Gross, president of the Brady Campaign, who has followed the talks for months", "“We are nowhere near a deal,”",
+            "said"), ("Gross", "the White House had not sent a negotiator", "added")]),
+         (["Dan Gross", "Dan Gross"], {"Dan Gross": "official"})),
+        (("Huma Abedin, vice chairwoman for Clinton's presidential campaign, said the campaign would not comment. "
+          "Abedin said later that she had spoken to no one.",
+          [("Huma Abedin, vice chairwoman for Clinton's presidential campaign,", "the campaign would not comment", "said"),
+           ("Abedin", "she had spoken to no one", "said")]),
+         (["Huma Abedin", "Huma Abedin"], {"Huma Abedin": "person"})),
+        # a possessor of a following noun is named without the clitic, and plain mentions join it
+        (("Hillary Clinton’s claim that she won the debate was disputed. Hillary Clinton said she would campaign in Ohio.",
+          [("Hillary Clinton’s", "she won the debate", "claim"), ("Hillary Clinton", "she would campaign in Ohio", "said")]),
+         (["Hillary Clinton", "Hillary Clinton"], {"Hillary Clinton": "person"})),
+        (("Trump’s appeal to voters was that he would win. Trump said the polls were wrong.",
+          [("Trump’s", "he would win", "appeal"), ("Trump", "the polls were wrong", "said")]),
+         (["Trump", "Trump"], None)),
+        # a name that ends in 's itself keeps it
+        (("Moody's said the stalemate could hurt the country's credit rating.",
+          [("Moody's", "the stalemate could hurt the country's credit rating", "said")]), (["Moody's"], None)),
+        # a list of names is one source, not split at its first comma
+        (("Clinton, Sanders and O'Malley said they would debate in Iowa. Sanders said he was ready.",
+          [("Clinton, Sanders and O'Malley", "they would debate in Iowa", "said"), ("Sanders", "he was ready", "said")]),
+         (["Clinton, Sanders and O'Malley", "Sanders"], None)),
+        # a trailing comma is no part of a name
+        (("The DNC, said it would not comment.", [("The DNC,", "it would not comment", "said")]), (["The DNC"], None)),
+    ],
+)
+def test_sources_names_and_grouping(bare_nlp, text, expected):
+    sources, names, _ = _grouped(bare_nlp, *text)
+    assert names == expected[0]
+    assert len(sources) == len(set(expected[0]))
+    for name, kind in (expected[1] or {}).items():
+        assert next(s for s in sources if s.name == name).type == kind
+    for s in sources:  # the mention spans are the attribution's, clitic and description included
+        for m in s.mentions:
+            assert text[0][m.start : m.end] == m.text
+
+
+def test_sources_names_end_to_end(audit_nlp):
+    text = ("Senate talks stall\n\n“We are nowhere near a deal,” said Dan Gross, president of the Brady Campaign, who has "
+            "followed the talks for months. Gross added that the White House had not sent a negotiator.\n\n"
+            "Huma Abedin, vice chairwoman for Clinton's presidential campaign, said the campaign would not comment on the "
+            "talks. Abedin said later that she had spoken to no one.\n\n"
+            "Moody's said the stalemate could hurt the country's credit rating.")
+    doc = audit_nlp(text)
+    got = {s.name: ({m.text for m in s.mentions}, s.type) for s in doc._.sources if s.attribution_ids}
+    assert got["Dan Gross"] == ({"Dan Gross, president of the Brady Campaign, who has followed the talks for months", "Gross"},
+                                "official")
+    assert got["Huma Abedin"] == ({"Huma Abedin, vice chairwoman for Clinton's presidential campaign,", "Abedin"}, "person")
+    assert got["Moody's"] == ({"Moody's"}, "organisation")
+    assert set(got) == {"Dan Gross", "Huma Abedin", "Moody's"}
+
+
+def test_sources_full_name_after_surname_joins_it(bare_nlp):
+    text = "Trump said the polls were wrong. Donald Trump said on Monday that he would win. Bill Clinton said he would not."
+    specs = [("Trump", "the polls were wrong", "said"), ("Donald Trump", "on Monday that he would win", "said"),
+             ("Bill Clinton", "he would not", "said")]
+    sources, names, _ = _grouped(bare_nlp, text, specs)
+    assert names == ["Donald Trump", "Donald Trump", "Bill Clinton"] and len(sources) == 2
+
+
+def test_sources_description_ending_in_a_name_is_not_that_name(bare_nlp):
+    text = ("Mr. Clarke said the mine would reopen. Robert McAtee, one of several veterans who work with Mr. Clarke, said "
+            "the plan was sound.")
+    specs = [("Mr. Clarke", "the mine would reopen", "said"),
+             ("Robert McAtee, one of several veterans who work with Mr. Clarke,", "the plan was sound", "said")]
+    sources, names, _ = _grouped(bare_nlp, text, specs)
+    assert len(sources) == 2 and names[0] == "Mr. Clarke" and names[1].startswith("Robert McAtee")

@@ -10,7 +10,9 @@
   member of the earlier "two people familiar with the matter" and joins that
   source; "one of them" joins the latest plural source.
 * :func:`appositive_parts`: "The café owner, René Dupont" is one source whose
-  name is the appositive; both parts are its mentions.
+  name is the appositive; both parts are its mentions.  :func:`name_first_parts`: the
+  mirror, "Dan Gross, president of the Brady Campaign," is named "Dan Gross" (the
+  description still types it); both read the description with :func:`describes`.
 * :data:`AS_REPORTED`: "as reported by Reuters" names the outlet an article relays.
 
 Words are ``(lower text, entity type, part of speech)`` triples, as
@@ -181,21 +183,83 @@ def _group_nouns(words: list[str]) -> set[str]:
 
 
 RELATIVE_CLAUSE = re.compile(r",\s*(?:who|which)\b[^,]*,\s*")
+#: A last non-restrictive relative clause left open: "Dan Gross, president of X, who has followed the talks".
+FINAL_RELATIVE_CLAUSE = re.compile(r",\s*(?:who|which)\b[^,]*$")
 
 
 def display_name(name: str) -> str:
-    """A source name without its non-restrictive relative clause: "a boy from the video, who was
-    believed to be a victim, as well as medical staff" -> "a boy from the video as well as medical staff"."""
-    return RELATIVE_CLAUSE.sub(" ", name).strip()
+    """A source name without its non-restrictive relative clauses and trailing punctuation: "a boy from
+    the video, who was believed to be a victim, as well as medical staff" -> "a boy from the video as well
+    as medical staff"; "The DNC," -> "The DNC"; "X, president of Y, who has followed the talks" -> "X, president of Y"."""
+    name = RELATIVE_CLAUSE.sub(" ", name).strip()
+    return FINAL_RELATIVE_CLAUSE.sub("", name).strip().rstrip(",;:").strip()
+
+
+#: Words that may open a description written with a capital ("The café owner", "Former senator").
+DESCRIPTION_OPENERS = frozenset({"the", "a", "an", "its", "his", "her", "their", "our", "former", "then", "now", "longtime"})
+
+
+def describes(part: str) -> bool:
+    """Whether one side of an apposition reads as a description, not a name: it opens with a lower-case
+    word ("president of the Brady Campaign"), a number ("35, the daughter of ..."), a determiner or
+    "former"/"then" ("The café owner"); not with a coordinator ("and Sanders") nor with a name ("Sanders")."""
+    part = part.strip()
+    first = part.split()[0].lower() if part else ""
+    if not first or first in ("and", "or", "but", "nor", "&"):
+        return False
+    return part[0].islower() or part[0].isdigit() or first in DESCRIPTION_OPENERS
 
 
 def appositive_parts(text: str) -> tuple[str, str] | None:
     """("The café owner", "René Dupont") for "The café owner, René Dupont"; None when there is no
-    apposition of a description and a capitalised name."""
+    apposition of a description and a capitalised name (the mirror of :func:`name_first_parts`)."""
     found = re.match(r"^\s*(?P<desc>[^,]+?),\s+(?P<name>(?:[A-Z][\w.'’-]*\s?){1,4}),?\s*$", text)
     if not found:
         return None
     desc, name = found.group("desc").strip(), found.group("name").strip()
-    if not desc[:1].islower() and not desc.lower().startswith(("the ", "a ", "an ", "its ", "his ", "her ", "their ")):
+    return (desc, name) if describes(desc) else None
+
+
+def name_first_parts(text: str, words: Sequence[Word]) -> tuple[str, str] | None:
+    """("Dan Gross", "president of the Brady Campaign") for "Dan Gross, president of the Brady Campaign,";
+    None unless the part before the first comma is a short name (1-4 capitalised words, all proper nouns)
+    of a person (a PERSON entity, or a description headed by a person role: "Hicks, his campaign
+    spokeswoman,") and the part after it :func:`describes` him or her.  A list ("Clinton, Sanders and
+    O'Malley") and a description that adds a second person ("Felicia Wong, president of X, and Stan
+    Greenberg, ...") are not split.  ``words`` are the mention's tokens."""
+    name, comma, rest = text.partition(",")
+    name, desc = name.strip(), display_name(rest)
+    written = name.split()
+    if not comma or not 1 <= len(written) <= 4 or not all(w[:1].isupper() for w in written) or not describes(desc):
         return None
-    return desc, name
+    cut = next((k for k, w in enumerate(words) if w[0] == ","), 0)
+    head, tail = words[:cut], words[cut + 1 :]
+    if not head or any(pos not in ("PROPN", "PUNCT") and ent != "PERSON" for _, ent, pos in head):
+        return None
+    roles = load_roles()
+    opening = tail[: next((k for k, w in enumerate(tail) if w[2] in ("ADP", "PUNCT") or w[0] in ("who", "that")), len(tail))]
+    role_headed = any(pos == "NOUN" and (lower in roles or singular(lower) in roles) for lower, _, pos in opening)
+    if not (role_headed or any(ent == "PERSON" for _, ent, _ in head)):
+        return None
+    for k, (_lower, _ent, pos) in enumerate(tail):
+        if pos == "CCONJ" and any(ent == "PERSON" for _, ent, _ in tail[k + 1 : k + 4]):
+            return None  # "..., and Stan Greenberg, co-founder of ...": two people
+    return name, desc
+
+
+def name_and_role(text: str, words: Sequence[Word]) -> tuple[str, list[Word]]:
+    """A name-first apposition cut after the description's opening, the words its type is read from:
+    "Huma Abedin, vice chairwoman for Clinton's presidential campaign," -> "Huma Abedin, vice
+    chairwoman" (a person, not the campaign); the text and words unchanged for any other mention."""
+    if name_first_parts(text, words) is None:
+        return text, list(words)
+    comma = next(k for k, w in enumerate(words) if w[0] == ",")
+    stop = next((k for k in range(comma + 1, len(words)) if words[k][2] in ("ADP", "PUNCT") or words[k][0] in ("who", "that")),
+                len(words))
+    written = cased(text, words[:stop])
+    end, cursor = 0, 0
+    for form in written:  # the end of the last kept word in ``text``
+        at = text.find(form, cursor)
+        if at >= 0:
+            end = cursor = at + len(form)
+    return (text[:end] if end else text), list(words[:stop])

@@ -37,7 +37,8 @@ from ..extensions import register_extensions
 from ..lexicons import LEXICON_DIR, read_lines, read_table
 from ..text.spans import doc_text
 from ..types import Attribution, Source, Span
-from .source_roles import AS_REPORTED, appositive_parts, cased, display_name, partitive_group, role_mention
+from .source_names import appositive_name, mention_words, source_label
+from .source_roles import AS_REPORTED, appositive_parts, cased, display_name, name_and_role, partitive_group, role_mention
 
 DATA = LEXICON_DIR
 PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "him", "her", "them", "us", "me", "who", "which", "that"}
@@ -102,6 +103,7 @@ def country_words(name: str) -> set[str]:
 
 @dataclass
 class _Group:
+    #: the fullest mention's text: what the type and the body are read from
     name: str
     mentions: list[Span]
     attribution_ids: list[str]
@@ -113,9 +115,13 @@ class _Group:
     aliases: set[str] = field(default_factory=set)
     #: (name, body) of the last :attr:`body` computed
     _body: tuple[str, str | None] | None = None
+    #: what the source is called and grouped by (:func:`.source_names.source_label`): "Dan Gross" for
+    #: "Dan Gross, president of the Brady Campaign,"; the name when empty
+    label: str = ""
 
     def __post_init__(self) -> None:
-        self.aliases.add(normalise(self.name))
+        self.label = self.label or self.name
+        self.aliases.update({normalise(self.name), normalise(self.label)})
 
     @property
     def body(self) -> str | None:
@@ -124,6 +130,11 @@ class _Group:
             role = role_mention(self.doc_words, cased(self.name, self.doc_words))
             self._body = (self.name, role[3] if role is not None and not role[1] else None)
         return self._body[1]
+
+    @property
+    def key(self) -> str:
+        """The normalised label the grouping rules compare with ("dan gross")."""
+        return normalise(display_name(self.label))
 
     def mention(self, span: Span) -> None:
         if span not in self.seen:
@@ -137,7 +148,9 @@ def classify(name: str, words: list[tuple[str, str, str]], cue_text: str = "") -
     """(type, named, reason) for a source name and its tokens (lower, ent_type, pos).
 
     A person named only by a role is unnamed ("An Orbitron spokeswoman", "the café
-    owner"; :func:`.source_roles.role_mention`)."""
+    owner"; :func:`.source_roles.role_mention`).  A name in apposition first is typed by the name and
+    the opening of its description ("Huma Abedin, vice chairwoman for Clinton's campaign": a person)."""
+    name, words = name_and_role(name, words)
     kind, named, reason = _classify(name, words)
     if kind == "outlet":
         return kind, named, reason
@@ -241,21 +254,6 @@ def embedded_after(doc: Doc, span: Span, text: str) -> Span | None:
 GENERIC_ORGANISATION = {"company", "firm", "group", "organisation", "organization", "corporation", "business", "operator"}
 
 
-def appositive_name(doc: Doc, span: Span, text: str) -> Span | None:
-    """The name in apposition to a source: "Its chief executive, [Dana Okoro]," ."""
-    sp = doc.char_span(span.start, span.end, alignment_mode="expand")
-    if sp is None:
-        return None
-    for tok in sp:
-        for child in tok.children:
-            if child.dep_ == "appos" and child.i >= sp.end and child.pos_ == "PROPN":
-                sub = list(child.subtree)
-                start, end = sub[0].idx, sub[-1].idx + len(sub[-1].text)
-                if end - start <= 60:
-                    return Span(start, end, text[start:end])
-    return None
-
-
 FIRST_PERSON = {"we", "i", "our", "my", "us", "me"}
 
 
@@ -283,13 +281,6 @@ def _belongs(words: set[str], group: _Group) -> bool:
     return body is not None and words <= set(body.split())
 
 
-def _words(doc: Doc, span: Span) -> list[tuple[str, str, str]]:
-    sp = doc.char_span(span.start, span.end, alignment_mode="expand")
-    if sp is None:
-        return [(w.lower(), "", "") for w in span.text.split()]
-    return [(t.lower_, t.ent_type_, t.pos_) for t in sp]
-
-
 def build_sources(doc: Doc, attributions: tuple[Attribution, ...]) -> tuple[tuple[Source, ...], tuple[Attribution, ...]]:
     """Group attribution sources.  Returns (sources, attributions with source_id)."""
     text = doc_text(doc)
@@ -298,7 +289,7 @@ def build_sources(doc: Doc, attributions: tuple[Attribution, ...]) -> tuple[tupl
     #: first-person sources inside a quote ("our intelligence says") -> the quoting attribution
     speaker_of: dict[str, str] = {}
 
-    def find_group(name: str) -> int | None:
+    def find_group(name: str, tokens: list[tuple[str, str, str]] | None = None) -> int | None:
         name = display_name(name)  # "The company, which runs the plant," is grouped as "The company"
         norm = normalise(name)
         definite = name.strip().lower().startswith("the ")
@@ -316,14 +307,15 @@ def build_sources(doc: Doc, attributions: tuple[Attribution, ...]) -> tuple[tupl
             body = g.body
             if body and words <= set(body.split()):
                 continue  # "Orbitron" is not its spokeswoman: linked after grouping (cited_by)
-            gnorm = normalise(g.name)
+            gnorm = g.key
             gwords = set(gnorm.split())
             if len(words) > 1 and len(gwords) > 1 and (words <= gwords or gwords <= words) and norm.split()[-1] == gnorm.split()[-1]:
-                return i
+                if "," not in name + display_name(g.label):  # not "X, who works with Mr. Clarke" / "Mr. Clarke"
+                    return i
         if definite and len(norm.split()) <= 2:  # "the company", "the official": the latest fitting earlier source
             head = norm.split()[-1]
             for i in range(len(groups) - 1, -1, -1):
-                gnorm = normalise(groups[i].name)
+                gnorm = groups[i].key
                 if gnorm != norm and head in gnorm.split() and not _belongs(words, groups[i]):
                     return i
             if head in GENERIC_ORGANISATION:
@@ -333,31 +325,39 @@ def build_sources(doc: Doc, attributions: tuple[Attribution, ...]) -> tuple[tupl
                         return i
         if len(words) == 1:  # a surname or short name met earlier in full: "Okoro" / "Dana Okoro"
             for i, g in enumerate(groups):
-                names = normalise(g.name).split()
+                names = g.key.split()
                 if len(names) > 1 and norm in (names[0], names[-1]) and not _belongs(words, g):
+                    return i
+        elif (norm.split()[-1], "PERSON") in {t[:2] for t in tokens or ()}:
+            for i, g in enumerate(groups):  # and the first full name after the surname: "Trump" / "Donald Trump"
+                if g.key == norm.split()[-1] and not _belongs(words, g):
                     return i
         if inst:
             for i, g in enumerate(groups):
-                if institution(g.name) == inst and not _belongs(words, g):
-                    a, b = country_words(name), country_words(g.name)
+                if institution(g.label) == inst and not _belongs(words, g):
+                    a, b = country_words(name), country_words(g.label)
                     if not a or not b or a == b:
                         return i
         return None
 
     def add(name: str, mention: Span, attribution_id: str | None) -> int:
-        idx = find_group(name)
+        label = source_label(doc, mention, name)  # "Dan Gross" for "Dan Gross, president of ...", "Trump" for "Trump’s"
+        tokens = mention_words(doc, mention)
+        idx = find_group(label, tokens)
         if idx is None:
-            groups.append(_Group(name, [], [], _words(doc, mention)))
+            groups.append(_Group(name, [], [], tokens, label=label))
             idx = len(groups) - 1
         g = groups[idx]
         g.mention(mention)
         if attribution_id and attribution_id not in g.attribution_ids:
             g.attribution_ids.append(attribution_id)
         # prefer the most informative (longest named) mention as the display name
-        if len(normalise(name)) > len(normalise(g.name)) and normalise(name).split()[-1:] == normalise(g.name).split()[-1:]:
-            g.name = name
-            g.doc_words = _words(doc, mention)
-            g.aliases.add(normalise(name))
+        new, old = normalise(display_name(label)), g.key
+        if len(new) > len(old) and new.split()[-1:] == old.split()[-1:]:
+            g.name, g.label, g.doc_words = name, label, tokens
+            g.aliases.update({normalise(name), normalise(label)})
+        elif new == old and g.name == g.label and name != label:  # "Dan Gross" met first: the description types him
+            g.name, g.doc_words = name, tokens
         return idx
 
     def _resolve_first_person(att: Attribution, outer_idx: int) -> None:
@@ -418,7 +418,7 @@ def build_sources(doc: Doc, attributions: tuple[Attribution, ...]) -> tuple[tupl
         sources.append(
             Source(
                 id=f"s{i + 1}",
-                name=display_name(g.name),
+                name=display_name(g.label),
                 type=kind,
                 named=named,
                 mentions=tuple(sorted(g.mentions, key=lambda s: s.start)),
