@@ -161,6 +161,28 @@ NESTED = [
      [("the senator", "said", "I say that we must act now")]),
 ]
 
+#: A wire sentence relayed by an outlet the model does not know (issue: relayed wire sentences).  The
+#: outlet opens the paragraph, after a headline ("Title here"), as in the seed article: the outlet is the
+#: cue's subject; a relay frame ("Rt.com reports:") is no part of a trailing speaker's content, and the
+#: outlet reports the whole clause, trailing speaker and all.
+WIRE = "rebel groups were preparing a chemical attack in Idlib province"
+RELAY_FRAME = [
+    (f"Title here\n\nRt.com reports that {WIRE}.", [("Rt.com", "reports", WIRE)]),
+    (f"Title here\n\nRT reports that {WIRE}.", [("RT", "reports", WIRE)]),
+    (f"Title here\n\nRt.com reported that {WIRE}.", [("Rt.com", "reported", WIRE)]),
+    (f"Title here\n\nRt.com said that {WIRE}.", [("Rt.com", "said", WIRE)]),
+    (f"Title here\n\nReuters reports that {WIRE}.", [("Reuters", "reports", WIRE)]),
+    (f"Title here\n\nTass reports that {WIRE}.", [("Tass", "reports", WIRE)]),
+    (f"Title here\n\nRt.com reports: {WIRE}, the Defence Ministry said.",
+     [("Rt.com", "reports", f"{WIRE}, the Defence Ministry said"), ("the Defence Ministry", "said", WIRE)]),
+    (f"Title here\n\nReuters reports: {WIRE}, the Defence Ministry said.",
+     [("Reuters", "reports", f"{WIRE}, the Defence Ministry said"), ("the Defence Ministry", "said", WIRE)]),
+    ("Title here\n\nAccording to Rt.com, the Defence Ministry said rebel groups were preparing a chemical attack.",
+     [("Rt.com", "According to", "the Defence Ministry said rebel groups were preparing a chemical attack"),
+      ("the Defence Ministry", "said", "rebel groups were preparing a chemical attack")]),
+    (f"On Monday, Rt.com reported that {WIRE}.", [("Rt.com", "reported", WIRE)]),
+]
+
 GROUPS = {
     "nested": NESTED,
     "passive_addressee": PASSIVE_AND_ADDRESSEE,
@@ -172,4 +194,5 @@ GROUPS = {
     "appositive": APPOSITIVE,
     "one_of": ONE_OF,
     "spokesperson": SPOKESPERSON,
+    "relay_frame": RELAY_FRAME,
 }

@@ -71,6 +71,31 @@ def test_relay_breaks_cycles():
     assert sorted(names) == ["A", "B", "article"]
 
 
+def test_relay_relayed_by_never_loops():
+    """The model's old reading of "Reuters reports: X, the Defence Ministry said": the ministry's content
+    swallowed the frame (so it held Reuters) while Reuters' relay scope held the ministry.  The relay scope
+    wins; the link that would close the loop is left out."""
+    text = "Title\n\nReuters reports: rebels attacked, the Defence Ministry said."
+
+    def at(s: str) -> Span:
+        i = text.index(s)
+        return Span(i, i + len(s), s)
+
+    atts = (
+        Attribution("a1", "indirect", at("Reuters reports: rebels attacked"), at("the Defence Ministry"), at("said"), source_id="s1"),
+        Attribution("a2", "indirect", at("rebels attacked"), at("Reuters"), at("reports"), source_id="s2"),
+    )
+    sources = (
+        Source("s1", "the Defence Ministry", "official", False, (at("the Defence Ministry"),), ("a1",)),
+        Source("s2", "Reuters", "outlet", True, (at("Reuters"),), ("a2",)),
+    )
+    root, out = build_relay(text, atts, sources)
+    by_id = {a.id: a for a in out}
+    assert by_id["a1"].relayed_by == "s2"
+    assert by_id["a2"].relayed_by is None
+    assert root.path() == ["article", "Reuters", "the Defence Ministry"]
+
+
 def test_relay_empty_article():
     root, atts = build_relay("", (), ())
     assert root.children == () and atts == ()

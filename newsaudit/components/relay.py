@@ -21,7 +21,10 @@ Containers, innermost wins:
 
 A source met both at the top level and inside a relay scope hangs under the
 innermost container it appears in, so the chain shows the longest path of
-hearsay the article relies on.
+hearsay the article relies on.  ``relayed_by`` never loops (an attribution
+relayed by its own source, two sources relaying each other): relay scopes are
+placed first, then the tighter containers, and a link that would close a loop is
+left out.
 """
 
 from __future__ import annotations
@@ -102,6 +105,20 @@ def as_reported_scopes(text: str, sources: tuple[Source, ...]) -> list[Container
     return scopes
 
 
+def _reaches(relays: dict[str, set[str]], start: str, goal: str) -> bool:
+    """Whether ``goal`` relays ``start`` already, through any number of links (so that a link from
+    ``goal`` to ``start`` would close a loop)."""
+    todo, seen = [start], set()
+    while todo:
+        cur = todo.pop()
+        if cur == goal:
+            return True
+        if cur not in seen:
+            seen.add(cur)
+            todo.extend(relays.get(cur, ()))
+    return False
+
+
 def _anchor(att: Attribution) -> Span:
     return att.source or att.cue or att.content
 
@@ -129,12 +146,15 @@ def build_relay(
 
     relayed: dict[str, str] = {}
     parent_scope: dict[str, Container] = {}
-    for att in attributions:
-        c = innermost(att)
-        if c is None:
+    relays: dict[str, set[str]] = {}  # source id -> the sources that relay one of its attributions
+    placed = [(att, c) for att in attributions if (c := innermost(att)) is not None]
+    # relay scopes first, then the tighter containers: a link that would close a loop is left out
+    for att, c in sorted(placed, key=lambda p: (p[1].kind != "relay", len(p[1].span))):
+        if att.source_id and _reaches(relays, c.source_id, att.source_id):
             continue
         relayed[att.id] = c.source_id
         if att.source_id:
+            relays.setdefault(att.source_id, set()).add(c.source_id)
             prev = parent_scope.get(att.source_id)
             if prev is None or len(c.span) < len(prev.span):
                 parent_scope[att.source_id] = c

@@ -6,7 +6,8 @@ to a request for comment") as attribution.  A reader checking who said what
 does not, so :func:`refine` drops such candidates (rules read two data files,
 ``newsaudit/data/lexicons/non_speech_cues.tsv`` and ``refusal_patterns.tsv``), cuts a
 content's own source and cue out of it, and adds what the model does not learn
-from PolNeAR: ``as reported by X`` (:func:`reported_by`).
+from PolNeAR: ``as reported by X`` (:func:`reported_by`) and the relayed wire sentence
+(:mod:`.frames`: a cue's subject as its source; "X reports: Y, the ministry said").
 
 Each surviving or added candidate says in ``rule`` what decided it
 (``model:say``, ``rule:as-reported-by``, ``model:tell+own-clause-cut``).
@@ -26,6 +27,7 @@ from spacy.tokens import Doc, Token
 from ...lexicons import LEXICON_DIR, read_table, read_wordlist
 from ...models.attribution.types import AttributionCandidate, Piece
 from ...text.spans import char_span
+from .frames import cue_token, cut_frame, extend_frames, subject_source
 from .spans import tok_end
 
 #: Children of a cue whose subtrees may be content; the rest of the cue's subtree is its own clause.
@@ -136,15 +138,6 @@ def default_lexicon() -> PrecisionLexicon:
     return PrecisionLexicon.load()
 
 
-def _cue_token(doc: Doc, cand: AttributionCandidate) -> Token | None:
-    if 0 <= cand.cue_index < len(doc):
-        return doc[cand.cue_index]
-    if cand.cue is None:
-        return None
-    span = char_span(doc, cand.cue[0], cand.cue[1])
-    return span.root if span is not None else None
-
-
 def _span_text(doc: Doc, start: int, end: int) -> str:
     """Text of characters [start, end) without building ``doc.text`` (which joins every token on each access)."""
     span = char_span(doc, start, end)
@@ -165,7 +158,7 @@ def is_negated(tok: Token) -> bool:
 
 def drop_reason(doc: Doc, cand: AttributionCandidate, lex: PrecisionLexicon) -> str | None:
     """Why a candidate is no attribution for a reader, or None to keep it."""
-    tok = _cue_token(doc, cand)
+    tok = cue_token(doc, cand)
     content = _content_text(doc, cand)
     for pattern in lex.content_patterns:
         if pattern.search(content):
@@ -226,7 +219,7 @@ def _pieces_from_tokens(doc: Doc, tokens: list[int]) -> tuple[Piece, ...]:
 
 def cut_own_clause(doc: Doc, cand: AttributionCandidate) -> AttributionCandidate | None:
     """A content that swallows its own cue or source loses the cue's own clause (None if nothing is left)."""
-    tok = _cue_token(doc, cand)
+    tok = cue_token(doc, cand)
     if tok is None:
         return cand
     pieces = cand.pieces or (cand.content,)
@@ -338,7 +331,7 @@ def reported_by(doc: Doc) -> list[AttributionCandidate]:
 def cut_addressee(doc: Doc, cand: AttributionCandidate) -> AttributionCandidate:
     """"locals who told him the whole event was staged": the person addressed ("him", "reporters") is
     not part of what was said, so a content that begins with the addressee of a telling verb loses it."""
-    tok = _cue_token(doc, cand)
+    tok = cue_token(doc, cand)
     if tok is None or tok.lemma_.lower() not in ADDRESSEE_VERBS:
         return cand
     first = (cand.pieces or (cand.content,))[0][0]
@@ -361,7 +354,7 @@ def passive_agent(doc: Doc, cand: AttributionCandidate) -> AttributionCandidate:
     """"It was reported by Reuters that ...": a passive cue without a source takes its agent ("by X")."""
     if cand.source is not None:
         return cand
-    tok = _cue_token(doc, cand)
+    tok = cue_token(doc, cand)
     if tok is None:
         return cand
     agent = next((c for c in tok.children if c.dep_ == "agent"), None)
@@ -413,7 +406,7 @@ def document_publisher(doc: Doc, cand: AttributionCandidate) -> AttributionCandi
     """"AFP and the Independent ... ran stories casting doubt on whether ...": a cue that hangs on a
     document noun ("stories", "a statement"), or a source that is one, speaks for whoever issued the
     document, the subject of the verb that has it as object."""
-    tok = _cue_token(doc, cand)
+    tok = cue_token(doc, cand)
     if tok is None:
         return cand
     nouns = document_nouns()
@@ -438,7 +431,7 @@ def resolve_relative(doc: Doc, cand: AttributionCandidate) -> AttributionCandida
     (the source span stays the pronoun, as PolNeAR marks it)."""
     if cand.source is None or _span_text(doc, *cand.source).lower() not in RELATIVE_PRONOUNS:
         return cand
-    tok = _cue_token(doc, cand)
+    tok = cue_token(doc, cand)
     while tok is not None and tok.dep_ not in ("relcl", "acl") and tok.head is not tok and tok.dep_ in ("conj", "xcomp", "ccomp"):
         tok = tok.head
     if tok is None or tok.dep_ != "relcl" or tok.head is tok:
@@ -485,8 +478,8 @@ def refine(
         if cut is None:
             dropped.append((cand, "content is only its own source and cue"))
             continue
-        cut = complete_clause(doc, cut_addressee(doc, cut))
-        kept.append(resolve_relative(doc, document_publisher(doc, passive_agent(doc, cut))))
-    kept.extend(added)
+        cut = complete_clause(doc, cut_addressee(doc, cut_frame(doc, cut)))
+        kept.append(resolve_relative(doc, document_publisher(doc, subject_source(doc, passive_agent(doc, cut)))))
+    kept = extend_frames(doc, [*kept, *added])
     kept.sort(key=lambda c: (c.content[0], c.cue_index))
     return kept, dropped
