@@ -97,6 +97,11 @@ NON_SPEECH = [
     ("Top Clinton adviser sent 'top secret' messages to her private account.", NONE),
     ("The ministry sent a letter saying the talks were over.", [("The ministry", "sent", "the talks were over")]),
     ("He sent word that he would resign.", [("He", "sent", "he would resign")]),
+    # an infinitive of purpose without a clause plans an act: nobody has said anything yet (a blog headline
+    # read through issue 17's trails); a past accusation and "declined to say whether ..." stay speech
+    ("Rebels are preparing a chemical attack in Idlib to blame on the government", NONE),
+    ("Rebel groups are preparing a chemical attack in Idlib province to blame on government forces.", NONE),
+    ("The ministry blamed the attack on rebels.", [("The ministry", "blamed", "the attack on rebels")]),
 ]
 
 OWN_CUE = [

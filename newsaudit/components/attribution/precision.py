@@ -170,6 +170,8 @@ def drop_reason(doc: Doc, cand: AttributionCandidate, lex: PrecisionLexicon) -> 
         return f"refusal ({lemma})"
     if lemma in lex.negated_lemmas and is_negated(tok):
         return f"negated speech ({lemma})"
+    if purpose_without_clause(doc, cand, tok):
+        return f"a purpose, not a report of speech ('to {tok.text}' without a clause)"
     when = lex.non_speech.get(lemma)
     if when == "always":
         return f"an act, not speech ({lemma})"
@@ -186,6 +188,17 @@ def drop_reason(doc: Doc, cand: AttributionCandidate, lex: PrecisionLexicon) -> 
         if passive and any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children):
             return f"a penalty, not speech ({lemma} for)"
     return None
+
+
+def purpose_without_clause(doc: Doc, cand: AttributionCandidate, tok: Token) -> bool:
+    """An infinitive of purpose whose content holds no clause: "preparing an attack *to blame on the
+    government*" plans an act; nobody has said anything yet."""
+    if cand.kind != "indirect" or tok.tag_ != "VB" or tok.dep_ not in ("advcl", "acl"):
+        return False
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+        return False
+    span = char_span(doc, cand.content[0], cand.content[1])
+    return span is not None and not any(t.pos_ in ("VERB", "AUX") for t in span)
 
 
 def own_clause(tok: Token) -> set[int]:
