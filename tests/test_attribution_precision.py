@@ -85,6 +85,23 @@ def test_attribution_precision_careful_reader(nlp, text, expected):
     assert not missing and not unmatched, f"\nexpected {expected}\nfound:\n{show(found)}"
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A reporter spoke to locals who told him the whole event was staged.", "locals"),
+        # a relative clause on a predicate noun (or its conjunct or apposition) speaks for the copula's subject, not
+        # the list's last noun: a PolNeAR editor's note whose claim trail's origin_source read "rampant xenophobe"
+        ("Editor’s note: Donald Trump is a serial liar, rampant xenophobe, racist, misogynist, birther and bully who "
+         "has repeatedly said that he would ban all Muslims from entering the U.S.", "Donald Trump"),
+        ("The man is a doctor who said the clinic had closed.", "The man"),
+    ],
+)
+def test_attribution_precision_relative_pronoun_antecedent(nlp, text, expected):
+    found = [a for a in nlp(text)._.attributions if a.source is not None and a.source.text.lower() == "who"]
+    assert len(found) == 1 and found[0].resolved_source is not None
+    assert found[0].resolved_source.text == expected
+
+
 def test_attribution_precision_lexicons_read():
     lex = default_lexicon()
     assert lex.non_speech["approve"] == "always"

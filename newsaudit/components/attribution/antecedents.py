@@ -16,10 +16,14 @@ phrases, from the first to the last).  Checked on 120 PolNeAR train articles.
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import replace
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
+from ...models.attribution.types import AttributionCandidate
+from ...text.spans import doc_text
 from .candidates import SPEAKER_PRONOUNS, is_speaker
+from .frames import cue_token
 from .spans import tok_end
 
 SUBJECTS = ("nsubj", "nsubjpass")
@@ -68,3 +72,40 @@ def group_antecedent(pronoun: Token, cues: Collection[str], nouns: dict[str, str
     while end > start and doc[end].is_punct:
         end -= 1
     return doc[start].idx, tok_end(doc[end])
+
+
+RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
+
+
+def _copula_subject(head: Token) -> Token | None:
+    """The subject a predicate noun describes: "Donald Trump is a serial liar, ..., and bully *who* has
+    pledged ...": the relative clause hangs on a predicate noun (or a conjunct or apposition of one), so its speaker is
+    the copula's subject, not the last noun of the list."""
+    while head.dep_ in ("conj", "appos") and head.head is not head:
+        head = head.head
+    if head.dep_ != "attr" or head.head.lemma_ != "be":
+        return None
+    return next((c for c in head.head.children if c.dep_ in SUBJECTS), None)
+
+
+def resolve_relative(doc: Doc, cand: AttributionCandidate) -> AttributionCandidate:
+    """A relative-pronoun source ("locals who told him ...") gets its antecedent as ``resolved_source``
+    (the source span stays the pronoun, as PolNeAR marks it)."""
+    if cand.source is None or doc_text(doc)[cand.source[0]:cand.source[1]].strip().lower() not in RELATIVE_PRONOUNS:
+        return cand
+    tok = cue_token(doc, cand)
+    while tok is not None and tok.dep_ not in ("relcl", "acl") and tok.head is not tok and tok.dep_ in ("conj", "xcomp", "ccomp"):
+        tok = tok.head
+    if tok is None or tok.dep_ != "relcl" or tok.head is tok:
+        return cand
+    head = tok.head
+    subject = _copula_subject(head)
+    if subject is not None and subject.lower_ not in SPEAKER_PRONOUNS and subject.lower_ not in RELATIVE_PRONOUNS:
+        return replace(cand, resolved_source=(doc[_np_start(subject)].idx, tok_end(subject.right_edge)))
+    left = head.left_edge
+    right = head
+    for child in head.rights:
+        if child.i >= tok.i or child.dep_ in ("punct", "relcl"):
+            break
+        right = child.right_edge
+    return replace(cand, resolved_source=(left.idx, right.idx + len(right.text)))

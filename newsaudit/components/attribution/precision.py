@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Token
 from ...lexicons import LEXICON_DIR, read_table, read_wordlist
 from ...models.attribution.types import AttributionCandidate, Piece
 from ...text.spans import char_span
+from .antecedents import resolve_relative
 from .frames import cue_token, cut_frame, extend_frames, subject_source
 from .spans import tok_end
 
@@ -434,29 +435,6 @@ def document_publisher(doc: Doc, cand: AttributionCandidate) -> AttributionCandi
     if subject is None or subject.pos_ not in ("NOUN", "PROPN"):
         return cand
     return _with_source(cand, subject, "+publisher")
-
-
-RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
-
-
-def resolve_relative(doc: Doc, cand: AttributionCandidate) -> AttributionCandidate:
-    """A relative-pronoun source ("locals who told him ...") gets its antecedent as ``resolved_source``
-    (the source span stays the pronoun, as PolNeAR marks it)."""
-    if cand.source is None or _span_text(doc, *cand.source).lower() not in RELATIVE_PRONOUNS:
-        return cand
-    tok = cue_token(doc, cand)
-    while tok is not None and tok.dep_ not in ("relcl", "acl") and tok.head is not tok and tok.dep_ in ("conj", "xcomp", "ccomp"):
-        tok = tok.head
-    if tok is None or tok.dep_ != "relcl" or tok.head is tok:
-        return cand
-    head = tok.head
-    left = head.left_edge
-    right = head
-    for child in head.rights:
-        if child.i >= tok.i or child.dep_ in ("punct", "relcl"):
-            break
-        right = child.right_edge
-    return replace(cand, resolved_source=(left.idx, right.idx + len(right.text)))
 
 
 def refine(
