@@ -94,6 +94,8 @@ def test_attribution_precision_careful_reader(nlp, text, expected):
         ("Editor’s note: Donald Trump is a serial liar, rampant xenophobe, racist, misogynist, birther and bully who "
          "has repeatedly said that he would ban all Muslims from entering the U.S.", "Donald Trump"),
         ("The man is a doctor who said the clinic had closed.", "The man"),
+        ("Editor’s note: Donald Trump regularly incites political violence and is a serial liar, rampant xenophobe, "
+         "racist and bully who has repeatedly said that he would ban all Muslims from entering the U.S.", "Donald Trump"),
     ],
 )
 def test_attribution_precision_relative_pronoun_antecedent(nlp, text, expected):

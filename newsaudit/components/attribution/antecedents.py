@@ -85,7 +85,11 @@ def _copula_subject(head: Token) -> Token | None:
         head = head.head
     if head.dep_ != "attr" or head.head.lemma_ != "be":
         return None
-    return next((c for c in head.head.children if c.dep_ in SUBJECTS), None)
+    verb = head.head
+    subject = next((c for c in verb.children if c.dep_ in SUBJECTS), None)
+    if subject is None and verb.dep_ == "conj":  # "Trump regularly incites violence and is a serial liar ..."
+        subject = next((c for c in verb.head.children if c.dep_ in SUBJECTS), None)
+    return subject
 
 
 def resolve_relative(doc: Doc, cand: AttributionCandidate) -> AttributionCandidate:
