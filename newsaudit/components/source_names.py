@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
+from ..text.spans import char_span
 from ..types import Span
 from .source_roles import Word, name_first_parts
 
@@ -25,7 +26,7 @@ CLITICS = frozenset({"'s", "’s", "'", "’"})
 
 def mention_words(doc: Doc, span: Span) -> list[Word]:
     """The (lower text, entity type, part of speech) of the tokens of a mention."""
-    sp = doc.char_span(span.start, span.end, alignment_mode="expand")
+    sp = char_span(doc, span.start, span.end)
     if sp is None:
         return [(w.lower(), "", "") for w in span.text.split()]
     return [(t.lower_, t.ent_type_, t.pos_) for t in sp]
@@ -37,7 +38,7 @@ def source_label(doc: Doc, span: Span, name: str | None = None) -> str:
     text = span.text if name is None else name
     if text != span.text:
         return text
-    sp = doc.char_span(span.start, span.end, alignment_mode="expand")
+    sp = char_span(doc, span.start, span.end)
     if sp is None or not len(sp):
         return text
     last = sp[-1]
@@ -54,7 +55,7 @@ def source_label(doc: Doc, span: Span, name: str | None = None) -> str:
 
 def appositive_name(doc: Doc, span: Span, text: str) -> Span | None:
     """The name in apposition to a source: "Its chief executive, [Dana Okoro]," ."""
-    sp = doc.char_span(span.start, span.end, alignment_mode="expand")
+    sp = char_span(doc, span.start, span.end)
     if sp is None:
         return None
     for tok in sp:

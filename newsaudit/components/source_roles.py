@@ -220,6 +220,13 @@ def appositive_parts(text: str) -> tuple[str, str] | None:
     return (desc, name) if describes(desc) else None
 
 
+def _opening_end(words: Sequence[Word], start: int) -> int:
+    """Where a description that starts at ``words[start]`` stops being its opening: at the first
+    preposition, punctuation or relative pronoun ("vice chairwoman | for Clinton's campaign")."""
+    return next((k for k in range(start, len(words)) if words[k][2] in ("ADP", "PUNCT") or words[k][0] in ("who", "that")),
+                len(words))
+
+
 def name_first_parts(text: str, words: Sequence[Word]) -> tuple[str, str] | None:
     """("Dan Gross", "president of the Brady Campaign") for "Dan Gross, president of the Brady Campaign,";
     None unless the part before the first comma is a short name (1-4 capitalised words, all proper nouns)
@@ -237,7 +244,7 @@ def name_first_parts(text: str, words: Sequence[Word]) -> tuple[str, str] | None
     if not head or any(pos not in ("PROPN", "PUNCT") and ent != "PERSON" for _, ent, pos in head):
         return None
     roles = load_roles()
-    opening = tail[: next((k for k, w in enumerate(tail) if w[2] in ("ADP", "PUNCT") or w[0] in ("who", "that")), len(tail))]
+    opening = tail[: _opening_end(tail, 0)]
     role_headed = any(pos == "NOUN" and (lower in roles or singular(lower) in roles) for lower, _, pos in opening)
     if not (role_headed or any(ent == "PERSON" for _, ent, _ in head)):
         return None
@@ -254,8 +261,7 @@ def name_and_role(text: str, words: Sequence[Word]) -> tuple[str, list[Word]]:
     if name_first_parts(text, words) is None:
         return text, list(words)
     comma = next(k for k, w in enumerate(words) if w[0] == ",")
-    stop = next((k for k in range(comma + 1, len(words)) if words[k][2] in ("ADP", "PUNCT") or words[k][0] in ("who", "that")),
-                len(words))
+    stop = _opening_end(words, comma + 1)
     written = cased(text, words[:stop])
     end, cursor = 0, 0
     for form in written:  # the end of the last kept word in ``text``

@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Token
 
 from ...models.attribution.types import AttributionCandidate
 from ...text.spans import doc_text
-from .candidates import SPEAKER_PRONOUNS, is_speaker
+from .candidates import RELATIVE_PRONOUNS, SPEAKER_PRONOUNS, is_speaker
 from .frames import cue_token
 from .spans import tok_end
 
@@ -72,9 +72,6 @@ def group_antecedent(pronoun: Token, cues: Collection[str], nouns: dict[str, str
     while end > start and doc[end].is_punct:
         end -= 1
     return doc[start].idx, tok_end(doc[end])
-
-
-RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 
 
 def _copula_subject(head: Token) -> Token | None:

@@ -28,7 +28,7 @@ FRAME_LEMMAS = frozenset({"report", "say", "write", "add", "note", "state", "cla
 #: Speech verbs whose subject is the speaker: the fallback reads no other cue's subject (PolNeAR's cues
 #: "appear", "be", "impose", "propose" ... have subjects that say nothing: "It appeared that ...").
 SPEECH_LEMMAS = FRAME_LEMMAS | frozenset(
-    {"confirm", "reveal", "warn", "allege", "insist", "argue", "explain", "deny", "admit", "acknowledge", "assert", "report"}
+    {"confirm", "reveal", "warn", "allege", "insist", "argue", "explain", "deny", "admit", "acknowledge", "assert"}
 )
 #: A subject longer than this is a parse gone wrong, not a speaker's name.
 SUBJECT_WIDTH = 12
@@ -50,11 +50,9 @@ def _overlaps(cand: AttributionCandidate, start: int, end: int) -> bool:
     return any(s < end and start < e for s, e in cand.pieces or (cand.content,))
 
 
-def subject_source(doc: Doc, cand: AttributionCandidate, outlets_only: bool = False) -> AttributionCandidate:
+def subject_source(doc: Doc, cand: AttributionCandidate) -> AttributionCandidate:
     """A cue without a source takes its verb's nominal subject, the whole noun phrase (not an expletive;
-    a pronoun subject is resolved to its antecedent as the model's own pronoun sources are).
-
-    ``outlets_only``: only a proper-noun subject of a cue with a content clause (a stricter variant)."""
+    a pronoun subject is resolved to its antecedent as the model's own pronoun sources are)."""
     if cand.source is not None:
         return cand
     tok = cue_token(doc, cand)
@@ -62,9 +60,6 @@ def subject_source(doc: Doc, cand: AttributionCandidate, outlets_only: bool = Fa
         return cand
     subject = next((c for c in tok.children if c.dep_ == "nsubj" and c.i < tok.i), None)
     if subject is None or subject.lower_ in EMPTY_SUBJECTS or subject.right_edge.i - subject.left_edge.i >= SUBJECT_WIDTH:
-        return cand
-    named = subject.pos_ == "PROPN" or subject.ent_type_ in ("ORG", "PERSON", "NORP", "GPE")
-    if outlets_only and not (named and any(c.dep_ == "ccomp" for c in tok.children)):
         return cand
     start, end = subject.left_edge.idx, tok_end(subject.right_edge)
     if _overlaps(cand, start, end) or (cand.cue is not None and start < cand.cue[1] and cand.cue[0] < end):

@@ -180,10 +180,8 @@ def drop_reason(doc: Doc, cand: AttributionCandidate, lex: PrecisionLexicon) -> 
         clause = any(c.dep_ == "ccomp" for c in tok.children) or cand.kind != "indirect" or content.lower().startswith("that ")
         if not clause:
             return f"an act, not speech, without a clause or quotation ({lemma})"
-    if when == "unless-content-clause" and cand.kind == "indirect":
-        span = char_span(doc, cand.content[0], cand.content[1])
-        if span is not None and not any(t.pos_ in ("VERB", "AUX") for t in span):
-            return f"an act, not speech, whose object holds no clause ({lemma})"
+    if when == "unless-content-clause" and cand.kind == "indirect" and _content_without_clause(doc, cand):
+        return f"an act, not speech, whose object holds no clause ({lemma})"
     if when == "passive-for":
         passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children) or (tok.tag_ == "VBN" and tok.dep_ in ("acl", "relcl"))
         if passive and any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children):
@@ -191,15 +189,18 @@ def drop_reason(doc: Doc, cand: AttributionCandidate, lex: PrecisionLexicon) -> 
     return None
 
 
+def _content_without_clause(doc: Doc, cand: AttributionCandidate) -> bool:
+    """The content has no verb: a thing ("'top secret' messages"), not something said."""
+    span = char_span(doc, cand.content[0], cand.content[1])
+    return span is not None and not any(t.pos_ in ("VERB", "AUX") for t in span)
+
+
 def purpose_without_clause(doc: Doc, cand: AttributionCandidate, tok: Token) -> bool:
     """An infinitive of purpose whose content holds no clause: "preparing an attack *to blame on the
     government*" plans an act; nobody has said anything yet."""
     if cand.kind != "indirect" or tok.tag_ != "VB" or tok.dep_ not in ("advcl", "acl"):
         return False
-    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
-        return False
-    span = char_span(doc, cand.content[0], cand.content[1])
-    return span is not None and not any(t.pos_ in ("VERB", "AUX") for t in span)
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) and _content_without_clause(doc, cand)
 
 
 def own_clause(tok: Token) -> set[int]:

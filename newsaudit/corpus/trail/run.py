@@ -227,9 +227,16 @@ def _without_echoed_headlines(ks: list[int], data: StatementSet, vectors: np.nda
     """``ks`` without an article's headline statement where a body statement of the same article in the
     trail states the headline: that row already says so (``headline_states_it``), one row per article."""
     stmts = data.statements
-    stated = {stmts[k].article for k in ks if stmts[k].kind != "headline" and stmts[k].article in headline_text
-              and float(vectors[headline_text[stmts[k].article]] @ vectors[text_of[k]]) >= threshold}
+    stated = {stmts[k].article for k in ks
+              if stmts[k].kind != "headline" and _states_headline(k, data, vectors, text_of, headline_text, threshold)}
     return [k for k in ks if not (stmts[k].kind == "headline" and stmts[k].article in stated)]
+
+
+def _states_headline(k: int, data: StatementSet, vectors: np.ndarray, text_of: np.ndarray,
+                     headline_text: dict[int, int], threshold: float) -> bool:
+    """Whether statement ``k`` is what its article's headline claim states (cosine >= ``threshold``)."""
+    a = data.statements[k].article
+    return a in headline_text and float(vectors[headline_text[a]] @ vectors[text_of[k]]) >= threshold
 
 
 def _describe(ks: list[int], data: StatementSet, vectors: np.ndarray, text_of: np.ndarray,
@@ -249,9 +256,7 @@ def _describe(ks: list[int], data: StatementSet, vectors: np.ndarray, text_of: n
     for pos, k in enumerate(ks):
         s = stmts[k]
         art = arts[s.article]
-        states = s.kind == "headline"
-        if not states and s.article in headline_text:
-            states = float(vectors[headline_text[s.article]] @ vectors[text_of[k]]) >= opts.headline_threshold
+        states = s.kind == "headline" or _states_headline(k, data, vectors, text_of, headline_text, opts.headline_threshold)
         loses = s.carried_as == UNATTRIBUTED or (states and art.headline_verdict == ATTRIBUTION_DROPPED)
         dropped = loses and any(a != s.article for a in attributed_in)
         drops += dropped
