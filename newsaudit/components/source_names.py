@@ -32,9 +32,10 @@ def mention_words(doc: Doc, span: Span) -> list[Word]:
     return [(t.lower_, t.ent_type_, t.pos_) for t in sp]
 
 
-def source_label(doc: Doc, span: Span, name: str | None = None) -> str:
+def source_label(doc: Doc, span: Span, name: str | None = None, words: list[Word] | None = None) -> str:
     """The name a source mention is grouped and shown by (see the module docstring); ``name`` when it
-    is not the mention's own text (a name cut from it), else the mention's text unchanged when no rule applies."""
+    is not the mention's own text (a name cut from it), else the mention's text unchanged when no rule applies.
+    ``words``: the mention's :func:`mention_words`, when the caller has them already."""
     text = span.text if name is None else name
     if text != span.text:
         return text
@@ -49,7 +50,7 @@ def source_label(doc: Doc, span: Span, name: str | None = None) -> str:
     ):  # "Trump’s [appeal]": the possessor of a following noun, named without the clitic
         stripped = text.rstrip()[: -len(last.text)].rstrip()
         return stripped or text
-    parts = name_first_parts(text, mention_words(doc, span))
+    parts = name_first_parts(text, mention_words(doc, span) if words is None else words)
     return parts[0] if parts is not None else text
 
 

@@ -341,8 +341,8 @@ def build_sources(doc: Doc, attributions: tuple[Attribution, ...]) -> tuple[tupl
         return None
 
     def add(name: str, mention: Span, attribution_id: str | None) -> int:
-        label = source_label(doc, mention, name)  # "Dan Gross" for "Dan Gross, president of ...", "Trump" for "Trump’s"
         tokens = mention_words(doc, mention)
+        label = source_label(doc, mention, name, tokens)  # "Dan Gross" for "Dan Gross, president of ...", "Trump" for "Trump’s"
         idx = find_group(label, tokens)
         if idx is None:
             groups.append(_Group(name, [], [], tokens, label=label))
