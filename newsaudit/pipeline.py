@@ -16,7 +16,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .errors import LanguageError, NewsauditError
+from .errors import FailedRow, LanguageError, NewsauditError
 from .nlp import resolve_model_name
 from .options import AnalyzeOptions
 from .text.windows import split_windows
@@ -165,20 +165,21 @@ def _finish(doc: Doc, article: Article, options: AnalyzeOptions) -> Report:
 
 
 def analyze_many(
-    articles: Iterable[Article | NewsauditError], options: AnalyzeOptions | None = None
-) -> Iterator[Report | NewsauditError]:
+    articles: Iterable[Article | FailedRow | NewsauditError], options: AnalyzeOptions | None = None
+) -> Iterator[Report | FailedRow | NewsauditError]:
     """One result per input item, in order: a Report, or the error that stopped it.
 
-    Items may already be errors (a loader's bad row): they pass through unchanged.
+    Items that are not articles (a loader's :class:`~newsaudit.errors.FailedRow`, an
+    error) pass through unchanged.
 
     Articles are parsed in batches with ``nlp.pipe``; an error in one article
     never drops or reorders the others.
     """
     options = options or AnalyzeOptions()
     nlp = build_pipeline(options)
-    batch: list[Article | NewsauditError] = []
+    batch: list[Article | FailedRow | NewsauditError] = []
 
-    def flush() -> Iterator[Report | NewsauditError]:
+    def flush() -> Iterator[Report | FailedRow | NewsauditError]:
         ok = [a for a in batch if isinstance(a, Article)]
         short = [a for a in ok if len(a.text) <= options.window_chars]
         techniques: Any = nlp.get_pipe(TECHNIQUES_COMPONENT) if TECHNIQUES_COMPONENT in nlp.pipe_names else None
@@ -192,7 +193,7 @@ def analyze_many(
                     pass  # e.g. a broken model: each article then reports the error itself
             docs = iter(nlp.pipe((_input(nlp, a) for a in short), batch_size=options.batch_size))
             for item in batch:
-                if isinstance(item, NewsauditError):
+                if not isinstance(item, Article):
                     yield item
                     continue
                 try:
@@ -206,7 +207,7 @@ def analyze_many(
             batch.clear()
 
     for article in articles:
-        if isinstance(article, NewsauditError):  # a loader's error row passes through
+        if not isinstance(article, Article):  # a loader's failed row passes through
             batch.append(article)
         else:
             try:

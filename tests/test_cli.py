@@ -99,6 +99,7 @@ def data(tmp_path_factory):
     import pyarrow.parquet as pq
 
     from newsaudit.corpus.rows import error_row, rows_to_table
+    from newsaudit.errors import FailedRow
     from newsaudit.render import to_json
     from newsaudit.render.sample import sample_report
 
@@ -113,7 +114,7 @@ def data(tmp_path_factory):
     del invalid["sources"]
     (d / "invalid.json").write_text(json.dumps(invalid), encoding="utf-8")
     (d / "notjson.json").write_text("{nope", encoding="utf-8")
-    pq.write_table(rows_to_table([error_row(1, "x", id="a1")]), d / "out.parquet")
+    pq.write_table(rows_to_table([error_row(FailedRow("x", row=1, id="a1"))]), d / "out.parquet")
     (d / "fc.csv").write_text("claim,verdict,url\nThe minister resigned on Monday,False,https://example.org/r1\n"
                               "A storm hit the coast,True,https://example.org/r2\n", encoding="utf-8")
     (d / "q.tsv").write_text("q1\tminister resigned Monday\nq2\tstorm coast\n", encoding="utf-8")

@@ -66,13 +66,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import DatasetError, InputError, clean_text
+from ..errors import DatasetError, FailedRow, InputError, clean_text
 from ..options import DEFAULT_ARTICLE_TIMEOUT
 from ..types import Article
 from .chunks import Item, analyze_each, batched, iter_chunk_rows, process_chunk
 from .engines import ENGINES
 from .options import BatchOptions
-from .rows import OUTPUT_COLUMNS, SIGNAL_KINDS, RowProblem, error_row, output_schema, report_row, rows_to_table
+from .rows import OUTPUT_COLUMNS, SIGNAL_KINDS, error_row, output_schema, report_row, rows_to_table
 
 __all__ = [
     "DEFAULT_ARTICLE_TIMEOUT",
@@ -80,11 +80,11 @@ __all__ = [
     "SIGNAL_KINDS",
     "BatchOptions",
     "BatchResult",
-    "RowProblem",
     "analyze_each",
     "clean_text",
     "count_inputs",
     "error_row",
+    "failed_rows",
     "iter_chunk_rows",
     "output_schema",
     "process_chunk",
@@ -120,17 +120,16 @@ class BatchResult:
 
 
 def _iter_items(opts: BatchOptions) -> Iterator[Item]:
-    """(row, Article) or (row, RowProblem) for every input row, lazily; rows count from 1."""
+    """(row, Article) or (row, FailedRow) for every input row, lazily; rows count from 1."""
     from ..load import FieldMap, iter_inputs
 
     fields = opts.fields if opts.fields is not None else FieldMap()
     for row, item in enumerate(iter_inputs(opts.input, fields), start=1):
         if isinstance(item, Article):
             yield row, item
-        elif isinstance(item, BaseException):
-            yield row, RowProblem.from_error(item)
         else:
-            yield row, RowProblem(f"input error: unexpected item {type(item).__name__}")
+            yield row, FailedRow.of(item if isinstance(item, FailedRow | BaseException)
+                                    else f"input error: unexpected item {type(item).__name__}", row=row)
 
 
 def _item_id(item: Any) -> str | None:
@@ -249,6 +248,17 @@ def _compact(sources: list[Path], out: Path) -> int:
     shutil.rmtree(out.with_name(f".{out.name}.duckdb-tmp"), ignore_errors=True)
     os.replace(tmp, out)
     return pq.ParquetFile(out).metadata.num_rows
+
+
+def failed_rows(path: str | Path, limit: int | None = None) -> list[FailedRow]:
+    """The error rows of a batch output (row, id, error), in row order; at most ``limit``."""
+    import pyarrow.dataset as ds
+
+    table = ds.dataset(str(path), format="parquet").to_table(
+        columns=["row", "id", "error"], filter=ds.field("status") == "error")
+    out = [FailedRow(error=r["error"] or "error", row=r["row"], id=r["id"]) for r in table.to_pylist()]
+    out.sort(key=lambda f: f.row or 0)
+    return out if limit is None else out[:limit]
 
 
 def _count_errors(path: Path) -> int:

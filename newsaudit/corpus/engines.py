@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import NewsauditError
+from ..errors import FailedRow, NewsauditError
 from ..options import AnalyzeOptions
 from .chunks import Item, iter_chunk_rows, process_chunk
 from .options import BatchOptions
@@ -274,7 +274,7 @@ class LocalPool:
         unfinished = task.unfinished()
         if len(task.items) == 1:
             for row, item in unfinished:
-                task.chunk.rows[row] = checked(error_row(row, message, item))
+                task.chunk.rows[row] = checked(error_row(FailedRow.of(message, row=row, item=item)))
             return
         # retry one article at a time, first in line, so each gets the full time limit
         tasks.extendleft(reversed([_Task(task.chunk, [item]) for item in unfinished]))
@@ -327,7 +327,7 @@ def _bounded(chunks: Iterator[list[Item]], submit: Callable[[list[Item]], Any], 
         except Exception as exc:
             if len(chunk) == 1:
                 row, item = chunk[0]
-                return [checked(error_row(row, f"internal error: {type(exc).__name__}: {exc}", item))]
+                return [checked(error_row(FailedRow.of(exc, row=row, item=item)))]
         rows: list[dict[str, Any]] = []
         for item in chunk:
             rows.extend(collect(submit([item]), [item]))

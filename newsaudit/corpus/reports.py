@@ -3,7 +3,7 @@
 :func:`write_reports` takes one :class:`ReportsOptions`.  One article gives one
 report (and its error is raised); a dataset or a folder gives one result per
 input row, in input order, rows numbered from 1, a failed row getting its
-:func:`~newsaudit.errors.error_record`.
+:class:`~newsaudit.errors.FailedRow`.
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, OutputError, error_record
+from ..errors import FailedRow, InputError, OutputError
 from ..options import AnalyzeOptions
 from .output import check_out, write_out
 
-__all__ = ["Format", "ReportsOptions", "html_file_name", "write_reports"]
+__all__ = ["Format", "ReportsOptions", "failure_lines", "html_file_name", "write_reports"]
 
 
 class Format(StrEnum):
@@ -78,8 +78,8 @@ def write_reports(req: ReportsOptions, emit: Emit, note: Emit = lambda _m: None)
 
 
 def _analyze_one(req: ReportsOptions, item: object, emit: Emit) -> int:
-    if isinstance(item, BaseException):
-        raise item
+    if isinstance(item, FailedRow):
+        raise item.exception()
     if req.out:
         check_out(req.out, kind="file")
     from ..pipeline import analyze
@@ -109,7 +109,7 @@ def _analyze_many(req: ReportsOptions, items: Iterable[object], emit: Emit, note
             sink = req.out.open("w", encoding="utf-8")
         except OSError as exc:
             raise OutputError(f"cannot write {req.out}: {exc.strerror or exc}") from None
-    failures: list[dict[str, object]] = []
+    failures: list[FailedRow] = []
     names: set[str] = set()
     row = 0
     try:
@@ -117,18 +117,18 @@ def _analyze_many(req: ReportsOptions, items: Iterable[object], emit: Emit, note
             for item, result in zip(chunk, analyze_each(chunk, req.options), strict=True):
                 row += 1
                 piece = None
-                if not isinstance(result, BaseException):
+                if not isinstance(result, BaseException | FailedRow):
                     try:
                         piece = _render_row(req, row, result, names, note)
                     except OutputError:
                         raise
                     except Exception as exc:
                         result = exc
-                if isinstance(result, BaseException):
-                    failure = error_record(result, row=row, item=item)
+                if isinstance(result, BaseException | FailedRow):
+                    failure = FailedRow.of(result, row=row, item=item)
                     failures.append(failure)
                     if req.format is Format.json:
-                        piece = json.dumps(failure, ensure_ascii=False)
+                        piece = json.dumps(failure.to_dict(), ensure_ascii=False)
                 if piece is None:
                     continue
                 if sink is not None:
@@ -136,8 +136,7 @@ def _analyze_many(req: ReportsOptions, items: Iterable[object], emit: Emit, note
                 else:
                     emit(piece + "\n")
         if failures and req.format is not Format.json:
-            lines = [f"{len(failures)} of {row} rows could not be analysed:"]
-            lines += [f"  row {f['row']}{_id_note(f)}: {f['error']}" for f in failures]
+            lines = failure_lines(failures, row)
             if html:
                 for line in lines:
                     note(line)
@@ -165,7 +164,7 @@ def _render_row(req: ReportsOptions, row: int, report: Any, names: set[str], not
         data = render(report, "html").encode("utf-8")
         path = req.out / html_file_name(report.article.id, row, names)  # type: ignore[operator]
         write_out(path, data)
-        note(f"row {row}{_id_note({'id': report.article.id})} -> {path}")
+        note(f"row {row}{_id_note(report.article.id)} -> {path}")
         return None
     if req.format is Format.json:
         piece = json.dumps(report.to_dict(), ensure_ascii=False)
@@ -175,8 +174,17 @@ def _render_row(req: ReportsOptions, row: int, report: Any, names: set[str], not
     return piece
 
 
-def _id_note(record: dict[str, object]) -> str:
-    return f" (id {record['id']!r})" if record.get("id") is not None else ""
+def _id_note(row_id: str | None) -> str:
+    return f" (id {row_id!r})" if row_id is not None else ""
+
+
+def failure_lines(failures: list[FailedRow], rows: int | None = None) -> list[str]:
+    """The list of the rows that failed, as ``analyze`` and ``batch`` end with:
+    ``N of M rows could not be analysed:`` then ``  row R (id 'ID'): error`` per row."""
+    head = f"{len(failures)} of {rows} rows" if rows is not None else f"{len(failures)} rows"
+    lines = [f"{head} could not be analysed:"]
+    lines += [f"  row {f.row}{_id_note(f.id)}: {f.error}" for f in failures]
+    return lines
 
 
 def html_file_name(article_id: str | None, row: int, used: set[str]) -> str:

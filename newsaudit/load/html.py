@@ -5,7 +5,6 @@ article (navigation, links and form labels only).
 
 from __future__ import annotations
 
-import codecs
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -51,16 +50,11 @@ _WALK_SKIP = frozenset({"head", "script", "style", "noscript", "template", "nav"
 _WALK_BLOCKS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd", "dt", "figcaption"})
 
 
-def _meta_charset(data: bytes) -> str | None:
+def meta_charset(data: bytes) -> str | None:
+    """The charset label a page declares in its first 4 KB (``<meta charset>``), as written;
+    :func:`~newsaudit.load.decode.decode_bytes` decides whether it is honoured."""
     m = _META_CHARSET_RE.search(data[:4096])
-    if not m:
-        return None
-    charset = m.group(1).decode("ascii", "replace").lower()
-    try:
-        codecs.lookup(charset)
-    except LookupError:
-        return None
-    return charset
+    return m.group(1).decode("ascii", "replace").lower() if m else None
 
 
 def _meta(doc: Any, key: str) -> Any:
@@ -95,7 +89,7 @@ def load_html(html: str | bytes, *, url: str | None = None, id: str | None = Non
         url = repaired(url, "url", warnings)
     name = url or id or "HTML input"
     if isinstance(html, bytes):
-        html, decoded = decode_bytes(html, name, encoding=_meta_charset(html))
+        html, decoded = decode_bytes(html, name, encoding=meta_charset(html))
         warnings.extend(decoded)
     else:
         html = normalise_newlines(repaired(html, f"{name}: HTML", warnings))

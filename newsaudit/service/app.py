@@ -42,6 +42,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from ..errors import NewsauditError
 from ..load.fetch import FetchPolicy, check_url, host_allowed
+from ..load.files import HTML_TYPES
 from ..options import TOKEN_ENV, AnalyzeOptions
 from ..types import Article
 from ..version import __version__
@@ -56,7 +57,6 @@ from .pool import ISOLATIONS, WorkPool
 from .security import SecurityHeadersMiddleware, token_ok
 from .work import (
     DEFAULT_ANALYSIS,
-    HTML_TYPES,
     AnalysisJob,
     error_response,
     run_analysis,
@@ -254,11 +254,12 @@ def _validation_message(exc: ValidationError) -> str:
 def _load_json(data: bytes, charset: str | None) -> Any:
     """Parsed JSON of a request body; 422 when empty, malformed or not valid Unicode, 415 when binary."""
     from ..load import decode_bytes
+    from ..load.files import HEADER_CHARSET
 
     if not data.strip():
         raise ServiceError(422, "empty body: send JSON {\"headline\": ..., \"body\": ...} or an HTML document")
     try:
-        text, _ = decode_bytes(data, "request body", encoding=charset)
+        text, _ = decode_bytes(data, "request body", encoding=charset, declared_by=HEADER_CHARSET)
         value = json.loads(text)
     except NewsauditError as exc:
         raise ServiceError(*error_response(exc)) from None

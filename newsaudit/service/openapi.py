@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .work import HTML_TYPES
+from ..load.files import HTML_TYPES
 
 ERROR_DESCRIPTIONS = {
     400: "Bad request framing (an invalid Content-Length header)",

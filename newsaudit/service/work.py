@@ -35,9 +35,6 @@ from .limits import ServiceError, one_line
 #: The analysis a worker runs unless ServiceSettings.analysis_function names another.
 DEFAULT_ANALYSIS = "newsaudit.service.work:run_analysis"
 
-HTML_TYPES = ("text/html", "application/xhtml+xml")
-HTML_SUFFIXES = (".html", ".htm", ".xhtml")
-
 
 def run_analysis(article: Article, options: AnalyzeOptions) -> Report:
     """The default analysis: :func:`newsaudit.pipeline.analyze`."""
@@ -109,25 +106,12 @@ def article_from_job(job: AnalysisJob) -> Article:
 
 
 def _article_from_bytes(job: AnalysisJob) -> Article:
-    """A raw body or file: HTML or text by its type, name or content; the declared charset honoured."""
-    from ..load import decode_bytes, load_html, load_text, looks_like_html
+    """A raw body or file, through the one bytes-to-Article router (its type, name or content; its charset)."""
+    from ..load import load_bytes
 
     assert job.data is not None
-    name = job.filename or "request body"
-    decoded: tuple[str, list[str]] | None = None
-    if job.content_type in HTML_TYPES or (job.filename or "").lower().endswith(HTML_SUFFIXES):
-        is_html = True
-    else:  # text/plain too: a page sent as text is still extracted as a page
-        decoded = decode_bytes(job.data, name, encoding=job.charset)
-        is_html = looks_like_html(decoded[0])
-    if is_html and job.charset is None:  # bytes: the page's own meta charset, then the fallbacks
-        return load_html(job.data, url=job.url, id=job.id)
-    text, warnings = decoded or decode_bytes(job.data, name, encoding=job.charset)
-    if is_html:
-        article = load_html(text, url=job.url, id=job.id)
-    else:
-        article = replace(load_text(text, id=job.id, source_name=name), url=job.url)
-    return replace(article, warnings=article.warnings + tuple(warnings))
+    return load_bytes(job.data, job.filename or "request body", id=job.id, media_type=job.content_type,
+                      filename=job.filename, charset=job.charset, url=job.url)
 
 
 def analyze_job(job: AnalysisJob, options: AnalyzeOptions, analysis: str = DEFAULT_ANALYSIS) -> dict[str, Any]:
