@@ -27,8 +27,8 @@ handles) is left out: attribution contents such as "the suit Monday" are not
 statements that travel; so is an attribution content that is no assertion,
 known by its first word (an infinitive, "urged voters to back him"; an
 embedded question, "asked whether he was eligible": the words in
-``newsaudit/data/lexicons/trail_non_assertions.txt``).  Error rows, and ok rows whose report cannot be read,
-are skipped and counted.
+``newsaudit/data/lexicons/trail_non_assertions.txt``).  Error rows, and ok rows whose report cannot be read
+(not JSON, or JSON of the wrong shape: :func:`report_shape_problem`), are skipped and counted.
 """
 
 from __future__ import annotations
@@ -170,6 +170,29 @@ def _span(value: Any) -> tuple[int, int, str] | None:
         return int(value["start"]), int(value["end"]), str(value["text"])
     except (KeyError, TypeError, ValueError):
         return None
+
+
+#: The parts of a report the trail reads, and the JSON type each must have when present.
+REPORT_PARTS: tuple[tuple[str, type], ...] = (
+    ("article", dict), ("attributions", list), ("claims", list), ("sources", list), ("headline_check", dict),
+)
+
+
+def report_shape_problem(data: Any) -> str | None:
+    """Why ``data`` (a decoded ``report_json``) is not a report the trail can read, or None.
+
+    A report is an object whose ``article`` is an object with a string ``text``;
+    ``attributions``, ``claims`` and ``sources`` are lists and ``headline_check`` an
+    object when present."""
+    if not isinstance(data, dict):
+        return f"the report is a JSON {type(data).__name__}, not an object"
+    for name, kind in REPORT_PARTS:
+        value = data.get(name)
+        if (value is not None or name == "article") and not isinstance(value, kind):
+            return f"the report's {name!r} is {type(value).__name__}, not {kind.__name__}"
+    if not isinstance(data["article"].get("text"), str):
+        return "the report's article has no text"
+    return None
 
 
 def statements_from_report(data: dict[str, Any], article: int = 0, min_words: int = 5,
@@ -389,15 +412,16 @@ def read_statements(paths: Sequence[str | Path], min_words: int = 5, post_max_wo
             if row.get("status") != "ok" or not row.get("report_json"):
                 result.errors += 1
                 continue
+            index = len(result.articles)
             try:
                 data = json.loads(row["report_json"])
-                if not isinstance(data, dict):
-                    raise ValueError("not an object")
-            except ValueError:
-                result.errors += 1
+                wrong = report_shape_problem(data)
+                if wrong:
+                    raise ValueError(wrong)
+                statements, headline_claim = statements_from_report(data, index, min_words, post_max_words)
+            except (ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError):
+                result.errors += 1  # bad JSON, or a report of the wrong shape
                 continue
-            index = len(result.articles)
-            statements, headline_claim = statements_from_report(data, index, min_words, post_max_words)
             outlet = row.get("outlet") or None
             if not outlet and row.get("url"):
                 m = _HOST.match(str(row["url"]))

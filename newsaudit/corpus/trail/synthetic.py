@@ -114,11 +114,12 @@ def write_batch(path: str | Path, items: Iterable[Report | tuple[str, str]]) -> 
     """A batch output with one row per item: a Report, or ``(id, error message)`` for an error row."""
     import pyarrow.parquet as pq
 
+    from ...errors import FailedRow
     from ..rows import error_row, report_row, rows_to_table
 
     rows = []
     for n, item in enumerate(items):
-        rows.append(report_row(n, item) if isinstance(item, Report) else error_row(n, item[1], id=item[0]))
+        rows.append(report_row(n, item) if isinstance(item, Report) else error_row(FailedRow(item[1], row=n, id=item[0])))
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     pq.write_table(rows_to_table(rows), path)
