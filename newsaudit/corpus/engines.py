@@ -29,12 +29,13 @@ Rows = Iterator[list[dict[str, Any]]]
 
 
 def _init_worker(options: AnalyzeOptions) -> None:
-    """Load the model once per worker (spaCy without torch, as the CLI does)."""
+    """Load every model once per worker and analyse one small article (spaCy without torch, as the CLI does),
+    so that the worker's first real article runs at warm speed."""
     from ..lazy import spacy_without_torch
-    from ..pipeline import build_pipeline
+    from ..pipeline import warm_up
 
     spacy_without_torch()
-    build_pipeline(options)
+    warm_up(options)
 
 
 def _dask_chunk(items: list[Item], options: AnalyzeOptions) -> list[dict[str, Any]]:
@@ -45,29 +46,33 @@ def _dask_chunk(items: list[Item], options: AnalyzeOptions) -> list[dict[str, An
     return process_chunk(items, options)
 
 
-def _worker_main(conn: Any, options: AnalyzeOptions) -> None:
-    """A local worker process: load the model, then analyse one task (a list of
-    items) after another, sending ``("row", row)`` as each row is done and
-    ``("done",)`` after the last.  ``None`` ends it."""
+def _worker_main(conn: Any, options: AnalyzeOptions, parent_pid: int) -> None:
+    """A local worker process: die with the batch (:func:`newsaudit.process.die_with_parent`), load
+    the models and warm up, say ready, then analyse one task (a list of items) after another,
+    sending ``("row", row)`` as each row is done and ``("done",)`` after the last.  ``None``, or
+    the batch going away, ends it quietly."""
     import signal
 
+    from ..process import die_with_parent
+
+    die_with_parent(parent_pid)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it ends the workers
     try:
-        _init_worker(options)
-    except BaseException as exc:
-        conn.send(("fatal", type(exc).__name__, str(exc), isinstance(exc, NewsauditError)))
-        return
-    conn.send(("ready",))
-    while True:
         try:
+            _init_worker(options)
+        except Exception as exc:
+            conn.send(("fatal", type(exc).__name__, str(exc), isinstance(exc, NewsauditError)))
+            return
+        conn.send(("ready",))
+        while True:
             task = conn.recv()
-        except (EOFError, OSError):
-            return
-        if task is None:
-            return
-        for row in iter_chunk_rows(task, options):
-            conn.send(("row", row))
-        conn.send(("done",))
+            if task is None:
+                return
+            for row in iter_chunk_rows(task, options):
+                conn.send(("row", row))
+            conn.send(("done",))
+    except (EOFError, OSError):  # the batch went away (a broken pipe): nothing to report to
+        return
 
 
 
@@ -143,7 +148,9 @@ class LocalPool:
 
     def _spawn(self) -> None:
         parent, child = self.ctx.Pipe()
-        proc = self.ctx.Process(target=_worker_main, args=(child, self.options), daemon=True,
+        import os
+
+        proc = self.ctx.Process(target=_worker_main, args=(child, self.options, os.getpid()), daemon=True,
                                 name="newsaudit-batch-worker")
         proc.start()
         child.close()

@@ -43,11 +43,13 @@ def run_analysis(article: Article, options: AnalyzeOptions) -> Report:
     return analyze(article, options)
 
 
-def preload(options: AnalyzeOptions) -> None:
-    """Load the spaCy pipeline now (a worker calls it when it starts)."""
-    from ..pipeline import build_pipeline
+def preload(options: AnalyzeOptions, analysis: str = DEFAULT_ANALYSIS) -> None:
+    """Load every model a request can use: run the analysis named ``analysis`` on one small article
+    (:data:`newsaudit.pipeline.WARM_UP_ARTICLE`; the default analysis is then
+    :func:`newsaudit.pipeline.warm_up`).  A worker calls it before it says it is ready."""
+    from ..pipeline import WARM_UP_ARTICLE
 
-    build_pipeline(options)
+    resolve(analysis)(WARM_UP_ARTICLE, replace(options, any_language=True))
 
 
 def run_factcheck_search(db: str, query: str, top: int) -> list[dict[str, Any]]:
