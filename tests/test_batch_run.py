@@ -214,6 +214,9 @@ def test_batch_cli(tmp_path):
     r = CliRunner().invoke(app, ["batch", str(src), "--out", str(out), "--no-progress", "--article-timeout", "0"])
     assert r.exit_code == 1, r.output  # the output holds an error row
     assert len(read(out)) == 3
+    # the failed rows are listed at the end (row, id, error), as analyze lists them
+    assert f"1 of 3 rows could not be analysed (their error rows are in {out}):" in r.output
+    assert "  row 3 (id 'a3'): in.jsonl row 3: empty text" in r.output
     r = CliRunner().invoke(app, ["stats", str(out)])
     assert r.exit_code == 0, r.output
     assert "3 articles (1 errors)" in r.output

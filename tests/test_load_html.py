@@ -226,7 +226,7 @@ def test_load_html_short_real_article_loads(html, expected_body):
     assert expected_body in load_html(html, id="short.html").body
 
 
-@pytest.mark.parametrize("depth", [300, 1000])
+@pytest.mark.parametrize("depth", [300, 1000, 2100, 10_000, 100_000])
 def test_load_html_deeply_nested_page_is_extracted(depth):
     html = ("<!DOCTYPE html><html><head><title>Council approves bridge</title></head><body>"
             "<nav><a href='/'>Home</a></nav>" + "<div>" * depth

@@ -16,17 +16,23 @@
     ["hl-technique", "propaganda technique"],
   ];
 
+  // Characters that reorder or hide the text around them (bidi controls, zero-width space, word joiner,
+  // byte-order mark) are written out visibly, never applied: a headline cannot be made to read backwards.
+  const CONTROLS = /[\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/g;
+  const visible = (s) => String(s).replace(CONTROLS,
+    (c) => "⟨U+" + c.codePointAt(0).toString(16).toUpperCase().padStart(4, "0") + "⟩");
+
   function el(tag, attrs, ...children) {
     const node = document.createElement(tag);
     for (const [k, v] of Object.entries(attrs || {})) {
       if (v === null || v === undefined) continue;
       if (k === "className") node.className = v;
-      else if (k === "text") node.textContent = v;
+      else if (k === "text") node.textContent = visible(v);
       else node.setAttribute(k, v);
     }
     for (const child of children) {
       if (child === null || child === undefined) continue;
-      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+      node.append(child instanceof Node ? child : document.createTextNode(visible(String(child))));
     }
     return node;
   }
