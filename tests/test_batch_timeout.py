@@ -116,7 +116,7 @@ def test_batch_killed_leaves_no_worker_alive(tmp_path):
             time.sleep(0.2)  # mid-batch: some chunks are written
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(10)
-        gone, alive = psutil.wait_procs(workers, timeout=10)
+        _gone, alive = psutil.wait_procs(workers, timeout=10)
         alive = [p for p in alive if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
         assert not alive, f"workers still running 10 s after the batch was killed: {[p.pid for p in alive]}"
     finally:
