@@ -71,15 +71,11 @@ COMMANDS: tuple[CommandEntry, ...] = (
                                                "bad row)."),
     CommandEntry("version", "newsaudit.cli.analyze", "Print the newsaudit version and the JSON schema version."),
     CommandEntry("render", "newsaudit.cli.render", "Render saved JSON reports; print or check the report schema."),
-    CommandEntry("eval", "newsaudit.cli.eval", "Evaluate on real corpora (precision, recall, F1).", spacy=True),
-    CommandEntry("techniques", "newsaudit.cli.techniques",
-                 "Propaganda techniques (SemEval-2020 Task 11): train, predict, eval."),
-    CommandEntry("attribution", "newsaudit.cli.attribution", "The learned attribution model (PolNeAR): train it.",
+    CommandEntry("eval", "newsaudit.cli.eval", "Evaluate every model on its public benchmark, and run the evaluation gate.",
                  spacy=True),
-    CommandEntry("stance", "newsaudit.cli.stance", "Headline-body stance (FNC-1): train the model.", spacy=True),
-    CommandEntry("checkworthy", "newsaudit.cli.checkworthy", "Check-worthiness (CLEF 2019 CheckThat! Task 1): train the "
-                                                             "model.", spacy=True),
-    CommandEntry("factcheck", "newsaudit.cli.factcheck", "Fact-check memory: import ClaimReview/CSV, search, rank, eval."),
+    CommandEntry("train", "newsaudit.cli.train", "Train the models (attribution, stance, check-worthiness, techniques) "
+                                                 "and rebuild the lexicons learned from PolNeAR.", spacy=True),
+    CommandEntry("factcheck", "newsaudit.cli.factcheck", "Fact-check memory: import ClaimReview/CSV, search, rank."),
     CommandEntry("serve", "newsaudit.cli.serve", "Serve POST /v1/analyze, GET /v1/health, POST /v1/factcheck/search, "
                                                  "the page at / and the docs at /docs.", spacy=True),
     CommandEntry("batch", "newsaudit.cli.batch", "Analyse every row of INPUT into one Parquet file: counts, headline "
