@@ -213,7 +213,7 @@ def test_cli_exit_codes(data, path, args, expected):
     if expected == 2 and "--help" not in args:
         lines = proc.stderr.strip().splitlines()
         assert "Traceback" not in proc.stderr
-        assert lines and (len(lines) == 1 or lines[0].startswith("Usage:")), proc.stderr
+        assert len(lines) == 1 and lines[0].startswith("newsaudit: error: "), proc.stderr
 
 
 def test_cli_exit_cases_cover_every_command():
@@ -468,3 +468,23 @@ def test_cli_analyze_help_at_80_columns_subprocess():
     for param in cmd.params:
         if getattr(param, "help", None):
             assert _words(param.help) in _words(proc.stdout), param.name
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (["analyze", "x.txt", "--format", "pdf"],
+     "newsaudit: error: --format: 'pdf' is not one of json, text, html (see 'newsaudit analyze --help')"),
+    (["batch", "x.jsonl"], "newsaudit: error: missing option --out (see 'newsaudit batch --help')"),
+    (["analyze"], "newsaudit: error: missing argument INPUT (see 'newsaudit analyze --help')"),
+    (["eval", "trail", "--threshold", "abc"], "newsaudit: error: --threshold: not a number (see 'newsaudit eval trail --help')"),
+    (["evl"], "newsaudit: error: No such command 'evl'. Did you mean 'eval'? (see 'newsaudit --help')"),
+])
+def test_cli_usage_error_is_one_line_naming_the_option(args, expected):
+    proc = run_cli(args)
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines() == [expected]
+    assert "{" not in proc.stderr and "Value error" not in proc.stderr
+
+
+def test_cli_help_names_arguments_in_capitals():
+    proc = run_cli(["analyze", "--help"])
+    assert proc.returncode == 0 and proc.stdout.startswith("Usage: newsaudit analyze [OPTIONS] INPUT")

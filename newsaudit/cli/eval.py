@@ -339,7 +339,7 @@ def clef_cli(
     root = Path(data)
     result = import_reviews(ImportOptions(file=str(root / "verified_claims.docs.tsv"), db=db,
                                           mapping=ColumnMapping(id=0, claim="vclaim", title="title")))
-    typer.echo(result.summary(), err=True)
+    typer.echo(result.summary())
     scores = evaluate_retrieval(RetrievalEvalOptions(queries=str(root / split / "tweets.queries.tsv"),
                                   qrels=str(root / split / "tweet-vclaim-pairs.qrels"), db=db))
     typer.echo(_scores_line(scores.to_dict()))
