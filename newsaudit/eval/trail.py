@@ -42,7 +42,7 @@ from typing import Any
 from ..errors import EvalError, NewsauditError
 from .scorer import Score
 
-#: Grouping settings tuned on CLEF 2020 Task 2 *train* (grid search, README "Claim trails"):
+#: Grouping settings tuned on CLEF 2020 Task 2 *train* (grid search; docs/evaluation.md, "Claim trails"):
 #: by meaning alone, and with the fact-check store.
 TUNED = {
     "meaning": {"threshold": 0.55, "cohesion": 0.55, "factcheck_threshold": None},

@@ -1,5 +1,5 @@
 """Propaganda techniques (SemEval-2020 Task 11): span identification (SI) and
-technique classification (TC) over the 14 PTC techniques (issue 3).
+technique classification (TC) over the 14 PTC techniques.
 
 Plain-Python entry points live in :mod:`.api`; the spaCy component in
 :mod:`.component`; the CLI (``newsaudit techniques``) in :mod:`.cli`.
