@@ -3,7 +3,7 @@
 Written from an error analysis of the model on held-out PolNeAR
 train folds: each case is new text in a form that the analysis found (no
 corpus text is copied).  The first cases of each group are
-the issue's own examples.
+the plainest examples of its form.
 
 ``expected`` is a list of ``(source, cue, content)``:
 
