@@ -120,7 +120,7 @@ def _techniques(articles: list[Article], options: AnalyzeOptions, repeat: int, t
 
     from newsaudit.pipeline import TECHNIQUES_COMPONENT, analyze_many, build_pipeline
 
-    importlib.import_module("newsaudit.techniques.component")
+    importlib.import_module("newsaudit.components.techniques")
     topts = replace(options, techniques=True)
     build_pipeline(topts)
     list(analyze_many(articles[:2], topts))

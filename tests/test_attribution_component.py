@@ -17,7 +17,7 @@ SEED = Path(__file__).resolve().parents[2] / "shared" / "samples" / "seed-articl
 def nlp():
     """The analysis parse (the spaCy model with newsaudit_paragraphs, as the model was trained) and the
     attribution component with its defaults (the shipped model and the precision rules)."""
-    from newsaudit.eval.attribution_train import parse_pipeline
+    from newsaudit.pipeline import parse_pipeline
 
     pipeline = parse_pipeline()
     pipeline.add_pipe("newsaudit_attribution")
@@ -27,7 +27,7 @@ def nlp():
 @pytest.fixture(scope="module")
 def rules_nlp():
     """The same parse with the rule system alone (``model = "rules"``)."""
-    from newsaudit.eval.attribution_train import parse_pipeline
+    from newsaudit.pipeline import parse_pipeline
 
     pipeline = parse_pipeline()
     pipeline.add_pipe("newsaudit_attribution", config={"model": "rules"})

@@ -20,7 +20,7 @@ XFAIL: dict[str, str] = {}
 
 @pytest.fixture(scope="module")
 def nlp():
-    from newsaudit.eval.attribution_train import parse_pipeline
+    from newsaudit.pipeline import parse_pipeline
 
     pipeline = parse_pipeline()
     pipeline.add_pipe("newsaudit_attribution")

@@ -9,9 +9,9 @@ import pytest
 import spacy
 
 from newsaudit.errors import ModelError
-from newsaudit.techniques import api
-from newsaudit.techniques.explain import Finding, load_definitions
-from newsaudit.techniques.model import SHIPPED_MODEL_DIR, get_model, load_model
+from newsaudit.models.techniques import detect as api
+from newsaudit.models.techniques.explain import Finding, load_definitions
+from newsaudit.models.techniques.model import SHIPPED_MODEL_DIR, get_model, load_model
 from newsaudit.types import Technique
 
 TEXT = (
@@ -31,7 +31,7 @@ def test_techniques_shipped_model_loads(model):
 
 
 def test_techniques_component_writes_spans_and_extension():
-    import newsaudit.techniques.component  # noqa: F401  (declares the factory)
+    import newsaudit.components.techniques  # noqa: F401  (declares the factory)
 
     nlp = spacy.blank("en")
     nlp.add_pipe("newsaudit_techniques")
@@ -51,7 +51,7 @@ def test_techniques_component_writes_spans_and_extension():
 
 @pytest.mark.parametrize("text, expected", [("", 0), ("   \n\t ", 0), ("Hello", 0), ("word.", 0)])
 def test_techniques_component_blank_or_one_word(text, expected):
-    import newsaudit.techniques.component  # noqa: F401
+    import newsaudit.components.techniques  # noqa: F401
 
     nlp = spacy.blank("en")
     nlp.add_pipe("newsaudit_techniques")
@@ -145,7 +145,7 @@ def test_techniques_template_round_trip(tmp_path, model):
 
 
 def test_techniques_component_prefetch_gives_same_result_as_inline():
-    import newsaudit.techniques.component  # noqa: F401
+    import newsaudit.components.techniques  # noqa: F401
 
     nlp = spacy.blank("en")
     comp = nlp.add_pipe("newsaudit_techniques")
@@ -176,7 +176,7 @@ def test_techniques_analyze_many_prefetch_keeps_order_and_errors():
 
 
 def test_techniques_component_background_off_prefetches_nothing():
-    import newsaudit.techniques.component  # noqa: F401
+    import newsaudit.components.techniques  # noqa: F401
 
     nlp = spacy.blank("en")
     comp = nlp.add_pipe("newsaudit_techniques", config={"background": False})
@@ -195,7 +195,7 @@ def test_techniques_peak_keeps_fewer_surer_spans(model):
 
 
 def test_techniques_component_peak_setting():
-    import newsaudit.techniques.component  # noqa: F401
+    import newsaudit.components.techniques  # noqa: F401
 
     nlp = spacy.blank("en")
     nlp.add_pipe("newsaudit_techniques", config={"peak": 1.0, "background": False})
@@ -203,7 +203,7 @@ def test_techniques_component_peak_setting():
 
 
 def test_techniques_component_bad_peak():
-    import newsaudit.techniques.component  # noqa: F401
+    import newsaudit.components.techniques  # noqa: F401
     from newsaudit.errors import InputError
 
     with pytest.raises(InputError, match="peak must be between 0 and 1"):
@@ -214,8 +214,8 @@ def _fine_tuned_copy(tmp_path, layers=None):
     """The shipped model marked fine-tuned, with MiniLM's own layers (or ``layers`` of them) as its encoder file."""
     from safetensors.torch import save_file
 
-    from newsaudit.techniques.encoder import build_bert
-    from newsaudit.techniques.finetune import layer_state
+    from newsaudit.models.techniques.encoder import build_bert
+    from newsaudit.train.techniques_finetune import layer_state
 
     target = tmp_path / "model"
     shutil.copytree(SHIPPED_MODEL_DIR, target)
@@ -287,7 +287,7 @@ def test_techniques_extra_encoder_bad_file_names_it(tmp_path, damage, name, expe
                                               ("no_encoder", "needs its encoder's layer weights")])
 def test_techniques_refused_save_leaves_model_untouched(tmp_path, model, change, expected):
     """A model that cannot be saved whole writes nothing: the model already in the folder stays as it was."""
-    from newsaudit.techniques.model import TechniquesModel
+    from newsaudit.models.techniques.model import TechniquesModel
 
     target = tmp_path / "model"
     shutil.copytree(SHIPPED_MODEL_DIR, target)

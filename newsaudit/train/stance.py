@@ -1,52 +1,42 @@
-"""Training the stance model (torch through :mod:`..torch_fit`, scipy; both imported inside functions).
+"""Training the stance model on FNC-1 (``newsaudit train stance``): torch through :mod:`.net`, and
+scipy, both imported inside functions.
 
-:func:`train_stance` is the one deterministic entry point: it builds the
-vocabulary from the training texts, computes the features, runs k-fold
-cross-validation *by body* inside the training pairs (:func:`body_folds`) to
+:func:`train_stance` is the one deterministic recipe: it builds the vocabulary
+from the training texts, computes the features, runs k-fold cross-validation
+*by body* inside the training pairs (:func:`~newsaudit.eval.fnc.body_folds`) to
 tune the output shifts (class-prior offsets that trade agree/disagree/discuss
-against each other and against unrelated) and to choose the contradiction rule
+against each other and against unrelated) on the FNC-1 score
+(:mod:`newsaudit.eval.fnc_score`) and to choose the contradiction rule
 (:func:`choose_rule`), then fits the final net on all training pairs.
-
-The measure is the caller's (``score``: the FNC-1 report of
-:mod:`newsaudit.eval.fnc_score`), so that this layer does not depend on the
-evaluation one.
+:func:`train_stance_files` is the entry point behind the command.
 """
 
 from __future__ import annotations
 
 import itertools
-import random
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import time
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 
-from ...types import Stance
-from ..numpy_net import NumpyNet, softmax
-from ..torch_fit import FitConfig, fit_net
-from ..vocab import Vocab, build_vocab
-from .features import DENSE_NAMES, pair_features
-from .model import LABELS, ContradictionRule, StanceModel, passages
-from .textview import TextView
+from ..errors import BenchmarkFileError
+from ..eval.fnc import body_folds, read_bodies, read_pairs, select_split
+from ..eval.fnc_score import FncReport, report
+from ..eval.stance import stance_views
+from ..models.numpy_net import NumpyNet, softmax
+from ..models.stance.features import DENSE_NAMES, pair_features
+from ..models.stance.model import LABELS, ContradictionRule, StanceModel, passages
+from ..models.stance.textview import TextView
+from ..models.vocab import Vocab, build_vocab
+from ..types import Stance
+from .net import NetTrainConfig, fit_net
 
-#: Seed of the folds by body (the dev split of :mod:`newsaudit.eval.fnc` uses 2017; folds use 2018).
-FOLD_SEED = 2018
 #: The contradiction rule's thresholds tried on the cross-validation predictions.
 RULE_GRID: tuple[float, ...] = tuple(round(0.3 + 0.05 * i, 2) for i in range(14))
 #: The precision the contradiction rule must reach on the cross-validation predictions.
 RULE_MIN_PRECISION = 0.6
-
-
-class StanceScores(Protocol):
-    """What the caller's measure returns (an FNC-1 report)."""
-
-    relative: float
-    macro_f1: float
-    f1: Mapping[str, float]
-
-
-Score = Callable[[Sequence[str], Sequence[str]], StanceScores]
 
 
 @dataclass(frozen=True)
@@ -54,7 +44,7 @@ class StanceTrainConfig:
     bow_size: int = 5000
     min_df: int = 2
     folds: int = 5
-    fit: FitConfig = field(default_factory=FitConfig)
+    fit: NetTrainConfig = field(default_factory=NetTrainConfig)
     #: tune the output shifts on the cross-validation predictions
     tune_shift: bool = True
     #: grid of shifts tried for each of agree, disagree, discuss (unrelated fixed at 0)
@@ -75,23 +65,11 @@ class TrainingPair:
 class StanceTrainResult:
     model: StanceModel
     #: the cross-validation scores (with the tuned shifts)
-    cv: StanceScores
+    cv: FncReport
     #: out-of-fold probabilities (with the shifts) of every training pair
     oof_probs: np.ndarray
     #: the contradiction rule's precision and recall on the cross-validation predictions
     rule_cv: dict[str, float]
-
-
-def body_order(body_ids: Iterable[str]) -> list[str]:
-    """Distinct body ids sorted as integers (others last, by text): the order every split shuffles."""
-    return sorted(set(body_ids), key=lambda b: (int(b) if b.isdigit() else 10**12, b))
-
-
-def body_folds(body_ids: Iterable[str], k: int = 5, seed: int = FOLD_SEED) -> list[set[str]]:
-    """``k`` disjoint sets of body ids (sorted, shuffled with ``random.Random(seed)``, dealt round) for CV by body."""
-    ids = body_order(body_ids)
-    random.Random(seed).shuffle(ids)
-    return [set(ids[i::k]) for i in range(k)]
 
 
 def _matrix(rows: Sequence[tuple[list[int], list[float]]], dim: int) -> Any:
@@ -145,13 +123,13 @@ def _batch_logits(net: NumpyNet, X: np.ndarray, sparse: Sequence[Any]) -> np.nda
     return net.logits(X, rows)
 
 
-def tune_shift(logits: np.ndarray, gold: Sequence[str], grid: Sequence[float], score: Score) -> np.ndarray:
+def tune_shift(logits: np.ndarray, gold: Sequence[str], grid: Sequence[float]) -> np.ndarray:
     """Best additive logit shifts for (agree, disagree, discuss), unrelated fixed at 0:
     the most relative FNC-1 score plus macro-F1."""
     best, best_val = np.zeros(len(LABELS), np.float32), -1.0
     for a, d, c in itertools.product(grid, grid, grid):
         shift = np.array([a, d, c, 0.0], np.float32)
-        r = score(gold, [LABELS[k] for k in np.argmax(logits + shift, axis=1)])
+        r = report(gold, [LABELS[k] for k in np.argmax(logits + shift, axis=1)])
         val = r.relative + r.macro_f1
         if val > best_val + 1e-9:
             best, best_val = shift, val
@@ -187,9 +165,9 @@ def choose_rule(probs: np.ndarray, refuting: np.ndarray, gold: Sequence[str]) ->
 
 
 def train_stance(
-    pairs: Sequence[TrainingPair], score: Score, cfg: StanceTrainConfig | None = None, matrix: TrainingMatrix | None = None
+    pairs: Sequence[TrainingPair], cfg: StanceTrainConfig | None = None, matrix: TrainingMatrix | None = None
 ) -> StanceTrainResult:
-    """Train on ``pairs`` (training bodies only); CV by body inside them; ``score`` is the FNC-1 report.
+    """Train on ``pairs`` (training bodies only); CV by body inside them, scored by the FNC-1 report.
 
     ``matrix``: features already computed by :func:`training_matrix` with the same
     vocabulary settings (to try several fit settings without featurising again).
@@ -207,8 +185,8 @@ def train_stance(
         tr_idx, te_idx = np.nonzero(~te)[0], np.nonzero(te)[0]
         net = fit_net(X[tr_idx], [s[tr_idx] for s in sparse], names, y[tr_idx], len(LABELS), cfg.fit)
         oof[te_idx] = _batch_logits(net, X[te_idx], [s[te_idx] for s in sparse])
-    shift = tune_shift(oof, gold, cfg.shift_grid, score) if cfg.tune_shift else np.zeros(len(LABELS), np.float32)
-    rep = score(gold, [LABELS[k] for k in np.argmax(oof + shift, axis=1)])
+    shift = tune_shift(oof, gold, cfg.shift_grid) if cfg.tune_shift else np.zeros(len(LABELS), np.float32)
+    rep = report(gold, [LABELS[k] for k in np.argmax(oof + shift, axis=1)])
     probs = softmax(oof + shift)
     rule, rule_cv = choose_rule(probs, m.refuting, gold)
     net = fit_net(X, sparse, names, y, len(LABELS), cfg.fit)
@@ -223,3 +201,66 @@ def train_stance(
         "contradiction": {**rule.to_config(), "cv": rule_cv},
     }
     return StanceTrainResult(StanceModel(m.vocab, net, config), rep, probs, rule_cv)
+
+
+VOCAB_HEADER = [
+    "vocab.tsv -- lemma, idf, bag-of-words index of the newsaudit stance model",
+    "Source: computed from the FNC-1 training bodies and headlines{held_out};",
+    "  Fake News Challenge stage 1, derived from Emergent (Ferreira and Vlachos 2016).",
+    "Licence: research use, as the FNC-1 data.",
+]
+
+
+@dataclass(frozen=True)
+class StanceTrainOptions:
+    """``newsaudit train stance``: the FNC-1 files, the output folder, which bodies train."""
+
+    bodies: str
+    stances: str
+    out: str
+    #: ``train`` (the shipped model: dev bodies held out) or ``all``
+    split: str = "train"
+    spacy_model: str | None = None
+
+
+@dataclass(frozen=True)
+class StanceTrainSummary:
+    out: str
+    n_pairs: int
+    n_bodies: int
+    cv: FncReport
+    rule: ContradictionRule
+    rule_cv: dict[str, float]
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def as_text(self) -> str:
+        c = self.rule_cv
+        times = ", ".join(f"{k} {v:.0f} s" for k, v in self.seconds.items())
+        return "\n".join([
+            f"trained on {self.n_pairs} pairs over {self.n_bodies} bodies; wrote {self.out}",
+            f"cross-validation by body (5 folds, with the tuned shifts): relative {self.cv.relative:.4f}, "
+            f"macro-F1 {self.cv.macro_f1:.4f}",
+            f"contradicted-in-body rule chosen on it: {self.rule.describe()} "
+            f"(precision {c['precision']:.4f}, recall {c['recall']:.4f})",
+            f"time: {times}",
+        ])
+
+
+def train_stance_files(options: StanceTrainOptions, nlp: Any = None) -> StanceTrainSummary:
+    """Train on the FNC-1 files (the training bodies of the dev split by default) and save the folder."""
+    from ..nlp import load_spacy
+
+    t0 = time.perf_counter()
+    bodies = read_bodies(options.bodies)
+    pairs = select_split(read_pairs(options.stances), bodies, options.split)
+    if not pairs or pairs[0].stance is None:
+        raise BenchmarkFileError(f"{options.stances} has no Stance column (or no rows): nothing to train on")
+    hviews, bviews = stance_views(nlp or load_spacy(options.spacy_model), bodies, pairs)
+    t1 = time.perf_counter()
+    tps = [TrainingPair(hviews[p.headline], bviews[p.body_id], p.body_id, p.stance or "") for p in pairs]
+    result = train_stance(tps, StanceTrainConfig())
+    held_out = " (dev bodies excluded)" if options.split == "train" else ""
+    result.model.save(options.out, [line.format(held_out=held_out) for line in VOCAB_HEADER])
+    t2 = time.perf_counter()
+    return StanceTrainSummary(options.out, len(pairs), len(bviews), result.cv, result.model.rule, result.rule_cv,
+                              {"parse": t1 - t0, "training": t2 - t1})

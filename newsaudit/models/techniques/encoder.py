@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import ModelError
+from ...errors import ModelError
 
 #: Word pieces per chunk, not counting [CLS] and [SEP].
 MAX_TOKENS = 126

@@ -11,8 +11,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..errors import ModelError
-from ..lexicons import DATA_DIR, numbered_rows
+from ...errors import ModelError
+from ...lexicons import DATA_DIR, numbered_rows
 from .encoder import Encoded
 
 LEXICON_PATH = DATA_DIR / "techniques" / "lexicon.tsv"

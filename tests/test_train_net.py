@@ -7,7 +7,7 @@ from scipy.sparse import csr_matrix
 torch = pytest.importorskip("torch")
 
 from newsaudit.models.numpy_net import softmax  # noqa: E402
-from newsaudit.models.torch_fit import FitConfig, fit_net  # noqa: E402
+from newsaudit.train.net import NetTrainConfig as FitConfig, fit_net  # noqa: E402
 
 
 def _data():
@@ -21,7 +21,7 @@ def _data():
     return dense, sp, y
 
 
-def test_models_torch_fit_numpy_export_learns_and_is_deterministic():
+def test_train_net_numpy_export_learns_and_is_deterministic():
     dense, sp, y = _data()
     cfg = FitConfig(hidden=(8,), epochs=30, lr=0.01, batch=32, threads=1)
     net = fit_net(dense, [sp], ["w"], y, 3, cfg)

@@ -45,7 +45,7 @@ class TechniquesComponent:
         self._lock = threading.Lock()
 
     def _detect(self, text: str) -> list[Technique]:
-        from .api import detect
+        from ..models.techniques.detect import detect
 
         # detect() answers [] for a blank or one-word text before loading the model
         return detect(text, model_dir=self.model_dir, window_chars=self.window_chars, peak=self.peak)
@@ -53,7 +53,7 @@ class TechniquesComponent:
     def prefetch(self, texts: Iterable[str]) -> None:
         """Start analysing ``texts`` in a background thread; each later
         ``__call__`` on a doc with one of these texts collects its result."""
-        from .model import get_model
+        from ..models.techniques.model import get_model
 
         if not self.background:
             return

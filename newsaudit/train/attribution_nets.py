@@ -1,4 +1,4 @@
-"""The torch networks behind :mod:`.nn` (training only; torch is imported by the caller).
+"""The torch networks behind :mod:`newsaudit.models.attribution.nn` (training only; torch is imported by the caller).
 
 Each network exports its weights under the names :mod:`.nn` reads:
 a summed embedding table is split back into one table per categorical column,
@@ -11,8 +11,8 @@ from typing import Any
 
 import numpy
 
-from .features import CUE_COLUMNS, DENSE_WIDTH, PAIR_COLUMNS, TOKEN_COLUMNS, Vocab, cue_column_sizes, pair_sizes
-from .nn import TAGS
+from ..models.attribution.features import CUE_COLUMNS, DENSE_WIDTH, PAIR_COLUMNS, TOKEN_COLUMNS, Vocab, cue_column_sizes, pair_sizes
+from ..models.attribution.nn import TAGS
 
 
 def _offsets(sizes: list[int]) -> numpy.ndarray:
@@ -50,7 +50,7 @@ def _lstm_arrays(lstm: Any, prefix: str) -> dict[str, numpy.ndarray]:
 
 
 def cue_net(torch: Any, vocab: Vocab, config: Any) -> Any:
-    """The cue classifier (a two-layer perceptron over token inputs)."""
+    """The cue classifier: token inputs, a BiLSTM over each sentence, a two-layer perceptron."""
     nn = torch.nn
     col = cue_column_sizes(vocab)
     sizes = [col[c] for c in CUE_COLUMNS]
@@ -64,28 +64,20 @@ def cue_net(torch: Any, vocab: Vocab, config: Any) -> Any:
             self.dense = nn.Linear(DENSE_WIDTH, h)
             self.bag = nn.Linear(n_dep, h, bias=False)
             self.tabs = _bag(torch, sum(sizes), h)
-            lstm = getattr(config, "cue_lstm", 0)
-            self.lstm = nn.LSTM(h, lstm, batch_first=True, bidirectional=True) if lstm else None
-            self.w2 = nn.Linear(h + 2 * lstm, config.hidden2)
+            self.lstm = nn.LSTM(h, config.cue_lstm, batch_first=True, bidirectional=True)
+            self.w2 = nn.Linear(h + 2 * config.cue_lstm, config.hidden2)
             self.w3 = nn.Linear(config.hidden2, 1)
             self.drop = nn.Dropout(config.dropout)
 
         def sentences(self, dense, bag, cats, lengths):
             """Cue logits for padded sentences: dense (B, T, D), bag (B, T, deps), cats (B, T, C), lengths (B,)."""
             h = self.drop(torch.relu(self.dense(dense) + self.bag(bag) + self.tabs(cats + offsets)))
-            if self.lstm is not None:
-                packed = nn.utils.rnn.pack_padded_sequence(h, lengths, batch_first=True, enforce_sorted=False)
-                out, _ = self.lstm(packed)
-                out, _ = nn.utils.rnn.pad_packed_sequence(out, batch_first=True, total_length=h.shape[1])
-                h = torch.cat([h, self.drop(out)], dim=-1)
+            packed = nn.utils.rnn.pack_padded_sequence(h, lengths, batch_first=True, enforce_sorted=False)
+            out, _ = self.lstm(packed)
+            out, _ = nn.utils.rnn.pad_packed_sequence(out, batch_first=True, total_length=h.shape[1])
+            h = torch.cat([h, self.drop(out)], dim=-1)
             h = self.drop(torch.relu(self.w2(h)))
             return self.w3(h)[..., 0]
-
-        def forward(self, dense, bag, cats):
-            h = self.dense(dense) + self.bag(bag) + self.tabs(cats + offsets)
-            h = self.drop(torch.relu(h))
-            h = self.drop(torch.relu(self.w2(h)))
-            return self.w3(h)[:, 0]
 
         def export(self) -> dict[str, numpy.ndarray]:
             out = {
@@ -99,15 +91,14 @@ def cue_net(torch: Any, vocab: Vocab, config: Any) -> Any:
             }
             arrays = {k: v.detach().numpy().copy() for k, v in out.items()}
             arrays.update(_split(self.tabs.weight.detach().numpy().copy(), CUE_COLUMNS, sizes, "cue.tab."))
-            if self.lstm is not None:
-                arrays.update(_lstm_arrays(self.lstm, "cue.lstm."))
+            arrays.update(_lstm_arrays(self.lstm, "cue.lstm."))
             return arrays
 
     return CueNet()
 
 
 def tag_net(torch: Any, vocab: Vocab, config: Any) -> Any:
-    """The window role tagger (a two-layer perceptron over token, cue and relation inputs)."""
+    """The window role tagger: token, cue and relation inputs, a BiLSTM over each window, a two-layer perceptron."""
     nn = torch.nn
     vs = vocab.sizes()
     psizes = pair_sizes(vocab)
@@ -127,9 +118,8 @@ def tag_net(torch: Any, vocab: Vocab, config: Any) -> Any:
             self.cue_dense = nn.Linear(DENSE_WIDTH, h, bias=False)
             self.rows = _bag(torch, sum(row_sizes), h)
             self.cues = _bag(torch, sum(cue_sizes), h)
-            lstm = getattr(config, "tag_lstm", 0)
-            self.lstm = nn.LSTM(h, lstm, batch_first=True, bidirectional=True) if lstm else None
-            self.w2 = nn.Linear(h + 2 * lstm, config.hidden2)
+            self.lstm = nn.LSTM(h, config.tag_lstm, batch_first=True, bidirectional=True)
+            self.w2 = nn.Linear(h + 2 * config.tag_lstm, config.hidden2)
             self.w3 = nn.Linear(config.hidden2, n_tags)
             self.drop = nn.Dropout(config.dropout)
 
@@ -139,20 +129,10 @@ def tag_net(torch: Any, vocab: Vocab, config: Any) -> Any:
             h = self.tok_dense(tok_dense) + self.rows(row_cats + row_offsets)
             c = self.cue_dense(cue_dense) + self.cues(cue_cats + cue_offsets)
             h = self.drop(torch.relu(h + c[:, None, :]))
-            if self.lstm is not None:
-                packed = nn.utils.rnn.pack_padded_sequence(h, lengths, batch_first=True, enforce_sorted=False)
-                out, _ = self.lstm(packed)
-                out, _ = nn.utils.rnn.pad_packed_sequence(out, batch_first=True, total_length=h.shape[1])
-                h = torch.cat([h, self.drop(out)], dim=-1)
-            h = self.drop(torch.relu(self.w2(h)))
-            return torch.log_softmax(self.w3(h), dim=-1)
-
-        def emissions(self, tok_dense, row_cats, cue_dense, cue_cats):
-            """Log-probabilities of the tags: tok_dense (N, D) and row_cats (N, 13) per window token,
-            cue_dense (N, D) and cue_cats (N, 5) of each row's cue (repeated per row)."""
-            h = self.tok_dense(tok_dense) + self.rows(row_cats + row_offsets)
-            h = h + self.cue_dense(cue_dense) + self.cues(cue_cats + cue_offsets)
-            h = self.drop(torch.relu(h))
+            packed = nn.utils.rnn.pack_padded_sequence(h, lengths, batch_first=True, enforce_sorted=False)
+            out, _ = self.lstm(packed)
+            out, _ = nn.utils.rnn.pad_packed_sequence(out, batch_first=True, total_length=h.shape[1])
+            h = torch.cat([h, self.drop(out)], dim=-1)
             h = self.drop(torch.relu(self.w2(h)))
             return torch.log_softmax(self.w3(h), dim=-1)
 
@@ -176,8 +156,7 @@ def tag_net(torch: Any, vocab: Vocab, config: Any) -> Any:
             cues = _split(self.cues.weight.detach().numpy().copy(), (*TOKEN_COLUMNS, "cue_lemma"), cue_sizes, "tag.cue.")
             arrays["tag.cue_lemma"] = cues.pop("tag.cue.cue_lemma")
             arrays.update(cues)
-            if self.lstm is not None:
-                arrays.update(_lstm_arrays(self.lstm, "tag.lstm."))
+            arrays.update(_lstm_arrays(self.lstm, "tag.lstm."))
             # decoding uses hard BIO constraints only (the tagger is trained per token)
             arrays["tag.trans"] = numpy.zeros((n_tags, n_tags), dtype=numpy.float32)
             arrays["tag.start"] = numpy.zeros(n_tags, dtype=numpy.float32)

@@ -7,10 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..errors import ModelError
-from ..lexicons import DATA_DIR, numbered_rows
+from ...errors import ModelError
+from ...lexicons import DATA_DIR, numbered_rows
+from . import TECHNIQUES
 from .features import load_lexicon
-from .semeval import TECHNIQUES
 
 DEFINITIONS_PATH = DATA_DIR / "techniques" / "definitions.tsv"
 #: cue words quoted in one reason at most

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .encoder import Encoded, get_encoder
+from ..models.techniques.encoder import Encoded, get_encoder
 
 
 def default_cache_dir() -> Path:

@@ -1,4 +1,5 @@
-"""Reading and writing SemEval-2020 Task 11 files (PTC corpus layout).
+"""Reading and writing SemEval-2020 Task 11 files (PTC corpus layout), and the techniques
+model's predictions in those formats (``newsaudit eval techniques-predict``).
 
 ``DIR/train-articles/articleID.txt``, ``DIR/train-labels-task1-span-identification/
 articleID.task1-SI.labels`` (``id<TAB>start<TAB>end``) and
@@ -14,24 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import EvalError, InputError
-
-#: The 14 techniques of the PTC corpus, in the task's order.
-TECHNIQUES: tuple[str, ...] = (
-    "Appeal_to_Authority",
-    "Appeal_to_fear-prejudice",
-    "Bandwagon,Reductio_ad_hitlerum",
-    "Black-and-White_Fallacy",
-    "Causal_Oversimplification",
-    "Doubt",
-    "Exaggeration,Minimisation",
-    "Flag-Waving",
-    "Loaded_Language",
-    "Name_Calling,Labeling",
-    "Repetition",
-    "Slogans",
-    "Thought-terminating_Cliches",
-    "Whataboutism,Straw_Men,Red_Herring",
-)
+from ..models.techniques import TECHNIQUES
+from ..models.techniques.detect import classify_spans, detect, detect_spans
+from ..models.techniques.model import get_model
+from ..options import check_peak
 
 _ID = re.compile(r"article(\d+)\.txt$")
 
@@ -158,3 +145,57 @@ def format_si(rows: Iterable[tuple[str, int, int]]) -> str:
 
 def format_tc(rows: Iterable[tuple[str, str, int, int]]) -> str:
     return "".join(f"{a}\t{t}\t{s}\t{e}\n" for a, t, s, e in rows)
+
+
+#: The formats of :func:`predict`.
+FORMATS = ("semeval-si", "semeval-tc", "jsonl")
+
+
+@dataclass(frozen=True)
+class PredictOptions:
+    articles: str
+    format: str = "semeval-si"
+    #: TC template (``articleID<TAB>?<TAB>start<TAB>end``), required for semeval-tc.
+    spans: str | None = None
+    model_dir: str | None = None
+    out: str | None = None
+    #: keep a detected span only if one token reaches this probability (None: the model's own)
+    peak: float | None = None
+
+
+def predict(opts: PredictOptions) -> str:
+    """Predictions for every article of a folder, as the text of a SemEval file."""
+    if opts.format not in FORMATS:
+        raise InputError(f"unknown format {opts.format!r}; use one of {', '.join(FORMATS)}")
+    check_peak(opts.peak, "--peak")
+    texts = read_articles(opts.articles)
+    if opts.format == "semeval-tc":
+        if not opts.spans:
+            raise InputError("--format semeval-tc needs --spans TEMPLATE (articleID<TAB>?<TAB>start<TAB>end lines)")
+        lines = read_template(opts.spans, texts)
+        model = get_model(opts.model_dir)
+        by_article: dict[str, list] = {}
+        for line in lines:
+            by_article.setdefault(line.article_id, []).append(line)
+        labels: dict[int, str] = {}
+        for aid, group in by_article.items():
+            techs = classify_spans(texts[aid], [(ln.start, ln.end) for ln in group], model, aid)
+            for ln, tech in zip(group, techs, strict=False):
+                labels[ln.lineno] = tech
+        return format_tc((ln.article_id, labels[ln.lineno], ln.start, ln.end) for ln in lines)
+    model = get_model(opts.model_dir)
+    if opts.format == "semeval-si":
+        rows = [(aid, s, e) for aid, text in texts.items() for s, e in detect_spans(text, model, peak=opts.peak)]
+        return format_si(rows)
+    import json
+
+    return "".join(
+        json.dumps({"article_id": aid, "techniques": [t.to_dict() for t in detect(text, model, peak=opts.peak)]}) + "\n"
+        for aid, text in texts.items()
+    )
+
+
+def write_output(text: str, out: str | None) -> None:
+    if out:
+        Path(out).parent.mkdir(parents=True, exist_ok=True)
+        Path(out).write_text(text, encoding="utf-8")

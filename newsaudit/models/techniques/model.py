@@ -17,22 +17,18 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import ModelError
+from ...errors import ModelError
+from ...lexicons import DATA_DIR
+from . import TECHNIQUES
 from .encoder import HIDDEN, Encoded, Encoder, get_encoder
 from .explain import Finding
 from .features import SPAN_EXTRA, TOKEN_FEATURES, ArticleFeatures
-from .semeval import TECHNIQUES
 
-SHIPPED_MODEL_DIR = Path(__file__).resolve().parent.parent / "data" / "techniques" / "model"
+SHIPPED_MODEL_DIR = DATA_DIR / "techniques" / "model"
 FORMAT_VERSION = 1
 CONFIG_FILE, SI_FILE, TC_FILE = "config.json", "si_head.safetensors", "tc_head.safetensors"
 #: fine-tuned encoder layers (float16), present when ``fine_tuned`` is true
 ENCODER_FILE = "encoder.safetensors"
-
-
-def extra_files(k: int) -> tuple[str, str]:
-    """Encoder and span-tagger files of the ``k``-th extra encoder (0-based): ``encoder-2.safetensors``..."""
-    return f"encoder-{k + 2}.safetensors", f"si_head-{k + 2}.safetensors"
 
 
 @dataclass
@@ -47,12 +43,8 @@ class ModelConfig:
     peak: float = 0.5
     proj: int = 128
     width: int = 64  # width of the convolutions
-    #: the span taggers averaged (one per entry, each trained with its own seed):
-    #: "conv" (convolutions) or "lstm" (a bidirectional LSTM)
+    #: the span taggers averaged (one per entry, each trained with its own seed): "conv"
     members: tuple[str, ...] = ("conv",)
-    #: further fine-tuned encoders, each with its own span taggers (``members``); the
-    #: span probability is the mean over all encoders' taggers (files: :func:`extra_files`)
-    extra_encoders: int = 0
     min_chars: int = 2
     gap_tokens: int = 1
     techniques: tuple[str, ...] = TECHNIQUES
@@ -63,7 +55,7 @@ class ModelConfig:
     training: dict = field(default_factory=dict)
 
 
-MEMBER_KINDS = ("conv", "lstm")
+MEMBER_KINDS = ("conv",)
 
 
 def padding_mask(x, lengths):
@@ -74,10 +66,9 @@ def padding_mask(x, lengths):
 
 
 def make_member(cfg: ModelConfig, kind: str = "conv"):
-    """One token tagger: a projection of the token vector and features, then
-    ``conv``: the chunk's mean as context and two 1-D convolutions over the chunk
-    (about +-3 tokens of context); ``lstm``: a bidirectional LSTM over the chunk.
-    One logit per token."""
+    """One token tagger (``conv``): a projection of the token vector and features, the
+    chunk's mean as context and two 1-D convolutions over the chunk (about +-3 tokens
+    of context).  One logit per token."""
     import torch
     from torch import nn
 
@@ -102,23 +93,7 @@ def make_member(cfg: ModelConfig, kind: str = "conv"):
             h = nn.functional.gelu(self.conv2(h * mask.transpose(1, 2)))
             return self.out(self.drop(h.transpose(1, 2))).squeeze(-1)
 
-    class LstmTagger(nn.Module):
-        def __init__(self) -> None:
-            super().__init__()
-            self.proj = nn.Sequential(nn.Linear(HIDDEN + cfg.token_features, cfg.proj), nn.GELU(), nn.Dropout(0.2))
-            self.rnn = nn.LSTM(cfg.proj, cfg.width, batch_first=True, bidirectional=True)
-            self.drop = nn.Dropout(0.2)
-            self.out = nn.Linear(2 * cfg.width + cfg.proj, 1)
-
-        def forward(self, x: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
-            mask = padding_mask(x, lengths)
-            h = self.proj(x) * mask
-            packed = nn.utils.rnn.pack_padded_sequence(h, lengths.cpu(), batch_first=True, enforce_sorted=False)
-            r, _ = self.rnn(packed)
-            r, _ = nn.utils.rnn.pad_packed_sequence(r, batch_first=True, total_length=x.shape[1])
-            return self.out(self.drop(torch.cat([r, h], -1) * mask)).squeeze(-1)
-
-    return ConvTagger() if kind == "conv" else LstmTagger()
+    return ConvTagger()
 
 
 def make_si_net(cfg: ModelConfig, members: list | None = None):
@@ -221,15 +196,12 @@ class TcHead:
 class TechniquesModel:
     """Loaded model: :meth:`spans` (SI) and :meth:`classify` (TC) on raw text."""
 
-    def __init__(self, cfg: ModelConfig, si_net, tc: TcHead, encoder: Encoder | None = None,
-                 extra: list[tuple[Encoder, object]] | None = None) -> None:
+    def __init__(self, cfg: ModelConfig, si_net, tc: TcHead, encoder: Encoder | None = None) -> None:
         self.cfg = cfg
         self.si_net = si_net
         self.tc = tc
         #: the fine-tuned encoder (None: MiniLM's own layers, shared per process)
         self.encoder = encoder
-        #: further fine-tuned encoders and their span taggers (``cfg.extra_encoders``)
-        self.extra = list(extra or [])
 
     # -- building blocks -------------------------------------------------
     def get_encoder(self) -> Encoder:
@@ -246,24 +218,18 @@ class TechniquesModel:
         return feats.with_vectors(self.encoder.encode(feats.text).vectors)
 
     def member_probabilities(self, feats: ArticleFeatures) -> np.ndarray:
-        """(taggers, tokens): every span tagger's token probabilities, the first
-        encoder's taggers first, then each extra encoder's (which encodes the text again;
-        the tokens are the same)."""
+        """(taggers, tokens): every span tagger's token probabilities."""
         if len(feats.enc) == 0:
             return np.zeros((self.n_taggers, 0), np.float32)
-        rows = [si_probabilities(m, feats) for m in members_of(self.si_net)]
-        for encoder, net in self.extra:
-            other = feats.with_vectors(encoder.encode(feats.text).vectors)
-            rows += [si_probabilities(m, other) for m in members_of(net)]
-        return np.stack(rows)
+        return np.stack([si_probabilities(m, feats) for m in members_of(self.si_net)])
 
     @property
     def n_taggers(self) -> int:
-        return len(members_of(self.si_net)) + sum(len(members_of(net)) for _enc, net in self.extra)
+        return len(members_of(self.si_net))
 
     def spans(self, feats: ArticleFeatures, peak: float | None = None) -> list[tuple[int, int, float]]:
         """SI: (start, end, mean probability); ``peak`` overrides ``cfg.peak``. The
-        token probability is the mean over every span tagger of every encoder."""
+        token probability is the mean over every span tagger."""
         if len(feats.enc) == 0:
             return []
         cfg = self.cfg if peak is None else replace(self.cfg, peak=peak)
@@ -297,10 +263,6 @@ class TechniquesModel:
         # check before writing anything: a refused save leaves an existing model as it was
         if self.cfg.fine_tuned and (self.encoder is None or not self.encoder.layer_state):
             raise ModelError("a fine-tuned model needs its encoder's layer weights to be saved")
-        if len(self.extra) != self.cfg.extra_encoders:
-            raise ModelError(f"the model has {len(self.extra)} extra encoders, its config says {self.cfg.extra_encoders}")
-        if any(not encoder.layer_state for encoder, _net in self.extra):
-            raise ModelError("an extra encoder needs its layer weights to be saved")
 
         def net_state(net) -> dict:
             return {k: v.detach().to(torch.float32).contiguous() for k, v in net.state_dict().items()}
@@ -323,14 +285,6 @@ class TechniquesModel:
             names.append(ENCODER_FILE)
         elif (out / ENCODER_FILE).exists():
             (out / ENCODER_FILE).unlink()  # left by an earlier fine-tuned model
-        for k, (encoder, net) in enumerate(self.extra):
-            enc_name, si_name = extra_files(k)
-            save_torch(encoder_state(encoder), str(out / enc_name))
-            save_torch(net_state(net), str(out / si_name))
-            names += [enc_name, si_name]
-        for stale in list(out.glob("encoder-*.safetensors")) + list(out.glob("si_head-*.safetensors")):
-            if stale.name not in names:
-                stale.unlink()  # left by an earlier model with more encoders
         for name in names:
             (out / name).chmod(0o644)
 
@@ -385,12 +339,6 @@ def load_model(model_dir: str | Path | None = None) -> TechniquesModel:
         return net.eval()
 
     net = load_net(root / SI_FILE)
-    if cfg.extra_encoders and not cfg.fine_tuned:
-        raise ModelError(f"techniques model file corrupted: {cfg_path} (extra encoders need a fine-tuned model)")
-    extra = []
-    for k in range(cfg.extra_encoders):
-        enc_name, si_name = extra_files(k)
-        extra.append((get_encoder(cfg.n_layers, cfg.quantize, root / enc_name), load_net(root / si_name)))
     path = root / TC_FILE
     try:
         arrays = load_np(str(path))
@@ -402,7 +350,7 @@ def load_model(model_dir: str | Path | None = None) -> TechniquesModel:
     except (SafetensorError, KeyError, OSError, ValueError) as exc:
         raise ModelError(f"techniques model file corrupted: {path} ({str(exc).splitlines()[0]})") from None
     encoder = get_encoder(cfg.n_layers, cfg.quantize, root / ENCODER_FILE) if cfg.fine_tuned else None
-    return TechniquesModel(cfg, net, tc, encoder, extra)
+    return TechniquesModel(cfg, net, tc, encoder)
 
 
 _models: dict[str, TechniquesModel] = {}

@@ -1,8 +1,9 @@
-"""Training a :class:`NumpyNet` with torch (training only; never imported at inference).
+"""Training a :class:`~newsaudit.models.numpy_net.NumpyNet` with torch, through the shared loop
+(:mod:`.loop`): the stance model's net.
 
 Deterministic for a given seed and thread count: fixed torch seed, numpy
 shuffling, ``torch.use_deterministic_algorithms``.  Sparse blocks are scipy CSR
-matrices densified one mini-batch at a time.
+matrices read one mini-batch at a time.
 """
 
 from __future__ import annotations
@@ -14,14 +15,15 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .numpy_net import NumpyNet
+from ..models.numpy_net import NumpyNet
+from .loop import deterministic_torch, run_epochs
 
 if TYPE_CHECKING:
     import torch
 
 
 @dataclass(frozen=True)
-class FitConfig:
+class NetTrainConfig:
     hidden: tuple[int, ...] = (128,)
     epochs: int = 12
     lr: float = 1e-3
@@ -52,15 +54,11 @@ def _gather(
 
 
 def fit_net(
-    dense: np.ndarray, sparse: Sequence[object], sparse_names: Sequence[str], y: np.ndarray, n_out: int, cfg: FitConfig
+    dense: np.ndarray, sparse: Sequence[object], sparse_names: Sequence[str], y: np.ndarray, n_out: int, cfg: NetTrainConfig
 ) -> NumpyNet:
     """Fit a net; ``n_out == 1`` means a binary model (logistic output), else softmax."""
-    import torch
-    from torch import nn
-
-    torch.manual_seed(cfg.seed)
-    torch.set_num_threads(cfg.threads)
-    torch.use_deterministic_algorithms(True)
+    torch = deterministic_torch(cfg.seed, cfg.threads)
+    nn = torch.nn
     rng = np.random.default_rng(cfg.seed)
     dense = np.asarray(dense, np.float32)
     mean = dense.mean(axis=0)
@@ -98,22 +96,24 @@ def fit_net(
         yt = torch.from_numpy(np.asarray(y, np.int64))
     in_drop = nn.Dropout(cfg.input_dropout)
     n = len(y)
-    for _epoch in range(cfg.epochs):
+
+    def batches(_epoch: int) -> list[np.ndarray]:
         order = rng.permutation(n)
         lin_d.train(), tail.train(), in_drop.train()
-        for s in range(0, n, cfg.batch):
-            bi = order[s : s + cfg.batch]
-            z = lin_d(xd[bi])
-            for (indptr, indices, data), lin in zip(csr, lin_s, strict=False):
-                idx, off, val = _gather(indptr, indices, data, torch.from_numpy(bi))
-                z = z + lin(idx, off, per_sample_weights=in_drop(val))
-            out = tail(z)
-            loss = loss_fn(out.squeeze(1), yt[bi]) if n_out == 1 else loss_fn(out, yt[bi])
-            if cfg.sparse_l2:
-                loss = loss + cfg.sparse_l2 * sum((lin.weight**2).sum() for lin in lin_s)  # type: ignore[misc]
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
+        return [order[s : s + cfg.batch] for s in range(0, n, cfg.batch)]
+
+    def loss_of(bi: np.ndarray) -> tuple[torch.Tensor, float]:
+        z = lin_d(xd[bi])
+        for (indptr, indices, data), lin in zip(csr, lin_s, strict=False):
+            idx, off, val = _gather(indptr, indices, data, torch.from_numpy(bi))
+            z = z + lin(idx, off, per_sample_weights=in_drop(val))
+        out = tail(z)
+        loss = loss_fn(out.squeeze(1), yt[bi]) if n_out == 1 else loss_fn(out, yt[bi])
+        if cfg.sparse_l2:
+            loss = loss + cfg.sparse_l2 * sum((lin.weight**2).sum() for lin in lin_s)
+        return loss, float(len(bi))
+
+    run_epochs(opt, cfg.epochs, batches, loss_of)
     layers = [m for m in tail if isinstance(m, nn.Linear)]
     with torch.no_grad():
         return NumpyNet(

@@ -20,10 +20,10 @@ import numpy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .features import DocFeatures, Vocab, WindowSpec, child_dep_bag, cue_inputs, token_cats, window_inputs
-from .nn import TAGS
-from .polnear import Article, iter_training_views
-from .types import Pieces, Relation
+from ..models.attribution.features import DocFeatures, Vocab, WindowSpec, child_dep_bag, cue_inputs, token_cats, window_inputs
+from ..models.attribution.nn import TAGS
+from ..models.attribution.polnear import Article, iter_training_views
+from ..models.attribution.types import Pieces, Relation
 
 B_C, I_C, B_S, I_S = (TAGS.index(t) for t in ("B-C", "I-C", "B-S", "I-S"))
 

@@ -1,5 +1,6 @@
-"""The evaluation gate (``make eval-gate``): every evaluation whose data is present,
-each score compared with a floor pinned in a JSON file in the repository.
+"""The evaluation gate (``make eval-gate``, ``newsaudit eval gate``): every evaluation whose data is
+present, each score compared with a floor pinned in a JSON file in the repository.  It sits above
+``train`` and ``eval``: some checks score shipped models, others cross-validate a recipe.
 
 The floors file (``eval-floors.json``) holds, per check, a SHA-256 of the corpus
 files it reads and a floor per metric, and a ``lowered`` list::
@@ -29,8 +30,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ..errors import EvalError
-from .trail import TrailSteps
+from .errors import EvalError
 
 #: How far under a pinned score its floor is set (scores of these runs are
 #: deterministic; the margin absorbs float and library noise, not regressions).
@@ -53,9 +53,6 @@ class GateOptions:
     pin: bool = False
     #: With ``pin``: the reason for lowering a floor (None: lowering is refused).
     allow_lower: str | None = None
-    #: The corpus steps the claim-trail check runs (:class:`~newsaudit.eval.trail.TrailSteps`; ``eval``
-    #: may not import ``corpus``, so ``newsaudit eval gate`` passes them); None: that check is skipped.
-    trail_steps: TrailSteps | None = None
 
 
 @dataclass
@@ -101,17 +98,16 @@ class Check:
     name: str
     #: corpus files or folders, relative to the data folder (hashed)
     corpus: tuple[str, ...]
-    #: ``run(data, cache)``, or ``run(data, cache, steps)`` with ``needs_steps``
-    run: Callable[..., dict[str, float]]
-    needs_steps: bool = False
+    #: ``run(data, cache)``: the scores
+    run: Callable[[Path, Path], dict[str, float]]
 
 
-#: The strict measures the polnear-dev check reads (beside the four content, source and cue rows).
+#: The strict measures the polnear-dev check reads (beside the four span measures).
 GATED_STRICT = ("partial", "jaccard", "source", "cue")
 
 
 def _polnear_dev(data: Path, _cache: Path) -> dict[str, float]:
-    from .polnear import AttributionEvalOptions, evaluate
+    from .eval.polnear import AttributionEvalOptions, evaluate
 
     result = evaluate(AttributionEvalOptions(directory=str(data / "polnear" / "dev"), baseline=False))
     scores = {f"{measure} F1": round(score.f1, 4) for measure, score in result.scores["newsaudit"].items()}
@@ -122,8 +118,8 @@ def _polnear_dev(data: Path, _cache: Path) -> dict[str, float]:
 
 def _clef_store(data: Path, cache: Path) -> Path:
     """The CLEF 2020 verified claims as a fact-check store, built once in ``cache`` (again when they change)."""
-    from ..factcheck.commands import ImportOptions, import_reviews
-    from ..factcheck.importers import ColumnMapping
+    from .factcheck.commands import ImportOptions, import_reviews
+    from .factcheck.importers import ColumnMapping
 
     claims = data / "clef2020-task2" / "verified_claims.docs.tsv"
     stamp = cache / "clef.db.sha256"
@@ -144,7 +140,7 @@ def _clef_store(data: Path, cache: Path) -> Path:
 
 
 def _clef_dev(data: Path, cache: Path) -> dict[str, float]:
-    from .retrieval import RetrievalEvalOptions, evaluate_retrieval
+    from .eval.retrieval import RetrievalEvalOptions, evaluate_retrieval
 
     root = data / "clef2020-task2"
     db = _clef_store(data, cache)
@@ -153,14 +149,14 @@ def _clef_dev(data: Path, cache: Path) -> dict[str, float]:
     return {"MAP@5": round(scores.map_at_5, 4), "MRR": round(scores.mrr, 4)}
 
 
-def _clef_trail_dev(data: Path, cache: Path, steps: TrailSteps) -> dict[str, float]:
+def _clef_trail_dev(data: Path, cache: Path) -> dict[str, float]:
     """Pairwise F1 of claim trails on CLEF 2020 dev tweets (``newsaudit eval trail``, settings tuned on
     train): by meaning alone, and with the fact-check store of the verified claims."""
-    from .trail import TrailEvalOptions, evaluate_trails
+    from .eval.trail import TrailEvalOptions, evaluate_trails
 
     opts = TrailEvalOptions(data=str(data / "clef2020-task2"), split="dev", work=str(cache / "trail"))
-    meaning = evaluate_trails(opts, steps)
-    store = evaluate_trails(replace(opts, db=str(_clef_store(data, cache))), steps)
+    meaning = evaluate_trails(opts)
+    store = evaluate_trails(replace(opts, db=str(_clef_store(data, cache))))
     return {"pairwise F1 (meaning alone)": round(meaning.f1, 4), "pairwise F1 (with the store)": round(store.f1, 4)}
 
 
@@ -170,9 +166,9 @@ PTC_SMOKE_ARTICLES = 20
 
 
 def _ptc_smoke(data: Path, _cache: Path) -> dict[str, float]:
-    from ..techniques.api import detect
-    from ..techniques.semeval import load_corpus
-    from .semeval import si_scores
+    from .eval.ptc import load_corpus
+    from .eval.semeval import si_scores
+    from .models.techniques.detect import detect
 
     arts = load_corpus(data / "ptc", limit=PTC_SMOKE_ARTICLES)
     gold = {a.id: a.si for a in arts}
@@ -181,7 +177,7 @@ def _ptc_smoke(data: Path, _cache: Path) -> dict[str, float]:
 
 
 def _fnc1_dev(data: Path, _cache: Path) -> dict[str, float]:
-    from .stance import StanceEvalOptions, evaluate_stance
+    from .eval.stance import StanceEvalOptions, evaluate_stance
 
     root = data / "fnc1"
     result = evaluate_stance(StanceEvalOptions(
@@ -192,9 +188,10 @@ def _fnc1_dev(data: Path, _cache: Path) -> dict[str, float]:
 
 
 def _checkworthy_held_out(data: Path, _cache: Path) -> dict[str, float]:
-    from .checkworthy import CheckworthyEvalOptions, evaluate_checkworthy
+    from .eval.checkworthy import CheckworthyEvalOptions
+    from .train.checkworthy_cv import cross_validate_file
 
-    result = evaluate_checkworthy(CheckworthyEvalOptions(
+    result = cross_validate_file(CheckworthyEvalOptions(
         file=str(data / "checkworthy" / "clef2019-task1-train.csv"), mode="held-out"))
     if result.report is None:
         raise EvalError("the check-worthiness file has no labels")
@@ -204,8 +201,7 @@ def _checkworthy_held_out(data: Path, _cache: Path) -> dict[str, float]:
 CHECKS: tuple[Check, ...] = (
     Check("polnear-dev", ("polnear/dev",), _polnear_dev),
     Check("clef2020-dev", ("clef2020-task2/verified_claims.docs.tsv", "clef2020-task2/dev"), _clef_dev),
-    Check("clef2020-trail-dev", ("clef2020-task2/verified_claims.docs.tsv", "clef2020-task2/dev"), _clef_trail_dev,
-          needs_steps=True),
+    Check("clef2020-trail-dev", ("clef2020-task2/verified_claims.docs.tsv", "clef2020-task2/dev"), _clef_trail_dev),
     Check("fnc1-dev", ("fnc1/train_bodies.csv", "fnc1/train_stances.csv"), _fnc1_dev),
     Check("checkworthy-held-out", ("checkworthy/clef2019-task1-train.csv",), _checkworthy_held_out),
     Check("ptc-smoke", ("ptc",), _ptc_smoke),
@@ -300,11 +296,8 @@ def run_gate(options: GateOptions) -> GateResult:
         if missing:
             results.append(CheckResult(check.name, skipped=f"{', '.join(missing)} absent"))
             continue
-        if check.needs_steps and options.trail_steps is None:
-            results.append(CheckResult(check.name, skipped="needs the corpus steps (run it as `newsaudit eval gate`)"))
-            continue
         started = time.perf_counter()
-        scores = check.run(data, cache, options.trail_steps) if check.needs_steps else check.run(data, cache)
+        scores = check.run(data, cache)
         result = CheckResult(check.name, scores, corpus_hash(paths))
         result.seconds = time.perf_counter() - started
         if not options.pin:
