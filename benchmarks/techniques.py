@@ -28,7 +28,6 @@ def measure(texts: list[str], options: AnalyzeOptions | None = None, repeats: in
     ``peak_rss_mb`` = peak resident memory of this process so far."""
     from newsaudit.models.techniques.detect import detect
     from newsaudit.models.techniques.model import get_model
-
     from newsaudit.nlp import load_spacy
     from newsaudit.pipeline import analyze
 

@@ -15,7 +15,7 @@ import pytest
 
 from newsaudit.corpus.trail import TrailOptions, loss_summary, loss_summary_text, run_trail
 from newsaudit.corpus.trail.html import trails_html
-from newsaudit.corpus.trail.synthetic import relay_example, write_batch
+from benchmarks.synthetic_trail import relay_example, write_batch
 from newsaudit.eval.trail import score_pairs, tweet_article
 
 #: The hashing encoder (no model): the relay example's three versions share most words.

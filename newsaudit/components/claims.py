@@ -151,7 +151,12 @@ class ClaimsComponent:
         return doc
 
 
-@Language.factory("newsaudit_claims", default_config={"min_score": MIN_SCORE, "min_tokens": 6, "model_dir": None})
+@Language.factory(
+    "newsaudit_claims",
+    default_config={"min_score": MIN_SCORE, "min_tokens": 6, "model_dir": None},
+    requires=["doc._.attributions", "doc.sents"],
+    assigns=["doc._.claims", "doc.spans"],
+)
 def make_claims(nlp: Language, name: str, min_score: float, min_tokens: int, model_dir: str | None) -> ClaimsComponent:
     """Check-worthy claims, each tied to its attribution or the article's voice."""
     return ClaimsComponent(nlp, name, min_score=min_score, min_tokens=min_tokens, model_dir=model_dir)

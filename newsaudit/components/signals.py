@@ -404,6 +404,8 @@ class SignalsComponent:
 @Language.factory(
     "newsaudit_signals",
     default_config={"max_words": 4, "nested_max_words": 10},
+    requires=["doc._.attributions", "token.lemma", "token.tag"],
+    assigns=["doc._.signals", "doc.spans"],
 )
 def make_signals(nlp: Language, name: str, max_words: int, nested_max_words: int) -> SignalsComponent:
     """Framing signals: scare quotes, hedges, loaded and labelling words."""

@@ -494,6 +494,11 @@ class SourceGrouper:
         return doc
 
 
-@Language.factory("newsaudit_sources", default_config={})
+@Language.factory(
+    "newsaudit_sources",
+    default_config={},
+    requires=["doc._.attributions", "token.ent_type", "token.dep"],
+    assigns=["doc._.sources"],
+)
 def make_sources(nlp: Language, name: str) -> SourceGrouper:
     return SourceGrouper(nlp, name)

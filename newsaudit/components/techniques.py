@@ -108,6 +108,8 @@ class TechniquesComponent:
 @Language.factory(
     "newsaudit_techniques",
     default_config={"model_dir": None, "window_chars": 50_000, "background": True, "peak": None},
+    requires=[],
+    assigns=["doc._.techniques", "doc.spans"],
 )
 def make_techniques(nlp: Language, name: str, model_dir: str | None, window_chars: int,
                     background: bool, peak: float | None) -> TechniquesComponent:

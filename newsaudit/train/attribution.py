@@ -25,9 +25,9 @@ from spacy.tokens import Doc
 
 from ..errors import BenchmarkFileError
 from ..models.attribution.decode import DecodeConfig
-from ..models.attribution.features import Vocab, WindowSpec
+from ..models.attribution.features import AttributionVocab, WindowSpec
 from ..models.attribution.model import AttributionModel, ModelInfo
-from ..models.attribution.polnear import Article
+from ..models.attribution.polnear import AnnotatedArticle
 from .attribution_data import build_vocab, encode
 from .attribution_nets import cue_net, tag_net
 from .loop import Log, bucketed_batches, deterministic_torch, quiet, round_float16, run_epochs
@@ -61,7 +61,7 @@ class AttributionTrainConfig:
 
 
 def train_cue(
-    data: dict[str, numpy.ndarray], vocab: Vocab, config: AttributionTrainConfig, log: Log = quiet
+    data: dict[str, numpy.ndarray], vocab: AttributionVocab, config: AttributionTrainConfig, log: Log = quiet
 ) -> dict[str, numpy.ndarray]:
     """Fit the cue classifier with its sentence BiLSTM: binary cross-entropy on the cue candidates of whole sentences."""
     torch = deterministic_torch(config.seed, config.threads)
@@ -98,7 +98,7 @@ def train_cue(
 
 
 def train_tagger(
-    data: dict[str, numpy.ndarray], vocab: Vocab, config: AttributionTrainConfig, log: Log = quiet
+    data: dict[str, numpy.ndarray], vocab: AttributionVocab, config: AttributionTrainConfig, log: Log = quiet
 ) -> dict[str, numpy.ndarray]:
     """Fit the role tagger on whole windows with its BiLSTM: per-token cross-entropy, weighted per example."""
     torch = deterministic_torch(config.seed, config.threads)
@@ -137,7 +137,7 @@ def train_tagger(
 
 
 def fit(
-    nlp: Language, docs: Sequence[Doc], articles: Sequence[Article], config: AttributionTrainConfig | None = None, log: Log = quiet
+    nlp: Language, docs: Sequence[Doc], articles: Sequence[AnnotatedArticle], config: AttributionTrainConfig | None = None, log: Log = quiet
 ) -> AttributionModel:
     """Train a model on parsed ``docs`` of PolNeAR ``articles`` (same order)."""
     config = config or AttributionTrainConfig()

@@ -20,9 +20,9 @@ import numpy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..models.attribution.features import DocFeatures, Vocab, WindowSpec, child_dep_bag, cue_inputs, token_cats, window_inputs
+from ..models.attribution.features import AttributionVocab, DocFeatures, WindowSpec, child_dep_bag, cue_inputs, token_cats, window_inputs
 from ..models.attribution.nn import TAGS
-from ..models.attribution.polnear import Article, iter_training_views
+from ..models.attribution.polnear import AnnotatedArticle, iter_training_views
 from ..models.attribution.types import Pieces, Relation
 
 B_C, I_C, B_S, I_S = (TAGS.index(t) for t in ("B-C", "I-C", "B-S", "I-S"))
@@ -59,12 +59,12 @@ def cue_head(doc: Doc, toks: numpy.ndarray) -> int | None:
 def build_vocab(
     nlp: Language,
     docs: Sequence[Doc],
-    articles: Sequence[Article],
+    articles: Sequence[AnnotatedArticle],
     window: WindowSpec | None = None,
     max_lemmas: int = 5000,
     min_lemma: int = 3,
     min_cue: int = 2,
-) -> Vocab:
+) -> AttributionVocab:
     """Label lists from the pipeline; lemmas and cue lemmas counted on the given training docs."""
     lemma_count: Counter[str] = Counter()
     cue_count: Counter[str] = Counter()
@@ -82,7 +82,7 @@ def build_vocab(
     def labels(name: str) -> tuple[str, ...]:
         return tuple(nlp.get_pipe(name).labels) if name in nlp.pipe_names else ()
 
-    return Vocab(labels("tagger"), labels("parser"), labels("ner"), lemmas, cue_lemmas, window or WindowSpec())
+    return AttributionVocab(labels("tagger"), labels("parser"), labels("ner"), lemmas, cue_lemmas, window or WindowSpec())
 
 
 @dataclass
@@ -149,7 +149,9 @@ def relation_tags(bounds: tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray], re
     return tags
 
 
-def encode(docs: Sequence[Doc], articles: Sequence[Article], vocab: Vocab, policy: str = "all") -> dict[str, numpy.ndarray]:
+def encode(
+    docs: Sequence[Doc], articles: Sequence[AnnotatedArticle], vocab: AttributionVocab, policy: str = "all"
+) -> dict[str, numpy.ndarray]:
     """Training arrays for the cue classifier and the role tagger (see the module docstring)."""
     enc = Encoded()
     views: dict[str, list[tuple[tuple[Relation, ...], float]]] = {}

@@ -11,7 +11,15 @@ from typing import Any
 
 import numpy
 
-from ..models.attribution.features import CUE_COLUMNS, DENSE_WIDTH, PAIR_COLUMNS, TOKEN_COLUMNS, Vocab, cue_column_sizes, pair_sizes
+from ..models.attribution.features import (
+    CUE_COLUMNS,
+    DENSE_WIDTH,
+    PAIR_COLUMNS,
+    TOKEN_COLUMNS,
+    AttributionVocab,
+    cue_column_sizes,
+    pair_sizes,
+)
 from ..models.attribution.nn import TAGS
 
 
@@ -49,7 +57,7 @@ def _lstm_arrays(lstm: Any, prefix: str) -> dict[str, numpy.ndarray]:
     return arrays
 
 
-def cue_net(torch: Any, vocab: Vocab, config: Any) -> Any:
+def cue_net(torch: Any, vocab: AttributionVocab, config: Any) -> Any:
     """The cue classifier: token inputs, a BiLSTM over each sentence, a two-layer perceptron."""
     nn = torch.nn
     col = cue_column_sizes(vocab)
@@ -97,7 +105,7 @@ def cue_net(torch: Any, vocab: Vocab, config: Any) -> Any:
     return CueNet()
 
 
-def tag_net(torch: Any, vocab: Vocab, config: Any) -> Any:
+def tag_net(torch: Any, vocab: AttributionVocab, config: Any) -> Any:
     """The window role tagger: token, cue and relation inputs, a BiLSTM over each window, a two-layer perceptron."""
     nn = torch.nn
     vs = vocab.sizes()

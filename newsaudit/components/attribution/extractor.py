@@ -337,6 +337,8 @@ class AttributionExtractor:
         "speaker_check": True,
         "model": "default",
     },
+    requires=["token.dep", "token.head", "token.lemma", "token.tag", "token.ent_type", "doc.sents"],
+    assigns=["doc._.attributions", "doc.spans"],
 )
 def make_attribution(
     nlp: Language,

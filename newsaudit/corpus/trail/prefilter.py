@@ -20,7 +20,6 @@ statement pairs that a run without it puts in trails.
 
 from __future__ import annotations
 
-import math
 import re
 import zlib
 from collections.abc import Sequence
@@ -123,7 +122,3 @@ def candidate_texts(texts: Sequence[str], articles: Sequence[Sequence[int]],
         shared = (sizes > 1) & (lo != hi)  # a bucket holding texts of two articles
         keep[order[np.repeat(shared, sizes)]] = True
     return keep
-
-
-def kept_share(mask: np.ndarray) -> float:
-    return float(mask.mean()) if len(mask) else math.nan

@@ -28,7 +28,17 @@ from ...errors import ModelFileError
 from ...text.spans import IntervalIndex
 from ..folder import CONFIG_FILE, read_config
 from .decode import DecodeConfig, assemble
-from .features import CUE_COLUMNS, PAIR_COLUMNS, TOKEN_COLUMNS, DocFeatures, Vocab, child_dep_bag, cue_inputs, token_cats, windows_inputs
+from .features import (
+    CUE_COLUMNS,
+    PAIR_COLUMNS,
+    TOKEN_COLUMNS,
+    AttributionVocab,
+    DocFeatures,
+    child_dep_bag,
+    cue_inputs,
+    token_cats,
+    windows_inputs,
+)
 from .nn import (
     ROW_CHUNK,
     bilstm,
@@ -116,7 +126,7 @@ class AttributionModel:
     """Cue classifier + window role tagger (see :mod:`.nn`) with its vocabularies."""
 
     def __init__(
-        self, vocab: Vocab, params: dict[str, numpy.ndarray], decode: DecodeConfig | None = None, info: ModelInfo | None = None
+        self, vocab: AttributionVocab, params: dict[str, numpy.ndarray], decode: DecodeConfig | None = None, info: ModelInfo | None = None
     ) -> None:
         self.vocab = vocab
         self.params = {k: numpy.asarray(v, dtype=numpy.float32) for k, v in params.items()}
@@ -170,7 +180,7 @@ class AttributionModel:
         try:
             with numpy.load(root / WEIGHTS, allow_pickle=False) as arrays:
                 params = {k: arrays[k].astype(numpy.float32) for k in arrays.files}
-            vocab = Vocab.from_json((root / VOCAB).read_text(encoding="utf-8"))
+            vocab = AttributionVocab.from_json((root / VOCAB).read_text(encoding="utf-8"))
         except (OSError, ValueError, KeyError) as exc:
             raise ModelFileError(f"cannot read attribution model at {root}: {exc}") from exc
         config = read_config(root)

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ...types import (
+from newsaudit.types import (
     Article,
     Attribution,
     Claim,
@@ -114,7 +114,7 @@ def write_batch(path: str | Path, items: Iterable[Report | tuple[str, str]]) -> 
     """A batch output with one row per item: a Report, or ``(id, error message)`` for an error row."""
     import pyarrow.parquet as pq
 
-    from ..rows import error_row, report_row, rows_to_table
+    from newsaudit.corpus.rows import error_row, report_row, rows_to_table
 
     rows = []
     for n, item in enumerate(items):
