@@ -13,7 +13,7 @@ corpus hash differs from the pinned one (the floor then means nothing until it
 is pinned again).  ``--pin`` writes the floors: each score minus
 :data:`MARGIN`, rounded down.  A pin that would *lower* a floor is refused unless
 ``allow_lower`` gives a reason; the lowering is then recorded in ``lowered``,
-and the README must carry a line for it (``tests/test_eval_gate.py`` checks).
+and ``CHANGELOG.md`` must carry a line for it (``tests/test_eval_gate.py`` checks).
 
 A check whose corpus is absent is skipped with a line saying so.
 """
@@ -271,7 +271,7 @@ def _pin(results: list[CheckResult], floors: dict[str, Any], allow_lower: str | 
         floors["checks"][r.name] = {"corpus_sha256": r.corpus_sha256, "floors": new}
     if lowered and not allow_lower:
         names = "; ".join(f"{x['check']} {x['metric']} {x['from']} -> {x['to']}" for x in lowered)
-        raise EvalError(f"pinning would lower floors ({names}): pass --allow-lower REASON and add the line to the README")
+        raise EvalError(f"pinning would lower floors ({names}): pass --allow-lower REASON and add the line to CHANGELOG.md")
     today = _dt.date.today().isoformat()
     floors["lowered"] += [{**x, "date": today, "reason": allow_lower} for x in lowered]
     return floors

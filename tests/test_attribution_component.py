@@ -224,7 +224,7 @@ def test_attribution_pronoun_resolution(nlp, text, expected):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        # a coordinated group that spoke in the sentence before (issue 15: the seed article's "They revealed")
+        # a coordinated group that spoke in the sentence before (the seed article's "They revealed")
         (
             "Eventually, a boy from the video, who was initially believed to be a victim, as well as medical staff at "
             "the hospital testified at a conference. They revealed that members of the group poured cold water over kids.",

@@ -1,5 +1,5 @@
 """A relayed allegation through the whole pipeline, as a user runs it: ``batch`` (the real analysis) then
-``trail`` (the shipped MiniLM encoder).  Written while reading trails as a fact-checker (issue 17): the
+``trail`` (the shipped MiniLM encoder).  Written while reading trails as a fact-checker: the
 wire story attributes, the relay credits Rt.com with the ministry's words, the blog's headline states it
 as fact, and an unrelated story stays out."""
 

@@ -34,7 +34,7 @@ _CLICK_ERRORS = (_click.exceptions.ClickException,)
 _CLICK_ABORT = tuple({getattr(_click.exceptions, "Abort", typer.Abort), typer.Abort})
 _CLICK_EXIT = tuple({getattr(_click.exceptions, "Exit", typer.Exit), typer.Exit})
 
-#: Exit statuses of every command (the README's table).
+#: Exit statuses of every command (the table of docs/cli.md, from newsaudit.cli.reference).
 EXIT_OK = 0
 #: Some rows of a dataset failed (each has its error row), or a report is invalid.
 EXIT_ROWS_FAILED = 1
@@ -265,7 +265,7 @@ def _needs_spacy(argv: list[str]) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point: run the CLI; return its exit status (README: 0 ok, 1 some rows
+    """Entry point: run the CLI; return its exit status (docs/cli.md: 0 ok, 1 some rows
     failed or report invalid, 2 bad input or usage, 70 internal error)."""
     args = list(sys.argv[1:] if argv is None else argv)
     try:

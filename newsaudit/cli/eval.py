@@ -179,7 +179,7 @@ def trail_cli(
     threshold: Annotated[float | None, typer.Option(help="Similarity threshold (default: the one tuned on train).")] = None,
     cohesion: Annotated[float | None, typer.Option(help="Cohesion of joined groups (default: tuned on train).")] = None,
     db: Annotated[str | None, typer.Option(
-        "--db", help="Fact-check store with the CLEF verified claims (`newsaudit factcheck clef` builds it); "
+        "--db", help="Fact-check store with the CLEF verified claims (`newsaudit eval clef` builds it); "
                      "none: group by meaning alone.")] = None,
     factcheck_threshold: Annotated[float | None, typer.Option(
         help="With --db: the fact-check join threshold (default: tuned on train).")] = None,

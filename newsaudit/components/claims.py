@@ -12,7 +12,7 @@ contributions to it ("word "percent" (+0.52)", "contains a number or quantity
 (+0.47)").  A sentence becomes a claim when it is not a question, has at least
 ``min_tokens`` words and scores at least ``min_score``: 0.045 by default, which
 about a third of news sentences reach (36.3% of the 3,793 such sentences of 120
-PolNeAR train articles; the README gives the measurement); the headline is
+PolNeAR train articles; docs/evaluation.md gives the measurement); the headline is
 always kept, as the most visible claim.
 
 Voice: when the content of an attribution in ``doc._.attributions`` (written

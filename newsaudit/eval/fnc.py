@@ -4,7 +4,7 @@
 ``train_stances.csv`` has ``Headline``, ``Body ID`` and (optionally)
 ``Stance``, one of agree, disagree, discuss, unrelated.
 
-Dev split (:func:`dev_split`; README and the stance model card): the distinct
+Dev split (:func:`dev_split`; docs/evaluation.md and the stance model card): the distinct
 Body IDs of the bodies file, sorted as integers, are shuffled with
 ``random.Random(2017)``; the first ``round(0.2 * n)`` are dev, the rest train.
 A body is never on both sides; a headline may be (FNC-1 pairs each headline

@@ -33,7 +33,7 @@ are skipped.
     are not such a pair; fn = gold attributions with a source (cue) that are
     not such a pair.  So a source is only right if its attribution was found.
 
-The **strict measures** of issue 15 (``strict partial``, ``strict jaccard``,
+The **strict measures** (``strict partial``, ``strict jaccard``,
 ``strict exact``, ``strict source``, ``strict cue``; :func:`.scorer.strict_score`)
 compare characters after trimming white space, quote marks and end punctuation
 at the edges of every piece, pair relations one to one by most shared content

@@ -13,7 +13,7 @@ A tweet is a *post* (one paragraph, no headline), so besides its attributed
 contents and check-worthy claims it is also a statement as a whole.
 
 With ``db`` (a fact-check store holding the CLEF verified claims, as
-``newsaudit factcheck clef`` builds it) the trail matches every statement
+``newsaudit eval clef`` builds it) the trail matches every statement
 against it, and statements with the same best match may join at a lower
 similarity (``factcheck_threshold``).  Beware what that measures: the store is
 the very collection the tweets were labelled against, so this setting mostly
@@ -42,7 +42,7 @@ from ..errors import EvalError, NewsauditError
 from ..options import AnalyzeOptions
 from .scorer import Score
 
-#: Grouping settings tuned on CLEF 2020 Task 2 *train* (grid search, README "Claim trails"):
+#: Grouping settings tuned on CLEF 2020 Task 2 *train* (grid search; docs/evaluation.md, "Claim trails"):
 #: by meaning alone, and with the fact-check store.
 TUNED = {
     "meaning": {"threshold": 0.55, "cohesion": 0.55, "factcheck_threshold": None},

@@ -13,8 +13,8 @@ The pass is MinHash locality-sensitive hashing (Broder 1997; Indyk & Motwani
 hashes of one band fall in one bucket, and a bucket holding texts of two
 articles keeps them all.  It takes linear time (a second for PolNeAR's 25,000
 texts).  A text carried by two articles, or whose claim shares its best
-fact-check match with another article's statement, is always kept.  The README
-gives what it keeps on PolNeAR: about a third of the texts, and 94% of the
+fact-check match with another article's statement, is always kept.  docs/trails.md
+gives what it keeps on PolNeAR: about a third of the texts, and most of the
 statement pairs that a run without it puts in trails.
 """
 
