@@ -41,8 +41,8 @@ def import_components() -> None:
     importlib.import_module("newsaudit.components")
 
 
-@lru_cache(maxsize=4)
-def _build(model: str, techniques: bool, techniques_model: str | None, techniques_peak: float | None) -> Language:
+def _parser(model: str) -> Language:
+    """A fresh copy of the spaCy pipeline ``model`` with ``newsaudit_paragraphs`` before its parser."""
     from .nlp import load_fresh
 
     import_components()
@@ -50,13 +50,25 @@ def _build(model: str, techniques: bool, techniques_model: str | None, technique
     nlp = load_fresh(model)
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("newsaudit_paragraphs", before="parser")
+    return nlp
+
+
+@lru_cache(maxsize=4)
+def _build(model: str, techniques: bool, techniques_model: str | None, techniques_peak: float | None) -> Language:
+    nlp = _parser(model)
     for name in COMPONENTS:
         nlp.add_pipe(name)
     if techniques:
-        importlib.import_module("newsaudit.techniques.component")
+        importlib.import_module("newsaudit.components.techniques")
         config = {"model_dir": techniques_model, "peak": techniques_peak}
         nlp.add_pipe(TECHNIQUES_COMPONENT, config=config)
     return nlp
+
+
+def parse_pipeline(spacy_model: str | None = None) -> Language:
+    """A fresh copy of the parser ``analyze`` runs before newsaudit's extractors: the spaCy model with
+    ``newsaudit_paragraphs`` (what the attribution model trains on, and what tests parse with)."""
+    return _parser(resolve_model_name(spacy_model))
 
 
 def build_pipeline(options: AnalyzeOptions | None = None) -> Language:

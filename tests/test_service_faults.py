@@ -165,10 +165,13 @@ def pid_or_slow_analysis(article, options):
 def test_service_request_after_a_504_goes_to_a_warm_worker():
     """The worker of a timed-out request is replaced in the background: the next request does not wait
     for that cold start while another worker is free."""
-    app = create_app(ServiceSettings(analysis_function=f"{HERE}:pid_or_slow_analysis", workers=2, queue=4, timeout_s=1.5))
+    app = create_app(ServiceSettings(analysis_function=f"{HERE}:pid_or_slow_analysis", workers=2, queue=4, timeout_s=1.5,
+                                     preload=True))  # warm: each worker has run the stand-in analysis once
     with TestClient(app) as c:
         app.state.pool.start(wait_s=60)
-        pids = {c.post("/v1/analyze", json={"body": "Warm up."}).json()["article"]["id"] for _ in range(2)}
+        answers = [c.post("/v1/analyze", json={"body": "Warm up."}).json() for _ in range(2)]
+        assert all("article" in a for a in answers), answers
+        pids = {a["article"]["id"] for a in answers}
         assert len(pids) == 2  # both workers have run a job (ready workers are taken in turn)
         r = c.post("/v1/analyze", json={"body": "This one is SLOW."})
         assert r.status_code == 504, r.text

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 import sys
 from collections.abc import Iterator
 from typing import Any, NamedTuple
@@ -33,7 +34,7 @@ _CLICK_ERRORS = (_click.exceptions.ClickException,)
 _CLICK_ABORT = tuple({getattr(_click.exceptions, "Abort", typer.Abort), typer.Abort})
 _CLICK_EXIT = tuple({getattr(_click.exceptions, "Exit", typer.Exit), typer.Exit})
 
-#: Exit statuses of every command (the README's table).
+#: Exit statuses of every command (the table of docs/cli.md, from newsaudit.cli.reference).
 EXIT_OK = 0
 #: Some rows of a dataset failed (each has its error row), or a report is invalid.
 EXIT_ROWS_FAILED = 1
@@ -71,15 +72,11 @@ COMMANDS: tuple[CommandEntry, ...] = (
                                                "bad row)."),
     CommandEntry("version", "newsaudit.cli.analyze", "Print the newsaudit version and the JSON schema version."),
     CommandEntry("render", "newsaudit.cli.render", "Render saved JSON reports; print or check the report schema."),
-    CommandEntry("eval", "newsaudit.cli.eval", "Evaluate on real corpora (precision, recall, F1).", spacy=True),
-    CommandEntry("techniques", "newsaudit.cli.techniques",
-                 "Propaganda techniques (SemEval-2020 Task 11): train, predict, eval."),
-    CommandEntry("attribution", "newsaudit.cli.attribution", "The learned attribution model (PolNeAR): train it.",
+    CommandEntry("eval", "newsaudit.cli.eval", "Evaluate every model on its public benchmark, and run the evaluation gate.",
                  spacy=True),
-    CommandEntry("stance", "newsaudit.cli.stance", "Headline-body stance (FNC-1): train the model.", spacy=True),
-    CommandEntry("checkworthy", "newsaudit.cli.checkworthy", "Check-worthiness (CLEF 2019 CheckThat! Task 1): train the "
-                                                             "model.", spacy=True),
-    CommandEntry("factcheck", "newsaudit.cli.factcheck", "Fact-check memory: import ClaimReview/CSV, search, rank, eval."),
+    CommandEntry("train", "newsaudit.cli.train", "Train the models (attribution, stance, check-worthiness, techniques) "
+                                                 "and rebuild the lexicons learned from PolNeAR.", spacy=True),
+    CommandEntry("factcheck", "newsaudit.cli.factcheck", "Fact-check memory: import ClaimReview/CSV, search, rank."),
     CommandEntry("serve", "newsaudit.cli.serve", "Serve POST /v1/analyze, GET /v1/health, POST /v1/factcheck/search, "
                                                  "the page at / and the docs at /docs.", spacy=True),
     CommandEntry("batch", "newsaudit.cli.batch", "Analyse every row of INPUT into one Parquet file: counts, headline "
@@ -146,7 +143,27 @@ def load_command(entry: CommandEntry) -> Any:
         command = typer.main.get_command_from_info(info, pretty_exceptions_short=app.pretty_exceptions_short,
                                                    rich_markup_mode=app.rich_markup_mode)
     check_outputs(command, (entry.name,))
+    _plain_arguments(command)
     return _with_light_help(command)
+
+
+def _usage_name(self: Any) -> str:
+    """An argument in a usage line as a reader expects it: ``INPUT``, ``[INPUT]``, ``FILES...``."""
+    name = (self.metavar or self.name or "").upper()
+    if self.nargs != 1:
+        name += "..."
+    return name if self.required else f"[{name}]"
+
+
+def _plain_arguments(command: Any) -> None:
+    """Arguments of ``command`` (and of its sub-commands) named in capitals in usage lines, not ``{input}``."""
+    import types
+
+    for param in getattr(command, "params", ()):
+        if getattr(param, "param_type_name", "") == "argument" and hasattr(param, "_usage_display_name"):
+            param._usage_display_name = types.MethodType(_usage_name, param)
+    for sub in getattr(command, "commands", {}).values():
+        _plain_arguments(sub)
 
 
 class LazyGroup(typer.core.TyperGroup):
@@ -215,6 +232,32 @@ def out_options() -> list[tuple[tuple[str, ...], Any, str]]:
     return found
 
 
+#: How click words a bad option value (through typer's pydantic coercion), and what a reader wants instead.
+_VALUE_ERROR = re.compile(r"^Invalid value for (?P<names>'[^']+'(?: / '[^']+')*): (?:Value error, )?(?P<why>.*)$", re.S)
+
+
+def usage_message(exc: Exception) -> str:
+    """One line for a usage error: the option (its long name) and what is wrong with its value,
+    with the command's help to turn to; no usage block, no library wording."""
+    fmt = getattr(exc, "format_message", None)
+    message = str(fmt() if callable(fmt) else exc).strip()
+    m = _VALUE_ERROR.match(message)
+    if m:
+        names = [n.strip("'") for n in m.group("names").split(" / ")]
+        name = next((n for n in names if n.startswith("--")), names[0])
+        why = m.group("why").strip().rstrip(".")
+        why = re.sub(r"is not one of ((?:'[^']*'(?:, )?)+)", lambda k: "is not one of " + k.group(1).replace("'", ""), why)
+        why = why.replace("Input should be a valid number, unable to parse string as a number", "not a number")
+        why = why.replace("Input should be a valid integer, unable to parse string as an integer", "not a whole number")
+        message = f"{name}: {why}"
+    message = re.sub(r"^Missing (option|argument) '([^']+)'(?: / '[^']+')*",
+                     lambda k: f"missing {k.group(1)} {k.group(2) if k.group(1) == 'option' else k.group(2).upper()}",
+                     message).rstrip(".")
+    ctx = getattr(exc, "ctx", None)
+    where = ctx.command_path if ctx is not None and getattr(ctx, "command_path", "") else "newsaudit"
+    return f"{message} (see '{where} --help')"
+
+
 def _needs_spacy(argv: list[str]) -> bool:
     name = next((arg for arg in argv if not arg.startswith("-")), None)
     entry = _BY_NAME.get(name or "")
@@ -222,7 +265,7 @@ def _needs_spacy(argv: list[str]) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point: run the CLI; return its exit status (README: 0 ok, 1 some rows
+    """Entry point: run the CLI; return its exit status (docs/cli.md: 0 ok, 1 some rows
     failed or report invalid, 2 bad input or usage, 70 internal error)."""
     args = list(sys.argv[1:] if argv is None else argv)
     try:
@@ -238,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
         typer.echo("newsaudit: aborted", err=True)
         return EXIT_INTERRUPTED
     except _CLICK_ERRORS as exc:
-        exc.show()
+        typer.echo(f"newsaudit: error: {usage_message(exc)}", err=True)
         return exc.exit_code
     except _CLICK_EXIT as exc:
         return exc.exit_code

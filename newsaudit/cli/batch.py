@@ -79,8 +79,7 @@ def batch_cli(
     result = _with_progress(opts) if progress else run_batch(opts)
     typer.echo(
         f"wrote {result.out}: {result.rows} rows ({result.new_rows} new, {result.skipped_rows} already done, "
-        f"{result.errors} errors) in {result.seconds:.1f} s",
-        err=True,
+        f"{result.errors} errors) in {result.seconds:.1f} s"
     )
     if result.output_errors:
         _list_failed_rows(result.out, result.output_errors, result.rows)
@@ -158,4 +157,4 @@ def stats_cli(
     elif not html:
         typer.echo(text)
     if html:
-        typer.echo(f"wrote {html} ({stats['overview']['articles']} articles)", err=True)
+        typer.echo(f"wrote {html} ({stats['overview']['articles']} articles)")

@@ -105,10 +105,10 @@ OUT_KINDS: dict[tuple[tuple[str, ...], str], str] = {
     (("stats",), "html"): "file",
     (("trail",), "html"): "file",
     (("eval", "trail"), "work"): "folder",
-    (("techniques", "train"), "out"): "folder",
-    (("stance", "train"), "out"): "folder",
-    (("checkworthy", "train"), "out"): "folder",
-    (("attribution", "train"), "out"): "folder",
+    (("train", "techniques"), "out"): "folder",
+    (("train", "stance"), "out"): "folder",
+    (("train", "checkworthy"), "out"): "folder",
+    (("train", "attribution"), "out"): "folder",
 }
 
 
@@ -165,3 +165,23 @@ def _refuse_inputs_as_outputs(command: Any, outputs: list[tuple[Any, str]]) -> N
 
     guarded.checks_inputs = True  # type: ignore[attr-defined]
     command.callback = guarded
+
+
+# Options shared by ``train techniques`` and ``eval techniques`` (their defaults are TechniquesTrainOptions').
+PtcData = Annotated[str, typer.Option("--data", help="PTC corpus folder (train-articles/ and the label folders).")]
+NLayers = Annotated[int, typer.Option("--n-layers", help="Encoder layers kept (MiniLM has 6; fewer is faster).")]
+Epochs = Annotated[int, typer.Option("--epochs", help="Epochs of each span tagger.")]
+Threshold = Annotated[float, typer.Option(
+    "--threshold", help="Span probability threshold (stored in the model; main SI score).")]
+Peak = Annotated[float, typer.Option("--peak", help="Keep a span only if one token reaches this probability (hysteresis).")]
+Seed = Annotated[int, typer.Option("--seed", help="Random seed (span tagger i uses seed + i).")]
+Quantize = Annotated[bool, typer.Option(
+    "--quantize/--no-quantize", help="int8 dynamic quantization of the encoder (faster; the heads learn on its outputs).")]
+TcC = Annotated[float, typer.Option("--tc-c", help="Inverse L2 strength of the technique classifier.")]
+Members = Annotated[str, typer.Option(
+    "--members", help="Span taggers averaged, comma-separated (each 'conv', trained with its own seed).")]
+FineTuneEpochs = Annotated[int, typer.Option(
+    "--fine-tune-epochs", help="Epochs of fine-tuning the encoder's layers with a span tagger on top (0: frozen encoder).")]
+FineTuneLr = Annotated[float, typer.Option("--fine-tune-lr", help="Learning rate of the encoder's layers while fine-tuning.")]
+CacheDir = Annotated[str | None, typer.Option("--cache-dir", help="Encoder cache (default .newsaudit/cache/techniques).")]
+Limit = Annotated[int | None, typer.Option("--limit", help="Use only the first N articles.")]

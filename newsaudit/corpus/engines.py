@@ -29,8 +29,8 @@ Rows = Iterator[list[dict[str, Any]]]
 
 
 def _init_worker(options: AnalyzeOptions) -> None:
-    """Load every model once per worker and analyse one small article (spaCy without torch, as the CLI does),
-    so that the worker's first real article runs at warm speed."""
+    """Load every model once per worker process newsaudit starts and analyse one small article (its entry
+    point: spaCy without torch, as the CLI), so that the worker's first real article runs at warm speed."""
     from ..lazy import spacy_without_torch
     from ..pipeline import warm_up
 
@@ -39,10 +39,7 @@ def _init_worker(options: AnalyzeOptions) -> None:
 
 
 def _dask_chunk(items: list[Item], options: AnalyzeOptions) -> list[dict[str, Any]]:
-    """One chunk on a Dask worker (spaCy without torch there too, as the CLI does)."""
-    from ..lazy import spacy_without_torch
-
-    spacy_without_torch()
+    """One chunk on a Dask worker (the worker's process is the cluster's: newsaudit changes nothing in it)."""
     return process_chunk(items, options)
 
 

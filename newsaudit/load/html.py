@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urlparse
 
@@ -175,57 +176,58 @@ def _deeper_than(tree: Any, limit: int) -> bool:
     return False
 
 
+class _TextWalker(HTMLParser):
+    """The streaming walk of :func:`stream_text`: counters of open skipped containers and blocks, no tree."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.title: list[str] = []
+        self.parts: list[str] = []
+        self.skip = self.block = 0
+        self.in_title = False
+
+    def flush(self) -> None:
+        text = " ".join("".join(self.parts).split())
+        if text:
+            self.out.append(text)
+        self.parts = []
+
+    def handle_starttag(self, tag: str, attrs: Any) -> None:
+        if tag in _WALK_SKIP:
+            self.skip += 1
+        elif tag == "title":
+            self.in_title = True
+        elif tag in _WALK_BLOCKS:
+            if tag == "p" and self.block:  # a <p> never nests: an unclosed one ends here
+                self.flush()
+                self.block = 0
+            self.block += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _WALK_SKIP:
+            self.skip = max(0, self.skip - 1)
+        elif tag == "title":
+            self.in_title = False
+        elif tag in _WALK_BLOCKS and self.block:
+            self.block -= 1
+            if not self.block:
+                self.flush()
+
+    def handle_data(self, data: str) -> None:
+        if self.in_title:
+            self.title.append(data)
+        elif self.block and not self.skip:
+            self.parts.append(data)
+
+
 def stream_text(html: str) -> tuple[list[str], str]:
     """(paragraphs, title) of a page by a streaming walk: the text of each outermost block (p,
     h1-h6, li, blockquote, ...) outside navigation, headers, footers, asides and forms.
 
     It reads tags as a stream (Python's ``html.parser``) and keeps only counters, so a page
     nested a hundred thousand levels deep reads as easily as a flat one."""
-    from html.parser import HTMLParser
-
-    class Walker(HTMLParser):
-        def __init__(self) -> None:
-            super().__init__(convert_charrefs=True)
-            self.out: list[str] = []
-            self.title: list[str] = []
-            self.parts: list[str] = []
-            self.skip = self.block = 0
-            self.in_title = False
-
-        def flush(self) -> None:
-            text = " ".join("".join(self.parts).split())
-            if text:
-                self.out.append(text)
-            self.parts = []
-
-        def handle_starttag(self, tag: str, attrs: Any) -> None:
-            if tag in _WALK_SKIP:
-                self.skip += 1
-            elif tag == "title":
-                self.in_title = True
-            elif tag in _WALK_BLOCKS:
-                if tag == "p" and self.block:  # a <p> never nests: an unclosed one ends here
-                    self.flush()
-                    self.block = 0
-                self.block += 1
-
-        def handle_endtag(self, tag: str) -> None:
-            if tag in _WALK_SKIP:
-                self.skip = max(0, self.skip - 1)
-            elif tag == "title":
-                self.in_title = False
-            elif tag in _WALK_BLOCKS and self.block:
-                self.block -= 1
-                if not self.block:
-                    self.flush()
-
-        def handle_data(self, data: str) -> None:
-            if self.in_title:
-                self.title.append(data)
-            elif self.block and not self.skip:
-                self.parts.append(data)
-
-    walker = Walker()
+    walker = _TextWalker()
     walker.feed(html)
     walker.close()
     walker.flush()

@@ -19,7 +19,7 @@ whose feature names differ from the code's).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -143,7 +143,3 @@ def features_from_span(span: Any, cues: Cues | None = None, ents: Any = None) ->
         hedges=hedges,
         question=question,
     )
-
-
-def feature_names() -> list[str]:
-    return [f.name for f in fields(Features)]
