@@ -8,7 +8,8 @@ returns latency percentiles, status counts and the server's peak memory.  It
 always stops by itself: each request has a time limit and the whole run has
 one too.
 
-``python -m benchmarks.service [N] [CONCURRENCY]`` prints the result as JSON.
+``python -m benchmarks.service [N] [CONCURRENCY] [TIMEOUT]`` prints the result as JSON (``TIMEOUT``: the
+server's ``--timeout``, default 60).
 """
 
 from __future__ import annotations
@@ -45,8 +46,8 @@ DEFAULT_ARTICLE = {
 _SERVER = (
     "import sys, uvicorn\n"
     "from newsaudit.service.app import ServiceSettings, create_app\n"
-    "port, workers, queue = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])\n"
-    "settings = ServiceSettings(port=port, workers=workers, queue=queue, preload=True, timeout_s=60)\n"
+    "port, workers, queue, timeout = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])\n"
+    "settings = ServiceSettings(port=port, workers=workers, queue=queue, preload=True, timeout_s=timeout)\n"
     "uvicorn.run(create_app(settings), host='127.0.0.1', port=port, log_level='warning', access_log=False)\n"
 )
 
@@ -127,12 +128,15 @@ def run_loadtest(
     payload: dict | None = None,
     request_timeout_s: float = 60.0,
     startup_timeout_s: float = 180.0,
+    server_timeout_s: float = 60.0,
 ) -> dict[str, Any]:
     """Start the service on loopback, send ``n`` requests ``concurrency`` at a time, stop it; return the numbers.
 
-    Keys: requests, concurrency, workers, status_counts, errors_5xx, failures
+    ``server_timeout_s`` is the server's time limit of one analysis (``newsaudit serve --timeout``).
+
+    Keys: requests, concurrency, workers, server_timeout_s, status_counts, errors_5xx, failures
     (no HTTP answer), p50_ms, p95_ms, max_ms, mean_ms, requests_per_s, wall_s,
-    startup_s, server_peak_rss_mb.
+    startup_s, server_peak_rss_mb, load_average (the machine's 1-minute load at the end).
     """
     import httpx
 
@@ -144,7 +148,7 @@ def run_loadtest(
     started = time.monotonic()
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     proc = subprocess.Popen(
-        [sys.executable, "-c", _SERVER, str(port), str(workers), str(max(concurrency, 1) + n)],
+        [sys.executable, "-c", _SERVER, str(port), str(workers), str(max(concurrency, 1) + n), str(server_timeout_s)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -198,6 +202,8 @@ def run_loadtest(
         "wall_s": round(wall, 2),
         "startup_s": round(startup_s, 2),
         "server_peak_rss_mb": round(watcher.peak / 2**20, 1),
+        "server_timeout_s": server_timeout_s,
+        "load_average": round(os.getloadavg()[0], 2),
     }
 
 
@@ -205,7 +211,8 @@ def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     n = int(args[0]) if args else 200
     concurrency = int(args[1]) if len(args) > 1 else 20
-    result = run_loadtest(n, concurrency)
+    timeout = float(args[2]) if len(args) > 2 else 60.0
+    result = run_loadtest(n, concurrency, server_timeout_s=timeout)
     sys.stdout.write(json.dumps(result, indent=2) + "\n")
     return 0 if result["errors_5xx"] == 0 and result["failures"] == 0 else 1
 
