@@ -143,6 +143,7 @@ def parse(nlp: Language, text: str, options: AnalyzeOptions, foreign: tuple[tupl
         # the tok2vec tensors are kept: Doc.from_docs joins them, and the attribution model reads them
         docs = list(nlp.pipe(windows, batch_size=1))
     doc = _mark(Doc.from_docs(docs, ensure_whitespace=False), foreign)
+    del docs, windows  # the joined Doc holds it all: the windows' Docs (and their tensors) go before the extractors run
     for name, proc in nlp.pipeline:
         if name not in base:
             doc = proc(doc)
