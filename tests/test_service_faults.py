@@ -228,3 +228,46 @@ def test_service_concurrent_requests_all_answered():
         for t in threads:
             t.join(60)
     assert codes == [200] * 40
+
+
+_POOL_SERVER = """
+import sys, threading, time
+sys.path.insert(0, {root!r})
+from newsaudit.service.pool import WorkPool
+pool = WorkPool(2, 2, 900.0)
+pool.start(wait_s=120)
+for _ in range(2):  # both workers busy: a job that would hold each for ten minutes
+    threading.Thread(target=pool._call, args=(time.monotonic(), "time:sleep", (600,)), daemon=True).start()
+time.sleep(1)
+print(" ".join(str(p) for p in pool.pids()), flush=True)
+time.sleep(600)
+"""
+
+
+def test_service_killed_server_leaves_no_worker_alive():
+    """kill -9 of the process that holds the pool while its workers are busy: they end with it (within a few
+    seconds), quietly, instead of running their jobs on under PID 1."""
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import psutil
+
+    root = str(Path(__file__).resolve().parents[1])
+    proc = subprocess.Popen([sys.executable, "-c", _POOL_SERVER.format(root=root)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline()
+        pids = [int(p) for p in line.split()]
+        assert len(pids) == 2, (line, proc.stderr.read() if proc.poll() is not None else "")
+        workers = [psutil.Process(p) for p in pids]
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(10)
+        _gone, alive = psutil.wait_procs(workers, timeout=10)
+        alive = [p for p in alive if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+        assert not alive, f"workers still running 10 s after the server was killed: {[p.pid for p in alive]}"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert "Traceback" not in proc.stderr.read()
