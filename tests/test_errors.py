@@ -38,4 +38,5 @@ def test_errors_failed_row_record(error, kwargs, expected):
 ])
 def test_errors_failed_row_raises_its_own_class(error_type, expected):
     exc = FailedRow("rows.jsonl row 1: empty text", error_type, row=1).exception()
-    assert type(exc) is expected and str(exc) == "rows.jsonl row 1: empty text"
+    assert type(exc) is expected
+    assert str(exc) == "rows.jsonl row 1: empty text"

@@ -54,7 +54,8 @@ def test_factcheck_import_bad_rating_value_skips_its_record(tmp_path, rating_val
 @pytest.mark.parametrize(("rating_value", "expected"), [(1, "false"), ("5", "true"), ("False", "false"), (None, None)])
 def test_factcheck_import_good_rating_values_are_read(tmp_path, rating_value, expected):
     ((_where, record),) = read_reviews(_write(tmp_path, [_claimreview(rating_value)]))
-    assert isinstance(record, ReviewRecord) and record.normalised_verdict == expected
+    assert isinstance(record, ReviewRecord)
+    assert record.normalised_verdict == expected
 
 
 def _write(tmp_path: Path, value) -> Path:
@@ -79,7 +80,8 @@ def test_factcheck_import_lone_surrogate_skips_its_record(tmp_path, field, value
     path.write_text(json.dumps([record, _claimreview(2, "Water is dry.", "https://fc.example/2")]))  # \ud800 escaped
     with _store(tmp_path / "fc.db") as store:
         result = store.import_file(path)
-    assert result.problems == [("index 0", reason)] and result.imported == 1
+    assert result.problems == [("index 0", reason)]
+    assert result.imported == 1
 
 
 def test_factcheck_import_too_deep_file_is_one_line_and_exit_2(tmp_path):
@@ -135,7 +137,8 @@ def test_factcheck_store_refuses_a_foreign_sqlite_file_before_writing(tmp_path, 
     assert r.returncode == 2, r.stderr
     assert "is not a newsaudit fact-check database (a SQLite database with other tables (mine))" in r.stderr
     assert "nothing was written" in r.stderr
-    assert _tables(db) == ["mine"] and db.read_bytes() == before
+    assert _tables(db) == ["mine"]
+    assert db.read_bytes() == before
 
 
 @pytest.mark.parametrize(("content", "message"), [
@@ -156,7 +159,8 @@ def test_factcheck_store_search_opens_read_only(tmp_path):
         store.import_file(DATA / "claimreview.json")
     before = db.read_bytes()
     with FactCheckStore(db) as store:
-        assert store.read_only and store.count() == 1
+        assert store.read_only
+        assert store.count() == 1
         with pytest.raises(sqlite3.OperationalError, match="readonly"):
             store.conn.execute("DELETE FROM reviews")
     assert db.read_bytes() == before

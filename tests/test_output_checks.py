@@ -92,7 +92,8 @@ def test_output_check_of_a_fifo_nobody_reads_does_not_block(tmp_path):
 def test_output_check_leaves_no_file_behind(tmp_path):
     target = tmp_path / "sub" / "report.json"
     check_out(target, kind="file")
-    assert target.parent.is_dir() and not target.exists()
+    assert target.parent.is_dir()
+    assert not target.exists()
 
 
 @pytest.mark.skipif(os.geteuid() != 0 or not Path("/proc/self/mounts").exists(), reason="needs root to mount")

@@ -25,7 +25,8 @@ def test_text_paragraphs_long_line_is_cut_into_bounded_paragraphs(size):
     bounds = paragraph_bounds(text)
     assert text[bounds[0][0]:bounds[0][1]] == "Headline"
     body = bounds[1:]
-    assert len(body) > 1 and all(e - s <= MAX_PARAGRAPH_CHARS for s, e in body)
+    assert len(body) > 1
+    assert all(e - s <= MAX_PARAGRAPH_CHARS for s, e in body)
     assert all(text[e - 1] == "." for s, e in body[:-1])  # cut at sentence ends
     assert " ".join(text[s:e] for s, e in body) == text[body[0][0]:body[-1][1]]  # nothing lost between them
     for s, e in body[:50]:
@@ -34,11 +35,13 @@ def test_text_paragraphs_long_line_is_cut_into_bounded_paragraphs(size):
 
 def test_text_paragraphs_end_of_a_short_line_is_its_line_break():
     text = "First line here.\nSecond."
-    assert paragraph_end(text, 3) == 16 and paragraph_end(text, 18) == len(text)
+    assert paragraph_end(text, 3) == 16
+    assert paragraph_end(text, 18) == len(text)
 
 
 def test_text_quotes_unclosed_quote_in_a_one_line_article_stops_at_its_paragraph():
     """An article flattened onto one line: an unclosed quotation cannot run megabytes to the end."""
     text = "He said: “the plan would fail and " + SENTENCE * 20_000
     (quote, *_rest) = quotations(text)
-    assert quote[0] == text.index("“") and quote[1] - quote[0] <= MAX_PARAGRAPH_CHARS
+    assert quote[0] == text.index("“")
+    assert quote[1] - quote[0] <= MAX_PARAGRAPH_CHARS
