@@ -9,12 +9,16 @@ used to pick the passages that decided the label.
 from __future__ import annotations
 
 import math
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 
 from ..vocab import Vocab
 from .textview import VEC_DIM, TextView
+
+T = TypeVar("T")
 
 TOP_K = 3
 BM25_K1, BM25_B, BM25_AVGDL = 1.2, 0.75, 200.0
@@ -95,7 +99,7 @@ def _cos(a: dict[str, float], b: dict[str, float]) -> float:
     return sum(v * b.get(w, 0.0) for w, v in a.items())
 
 
-def _frac(part: frozenset[str] | set[str], whole: frozenset[str] | set[str]) -> float:
+def _frac(part: AbstractSet[T], whole: AbstractSet[T]) -> float:
     return len(part & whole) / len(part) if part else 0.0
 
 
