@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -26,6 +26,9 @@ from ..models.checkworthy.pieces import PENALTY, SOURCE, PieceLR, PieceTable
 from ..models.checkworthy.tfidf import SETTINGS, TfidfLR
 from ..models.numpy_net import NumpyNet
 from ..models.vocab import build_vocab
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,7 @@ class DebateData:
     texts: list[str]
 
 
-def debate_data(name: str, spans: Sequence[Any], labels: Sequence[int], lines: Sequence[int]) -> DebateData:
+def debate_data(name: str, spans: Sequence[Span], labels: Sequence[int], lines: Sequence[int]) -> DebateData:
     """Featurise one debate's sentences (consecutive, in order) once."""
     return DebateData(
         name,
@@ -166,7 +169,7 @@ def train_combo(data: Sequence[DebateData], cfg: CheckworthyTrainConfig | None =
     pieces = fit_pieces(table, texts, y) if table is not None else None
     z_main = np.concatenate([predict_debate(main, d) for d in data])
     z_tfidf = tfidf.logits(texts)
-    combo: dict[str, Any] = {"main": _mean_std(z_main), "tfidf": _mean_std(z_tfidf)}
+    combo: dict[str, object] = {"main": _mean_std(z_main), "tfidf": _mean_std(z_tfidf)}
     z_pieces = None
     if pieces is not None:
         z_pieces = pieces.logits(texts)
