@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -23,6 +23,10 @@ from .options import (
     UrlField,
     analysis_options,
 )
+
+if TYPE_CHECKING:
+    from ..corpus.batch import BatchResult
+    from ..corpus.options import BatchOptions
 
 app = typer.Typer(help="Batch analysis to Parquet, and the corpus view over its output.", rich_markup_mode=None)
 
@@ -87,7 +91,7 @@ def batch_cli(
         raise typer.Exit(EXIT_ROWS_FAILED)
 
 
-def _with_progress(opts):  # -> BatchResult
+def _with_progress(opts: BatchOptions) -> BatchResult:
     from rich.console import Console
     from rich.progress import (
         BarColumn,
