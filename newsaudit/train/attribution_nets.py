@@ -26,7 +26,24 @@ from ..models.attribution.nn import TAGS
 if TYPE_CHECKING:
     from torch import Tensor, nn
 
-    from .attribution import AttributionTrainConfig
+
+class NetSizes(Protocol):
+    """The sizes the networks are built with (:class:`~.attribution.AttributionTrainConfig` gives them)."""
+
+    @property
+    def hidden(self) -> int: ...
+
+    @property
+    def hidden2(self) -> int: ...
+
+    @property
+    def dropout(self) -> float: ...
+
+    @property
+    def cue_lstm(self) -> int: ...
+
+    @property
+    def tag_lstm(self) -> int: ...
 
 
 class _Net(Protocol):
@@ -88,7 +105,7 @@ def _lstm_arrays(lstm: nn.LSTM, prefix: str) -> dict[str, numpy.ndarray]:
     return arrays
 
 
-def cue_net(vocab: AttributionVocab, config: AttributionTrainConfig) -> CueNet:
+def cue_net(vocab: AttributionVocab, config: NetSizes) -> CueNet:
     """The cue classifier: token inputs, a BiLSTM over each sentence, a two-layer perceptron."""
     import torch
     from torch import nn
@@ -138,7 +155,7 @@ def cue_net(vocab: AttributionVocab, config: AttributionTrainConfig) -> CueNet:
     return CueNet()
 
 
-def tag_net(vocab: AttributionVocab, config: AttributionTrainConfig) -> TagNet:
+def tag_net(vocab: AttributionVocab, config: NetSizes) -> TagNet:
     """The window role tagger: token, cue and relation inputs, a BiLSTM over each window, a two-layer perceptron."""
     import torch
     from torch import nn

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
 from typing import TypeVar
 
 import numpy as np
 
 from ..vocab import Vocab
-from .textview import VEC_DIM, TextView
+from .textview import VEC_DIM, Prepared, TextView
 
 T = TypeVar("T")
 
@@ -66,17 +65,6 @@ DENSE_NAMES: tuple[str, ...] = (
     "lead_hedge",
     "b_question",
 )
-
-
-@dataclass
-class Prepared:
-    """Per-text data derived once per model (cached in ``TextView.cache``)."""
-
-    tfidf: dict[str, float]
-    sent_tfidf: list[dict[str, float]]
-    sent_vecs: np.ndarray
-    bow_idx: list[int]
-    bow_val: list[float]
 
 
 def prepare(view: TextView, vocab: Vocab, key: str = "stance") -> Prepared:

@@ -27,8 +27,6 @@ from ...text.spans import doc_text
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
-    from .features import Prepared
-
 #: Parts of speech whose lemmas count as content words.
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM", "ADV"})
 CUE_FILE = "stance_cues.tsv"
@@ -65,6 +63,17 @@ class SentenceView:
 
 
 @dataclass
+class Prepared:
+    """Per-text data derived once per model (cached in ``TextView.cache``; :func:`.features.prepare`)."""
+
+    tfidf: dict[str, float]
+    sent_tfidf: list[dict[str, float]]
+    sent_vecs: np.ndarray
+    bow_idx: list[int]
+    bow_val: list[float]
+
+
+@dataclass
 class TextView:
     """A whole text: its sentences plus totals; ``cache`` holds per-model derived data."""
 
@@ -72,7 +81,7 @@ class TextView:
     lemmas: Counter[str]
     vec: np.ndarray
     n_tokens: int
-    #: each model's :class:`~.features.Prepared` data of this text, by the model's key
+    #: each model's :class:`Prepared` data of this text, by the model's key
     cache: dict[str, Prepared] = field(default_factory=dict)
 
     @property
