@@ -25,7 +25,7 @@ from ..models.checkworthy.model import CheckworthyModel, smooth
 from ..models.checkworthy.pieces import PENALTY, SOURCE, PieceLR, PieceTable
 from ..models.checkworthy.tfidf import SETTINGS, TfidfLR
 from ..models.numpy_net import NumpyNet
-from ..models.vocab import build_vocab
+from ..models.vocab import Vocab, build_vocab
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
@@ -80,10 +80,12 @@ def debate_data(name: str, spans: Sequence[Span], labels: Sequence[int], lines: 
     )
 
 
-def _design(data: Sequence[DebateData], model: CheckworthyModel) -> tuple[np.ndarray, list[tuple[list[int], list[float]]]]:
-    X = np.concatenate([with_context(list(d.base), model.context, model.t2v) for d in data])
-    mode = model.config.get("terms", "lower")
-    rows = [model.vocab.bow(model.vocab.tfidf(t, known_only=True)) for d in data for t in d.terms[mode]]
+def _design(
+    data: Sequence[DebateData], vocab: Vocab, context: bool, t2v: bool, terms: str
+) -> tuple[np.ndarray, list[tuple[list[int], list[float]]]]:
+    """The dense matrix and the term rows of the debates' sentences (the model's inputs)."""
+    X = np.concatenate([with_context(list(d.base), context, t2v) for d in data])
+    rows = [vocab.bow(vocab.tfidf(t, known_only=True)) for d in data for t in d.terms[terms]]
     return X, rows
 
 
@@ -95,8 +97,7 @@ def train_checkworthy(data: Sequence[DebateData], cfg: CheckworthyTrainConfig | 
     cfg = cfg or CheckworthyTrainConfig()
     vocab = build_vocab([t for d in data for t in d.terms[cfg.terms]], bow_size=10**9, min_df=cfg.min_df)
     names = dense_names(cfg.context, cfg.t2v)
-    shell = CheckworthyModel(vocab, None, {"context": cfg.context, "t2v": cfg.t2v, "terms": cfg.terms, "dense_names": names})  # type: ignore[arg-type]
-    X, rows = _design(data, shell)
+    X, rows = _design(data, vocab, cfg.context, cfg.t2v, cfg.terms)
     y = np.concatenate([d.labels for d in data])
     mean, scale = X.mean(axis=0), X.std(axis=0)
     scale[scale < 1e-6] = 1.0
@@ -143,7 +144,7 @@ def train_checkworthy(data: Sequence[DebateData], cfg: CheckworthyTrainConfig | 
 
 def predict_debate(model: CheckworthyModel, d: DebateData) -> np.ndarray:
     """Scores (uncalibrated: the combined standardised logits) of one featurised debate."""
-    X, rows = _design([d], model)
+    X, rows = _design([d], model.vocab, model.context, model.t2v, model.config.get("terms", "lower"))
     main = smooth(model.logits(X, rows), float(model.config.get("smoothing", 0.0)))
     return model.combine(main, *model.part_logits(d.texts))
 
