@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar, overload
+
+T = TypeVar("T")
 
 
 class NewsauditError(Exception):
@@ -90,7 +92,11 @@ ERROR_FIELDS = ("id", "headline", "date", "outlet", "url")
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
-def clean_text(value: Any) -> Any:
+@overload
+def clean_text(value: str) -> str: ...
+@overload
+def clean_text(value: T) -> T: ...
+def clean_text(value: object) -> object:
     """``value`` with lone surrogates (which no UTF-8 file can hold) replaced by U+FFFD; non-strings unchanged."""
     if isinstance(value, str) and _SURROGATE_RE.search(value):
         return _SURROGATE_RE.sub("\ufffd", value)

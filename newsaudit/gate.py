@@ -21,6 +21,7 @@ A check whose corpus is absent is skipped with a line saying so.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import hashlib
 import json
 import math
@@ -28,7 +29,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TypedDict
 
 from .errors import EvalError
 
@@ -220,13 +221,28 @@ def corpus_hash(paths: Iterable[Path]) -> str:
             rel = f.relative_to(root.parent).as_posix()
             h.update(rel.encode() + b"\0")
             with f.open("rb") as fh:
-                for block in iter(lambda fh=fh: fh.read(1 << 20), b""):
+                for block in iter(functools.partial(fh.read, 1 << 20), b""):
                     h.update(block)
             h.update(b"\0")
     return h.hexdigest()
 
 
-def read_floors(path: str | Path) -> dict[str, Any]:
+class PinnedCheck(TypedDict, total=False):
+    """One check's entry in the floors file."""
+
+    corpus_sha256: str | None
+    floors: dict[str, float]
+
+
+class Floors(TypedDict):
+    """The floors file (see the module docstring)."""
+
+    checks: dict[str, PinnedCheck]
+    #: check, metric, from, to, date, reason
+    lowered: list[dict[str, str | float | None]]
+
+
+def read_floors(path: str | Path) -> Floors:
     p = Path(path)
     if not p.exists():
         return {"checks": {}, "lowered": []}
@@ -244,7 +260,7 @@ def floor_of(score: float) -> float:
     return math.floor((score - MARGIN) * 1000) / 1000
 
 
-def _compare(result: CheckResult, pinned: dict[str, Any]) -> None:
+def _compare(result: CheckResult, pinned: PinnedCheck) -> None:
     if not pinned:
         result.problems.append("no floor pinned for this check (run with --pin)")
         return
@@ -258,8 +274,8 @@ def _compare(result: CheckResult, pinned: dict[str, Any]) -> None:
             result.problems.append(f"{metric}: {score:.4f} is below its floor {floor}")
 
 
-def _pin(results: list[CheckResult], floors: dict[str, Any], allow_lower: str | None) -> dict[str, Any]:
-    lowered = []
+def _pin(results: list[CheckResult], floors: Floors, allow_lower: str | None) -> Floors:
+    lowered: list[dict[str, str | float | None]] = []
     for r in results:
         if r.skipped:
             continue

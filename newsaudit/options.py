@@ -44,7 +44,7 @@ class AnalyzeOptions:
         check_peak(self.techniques_peak, "techniques_peak (--techniques-peak, NEWSAUDIT_TECHNIQUES_PEAK)")
 
     @classmethod
-    def from_env(cls, **overrides: Any) -> AnalyzeOptions:
+    def from_env(cls, **overrides: Any) -> AnalyzeOptions:  # Any: each value has its own field's type
         """Defaults, then NEWSAUDIT_* environment variables, then ``overrides``."""
         peak = os.environ.get("NEWSAUDIT_TECHNIQUES_PEAK") or None
         try:

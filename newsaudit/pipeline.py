@@ -11,7 +11,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, cast
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -21,6 +21,9 @@ from .nlp import resolve_model_name
 from .options import AnalyzeOptions
 from .text.windows import split_windows
 from .types import Article, Report, Span
+
+if TYPE_CHECKING:
+    from .components.techniques import TechniquesComponent
 
 #: newsaudit's components, in pipeline order.
 COMPONENTS = (
@@ -218,7 +221,8 @@ def analyze_many(
     def flush() -> Iterator[Report | FailedRow | NewsauditError]:
         ok = [a for a in batch if isinstance(a, Article)]
         short = [a for a in ok if len(a.text) <= options.window_chars]
-        techniques: Any = nlp.get_pipe(TECHNIQUES_COMPONENT) if TECHNIQUES_COMPONENT in nlp.pipe_names else None
+        techniques = (cast("TechniquesComponent", nlp.get_pipe(TECHNIQUES_COMPONENT))
+                      if TECHNIQUES_COMPONENT in nlp.pipe_names else None)
         try:
             if techniques is not None and short:
                 # the techniques model reads only the text: start it now, in a

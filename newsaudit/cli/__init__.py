@@ -17,7 +17,8 @@ import os
 import re
 import sys
 from collections.abc import Iterator
-from typing import Any, NamedTuple
+from types import ModuleType
+from typing import TYPE_CHECKING, NamedTuple
 
 import typer
 import typer.core
@@ -28,6 +29,9 @@ try:  # typer >= 0.20 vendors its own copy of click: its exceptions are the ones
     from typer import _click as _click
 except ImportError:  # pragma: no cover - older typer uses click itself
     import click as _click  # type: ignore[no-redef]
+
+if TYPE_CHECKING:
+    from typer.core import TyperArgument, TyperOption
 
 _CLICK_ERRORS = (_click.exceptions.ClickException,)
 # typer's own Abort and Exit (the vendored click has none; older typer re-exports click's)
@@ -90,7 +94,7 @@ COMMANDS: tuple[CommandEntry, ...] = (
 _BY_NAME = {entry.name: entry for entry in COMMANDS}
 
 
-def _import_optional(module_name: str) -> Any:
+def _import_optional(module_name: str) -> ModuleType | None:
     """The module, or None when that module itself is not there (a trimmed install)."""
     try:
         return importlib.import_module(module_name)
@@ -100,7 +104,7 @@ def _import_optional(module_name: str) -> Any:
         raise
 
 
-def _light_help(option: Any) -> Any:
+def _light_help(option: TyperOption | None) -> TyperOption | None:
     """``option`` (a ``--help`` flag) coerced without pydantic.
 
     typer (0.2x) coerces every parameter through a pydantic adapter built on first
@@ -112,19 +116,21 @@ def _light_help(option: Any) -> Any:
         from typer._coercion import PassThroughRuntimeParam
     except ImportError:  # pragma: no cover - a typer without runtime coercion
         return option
+    if option is None:
+        return None
     descriptor = getattr(option, "type_descriptor", None)
     if descriptor is not None and getattr(option, "_runtime_param", False) is None:
         option._runtime_param = PassThroughRuntimeParam(parameter_info=descriptor.parameter_info, annotation=bool)
     return option
 
 
-def _with_light_help(command: Any) -> Any:
+def _with_light_help(command: _click.Command) -> _click.Command:
     get_help_option = command.get_help_option
-    command.get_help_option = lambda ctx: _light_help(get_help_option(ctx))
+    command.get_help_option = lambda ctx: _light_help(get_help_option(ctx))  # type: ignore[method-assign]  # this command's only
     return command
 
 
-def load_command(entry: CommandEntry) -> Any:
+def load_command(entry: CommandEntry) -> _click.Command | None:
     """The click command (or group) of ``entry``, its output options checked as they are parsed; None when
     its module is not installed."""
     import typer.main
@@ -135,6 +141,7 @@ def load_command(entry: CommandEntry) -> Any:
     if module is None:
         return None
     app: typer.Typer = module.app
+    command: _click.Command
     if app.info.name == entry.name:
         command = typer.main.get_group(app)
         command.name = entry.name
@@ -147,7 +154,7 @@ def load_command(entry: CommandEntry) -> Any:
     return _with_light_help(command)
 
 
-def _usage_name(self: Any) -> str:
+def _usage_name(self: TyperArgument) -> str:
     """An argument in a usage line as a reader expects it: ``INPUT``, ``[INPUT]``, ``FILES...``."""
     name = (self.metavar or self.name or "").upper()
     if self.nargs != 1:
@@ -155,7 +162,7 @@ def _usage_name(self: Any) -> str:
     return name if self.required else f"[{name}]"
 
 
-def _plain_arguments(command: Any) -> None:
+def _plain_arguments(command: _click.Command) -> None:
     """Arguments of ``command`` (and of its sub-commands) named in capitals in usage lines, not ``{input}``."""
     import types
 
@@ -169,13 +176,13 @@ def _plain_arguments(command: Any) -> None:
 class LazyGroup(typer.core.TyperGroup):
     """The root group: commands come from :data:`COMMANDS` and are imported when first asked for."""
 
-    def get_help_option(self, ctx: Any) -> Any:
+    def get_help_option(self, ctx: _click.Context) -> TyperOption | None:
         return _light_help(super().get_help_option(ctx))
 
-    def list_commands(self, ctx: Any) -> list[str]:
+    def list_commands(self, ctx: _click.Context) -> list[str]:
         return [entry.name for entry in COMMANDS]
 
-    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+    def get_command(self, ctx: _click.Context, cmd_name: str) -> _click.Command | None:
         if cmd_name not in self.commands and cmd_name in _BY_NAME:
             command = load_command(_BY_NAME[cmd_name])
             if command is None:
@@ -183,7 +190,7 @@ class LazyGroup(typer.core.TyperGroup):
             self.commands[cmd_name] = command
         return self.commands.get(cmd_name)
 
-    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+    def resolve_command(self, ctx: _click.Context, args: list[str]) -> tuple[str | None, _click.Command | None, list[str]]:
         """As typer's, suggesting among every registered command (typer's own looks only at those loaded)."""
         try:
             return super().resolve_command(ctx, args)
@@ -196,7 +203,7 @@ class LazyGroup(typer.core.TyperGroup):
                     exc.message = f"{exc.message.rstrip('.')}. Did you mean {', '.join(repr(m) for m in matches)}?"
             raise
 
-    def format_commands(self, ctx: Any, formatter: Any) -> None:
+    def format_commands(self, ctx: _click.Context, formatter: _click.HelpFormatter) -> None:
         """The commands and their one-line help, from the registry (no command module is imported)."""
         rows = [(entry.name, entry.help) for entry in COMMANDS]
         with formatter.section("Commands"):
@@ -208,7 +215,7 @@ def command() -> LazyGroup:
     return LazyGroup(name="newsaudit", help=HELP, no_args_is_help=True, rich_markup_mode=None)
 
 
-def walk(group: Any = None, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
+def walk(group: typer.core.TyperGroup | None = None, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], _click.Command]]:
     """(path, command) of every command of the CLI, groups included (imports every command module)."""
     group = command() if group is None else group
     ctx = _click.Context(group)
@@ -217,17 +224,17 @@ def walk(group: Any = None, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[
         if sub is None:
             continue
         yield (*path, name), sub
-        if hasattr(sub, "list_commands"):
+        if isinstance(sub, typer.core.TyperGroup):
             yield from walk(sub, (*path, name))
 
 
-def out_options() -> list[tuple[tuple[str, ...], Any, str]]:
+def out_options() -> list[tuple[tuple[str, ...], _click.Parameter, str]]:
     """(command path, parameter, kind) of every output option of the CLI."""
     from .options import check_outputs
 
     found = []
     for path, sub in walk():
-        if not hasattr(sub, "list_commands"):
+        if not isinstance(sub, typer.core.TyperGroup):
             found += check_outputs(sub, path)
     return found
 
@@ -254,7 +261,7 @@ def usage_message(exc: Exception) -> str:
                      lambda k: f"missing {k.group(1)} {k.group(2) if k.group(1) == 'option' else k.group(2).upper()}",
                      message).rstrip(".")
     ctx = getattr(exc, "ctx", None)
-    where = ctx.command_path if ctx is not None and getattr(ctx, "command_path", "") else "newsaudit"
+    where = getattr(ctx, "command_path", "") or "newsaudit"
     return f"{message} (see '{where} --help')"
 
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -23,6 +23,10 @@ from .options import (
     UrlField,
     analysis_options,
 )
+
+if TYPE_CHECKING:
+    from ..corpus.batch import BatchResult
+    from ..corpus.options import BatchOptions
 
 app = typer.Typer(help="Batch analysis to Parquet, and the corpus view over its output.", rich_markup_mode=None)
 
@@ -102,7 +106,7 @@ def _list_failed_rows(out: str, errors: int, rows: int) -> None:
     typer.echo("\n".join(lines))
 
 
-def _with_progress(opts):  # -> BatchResult
+def _with_progress(opts: BatchOptions) -> BatchResult:
     from rich.console import Console
     from rich.progress import (
         BarColumn,

@@ -4,6 +4,7 @@ cross-validations, which train, :mod:`newsaudit.train`); the gate is :mod:`newsa
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -305,7 +306,7 @@ StoreDb = Annotated[str | None, typer.Option("--db", help=(
     "Fact-check database (SQLite file). Default: $NEWSAUDIT_DB, else ~/.local/share/newsaudit/factchecks.db."))]
 
 
-def _scores_line(data: dict[str, object]) -> str:
+def _scores_line(data: Mapping[str, object]) -> str:
     return "  ".join(f"{k} {v:.4f}" if isinstance(v, float) else f"{k} {v}" for k, v in data.items())
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Annotated
+from typing import Annotated, overload
 
 import typer
 
@@ -23,6 +23,12 @@ Queries = Annotated[str, typer.Option("--queries", help="id<TAB>text per line (a
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
 
 
+@overload
+def _col(value: str) -> str | int: ...
+@overload
+def _col(value: None) -> None: ...
+@overload
+def _col(value: str | None) -> str | int | None: ...
 def _col(value: str | None) -> str | int | None:
     if value is None:
         return None

@@ -16,7 +16,8 @@ command's arguments (:func:`~newsaudit.corpus.output.check_not_an_input`).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -25,7 +26,7 @@ from ..corpus.reports import Format
 from ..options import TECHNIQUES_PEAK_HELP, AnalyzeOptions
 
 if TYPE_CHECKING:
-    pass
+    from typer import _click
 
 __all__ = [
     "OUT_KINDS",
@@ -112,7 +113,7 @@ OUT_KINDS: dict[tuple[tuple[str, ...], str], str] = {
 }
 
 
-def out_kind(path: tuple[str, ...], param: Any) -> str | None:
+def out_kind(path: tuple[str, ...], param: _click.Parameter) -> str | None:
     """How :func:`check_out` checks ``param`` of the command at ``path`` (None: not an output)."""
     kind = OUT_KINDS.get((path, param.name or ""))
     if kind is None and param.name in OUT_PARAMS:
@@ -120,7 +121,7 @@ def out_kind(path: tuple[str, ...], param: Any) -> str | None:
     return kind
 
 
-def check_outputs(command: Any, path: tuple[str, ...]) -> list[tuple[tuple[str, ...], Any, str]]:
+def check_outputs(command: _click.Command, path: tuple[str, ...]) -> list[tuple[tuple[str, ...], _click.Parameter, str]]:
     """Put :func:`check_out` on every output parameter of ``command`` (at ``path``) and of its
     loaded sub-commands, once; return their (path, parameter, kind)."""
     found = []
@@ -134,7 +135,9 @@ def check_outputs(command: Any, path: tuple[str, ...]) -> list[tuple[tuple[str, 
         if getattr(param.callback, "checks_out", False):
             continue
 
-        def callback(ctx, par, value, _inner=param.callback, _kind=kind):
+        def callback(ctx: _click.Context, par: _click.Parameter, value: str | None,
+                     _inner: Callable[[_click.Context, _click.Parameter, str | None], str | None] | None = param.callback,
+                     _kind: str = kind) -> str | None:
             if _inner is not None:
                 value = _inner(ctx, par, value)
             check_out(value, kind=_kind, flag=(par.opts or [par.name])[0])

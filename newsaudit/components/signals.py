@@ -125,7 +125,7 @@ _WORD_RE = re.compile(r"\w+(?:[-'\u2019]\w+)*")
 _TRAILING = ",.;:!?\u2026 \t\n"
 
 
-def _interval_test(intervals: list[tuple[int, int]]):
+def _interval_test(intervals: list[tuple[int, int]]) -> Callable[[int], bool]:
     """A function telling whether an offset lies strictly inside one of ``intervals``."""
     merged: list[list[int]] = []
     for s, e in sorted(intervals):

@@ -17,6 +17,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc, SpanGroup
@@ -25,6 +26,14 @@ from ..extensions import SPAN_KEYS, register_extensions
 from ..options import check_peak
 from ..text.spans import char_span, doc_text
 from ..types import Technique
+
+
+@dataclass
+class _Prefetch:
+    """A text's analysis started in the background, and how many prefetches of it are not yet collected."""
+
+    future: Future[list[Technique]]
+    count: int
 
 
 class TechniquesComponent:
@@ -40,8 +49,7 @@ class TechniquesComponent:
         #: False: :meth:`prefetch` does nothing and every doc is analysed inline
         self.background = background
         self._pool: ThreadPoolExecutor | None = None
-        # text -> [future, number of prefetches not yet collected]
-        self._pending: dict[str, list] = {}
+        self._pending: dict[str, _Prefetch] = {}
         self._lock = threading.Lock()
 
     def _detect(self, text: str) -> list[Technique]:
@@ -64,26 +72,26 @@ class TechniquesComponent:
             for text in texts:
                 entry = self._pending.get(text)
                 if entry is None:
-                    self._pending[text] = [self._pool.submit(self._detect, text), 1]
+                    self._pending[text] = _Prefetch(self._pool.submit(self._detect, text), 1)
                 else:
-                    entry[1] += 1
+                    entry.count += 1
 
     def cancel_prefetch(self) -> None:
         """Forget prefetched texts that were never collected (work not started is cancelled)."""
         with self._lock:
-            for future, _count in self._pending.values():
-                future.cancel()
+            for entry in self._pending.values():
+                entry.future.cancel()
             self._pending.clear()
 
-    def _collect(self, text: str) -> Future | None:
+    def _collect(self, text: str) -> Future[list[Technique]] | None:
         with self._lock:
             entry = self._pending.get(text)
             if entry is None:
                 return None
-            entry[1] -= 1
-            if entry[1] <= 0:
+            entry.count -= 1
+            if entry.count <= 0:
                 del self._pending[text]
-            return entry[0]
+            return entry.future
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)

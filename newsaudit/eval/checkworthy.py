@@ -28,7 +28,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -36,6 +36,10 @@ from ..errors import BenchmarkFileError, OutputError
 from ..models.checkworthy import load_checkworthy_model
 from .clef2019 import ClefRow, debates, read_clef
 from .ranking import CwReport, paired_difference, report
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Span
 
 MODES = ("score", "cv", "held-out")
 PARSE_BATCH = 256
@@ -57,10 +61,10 @@ class CheckworthyEvalOptions:
     spacy_model: str | None = None
 
 
-Debates = dict[str, tuple[list[ClefRow], list[Any]]]
+Debates = dict[str, tuple[list[ClefRow], list["Span"]]]
 
 
-def parse_debates(nlp: Any, rows: Sequence[ClefRow]) -> Debates:
+def parse_debates(nlp: Language, rows: Sequence[ClefRow]) -> Debates:
     """``name -> (rows in line order, one sentence span per row)``: each debate parsed once."""
     out = {}
     for name, rs in debates(rows).items():
@@ -138,7 +142,7 @@ def read_labelled(options: CheckworthyEvalOptions) -> list[ClefRow]:
     return rows
 
 
-def evaluate_checkworthy(options: CheckworthyEvalOptions, nlp: Any = None) -> CwEval:
+def evaluate_checkworthy(options: CheckworthyEvalOptions, nlp: Language | None = None) -> CwEval:
     """Score the rows of a CLEF file with a trained model (the shipped one, or ``model_dir``), and evaluate
     them when labelled; the cross-validations (``cv``, ``held-out``), which train, are
     :func:`newsaudit.train.checkworthy_cv.cross_validate_file`."""

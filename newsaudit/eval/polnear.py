@@ -53,9 +53,16 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import EvalError
 from .scorer import STRICT_MEASURES, Score, StrictScore, match_one_to_one, strict_score
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    from ..models.attribution.types import Relation
 
 Fragments = tuple[tuple[int, int], ...]
 
@@ -103,7 +110,7 @@ class EvalResult:
     scores: dict[str, dict[str, Score]] = field(default_factory=dict)  # system -> measure -> Score
     strict: dict[str, StrictScore] = field(default_factory=dict)  # system -> the strict measures
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, object]:
         return {
             "articles": self.articles,
             "gold": self.gold,
@@ -119,7 +126,7 @@ STRICT_SHOWN = tuple(m for m in STRICT_MEASURES if m != "overlap")
 # --------------------------------------------------------------------------- reading
 
 
-def _gold(relations) -> tuple[GoldAttribution, ...]:
+def _gold(relations: Iterable[Relation]) -> tuple[GoldAttribution, ...]:
     return tuple(GoldAttribution(content=r.content, cue=r.cue, source=r.source) for r in relations)
 
 
@@ -153,7 +160,7 @@ def load_split(directory: str | Path, limit: int | None = None) -> list[PolnearA
 # --------------------------------------------------------------------------- predicting
 
 
-def attribution_pipeline(model: str | None = None):
+def attribution_pipeline(model: str | None = None) -> Language:
     """A fresh spaCy pipeline with only newsaudit's attribution component added."""
     # the imports declare the factories
     import newsaudit.components.attribution
@@ -167,7 +174,7 @@ def attribution_pipeline(model: str | None = None):
     return nlp
 
 
-def predictions_from_doc(doc) -> list[PredAttribution]:
+def predictions_from_doc(doc: Doc) -> list[PredAttribution]:
     out = []
     for att in doc._.attributions or ():
         out.append(

@@ -16,12 +16,15 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..errors import BenchmarkFileError, OutputError
 from ..models.stance import ContradictionRule, StanceResult, TextView, load_stance_model, view_of
 from .fnc import Pair, read_bodies, read_pairs, select_split
 from .fnc_score import FncReport, report
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 #: Batch sizes of the parse: bodies are long, headlines short.
 BODY_BATCH, HEADLINE_BATCH = 32, 256
@@ -45,7 +48,7 @@ class StanceEvalOptions:
     baseline: bool = False
 
 
-def stance_views(nlp: Any, bodies: dict[str, str], pairs: Sequence[Pair]) -> tuple[dict[str, TextView], dict[str, TextView]]:
+def stance_views(nlp: Language, bodies: dict[str, str], pairs: Sequence[Pair]) -> tuple[dict[str, TextView], dict[str, TextView]]:
     """(headline views, body views): every distinct text parsed once."""
     missing = sorted({p.body_id for p in pairs} - set(bodies))
     if missing:
@@ -140,7 +143,7 @@ def write_predictions(path: str, pairs: Sequence[Pair], predictions: Sequence[St
         raise OutputError(f"--pred {path}: cannot write: {exc}") from exc
 
 
-def evaluate_stance(options: StanceEvalOptions, nlp: Any = None) -> StanceEval:
+def evaluate_stance(options: StanceEvalOptions, nlp: Language | None = None) -> StanceEval:
     """Predict every selected row and score it when gold stances are present (see the module docstring)."""
     from ..nlp import load_spacy
 

@@ -4,6 +4,7 @@ SI F1 of one or several cross-validation runs' saved probabilities, decoded like
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 import numpy as np
 
@@ -14,7 +15,9 @@ from .ptc import load_corpus
 from .semeval import si_scores
 
 
-def score_token_probs(paths: list[str], data: str, thresholds: tuple[float, ...] = (0.3, 0.35), peaks: tuple[float, ...] = (0.5,)) -> dict:
+def score_token_probs(
+    paths: list[str], data: str, thresholds: tuple[float, ...] = (0.3, 0.35), peaks: tuple[float, ...] = (0.5,)
+) -> dict[str, Any]:
     """SI scores of the held-out probabilities saved by ``eval --probs-out``: per
     article, the mean of every span tagger's row in every file that holds it (an
     ensemble of the runs, with no retraining; one run may be split over several
@@ -42,7 +45,7 @@ def score_token_probs(paths: list[str], data: str, thresholds: tuple[float, ...]
     ids = sorted(rows)
     counts = {aid: sum(len(r) for r in rows[aid]) for aid in ids}
     if len(set(counts.values())) > 1:
-        few = min(ids, key=counts.get)
+        few = min(ids, key=counts.__getitem__)
         raise EvalError(f"article {few} has {counts[few]} tagger rows in these files, others {max(counts.values())}: "
                         "give every run's probabilities for every article (a run may be split over several files)")
     probs = {aid: np.concatenate(rows[aid]).mean(0) for aid in ids}

@@ -32,7 +32,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from itertools import combinations
 from pathlib import Path
-from typing import Any
 
 from ..corpus.batch import run_batch
 from ..corpus.options import BatchOptions
@@ -42,11 +41,22 @@ from ..errors import EvalError, NewsauditError
 from ..options import AnalyzeOptions
 from .scorer import Score
 
+
+@dataclass(frozen=True)
+class Tuned:
+    """The train-tuned trail settings of one way of grouping (see :data:`TUNED`)."""
+
+    threshold: float
+    cohesion: float
+    factcheck_threshold: float | None
+    factcheck_min_similarity: float | None = None
+
+
 #: Grouping settings tuned on CLEF 2020 Task 2 *train* (grid search; docs/evaluation.md, "Claim trails"):
 #: by meaning alone, and with the fact-check store.
 TUNED = {
-    "meaning": {"threshold": 0.55, "cohesion": 0.55, "factcheck_threshold": None},
-    "factcheck": {"threshold": 0.65, "cohesion": 0.7, "factcheck_threshold": 0.4, "factcheck_min_similarity": 0.4},
+    "meaning": Tuned(threshold=0.55, cohesion=0.55, factcheck_threshold=None),
+    "factcheck": Tuned(threshold=0.65, cohesion=0.7, factcheck_threshold=0.4, factcheck_min_similarity=0.4),
 }
 
 _SIGNATURE = re.compile(r"\s*[—–-]\s*(?P<name>[^—–]*?)\s*\(@(?P<handle>\w+)\)\s*(?P<date>[A-Z][a-z]+ \d{1,2}, \d{4})\s*$")
@@ -89,7 +99,7 @@ class PairScores:
     cohesion: float | None
     factcheck_threshold: float | None
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, float | None]:
         return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in self.__dict__.items()}
 
 
@@ -107,14 +117,14 @@ class CosineCeiling:
     #: the median cosine of two tweets about the same verified claim
     median_gold: float
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, float | None]:
         return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in self.__dict__.items()}
 
 
-def tweet_article(qid: str, text: str) -> dict[str, Any]:
+def tweet_article(qid: str, text: str) -> dict[str, str]:
     """One tweet as a JSONL article: the embedded-tweet signature becomes outlet and date."""
     m = _SIGNATURE.search(text)
-    record: dict[str, Any] = {"id": qid, "text": text}
+    record = {"id": qid, "text": text}
     if m and m.start() > 0:
         record["text"] = text[: m.start()].rstrip()
         record["outlet"] = "@" + m.group("handle")
@@ -188,7 +198,7 @@ def score_pairs(groups: dict[str, set[int]], gold: dict[str, set[str]], tweets: 
     for tweet, gs in groups.items():
         for g in gs:
             by_group[g].add(tweet)
-    predicted = set()
+    predicted: set[tuple[str, str]] = set()
     for members in by_group.values():
         predicted.update(combinations(sorted(members), 2))
     positive = gold_pairs(gold, tweets)
@@ -216,14 +226,14 @@ def evaluate_trails(opts: TrailEvalOptions) -> PairScores:
 
     batch, gold, tweets = prepare_batch(opts)
     tuned = TUNED["factcheck" if opts.db else "meaning"]
-    threshold = tuned["threshold"] if opts.threshold is None else opts.threshold
-    cohesion = tuned["cohesion"] if opts.cohesion is None else opts.cohesion
+    threshold = tuned.threshold if opts.threshold is None else opts.threshold
+    cohesion = tuned.cohesion if opts.cohesion is None else opts.cohesion
     fc = None
     if opts.db:
-        fc = tuned["factcheck_threshold"] if opts.factcheck_threshold is None else opts.factcheck_threshold
+        fc = tuned.factcheck_threshold if opts.factcheck_threshold is None else opts.factcheck_threshold
     min_similarity = opts.factcheck_min_similarity
     if min_similarity is None:
-        min_similarity = float(tuned.get("factcheck_min_similarity") or 0.5)
+        min_similarity = float(tuned.factcheck_min_similarity or 0.5)
     out = Path(opts.work) / f"{batch.stem}.trail.parquet"
     trails = run_trail(TrailOptions(inputs=(str(batch),), out=str(out), threshold=threshold, cohesion=cohesion,
                                     factcheck_threshold=fc, factcheck_db=opts.db, min_words=opts.min_words,

@@ -17,7 +17,6 @@ import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
 
 import numpy
 from spacy.language import Language
@@ -64,8 +63,10 @@ def train_cue(
     data: dict[str, numpy.ndarray], vocab: AttributionVocab, config: AttributionTrainConfig, log: Log = quiet
 ) -> dict[str, numpy.ndarray]:
     """Fit the cue classifier with its sentence BiLSTM: binary cross-entropy on the cue candidates of whole sentences."""
-    torch = deterministic_torch(config.seed, config.threads)
-    net = cue_net(torch, vocab, config)
+    import torch
+
+    deterministic_torch(config.seed, config.threads)
+    net = cue_net(vocab, config)
     opt = torch.optim.Adam(net.parameters(), lr=config.lr, weight_decay=config.weight_decay)
     dense, bag, cats = torch.tensor(data["dense"]), torch.tensor(data["bag"]), torch.tensor(data["cue_cats"])
     target = torch.tensor(data["cue_target"])
@@ -76,7 +77,7 @@ def train_cue(
     steps = config.cue_epochs * ((len(lens) + config.cue_sent_batch - 1) // config.cue_sent_batch)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=config.lr, total_steps=steps)
 
-    def loss_of(batch: numpy.ndarray) -> tuple[Any, float] | None:
+    def loss_of(batch: numpy.ndarray) -> tuple[torch.Tensor, float] | None:
         bl = lens[batch]
         pos = numpy.arange(int(bl.max()))
         mask = pos[None, :] < bl[:, None]
@@ -101,8 +102,10 @@ def train_tagger(
     data: dict[str, numpy.ndarray], vocab: AttributionVocab, config: AttributionTrainConfig, log: Log = quiet
 ) -> dict[str, numpy.ndarray]:
     """Fit the role tagger on whole windows with its BiLSTM: per-token cross-entropy, weighted per example."""
-    torch = deterministic_torch(config.seed, config.threads)
-    net = tag_net(torch, vocab, config)
+    import torch
+
+    deterministic_torch(config.seed, config.threads)
+    net = tag_net(vocab, config)
     opt = torch.optim.Adam(net.parameters(), lr=config.lr, weight_decay=config.weight_decay)
     dense = torch.tensor(data["dense"])
     tok_cats = torch.tensor(data["tok_cats"])
@@ -114,7 +117,7 @@ def train_tagger(
     steps = config.tag_epochs * ((len(ex_len) + config.tag_window_batch - 1) // config.tag_window_batch)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=config.lr, total_steps=steps)
 
-    def loss_of(batch: numpy.ndarray) -> tuple[Any, float]:
+    def loss_of(batch: numpy.ndarray) -> tuple[torch.Tensor, float]:
         lens = ex_len[batch]
         pos = numpy.arange(int(lens.max()))
         mask = pos[None, :] < lens[:, None]
@@ -160,7 +163,7 @@ def round_tensors(docs: Sequence[Doc]) -> None:
     """Round each ``doc.tensor`` to float16 and back, in place: the shipped model was trained on parses
     whose tok2vec tensors were stored as float16, so training on fresh parses does the same to reproduce it."""
     for doc in docs:
-        if doc.tensor is not None and getattr(doc.tensor, "size", 0):
+        if doc.tensor is not None and doc.tensor.size:
             doc.tensor = round_float16(doc.tensor)
 
 

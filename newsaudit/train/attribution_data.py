@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy
 from spacy.language import Language
+from spacy.pipeline import Pipe
 from spacy.tokens import Doc
 
 from ..models.attribution.features import AttributionVocab, DocFeatures, WindowSpec, child_dep_bag, cue_inputs, token_cats, window_inputs
@@ -80,7 +81,8 @@ def build_vocab(
     cue_lemmas = tuple(sorted(w for w, n in cue_count.items() if n >= min_cue))
 
     def labels(name: str) -> tuple[str, ...]:
-        return tuple(nlp.get_pipe(name).labels) if name in nlp.pipe_names else ()
+        pipe = nlp.get_pipe(name) if name in nlp.pipe_names else None
+        return tuple(pipe.labels) if isinstance(pipe, Pipe) else ()
 
     return AttributionVocab(labels("tagger"), labels("parser"), labels("ner"), lemmas, cue_lemmas, window or WindowSpec())
 

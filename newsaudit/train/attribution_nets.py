@@ -1,4 +1,4 @@
-"""The torch networks behind :mod:`newsaudit.models.attribution.nn` (training only; torch is imported by the caller).
+"""The torch networks behind :mod:`newsaudit.models.attribution.nn` (training only; torch is imported inside the functions).
 
 Each network exports its weights under the names :mod:`.nn` reads:
 a summed embedding table is split back into one table per categorical column,
@@ -7,7 +7,8 @@ and linear weights are transposed to ``input @ W``.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Protocol
 
 import numpy
 
@@ -22,18 +23,65 @@ from ..models.attribution.features import (
 )
 from ..models.attribution.nn import TAGS
 
+if TYPE_CHECKING:
+    from torch import Tensor, nn
+
+
+class NetSizes(Protocol):
+    """The sizes the networks are built with (:class:`~.attribution.AttributionTrainConfig` gives them)."""
+
+    @property
+    def hidden(self) -> int: ...
+
+    @property
+    def hidden2(self) -> int: ...
+
+    @property
+    def dropout(self) -> float: ...
+
+    @property
+    def cue_lstm(self) -> int: ...
+
+    @property
+    def tag_lstm(self) -> int: ...
+
+
+class _Net(Protocol):
+    """What training reads of a network: its parameters, its mode, its weights as :mod:`.nn` reads them."""
+
+    def parameters(self, recurse: bool = True) -> Iterator[nn.Parameter]: ...
+
+    def train(self, mode: bool = True) -> nn.Module: ...
+
+    def eval(self) -> nn.Module: ...
+
+    def export(self) -> dict[str, numpy.ndarray]: ...
+
+
+class CueNet(_Net, Protocol):
+    """The cue classifier (:func:`cue_net`)."""
+
+    def sentences(self, dense: Tensor, bag: Tensor, cats: Tensor, lengths: Tensor) -> Tensor: ...
+
+
+class TagNet(_Net, Protocol):
+    """The window role tagger (:func:`tag_net`)."""
+
+    def windows(self, tok_dense: Tensor, row_cats: Tensor, cue_dense: Tensor, cue_cats: Tensor, lengths: Tensor) -> Tensor: ...
+
 
 def _offsets(sizes: list[int]) -> numpy.ndarray:
     return numpy.r_[0, numpy.cumsum(sizes)[:-1]].astype(numpy.int64)
 
 
-def _bag(torch, n: int, h: int):
+def _bag(n: int, h: int) -> nn.Embedding:
     """One embedding table for many categorical columns (ids offset per column), summed per row.
 
     (nn.Embedding and a sum: on CPU its backward pass is faster than nn.EmbeddingBag's.)"""
+    import torch
 
     class SummedEmbedding(torch.nn.Embedding):
-        def forward(self, ids):
+        def forward(self, ids: Tensor) -> Tensor:
             return super().forward(ids).sum(dim=-2)
 
     bag = SummedEmbedding(n, h)
@@ -46,7 +94,7 @@ def _split(table: numpy.ndarray, names: tuple[str, ...], sizes: list[int], prefi
     return {f"{prefix}{c}": table[o : o + n] for c, o, n in zip(names, offs.tolist(), sizes, strict=False)}
 
 
-def _lstm_arrays(lstm: Any, prefix: str) -> dict[str, numpy.ndarray]:
+def _lstm_arrays(lstm: nn.LSTM, prefix: str) -> dict[str, numpy.ndarray]:
     """A torch bidirectional LSTM's weights as :func:`.nn.bilstm` reads them."""
     arrays = {}
     for suffix, name in (("", "f"), ("_reverse", "r")):
@@ -57,9 +105,11 @@ def _lstm_arrays(lstm: Any, prefix: str) -> dict[str, numpy.ndarray]:
     return arrays
 
 
-def cue_net(torch: Any, vocab: AttributionVocab, config: Any) -> Any:
+def cue_net(vocab: AttributionVocab, config: NetSizes) -> CueNet:
     """The cue classifier: token inputs, a BiLSTM over each sentence, a two-layer perceptron."""
-    nn = torch.nn
+    import torch
+    from torch import nn
+
     col = cue_column_sizes(vocab)
     sizes = [col[c] for c in CUE_COLUMNS]
     offsets = torch.tensor(_offsets(sizes))
@@ -71,13 +121,13 @@ def cue_net(torch: Any, vocab: AttributionVocab, config: Any) -> Any:
             h = config.hidden
             self.dense = nn.Linear(DENSE_WIDTH, h)
             self.bag = nn.Linear(n_dep, h, bias=False)
-            self.tabs = _bag(torch, sum(sizes), h)
+            self.tabs = _bag(sum(sizes), h)
             self.lstm = nn.LSTM(h, config.cue_lstm, batch_first=True, bidirectional=True)
             self.w2 = nn.Linear(h + 2 * config.cue_lstm, config.hidden2)
             self.w3 = nn.Linear(config.hidden2, 1)
             self.drop = nn.Dropout(config.dropout)
 
-        def sentences(self, dense, bag, cats, lengths):
+        def sentences(self, dense: Tensor, bag: Tensor, cats: Tensor, lengths: Tensor) -> Tensor:
             """Cue logits for padded sentences: dense (B, T, D), bag (B, T, deps), cats (B, T, C), lengths (B,)."""
             h = self.drop(torch.relu(self.dense(dense) + self.bag(bag) + self.tabs(cats + offsets)))
             packed = nn.utils.rnn.pack_padded_sequence(h, lengths, batch_first=True, enforce_sorted=False)
@@ -105,9 +155,11 @@ def cue_net(torch: Any, vocab: AttributionVocab, config: Any) -> Any:
     return CueNet()
 
 
-def tag_net(torch: Any, vocab: AttributionVocab, config: Any) -> Any:
+def tag_net(vocab: AttributionVocab, config: NetSizes) -> TagNet:
     """The window role tagger: token, cue and relation inputs, a BiLSTM over each window, a two-layer perceptron."""
-    nn = torch.nn
+    import torch
+    from torch import nn
+
     vs = vocab.sizes()
     psizes = pair_sizes(vocab)
     tok_sizes = [vs[c] for c in TOKEN_COLUMNS]
@@ -124,14 +176,14 @@ def tag_net(torch: Any, vocab: AttributionVocab, config: Any) -> Any:
             h = config.hidden
             self.tok_dense = nn.Linear(DENSE_WIDTH, h)
             self.cue_dense = nn.Linear(DENSE_WIDTH, h, bias=False)
-            self.rows = _bag(torch, sum(row_sizes), h)
-            self.cues = _bag(torch, sum(cue_sizes), h)
+            self.rows = _bag(sum(row_sizes), h)
+            self.cues = _bag(sum(cue_sizes), h)
             self.lstm = nn.LSTM(h, config.tag_lstm, batch_first=True, bidirectional=True)
             self.w2 = nn.Linear(h + 2 * config.tag_lstm, config.hidden2)
             self.w3 = nn.Linear(config.hidden2, n_tags)
             self.drop = nn.Dropout(config.dropout)
 
-        def windows(self, tok_dense, row_cats, cue_dense, cue_cats, lengths):
+        def windows(self, tok_dense: Tensor, row_cats: Tensor, cue_dense: Tensor, cue_cats: Tensor, lengths: Tensor) -> Tensor:
             """Log-probabilities of the tags for padded windows: tok_dense (B, T, D), row_cats (B, T, 13),
             cue_dense (B, D), cue_cats (B, 5), lengths (B,)."""
             h = self.tok_dense(tok_dense) + self.rows(row_cats + row_offsets)

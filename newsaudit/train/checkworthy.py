@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -25,7 +25,10 @@ from ..models.checkworthy.model import CheckworthyModel, smooth
 from ..models.checkworthy.pieces import PENALTY, SOURCE, PieceLR, PieceTable
 from ..models.checkworthy.tfidf import SETTINGS, TfidfLR
 from ..models.numpy_net import NumpyNet
-from ..models.vocab import build_vocab
+from ..models.vocab import Vocab, build_vocab
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,7 @@ class DebateData:
     texts: list[str]
 
 
-def debate_data(name: str, spans: Sequence[Any], labels: Sequence[int], lines: Sequence[int]) -> DebateData:
+def debate_data(name: str, spans: Sequence[Span], labels: Sequence[int], lines: Sequence[int]) -> DebateData:
     """Featurise one debate's sentences (consecutive, in order) once."""
     return DebateData(
         name,
@@ -77,10 +80,12 @@ def debate_data(name: str, spans: Sequence[Any], labels: Sequence[int], lines: S
     )
 
 
-def _design(data: Sequence[DebateData], model: CheckworthyModel) -> tuple[np.ndarray, list[tuple[list[int], list[float]]]]:
-    X = np.concatenate([with_context(list(d.base), model.context, model.t2v) for d in data])
-    mode = model.config.get("terms", "lower")
-    rows = [model.vocab.bow(model.vocab.tfidf(t, known_only=True)) for d in data for t in d.terms[mode]]
+def _design(
+    data: Sequence[DebateData], vocab: Vocab, context: bool, t2v: bool, terms: str
+) -> tuple[np.ndarray, list[tuple[list[int], list[float]]]]:
+    """The dense matrix and the term rows of the debates' sentences (the model's inputs)."""
+    X = np.concatenate([with_context(list(d.base), context, t2v) for d in data])
+    rows = [vocab.bow(vocab.tfidf(t, known_only=True)) for d in data for t in d.terms[terms]]
     return X, rows
 
 
@@ -92,8 +97,7 @@ def train_checkworthy(data: Sequence[DebateData], cfg: CheckworthyTrainConfig | 
     cfg = cfg or CheckworthyTrainConfig()
     vocab = build_vocab([t for d in data for t in d.terms[cfg.terms]], bow_size=10**9, min_df=cfg.min_df)
     names = dense_names(cfg.context, cfg.t2v)
-    shell = CheckworthyModel(vocab, None, {"context": cfg.context, "t2v": cfg.t2v, "terms": cfg.terms, "dense_names": names})  # type: ignore[arg-type]
-    X, rows = _design(data, shell)
+    X, rows = _design(data, vocab, cfg.context, cfg.t2v, cfg.terms)
     y = np.concatenate([d.labels for d in data])
     mean, scale = X.mean(axis=0), X.std(axis=0)
     scale[scale < 1e-6] = 1.0
@@ -140,7 +144,7 @@ def train_checkworthy(data: Sequence[DebateData], cfg: CheckworthyTrainConfig | 
 
 def predict_debate(model: CheckworthyModel, d: DebateData) -> np.ndarray:
     """Scores (uncalibrated: the combined standardised logits) of one featurised debate."""
-    X, rows = _design([d], model)
+    X, rows = _design([d], model.vocab, model.context, model.t2v, model.config.get("terms", "lower"))
     main = smooth(model.logits(X, rows), float(model.config.get("smoothing", 0.0)))
     return model.combine(main, *model.part_logits(d.texts))
 
@@ -166,7 +170,7 @@ def train_combo(data: Sequence[DebateData], cfg: CheckworthyTrainConfig | None =
     pieces = fit_pieces(table, texts, y) if table is not None else None
     z_main = np.concatenate([predict_debate(main, d) for d in data])
     z_tfidf = tfidf.logits(texts)
-    combo: dict[str, Any] = {"main": _mean_std(z_main), "tfidf": _mean_std(z_tfidf)}
+    combo: dict[str, object] = {"main": _mean_std(z_main), "tfidf": _mean_std(z_tfidf)}
     z_pieces = None
     if pieces is not None:
         z_pieces = pieces.logits(texts)

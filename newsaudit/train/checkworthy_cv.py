@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -26,6 +26,9 @@ from ..eval.clef2019 import gate_split, leave_one_out, read_clef
 from ..eval.ranking import CwReport
 from ..models.checkworthy import load_checkworthy_model
 from .checkworthy import CheckworthyTrainConfig, debate_data, distil_table, fit_tfidf, predict_debate, train_combo
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 VOCAB_HEADER = [
     "vocab.tsv -- word 1-2-grams, idf, index of the newsaudit check-worthiness model",
@@ -80,7 +83,7 @@ def cross_validate(parsed: Debates, mode: str, baseline: bool) -> tuple[dict[str
     return scores, report_of(parsed, scores), (report_of(parsed, base) if baseline else None)
 
 
-def cross_validate_file(options: CheckworthyEvalOptions, nlp: Any = None) -> CwEval:
+def cross_validate_file(options: CheckworthyEvalOptions, nlp: Language | None = None) -> CwEval:
     """``newsaudit eval checkworthy --cv`` or ``--held-out``: the recipe trained on the other debates
     scores each held-out one (see :mod:`newsaudit.eval.checkworthy`)."""
     from ..nlp import load_spacy
@@ -107,7 +110,7 @@ class CheckworthyTrainSummary:
                 f"time: {times}")
 
 
-def train_checkworthy_file(options: CheckworthyTrainOptions, nlp: Any = None) -> CheckworthyTrainSummary:
+def train_checkworthy_file(options: CheckworthyTrainOptions, nlp: Language | None = None) -> CheckworthyTrainSummary:
     """Train the shipped recipe on the CLEF file (without the gate's debates when ``held_out``) and save it;
     the word-piece table is distilled from MiniLM first (torch, about 40 s)."""
     from ..nlp import load_spacy

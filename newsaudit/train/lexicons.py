@@ -6,8 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..eval.polnear import PolnearArticle, _overlap, load_split, match_one_to_one, predictions_from_doc
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 LEARNED_HEADER = """# newsaudit learned cue lexicon: verb lemmas and how often PolNeAR's annotators marked them as a cue.
 # Source: counts derived from the PolNeAR v1.0.0 train split (Newell, Margolin and Ruths, LREC 2018),
@@ -17,7 +21,7 @@ LEARNED_HEADER = """# newsaudit learned cue lexicon: verb lemmas and how often P
 """
 
 
-def count_cues(articles: Sequence[PolnearArticle], docs: Iterable) -> tuple[dict[str, int], dict[str, int]]:
+def count_cues(articles: Sequence[PolnearArticle], docs: Iterable[Doc]) -> tuple[dict[str, int], dict[str, int]]:
     """Per verb lemma: (times inside a gold cue span, times seen as a verb)."""
     cue_count: dict[str, int] = {}
     total: dict[str, int] = {}
@@ -80,7 +84,7 @@ RULES_HEADER = """# newsaudit attribution rule filter: precision of each (cue le
 """
 
 
-def count_rules(articles: Sequence[PolnearArticle], docs: Iterable) -> dict[tuple[str, str], list[int]]:
+def count_rules(articles: Sequence[PolnearArticle], docs: Iterable[Doc]) -> dict[tuple[str, str], list[int]]:
     """(lemma, rule) -> [matched, predicted] over docs that went through the attribution component."""
     counts: dict[tuple[str, str], list[int]] = {}
     for article, doc in zip(articles, docs, strict=True):

@@ -20,7 +20,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 
@@ -36,14 +36,13 @@ def quiet(_msg: str) -> None:
     return None
 
 
-def deterministic_torch(seed: int, threads: int) -> Any:
-    """The torch module, seeded with ``seed``, on ``threads`` threads, with deterministic algorithms."""
+def deterministic_torch(seed: int, threads: int) -> None:
+    """Seed torch with ``seed``, run it on ``threads`` threads, with deterministic algorithms."""
     import torch
 
     torch.manual_seed(seed)
     torch.set_num_threads(threads)
     torch.use_deterministic_algorithms(True)
-    return torch
 
 
 @dataclass(frozen=True)
@@ -61,7 +60,7 @@ def run_epochs(
     batches: Callable[[int], Iterable[Batch]],
     loss_of: Callable[[Batch], tuple[torch.Tensor, float] | None],
     *,
-    scheduler: Any = None,
+    scheduler: torch.optim.lr_scheduler.LRScheduler | None = None,
     clip: tuple[Sequence[torch.Tensor], float] | None = None,
     log: Log = quiet,
     name: str = "",

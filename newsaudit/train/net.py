@@ -20,6 +20,7 @@ from .loop import deterministic_torch, run_epochs
 
 if TYPE_CHECKING:
     import torch
+    from scipy.sparse import csr_matrix
 
 
 @dataclass(frozen=True)
@@ -54,22 +55,25 @@ def _gather(
 
 
 def fit_net(
-    dense: np.ndarray, sparse: Sequence[object], sparse_names: Sequence[str], y: np.ndarray, n_out: int, cfg: NetTrainConfig
+    dense: np.ndarray, sparse: Sequence[csr_matrix], sparse_names: Sequence[str], y: np.ndarray, n_out: int, cfg: NetTrainConfig
 ) -> NumpyNet:
     """Fit a net; ``n_out == 1`` means a binary model (logistic output), else softmax."""
-    torch = deterministic_torch(cfg.seed, cfg.threads)
-    nn = torch.nn
+    import torch
+    from torch import nn
+
+    deterministic_torch(cfg.seed, cfg.threads)
     rng = np.random.default_rng(cfg.seed)
     dense = np.asarray(dense, np.float32)
     mean = dense.mean(axis=0)
     scale = dense.std(axis=0)
     scale[scale < 1e-6] = 1.0
     xd = torch.from_numpy((dense - mean) / scale)
-    dims = [m.shape[1] for m in sparse]  # type: ignore[attr-defined]
+    dims = [m.shape[1] for m in sparse]
     first = cfg.hidden[0] if cfg.hidden else n_out
     lin_d = nn.Linear(dense.shape[1], first)
-    lin_s = nn.ModuleList([nn.EmbeddingBag(d, first, mode="sum") for d in dims])
-    for m in lin_s:
+    bags = [nn.EmbeddingBag(d, first, mode="sum") for d in dims]
+    lin_s = nn.ModuleList(bags)
+    for m in bags:
         nn.init.normal_(m.weight, std=0.01)
     csr = [
         (
@@ -78,7 +82,7 @@ def fit_net(
             torch.from_numpy(m.data.astype(np.float32)),
         )
         for m in sparse
-    ]  # type: ignore[attr-defined]
+    ]
     rest: list[nn.Module] = []
     sizes = [*list(cfg.hidden), n_out]
     for a, b in itertools.pairwise(sizes):
@@ -104,13 +108,13 @@ def fit_net(
 
     def loss_of(bi: np.ndarray) -> tuple[torch.Tensor, float]:
         z = lin_d(xd[bi])
-        for (indptr, indices, data), lin in zip(csr, lin_s, strict=False):
+        for (indptr, indices, data), lin in zip(csr, bags, strict=False):
             idx, off, val = _gather(indptr, indices, data, torch.from_numpy(bi))
             z = z + lin(idx, off, per_sample_weights=in_drop(val))
         out = tail(z)
         loss = loss_fn(out.squeeze(1), yt[bi]) if n_out == 1 else loss_fn(out, yt[bi])
         if cfg.sparse_l2:
-            loss = loss + cfg.sparse_l2 * sum((lin.weight**2).sum() for lin in lin_s)
+            loss = loss + cfg.sparse_l2 * sum((lin.weight**2).sum() for lin in bags)
         return loss, float(len(bi))
 
     run_epochs(opt, cfg.epochs, batches, loss_of)
@@ -120,7 +124,7 @@ def fit_net(
             mean=mean.astype(np.float32),
             scale=scale.astype(np.float32),
             w_dense=lin_d.weight.T.numpy().copy(),
-            w_sparse=[lin.weight.numpy().copy() for lin in lin_s],
+            w_sparse=[lin.weight.numpy().copy() for lin in bags],
             sparse_names=list(sparse_names),
             b0=lin_d.bias.numpy().copy(),
             layers=[(m.weight.T.numpy().copy(), m.bias.numpy().copy()) for m in layers],

@@ -17,7 +17,7 @@ import itertools
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -32,6 +32,10 @@ from ..models.stance.textview import TextView
 from ..models.vocab import Vocab, build_vocab
 from ..types import Stance
 from .net import NetTrainConfig, fit_net
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix
+    from spacy.language import Language
 
 #: The contradiction rule's thresholds tried on the cross-validation predictions.
 RULE_GRID: tuple[float, ...] = tuple(round(0.3 + 0.05 * i, 2) for i in range(14))
@@ -72,7 +76,7 @@ class StanceTrainResult:
     rule_cv: dict[str, float]
 
 
-def _matrix(rows: Sequence[tuple[list[int], list[float]]], dim: int) -> Any:
+def _matrix(rows: Sequence[tuple[list[int], list[float]]], dim: int) -> csr_matrix:
     from scipy.sparse import csr_matrix
 
     indptr = np.cumsum([0] + [len(i) for i, _v in rows])
@@ -87,7 +91,7 @@ class TrainingMatrix:
 
     vocab: Vocab
     X: np.ndarray
-    sparse: list[Any]
+    sparse: list[csr_matrix]
     names: list[str]
     body_ids: list[str]
     gold: list[str]
@@ -117,7 +121,7 @@ def training_matrix(pairs: Sequence[TrainingPair], cfg: StanceTrainConfig) -> Tr
                           [p.label for p in pairs], np.array(refuting))
 
 
-def _batch_logits(net: NumpyNet, X: np.ndarray, sparse: Sequence[Any]) -> np.ndarray:
+def _batch_logits(net: NumpyNet, X: np.ndarray, sparse: Sequence[csr_matrix]) -> np.ndarray:
     rows = [[(m.indices[m.indptr[i] : m.indptr[i + 1]], m.data[m.indptr[i] : m.indptr[i + 1]]) for i in range(X.shape[0])]
             for m in sparse]
     return net.logits(X, rows)
@@ -246,7 +250,7 @@ class StanceTrainSummary:
         ])
 
 
-def train_stance_files(options: StanceTrainOptions, nlp: Any = None) -> StanceTrainSummary:
+def train_stance_files(options: StanceTrainOptions, nlp: Language | None = None) -> StanceTrainSummary:
     """Train on the FNC-1 files (the training bodies of the dev split by default) and save the folder."""
     from ..nlp import load_spacy
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -29,6 +30,12 @@ from ..text.spans import merge_spans
 from .encode_cache import default_cache_dir, encode_cached
 from .loop import run_epochs, similar_length_batches
 from .techniques_finetune import fine_tune
+
+if TYPE_CHECKING:
+    import torch
+
+    #: each chunk's token inputs and labels
+    Sequences = list[tuple[torch.Tensor, torch.Tensor]]
 
 #: Extra encoder layers cached on a cache miss (one pass can serve experiments on several).
 CACHE_LAYERS: tuple[int, ...] = ()
@@ -134,13 +141,14 @@ def token_labels(feats: ArticleFeatures, spans: list[tuple[int, int]]) -> np.nda
     return inside[np.clip(mid, 0, len(feats.text) - 1)].astype(np.float32)
 
 
-def train_si(feats: list[ArticleFeatures], arts: list[PtcArticle], cfg: ModelConfig, opts: TechniquesTrainOptions, first=None):
+def train_si(feats: list[ArticleFeatures], arts: list[PtcArticle], cfg: ModelConfig, opts: TechniquesTrainOptions,
+             first: torch.nn.Module | None = None) -> torch.nn.Module:
     """The span tagger: one member per entry of ``cfg.members``, member i trained
     with seed ``opts.seed + i``; several members are averaged. ``first``: an
     already trained first member (the tagger fine-tuned with the encoder)."""
     import torch
 
-    seqs = []
+    seqs: Sequences = []
     for f, a in zip(feats, arts, strict=False):
         if len(f.enc) == 0:
             continue
@@ -154,14 +162,14 @@ def train_si(feats: list[ArticleFeatures], arts: list[PtcArticle], cfg: ModelCon
     return make_si_net(cfg, members=members).eval()
 
 
-def positive_weight(labels: list[np.ndarray]) -> float:
+def positive_weight(labels: Sequence[np.ndarray] | Sequence[torch.Tensor]) -> float:
     """BCE weight of the span tokens: sqrt(negatives / positives), the ratio capped at 3."""
     n_pos = sum(float(y.sum()) for y in labels)
     n_all = sum(len(y) for y in labels)
     return min(3.0, (n_all - n_pos) / max(n_pos, 1.0)) ** 0.5
 
 
-def train_member(seqs: list, cfg: ModelConfig, kind: str, seed: int, epochs: int) -> Any:
+def train_member(seqs: Sequences, cfg: ModelConfig, kind: str, seed: int, epochs: int) -> torch.nn.Module:
     """BCE (pos_weight = sqrt(neg/pos), capped), AdamW, batches of similar length (the shared loop)."""
     import torch
 
@@ -177,7 +185,7 @@ def train_member(seqs: list, cfg: ModelConfig, kind: str, seed: int, epochs: int
         net.train()
         return similar_length_batches(lengths, 128, rng)
 
-    def loss_of(b: list[int]) -> tuple[Any, float]:
+    def loss_of(b: list[int]) -> tuple[torch.Tensor, float]:
         xs = [seqs[i][0] for i in b]
         ys = [seqs[i][1] for i in b]
         lens = torch.tensor([len(x) for x in xs])
@@ -218,7 +226,7 @@ def train_tc(x: np.ndarray, y: np.ndarray, opts: TechniquesTrainOptions) -> TcHe
     lam = 1.0 / (opts.tc_c * len(y))
     optim = torch.optim.LBFGS([w, b], lr=1.0, max_iter=100, history_size=10, line_search_fn="strong_wolfe")
 
-    def closure():
+    def closure() -> torch.Tensor:
         optim.zero_grad()
         loss = torch.nn.functional.cross_entropy(xs @ w.T + b, ys) + 0.5 * lam * (w * w).sum()
         loss.backward()

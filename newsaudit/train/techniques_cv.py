@@ -4,13 +4,15 @@ SI F1 (SemEval's partial-overlap measure) and TC micro-F1 of models trained on t
 from __future__ import annotations
 
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from ..errors import EvalError
 from ..eval.semeval import per_technique, si_scores, tc_scores
+from ..models.folder import savez_compressed
 from ..models.techniques.detect import predict_tc
 from ..models.techniques.model import decode_spans
 from .techniques import Prepared, TechniquesTrainOptions, fit, prepare
@@ -24,13 +26,30 @@ def _grid(opts: TechniquesTrainOptions) -> list[tuple[float, float]]:
     return [(t, pk) for t in opts.thresholds for pk in opts.peaks if pk == 0 or pk > t]
 
 
-def run_fold(prep: Prepared, opts: TechniquesTrainOptions, test: list[int]) -> dict:
+#: a technique span: (article id, technique, start, end)
+TcRow = tuple[str, str, int, int]
+
+
+@dataclass(frozen=True)
+class FoldResult:
+    """What :func:`run_fold` gives of the held-out articles."""
+
+    #: (threshold, peak) -> article id -> predicted spans
+    si: dict[tuple[float, float], dict[str, list[tuple[int, int]]]]
+    gold_tc: list[TcRow]
+    pred_tc: list[TcRow]
+    #: article id -> its "members", "offsets" and "chunk" arrays (with ``probs_out``)
+    token_probs: dict[str, dict[str, np.ndarray]]
+
+
+def run_fold(prep: Prepared, opts: TechniquesTrainOptions, test: list[int]) -> FoldResult:
     """Train on every article not in ``test``; SI spans (per threshold/peak of the
     grid) and TC labels of the ``test`` articles."""
     held_out = set(test)
     model = fit(prep, opts, [i for i in range(len(prep.arts)) if i not in held_out])
-    pred_si: dict[tuple[float, float], dict[str, list]] = {g: {} for g in _grid(opts)}
-    gold_tc, pred_tc = [], []
+    pred_si: dict[tuple[float, float], dict[str, list[tuple[int, int]]]] = {g: {} for g in _grid(opts)}
+    gold_tc: list[TcRow] = []
+    pred_tc: list[TcRow] = []
     token_probs: dict[str, dict[str, np.ndarray]] = {}
     for i in test:
         a, f = prep.arts[i], prep.feats[i]
@@ -45,18 +64,18 @@ def run_fold(prep: Prepared, opts: TechniquesTrainOptions, test: list[int]) -> d
         spans = [(s, e) for _t, s, e in a.tc]
         gold_tc += [(a.id, t, s, e) for t, s, e in a.tc]
         pred_tc += predict_tc(model, f, a.id, spans)
-    return {"si": pred_si, "gold_tc": gold_tc, "pred_tc": pred_tc, "token_probs": token_probs}
+    return FoldResult(si=pred_si, gold_tc=gold_tc, pred_tc=pred_tc, token_probs=token_probs)
 
 
-def _fold_in_worker(opts: TechniquesTrainOptions, fold: int) -> dict:
+def _fold_in_worker(opts: TechniquesTrainOptions, fold: int) -> FoldResult:
     """One fold in a worker process: the corpus is read (and its encoder outputs
     taken from the cache) again there rather than sent over."""
     prep = prepare(opts)
     return run_fold(prep, opts, folds_of(len(prep.arts), opts.folds)[fold])
 
 
-def cross_validate(opts: TechniquesTrainOptions, prep: Prepared | None = None) -> dict:
-    """k-fold CV by article: SI F1 (per threshold) and TC micro-F1. With
+def cross_validate(opts: TechniquesTrainOptions, prep: Prepared | None = None) -> dict[str, Any]:
+    """k-fold CV by article: SI F1 (per threshold) and TC micro-F1, as JSON. With
     ``opts.jobs`` > 1 the folds run in that many worker processes."""
     prep = prep or prepare(opts)
     if opts.folds < 2 or opts.folds > len(prep.arts):
@@ -73,12 +92,12 @@ def cross_validate(opts: TechniquesTrainOptions, prep: Prepared | None = None) -
         results = [run_fold(prep, opts, test) for test in folds]
     gold_si = {a.id: a.si for a in prep.arts}
     grid = _grid(opts)
-    pred_si = {g: {aid: spans for r in results for aid, spans in r["si"][g].items()} for g in grid}
-    gold_tc = [row for r in results for row in r["gold_tc"]]
-    pred_tc = [row for r in results for row in r["pred_tc"]]
+    pred_si = {g: {aid: spans for r in results for aid, spans in r.si[g].items()} for g in grid}
+    gold_tc = [row for r in results for row in r.gold_tc]
+    pred_tc = [row for r in results for row in r.pred_tc]
     si = {g: si_scores(gold_si, pred_si[g]) for g in grid}
     if opts.probs_out:
-        save_token_probs(opts.probs_out, [r["token_probs"] for r in results])
+        save_token_probs(opts.probs_out, [r.token_probs for r in results])
     best = max(si, key=lambda g: si[g].f1)
     chosen = (opts.threshold, opts.peak)
     return {
@@ -103,10 +122,10 @@ def save_token_probs(path: str, parts: list[dict[str, dict[str, np.ndarray]]]) -
     """One .npz: ``<article>/members`` (taggers x tokens), ``<article>/offsets``, ``<article>/chunk``."""
     arrays = {f"{aid}/{key}": value for part in parts for aid, entry in part.items() for key, value in entry.items()}
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(path, **arrays)
+    savez_compressed(path, arrays)
 
 
-def cv_lines(res: dict) -> list[str]:
+def cv_lines(res: dict[str, Any]) -> list[str]:
     """The human-readable form of a :func:`cross_validate` result."""
     si, tc = res["si"], res["tc"]
     by = res["si_by_threshold"]

@@ -13,7 +13,7 @@ int8, three taggers): SI F1 0.4385 against 0.4277 for the frozen three-tagger mo
 from __future__ import annotations
 
 import random
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -21,6 +21,10 @@ from ..models.techniques.encoder import build_bert
 from ..models.techniques.features import ArticleFeatures
 from ..models.techniques.model import ModelConfig, make_member, padding_mask
 from .loop import run_epochs, similar_length_batches
+
+if TYPE_CHECKING:
+    import torch
+    from transformers import BertModel
 
 #: Sequences (chunks) per optimisation step while fine-tuning.
 BATCH = 32
@@ -30,13 +34,13 @@ WARMUP_STEPS = 100
 HEAD_LR = 2e-3
 
 
-def layer_state(bert) -> dict:
+def layer_state(bert: torch.nn.Module) -> dict[str, torch.Tensor]:
     """The kept layers' weights, rounded to float16 as they are saved, so that the
     heads trained next see exactly the encoder a saved model will load."""
     return {k: v.detach().to("cpu").half().float().contiguous() for k, v in bert.state_dict().items() if k.startswith("encoder.layer.")}
 
 
-def _int8_linear_forward(self, x):
+def _int8_linear_forward(self: torch.nn.Linear, x: torch.Tensor) -> torch.Tensor:
     """A Linear layer computing as torch's dynamic int8 quantization will at
     prediction time (fbgemm: weights int8 per output channel, symmetric; inputs
     7-bit unsigned per tensor over their min/max range), with straight-through
@@ -54,7 +58,7 @@ def _int8_linear_forward(self, x):
     return torch.nn.functional.linear(x_q, w_q, self.bias)
 
 
-def simulate_int8(bert) -> None:
+def simulate_int8(bert: BertModel) -> None:
     """Make the encoder layers' Linear modules compute as after int8 quantization."""
     import types
 
@@ -62,10 +66,10 @@ def simulate_int8(bert) -> None:
 
     for module in bert.encoder.modules():
         if isinstance(module, torch.nn.Linear):
-            module.forward = types.MethodType(_int8_linear_forward, module)
+            module.forward = types.MethodType(_int8_linear_forward, module)  # type: ignore[method-assign]  # on purpose
 
 
-def _sequences(feats: list[ArticleFeatures], labels: list[np.ndarray]) -> list:
+def _sequences(feats: list[ArticleFeatures], labels: list[np.ndarray]) -> list[tuple[torch.Tensor, torch.Tensor, torch.Tensor]]:
     import torch
 
     out = []
@@ -79,7 +83,7 @@ def _sequences(feats: list[ArticleFeatures], labels: list[np.ndarray]) -> list:
 
 
 def fine_tune(feats: list[ArticleFeatures], labels: list[np.ndarray], cfg: ModelConfig, epochs: int, lr: float, seed: int,
-              pos_weight: float, quantize: bool = False) -> tuple[dict, object]:
+              pos_weight: float, quantize: bool = False) -> tuple[dict[str, torch.Tensor], torch.nn.Module]:
     """Train MiniLM's first ``cfg.n_layers`` layers and a conv span tagger on
     token labels; return (the layers' weights, the tagger in eval mode).
 
@@ -115,7 +119,7 @@ def fine_tune(feats: list[ArticleFeatures], labels: list[np.ndarray], cfg: Model
         head.train()
         return similar_length_batches(lengths, BATCH, rng)
 
-    def loss_of(b: list[int]) -> tuple[Any, float]:
+    def loss_of(b: list[int]) -> tuple[torch.Tensor, float]:
         items = [seqs[i] for i in b]
         lens = torch.tensor([len(item[0]) for item in items])
         width = int(lens.max())

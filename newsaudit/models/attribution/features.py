@@ -142,7 +142,7 @@ class AttributionVocab:
         }
 
     def to_json(self) -> str:
-        data = {k: list(getattr(self, k)) for k in ("tags", "deps", "ents", "lemmas", "cue_lemmas")}
+        data: dict[str, object] = {k: list(getattr(self, k)) for k in ("tags", "deps", "ents", "lemmas", "cue_lemmas")}
         data["window"] = self.window.__dict__
         return json.dumps(data, ensure_ascii=False)
 

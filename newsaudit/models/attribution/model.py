@@ -19,14 +19,14 @@ import json
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy
 from spacy.tokens import Doc
 
 from ...errors import ModelFileError
 from ...text.spans import IntervalIndex
-from ..folder import CONFIG_FILE, read_config
+from ..folder import CONFIG_FILE, read_config, savez_compressed
 from .decode import DecodeConfig, assemble
 from .features import (
     CUE_COLUMNS,
@@ -52,6 +52,9 @@ from .nn import (
 )
 from .types import AttributionCandidate
 
+if TYPE_CHECKING:
+    from threadpoolctl import ThreadpoolController
+
 WEIGHTS, VOCAB, CONFIG = "weights.npz", "vocab.json", CONFIG_FILE
 #: log P("O") above which a window token lies outside the stretch the decoder searches (P >= 0.98).
 ACTIVE_O = float(numpy.log(0.98))
@@ -60,7 +63,7 @@ WINDOW_CHUNK = 256
 FORMAT_VERSION = 1
 
 
-_blas_controller: Any = None
+_blas_controller: ThreadpoolController | None = None
 
 
 @contextlib.contextmanager
@@ -88,8 +91,10 @@ class ModelInfo:
     """What ``config.json`` records besides the decoding settings."""
 
     format_version: int = FORMAT_VERSION
+    #: the training settings (JSON)
     train: dict[str, Any] = field(default_factory=dict)
-    data: dict[str, Any] = field(default_factory=dict)
+    #: the training data: its folder name, articles, annotations
+    data: dict[str, int | str] = field(default_factory=dict)
 
 
 #: The nested-cue threshold of :meth:`AttributionModel.predict` (the decoding threshold is 0.4): chosen
@@ -168,7 +173,7 @@ class AttributionModel:
         """Write the model folder (see the module docstring)."""
         out = Path(directory)
         out.mkdir(parents=True, exist_ok=True)
-        numpy.savez_compressed(out / WEIGHTS, **{k: v.astype(numpy.float16) for k, v in sorted(self.params.items())})
+        savez_compressed(out / WEIGHTS, {k: v.astype(numpy.float16) for k, v in sorted(self.params.items())})
         (out / VOCAB).write_text(self.vocab.to_json(), encoding="utf-8")
         config = {"decode": asdict(self.decode), **asdict(self.info)}
         (out / CONFIG).write_text(json.dumps(config, indent=1, sort_keys=True), encoding="utf-8")

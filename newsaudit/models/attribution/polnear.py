@@ -86,15 +86,15 @@ def parse_ann(
             links.append(roles)
     relations = []
     for roles in links:
-        content: list[Piece] = []
+        pieces: list[Piece] = []
         for role in content_roles:
             for ref in roles.get(role, []):
-                content.extend(spans.get(ref, ()))
-        if not content:
+                pieces.extend(spans.get(ref, ()))
+        if not pieces:
             continue
         cue = spans.get(roles.get("Cue", [""])[0])
         source = spans.get(roles.get("Source", [""])[0])
-        relations.append(Relation(content=tuple(content if file_order else sorted(content)), cue=cue, source=source))
+        relations.append(Relation(content=tuple(pieces if file_order else sorted(pieces)), cue=cue, source=source))
     return tuple(relations)
 
 

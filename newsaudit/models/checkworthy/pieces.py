@@ -32,7 +32,6 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -191,7 +190,7 @@ class PieceLR:
         path = Path(directory) / ARRAYS_NAME
         try:
             with np.load(path, allow_pickle=False) as z:
-                a: dict[str, Any] = {k: z[k] for k in z.files}
+                a: dict[str, np.ndarray] = {k: z[k] for k in z.files}
             table = PieceTable([str(p) for p in a["pieces"]], a["q"], a["row_scale"])
             part = cls(table, a["mean"], a["scale"], a["coef"], float(a["intercept"][0]), float(a["centre"][0]))
         except (OSError, ValueError, KeyError, IndexError, zipfile.BadZipFile) as exc:

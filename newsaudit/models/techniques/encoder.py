@@ -15,10 +15,15 @@ import threading
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ...errors import ModelError
+
+if TYPE_CHECKING:
+    from torch import Tensor, nn
+    from transformers import BertModel
 
 #: Word pieces per chunk, not counting [CLS] and [SEP].
 MAX_TOKENS = 126
@@ -77,7 +82,7 @@ def _threads() -> int:
         return DEFAULT_THREADS
 
 
-def quantize_int8(model):
+def quantize_int8(model: nn.Module) -> nn.Module:
     """Dynamic int8 quantization of every Linear layer (per-channel weights, int8
     activations computed on the fly): about 1.3x faster on this
     2-core CPU (40 PolNeAR articles, 4 layers, 2 threads: 10.5 s against 13.8 s). The model's heads
@@ -97,7 +102,7 @@ def _required(path: Path, name: str) -> Path:
     return path / name
 
 
-def build_bert(n_layers: int, layer_state: dict | None = None):
+def build_bert(n_layers: int, layer_state: dict[str, Tensor] | None = None) -> BertModel:
     """MiniLM in float32, cut to its first ``n_layers`` layers, in eval mode.
     ``layer_state`` replaces the kept layers' weights (keys ``encoder.layer.<i>.*``,
     as written by fine-tuning); the embeddings are always MiniLM's own."""
@@ -125,7 +130,7 @@ class Encoder:
     ``layer_state``: fine-tuned weights of the kept layers (see :func:`build_bert`)."""
 
     def __init__(self, n_layers: int = 6, batch_size: int = 64, quantize: bool = False,
-                 layer_state: dict | None = None) -> None:
+                 layer_state: dict[str, Tensor] | None = None) -> None:
         import torch
         from tokenizers import Tokenizer
 
@@ -135,7 +140,7 @@ class Encoder:
         self.tokenizer.no_padding()
         self.cls_id = self.tokenizer.token_to_id("[CLS]")
         self.sep_id = self.tokenizer.token_to_id("[SEP]")
-        model = build_bert(n_layers, layer_state)
+        model: nn.Module = build_bert(n_layers, layer_state)
         if quantize:
             try:
                 model = quantize_int8(model)
@@ -187,7 +192,8 @@ class Encoder:
         )
         return enc, out
 
-    def _forward(self, chunks, order, starts, layers, out) -> None:
+    def _forward(self, chunks: list[list[int]], order: list[int], starts: np.ndarray, layers: tuple[int, ...],
+                 out: dict[int, np.ndarray]) -> None:
         torch = self._torch
         with torch.inference_mode():
             for b in range(0, len(order), self.batch_size):
@@ -230,7 +236,7 @@ def get_encoder(n_layers: int, quantize: bool = False, weights_file: str | Path 
         return _encoders[key]
 
 
-def load_layer_state(path: Path, n_layers: int) -> dict:
+def load_layer_state(path: Path, n_layers: int) -> dict[str, Tensor]:
     """Fine-tuned layer weights (float16 on disk, float32 here); errors name the file."""
     from safetensors import SafetensorError
     from safetensors.torch import load_file

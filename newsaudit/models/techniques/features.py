@@ -155,7 +155,7 @@ class ArticleFeatures:
         span = text[start:end]
         low = span.lower().strip()
         words = _WORD.findall(span)
-        wi = np.nonzero((self.word_starts >= start) & (self.word_ends <= end))[0] if len(self.word_starts) else []
+        wi = np.nonzero((self.word_starts >= start) & (self.word_ends <= end))[0] if len(self.word_starts) else np.zeros(0, np.intp)
         reps = self.word_rep[wi] if len(wi) else np.zeros(1)
         extra = np.zeros(SPAN_EXTRA, np.float32)
         extra[:N_LEX] = tf[:, :N_LEX].max(0)

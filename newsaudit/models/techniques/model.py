@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -23,6 +25,9 @@ from . import TECHNIQUES
 from .encoder import HIDDEN, Encoded, Encoder, get_encoder
 from .explain import Finding
 from .features import SPAN_EXTRA, TOKEN_FEATURES, ArticleFeatures
+
+if TYPE_CHECKING:
+    from torch import Tensor, nn
 
 SHIPPED_MODEL_DIR = DATA_DIR / "techniques" / "model"
 FORMAT_VERSION = 1
@@ -52,20 +57,21 @@ class ModelConfig:
     format_version: int = FORMAT_VERSION
     token_features: int = TOKEN_FEATURES
     span_features: int = 3 * HIDDEN + SPAN_EXTRA
-    training: dict = field(default_factory=dict)
+    #: how the model was trained (data, epochs, seed...), as written to config.json
+    training: dict[str, object] = field(default_factory=dict)
 
 
 MEMBER_KINDS = ("conv",)
 
 
-def padding_mask(x, lengths):
+def padding_mask(x: Tensor, lengths: Tensor) -> Tensor:
     """(batch, width, 1) mask of a padded batch: 1.0 on real tokens, 0.0 on padding."""
     import torch
 
     return (torch.arange(x.shape[1])[None, :] < lengths[:, None]).to(x.dtype).unsqueeze(-1)
 
 
-def make_member(cfg: ModelConfig, kind: str = "conv"):
+def make_member(cfg: ModelConfig, kind: str = "conv") -> nn.Module:
     """One token tagger (``conv``): a projection of the token vector and features, the
     chunk's mean as context and two 1-D convolutions over the chunk (about +-3 tokens
     of context).  One logit per token."""
@@ -96,7 +102,7 @@ def make_member(cfg: ModelConfig, kind: str = "conv"):
     return ConvTagger()
 
 
-def make_si_net(cfg: ModelConfig, members: list | None = None):
+def make_si_net(cfg: ModelConfig, members: list[nn.Module] | None = None) -> nn.Module:
     """The span tagger of ``cfg`` (or of the given, already built ``members``): one
     member, or the average of several (the ensemble returns the logit of the
     members' mean probability)."""
@@ -119,7 +125,7 @@ def make_si_net(cfg: ModelConfig, members: list | None = None):
     return Ensemble()
 
 
-def chunk_batches(x: np.ndarray, chunk: np.ndarray, batch: int = 256):
+def chunk_batches(x: np.ndarray, chunk: np.ndarray, batch: int = 256) -> Iterator[tuple[list[np.ndarray], Tensor, Tensor]]:
     """Yield (token indices per row, padded tensor, lengths) for chunks of one matrix."""
     import torch
 
@@ -136,7 +142,7 @@ def chunk_batches(x: np.ndarray, chunk: np.ndarray, batch: int = 256):
         yield rows, t, torch.tensor([len(r) for r in rows])
 
 
-def si_probabilities(net, feats: ArticleFeatures) -> np.ndarray:
+def si_probabilities(net: nn.Module, feats: ArticleFeatures) -> np.ndarray:
     import torch
 
     x = feats.token_matrix()
@@ -196,7 +202,7 @@ class TcHead:
 class TechniquesModel:
     """Loaded model: :meth:`spans` (SI) and :meth:`classify` (TC) on raw text."""
 
-    def __init__(self, cfg: ModelConfig, si_net, tc: TcHead, encoder: Encoder | None = None) -> None:
+    def __init__(self, cfg: ModelConfig, si_net: nn.Module, tc: TcHead, encoder: Encoder | None = None) -> None:
         self.cfg = cfg
         self.si_net = si_net
         self.tc = tc
@@ -261,14 +267,12 @@ class TechniquesModel:
         from safetensors.torch import save_file as save_torch
 
         # check before writing anything: a refused save leaves an existing model as it was
-        if self.cfg.fine_tuned and (self.encoder is None or not self.encoder.layer_state):
+        layer_state = self.encoder.layer_state if self.encoder is not None else None
+        if self.cfg.fine_tuned and not layer_state:
             raise ModelError("a fine-tuned model needs its encoder's layer weights to be saved")
 
-        def net_state(net) -> dict:
+        def net_state(net: nn.Module) -> dict[str, Tensor]:
             return {k: v.detach().to(torch.float32).contiguous() for k, v in net.state_dict().items()}
-
-        def encoder_state(encoder: Encoder) -> dict:
-            return {k: v.half().contiguous() for k, v in encoder.layer_state.items()}
 
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
@@ -280,8 +284,8 @@ class TechniquesModel:
         save_np({k: np.ascontiguousarray(getattr(self.tc, k), dtype=np.float32) for k in ("coef", "intercept", "mean", "scale")},
                 str(out / TC_FILE))
         names = [CONFIG_FILE, SI_FILE, TC_FILE]
-        if self.cfg.fine_tuned:
-            save_torch(encoder_state(self.encoder), str(out / ENCODER_FILE))
+        if self.cfg.fine_tuned and layer_state:
+            save_torch({k: v.half().contiguous() for k, v in layer_state.items()}, str(out / ENCODER_FILE))
             names.append(ENCODER_FILE)
         elif (out / ENCODER_FILE).exists():
             (out / ENCODER_FILE).unlink()  # left by an earlier fine-tuned model
@@ -289,7 +293,7 @@ class TechniquesModel:
             (out / name).chmod(0o644)
 
 
-def members_of(net) -> list:
+def members_of(net: nn.Module) -> list[nn.Module]:
     """The span taggers of a tagger ensemble (or the one tagger)."""
     return list(getattr(net, "members", [net]))
 
@@ -325,7 +329,7 @@ def load_model(model_dir: str | Path | None = None) -> TechniquesModel:
         raise ModelError(f"techniques model {cfg_path} has format {cfg.format_version}/{cfg.token_features} features; "
                          f"this newsaudit reads {FORMAT_VERSION}/{TOKEN_FEATURES} (retrain it)")
 
-    def load_net(path: Path):
+    def load_net(path: Path) -> nn.Module:
         try:
             net = make_si_net(cfg)
         except ModelError as exc:  # an unknown tagger kind in config.json
