@@ -149,7 +149,7 @@ def check_outputs(command: _click.Command, path: tuple[str, ...]) -> list[tuple[
     return found
 
 
-def _refuse_inputs_as_outputs(command: Any, outputs: list[tuple[Any, str]]) -> None:
+def _refuse_inputs_as_outputs(command: _click.Command, outputs: list[tuple[_click.Parameter, str]]) -> None:
     """Wrap ``command``'s callback (once) so that an output naming one of its arguments (the inputs) is
     refused before the command runs: ``analyze x.txt --out x.txt`` would overwrite its input."""
     callback = getattr(command, "callback", None)
@@ -161,7 +161,7 @@ def _refuse_inputs_as_outputs(command: Any, outputs: list[tuple[Any, str]]) -> N
     import functools
 
     @functools.wraps(callback)
-    def guarded(*args: Any, **kwargs: Any) -> Any:
+    def guarded(*args: object, **kwargs: object) -> object:
         check_not_an_input([((p.opts or [p.name])[0], kwargs.get(p.name or "")) for p, kind in outputs if kind != "folder"],
                            [kwargs.get(name) for name in inputs])
         return callback(*args, **kwargs)

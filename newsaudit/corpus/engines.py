@@ -201,9 +201,9 @@ class LocalPool:
             if self.timeout is not None and busy:
                 wait_for = max(0.0, min(w.since for w in busy) + self.timeout - now)
             for conn in wait([w.conn for w in self.workers], wait_for):
-                worker = next((w for w in self.workers if w.conn is conn), None)
-                if worker is not None:
-                    self._receive(worker, tasks)
+                ready = next((w for w in self.workers if w.conn is conn), None)
+                if ready is not None:
+                    self._receive(ready, tasks)
             if self.timeout is not None:
                 now = time.monotonic()
                 for worker in [w for w in self.workers if w.task is not None and now - w.since > self.timeout]:
@@ -317,13 +317,13 @@ def run_dask(chunks: Iterator[list[Item]], opts: BatchOptions) -> Iterator[list[
             cluster.close()
 
 
-def _bounded(chunks: Iterator[list[Item]], submit: Callable[[list[Item]], Any], limit: int):
+def _bounded(chunks: Iterator[list[Item]], submit: Callable[[list[Item]], Any], limit: int) -> Rows:
     """Submit chunks keeping at most ``limit`` in flight; yield results in input order.
 
     A chunk whose task fails as a whole (a worker died, ...) is submitted
     again one item at a time; an item that fails alone gets an error row.
     """
-    pending: deque = deque()
+    pending: deque[tuple[Any, list[Item]]] = deque()
 
     def collect(future: Any, chunk: list[Item]) -> list[dict[str, Any]]:
         try:
@@ -333,8 +333,8 @@ def _bounded(chunks: Iterator[list[Item]], submit: Callable[[list[Item]], Any], 
                 row, item = chunk[0]
                 return [checked(error_row(FailedRow.of(exc, row=row, item=item)))]
         rows: list[dict[str, Any]] = []
-        for item in chunk:
-            rows.extend(collect(submit([item]), [item]))
+        for one in chunk:
+            rows.extend(collect(submit([one]), [one]))
         return rows
 
     for chunk in chunks:

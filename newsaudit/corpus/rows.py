@@ -11,10 +11,13 @@ plain tuple.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ERROR_FIELDS, FailedRow, clean_text
 from ..types import ATTRIBUTION_DROPPED, HEDGE, LABEL, LOADED, SCARE_QUOTE, Report
+
+if TYPE_CHECKING:
+    import pyarrow
 
 __all__ = [
     "META_FIELDS",
@@ -66,7 +69,7 @@ COLUMN_TYPES: tuple[tuple[str, str], ...] = (
 OUTPUT_COLUMNS = tuple(name for name, _type in COLUMN_TYPES)
 
 
-def output_schema():  # -> pyarrow.Schema
+def output_schema() -> pyarrow.Schema:
     """The Parquet schema of a batch output (one row per input row)."""
     import pyarrow as pa
 
@@ -90,11 +93,11 @@ def report_row(row: int, report: Report) -> dict[str, Any]:
 
     A report made without a summary (built by hand) is summarised here.
     """
-    summary = report.summary
+    summary: dict[str, Any] = dict(report.summary or {})
     if not summary or "source_names" not in summary:
         from ..report import summarize
 
-        summary = summarize(report)
+        summary = dict(summarize(report))
     article = report.article
     signals_by_kind = {k: int(v) for k, v in (summary.get("signals_by_kind") or {}).items()}
     verdict = summary.get("headline_verdict")
@@ -131,7 +134,7 @@ def error_row(failed: FailedRow, language: str | None = None) -> dict[str, Any]:
     return out
 
 
-def rows_to_table(rows: list[dict[str, Any]]):  # -> pyarrow.Table
+def rows_to_table(rows: list[dict[str, Any]]) -> pyarrow.Table:
     import pyarrow as pa
 
     return pa.Table.from_pylist(rows, schema=output_schema())

@@ -19,11 +19,14 @@ import re
 import threading
 import zlib
 from collections.abc import Sequence
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import numpy as np
 
 from ..errors import FactCheckError, ModelError
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
 
 MINILM = "all-MiniLM-L6-v2"
 HASHING_PREFIX = "hashing-"
@@ -79,10 +82,10 @@ class MiniLMEmbedder:
 
     def __init__(self, batch_size: int = 64) -> None:
         self.batch_size = batch_size
-        self._model = None
+        self._model: SentenceTransformer | None = None
         self._lock = threading.Lock()
 
-    def _load(self):
+    def _load(self) -> SentenceTransformer:
         with self._lock:
             if self._model is None:
                 os.environ.setdefault("HF_HUB_OFFLINE", "1")

@@ -210,7 +210,8 @@ def claimreview_record(obj: dict[str, Any]) -> ReviewRecord | str:
     verdict = _text(rating.get("alternateName")) or _text(rating.get("name"))
     if verdict is None and rating.get("ratingValue") is not None:
         verdict = str(rating.get("ratingValue"))
-    item = obj.get("itemReviewed") if isinstance(obj.get("itemReviewed"), dict) else {}
+    reviewed = obj.get("itemReviewed")
+    item: dict[str, Any] = reviewed if isinstance(reviewed, dict) else {}
     author = obj.get("author")
     if isinstance(author, list):
         author = author[0] if author else None
@@ -248,7 +249,8 @@ def factcheck_api_records(claim: dict[str, Any]) -> list[ReviewRecord | str]:
             out.append("claimReview entry is not an object")
             continue
         verdict = _text(review.get("textualRating"))
-        publisher = review.get("publisher") if isinstance(review.get("publisher"), dict) else {}
+        found = review.get("publisher")
+        publisher: dict[str, Any] = found if isinstance(found, dict) else {}
         extra = {k: v for k, v in review.items()
                  if k not in ("publisher", "url", "title", "reviewDate", "textualRating", "languageCode")}
         if claim.get("claimDate"):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import threading
+from typing import Any
 
 import numpy as np
 
@@ -25,7 +26,7 @@ _lock = threading.Lock()
 
 
 def build_hnsw(vectors: np.ndarray, labels: np.ndarray, *, m: int = M, ef_construction: int = EF_CONSTRUCTION,
-               threads: int = -1):
+               threads: int = -1) -> Any:
     """A cosine hnswlib index over ``vectors`` (n, dim) labelled ``labels``."""
     import hnswlib
 

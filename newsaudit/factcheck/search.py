@@ -164,7 +164,8 @@ class Searcher:
         return [self._one(q, None if qvecs is None else qvecs[i], claim_knn[i], title_knn[i], top)
                 for i, q in enumerate(queries)]
 
-    def _one(self, query: str, qvec: np.ndarray | None, claim_knn, title_knn, top: int) -> list[Hit]:
+    def _one(self, query: str, qvec: np.ndarray | None, claim_knn: list[tuple[int, float]],
+             title_knn: list[tuple[int, float]], top: int) -> list[Hit]:
         lexical = dict(self.store.bm25(fts_query(query), self.candidates)) if self.lexical else {}
         pool = set(lexical) | {r for r, _ in claim_knn} | {r for r, _ in title_knn}
         if not pool:
@@ -187,8 +188,8 @@ class Searcher:
         shared: tuple[dict[int, float], ...] = ({}, {}, {})
         for members in groups.values():
             for values, out in zip(own, shared, strict=False):
-                best = max(values.get(r, 0.0) for r in members)
-                out.update((r, best) for r in members)
+                top_value = max(values.get(r, 0.0) for r in members)
+                out.update((r, top_value) for r in members)
         ranks = [_ranks(values) for values in shared]
         fused = {r: round(sum(w / (RRF_K + rk[r]) for w, rk in zip(WEIGHTS, ranks, strict=False)), 12) for r in pool}
         best = sorted(pool, key=lambda r: (-fused[r], r))[:top]

@@ -96,6 +96,13 @@ class StoredReview:
     extra: dict[str, Any]
 
 
+def _stored(row: tuple[Any, ...]) -> StoredReview:
+    """A row of ``SELECT rowid, review_id, ..., language, extra`` as a StoredReview."""
+    (rowid, review_id, claim, title, verdict, normalised, publisher, url, date, claimant, language, extra) = row
+    return StoredReview(rowid, review_id, claim, title, verdict, normalised, publisher, url, date, claimant, language,
+                        extra=json.loads(extra or "{}"))
+
+
 #: The tables that make a SQLite file a newsaudit fact-check store.
 STORE_TABLES = frozenset({"meta", "reviews", "reviews_fts", "embeddings"})
 
@@ -285,12 +292,13 @@ class FactCheckStore:
             batch.clear()
             if not fresh:
                 return
-            claim_vecs = title_vecs = None
+            claim_vecs: np.ndarray | None = None
+            title_vecs: dict[int, np.ndarray] = {}
             if embedder is not None:
                 claim_vecs = embedder.encode([r.claim for r in fresh])
-                titled = [i for i, r in enumerate(fresh) if r.title]
-                tv = embedder.encode([fresh[i].title for i in titled]) if titled else None
-                title_vecs = {i: tv[j] for j, i in enumerate(titled)} if tv is not None else {}
+                titled = [(i, r.title) for i, r in enumerate(fresh) if r.title]
+                tv = embedder.encode([title for _i, title in titled]) if titled else None
+                title_vecs = {i: tv[j] for j, (i, _title) in enumerate(titled)} if tv is not None else {}
             with self.conn:
                 for i, r in enumerate(fresh):
                     cur = self.conn.execute(
@@ -344,7 +352,7 @@ class FactCheckStore:
             q = (f"SELECT rowid, review_id, claim, title, verdict, normalised_verdict, publisher, url, date, "
                  f"claimant, language, extra FROM reviews WHERE rowid IN ({','.join('?' * len(chunk))})")
             for row in self.conn.execute(q, chunk):
-                out[row[0]] = StoredReview(*row[:11], extra=json.loads(row[11] or "{}"))
+                out[row[0]] = _stored(row)
         return out
 
     def vectors(self, rowids: Iterable[int]) -> dict[int, tuple[np.ndarray, np.ndarray | None]]:
@@ -373,7 +381,7 @@ class FactCheckStore:
         q = ("SELECT rowid, review_id, claim, title, verdict, normalised_verdict, publisher, url, date, "
              "claimant, language, extra FROM reviews ORDER BY rowid")
         for row in self.conn.execute(q):
-            yield StoredReview(*row[:11], extra=json.loads(row[11] or "{}"))
+            yield _stored(row)
 
     def duplicates(self, rowids: Iterable[int]) -> dict[int, str]:
         """rowid -> canonical claim, for ``rowids`` and every review sharing a canonical claim with one."""
@@ -385,9 +393,9 @@ class FactCheckStore:
             canon.update(self.conn.execute(q, chunk).fetchall())
         values = sorted(set(canon.values()))
         for i in range(0, len(values), 500):
-            chunk = values[i:i + 500]
-            q = f"SELECT rowid, canon FROM reviews WHERE canon IN ({','.join('?' * len(chunk))})"
-            canon.update(self.conn.execute(q, chunk).fetchall())
+            same = values[i:i + 500]
+            q = f"SELECT rowid, canon FROM reviews WHERE canon IN ({','.join('?' * len(same))})"
+            canon.update(self.conn.execute(q, same).fetchall())
         return canon
 
     def bm25(self, match_query: str, limit: int) -> list[tuple[int, float]]:

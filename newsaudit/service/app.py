@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -292,19 +293,21 @@ def job_from_fields(data: Any, settings: ServiceSettings) -> tuple[AnalysisJob, 
     if not isinstance(data, dict):
         raise ServiceError(422, "invalid request: the JSON body must be an object like {\"headline\": ..., \"body\": ...}")
     req = _validated(AnalyzeRequest, data)
-    meta = {"url": req.url or None, "id": req.id or None, "date": req.date or None, "outlet": req.outlet or None}
+    url, id_, date, outlet = req.url or None, req.id or None, req.date or None, req.outlet or None
     if req.body is not None:
         if not req.body.strip():
             raise ServiceError(422, "empty body: the 'body' field holds no text")
-        return AnalysisJob(article=Article(body=req.body.strip(), headline=req.headline.strip(), **meta)), req.any_language
+        article = Article(body=req.body.strip(), headline=req.headline.strip(), url=url, id=id_, date=date, outlet=outlet)
+        return AnalysisJob(article=article), req.any_language
     if req.html is not None:
-        return AnalysisJob(html=req.html, **meta), req.any_language
+        return AnalysisJob(html=req.html, url=url, id=id_, date=date, outlet=outlet), req.any_language
     if req.url:
         try:
             check_url(req.url, settings.fetch_policy())  # 403/422 now, before it waits for a worker
         except NewsauditError as exc:
             raise ServiceError(*error_response(exc)) from None
-        return AnalysisJob(fetch=req.url, policy=settings.fetch_policy(), **meta), req.any_language
+        return AnalysisJob(fetch=req.url, policy=settings.fetch_policy(), url=url, id=id_, date=date,
+                           outlet=outlet), req.any_language
     raise ServiceError(422, "invalid request: give 'body' (and 'headline'), or 'html', or an allow-listed 'url'")
 
 
@@ -375,7 +378,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     )
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI):
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         if settings.preload:
             import asyncio
 

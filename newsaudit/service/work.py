@@ -99,9 +99,10 @@ def article_from_job(job: AnalysisJob) -> Article:
         article = replace(fetch_url(job.fetch, policy=job.policy), id=job.id)
     else:
         raise ServiceError(422, "invalid request: give 'body' (and 'headline'), or 'html', or an allow-listed 'url'")
-    meta = {k: v for k, v in {"date": job.date, "outlet": job.outlet}.items() if v}
-    if meta:
-        article = replace(article, **meta)
+    if job.date:
+        article = replace(article, date=job.date)
+    if job.outlet:
+        article = replace(article, outlet=job.outlet)
     if not article.text.strip():
         raise ServiceError(422, "empty body: no article text found")
     return article
