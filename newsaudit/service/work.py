@@ -47,16 +47,26 @@ def run_analysis(article: Article, options: AnalyzeOptions) -> Report:
 
 
 def preload(options: AnalyzeOptions) -> None:
-    """Load the spaCy pipeline now (a worker calls it when it starts)."""
+    """Load the spaCy pipeline now, and the fact-check store, its index and the sentence encoder
+    when a store is configured (a worker calls it when it starts)."""
     from ..pipeline import build_pipeline
 
     build_pipeline(options)
+    if options.factcheck_db:
+        from pathlib import Path
+
+        from ..factcheck.match import warm
+
+        if Path(options.factcheck_db).is_file():
+            warm(options.factcheck_db)
 
 
-def run_factcheck_search(db: str, query: str, top: int) -> list[dict[str, Any]]:
-    from ..factcheck.search import search
+def run_factcheck_search(db: str, query: str, top: int) -> dict[str, Any]:
+    """``{"query", "matches"}`` for ``query``; the store stays open in the worker between requests."""
+    from ..factcheck.match import search_cached
+    from ..factcheck.search import hits_json
 
-    return [hit.to_dict() for hit in search(db, query, top)]
+    return hits_json(query, search_cached(db, query, top))
 
 
 @dataclass(frozen=True)
