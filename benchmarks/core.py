@@ -7,8 +7,8 @@ same machine load.  The last line is always ``audit/parse time ratio = X.XX``.
 
 Optional parts (each skipped with a line saying why when unavailable):
 start-up time as whole processes, propaganda techniques, sentence-encoder
-throughput (texts per second), fact-check store scale test, the web service load test and
-claim trails over 10,000 generated articles (issue 17; ``--trail-articles``).
+throughput (texts per second), the fact-check store scale test, the web service
+load test and claim trails over 10,000 generated articles (``--trail-articles``).
 """
 
 from __future__ import annotations
@@ -121,7 +121,7 @@ def _techniques(articles: list[Article], options: AnalyzeOptions, repeat: int, t
 
     from newsaudit.pipeline import TECHNIQUES_COMPONENT, analyze_many, build_pipeline
 
-    importlib.import_module("newsaudit.techniques.component")
+    importlib.import_module("newsaudit.components.techniques")
     topts = replace(options, techniques=True)
     build_pipeline(topts)
     list(analyze_many(articles[:2], topts))

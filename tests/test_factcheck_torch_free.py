@@ -43,13 +43,14 @@ assert any(c.matches for c in report.claims), report.claims
 check("analyze --db")
 
 from newsaudit.corpus.trail import TrailOptions, run_trail
-from newsaudit.corpus.trail.steps import batch_step
+from newsaudit.corpus.batch import run_batch
+from newsaudit.corpus.options import BatchOptions
 articles = tmp / "articles.jsonl"
 rows = [{"id": f"a{i}", "outlet": f"Outlet {i}", "date": f"2026-03-0{i + 1}", "title": "Ministry accuses rebels",
          "text": "The Defence Ministry said that rebel groups were preparing a chemical attack in Idlib province."}
         for i in range(2)]
 articles.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-batch_step(articles, tmp / "out.parquet", 1)
+run_batch(BatchOptions(input=str(articles), out=str(tmp / "out.parquet"), workers=1))
 run_trail(TrailOptions(inputs=(str(tmp / "out.parquet"),), out=str(tmp / "trail.parquet"), workers=2, cache=False))
 check("trail")
 
