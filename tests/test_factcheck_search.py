@@ -86,7 +86,8 @@ def test_factcheck_search_hit_to_dict_is_the_one_json_shape(store, tmp_path):
     result = CliRunner().invoke(app, ["search", "White Helmets staged Douma", "--db", str(db), "--top", "1", "--json"])
     assert result.exit_code == 0, result.output
     body = json.loads(result.output)
-    assert list(body) == ["query", "matches"] and body["query"] == "White Helmets staged Douma"
+    assert list(body) == ["query", "matches"]
+    assert body["query"] == "White Helmets staged Douma"
     assert list(body["matches"][0]) == list(data)
     try:
         from newsaudit.service.app import FactCheckHit, FactCheckResponse
@@ -233,4 +234,5 @@ def test_factcheck_search_text_output_says_no_verdict(store):
 
     result = CliRunner().invoke(app, ["search", "White Helmets staged Douma", "--db", str(store.path), "--top", "1"])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("1. [no verdict] The White Helmets") and "[?]" not in result.output
+    assert result.output.startswith("1. [no verdict] The White Helmets")
+    assert "[?]" not in result.output

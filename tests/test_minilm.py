@@ -58,7 +58,8 @@ def test_minilm_tokenizer_batches_sorted_padded_and_cut():
     batches = tok.batches(["a b a b a b a b", "a", "bc"], batch_size=2)
     assert [idx for idx, _ids, _mask in batches] == [[1, 2], [0]]  # shortest first
     _idx, ids, mask = batches[0]
-    assert ids.tolist() == [[2, 4, 3, 0], [2, 5, 6, 3]] and mask.tolist() == [[1, 1, 1, 0], [1, 1, 1, 1]]
+    assert ids.tolist() == [[2, 4, 3, 0], [2, 5, 6, 3]]
+    assert mask.tolist() == [[1, 1, 1, 0], [1, 1, 1, 1]]
     assert batches[1][1].tolist() == [[2, 4, 5, 4, 5, 3]]  # cut to 6 pieces, [SEP] kept
 
 
@@ -75,7 +76,9 @@ def test_minilm_reads_safetensors(tmp_path):
     head = json.dumps(header).encode()
     (tmp_path / "m.safetensors").write_bytes(len(head).to_bytes(8, "little") + head + blob)
     got = bert.read_safetensors(tmp_path / "m.safetensors")
-    assert set(got) == {"a", "b"} and got["a"].tolist() == arrays["a"].tolist() and got["b"].dtype == np.float32
+    assert set(got) == {"a", "b"}
+    assert got["a"].tolist() == arrays["a"].tolist()
+    assert got["b"].dtype == np.float32
 
 
 def test_minilm_missing_export_falls_back_to_numpy_with_a_warning(tmp_path, monkeypatch):
@@ -88,7 +91,8 @@ def test_minilm_missing_export_falls_back_to_numpy_with_a_warning(tmp_path, monk
         enc = minilm.load()
     assert enc.runtime == "numpy"
     vec = enc.encode(["The ministry said the rebels were preparing an attack."])
-    assert vec.shape == (1, 384) and abs(float(np.linalg.norm(vec)) - 1.0) < 1e-5
+    assert vec.shape == (1, 384)
+    assert abs(float(np.linalg.norm(vec)) - 1.0) < 1e-5
 
 
 def test_minilm_stale_export_is_not_used(tmp_path, monkeypatch):
