@@ -80,13 +80,17 @@ def rows(n: int = 1000, reference: bool = False) -> list[str]:
 
 
 def _reference(texts: list[str]) -> str:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     try:
         t0 = time.perf_counter()
         import torch
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
 
         from newsaudit.models.minilm.bert import model_dir
 
+        hf_logging.disable_progress_bar()
         torch.set_num_threads(2)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
