@@ -1,4 +1,5 @@
-"""``newsaudit eval ...``: thin wrappers over :mod:`newsaudit.eval.polnear` (attribution), :mod:`newsaudit.eval.trail`
+"""``newsaudit eval ...``: thin wrappers over :mod:`newsaudit.eval.polnear` (attribution), :mod:`newsaudit.eval.sources`
+(source entities), :mod:`newsaudit.eval.trail`
 (claim trails, CLEF 2020 Task 2),
 :mod:`newsaudit.eval.stance` (headline-body stance, FNC-1) and :mod:`newsaudit.eval.checkworthy`
 (check-worthiness, CLEF 2019)."""
@@ -78,6 +79,27 @@ def attribution_cli(
         console.print_json(json.dumps(result.to_dict()))
     else:
         console.print(render_table(result))
+
+
+@app.command("sources")
+def sources_cli(
+    polnear: Annotated[Path, typer.Option(
+        "--polnear", help="The PolNeAR split folder the entity layer is made over (e.g. ../shared/data/polnear/dev).")],
+    entities: Annotated[Path, typer.Option(
+        "--entities", help="The entity layer folder: pick.json and one NAME.json per article "
+                           "(e.g. ../shared/data/polnear-entities/dev).")],
+    limit: Annotated[int | None, typer.Option("--limit", help="Evaluate only the first N articles (sorted by name).")] = None,
+    model: SpacyModel = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+) -> None:
+    """Score source entities against an entity layer over PolNeAR: mention recall, B3 of the source partition,
+    pronoun accuracy, role and identity accuracy, reported sources per gold entity."""
+    import json
+
+    from ..eval.sources import SourceEvalOptions, evaluate_sources
+
+    result = evaluate_sources(SourceEvalOptions(polnear=str(polnear), entities=str(entities), limit=limit, model=model))
+    typer.echo(json.dumps(result.to_dict(), indent=2) if json_out else result.as_text())
 
 
 @app.command("build-cues")
