@@ -352,15 +352,9 @@ def sources_pipeline(model: str | None = None) -> Any:
 def pred_sources(doc: Any) -> list[PredSource]:
     """The reported sources of a processed Doc as the measures read them."""
     return [
-        PredSource(s.id, s.name, *_role_identity(s), tuple((m.start, m.end) for m in s.mentions))
+        PredSource(s.id, s.name, s.role, s.identity, tuple((m.start, m.end) for m in s.mentions))
         for s in doc._.sources or ()
     ]
-
-
-def _role_identity(source: Any) -> tuple[str, str]:
-    """(role, identity) of a reported source (a source of type ``anonymous`` has an unknown role)."""
-    role = "unknown" if source.type == "anonymous" else source.type
-    return role, "named" if source.named else "anonymous" if source.type == "anonymous" else "described"
 
 
 def evaluate_sources(options: SourceEvalOptions) -> SourceEvalResult:
