@@ -120,6 +120,23 @@ def build_cues_cli(
     Console().print(f"wrote {n} lemmas to {out}")
 
 
+@app.command("build-first-names")
+def build_first_names_cli(
+    out: Annotated[Path, typer.Option(
+        "--out", help="Where to write the list.")] = Path("newsaudit/data/lexicons/first_names.tsv"),
+    min_count: Annotated[int, typer.Option("--min-count", help="Keep names borne at least this often in the sources.")] = 100,
+) -> None:
+    """Rebuild the first-name gender list from the installed nomquamgender package (pip install nomquamgender==0.1.4)."""
+    from ..components.genders import write_first_names
+    from ..errors import EvalError
+
+    try:
+        n = write_first_names(out, min_count=min_count)
+    except FileNotFoundError as exc:
+        raise EvalError(str(exc)) from None
+    typer.echo(f"wrote {n} names to {out}")
+
+
 @app.command("build-rules")
 def build_rules_cli(
     train_dir: TrainDir,

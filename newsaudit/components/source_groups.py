@@ -40,6 +40,7 @@ TITLES = frozenset({
     "sir", "lord", "dame", "prof", "professor", "rev", "judge", "justice", "mayor", "secretary", "vice", "former",
     "rival", "candidate", "nominee", "rt", "hon", "lt", "col", "adm", "capt", "sgt", "maj", "speaker", "leader",
 })
+CLITICS = frozenset({"'s", "’s", "'", "’"})
 INTENSIFIERS = frozenset({"himself", "herself", "itself", "themselves", "themself"})
 COUNTRY_WORDS_RE = re.compile(
     r"\b(?:russian|american|us|u\.s\.|syrian|british|uk|french|german|chinese|israeli|iranian|turkish|ukrainian|european)\b", re.I
@@ -48,6 +49,9 @@ PARTY_TAG = re.compile(r"\s*" + KIND_PARTY_TAG.pattern)
 #: Heads of definite descriptions that refer back to the latest outlet ("the newspaper said").
 OUTLET_HEADS = frozenset({"newspaper", "paper", "magazine", "network", "broadcaster", "website", "site", "outlet", "publication",
                           "tabloid", "agency", "station", "channel", "blog", "daily"})
+#: Heads of definite descriptions that refer back to the latest private person ("a Canadian man ... the witness").
+WITNESS_HEADS = frozenset({"witness", "eyewitness", "resident", "victim", "survivor", "bystander", "passenger", "neighbour",
+                           "neighbor", "man", "woman", "mother", "father"})
 #: Heads of definite descriptions that refer back to the latest named organisation.
 GENERIC_ORGANISATION = frozenset({"company", "firm", "group", "organisation", "organization", "corporation", "business", "operator"})
 
@@ -71,9 +75,20 @@ def institution(name: str) -> str | None:
     return None
 
 
+#: Capitalised words of an institution's own name, which say nothing of its country.
+INSTITUTION_WORDS = frozenset({
+    "the", "ministry", "defence", "defense", "foreign", "interior", "military", "army", "armed", "forces", "office", "department",
+    "state", "home", "of", "affairs", "mod", "navy", "air", "force", "government", "reconciliation", "center", "centre",
+})
+
+
 def country_words(name: str) -> set[str]:
+    """The country an institution belongs to, as written ("Russian", "Moldova's"), each cut to five letters so that a
+    country and its adjective agree ("russi"); "US"/"American" are one."""
     found = {m.group(0).lower().replace(".", "") for m in COUNTRY_WORDS_RE.finditer(name)}
-    return {"us" if w in {"us", "american"} else w for w in found}
+    found |= {w.lower() for w in re.findall(r"\b[A-Z][a-z]+", name.replace("’s", "").replace("'s", ""))
+              if w.lower() not in INSTITUTION_WORDS}
+    return {"us" if w in {"us", "american", "america"} else w[:5] for w in found}
 
 
 @lru_cache(maxsize=8192)
@@ -103,6 +118,9 @@ def person_name(words: list[Word], text: str) -> str | None:
                 runs[-1].append(k)
             else:
                 runs.append([k])
+    # a possessor of a following noun is someone else's ("Senator Hendry's rival, Anne Clark")
+    runs = [r for r in runs if not (r[-1] + 2 < cut + 1 and r[-1] + 1 < len(words) and words[r[-1] + 1][0] in CLITICS
+                                    and any(w[2] == "NOUN" for w in words[r[-1] + 2 : cut]))]
     if not runs or (len(runs) > 1 and any(w[0] in ("and", "&", "or") for w in words[runs[0][-1] : runs[-1][0]])):
         return None
     written = cased(text, words)
@@ -134,6 +152,8 @@ class Group:
     non_answers: list[Span] = field(default_factory=list)
     #: the text and words of each named or described mention, in the order met
     forms: list[tuple[str, list[Word]]] = field(default_factory=list)
+    #: a headline's bare role noun ("Witness describes ..."): no later mention joins it by its words
+    headline_bare: bool = False
     _body: tuple[str, str | None] | None = None
 
     def __post_init__(self) -> None:
@@ -212,7 +232,7 @@ class Grouper:
         if not key:
             return None
         for i, g in enumerate(self.groups):
-            if key in g.aliases:
+            if key in g.aliases and not g.headline_bare:
                 return i
         part = partitive_group(name, [g.name for g in self.groups])
         if part is not None:
@@ -248,7 +268,7 @@ class Grouper:
         best: tuple[int, int] | None = None
         for i, g in enumerate(self.groups):
             pos = g.last_before(at)
-            if pos < 0 or belongs(set(words), g):
+            if pos < 0 or belongs(set(words), g) or g.headline_bare:
                 continue
             described = set(g.key.split()) | {d.lower().rstrip(".") for d in g.descriptors}
             hit = head in described or single in described
@@ -257,6 +277,8 @@ class Grouper:
             if not hit and head in GENERIC_ORGANISATION:
                 role, identity, _ = classify(g.name, g.doc_words)
                 hit = role == "organisation" and identity == "named"
+            if not hit and single in WITNESS_HEADS:  # "the witness", "The eyewitness": the private person met before
+                hit = classify(g.name, g.doc_words)[0] in (PERSON, "witness") and _one(g)
             if hit and g.key != key and (best is None or pos > best[0]):
                 best = (pos, i)
         return None if best is None else best[1]
@@ -285,6 +307,12 @@ class Grouper:
                 if not a or not b or a == b:
                     return i
         return None
+
+
+def _one(g: Group) -> bool:
+    """A group that is one person, not a plural or a list."""
+    return not any(w in ("and", "&") for w, _e, _p in g.doc_words) and not any(
+        p == "NOUN" and w.endswith("s") and not w.endswith("ss") for w, _e, p in g.doc_words[-1:])
 
 
 def _capital(text: str) -> bool:

@@ -49,7 +49,7 @@ HEAD_ROLES = frozenset({"president", "chairwoman", "chairman", "chair", "founder
                         "leader", "member", "treasurer", "counsel", "partner", "associate", "organizer", "coordinator"})
 #: Person roles that speak for a body: their role is the body's.
 SPEAKS_FOR_BODY = frozenset({
-    "spokesman", "spokeswoman", "spokesperson", "aide", "adviser", "advisor", "staffer", "employee", "lawyer",
+    "spokesman", "spokeswoman", "spokesperson", "aide", "adviser", "advisor", "staffer", "employee", "lawyer", "publicist",
     "attorney", "representative", "director", "manager", "chairman", "chairwoman", "chair", "head", "chief",
     "executive", "president", "secretary", "strategist", "operative", "official", "officer", "member", "leader",
 })
@@ -65,6 +65,12 @@ def role_terms() -> dict[str, tuple[str, bool]]:
 def title_roles() -> dict[str, str]:
     """title before a name (lower case, no full stop) -> role (``title_roles.tsv``)."""
     return {row[0].lower(): row[1] for row in read_table(LEXICON_DIR / "title_roles.tsv")}
+
+
+@lru_cache(maxsize=1)
+def _state_names() -> frozenset[str]:
+    """Names of states and their seats of government (``states.tsv``): "Moscow said" is a government speaking."""
+    return frozenset(row[1].lower() for row in read_table(LEXICON_DIR / "states.tsv") if len(row) > 1)
 
 
 @lru_cache(maxsize=1)
@@ -207,6 +213,8 @@ def kind_of(
     not tag "Trump" alone)."""
     of_body = _description_body(name, words)
     name, words = name_and_role(name, words)
+    if len(words) > 1 and words[-1][0] in ("himself", "herself", "itself", "themselves"):  # "Bale himself"
+        name, words = name[: name.lower().rfind(words[-1][0])].rstrip(), list(words[:-1])
     cut = head_end(words)
     head = list(words[:cut])
     lowers = [w for w, _, _ in words]
@@ -281,7 +289,7 @@ def _role(
     person_head = next((w for w, _e, p in reversed(head) if p in ("NOUN", "PROPN")), "")
     if is_person_noun(person_head):  # "the café owner", "a Canadian man": a person, whatever modifies the noun
         return PERSON, f"a person described as '{person_head}'", 1
-    if "GPE" in head_ents:
+    if "GPE" in head_ents or (head_ents and normalise(name) in _state_names()):
         return OFFICIAL, f"a state speaking ('{name}' is a place name: its government)", 2
     if head_ents & {"ORG", "FAC"}:
         return ORGANISATION, "a named organisation (ORG entity)", 2
@@ -310,6 +318,10 @@ def _identity(words: Sequence[Word], head: list[Word], person: bool, proper: boo
     if person and not vague:
         return NAMED
     found = best_term(lowers)
+    nouns = [w for w, _e, p in head if p in ("NOUN", "PROPN")]
+    if proper and found is not None and nouns and found[0].split()[-1] in (nouns[-1], singular(nouns[-1])) and \
+            not any(e for _w, e, _p in head):
+        proper = False  # "Witness describes ..." in a headline: a capital, not a name
     if vague or (found is not None and found[2] and not proper):
         return ANONYMOUS
     if proper and not (_only_modifier(head) and _role_noun(head)):

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 #: Roles whose holder speaks for the body or person named with them.
 VOICE_ROLES = frozenset({
-    "spokesman", "spokeswoman", "spokesperson", "aide", "adviser", "advisor", "lawyer", "attorney", "representative",
+    "spokesman", "spokeswoman", "spokesperson", "aide", "adviser", "advisor", "lawyer", "attorney", "representative", "publicist",
     "staffer", "executive", "secretary", "manager", "strategist", "official", "officer", "director", "chairman",
     "chairwoman", "chief",
 })
@@ -42,6 +42,8 @@ VOICE_ROLES = frozenset({
 INSTITUTION_NOUNS = frozenset({"ministry", "police", "government", "army", "military", "department", "agency", "company", "campaign",
                                "committee", "council", "court", "office", "embassy", "party", "union", "firm", "administration"})
 CITING = frozenset({"cite", "quote"})
+#: Addressees that are the press at large, not one outlet.
+GENERIC_PRESS = frozenset({"reporters", "journalists", "press", "media", "newsmen", "correspondents"})
 RECEIVING = frozenset({"receive", "get", "obtain", "hear"})
 REFUSAL_OBJECTS = frozenset({"comment", "respond", "answer", "say", "discuss", "elaborate", "speak", "reply", "confirm"})
 NEGATED_REPLIES = frozenset({"respond", "reply", "return", "comment", "answer"})
@@ -85,27 +87,27 @@ def _phrase(tok: Token) -> tuple[int, int]:
 
 
 class LinkFinder:
-    """The links of one Doc, written into the builder's groups; ``channels``: attribution id -> the id of the
+    """The links of one Doc, written into the builder's groups; ``channels``: attribution id -> the group of the
     source it came through."""
 
     def __init__(self, builder: SourceBuilder) -> None:
         self.b = builder
-        self.channels: dict[str, str] = {}
+        self.channels: dict[str, int] = {}
 
     def run(self) -> None:
         self.as_reported()
         self.told()
         self.citing()
         self.received()
-        self.voices()
         self.non_answers()
+        self.voices()
 
     def _span(self, start: int, end: int) -> Span:
         return Span(start, end, self.b.text[start:end])
 
     def _group_at(self, start: int, end: int) -> int | None:
         for i, g in enumerate(self.b.groups):
-            if any(m.start < end and start < m.end for m in g.mentions):
+            if i not in self.b.dead and any(m.start < end and start < m.end for m in g.mentions):
                 return i
         return None
 
@@ -146,7 +148,7 @@ class LinkFinder:
                 continue
             channel = self._outlet_group(addressee)
             if channel is not None and channel != self.b.by_attr[att.id]:
-                self.channels[att.id] = f"s{channel + 1}"
+                self.channels[att.id] = channel
 
     @staticmethod
     def _addressee(verb: Token) -> Token | None:
@@ -177,8 +179,9 @@ class LinkFinder:
             start, end = _phrase(tok)
         span = self._span(start, end)
         words = mention_words(self.b.doc, span)
-        if classify(span.text, words)[0] != OUTLET:
-            return None
+        role, identity, _ = classify(span.text, words)
+        if role != OUTLET or identity == "anonymous" or (words and words[-1][0] in GENERIC_PRESS):
+            return None  # "told reporters": the press at large, no channel of its own
         found = self._group_at(start, end)
         return found if found is not None else self.b.add(span.text, span, None)
 
@@ -206,10 +209,16 @@ class LinkFinder:
                 self.b.groups[idx].cited_by = citer
 
     def _speaker_of_clause(self, verb: Token) -> int | None:
-        """The source group of the attribution whose cue is ``verb`` (or, failing one, the verb's subject)."""
-        for att in self.b.attributions:
-            if att.cue is not None and att.cue.start <= verb.idx < att.cue.end and att.id in self.b.by_attr:
-                return self.b.by_attr[att.id]
+        """The source group of the attribution whose cue is ``verb`` or a verb above it ("said ... that troops had crossed
+        ..., citing X": the one who said), or failing one, the verb's subject."""
+        cur = verb
+        for _ in range(6):
+            for att in self.b.attributions:
+                if att.cue is not None and att.cue.start <= cur.idx < att.cue.end and att.id in self.b.by_attr:
+                    return self.b.by_attr[att.id]
+            if cur.head is cur:
+                break
+            cur = cur.head
         return self._subject_group(verb, create=False)
 
     def received(self) -> None:
@@ -259,10 +268,11 @@ class LinkFinder:
             target = cand.group if cand is not None else None
         else:
             written = cased(mention.text, words)
-            before = [written[k] for k in range(at) if words[k][1] in ("PERSON", "ORG", "GPE", "NORP") or words[k][2] == "PROPN"
-                      or (words[k][2] == "NOUN" and words[k][0] in INSTITUTION_NOUNS)]
+            proper = [written[k] for k in range(at) if words[k][1] in ("PERSON", "ORG", "GPE", "NORP") or words[k][2] == "PROPN"]
+            common = [written[k] for k in range(at) if words[k][2] == "NOUN" and words[k][0] in INSTITUTION_NOUNS]
             role = role_mention(words, written)
-            principal = " ".join(before).replace(" ’s", "").replace(" 's", "") or (role[3] if role else None)
+            principal = " ".join(proper).replace(" ’s", "").replace(" 's", "") or (f"the {common[-1]}" if common else None) \
+                or (role[3] if role else None)
             target = self._find(principal, mention.start) if principal else None
         return target if target != i else None
 

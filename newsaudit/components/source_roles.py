@@ -228,7 +228,8 @@ def describes(part: str) -> bool:
     first = part.split()[0].lower() if part else ""
     if not first or first in ("and", "or", "but", "nor", "&"):
         return False
-    return part[0].islower() or part[0].isdigit() or first in DESCRIPTION_OPENERS
+    possessed = re.search(r"[’']s\s+[a-z]", part) is not None  # "Senator Hendry's rival": someone of Hendry's
+    return part[0].islower() or part[0].isdigit() or first in DESCRIPTION_OPENERS or possessed
 
 
 def appositive_parts(text: str) -> tuple[str, str] | None:

@@ -33,12 +33,12 @@ from spacy.tokens import Doc
 from ..extensions import register_extensions
 from ..text.spans import doc_text
 from ..types import Attribution, Source, Span
-from .genders import pronoun_features
+from .genders import pronoun_features, words_gender
 from .source_groups import PRONOUNS, Group, Grouper, display, key_of, person_name
-from .source_kinds import NAMED, PERSON, Kind, classify, kind_of, load_outlets, normalise
+from .source_kinds import NAMED, PERSON, Kind, classify, kind_of, load_outlets, normalise, title_roles
 from .source_links import LinkFinder, descriptors_around
 from .source_names import appositive_name, mention_words, source_label
-from .source_roles import appositive_parts, display_name, is_person_noun
+from .source_roles import appositive_parts, display_name, is_person_noun, singular
 from .speakers import Candidate, SpeakerResolver, mention_kind
 
 __all__ = ["build_sources", "classify", "load_outlets", "make_sources", "normalise"]
@@ -47,6 +47,11 @@ __all__ = ["build_sources", "classify", "load_outlets", "make_sources", "normali
 EMBEDDED_CITATION = re.compile(r"\b(?:confirmed by|citing|quoting|according to|as told by|backed by reports from)\s+", re.I)
 EMBEDDED_AFTER = re.compile(r"\s*,?\s*(?:confirmed by|citing|quoting|according to|backed by reports from)\s+", re.I)
 FIRST_PERSON = frozenset({"we", "i", "our", "my", "us", "me"})
+#: Abbreviated titles and the nouns that describe their holders ("Sen. Ted Cruz" ... "the senator").
+TITLE_WORDS = {"sen": "senator", "rep": "congressman", "gov": "governor", "pres": "president", "gen": "general",
+               "adm": "admiral", "col": "colonel", "lt": "lieutenant", "sec": "secretary", "amb": "ambassador"}
+#: How far back (characters) a definite description looks for the named person it describes.
+DESCRIBED_WINDOW = 2500
 #: A document named with its author: "a report by the Reuters news agency", "an email from Ms. Abedin".
 DOCUMENT_BY = re.compile(
     r"^(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:report|study|statement|letter|memo|email|e-mail|analysis|survey|poll|post|tweet|"
@@ -141,6 +146,8 @@ class SourceBuilder:
         self.by_attr: dict[str, int] = {}
         self.resolved: dict[str, Span] = {}
         self.author: int | None = None
+        #: groups merged into another one (their index is no source)
+        self.dead: set[int] = set()
 
     # ------------------------------------------------------------------ adding mentions
 
@@ -150,9 +157,15 @@ class SourceBuilder:
         label = source_label(self.doc, mention, name, words)
         person = person_name(words, mention.text) if name == mention.text else None
         idx = self.grouper.find(label, words, person, mention.start)
+        if idx is None and person is None:
+            ante = self._described_person(label, words, mention.start)
+            if ante is not None:  # "The senator said" after "Senator Paul Hendry has spent ...": Hendry
+                idx = self.add(ante.text, ante, None)
         if idx is None:
             self.groups.append(Group(name, [], [], words, label=label, person=person))
             idx = len(self.groups) - 1
+            bare = len(words) == 1 and words[0][2] in ("NOUN", "PROPN") and not words[0][1]
+            self.groups[idx].headline_bare = bare and 0 < mention.start < self.text.find("\n\n") or (bare and mention.start == 0)
         g = self.groups[idx]
         g.mention(mention)
         g.forms.append((name, words))
@@ -161,6 +174,26 @@ class SourceBuilder:
         self._prefer(g, name, label, words, person)
         self._candidate(idx, mention, words)
         return idx
+
+    def _described_person(self, label: str, words: list[tuple[str, str, str]], at: int) -> Span | None:
+        """The person a definite description refers back to: the latest name before ``at`` that the article gives the
+        description's head as a title or description ("Senator Paul Hendry" for "the senator")."""
+        if not label.lower().startswith("the ") or len(words) > 5:
+            return None
+        cut = next((k for k, w in enumerate(words) if k and w[2] in ("ADP", "PUNCT")), len(words))
+        nouns = [w for w, _e, p in words[:cut] if p == "NOUN"]
+        if not nouns or not (is_person_noun(nouns[-1]) or nouns[-1] in title_roles()):
+            return None
+        head = nouns[-1]
+        for ent in reversed(self.doc.ents):
+            if ent.label_ != "PERSON" or ent.end_char > at:
+                continue
+            if at - ent.start_char > DESCRIBED_WINDOW:
+                break
+            titles = {TITLE_WORDS.get(w.lower().rstrip("."), w.lower().rstrip(".")) for w in descriptors_around(ent)}
+            if head in titles or singular(head) in titles:
+                return Span(ent.start_char, ent.end_char, ent.text)
+        return None
 
     @staticmethod
     def _prefer(g: Group, name: str, label: str, words: list[tuple[str, str, str]], person: str | None) -> None:
@@ -182,6 +215,15 @@ class SourceBuilder:
         kind, gender = mention_kind(words, [t.tag_ for t in sp])
         subject = sp.root.dep_ in ("nsubj", "nsubjpass")
         self.resolver.add(Candidate(mention.start, mention.end, kind, gender, subject, idx))
+        g = self.groups[idx]
+        known = self.resolver.features.get(idx)
+        if g.person:  # a person's name anywhere in the group makes it a person, of its first name's gender
+            first = g.person.split()[0] if len(g.person.split()) > 1 else None
+            kind = PERSON
+            gender = words_gender([w for _t, ws in g.forms for w, _e, _p in ws], first) or (known[1] if known else None)
+        elif known is not None and known[0] == PERSON:
+            kind, gender = PERSON, known[1] or gender
+        self.resolver.features[idx] = (kind, gender)
 
     def attach(self, idx: int, mention: Span, att: Attribution | None) -> None:
         g = self.groups[idx]
@@ -209,7 +251,7 @@ class SourceBuilder:
         head, inner = split_embedded(span)
         inner = inner or embedded_after(self.doc, span, self.text)
         author = DOCUMENT_BY.match(head.text)
-        if author is not None and author.group("author")[:1].isupper():  # "a report by the Reuters news agency"
+        if author is not None and re.search(r"\b[A-Z]", author.group("author")):  # "a report by the Reuters news agency"
             at = head.start + author.start("author")
             head = Span(at, head.end, head.text[author.start("author"):])
         appositive = appositive_name(self.doc, head, self.text)
@@ -273,6 +315,62 @@ class SourceBuilder:
             self.attach(idx, span, att)
             self.resolved[att.id] = antecedent
 
+    # ------------------------------------------------------------------ merging groups met apart
+
+    def merge(self, keep: int, drop: int) -> None:
+        """Group ``drop`` is the same entity as ``keep``: its mentions, attributions and links move there."""
+        a, b = self.groups[keep], self.groups[drop]
+        for m in b.mentions:
+            a.mention(m)
+        a.forms += b.forms
+        a.descriptors += b.descriptors
+        a.non_answers += b.non_answers
+        a.aliases |= b.aliases
+        a.attribution_ids += [x for x in b.attribution_ids if x not in a.attribution_ids]
+        if b.person and (a.person is None or len(b.person) > len(a.person)):
+            a.person = b.person
+        a.cited_by = a.cited_by if a.cited_by is not None else b.cited_by
+        a.speaks_for = a.speaks_for if a.speaks_for is not None else b.speaks_for
+        for g in self.groups:
+            g.cited_by = keep if g.cited_by == drop else g.cited_by
+            g.speaks_for = keep if g.speaks_for == drop else g.speaks_for
+        for att_id, idx in list(self.by_attr.items()):
+            if idx == drop:
+                self.by_attr[att_id] = keep
+        if self.author == drop:
+            self.author = keep
+        self.resolver.regroup(drop, keep)
+        self.dead.add(drop)
+        for g in (a,):
+            g.cited_by = None if g.cited_by == keep else g.cited_by
+            g.speaks_for = None if g.speaks_for == keep else g.speaks_for
+
+    def merge_aliases(self) -> None:
+        """A group met before its alias was known ("the intelligence" before "our intelligence" joined the ministry)."""
+        for j in range(len(self.groups)):
+            if j in self.dead:
+                continue
+            key = self.groups[j].key
+            for i in range(j):
+                if i not in self.dead and key and key in self.groups[i].aliases and j != self.author:
+                    self.merge(i, j)
+                    break
+
+    def merge_headline(self) -> None:
+        """A headline's bare role noun ("Witness describes moment of crash") is the body's source of that kind."""
+        end = self.text.find("\n\n")
+        if end <= 0:
+            return
+        for j, g in enumerate(self.groups):
+            if j in self.dead or not g.headline_bare or g.first() >= end:
+                continue
+            role = self.kind(g).role
+            later = [i for i, h in enumerate(self.groups) if i != j and i not in self.dead and h.first() >= end]
+            for i in sorted(later, key=lambda i: self.groups[i].first()):
+                if self.kind(self.groups[i]).role in (role, PERSON if role == "witness" else role):
+                    self.merge(i, j)
+                    break
+
     # ------------------------------------------------------------------ step 5: every mention
 
     def every_mention(self) -> None:
@@ -291,7 +389,16 @@ class SourceBuilder:
         for ent in self.doc.ents:
             if ent.label_ not in ("PERSON", "ORG", "GPE", "NORP") or _modifier(ent):
                 continue
-            idx = by_key.get(key_of(ent.text))
+            key = key_of(ent.text)
+            idx = by_key.get(key)
+            if idx is None and ent.label_ == "PERSON" and len(key.split()) > 1:
+                idx = by_key.get(key.split()[-1])  # "Michael Mann" of a source known as "Mann"
+                if idx is not None and len(self.groups[idx].key.split()) == 1:
+                    g = self.groups[idx]
+                    g.person = ent.text.replace("’s", "").replace("'s", "").strip()
+                    g.aliases.add(key)
+                else:
+                    idx = None
             if idx is None:
                 continue
             g = self.groups[idx]
@@ -299,7 +406,12 @@ class SourceBuilder:
                 g.descriptors[:0] = descriptors_around(ent)
             if free(ent.start_char, ent.end_char):
                 g.mention(Span(ent.start_char, ent.end_char, ent.text))
+        surnames = {key_of(g.person).split()[-1]: i for i, g in enumerate(self.groups) if g.person and i not in self.dead}
         for tok in self.doc:
+            if (tok.ent_type_ == "" and tok.pos_ == "PROPN" and tok.lower_ in surnames and tok.dep_ in ("nsubj", "nsubjpass")
+                    and free(tok.idx, tok.idx + len(tok))):  # "Trump took to Twitter": a name the tagger missed
+                self.groups[surnames[tok.lower_]].mention(Span(tok.idx, tok.idx + len(tok.text), tok.text))
+                continue
             if tok.tag_ not in ("PRP", "PRP$") or tok.dep_ not in ("nsubj", "nsubjpass", "poss") or not free(tok.idx, tok.idx + len(tok)):
                 continue
             span = Span(tok.idx, tok.idx + len(tok.text), tok.text)
@@ -327,26 +439,32 @@ class SourceBuilder:
     def sources(self) -> list[Source]:
         person_roles: dict[str, str] = {}
         kinds: dict[int, Kind] = {}
+        alive = [i for i in range(len(self.groups)) if i not in self.dead]
+        self.ids = {i: f"s{k + 1}" for k, i in enumerate(alive)}
         for i, g in enumerate(self.groups):  # people first: a spokesperson of a person takes the person's role
+            if i in self.dead:
+                continue
             if g.person:
                 kinds[i] = self.kind(g)
                 person_roles[key_of(g.person)] = kinds[i].role
                 person_roles[key_of(g.person).split()[-1]] = kinds[i].role
         out = []
         for i, g in enumerate(self.groups):
+            if i in self.dead:
+                continue
             k = kinds.get(i) or self.kind(g, person_roles)
             if i == self.author:
                 k = Kind(PERSON, "described", "the article's writer (first person outside a quotation)", 3)
             out.append(Source(
-                id=f"s{i + 1}",
+                id=self.ids[i],
                 name=display(g),
                 role=k.role,
                 identity=k.identity,
                 mentions=tuple(sorted(g.mentions, key=lambda s: (s.start, s.end))),
                 attribution_ids=tuple(g.attribution_ids),
                 reason=k.reason,
-                cited_by=None if g.cited_by is None else f"s{g.cited_by + 1}",
-                speaks_for=None if g.speaks_for is None else f"s{g.speaks_for + 1}",
+                cited_by=self.ids.get(g.cited_by) if g.cited_by is not None else None,
+                speaks_for=self.ids.get(g.speaks_for) if g.speaks_for is not None else None,
                 non_answers=tuple(g.non_answers),
             ))
         return out
@@ -358,13 +476,16 @@ def build_sources(doc: Doc, attributions: tuple[Attribution, ...]) -> tuple[tupl
     b.named()
     b.first_person()
     b.pronouns()
+    b.merge_aliases()
+    b.merge_headline()
     links = LinkFinder(b)
     links.run()
     b.every_mention()
     sources = b.sources()
+    channels = {att_id: b.ids[idx] for att_id, idx in links.channels.items() if idx in b.ids}
     updated = tuple(
-        replace(a, source_id=f"s{b.by_attr[a.id] + 1}", resolved_source=b.resolved.get(a.id, a.resolved_source),
-                relayed_by=links.channels.get(a.id, a.relayed_by))
+        replace(a, source_id=b.ids[b.by_attr[a.id]], resolved_source=b.resolved.get(a.id, a.resolved_source),
+                relayed_by=channels.get(a.id, a.relayed_by))
         if a.id in b.by_attr else a
         for a in attributions
     )

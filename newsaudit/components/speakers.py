@@ -25,7 +25,7 @@ grouping reads that), outside one they are the writer's.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
@@ -90,10 +90,13 @@ def wanted(word: str, token: object = None) -> tuple[str, str | None] | None:
     return PERSON, gender if gender in (FEMALE, MALE) else None
 
 
-def fits(cand: Candidate, kind: str, gender: str | None) -> bool:
+def fits(cand: Candidate, kind: str, gender: str | None, features: tuple[str, str | None] | None = None) -> bool:
+    """Whether ``cand`` agrees with a pronoun that wants ``kind`` and ``gender``; ``features``: the (kind, gender) of
+    the source entity the candidate belongs to, which outweigh the mention's own ("Lopez" is Maria Lopez, a woman)."""
+    cand_kind, cand_gender = features or (cand.kind, cand.gender)
     if kind == PERSON:
-        return cand.kind == PERSON and agrees(cand.gender, gender)
-    return cand.kind == kind  # "they" is tried on groups, then on bodies (:meth:`SpeakerResolver.resolve`)
+        return cand_kind == PERSON and agrees(cand_gender, gender)
+    return cand_kind == kind  # "they" is tried on groups, then on bodies (:meth:`SpeakerResolver.resolve`)
 
 
 class SpeakerResolver:
@@ -111,6 +114,8 @@ class SpeakerResolver:
         self._sorted = False
         self._starts: list[int] = []
         self._quotes = quotations(doc_text(doc))
+        #: (kind, gender) of each source group, kept up to date by the source grouping
+        self.features: dict[int, tuple[str, str | None]] = {}
         self._quote_starts = [q[0] for q in self._quotes]
 
     def add(self, cand: Candidate) -> None:
@@ -118,6 +123,12 @@ class SpeakerResolver:
         self._cands = [c for c in self._cands if c.group is not None or not (cand.start <= c.start and c.end <= cand.end)]
         self._cands.append(cand)
         self._sorted = False
+
+    def regroup(self, drop: int, keep: int) -> None:
+        """The candidates of source group ``drop`` belong to ``keep`` now (the two were merged)."""
+        self._cands = [replace(c, group=keep) if c.group == drop else c for c in self._cands]
+        if keep not in self.features and drop in self.features:
+            self.features[keep] = self.features[drop]
 
     def _sentence(self, pos: int) -> int:
         return max(0, bisect.bisect_right(self._sents, pos) - 1)
@@ -153,7 +164,8 @@ class SpeakerResolver:
         def usable(c: Candidate) -> bool:
             if orgs_only and not c.org:
                 return False
-            if c.end > pronoun.start or not fits(c, kind, gender) or any(x.start <= c.start < x.end for x in exclude):
+            features = self.features.get(c.group) if c.group is not None else None
+            if c.end > pronoun.start or not fits(c, kind, gender, features) or any(x.start <= c.start < x.end for x in exclude):
                 return False
             return quoted or not self._quoted(c.start)  # outside quotation marks, the quoted words name no antecedent
 
