@@ -140,7 +140,28 @@ def build_relay(
         Container(a.content, a.source_id, a.id, "quote") for a in attributions if a.source_id
     ]
     channels = {a.id: a.relayed_by for a in attributions if a.relayed_by in by_id and a.relayed_by != a.source_id}
+    relayed, parent_scope = _place(attributions, containers, channels)
+    parent: dict[str, str] = {sid: c.source_id for sid, c in parent_scope.items()}
+    for s in sources:
+        if s.cited_by and s.cited_by in by_id:
+            parent[s.id] = s.cited_by
+    voice_of = {s.id: s.speaks_for for s in sources if s.speaks_for and s.speaks_for in by_id and s.speaks_for != s.id}
+    for sid, body in voice_of.items():  # a voice sits with its body: the body takes its place in the chain
+        if sid in parent and body not in parent and parent[sid] != body:
+            parent[body] = parent[sid]
+        parent.pop(sid, None)
+    _break_loops(parent)
+    _break_voice_loops(voice_of, parent)
+    root = _tree(sources, parent, voice_of, root_name)
+    updated = tuple(replace(a, relayed_by=relayed.get(a.id)) for a in attributions)
+    return root, updated
 
+
+def _place(
+    attributions: tuple[Attribution, ...], containers: list[Container], channels: dict[str, str]
+) -> tuple[dict[str, str], dict[str, Container]]:
+    """(attribution id -> the source that relays it, source id -> the tightest container of its words): relay scopes
+    and channels first, then the tighter containers; a link that would close a loop is left out."""
     index = IntervalIndex(containers, lambda c: (c.span.start, c.span.end))
 
     def innermost(att: Attribution) -> Container | None:
@@ -159,7 +180,6 @@ def build_relay(
     placed = [(att, c) for att in attributions if (c := innermost(att)) is not None and att.id not in channels]
     # a channel ("told Gawker") is the tightest container of its attribution
     placed += [(att, Container(_anchor(att), channels[att.id], None, "channel")) for att in attributions if att.id in channels]
-    # relay scopes first, then the tighter containers: a link that would close a loop is left out
     for att, c in sorted(placed, key=lambda p: (p[1].kind not in ("relay", "channel"), len(p[1].span))):
         if att.source_id and _reaches(relays, c.source_id, att.source_id):
             continue
@@ -169,18 +189,11 @@ def build_relay(
             prev = parent_scope.get(att.source_id)
             if prev is None or len(c.span) < len(prev.span):
                 parent_scope[att.source_id] = c
+    return relayed, parent_scope
 
-    parent: dict[str, str] = {sid: c.source_id for sid, c in parent_scope.items()}
-    for s in sources:
-        if s.cited_by and s.cited_by in by_id:
-            parent[s.id] = s.cited_by
-    voice_of = {s.id: s.speaks_for for s in sources if s.speaks_for in by_id and s.speaks_for != s.id}
-    for sid, body in voice_of.items():  # a voice sits with its body: the body takes its place in the chain
-        if sid in parent and body not in parent and parent[sid] != body:
-            parent[body] = parent[sid]
-        parent.pop(sid, None)
 
-    # break cycles: walk up from each source; drop the link that closes a loop
+def _break_loops(parent: dict[str, str]) -> None:
+    """Walk up from each source; drop the link that closes a loop."""
     for sid in list(parent):
         seen = {sid}
         cur = parent.get(sid)
@@ -191,7 +204,8 @@ def build_relay(
             seen.add(cur)
             cur = parent.get(cur)
 
-    _break_voice_loops(voice_of, parent)
+
+def _tree(sources: tuple[Source, ...], parent: dict[str, str], voice_of: dict[str, str], root_name: str) -> RelayNode:
     children: dict[str | None, list[Source]] = {}
     voices: dict[str, list[Source]] = {}
     first = {s.id: min((m.start for m in s.mentions), default=0) for s in sources}
@@ -211,9 +225,7 @@ def build_relay(
             voices=tuple(node(v) for v in voices.get(s.id, [])),
         )
 
-    root = RelayNode(name=root_name, role="article", children=tuple(node(s) for s in children.get(None, [])))
-    updated = tuple(replace(a, relayed_by=relayed.get(a.id)) for a in attributions)
-    return root, updated
+    return RelayNode(name=root_name, role="article", children=tuple(node(s) for s in children.get(None, [])))
 
 
 def _break_voice_loops(voice_of: dict[str, str], parent: dict[str, str]) -> None:

@@ -24,11 +24,13 @@ Steps, in order:
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import replace
 
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
 
 from ..extensions import register_extensions
 from ..text.spans import doc_text
@@ -119,10 +121,10 @@ def _is_pronoun(span: Span | None) -> bool:
     return span is not None and span.text.strip().lower().replace("’", "'") in PRONOUNS
 
 
-def _modifier(ent: object) -> bool:
+def _modifier(ent: SpacySpan) -> bool:
     """A name that only modifies another noun ("the Clinton campaign", "Trump's lawyer"): a mention of
     someone else.  A possessor of a document or a word ("Trump's tweet", "Clinton's claim") is its author's."""
-    root = ent.root  # type: ignore[attr-defined]
+    root = ent.root
     if root.dep_ == "compound" and root.head.i > root.i:
         return True
     return root.dep_ == "poss" and (is_person_noun(root.head.lemma_) or root.head.lemma_.lower() in BODY_NOUNS)
@@ -165,7 +167,7 @@ class SourceBuilder:
             self.groups.append(Group(name, [], [], words, label=label, person=person))
             idx = len(self.groups) - 1
             bare = len(words) == 1 and words[0][2] in ("NOUN", "PROPN") and not words[0][1]
-            self.groups[idx].headline_bare = bare and 0 < mention.start < self.text.find("\n\n") or (bare and mention.start == 0)
+            self.groups[idx].headline_bare = (bare and 0 < mention.start < self.text.find("\n\n")) or (bare and mention.start == 0)
         g = self.groups[idx]
         g.mention(mention)
         g.forms.append((name, words))
@@ -375,13 +377,30 @@ class SourceBuilder:
 
     def every_mention(self) -> None:
         """Further occurrences of each source's name, and the third-person pronouns that refer to it."""
-        taken = sorted((m.start, m.end) for g in self.groups for m in g.mentions)
+        self._taken = sorted((m.start, m.end) for i, g in enumerate(self.groups) if i not in self.dead for m in g.mentions)
+        self._name_mentions()
+        surnames = {key_of(g.person).split()[-1]: i for i, g in enumerate(self.groups) if g.person and i not in self.dead}
+        for tok in self.doc:
+            if not self._free(tok.idx, tok.idx + len(tok)):
+                continue
+            span = Span(tok.idx, tok.idx + len(tok.text), tok.text)
+            if tok.ent_type_ == "" and tok.pos_ == "PROPN" and tok.lower_ in surnames and tok.dep_ in ("nsubj", "nsubjpass"):
+                self.groups[surnames[tok.lower_]].mention(span)  # "Trump took to Twitter": a name the tagger missed
+            elif tok.tag_ in ("PRP", "PRP$") and tok.dep_ in ("nsubj", "nsubjpass", "poss"):
+                cand = self.resolver.resolve(span)
+                if cand is not None and cand.group is not None:
+                    self.groups[cand.group].mention(span)
 
-        def free(start: int, end: int) -> bool:
-            return not any(s < end and start < e for s, e in taken)
+    def _free(self, start: int, end: int) -> bool:
+        """No source mention met so far covers any of [start, end)."""
+        i = bisect.bisect_left(self._taken, (end, end))
+        return not any(s < end and start < e for s, e in self._taken[max(0, i - 8) : i])
 
+    def _name_mentions(self) -> None:
         by_key: dict[str, int] = {}
         for i, g in enumerate(self.groups):
+            if i in self.dead:
+                continue
             for alias in g.aliases:
                 by_key.setdefault(alias, i)
             if g.person and len(key_of(g.person).split()) > 1:
@@ -389,35 +408,29 @@ class SourceBuilder:
         for ent in self.doc.ents:
             if ent.label_ not in ("PERSON", "ORG", "GPE", "NORP") or _modifier(ent):
                 continue
-            key = key_of(ent.text)
-            idx = by_key.get(key)
-            if idx is None and ent.label_ == "PERSON" and len(key.split()) > 1:
-                idx = by_key.get(key.split()[-1])  # "Michael Mann" of a source known as "Mann"
-                if idx is not None and len(self.groups[idx].key.split()) == 1:
-                    g = self.groups[idx]
-                    g.person = ent.text.replace("’s", "").replace("'s", "").strip()
-                    g.aliases.add(key)
-                else:
-                    idx = None
+            idx = self._name_group(ent, by_key)
             if idx is None:
                 continue
             g = self.groups[idx]
             if g.person:
                 g.descriptors[:0] = descriptors_around(ent)
-            if free(ent.start_char, ent.end_char):
+            if self._free(ent.start_char, ent.end_char):
                 g.mention(Span(ent.start_char, ent.end_char, ent.text))
-        surnames = {key_of(g.person).split()[-1]: i for i, g in enumerate(self.groups) if g.person and i not in self.dead}
-        for tok in self.doc:
-            if (tok.ent_type_ == "" and tok.pos_ == "PROPN" and tok.lower_ in surnames and tok.dep_ in ("nsubj", "nsubjpass")
-                    and free(tok.idx, tok.idx + len(tok))):  # "Trump took to Twitter": a name the tagger missed
-                self.groups[surnames[tok.lower_]].mention(Span(tok.idx, tok.idx + len(tok.text), tok.text))
-                continue
-            if tok.tag_ not in ("PRP", "PRP$") or tok.dep_ not in ("nsubj", "nsubjpass", "poss") or not free(tok.idx, tok.idx + len(tok)):
-                continue
-            span = Span(tok.idx, tok.idx + len(tok.text), tok.text)
-            cand = self.resolver.resolve(span)
-            if cand is not None and cand.group is not None:
-                self.groups[cand.group].mention(span)
+
+    def _name_group(self, ent: SpacySpan, by_key: dict[str, int]) -> int | None:
+        """The group a name in the text belongs to: by its key, or a fuller name of a source known by its surname
+        ("Michael Mann" of "Mann", who then is shown by the fuller name)."""
+        key = key_of(ent.text)
+        idx = by_key.get(key)
+        if idx is not None or ent.label_ != "PERSON" or len(key.split()) < 2:
+            return idx
+        idx = by_key.get(key.split()[-1])
+        if idx is None or len(self.groups[idx].key.split()) != 1:
+            return None
+        g = self.groups[idx]
+        g.person = ent.text.replace("’s", "").replace("'s", "").strip()
+        g.aliases.add(key)
+        return idx
 
     # ------------------------------------------------------------------ output
 

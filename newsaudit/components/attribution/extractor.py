@@ -21,8 +21,8 @@ from ...text.spans import IntervalIndex, char_span, doc_text
 from ...types import Attribution, Span
 from .antecedents import group_antecedent
 from .candidates import CueLexicons, cue_candidates, is_speaker
-from .formats import layout_attributions
 from .content import RuleContext
+from .formats import layout_attributions
 from .learned import model_found, predict_many
 from .rules import LEXICON_RULES, according_to, name_colon, verb_cue
 from .spans import Found, tok_end

@@ -26,7 +26,8 @@ NOT_SPEAKERS = frozenset({
 })
 MIN_TURNS = 2
 #: A dash and a name closing a quotation at the end of its paragraph.
-SIGNATURE = re.compile(r"(?P<close>[”\"])[ \t\u00a0]*(?P<dash>[―—–-])[ \t\u00a0]*(?P<name>[A-Z][\w.'’-]*(?:[ \t][A-Z][\w.'’-]*){0,4})[ \t\u00a0.]*$")
+SIGNATURE = re.compile(
+    r"(?P<close>[”\"])[ \t\u00a0]*(?P<dash>[―—–-])[ \t\u00a0]*(?P<name>[A-Z][\w.'’-]*(?:[ \t][A-Z][\w.'’-]*){0,4})[ \t\u00a0.]*$")
 QUOTE_OPEN = "“\""
 
 
