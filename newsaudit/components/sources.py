@@ -24,13 +24,11 @@ Steps, in order:
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import replace
 
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.tokens import Span as SpacySpan
 
 from ..extensions import register_extensions
 from ..text.spans import doc_text
@@ -39,9 +37,11 @@ from .genders import pronoun_features, words_gender
 from .source_groups import PRONOUNS, Group, Grouper, display, key_of, person_name
 from .source_kinds import NAMED, PERSON, Kind, classify, kind_of, load_outlets, normalise, title_roles
 from .source_links import LinkFinder, descriptors_around
+from .source_mentions import every_mention, merge_aliases, merge_headline
 from .source_names import appositive_name, mention_words, source_label
 from .source_roles import appositive_parts, display_name, is_person_noun, singular
 from .speakers import Candidate, SpeakerResolver, mention_kind
+from .writers import writer_at
 
 __all__ = ["build_sources", "classify", "load_outlets", "make_sources", "normalise"]
 
@@ -119,20 +119,6 @@ def first_person(span: Span | None, words: list[tuple[str, str, str]] | None = N
 
 def _is_pronoun(span: Span | None) -> bool:
     return span is not None and span.text.strip().lower().replace("’", "'") in PRONOUNS
-
-
-def _modifier(ent: SpacySpan) -> bool:
-    """A name that only modifies another noun ("the Clinton campaign", "Trump's lawyer"): a mention of
-    someone else.  A possessor of a document or a word ("Trump's tweet", "Clinton's claim") is its author's."""
-    root = ent.root
-    if root.dep_ == "compound" and root.head.i > root.i:
-        return True
-    return root.dep_ == "poss" and (is_person_noun(root.head.lemma_) or root.head.lemma_.lower() in BODY_NOUNS)
-
-
-#: Nouns of bodies: a possessor of one is not a mention of the body's speaker ("Clinton's campaign").
-BODY_NOUNS = frozenset({"campaign", "administration", "team", "staff", "company", "office", "government", "party",
-                        "foundation", "committee", "department", "ministry", "army", "military", "firm", "group"})
 
 
 class SourceBuilder:
@@ -285,7 +271,7 @@ class SourceBuilder:
             if outer is not None and idx is None and outer.source is not None:
                 continue  # the quotation's own speaker is unknown
             if idx is None:
-                idx = self._author()
+                idx = self._author(att.source.start)
             head, inner = split_embedded(att.source)
             inner = inner or embedded_after(self.doc, att.source, self.text)
             self.attach(idx, head, att)
@@ -295,7 +281,12 @@ class SourceBuilder:
     def _first_person(self, span: Span) -> bool:
         return _first_word(span) in FIRST_PERSON and first_person(span, mention_words(self.doc, span))
 
-    def _author(self) -> int:
+    def _author(self, pos: int) -> int:
+        """The writer of a first person outside quotations: the letter's signer or the author the piece introduces
+        (:mod:`.writers`), else one unnamed "the author"."""
+        named = writer_at(self.text, pos)
+        if named is not None:
+            return self.add(named.text, named, None)
         if self.author is None:
             self.groups.append(Group("the author", [], [], [("the", "", "DET"), ("author", "", "NOUN")]))
             self.author = len(self.groups) - 1
@@ -309,128 +300,13 @@ class SourceBuilder:
             if span is None or att.id in self.by_attr or not _is_pronoun(span) or self._first_person(span):
                 continue
             exclude = (*att.content_pieces, att.content) if att.content_pieces else (att.content,)
-            cand = self.resolver.resolve(span, exclude)
+            cand = self.resolver.resolve(span, exclude, speaker=True)
             if cand is None:
                 continue
             antecedent = Span(cand.start, cand.end, self.text[cand.start : cand.end])
             idx = cand.group if cand.group is not None else self.add(antecedent.text, antecedent, None)
             self.attach(idx, span, att)
             self.resolved[att.id] = antecedent
-
-    # ------------------------------------------------------------------ merging groups met apart
-
-    def merge(self, keep: int, drop: int) -> None:
-        """Group ``drop`` is the same entity as ``keep``: its mentions, attributions and links move there."""
-        a, b = self.groups[keep], self.groups[drop]
-        for m in b.mentions:
-            a.mention(m)
-        a.forms += b.forms
-        a.descriptors += b.descriptors
-        a.non_answers += b.non_answers
-        a.aliases |= b.aliases
-        a.attribution_ids += [x for x in b.attribution_ids if x not in a.attribution_ids]
-        if b.person and (a.person is None or len(b.person) > len(a.person)):
-            a.person = b.person
-        a.cited_by = a.cited_by if a.cited_by is not None else b.cited_by
-        a.speaks_for = a.speaks_for if a.speaks_for is not None else b.speaks_for
-        for g in self.groups:
-            g.cited_by = keep if g.cited_by == drop else g.cited_by
-            g.speaks_for = keep if g.speaks_for == drop else g.speaks_for
-        for att_id, idx in list(self.by_attr.items()):
-            if idx == drop:
-                self.by_attr[att_id] = keep
-        if self.author == drop:
-            self.author = keep
-        self.resolver.regroup(drop, keep)
-        self.dead.add(drop)
-        for g in (a,):
-            g.cited_by = None if g.cited_by == keep else g.cited_by
-            g.speaks_for = None if g.speaks_for == keep else g.speaks_for
-
-    def merge_aliases(self) -> None:
-        """A group met before its alias was known ("the intelligence" before "our intelligence" joined the ministry)."""
-        for j in range(len(self.groups)):
-            if j in self.dead:
-                continue
-            key = self.groups[j].key
-            for i in range(j):
-                if i not in self.dead and key and key in self.groups[i].aliases and j != self.author:
-                    self.merge(i, j)
-                    break
-
-    def merge_headline(self) -> None:
-        """A headline's bare role noun ("Witness describes moment of crash") is the body's source of that kind."""
-        end = self.text.find("\n\n")
-        if end <= 0:
-            return
-        for j, g in enumerate(self.groups):
-            if j in self.dead or not g.headline_bare or g.first() >= end:
-                continue
-            role = self.kind(g).role
-            later = [i for i, h in enumerate(self.groups) if i != j and i not in self.dead and h.first() >= end]
-            for i in sorted(later, key=lambda i: self.groups[i].first()):
-                if self.kind(self.groups[i]).role in (role, PERSON if role == "witness" else role):
-                    self.merge(i, j)
-                    break
-
-    # ------------------------------------------------------------------ step 5: every mention
-
-    def every_mention(self) -> None:
-        """Further occurrences of each source's name, and the third-person pronouns that refer to it."""
-        self._taken = sorted((m.start, m.end) for i, g in enumerate(self.groups) if i not in self.dead for m in g.mentions)
-        self._name_mentions()
-        surnames = {key_of(g.person).split()[-1]: i for i, g in enumerate(self.groups) if g.person and i not in self.dead}
-        for tok in self.doc:
-            if not self._free(tok.idx, tok.idx + len(tok)):
-                continue
-            span = Span(tok.idx, tok.idx + len(tok.text), tok.text)
-            if tok.ent_type_ == "" and tok.pos_ == "PROPN" and tok.lower_ in surnames and tok.dep_ in ("nsubj", "nsubjpass"):
-                self.groups[surnames[tok.lower_]].mention(span)  # "Trump took to Twitter": a name the tagger missed
-            elif tok.tag_ in ("PRP", "PRP$") and tok.dep_ in ("nsubj", "nsubjpass", "poss"):
-                cand = self.resolver.resolve(span)
-                if cand is not None and cand.group is not None:
-                    self.groups[cand.group].mention(span)
-
-    def _free(self, start: int, end: int) -> bool:
-        """No source mention met so far covers any of [start, end)."""
-        i = bisect.bisect_left(self._taken, (end, end))
-        return not any(s < end and start < e for s, e in self._taken[max(0, i - 8) : i])
-
-    def _name_mentions(self) -> None:
-        by_key: dict[str, int] = {}
-        for i, g in enumerate(self.groups):
-            if i in self.dead:
-                continue
-            for alias in g.aliases:
-                by_key.setdefault(alias, i)
-            if g.person and len(key_of(g.person).split()) > 1:
-                by_key.setdefault(key_of(g.person).split()[-1], i)
-        for ent in self.doc.ents:
-            if ent.label_ not in ("PERSON", "ORG", "GPE", "NORP") or _modifier(ent):
-                continue
-            idx = self._name_group(ent, by_key)
-            if idx is None:
-                continue
-            g = self.groups[idx]
-            if g.person:
-                g.descriptors[:0] = descriptors_around(ent)
-            if self._free(ent.start_char, ent.end_char):
-                g.mention(Span(ent.start_char, ent.end_char, ent.text))
-
-    def _name_group(self, ent: SpacySpan, by_key: dict[str, int]) -> int | None:
-        """The group a name in the text belongs to: by its key, or a fuller name of a source known by its surname
-        ("Michael Mann" of "Mann", who then is shown by the fuller name)."""
-        key = key_of(ent.text)
-        idx = by_key.get(key)
-        if idx is not None or ent.label_ != "PERSON" or len(key.split()) < 2:
-            return idx
-        idx = by_key.get(key.split()[-1])
-        if idx is None or len(self.groups[idx].key.split()) != 1:
-            return None
-        g = self.groups[idx]
-        g.person = ent.text.replace("’s", "").replace("'s", "").strip()
-        g.aliases.add(key)
-        return idx
 
     # ------------------------------------------------------------------ output
 
@@ -489,11 +365,11 @@ def build_sources(doc: Doc, attributions: tuple[Attribution, ...]) -> tuple[tupl
     b.named()
     b.first_person()
     b.pronouns()
-    b.merge_aliases()
-    b.merge_headline()
+    merge_aliases(b)
+    merge_headline(b)
     links = LinkFinder(b)
     links.run()
-    b.every_mention()
+    every_mention(b)
     sources = b.sources()
     channels = {att_id: b.ids[idx] for att_id, idx in links.channels.items() if idx in b.ids}
     updated = tuple(

@@ -77,6 +77,23 @@ def _ent_candidate(ent: SpacySpan) -> Candidate | None:
     return None
 
 
+def _surname_genders(doc: Doc) -> dict[str, str | None]:
+    """Surname (lower case) -> the gender of the full names the article gives it ("Obama" of "Barack Obama": m);
+    None when two names with that surname disagree ("Bill Clinton", "Hillary Clinton")."""
+    out: dict[str, str | None] = {}
+    for ent in doc.ents:
+        if ent.label_ != "PERSON" or len(ent) < 2 or not ent[-1].is_alpha:
+            continue
+        titles = [t.text for t in doc[max(0, ent.start - 2) : ent.start]]
+        gender = words_gender(titles, ent[0].text)
+        last = ent[-1].lower_
+        if last in out and out[last] != gender:
+            out[last] = None
+        else:
+            out.setdefault(last, gender)
+    return out
+
+
 def wanted(word: str, token: object = None) -> tuple[str, str | None] | None:
     """(kind the antecedent must have, gender) for a third-person pronoun; None for any other word."""
     feats = pronoun_features(word, token)  # type: ignore[arg-type]
@@ -110,6 +127,14 @@ class SpeakerResolver:
             cand = _ent_candidate(ent)
             if cand is not None:
                 self._cands.append(cand)
+        surnames = _surname_genders(doc)
+        self._cands = [replace(c, gender=surnames.get(doc_text(doc)[c.start : c.end].lower(), c.gender))
+                       if c.kind == PERSON and c.gender is None else c for c in self._cands]
+        taken = {c.start for c in self._cands}
+        self._cands += [  # "Trump" where the tagger saw no name: the surname of a person the article names in full
+            Candidate(t.idx, t.idx + len(t.text), PERSON, surnames[t.lower_], t.dep_ in SUBJECT_DEPS)
+            for t in doc if t.pos_ == "PROPN" and not t.ent_type_ and t.lower_ in surnames and t.idx not in taken
+        ]
         self._cands += _chunk_candidates(doc, [(c.start, c.end) for c in self._cands])
         self._sorted = False
         self._starts: list[int] = []
@@ -140,22 +165,24 @@ class SpeakerResolver:
             self._sorted = True
         return self._cands
 
-    def resolve(self, pronoun: Span, exclude: tuple[Span, ...] = ()) -> Candidate | None:
+    def resolve(self, pronoun: Span, exclude: tuple[Span, ...] = (), speaker: bool = False) -> Candidate | None:
         """The antecedent of the pronoun at ``pronoun`` (see the module docstring); None when no candidate agrees.
-        ``exclude``: spans no antecedent may lie in (the pronoun's own quotation)."""
+        ``exclude``: spans no antecedent may lie in (the pronoun's own quotation); ``speaker``: the pronoun is the
+        speaker of an attribution ("he said"), whose antecedent in an earlier sentence is first sought among the
+        speakers met so far, then among the subjects."""
         sp = self.doc.char_span(pronoun.start, pronoun.end, alignment_mode="expand")
         token = sp[0] if sp is not None and len(sp) == 1 else None
         want = wanted(pronoun.text.strip(), token)
         if want is None:
             return None
         kind, gender = want
-        found = self._search(pronoun, kind, gender, exclude)
+        found = self._search(pronoun, kind, gender, exclude, speaker=speaker)
         if found is None and kind == GROUP:  # "they" of an organisation
-            found = self._search(pronoun, BODY, None, exclude, orgs_only=True)
+            found = self._search(pronoun, BODY, None, exclude, orgs_only=True, speaker=speaker)
         return found
 
     def _search(self, pronoun: Span, kind: str, gender: str | None, exclude: tuple[Span, ...],
-                orgs_only: bool = False) -> Candidate | None:
+                orgs_only: bool = False, speaker: bool = False) -> Candidate | None:
         cands = self._ordered()
         stop = bisect.bisect_left(self._starts, pronoun.start)
         here = self._sentence(pronoun.start)
@@ -178,7 +205,13 @@ class SpeakerResolver:
                 by_sentence.setdefault(k, []).append(c)  # nearest first
         if by_sentence.get(here):
             return by_sentence[here][0]
-        for k in range(here - 1, here - SENTENCES_BACK - 1, -1):
+        earlier = range(here - 1, here - SENTENCES_BACK - 1, -1)
+        if speaker:  # "he said" goes on with a speaker met before, if one agrees
+            for k in earlier:
+                speakers = [c for c in by_sentence.get(k, ()) if c.speaker]
+                if speakers:
+                    return speakers[-1]
+        for k in earlier:
             topical = [c for c in by_sentence.get(k, ()) if c.subject or c.speaker]
             if topical:
                 return topical[-1]  # the leftmost subject or speaker: what the next sentence goes on about

@@ -1,0 +1,163 @@
+"""Steps of ``newsaudit_sources`` over the groups it has met (:class:`.sources.SourceBuilder`).
+
+* **Merging**: a group met before its alias was known joins the earlier group ("the intelligence" before "our
+  intelligence" joined the ministry); a headline's bare role noun ("Witness describes moment of crash") joins
+  the body's source of that kind.
+* **Every mention**: each further occurrence of a source's name (a name that only modifies another noun, "the
+  Clinton campaign", is someone else's), a surname the tagger missed, each third-person pronoun that refers to a
+  source, and each relative pronoun whose clause hangs on one.
+"""
+
+from __future__ import annotations
+
+import bisect
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Span as SpacySpan
+
+from ..types import Span
+from .source_groups import key_of
+from .source_kinds import PERSON
+from .source_links import descriptors_around
+from .source_roles import is_person_noun
+
+if TYPE_CHECKING:
+    from .sources import SourceBuilder
+
+
+def _modifier(ent: SpacySpan) -> bool:
+    """A name that only modifies another noun ("the Clinton campaign", "Trump's lawyer"): a mention of
+    someone else.  A possessor of a document or a word ("Trump's tweet", "Clinton's claim") is its author's."""
+    root = ent.root
+    if root.dep_ == "compound" and root.head.i > root.i:
+        return True
+    return root.dep_ == "poss" and (is_person_noun(root.head.lemma_) or root.head.lemma_.lower() in BODY_NOUNS)
+
+
+#: Nouns of bodies: a possessor of one is not a mention of the body's speaker ("Clinton's campaign").
+BODY_NOUNS = frozenset({"campaign", "administration", "team", "staff", "company", "office", "government", "party",
+                        "foundation", "committee", "department", "ministry", "army", "military", "firm", "group"})
+
+
+def merge(b: SourceBuilder, keep: int, drop: int) -> None:
+    """Group ``drop`` is the same entity as ``keep``: its mentions, attributions and links move there."""
+    into, gone = b.groups[keep], b.groups[drop]
+    for m in gone.mentions:
+        into.mention(m)
+    into.forms += gone.forms
+    into.descriptors += gone.descriptors
+    into.non_answers += gone.non_answers
+    into.aliases |= gone.aliases
+    into.attribution_ids += [x for x in gone.attribution_ids if x not in into.attribution_ids]
+    if gone.person and (into.person is None or len(gone.person) > len(into.person)):
+        into.person = gone.person
+    into.cited_by = into.cited_by if into.cited_by is not None else gone.cited_by
+    into.speaks_for = into.speaks_for if into.speaks_for is not None else gone.speaks_for
+    for g in b.groups:
+        g.cited_by = keep if g.cited_by == drop else g.cited_by
+        g.speaks_for = keep if g.speaks_for == drop else g.speaks_for
+    into.cited_by = None if into.cited_by == keep else into.cited_by
+    into.speaks_for = None if into.speaks_for == keep else into.speaks_for
+    for att_id, idx in list(b.by_attr.items()):
+        if idx == drop:
+            b.by_attr[att_id] = keep
+    if b.author == drop:
+        b.author = keep
+    b.resolver.regroup(drop, keep)
+    b.dead.add(drop)
+
+
+def merge_aliases(b: SourceBuilder) -> None:
+    """A group met before its alias was known ("the intelligence" before "our intelligence" joined the ministry)."""
+    for j in range(len(b.groups)):
+        if j in b.dead:
+            continue
+        key = b.groups[j].key
+        for i in range(j):
+            if i not in b.dead and key and key in b.groups[i].aliases and j != b.author:
+                merge(b, i, j)
+                break
+
+def merge_headline(b: SourceBuilder) -> None:
+    """A headline's bare role noun ("Witness describes moment of crash") is the body's source of that kind."""
+    end = b.text.find("\n\n")
+    if end <= 0:
+        return
+    for j, g in enumerate(b.groups):
+        if j in b.dead or not g.headline_bare or g.first() >= end:
+            continue
+        role = b.kind(g).role
+        later = [i for i, h in enumerate(b.groups) if i != j and i not in b.dead and h.first() >= end]
+        for i in sorted(later, key=lambda i: b.groups[i].first()):
+            if b.kind(b.groups[i]).role in (role, PERSON if role == "witness" else role):
+                merge(b, i, j)
+                break
+
+
+def every_mention(b: SourceBuilder) -> None:
+    """Further occurrences of each source's name, and the third-person pronouns that refer to it."""
+    taken = sorted((m.start, m.end) for i, g in enumerate(b.groups) if i not in b.dead for m in g.mentions)
+    _name_mentions(b, taken)
+    surnames = {key_of(g.person).split()[-1]: i for i, g in enumerate(b.groups) if g.person and i not in b.dead}
+    for tok in b.doc:
+        if not _free(taken, tok.idx, tok.idx + len(tok)):
+            continue
+        span = Span(tok.idx, tok.idx + len(tok.text), tok.text)
+        if tok.ent_type_ == "" and tok.pos_ == "PROPN" and tok.lower_ in surnames and tok.dep_ in ("nsubj", "nsubjpass"):
+            b.groups[surnames[tok.lower_]].mention(span)  # "Trump took to Twitter": a name the tagger missed
+        elif tok.tag_ in ("PRP", "PRP$") and tok.dep_ in ("nsubj", "nsubjpass", "poss"):
+            cand = b.resolver.resolve(span)
+            if cand is not None and cand.group is not None:
+                b.groups[cand.group].mention(span)
+        elif tok.tag_ in ("WP", "WDT") and tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ == "relcl":
+            noun = tok.head.head  # "the Chicago Police Department which reported": the noun the clause hangs on
+            idx = group_at(b, noun.idx, noun.idx + len(noun.text))
+            if idx is not None:
+                b.groups[idx].mention(span)
+
+def group_at(b: SourceBuilder, start: int, end: int) -> int | None:
+    for i, g in enumerate(b.groups):
+        if i not in b.dead and any(m.start < end and start < m.end for m in g.mentions):
+            return i
+    return None
+
+def _free(taken: list[tuple[int, int]], start: int, end: int) -> bool:
+    """No source mention met so far covers any of [start, end)."""
+    i = bisect.bisect_left(taken, (end, end))
+    return not any(s < end and start < e for s, e in taken[max(0, i - 8) : i])
+
+def _name_mentions(b: SourceBuilder, taken: list[tuple[int, int]]) -> None:
+    by_key: dict[str, int] = {}
+    for i, g in enumerate(b.groups):
+        if i in b.dead:
+            continue
+        for alias in g.aliases:
+            by_key.setdefault(alias, i)
+        if g.person and len(key_of(g.person).split()) > 1:
+            by_key.setdefault(key_of(g.person).split()[-1], i)
+    for ent in b.doc.ents:
+        if ent.label_ not in ("PERSON", "ORG", "GPE", "NORP") or _modifier(ent):
+            continue
+        idx = _name_group(b, ent, by_key)
+        if idx is None:
+            continue
+        g = b.groups[idx]
+        if g.person:
+            g.descriptors[:0] = descriptors_around(ent)
+        if _free(taken, ent.start_char, ent.end_char):
+            g.mention(Span(ent.start_char, ent.end_char, ent.text))
+
+def _name_group(b: SourceBuilder, ent: SpacySpan, by_key: dict[str, int]) -> int | None:
+    """The group a name in the text belongs to: by its key, or a fuller name of a source known by its surname
+    ("Michael Mann" of "Mann", who then is shown by the fuller name)."""
+    key = key_of(ent.text)
+    idx = by_key.get(key)
+    if idx is not None or ent.label_ != "PERSON" or len(key.split()) < 2:
+        return idx
+    idx = by_key.get(key.split()[-1])
+    if idx is None or len(b.groups[idx].key.split()) != 1:
+        return None
+    g = b.groups[idx]
+    g.person = ent.text.replace("’s", "").replace("'s", "").strip()
+    g.aliases.add(key)
+    return idx
