@@ -206,7 +206,7 @@ class SpeakerResolver:
         if by_sentence.get(here):
             return by_sentence[here][0]
         earlier = range(here - 1, here - SENTENCES_BACK - 1, -1)
-        if speaker:  # "he said" goes on with a speaker met before, if one agrees
+        if speaker and kind == PERSON:  # "he said" goes on with a speaker met before, if one agrees
             for k in earlier:
                 speakers = [c for c in by_sentence.get(k, ()) if c.speaker]
                 if speakers:
