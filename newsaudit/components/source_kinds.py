@@ -90,9 +90,11 @@ def normalise(name: str) -> str:
 
 @lru_cache(maxsize=1)
 def _outlet_pattern() -> re.Pattern[str]:
-    """Every listed outlet name longer than three letters, longest first, as whole words."""
+    """Every listed outlet name longer than three letters, longest first, as whole words; a shorter one only in
+    capitals ("CNN's Jake Tapper", not "an ap")."""
     names = [o for o in load_outlets() if len(o) > 3]
-    return re.compile(r"\b(?:" + "|".join(re.escape(o) for o in names) + r")\b", re.I)
+    short = [o.upper() for o in load_outlets() if len(o) <= 3 and o.isalpha()]
+    return re.compile(r"\b(?:(?i:" + "|".join(re.escape(o) for o in names) + r")|" + "|".join(short) + r")\b")
 
 
 @lru_cache(maxsize=8192)
@@ -134,7 +136,12 @@ def best_term(words: Sequence[str]) -> tuple[str, str, bool] | None:
 
 #: Words that mark a person as a holder or seeker of office when they stand by the name: what the person owns
 #: ("Donald Trump's presidential campaign") or a party ("Democrat Hillary Clinton", "(D-Mo.)").
-OFFICE_MARKS = frozenset({"campaign", "candidacy", "administration", "presidency", "cabinet", "lawmaker"})
+OFFICE_MARKS = frozenset({"campaign", "candidacy", "administration", "presidency", "cabinet", "lawmaker", "supporter",
+                          "rally", "surrogate", "mate", "ticket", "nomination"})
+#: Offices whose holder is an official whatever body the office is of ("secretary of State", "minister of France").
+OFFICE_TITLES = frozenset({"secretary", "minister", "governor", "senator", "ambassador", "mayor", "judge", "justice",
+                           "commissioner", "prosecutor", "sheriff", "general", "admiral", "congressman", "congresswoman",
+                           "representative", "chancellor", "premier", "lawmaker", "legislator", "envoy", "diplomat"})
 PARTY_WORDS = frozenset({"democrat", "republican", "democratic", "gop", "libertarian"})
 
 
@@ -220,7 +227,7 @@ def kind_of(
     lowers = [w for w, _, _ in words]
     head_ents = {e for _, e, _ in head if e}
     vague = any(w in VAGUE_MARKERS for w in lowers[:cut])
-    person = "PERSON" in head_ents or (person_name and _capitalised(name))
+    person = "PERSON" in head_ents or (person_name and _capitalised(name)) or of_body is not None
     proper = person or bool(head_ents & {"ORG", "GPE", "FAC"}) or any(p == "PROPN" and e != "NORP" for _, e, p in head)
     outlet = outlet_reason(name, vague)
     if outlet and person and outlet_reason(" ".join(w for w, e, _p in head if e == "PERSON")):
@@ -232,7 +239,7 @@ def kind_of(
                                                          for w, _e, p in head if p == "NOUN")
         return Kind(OUTLET, DESCRIBED if vague or journalist else NAMED, outlet, 3)
     if person and of_body is not None:  # "Dan Gross, president of the Brady Campaign": the body's role
-        role = body_role(of_body[1], words, person_roles)
+        role = OFFICIAL if of_body[0] in OFFICE_TITLES else body_role(of_body[1], words, person_roles)
         return Kind(role, NAMED, f"a named {of_body[0]} of {of_body[1]} ({role})", 3)
     role, reason, strength = _role(name, words, head, descriptors, person_roles, person)
     return Kind(role, _identity(words, head, person, proper, vague), reason, strength)
@@ -250,7 +257,7 @@ def _description_body(name: str, words: Sequence[Word]) -> tuple[str, str] | Non
     if not found:
         return None
     noun = found.group("role").split()[-1].lower()
-    if noun not in SPEAKS_FOR_BODY and noun not in HEAD_ROLES:
+    if noun not in SPEAKS_FOR_BODY and noun not in HEAD_ROLES and noun not in OFFICE_TITLES:
         return None
     return noun, found.group("body").strip(" ,")
 
@@ -276,9 +283,16 @@ def _role(
     proper_head = bool(head_ents & {"ORG", "FAC", "GPE"}) and all(p in ("PROPN", "DET", "PUNCT", "ADP") for _, _, p in head)
     found = best_term(head_lowers) or (None if proper_head else best_term([w for w, _, _ in words]))
     if person:
+        possessed = next((k for k, w in enumerate(head) if w[0] in ("'s", "’s")), len(head))
+        found = best_term([w for w, _e, _p in head[:possessed]]) if possessed < len(head) else found
         if found is not None and found[1] in (OFFICIAL, OUTLET, EXPERT, WITNESS, ORGANISATION):
             return found[1], f"a named person described as '{found[0]}'", 3
-        before = [w for w, e, _ in head[: next((k for k, x in enumerate(head) if x[1] == "PERSON"), 0)]]
+        runs = [k for k, x in enumerate(head) if x[1] == "PERSON" and (k == 0 or head[k - 1][1] != "PERSON")]
+        at = runs[-1] if runs else 0  # where the (last) name starts
+        before = [w for w, e, _ in head[:at]]
+        principal = _principal_role(name, head[:at], words, person_roles)
+        if principal is not None:  # "Clinton communications director Jennifer Palmieri", "Trump lawyer Marc Kasowitz"
+            return principal[0], f"a named {principal[1]} of {principal[2]} ({principal[0]})", 3
         tag = ["lawmaker"] if PARTY_TAG.search(name) else []
         desc = descriptor_role([*descriptors, *tag, *before])
         if desc is not None:
@@ -303,6 +317,22 @@ def _role(
     if noun is not None:
         return PERSON, f"a person described by the role '{noun}'", 1
     return UNKNOWN, "no name, role or entity recognised", 0
+
+
+def _principal_role(
+    name: str, before: Sequence[Word], words: Sequence[Word], person_roles: dict[str, str] | None
+) -> tuple[str, str, str] | None:
+    """(role, role noun, principal) when a person's name follows a role that speaks for someone named before it:
+    the principal's role ("Trump lawyer Marc Kasowitz": a lawyer of Trump, official)."""
+    at = next((k for k in range(len(before) - 1, -1, -1) if before[k][0] in SPEAKS_FOR_BODY | HEAD_ROLES), None)
+    if at is None:
+        return None
+    written = cased(name, before)
+    principal = [written[k] for k in range(at) if before[k][1] in ("PERSON", "ORG", "GPE", "NORP") or written[k][:1].isupper()]
+    if not principal:
+        return None
+    body = " ".join(principal)
+    return body_role(body, words, person_roles), before[at][0], body
 
 
 def _role_noun(head: Sequence[Word]) -> str | None:

@@ -66,16 +66,12 @@ def descriptors_around(ent: SpacySpan) -> list[str]:
             words.extend(t.text for t in child.subtree if t.pos_ in ("NOUN", "PROPN") and t.i <= child.i)
     if root.dep_ == "appos" and root.head.i < ent.start and root.head.pos_ == "NOUN":
         words.append(root.head.text)
-    if root.dep_ == "poss" and root.head.pos_ == "NOUN":  # "Donald Trump's presidential campaign"
-        words.append(root.head.lemma_)
+    if root.dep_ in ("poss", "compound") and root.head.pos_ == "NOUN" and root.head.i >= ent.end:
+        words.append(root.head.lemma_)  # "Donald Trump's presidential campaign", "a Trump supporter"
     after = doc_text(doc)[ent.end_char : ent.end_char + 12]
     if PARTY_TAG.match(after.lstrip()):
         words.append("lawmaker")
-    k = ent.start - 1
-    left: list[str] = []
-    while k >= 0 and ent.start - k <= 5 and doc[k].dep_ in DESCRIBING_DEPS and doc[k].head.i >= ent.start - 1 and doc[k].text not in (",",):
-        left.insert(0, doc[k].text)
-        k -= 1
+    left = [t.text for t in doc[root.left_edge.i : ent.start] if not t.is_punct and t.i >= ent.start - 8]
     return words + left
 
 

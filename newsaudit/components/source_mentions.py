@@ -136,15 +136,16 @@ def _name_mentions(b: SourceBuilder, taken: list[tuple[int, int]]) -> None:
         if g.person and len(key_of(g.person).split()) > 1:
             by_key.setdefault(key_of(g.person).split()[-1], i)
     for ent in b.doc.ents:
-        if ent.label_ not in ("PERSON", "ORG", "GPE", "NORP") or _modifier(ent):
+        if ent.label_ not in ("PERSON", "ORG", "GPE", "NORP"):
             continue
-        idx = _name_group(b, ent, by_key)
+        modifier = _modifier(ent)
+        idx = by_key.get(key_of(ent.text)) if modifier else _name_group(b, ent, by_key)
         if idx is None:
             continue
         g = b.groups[idx]
         if g.person:
             g.descriptors[:0] = descriptors_around(ent)
-        if _free(taken, ent.start_char, ent.end_char):
+        if not modifier and _free(taken, ent.start_char, ent.end_char):
             g.mention(Span(ent.start_char, ent.end_char, ent.text))
 
 def _name_group(b: SourceBuilder, ent: SpacySpan, by_key: dict[str, int]) -> int | None:
