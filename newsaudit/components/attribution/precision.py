@@ -26,9 +26,10 @@ from spacy.tokens import Doc, Token
 
 from ...lexicons import LEXICON_DIR, read_table, read_wordlist
 from ...models.attribution.types import AttributionCandidate, Piece
-from ...text.spans import char_span
+from ...text.spans import char_span, doc_text
 from .antecedents import resolve_relative
 from .frames import cue_token, cut_frame, extend_frames, subject_source
+from .quoting import join_paragraphs, single_quote_kind
 from .spans import tok_end
 
 #: Children of a cue whose subtrees may be content; the rest of the cue's subtree is its own clause.
@@ -473,5 +474,7 @@ def refine(
         cut = complete_clause(doc, cut_addressee(doc, cut_frame(doc, cut)))
         kept.append(resolve_relative(doc, document_publisher(doc, subject_source(doc, passive_agent(doc, cut)))))
     kept = extend_frames(doc, [*kept, *added])
+    text = doc_text(doc)
+    kept = single_quote_kind(text, join_paragraphs(text, kept))
     kept.sort(key=lambda c: (c.content[0], c.cue_index))
     return kept, dropped
