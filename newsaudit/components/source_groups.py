@@ -225,8 +225,10 @@ class Grouper:
     def __init__(self) -> None:
         self.groups: list[Group] = []
 
-    def find(self, name: str, words: list[Word] | None = None, person: str | None = None, at: int = 1 << 30) -> int | None:
-        """Index of the group a mention called ``name`` (holding the person's name ``person``) joins; None for a new one."""
+    def find(self, name: str, words: list[Word] | None = None, person: str | None = None, at: int = 1 << 30,
+             exclude: int | None = None) -> int | None:
+        """Index of the group a mention called ``name`` (holding the person's name ``person``) joins; None for a new one.
+        ``exclude``: a group that may not be the answer (a spokesperson is not the body it speaks for)."""
         name = display_name(name)
         key = key_of(person or name)
         if not key:
@@ -239,7 +241,7 @@ class Grouper:
             return part
         found = self._contained(key, name)
         if found is None and name.strip().lower().startswith("the ") and person is None:
-            found = self._definite(key, at)
+            found = self._definite(key, at, exclude)
         if found is None:
             found = self._short_name(key, words, person)
         if found is None:
@@ -258,7 +260,7 @@ class Grouper:
                     return i
         return None
 
-    def _definite(self, key: str, at: int) -> int | None:
+    def _definite(self, key: str, at: int, exclude: int | None = None) -> int | None:
         """"the senator", "the company", "the newspaper": the latest group before ``at`` the article describes so."""
         words = key.split()
         if not words or len(words) > 4:
@@ -268,7 +270,7 @@ class Grouper:
         best: tuple[int, int] | None = None
         for i, g in enumerate(self.groups):
             pos = g.last_before(at)
-            if pos < 0 or belongs(set(words), g) or g.headline_bare:
+            if pos < 0 or belongs(set(words), g) or g.headline_bare or i == exclude:
                 continue
             described = set(g.key.split()) | {d.lower().rstrip(".") for d in g.descriptors}
             hit = head in described or single in described

@@ -328,7 +328,8 @@ def _principal_role(
     if at is None:
         return None
     written = cased(name, before)
-    principal = [written[k] for k in range(at) if before[k][1] in ("PERSON", "ORG", "GPE", "NORP") or written[k][:1].isupper()]
+    principal = [written[k] for k in range(at) if before[k][1] in ("PERSON", "ORG", "GPE", "NORP")
+                 or (k > 0 and (before[k][2] == "PROPN" or written[k][:1].isupper()))]
     if not principal:
         return None
     body = " ".join(principal)

@@ -269,16 +269,16 @@ class LinkFinder:
             role = role_mention(words, written)
             principal = " ".join(proper).replace(" ’s", "").replace(" 's", "") or (f"the {common[-1]}" if common else None) \
                 or (role[3] if role else None)
-            target = self._find(principal, mention.start) if principal else None
+            target = self._find(principal, i) if principal else None
         return target if target != i else None
 
-    def _find(self, body: str, at: int) -> int | None:
+    def _find(self, body: str, voice: int) -> int | None:
+        """The group of the body or person a voice speaks for (met before or after it)."""
         key = key_of(body)
         for j, g in enumerate(self.b.groups):
-            if key in g.aliases or (g.person and key in key_of(g.person).split()[-1:]):
+            if j != voice and j not in self.b.dead and (key in g.aliases or (g.person and key in key_of(g.person).split()[-1:])):
                 return j
-        found = self.b.grouper.find(body, None, None, at)
-        return found
+        return self.b.grouper.find(body, None, None, 1 << 30, exclude=voice)
 
     # ------------------------------------------------------------------ non-answers
 

@@ -105,7 +105,8 @@ def every_mention(b: SourceBuilder) -> None:
         span = Span(tok.idx, tok.idx + len(tok.text), tok.text)
         if tok.ent_type_ == "" and tok.pos_ == "PROPN" and tok.lower_ in surnames and tok.dep_ in ("nsubj", "nsubjpass"):
             b.groups[surnames[tok.lower_]].mention(span)  # "Trump took to Twitter": a name the tagger missed
-        elif tok.tag_ in ("PRP", "PRP$") and tok.dep_ in ("nsubj", "nsubjpass", "poss"):
+        elif tok.tag_ in ("PRP", "PRP$") and tok.dep_ in ("nsubj", "nsubjpass", "poss") and not (
+                tok.lower_ in ("it", "its") and b.resolver.quoted(tok.idx)):  # "“It was time,” she said": no one
             cand = b.resolver.resolve(span)
             if cand is not None and cand.group is not None:
                 b.groups[cand.group].mention(span)
@@ -159,6 +160,6 @@ def _name_group(b: SourceBuilder, ent: SpacySpan, by_key: dict[str, int]) -> int
     if idx is None or len(b.groups[idx].key.split()) != 1:
         return None
     g = b.groups[idx]
-    g.person = ent.text.replace("’s", "").replace("'s", "").strip()
+    g.person = " ".join(t.text for t in ent if t.pos_ == "PROPN" and t.lower_ not in ("'s", "’s")) or ent.text
     g.aliases.add(key)
     return idx

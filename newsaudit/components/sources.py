@@ -35,12 +35,12 @@ from ..text.spans import doc_text
 from ..types import Attribution, Source, Span
 from .genders import pronoun_features, words_gender
 from .source_groups import PRONOUNS, Group, Grouper, display, key_of, person_name
-from .source_kinds import NAMED, PERSON, Kind, classify, kind_of, load_outlets, normalise, title_roles
+from .source_kinds import NAMED, PERSON, Kind, classify, kind_of, load_outlets, normalise, outlet_reason, title_roles
 from .source_links import LinkFinder, descriptors_around
 from .source_mentions import every_mention, merge_aliases, merge_headline
 from .source_names import appositive_name, mention_words, source_label
 from .source_roles import appositive_parts, display_name, is_person_noun, singular
-from .speakers import Candidate, SpeakerResolver, mention_kind
+from .speakers import BODY, Candidate, SpeakerResolver, mention_kind
 from .writers import writer_at
 
 __all__ = ["build_sources", "classify", "load_outlets", "make_sources", "normalise"]
@@ -49,6 +49,10 @@ __all__ = ["build_sources", "classify", "load_outlets", "make_sources", "normali
 EMBEDDED_CITATION = re.compile(r"\b(?:confirmed by|citing|quoting|according to|as told by|backed by reports from)\s+", re.I)
 EMBEDDED_AFTER = re.compile(r"\s*,?\s*(?:confirmed by|citing|quoting|according to|backed by reports from)\s+", re.I)
 FIRST_PERSON = frozenset({"we", "i", "our", "my", "us", "me"})
+#: A wire dateline before the first words of a story: "CHISINAU, Moldova (Reuters) - ".
+DATELINE = re.compile(r"^[A-Z][A-Z .'’-]+,[^()\n]{0,40}?(?:\([^)\n]{1,30}\))?\s*[-—–]+\s*")
+#: Roles of bodies, never "he" or "she".
+BODY_ROLES = frozenset({"outlet", "organisation", "document"})
 #: Abbreviated titles and the nouns that describe their holders ("Sen. Ted Cruz" ... "the senator").
 TITLE_WORDS = {"sen": "senator", "rep": "congressman", "gov": "governor", "pres": "president", "gen": "general",
                "adm": "admiral", "col": "colonel", "lt": "lieutenant", "sec": "secretary", "amb": "ambassador"}
@@ -144,6 +148,8 @@ class SourceBuilder:
         words = mention_words(self.doc, mention)
         label = source_label(self.doc, mention, name, words)
         person = person_name(words, mention.text) if name == mention.text else None
+        if person is not None and outlet_reason(person):
+            person = None  # "Fashionista": an outlet the tagger took for a person
         idx = self.grouper.find(label, words, person, mention.start)
         if idx is None and person is None:
             ante = self._described_person(label, words, mention.start)
@@ -211,6 +217,8 @@ class SourceBuilder:
             gender = words_gender([w for _t, ws in g.forms for w, _e, _p in ws], first) or (known[1] if known else None)
         elif known is not None and known[0] == PERSON:
             kind, gender = PERSON, known[1] or gender
+        elif kind == PERSON and classify(g.name, g.doc_words)[0] in BODY_ROLES and not is_person_noun(words[-1][0]):
+            kind, gender = BODY, "n"  # "Fashionista" (an outlet the tagger took for a person's name): not "she"
         self.resolver.features[idx] = (kind, gender)
 
     def attach(self, idx: int, mention: Span, att: Attribution | None) -> None:
@@ -236,6 +244,9 @@ class SourceBuilder:
             self._named_span(span, att)
 
     def _named_span(self, span: Span, att: Attribution) -> int:
+        dateline = DATELINE.match(span.text)
+        if dateline is not None and dateline.end() < len(span.text):  # "CHISINAU, Moldova (Reuters) - Moldova's ministry"
+            span = Span(span.start + dateline.end(), span.end, span.text[dateline.end() :])
         head, inner = split_embedded(span)
         inner = inner or embedded_after(self.doc, span, self.text)
         author = DOCUMENT_BY.match(head.text)
@@ -254,7 +265,9 @@ class SourceBuilder:
             head_words = mention_words(self.doc, head)
             self.groups[idx].mention(head)
             self.groups[idx].forms.append((head.text, head_words))
-            self.groups[idx].descriptors.extend(w for w, _e, p in head_words if p in ("NOUN", "PROPN"))
+            cut = next((k for k, w in enumerate(head_words) if k and w[2] in ("ADP", "PUNCT")), len(head_words))
+            nouns = [w for w, _e, p in head_words[:cut] if p in ("NOUN", "PROPN")]
+            self.groups[idx].descriptors.extend(nouns[-1:])  # "The café owner": owner (not the ministry of its spokesman)
         if inner is not None:
             self.groups[self.add(inner.text, inner, None)].cited_by = idx
         self.by_attr[att.id] = idx

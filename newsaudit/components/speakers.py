@@ -223,6 +223,10 @@ class SpeakerResolver:
         nearest = [by_sentence[k][0] for k in sorted(by_sentence, reverse=True)]
         return nearest[0] if nearest else None
 
+    def quoted(self, pos: int) -> bool:
+        """Whether ``pos`` lies inside quotation marks."""
+        return self._quoted(pos)
+
     def _quoted(self, pos: int) -> bool:
         i = bisect.bisect_right(self._quote_starts, pos) - 1
         return i >= 0 and self._quotes[i][0] < pos < self._quotes[i][1]

@@ -61,6 +61,15 @@ def _unclosed_tail(text: str, start: int, end: int) -> int | None:
     return opened
 
 
+def _closes_quote(text: str, end: int) -> bool:
+    """A content that ends where a quotation closes ("... this year," Holt said): a closing double mark right after
+    its last words and punctuation."""
+    j = end
+    while j < len(text) and text[j] in ",.!?":
+        j += 1
+    return j < len(text) and text[j] in DOUBLE_CLOSE and (j + 1 == len(text) or not text[j + 1].isalnum())
+
+
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and (text[start].isspace() or text[start] in DOUBLE_OPEN):
         start += 1
@@ -78,7 +87,8 @@ def join_paragraphs(text: str, cands: list[AttributionCandidate]) -> list[Attrib
     for cand in cands:
         first = (cand.pieces or (cand.content,))[0][0]
         k = bisect.bisect_right(starts, first) - 1
-        if cand.kind == "indirect" or k <= 0 or text[paragraphs[k][0] : first].strip(" \t\"“") != "":
+        quoted = cand.kind != "indirect" or _closes_quote(text, cand.content[1])
+        if not quoted or k <= 0 or text[paragraphs[k][0] : first].strip(" \t\"“") != "":
             out.append(cand)
             continue
         p_start, p_end = paragraphs[k - 1]
@@ -91,7 +101,7 @@ def join_paragraphs(text: str, cands: list[AttributionCandidate]) -> list[Attrib
             out.append(cand)
             continue
         pieces = (piece, *(cand.pieces or (cand.content,)))
-        out.append(replace(cand, content=(piece[0], cand.content[1]), pieces=pieces, rule=cand.rule + "+paragraphs"))
+        out.append(replace(cand, content=(piece[0], cand.content[1]), pieces=pieces, kind="direct", rule=cand.rule + "+paragraphs"))
     return out
 
 
