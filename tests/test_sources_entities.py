@@ -195,3 +195,39 @@ def test_sources_entities_declined_to_comment_is_a_non_answer(audit_nlp):
     quiet = {s.name: [n.text for n in s.non_answers] for s in doc._.sources if s.non_answers}
     assert set(quiet) == {"The Kremlin", "A spokesman for the company"}, quiet
     assert not any("comment" in a.content.text for a in doc._.attributions)
+
+
+# --------------------------------------------------------------------------- the seed article
+
+
+@pytest.fixture(scope="module")
+def seed_doc(audit_nlp, seed_path):
+    from newsaudit.load import load_file
+
+    return audit_nlp(load_file(seed_path).text)
+
+
+def test_sources_entities_seed_local_resident_is_known_through_the_russian_military(seed_doc):
+    by_id = {s.id: s for s in seed_doc._.sources}
+    [resident] = [s for s in seed_doc._.sources if s.name == "a local resident"]
+    assert resident.cited_by is not None
+    military = by_id[resident.cited_by]
+    assert {"The military", "the Russian military"} <= {m.text for m in military.mentions}
+
+
+def test_sources_entities_seed_reconciliation_center_is_no_source_of_its_own(seed_doc):
+    assert not any("Reconciliation" in s.name for s in seed_doc._.sources)
+
+
+def test_sources_entities_seed_zdf_is_a_source(seed_doc):
+    [zdf] = [s for s in seed_doc._.sources if "ZDF" in s.name]
+    assert zdf.role == "outlet"
+    locals_ = next(a for a in seed_doc._.attributions if "staged" in a.content.text)
+    assert locals_.relayed_by == zdf.id
+
+
+def test_sources_entities_seed_casting_doubt_is_afp_and_the_independent_or_nobody(seed_doc):
+    by_id = {s.id: s for s in seed_doc._.sources}
+    for att in seed_doc._.attributions:
+        if att.cue is not None and att.cue.text.startswith("casting"):
+            assert att.source_id is not None and "AFP" in by_id[att.source_id].name

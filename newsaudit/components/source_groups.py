@@ -28,7 +28,7 @@ from functools import lru_cache
 
 from ..lexicons import LEXICON_DIR, read_table
 from ..types import Span
-from .source_kinds import OUTLET, PERSON, classify, normalise
+from .source_kinds import OUTLET, PERSON, classify, normalise, state_of
 from .source_kinds import PARTY_TAG as KIND_PARTY_TAG
 from .source_roles import Word, cased, display_name, partitive_group, role_mention, singular
 
@@ -200,7 +200,9 @@ def display(g: Group) -> str:
     """The name a group is shown with: a person's fullest name with its honorific ("Mr. Clarke", "Colonel Arif
     Demir", not "rival Donald Trump"), else its fullest mention."""
     if not g.person:
-        return display_name(g.label)
+        state = state_of(g.label)
+        named = next((t for t, _w in g.forms if state and normalise(t) == state), None)
+        return display_name(named or g.label)  # a government by its state's name ("Russia", not "Moscow")
     best = g.person
     for text, _words in g.forms:
         at = text.find(g.person) if len(key_of(g.person).split()) >= len(key_of(best).split()) else -1
@@ -246,6 +248,8 @@ class Grouper:
             found = self._short_name(key, words, person)
         if found is None:
             found = self._institution(name, key)
+        if found is None and state_of(name) is not None:  # "Moscow" after "Russia": one government
+            found = next((i for i, g in enumerate(self.groups) if state_of(g.name) == state_of(name)), None)
         return found
 
     def _contained(self, key: str, name: str) -> int | None:

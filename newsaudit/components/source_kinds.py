@@ -68,9 +68,19 @@ def title_roles() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def _state_keys() -> dict[str, str]:
+    """Name of a state or its seat of government -> the state (``states.tsv``): "Moscow" and "Russia" are russia."""
+    return {row[1].lower(): row[0] for row in read_table(LEXICON_DIR / "states.tsv") if len(row) > 1}
+
+
 def _state_names() -> frozenset[str]:
-    """Names of states and their seats of government (``states.tsv``): "Moscow said" is a government speaking."""
-    return frozenset(row[1].lower() for row in read_table(LEXICON_DIR / "states.tsv") if len(row) > 1)
+    """Names of states and their seats of government: "Moscow said" is a government speaking."""
+    return frozenset(_state_keys())
+
+
+def state_of(name: str) -> str | None:
+    """The state a bare state name stands for ("Moscow", "the Kremlin", "Russia": russia); None for anything else."""
+    return _state_keys().get(normalise(name))
 
 
 @lru_cache(maxsize=1)

@@ -172,6 +172,8 @@ def drop_reason(doc: Doc, cand: AttributionCandidate, lex: PrecisionLexicon) -> 
         return f"refusal ({lemma})"
     if lemma in lex.negated_lemmas and is_negated(tok):
         return f"negated speech ({lemma})"
+    if cand.source is None and tok.dep_ == "acl" and tok.tag_ == "VBG" and not _document_head(tok):
+        return "a participle with no speaker to say it (a noun's clause, not a report)"
     if purpose_without_clause(doc, cand, tok):
         return f"a purpose, not a report of speech ('to {tok.text}' without a clause)"
     when = lex.non_speech.get(lemma)
@@ -188,6 +190,11 @@ def drop_reason(doc: Doc, cand: AttributionCandidate, lex: PrecisionLexicon) -> 
         if passive and any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children):
             return f"a penalty, not speech ({lemma} for)"
     return None
+
+
+def _document_head(tok: Token) -> bool:
+    """The participle hangs on a document whose publisher the rules can name ("stories casting doubt")."""
+    return tok.head.lemma_.lower() in document_nouns() and tok.head.dep_ == "dobj"
 
 
 def _content_without_clause(doc: Doc, cand: AttributionCandidate) -> bool:
