@@ -16,13 +16,18 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Span as SpacySpan
 
 from ..types import Span
-from .source_groups import key_of
-from .source_kinds import PERSON
+from .genders import agrees, words_gender
+from .source_groups import Group, key_of
+from .source_kinds import PERSON, title_roles
 from .source_links import descriptors_around
-from .source_roles import is_person_noun
+from .source_roles import is_person_noun, singular
 
 if TYPE_CHECKING:
     from .sources import SourceBuilder
+
+#: Abbreviated titles and the nouns that describe their holders ("Sen. Ted Cruz" ... "the senator").
+TITLE_WORDS = {"sen": "senator", "rep": "congressman", "gov": "governor", "pres": "president", "gen": "general",
+               "adm": "admiral", "col": "colonel", "lt": "lieutenant", "sec": "secretary", "amb": "ambassador"}
 
 
 def _modifier(ent: SpacySpan) -> bool:
@@ -163,3 +168,48 @@ def _name_group(b: SourceBuilder, ent: SpacySpan, by_key: dict[str, int]) -> int
     g.person = " ".join(t.text for t in ent if t.pos_ == "PROPN" and t.lower_ not in ("'s", "’s")) or ent.text
     g.aliases.add(key)
     return idx
+
+
+def merge_descriptions(b: SourceBuilder) -> None:
+    """A definite description of a person ("The Republican presidential nominee", "the Vermont senator") that joined
+    no one as it was met joins the named person the article describes so: the one whose titles and descriptions
+    hold its head noun and most of its other words ("Republican nominee Donald Trump"); left alone when two fit
+    as well."""
+    people = [(i, g) for i, g in enumerate(b.groups) if i not in b.dead and g.person]
+    for j, g in enumerate(b.groups):
+        if j in b.dead or g.person or not g.forms or not all(t.lower().startswith("the ") for t, _w in g.forms):
+            continue
+        words = [w for w, _e, p in g.forms[0][1] if p in ("NOUN", "PROPN", "ADJ")]
+        if not words or not (is_person_noun(words[-1]) or words[-1] in title_roles()) or len(words) > 5:
+            continue
+        head, rest = words[-1], set(words[:-1])
+        scored = []
+        for i, p in people:
+            described = {TITLE_WORDS.get(d.lower().rstrip("."), d.lower().rstrip(".")) for d in p.descriptors}
+            if head in described or singular(head) in described:
+                scored.append((len(rest & described), len(p.mentions), i))
+        scored.sort(reverse=True)
+        if scored and (len(scored) == 1 or scored[0][0] > scored[1][0]):
+            merge(b, scored[0][2], j)
+            continue
+        salient = _salient_person(b, people, g)
+        if salient is not None:  # "the New York businessman" of a story about one man
+            merge(b, salient, j)
+
+
+def _salient_person(b: SourceBuilder, people: list[tuple[int, Group]], g: Group) -> int | None:
+    """The named person a person description refers to when the article is plainly about one: of the people
+    named before it whose gender agrees, the one mentioned most, at least twice as often as any other."""
+    gender = words_gender([w for _t, ws in g.forms for w, _e, _p in ws])
+    first = g.first()
+    fitting = []
+    for i, p in people:
+        if i in b.dead or p.first() >= first:
+            continue
+        features = b.resolver.features.get(i)
+        if agrees(features[1] if features else None, gender):
+            fitting.append((len(p.mentions), i))
+    fitting.sort(reverse=True)
+    if fitting and (len(fitting) == 1 or fitting[0][0] >= 2 * fitting[1][0]) and fitting[0][0] >= 3:
+        return fitting[0][1]
+    return None

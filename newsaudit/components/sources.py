@@ -37,7 +37,7 @@ from .genders import pronoun_features, words_gender
 from .source_groups import PRONOUNS, Group, Grouper, display, key_of, person_name
 from .source_kinds import NAMED, PERSON, Kind, classify, kind_of, load_outlets, normalise, outlet_reason, title_roles
 from .source_links import LinkFinder, descriptors_around
-from .source_mentions import every_mention, merge_aliases, merge_headline
+from .source_mentions import TITLE_WORDS, every_mention, merge_aliases, merge_descriptions, merge_headline
 from .source_names import appositive_name, mention_words, source_label
 from .source_roles import appositive_parts, display_name, is_person_noun, singular
 from .speakers import BODY, Candidate, SpeakerResolver, mention_kind
@@ -53,9 +53,6 @@ FIRST_PERSON = frozenset({"we", "i", "our", "my", "us", "me"})
 DATELINE = re.compile(r"^[A-Z][A-Z .'’-]+,[^()\n]{0,40}?(?:\([^)\n]{1,30}\))?\s*[-—–]+\s*")
 #: Roles of bodies, never "he" or "she".
 BODY_ROLES = frozenset({"outlet", "organisation", "document"})
-#: Abbreviated titles and the nouns that describe their holders ("Sen. Ted Cruz" ... "the senator").
-TITLE_WORDS = {"sen": "senator", "rep": "congressman", "gov": "governor", "pres": "president", "gen": "general",
-               "adm": "admiral", "col": "colonel", "lt": "lieutenant", "sec": "secretary", "amb": "ambassador"}
 #: How far back (characters) a definite description looks for the named person it describes.
 DESCRIBED_WINDOW = 2500
 #: A document named with its author: "a report by the Reuters news agency", "an email from Ms. Abedin".
@@ -383,6 +380,7 @@ def build_sources(doc: Doc, attributions: tuple[Attribution, ...]) -> tuple[tupl
     links = LinkFinder(b)
     links.run()
     every_mention(b)
+    merge_descriptions(b)
     sources = b.sources()
     channels = {att_id: b.ids[idx] for att_id, idx in links.channels.items() if idx in b.ids}
     updated = tuple(
