@@ -25,12 +25,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING, Protocol
 
 from ..lexicons import LEXICON_DIR, read_table
-from ..types import Span
-from .source_kinds import OUTLET, PERSON, classify, normalise, state_of
+from ..types import Attribution, Span
+from .source_kinds import OUTLET, PERSON, Kind, classify, normalise, state_of
 from .source_kinds import PARTY_TAG as KIND_PARTY_TAG
 from .source_roles import Word, cased, display_name, partitive_group, role_mention, singular
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from .speakers import SpeakerResolver
 
 PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you", "him", "her", "them", "us", "me", "who", "which", "that",
                       "his", "its", "their", "our", "my", "your", "whom", "whose"})
@@ -324,6 +330,27 @@ def _one(g: Group) -> bool:
 def _capital(text: str) -> bool:
     words = [w for w in text.split() if w.lower() not in ("the", "a", "an")]
     return bool(words) and all(w[:1].isupper() for w in words)
+
+
+class Builder(Protocol):
+    """What the steps of ``newsaudit_sources`` (:mod:`.source_links`, :mod:`.source_mentions`) read and change of the
+    builder that runs them (:class:`.sources.SourceBuilder`)."""
+
+    doc: Doc
+    text: str
+    attributions: tuple[Attribution, ...]
+    groups: list[Group]
+    grouper: Grouper
+    by_attr: dict[str, int]
+    dead: set[int]
+    author: int | None
+
+    @property
+    def resolver(self) -> SpeakerResolver: ...
+
+    def add(self, name: str, mention: Span, attribution_id: str | None) -> int: ...
+
+    def kind(self, g: Group, person_roles: dict[str, str] | None = None) -> Kind: ...
 
 
 def is_person_group(g: Group) -> bool:

@@ -17,20 +17,18 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
+import numpy
+from spacy.attrs import LEMMA
+from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
-from spacy.tokens import Token
 
 from ..text.spans import doc_text
 from ..types import Span
-from .source_groups import key_of
+from .source_groups import Builder, key_of
 from .source_kinds import OUTLET, PARTY_TAG, classify
 from .source_names import mention_words
 from .source_roles import AS_REPORTED, cased, role_mention
-
-if TYPE_CHECKING:
-    from .sources import SourceBuilder
 
 #: Roles whose holder speaks for the body or person named with them.
 VOICE_ROLES = frozenset({
@@ -47,6 +45,7 @@ GENERIC_PRESS = frozenset({"reporters", "journalists", "press", "media", "newsme
 RECEIVING = frozenset({"receive", "get", "obtain", "hear"})
 REFUSAL_OBJECTS = frozenset({"comment", "respond", "answer", "say", "discuss", "elaborate", "speak", "reply", "confirm"})
 NEGATED_REPLIES = frozenset({"respond", "reply", "return", "comment", "answer"})
+REFUSING = frozenset({"decline", "refuse"})
 DOCUMENT_FROM = re.compile(r"^(?:(?:an?|the|some|several|two|three)\s+)?(?:[\w-]+\s+){0,2}?"
                            r"(?:reports?|accounts?|information|intelligence|data|messages?|statements?)\s+(?:by|from|of)\s+(?P<author>.+)$",
                            re.I)
@@ -75,6 +74,14 @@ def descriptors_around(ent: SpacySpan) -> list[str]:
     return words + left
 
 
+def lemma_tokens(doc: Doc, lemmas: frozenset[str]) -> list[Token]:
+    """The tokens whose lemma is one of ``lemmas``, found on an array (no Token made for the others)."""
+    strings = doc.vocab.strings
+    ids = numpy.array([strings.add(x) for x in lemmas], dtype="uint64")
+    column = doc.to_array([LEMMA]).astype("uint64").reshape(-1)
+    return [doc[int(i)] for i in numpy.flatnonzero(numpy.isin(column, ids))]
+
+
 def _phrase(tok: Token) -> tuple[int, int]:
     sub = [t for t in tok.subtree if not (t.dep_ in ("relcl", "acl") and t.i > tok.i)]
     start = min(t.idx for t in sub)
@@ -86,7 +93,7 @@ class LinkFinder:
     """The links of one Doc, written into the builder's groups; ``channels``: attribution id -> the group of the
     source it came through."""
 
-    def __init__(self, builder: SourceBuilder) -> None:
+    def __init__(self, builder: Builder) -> None:
         self.b = builder
         self.channels: dict[str, int] = {}
 
@@ -182,9 +189,8 @@ class LinkFinder:
         return found if found is not None else self.b.add(span.text, span, None)
 
     def citing(self) -> None:
-        doc = self.b.doc
-        for tok in doc:
-            if tok.tag_ != "VBG" or tok.lemma_.lower() not in CITING or tok.head is tok:
+        for tok in lemma_tokens(self.b.doc, CITING):
+            if tok.tag_ != "VBG" or tok.head is tok:
                 continue
             obj = next((c for c in tok.children if c.dep_ in ("dobj", "pobj")), None)
             if obj is None:
@@ -218,8 +224,8 @@ class LinkFinder:
         return self._subject_group(verb, create=False)
 
     def received(self) -> None:
-        for tok in self.b.doc:
-            if tok.pos_ != "VERB" or tok.lemma_.lower() not in RECEIVING:
+        for tok in lemma_tokens(self.b.doc, RECEIVING):
+            if tok.pos_ != "VERB":
                 continue
             giver = None
             for child in tok.subtree:
@@ -284,9 +290,9 @@ class LinkFinder:
 
     def non_answers(self) -> None:
         contents = [p for a in self.b.attributions for p in (a.content_pieces or (a.content,))]
-        for tok in self.b.doc:
+        for tok in lemma_tokens(self.b.doc, REFUSING | NEGATED_REPLIES):
             lemma = tok.lemma_.lower()
-            refusal = lemma in ("decline", "refuse") and any(
+            refusal = lemma in REFUSING and any(
                 c.dep_ == "xcomp" and c.lemma_.lower() in REFUSAL_OBJECTS for c in tok.children)
             negated = lemma in NEGATED_REPLIES and any(c.dep_ == "neg" for c in tok.children)
             if not (refusal or negated) or tok.pos_ not in ("VERB", "AUX"):

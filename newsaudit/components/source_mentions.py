@@ -1,4 +1,4 @@
-"""Steps of ``newsaudit_sources`` over the groups it has met (:class:`.sources.SourceBuilder`).
+"""Steps of ``newsaudit_sources`` over the groups it has met (:class:`.sources.Builder`).
 
 * **Merging**: a group met before its alias was known joins the earlier group ("the intelligence" before "our
   intelligence" joined the ministry); a headline's bare role noun ("Witness describes moment of crash") joins
@@ -11,19 +11,19 @@
 from __future__ import annotations
 
 import bisect
-from typing import TYPE_CHECKING
 
+import numpy
+from spacy.attrs import POS, TAG
+from spacy.parts_of_speech import IDS as POS_IDS
+from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from ..types import Span
 from .genders import agrees, words_gender
-from .source_groups import Group, key_of
+from .source_groups import Builder, Group, key_of
 from .source_kinds import PERSON, title_roles
 from .source_links import descriptors_around
 from .source_roles import is_person_noun, singular
-
-if TYPE_CHECKING:
-    from .sources import SourceBuilder
 
 #: Abbreviated titles and the nouns that describe their holders ("Sen. Ted Cruz" ... "the senator").
 TITLE_WORDS = {"sen": "senator", "rep": "congressman", "gov": "governor", "pres": "president", "gen": "general",
@@ -44,7 +44,7 @@ BODY_NOUNS = frozenset({"campaign", "administration", "team", "staff", "company"
                         "foundation", "committee", "department", "ministry", "army", "military", "firm", "group"})
 
 
-def merge(b: SourceBuilder, keep: int, drop: int) -> None:
+def merge(b: Builder, keep: int, drop: int) -> None:
     """Group ``drop`` is the same entity as ``keep``: its mentions, attributions and links move there."""
     into, gone = b.groups[keep], b.groups[drop]
     for m in gone.mentions:
@@ -72,7 +72,7 @@ def merge(b: SourceBuilder, keep: int, drop: int) -> None:
     b.dead.add(drop)
 
 
-def merge_aliases(b: SourceBuilder) -> None:
+def merge_aliases(b: Builder) -> None:
     """A group met before its alias was known ("the intelligence" before "our intelligence" joined the ministry)."""
     for j in range(len(b.groups)):
         if j in b.dead:
@@ -83,7 +83,7 @@ def merge_aliases(b: SourceBuilder) -> None:
                 merge(b, i, j)
                 break
 
-def merge_headline(b: SourceBuilder) -> None:
+def merge_headline(b: Builder) -> None:
     """A headline's bare role noun ("Witness describes moment of crash") is the body's source of that kind."""
     end = b.text.find("\n\n")
     if end <= 0:
@@ -99,12 +99,14 @@ def merge_headline(b: SourceBuilder) -> None:
                 break
 
 
-def every_mention(b: SourceBuilder) -> None:
+def every_mention(b: Builder) -> None:
     """Further occurrences of each source's name, and the third-person pronouns that refer to it."""
+    if len(b.dead) == len(b.groups):
+        return
     taken = sorted((m.start, m.end) for i, g in enumerate(b.groups) if i not in b.dead for m in g.mentions)
     _name_mentions(b, taken)
     surnames = {key_of(g.person).split()[-1]: i for i, g in enumerate(b.groups) if g.person and i not in b.dead}
-    for tok in b.doc:
+    for tok in _mention_tokens(b.doc):
         if not _free(taken, tok.idx, tok.idx + len(tok)):
             continue
         span = Span(tok.idx, tok.idx + len(tok.text), tok.text)
@@ -121,7 +123,17 @@ def every_mention(b: SourceBuilder) -> None:
             if idx is not None:
                 b.groups[idx].mention(span)
 
-def group_at(b: SourceBuilder, start: int, end: int) -> int | None:
+def _mention_tokens(doc: Doc) -> list[Token]:
+    """The tokens that may be a further mention: proper nouns, personal and possessive pronouns, relative pronouns
+    (found on an array: no Token made for the others)."""
+    strings = doc.vocab.strings
+    cols = doc.to_array([TAG, POS]).astype("uint64")
+    tags = numpy.array([strings.add(t) for t in ("PRP", "PRP$", "WP", "WDT")], dtype="uint64")
+    hits = numpy.isin(cols[:, 0], tags) | (cols[:, 1] == POS_IDS["PROPN"])
+    return [doc[int(i)] for i in numpy.flatnonzero(hits)]
+
+
+def group_at(b: Builder, start: int, end: int) -> int | None:
     for i, g in enumerate(b.groups):
         if i not in b.dead and any(m.start < end and start < m.end for m in g.mentions):
             return i
@@ -132,7 +144,7 @@ def _free(taken: list[tuple[int, int]], start: int, end: int) -> bool:
     i = bisect.bisect_left(taken, (end, end))
     return not any(s < end and start < e for s, e in taken[max(0, i - 8) : i])
 
-def _name_mentions(b: SourceBuilder, taken: list[tuple[int, int]]) -> None:
+def _name_mentions(b: Builder, taken: list[tuple[int, int]]) -> None:
     by_key: dict[str, int] = {}
     for i, g in enumerate(b.groups):
         if i in b.dead:
@@ -154,7 +166,7 @@ def _name_mentions(b: SourceBuilder, taken: list[tuple[int, int]]) -> None:
         if not modifier and _free(taken, ent.start_char, ent.end_char):
             g.mention(Span(ent.start_char, ent.end_char, ent.text))
 
-def _name_group(b: SourceBuilder, ent: SpacySpan, by_key: dict[str, int]) -> int | None:
+def _name_group(b: Builder, ent: SpacySpan, by_key: dict[str, int]) -> int | None:
     """The group a name in the text belongs to: by its key, or a fuller name of a source known by its surname
     ("Michael Mann" of "Mann", who then is shown by the fuller name)."""
     key = key_of(ent.text)
@@ -170,7 +182,7 @@ def _name_group(b: SourceBuilder, ent: SpacySpan, by_key: dict[str, int]) -> int
     return idx
 
 
-def merge_descriptions(b: SourceBuilder) -> None:
+def merge_descriptions(b: Builder) -> None:
     """A definite description of a person ("The Republican presidential nominee", "the Vermont senator") that joined
     no one as it was met joins the named person the article describes so: the one whose titles and descriptions
     hold its head noun and most of its other words ("Republican nominee Donald Trump"); left alone when two fit
@@ -197,7 +209,7 @@ def merge_descriptions(b: SourceBuilder) -> None:
             merge(b, salient, j)
 
 
-def _salient_person(b: SourceBuilder, people: list[tuple[int, Group]], g: Group) -> int | None:
+def _salient_person(b: Builder, people: list[tuple[int, Group]], g: Group) -> int | None:
     """The named person a person description refers to when the article is plainly about one: of the people
     named before it whose gender agrees, the one mentioned most, at least twice as often as any other."""
     gender = words_gender([w for _t, ws in g.forms for w, _e, _p in ws])

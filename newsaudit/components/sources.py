@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import cached_property
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -131,12 +132,16 @@ class SourceBuilder:
         self.attributions = attributions
         self.grouper = Grouper()
         self.groups = self.grouper.groups
-        self.resolver = SpeakerResolver(doc)
         self.by_attr: dict[str, int] = {}
         self.resolved: dict[str, Span] = {}
         self.author: int | None = None
         #: groups merged into another one (their index is no source)
         self.dead: set[int] = set()
+
+    @cached_property
+    def resolver(self) -> SpeakerResolver:
+        """The pronoun resolver of the Doc, built on first use (an article with no source needs none)."""
+        return SpeakerResolver(self.doc)
 
     # ------------------------------------------------------------------ adding mentions
 

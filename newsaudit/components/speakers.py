@@ -27,6 +27,9 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, replace
 
+import numpy
+from spacy.attrs import POS
+from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
@@ -131,11 +134,12 @@ class SpeakerResolver:
         self._cands = [replace(c, gender=surnames.get(doc_text(doc)[c.start : c.end].lower(), c.gender))
                        if c.kind == PERSON and c.gender is None else c for c in self._cands]
         taken = {c.start for c in self._cands}
+        nouns, verbs, propns = _by_pos(doc)
         self._cands += [  # "Trump" where the tagger saw no name: the surname of a person the article names in full
             Candidate(t.idx, t.idx + len(t.text), PERSON, surnames[t.lower_], t.dep_ in SUBJECT_DEPS)
-            for t in doc if t.pos_ == "PROPN" and not t.ent_type_ and t.lower_ in surnames and t.idx not in taken
+            for t in propns if not t.ent_type_ and t.lower_ in surnames and t.idx not in taken
         ]
-        self._cands += _chunk_candidates(doc, [(c.start, c.end) for c in self._cands])
+        self._cands += _chunk_candidates(nouns, verbs)
         self._sorted = False
         self._starts: list[int] = []
         self._quotes = quotations(doc_text(doc))
@@ -232,7 +236,15 @@ class SpeakerResolver:
         return i >= 0 and self._quotes[i][0] < pos < self._quotes[i][1]
 
 
-def _chunk_candidates(doc: Doc, taken: list[tuple[int, int]]) -> list[Candidate]:
+def _by_pos(doc: Doc) -> tuple[list[Token], list[Token], list[Token]]:
+    """(nouns, verbs and auxiliaries, proper nouns) of a Doc, found on an array (no Token made for the others)."""
+    column = doc.to_array([POS]).reshape(-1)
+    pick = [numpy.flatnonzero(numpy.isin(column, [POS_IDS[p] for p in group]))
+            for group in (("NOUN",), ("VERB", "AUX"), ("PROPN",))]
+    return tuple([doc[int(i)] for i in idx] for idx in pick)  # type: ignore[return-value]
+
+
+def _chunk_candidates(nouns: list[Token], verbs: list[Token]) -> list[Candidate]:
     """Subjects and objects the parser names no entity in: a person described by a role ("a reporter from German
     public broadcaster ZDF", "the witness"), a plural ("two farmers"), or two subjects of one verb ("a boy ... as
     well as medical staff at the hospital testified"), a group."""
@@ -240,25 +252,29 @@ def _chunk_candidates(doc: Doc, taken: list[tuple[int, int]]) -> list[Candidate]
 
     roles = load_roles()
     out: list[Candidate] = []
-    for tok in doc:
-        if tok.pos_ in ("VERB", "AUX"):
-            subjects = [c for c in tok.children if c.dep_ in SUBJECT_DEPS and c.pos_ in ("NOUN", "PROPN")]
-            if len(subjects) >= 2:
-                out.append(Candidate(subjects[0].left_edge.idx, _right(subjects[-1]), GROUP, None, True))
+    for tok in verbs:
+        subjects = [c for c in tok.children if c.dep_ in SUBJECT_DEPS and c.pos_ in ("NOUN", "PROPN")]
+        if len(subjects) >= 2:
+            out.append(Candidate(subjects[0].left_edge.idx, _right(subjects[-1]), GROUP, None, True))
+    for tok in nouns:
+        if tok.ent_type_ or tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj", "appos"):
             continue
-        if tok.pos_ != "NOUN" or tok.ent_type_ or tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj", "appos"):
-            continue
-        if tok.dep_ not in SUBJECT_DEPS and any(c.dep_ == "det" and c.lower_ in ("a", "an", "any", "every", "no") for c in tok.children):
-            continue  # "for a president": no one in particular
-        start = tok.left_edge.idx
-        conj = [c for c in tok.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")]
-        end = _right(conj[-1] if conj else tok)
         subject = tok.dep_ in SUBJECT_DEPS
         lemma = tok.lemma_.lower()
-        if (conj and subject) or (tok.tag_ == "NNS" and (lemma in roles or singular(tok.lower_) in roles or lemma in PEOPLE_NOUNS)):
+        people = lemma in roles or lemma in PEOPLE_NOUNS or singular(tok.lower_) in roles
+        if not people and not subject:
+            continue
+        if not subject and any(c.dep_ == "det" and c.lower_ in ("a", "an", "any", "every", "no") for c in tok.children):
+            continue  # "for a president": no one in particular
+        conj = [c for c in tok.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")]
+        if not people and not conj:
+            continue
+        start = tok.left_edge.idx
+        end = _right(conj[-1] if conj else tok)
+        if (conj and subject) or (tok.tag_ == "NNS" and people):
             out.append(Candidate(start, end, GROUP, None, subject))
-        elif tok.tag_ == "NN" and (lemma in roles or lemma in PEOPLE_NOUNS):
-            words = [t.lower_ for t in doc[tok.left_edge.i : tok.i + 1]]
+        elif tok.tag_ == "NN" and people:
+            words = [t.lower_ for t in tok.doc[tok.left_edge.i : tok.i + 1]]
             out.append(Candidate(start, end, PERSON, words_gender(words), subject))
     return out
 
