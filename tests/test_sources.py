@@ -128,7 +128,7 @@ def test_sources_pronoun_is_resolved_to_its_antecedent(bare_nlp):
     assert updated[1].resolved_source == Span(0, 12, "The ministry")
 
 
-# --------------------------------------------------------------------------- issue 15: roles, partitives, appositives
+# --------------------------------------------------------------------------- roles, partitives, appositives
 
 
 def W(*triples):

@@ -7,7 +7,7 @@ import importlib.util
 
 import pytest
 
-from newsaudit.components.genders import agrees, first_names, pronoun_features, words_gender, write_first_names
+from newsaudit.components.genders import agrees, first_names, pronoun_features, words_gender
 from newsaudit.components.speakers import BODY, GROUP, PERSON, Candidate, fits, wanted
 from newsaudit.components.writers import writer_at
 from newsaudit.lexicons import LEXICON_DIR, header
@@ -108,6 +108,8 @@ def test_speakers_first_names_list_has_source_and_licence():
 @pytest.mark.slow
 @pytest.mark.skipif(importlib.util.find_spec("nomquamgender") is None, reason="nomquamgender is not installed")
 def test_speakers_first_names_list_is_what_the_package_gives(tmp_path):
+    from newsaudit.train.first_names import write_first_names
+
     out = tmp_path / "first_names.tsv"
     write_first_names(out)
     assert out.read_text(encoding="utf-8") == (LEXICON_DIR / "first_names.tsv").read_text(encoding="utf-8")

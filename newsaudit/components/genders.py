@@ -7,38 +7,24 @@
   in ``first_names.tsv``.  That list is derived from the name data of the PyPI package
   ``nomquamgender`` 0.1.4 (MIT licence, (c) 2022 Ian Van Buskirk; Van Buskirk, Clauset and Larremore,
   "An open-source cultural consensus approach to name-based gender classification", 2023): the names seen
-  at least :data:`MIN_COUNT` times in its sources whose share of female bearers is at least 0.9 (``f``) or
+  at least 100 times in its sources whose share of female bearers is at least 0.9 (``f``) or
   at most 0.1 (``m``).  A name the list lacks, or one borne by both (Taylor, Jordan), has no gender:
   it agrees with "he" and "she" alike.  The list ships with newsaudit (reading the package's 720,000
-  names takes seconds); ``newsaudit eval build-first-names`` rebuilds it from the installed package.
+  names takes seconds); ``newsaudit train first-names`` rebuilds it from the installed package
+  (:mod:`newsaudit.train.first_names`).
 """
 
 from __future__ import annotations
 
-import importlib.util
-import json
 from collections.abc import Iterable
 from functools import lru_cache
-from pathlib import Path
 
 from spacy.tokens import Token
 
 from ..lexicons import LEXICON_DIR, read_table
 
 FEMALE, MALE = "f", "m"
-#: names seen at least this often in nomquamgender's sources are listed
-MIN_COUNT = 100
-#: a name is listed as female (male) when at least (at most) this share of its bearers are women
-SHARE = 0.9
 
-FIRST_NAMES_HEADER = """# newsaudit first-name genders: a first name and the gender most of its bearers have (f or m).
-# Source: derived from the name data of the PyPI package nomquamgender 0.1.4 (MIT licence,
-# (c) 2022 Ian Van Buskirk; Van Buskirk, Clauset and Larremore, "An open-source cultural consensus approach
-# to name-based gender classification", 2023). Licence of this list: MIT, as its source.
-# Kept: alphabetic names seen at least {min_count} times, share of female bearers >= {share} (f) or <= {low:.1f} (m).
-# A name not listed has no gender (it agrees with both he and she).
-# Rebuild: newsaudit eval build-first-names --out newsaudit/data/lexicons/first_names.tsv
-"""
 
 _PRONOUN_FEATURES = {
     # word: (person, number, gender); gender None where the pronoun does not tell
@@ -96,32 +82,3 @@ def words_gender(words: Iterable[str], first_name: str | None = None) -> str | N
 def agrees(gender: str | None, wanted: str | None) -> bool:
     """Whether a mention of gender ``gender`` (None: unknown) can be referred to by a pronoun of gender ``wanted``."""
     return wanted is None or gender is None or gender == wanted
-
-
-# ------------------------------------------------------------------ rebuilding the list
-
-
-def _name_data_path() -> Path:
-    spec = importlib.util.find_spec("nomquamgender")
-    if spec is None or not spec.submodule_search_locations:
-        raise FileNotFoundError("the package nomquamgender is not installed (pip install nomquamgender==0.1.4)")
-    return Path(next(iter(spec.submodule_search_locations))) / "name_data.json"
-
-
-def write_first_names(out: str | Path, min_count: int = MIN_COUNT, share: float = SHARE) -> int:
-    """Write ``first_names.tsv`` from the installed nomquamgender's name data; returns the number of names."""
-    data = json.loads(_name_data_path().read_text(encoding="utf-8"))
-    rows = []
-    for name, values in data.items():
-        if not (name.isascii() and name.isalpha()) or len(name) < 2 or values[1] < min_count:
-            continue
-        female = float(values[2])
-        if female >= share:
-            rows.append((name, FEMALE))
-        elif female <= 1 - share:
-            rows.append((name, MALE))
-    rows.sort()
-    with Path(out).open("w", encoding="utf-8") as fh:
-        fh.write(FIRST_NAMES_HEADER.format(min_count=min_count, share=share, low=1 - share))
-        fh.writelines(f"{name}\t{gender}\n" for name, gender in rows)
-    return len(rows)

@@ -80,6 +80,22 @@ def _ent_candidate(ent: SpacySpan) -> Candidate | None:
     return None
 
 
+def _topical(by_sentence: dict[int, list[Candidate]], here: int, speakers_first: bool) -> Candidate | None:
+    """In the sentences before the pronoun's, nearest first: the leftmost subject or speaker (what the next sentence
+    goes on about); with ``speakers_first``, an earlier speaker before any subject ("he said" goes on with a speaker)."""
+    earlier = range(here - 1, here - SENTENCES_BACK - 1, -1)
+    if speakers_first:
+        for k in earlier:
+            speakers = [c for c in by_sentence.get(k, ()) if c.speaker]
+            if speakers:
+                return speakers[-1]
+    for k in earlier:
+        topical = [c for c in by_sentence.get(k, ()) if c.subject or c.speaker]
+        if topical:
+            return topical[-1]
+    return None
+
+
 def _surname_genders(doc: Doc) -> dict[str, str | None]:
     """Surname (lower case) -> the gender of the full names the article gives it ("Obama" of "Barack Obama": m);
     None when two names with that surname disagree ("Bill Clinton", "Hillary Clinton")."""
@@ -209,16 +225,9 @@ class SpeakerResolver:
                 by_sentence.setdefault(k, []).append(c)  # nearest first
         if by_sentence.get(here):
             return by_sentence[here][0]
-        earlier = range(here - 1, here - SENTENCES_BACK - 1, -1)
-        if speaker and kind == PERSON:  # "he said" goes on with a speaker met before, if one agrees
-            for k in earlier:
-                speakers = [c for c in by_sentence.get(k, ()) if c.speaker]
-                if speakers:
-                    return speakers[-1]
-        for k in earlier:
-            topical = [c for c in by_sentence.get(k, ()) if c.subject or c.speaker]
-            if topical:
-                return topical[-1]  # the leftmost subject or speaker: what the next sentence goes on about
+        found = _topical(by_sentence, here, speaker and kind == PERSON)
+        if found is not None:
+            return found
         for c in reversed(cands[:stop]):  # the last speaker goes on ("she added")
             if pronoun.start - c.start > SPEAKER_WINDOW:
                 break
