@@ -11,6 +11,7 @@ span's ``text`` equals ``article.text[start:end]``.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -130,54 +131,59 @@ def _span_problems(data: dict[str, Any]) -> list[str]:
     if not isinstance(text, str):
         return []
     problems: list[str] = []
-
-    def check(span: Any, path: str) -> None:
+    for span, path in (*_item_spans(data), *_headline_spans(data.get("headline_check"))):
         if not isinstance(span, dict):
-            return
+            continue
         start, end, got = span.get("start"), span.get("end"), span.get("text")
         if not (isinstance(start, int) and isinstance(end, int) and isinstance(got, str)):
-            return
+            continue
         if not 0 <= start <= end <= len(text):
             problems.append(f"{path}: offsets {start}:{end} fall outside article.text (length {len(text)})")
         elif text[start:end] != got:
             problems.append(f"{path}: text {got[:40]!r} differs from article.text[{start}:{end}]")
-
-    def items(key: str) -> list[Any]:
-        value = data.get(key)
-        return value if isinstance(value, list) else []
-
-    for i, a in enumerate(items("attributions")):
-        if isinstance(a, dict):
-            for part in ("content", "source", "cue", "resolved_source"):
-                check(a.get(part), f"$.attributions[{i}].{part}")
-            for j, piece in enumerate(a.get("content_pieces") or ()):
-                check(piece, f"$.attributions[{i}].content_pieces[{j}]")
-    for i, s in enumerate(items("sources")):
-        for part in ("mentions", "non_answers"):
-            if isinstance(s, dict) and isinstance(s.get(part), list):
-                for j, m in enumerate(s[part]):
-                    check(m, f"$.sources[{i}].{part}[{j}]")
-    for i, s in enumerate(items("signals")):
-        if isinstance(s, dict):
-            check(s.get("span"), f"$.signals[{i}].span")
-    for i, c in enumerate(items("claims")):
-        if isinstance(c, dict):
-            check(c.get("span"), f"$.claims[{i}].span")
-    for i, t in enumerate(items("techniques")):
-        check(t, f"$.techniques[{i}]")
-    hc = data.get("headline_check")
-    if isinstance(hc, dict):
-        check(hc.get("headline"), "$.headline_check.headline")
-        check(hc.get("claim"), "$.headline_check.claim")
-        if isinstance(hc.get("matches"), list):
-            for j, m in enumerate(hc["matches"]):
-                if isinstance(m, dict):
-                    check(m.get("span"), f"$.headline_check.matches[{j}].span")
-        stance = hc.get("stance")
-        if isinstance(stance, dict) and isinstance(stance.get("passages"), list):
-            for j, p in enumerate(stance["passages"]):
-                check(p, f"$.headline_check.stance.passages[{j}]")
     return problems
+
+
+def _items(data: dict[str, Any], key: str) -> list[Any]:
+    value = data.get(key)
+    return [x for x in value if isinstance(x, dict)] if isinstance(value, list) else []
+
+
+def _listed(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _item_spans(data: dict[str, Any]) -> Iterator[tuple[Any, str]]:
+    """(span, path) of every span of the attributions, sources, signals, claims and techniques."""
+    for i, a in enumerate(_items(data, "attributions")):
+        for part in ("content", "source", "cue", "resolved_source"):
+            yield a.get(part), f"$.attributions[{i}].{part}"
+        for j, piece in enumerate(_listed(a.get("content_pieces"))):
+            yield piece, f"$.attributions[{i}].content_pieces[{j}]"
+    for i, s in enumerate(_items(data, "sources")):
+        for part in ("mentions", "non_answers"):
+            for j, m in enumerate(_listed(s.get(part))):
+                yield m, f"$.sources[{i}].{part}[{j}]"
+    for i, s in enumerate(_items(data, "signals")):
+        yield s.get("span"), f"$.signals[{i}].span"
+    for i, c in enumerate(_items(data, "claims")):
+        yield c.get("span"), f"$.claims[{i}].span"
+    for i, t in enumerate(_items(data, "techniques")):
+        yield t, f"$.techniques[{i}]"
+
+
+def _headline_spans(hc: Any) -> Iterator[tuple[Any, str]]:
+    if not isinstance(hc, dict):
+        return
+    yield hc.get("headline"), "$.headline_check.headline"
+    yield hc.get("claim"), "$.headline_check.claim"
+    for j, m in enumerate(_listed(hc.get("matches"))):
+        if isinstance(m, dict):
+            yield m.get("span"), f"$.headline_check.matches[{j}].span"
+    stance = hc.get("stance")
+    if isinstance(stance, dict):
+        for j, p in enumerate(_listed(stance.get("passages"))):
+            yield p, f"$.headline_check.stance.passages[{j}]"
 
 
 def _reference_problems(data: dict[str, Any]) -> list[str]:
