@@ -9,7 +9,7 @@ from test_attribution_precision import norm
 
 @pytest.fixture(scope="module")
 def attribution_nlp():
-    from newsaudit.eval.attribution_train import parse_pipeline
+    from newsaudit.pipeline import parse_pipeline
 
     nlp = parse_pipeline()
     nlp.add_pipe("newsaudit_attribution")
