@@ -119,7 +119,7 @@ def _polnear_dev(data: Path, _cache: Path) -> dict[str, float]:
 
 def _polnear_entities_dev(data: Path, _cache: Path) -> dict[str, float]:
     """The source-entity measures over the entity layer of PolNeAR dev (``newsaudit eval sources``)."""
-    from .sources import SourceEvalOptions, evaluate_sources
+    from .eval.sources import SourceEvalOptions, evaluate_sources
 
     result = evaluate_sources(SourceEvalOptions(polnear=str(data / "polnear" / "dev"),
                                                 entities=str(data / "polnear-entities" / "dev")))
