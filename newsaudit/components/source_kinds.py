@@ -251,6 +251,8 @@ def kind_of(
     if person and of_body is not None:  # "Dan Gross, president of the Brady Campaign": the body's role
         role = OFFICIAL if of_body[0] in OFFICE_TITLES else body_role(of_body[1], words, person_roles)
         return Kind(role, NAMED, f"a named {of_body[0]} of {of_body[1]} ({role})", 3)
+    if state_of(name) is not None:  # "Kiev", "Moscow", "the Kremlin": a government, whatever the tagger said
+        return Kind(OFFICIAL, NAMED, f"a state speaking ('{name}' names a state or its seat: its government)", 3)
     role, reason, strength = _role(name, words, head, descriptors, person_roles, person)
     return Kind(role, _identity(words, head, person, proper, vague), reason, strength)
 

@@ -139,6 +139,11 @@ class SourceBuilder:
         self.dead: set[int] = set()
 
     @cached_property
+    def places(self) -> frozenset[str]:
+        """The places the parser names in the article ("Moldova" of a headline the tagger took for an organisation)."""
+        return frozenset(normalise(e.text) for e in self.doc.ents if e.label_ == "GPE")
+
+    @cached_property
     def resolver(self) -> SpeakerResolver:
         """The pronoun resolver of the Doc, built on first use (an article with no source needs none)."""
         return SpeakerResolver(self.doc)
@@ -337,6 +342,8 @@ class SourceBuilder:
             seen.add(text)
             kinds.append(kind_of(text, words, g.descriptors, person_roles, person_name=bool(surname & set(key_of(text).split()))))
         best = max(kinds, key=lambda k: k.strength)  # the first of the strongest
+        if best.role == "organisation" and best.strength == 2 and normalise(g.label) in self.places:
+            best = Kind("official", best.identity, f"a state speaking ('{g.label}' is a place the article names)", 2)
         named = bool(g.person) or any(k.identity == NAMED for k in kinds)
         return Kind(best.role, NAMED if named else kinds[0].identity, best.reason, best.strength)
 
