@@ -172,7 +172,7 @@ def test_render_html_script_is_escaped():
     report = Report(
         article=article,
         attributions=(Attribution("a1", "direct", Span.of(t, start, t.index("”")), source_id="s1"),),
-        sources=(Source("s1", f"Evil {evil}", "person", True, reason=evil),),
+        sources=(Source("s1", f"Evil {evil}", "person", "named", reason=evil),),
         signals=(Signal("scare_quote", Span.of(t, t.index("<b>"), t.index("</b>") + 4), evil),),
         warnings=(evil,),
     )

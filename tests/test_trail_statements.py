@@ -50,7 +50,7 @@ def test_trail_statements_carried_as(index, expected):
 def test_trail_statements_outlet_source_is_a_relay():
     report = build_report("o1", "Rt.com reports that the dam on the Varna river was damaged by shelling overnight.",
                           quotes=[Quote("the dam on the Varna river was damaged by shelling overnight", "Rt.com",
-                                        source_type="outlet")])
+                                        source_role="outlet")])
     (s,), _ = _statements(report)
     assert (s.carried_as, s.attributed_to, s.relayed_via, s.source_key) == ("relayed", None, "Rt.com", None)
 

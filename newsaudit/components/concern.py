@@ -45,7 +45,8 @@ from ..types import (
     HeadlineMatch,
     HeadlineStance,
     Source,
-    SourceType,
+    SourceIdentity,
+    SourceRole,
     Span,
     Verdict,
 )
@@ -100,8 +101,8 @@ def parties_in_text(text: str) -> set[str]:
     return {key for _, key in _phrases([_clean(w) for w in _WORD_RE.findall(text)], state_aliases())}
 
 
-#: Source types that identify a source without a personal name ("police said", "the ministry said").
-_INSTITUTIONS = frozenset({SourceType.OFFICIAL, SourceType.ORGANISATION, SourceType.OUTLET})
+#: Source roles that identify a source without a personal name ("police said", "the ministry said").
+_INSTITUTIONS = frozenset({SourceRole.OFFICIAL, SourceRole.ORGANISATION, SourceRole.OUTLET})
 
 
 @dataclass(frozen=True)
@@ -114,15 +115,20 @@ class _Party:
 
 
 def _party(source: Source, sources: dict[str, Source]) -> _Party:
-    """The party a source speaks for: a cited source is vouched for by its citer."""
+    """The party a source speaks for: a cited source is vouched for by its citer, a spokesperson is the
+    voice of the body it speaks for."""
     seen = set()
-    while source.cited_by and source.cited_by in sources and source.id not in seen:
+    while source.id not in seen:
         seen.add(source.id)
-        source = sources[source.cited_by]
+        up = source.speaks_for or source.cited_by
+        if not up or up not in sources:
+            break
+        source = sources[up]
     states = sorted(parties_in_text(source.name))
-    key = states[0] if states and source.type == SourceType.OFFICIAL else source.name.lower().removeprefix("the ")
-    identified = source.type != SourceType.ANONYMOUS and (source.named or source.type in _INSTITUTIONS)
-    return _Party(key, source.name, identified, frozenset({source.type}))
+    key = states[0] if states and source.role == SourceRole.OFFICIAL else source.name.lower().removeprefix("the ")
+    identified = source.identity == SourceIdentity.NAMED or (
+        source.identity == SourceIdentity.DESCRIBED and source.role in _INSTITUTIONS)
+    return _Party(key, source.name, identified, frozenset({source.role}))
 
 
 def _lemmas(doc: Doc, spans: Iterable[Span]) -> list[str]:
@@ -221,12 +227,12 @@ def _interest(party: _Party, claim_spans: list[Span], groups: list[str]) -> str:
     """Why the only party has a stake in the claim ('' when it has none we can see)."""
     text = " ".join(s.text for s in claim_spans)
     words = {_clean(w) for w in _WORD_RE.findall(text)}
-    if SourceType.OFFICIAL in party.types:
+    if SourceRole.OFFICIAL in party.types:
         others = sorted(parties_in_text(text) - {party.key})
         if others or groups:
             about = ", ".join(others + groups)
             return f"a government or military speaking of another state or armed group ({about})"
-    if SourceType.ORGANISATION in party.types:
+    if SourceRole.ORGANISATION in party.types:
         own = {_clean(w) for w in _WORD_RE.findall(party.name)} - {"the", "a", "an", "company", "firm", "group"}
         if own and own <= words:
             return "a company or organisation speaking of itself"

@@ -110,6 +110,22 @@ class Hit:
         return data
 
 
+def hits_json(query: str, hits: Sequence[Hit]) -> dict[str, object]:
+    """``{"query", "matches"}``: the one JSON shape of a search, for ``factcheck search --json`` and
+    ``POST /v1/factcheck/search`` alike (each match is :meth:`Hit.to_dict`)."""
+    return {"query": query, "matches": [h.to_dict() for h in hits]}
+
+
+def verdict_words(review: StoredReview) -> str:
+    """The review's verdict as a reader sees it: the publisher's words, then the normalised verdict
+    when it differs; "no verdict" when the review gives none."""
+    text = review.verdict or ""
+    norm = review.normalised_verdict
+    if not text:
+        return f"no verdict ({norm})" if norm else "no verdict"
+    return f"{text} ({norm})" if norm and norm != text.lower() else text
+
+
 def _ranks(scores: dict[int, float]) -> dict[int, int]:
     order = sorted(scores, key=lambda rid: (-scores[rid], rid))
     return {rid: i + 1 for i, rid in enumerate(order)}

@@ -158,7 +158,7 @@ def source_names(report: Report) -> dict[str, Source]:
 
 def _attribution_title(a: Attribution, sources: dict[str, Source]) -> str:
     src = sources.get(a.source_id or "")
-    who = f"{src.name} ({src.type})" if src else (a.source.text if a.source else "unknown source")
+    who = f"{src.name} ({src.role}, {src.identity})" if src else (a.source.text if a.source else "unknown source")
     bits = [f"{a.kind} attribution {a.id}", f"source: {who}"]
     if a.cue:
         bits.append(f"cue: {a.cue.text}")

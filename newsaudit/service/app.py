@@ -454,8 +454,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
             raise ServiceError(503, "no fact-check store configured (start the server with --db PATH)")
         if not Path(db).exists():
             raise ServiceError(503, f"fact-check store not found: {db}")
-        hits = await pool.run(FACTCHECK_JOB, db, req.claim, req.top)
-        return JSONResponse({"query": req.claim, "matches": hits})
+        return JSONResponse(await pool.run(FACTCHECK_JOB, db, req.claim, req.top))
 
     @app.get("/", include_in_schema=False)
     async def index() -> FileResponse:

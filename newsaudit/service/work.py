@@ -46,16 +46,26 @@ def run_analysis(article: Article, options: AnalyzeOptions) -> Report:
 def preload(options: AnalyzeOptions, analysis: str = DEFAULT_ANALYSIS) -> None:
     """Load every model a request can use: run the analysis named ``analysis`` on one small article
     (:data:`newsaudit.pipeline.WARM_UP_ARTICLE`; the default analysis is then
-    :func:`newsaudit.pipeline.warm_up`).  A worker calls it before it says it is ready."""
+    :func:`newsaudit.pipeline.warm_up`), and open the fact-check store, its index and the sentence
+    encoder when a store is configured.  A worker calls it before it says it is ready."""
+    from pathlib import Path
+
     from ..pipeline import WARM_UP_ARTICLE
 
-    resolve(analysis)(WARM_UP_ARTICLE, replace(options, any_language=True))
+    db = options.factcheck_db if options.factcheck_db and Path(options.factcheck_db).is_file() else None
+    resolve(analysis)(WARM_UP_ARTICLE, replace(options, any_language=True, factcheck_db=db))
+    if db:
+        from ..factcheck.match import warm
+
+        warm(db)
 
 
-def run_factcheck_search(db: str, query: str, top: int) -> list[dict[str, Any]]:
-    from ..factcheck.search import search
+def run_factcheck_search(db: str, query: str, top: int) -> dict[str, Any]:
+    """``{"query", "matches"}`` for ``query``; the store stays open in the worker between requests."""
+    from ..factcheck.match import search_cached
+    from ..factcheck.search import hits_json
 
-    return [hit.to_dict() for hit in search(db, query, top)]
+    return hits_json(query, search_cached(db, query, top))
 
 
 @dataclass(frozen=True)

@@ -104,8 +104,8 @@ class TrailOptions:
     use_sources: bool = True
     engine: str = "local"
     scheduler: str | None = None
-    #: Embedding processes of one thread each (engine "local"; 1: in this process),
-    #: or local Dask workers (engine "dask" without a scheduler).
+    #: Embedding threads in this process (engine "local"), or local Dask workers
+    #: (engine "dask" without a scheduler).
     workers: int = 2
     #: Sentence encoder (None: all-MiniLM-L6-v2; "hashing-256" for quick tests).
     encoder: str | None = None

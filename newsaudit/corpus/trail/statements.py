@@ -163,6 +163,25 @@ def compatible_sources(a: str | None, b: str | None) -> bool:
 # ------------------------------------------------------------------ one report
 
 
+def _role(src: dict[str, Any] | None) -> str | None:
+    """A source's role; from a 1.x report's ``type`` when it has no ``role`` (``anonymous``: unknown)."""
+    if not src:
+        return None
+    if "role" in src:
+        return str(src["role"])
+    kind = src.get("type")
+    return "unknown" if kind == "anonymous" else kind
+
+
+def _identity(src: dict[str, Any] | None) -> str | None:
+    """A source's identity; from a 1.x report's ``named`` and ``type`` when it has no ``identity``."""
+    if not src:
+        return None
+    if "identity" in src:
+        return str(src["identity"])
+    return "named" if src.get("named") and src.get("type") != "anonymous" else "anonymous"
+
+
 def _span(value: Any) -> tuple[int, int, str] | None:
     if not isinstance(value, dict):
         return None
@@ -302,10 +321,10 @@ def _statements(data: dict[str, Any], article: int, min_words: int) -> tuple[lis
                 outer_source = _span(scope.get("source"))
                 via = outer_source[2] if outer_source else None
         relayed = bool(a.get("relayed_by")) or scope is not None
-        src_type = (src or {}).get("type")
-        if src_type == "outlet" and not relayed:
+        src_role = _role(src)
+        if src_role == "outlet" and not relayed:
             relayed, via, name = True, name, None
-        named = bool(src and src.get("named")) and src_type not in ("outlet", "anonymous") and name is not None
+        named = _identity(src) == "named" and src_role != "outlet" and name is not None
         out.append(Statement(
             article=article, kind="attribution", ref=str(aid), text=text, start=start, end=end,
             carried_as=RELAYED if relayed else ATTRIBUTED, attributed_to=name, relayed_via=via,
@@ -338,8 +357,8 @@ def _statements(data: dict[str, Any], article: int, min_words: int) -> tuple[lis
         if c.get("voice") == "attributed":
             src = sources.get(c.get("source_id"))
             name = source_name(c.get("source_id"))
-            named = bool(src and src.get("named")) and (src or {}).get("type") not in ("outlet", "anonymous")
-            outlet_source = (src or {}).get("type") == "outlet"
+            named = _identity(src) == "named" and _role(src) != "outlet"
+            outlet_source = _role(src) == "outlet"
             out.append(Statement(
                 article=article, kind="claim", ref=str(c.get("id")), text=text, start=start, end=end,
                 carried_as=RELAYED if outlet_source else ATTRIBUTED,
