@@ -305,17 +305,6 @@ def test_batch_unwritable_result_becomes_error_row(monkeypatch, tmp_path, how, m
     assert pq.read_table(_write_part(parts, rows)).num_rows == 3
 
 
-def test_batch_resume_refuses_zero_based_output(tmp_path):
-    """Outputs of older versions counted rows from 0: --resume says so instead of mixing the two."""
-    from newsaudit.corpus.rows import error_row, rows_to_table
-
-    src = write_jsonl(tmp_path / "in.jsonl", ROWS[:2])
-    out = tmp_path / "out.parquet"
-    pq.write_table(rows_to_table([error_row(FailedRow("old", row=0, id="a1")), error_row(FailedRow("old", row=1, id="a2"))]), out)
-    with pytest.raises(DatasetError, match="counted rows from 0"):
-        run_batch(BatchOptions(str(src), str(out), resume=True, article_timeout=None))
-
-
 def test_batch_dask_chunk_failing_whole_is_retried_row_by_row():
     """The Dask engine's chunks: a task that fails as a whole is redone one row at a time."""
     from concurrent.futures import Future

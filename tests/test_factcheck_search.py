@@ -193,19 +193,21 @@ def test_factcheck_search_duplicates_rank_together_earliest_first(tmp_path):
     assert hits[0].claim_cosine == pytest.approx(hits[1].claim_cosine)
 
 
-def test_factcheck_search_migrates_old_store(tmp_path):
+def test_factcheck_search_store_without_a_column_is_refused(tmp_path):
+    """A store whose reviews lack a column of the store's schema is refused with one clear error, never
+    upgraded in place."""
     import sqlite3
 
-    db = tmp_path / "old.db"
+    db = tmp_path / "partial.db"
     with FactCheckStore(db, create=True, embedder=HashingEmbedder()) as s:
         s.import_file(DATA / "verified_claims.tsv", CLEF_MAP)
     conn = sqlite3.connect(db)
-    conn.execute("UPDATE reviews SET canon = NULL")
+    conn.execute("DROP INDEX reviews_canon")
+    conn.execute("ALTER TABLE reviews DROP COLUMN canon")
     conn.commit()
     conn.close()
-    with FactCheckStore(db) as s:
-        assert s.conn.execute("SELECT count(*) FROM reviews WHERE canon IS NULL").fetchone()[0] == 0
-        assert s.duplicates([1]) == {1: "the white helmets staged the chemical attack in douma"}
+    with pytest.raises(FactCheckError, match="lacks the columns canon"):
+        FactCheckStore(db)
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from ..errors import FailedRow, InputError, OutputError
 from ..options import AnalyzeOptions
@@ -93,22 +93,45 @@ def _analyze_one(req: ReportsOptions, item: object, emit: Emit) -> int:
     return 0
 
 
-def _analyze_many(req: ReportsOptions, items: Iterable[object], emit: Emit, note: Emit) -> int:
-    from .chunks import analyze_each, batched
-
+def _open_sink(req: ReportsOptions) -> TextIO | None:
+    """Where many results go: None for standard output or a folder of HTML files (made here), else the
+    ``--out`` file, opened for writing."""
     html = req.format is Format.html
     if html and req.out is None:
         raise InputError("several articles: --format html needs --out FOLDER")
-    if req.out is not None:
-        check_out(req.out, kind="folder" if html else "file")
-    sink = None
+    if req.out is None:
+        return None
+    check_out(req.out, kind="folder" if html else "file")
     if html:
-        req.out.mkdir(parents=True, exist_ok=True)  # type: ignore[union-attr]
-    elif req.out is not None:
+        req.out.mkdir(parents=True, exist_ok=True)
+        return None
+    try:
+        return req.out.open("w", encoding="utf-8")
+    except OSError as exc:
+        raise OutputError(f"cannot write {req.out}: {exc.strerror or exc}") from None
+
+
+def _row_piece(req: ReportsOptions, row: int, item: object, result: object, names: set[str], note: Emit,
+               failures: list[FailedRow]) -> str | None:
+    """One row's output (None when it has none here: an HTML file, or a failure outside JSON); a row that
+    failed, or whose report cannot be rendered, is added to ``failures``."""
+    if not isinstance(result, BaseException | FailedRow):
         try:
-            sink = req.out.open("w", encoding="utf-8")
-        except OSError as exc:
-            raise OutputError(f"cannot write {req.out}: {exc.strerror or exc}") from None
+            return _render_row(req, row, result, names, note)
+        except OutputError:
+            raise
+        except Exception as exc:
+            result = exc
+    failure = FailedRow.of(result, row=row, item=item)
+    failures.append(failure)
+    return json.dumps(failure.to_dict(), ensure_ascii=False) if req.format is Format.json else None
+
+
+def _analyze_many(req: ReportsOptions, items: Iterable[object], emit: Emit, note: Emit) -> int:
+    from .chunks import analyze_each, batched
+
+    sink = _open_sink(req)
+    write = sink.write if sink is not None else emit
     failures: list[FailedRow] = []
     names: set[str] = set()
     row = 0
@@ -116,34 +139,16 @@ def _analyze_many(req: ReportsOptions, items: Iterable[object], emit: Emit, note
         for chunk in batched(items, max(1, req.options.batch_size)):
             for item, result in zip(chunk, analyze_each(chunk, req.options), strict=True):
                 row += 1
-                piece = None
-                if not isinstance(result, BaseException | FailedRow):
-                    try:
-                        piece = _render_row(req, row, result, names, note)
-                    except OutputError:
-                        raise
-                    except Exception as exc:
-                        result = exc
-                if isinstance(result, BaseException | FailedRow):
-                    failure = FailedRow.of(result, row=row, item=item)
-                    failures.append(failure)
-                    if req.format is Format.json:
-                        piece = json.dumps(failure.to_dict(), ensure_ascii=False)
-                if piece is None:
-                    continue
-                if sink is not None:
-                    sink.write(piece + "\n")
-                else:
-                    emit(piece + "\n")
+                piece = _row_piece(req, row, item, result, names, note, failures)
+                if piece is not None:
+                    write(piece + "\n")
         if failures and req.format is not Format.json:
             lines = failure_lines(failures, row)
-            if html:
+            if req.format is Format.html:
                 for line in lines:
                     note(line)
-            elif sink is not None:
-                sink.write("\n".join(lines) + "\n")
             else:
-                emit("\n".join(lines) + "\n")
+                write("\n".join(lines) + "\n")
     except OSError as exc:
         if sink is not None:
             raise OutputError(f"cannot write {req.out}: {exc.strerror or exc}") from None
@@ -152,8 +157,6 @@ def _analyze_many(req: ReportsOptions, items: Iterable[object], emit: Emit, note
         if sink is not None:
             sink.close()
     return len(failures)
-
-
 
 
 def _render_row(req: ReportsOptions, row: int, report: Any, names: set[str], note: Emit) -> str | None:

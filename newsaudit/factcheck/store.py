@@ -43,6 +43,7 @@ CREATE TABLE IF NOT EXISTS reviews(
     canon TEXT
 );
 CREATE INDEX IF NOT EXISTS reviews_review_id ON reviews(review_id);
+CREATE INDEX IF NOT EXISTS reviews_canon ON reviews(canon);
 CREATE VIRTUAL TABLE IF NOT EXISTS reviews_fts USING fts5(
     claim, title, content='reviews', content_rowid='rowid', tokenize='porter unicode61'
 );
@@ -176,28 +177,21 @@ class FactCheckStore:
                 f"{self.path} was embedded with {stored!r}, not {embedder.name!r}; use a new database or the same encoder")
 
     def _open(self) -> sqlite3.Connection:
-        """Open the store (read only for searching), creating or upgrading its tables when writing."""
+        """Open the store: read only for searching, for writing (its tables made when new) for importing."""
         try:
-            if self.read_only:
-                conn = _connect(self.path, "ro")
-                if not self._needs_migration(conn):
-                    return conn
-                conn.close()  # an upgrade first, then read only again
-                rw = self._writable()
-                try:
-                    self._migrate(rw)
-                finally:
-                    rw.close()
-                return _connect(self.path, "ro")
-            conn = self._writable()
-            self._migrate(conn)
-            return conn
+            conn = _connect(self.path, "ro") if self.read_only else self._writable()
         except sqlite3.OperationalError as exc:
             if "readonly" in str(exc) or "read-only" in str(exc) or "unable to open" in str(exc):
                 raise FactCheckError(f"the fact-check store {self.path} is not writable ({exc})") from None
             raise FactCheckError(f"{self.path}: cannot open the fact-check store ({exc})") from None
         except sqlite3.DatabaseError as exc:
             raise FactCheckError(f"{self.path} is not a newsaudit fact-check database ({exc})") from None
+        cols = {row[1] for row in conn.execute("PRAGMA table_info(reviews)")}
+        if not set(COLUMNS) <= cols:
+            conn.close()
+            raise FactCheckError(f"{self.path} lacks the columns {', '.join(sorted(set(COLUMNS) - cols))} of a "
+                                 "fact-check store; import the reviews again into a new --db")
+        return conn
 
     def _writable(self) -> sqlite3.Connection:
         conn = _connect(self.path, "rw")
@@ -211,25 +205,6 @@ class FactCheckStore:
             conn.close()
             raise
         return conn
-
-    @staticmethod
-    def _needs_migration(conn: sqlite3.Connection) -> bool:
-        cols = {row[1] for row in conn.execute("PRAGMA table_info(reviews)")}
-        if "canon" not in cols:
-            return True
-        return conn.execute("SELECT 1 FROM reviews WHERE canon IS NULL LIMIT 1").fetchone() is not None
-
-    @staticmethod
-    def _migrate(conn: sqlite3.Connection) -> None:
-        """Bring a store written by an earlier version up to date (adds ``canon``)."""
-        cols = {row[1] for row in conn.execute("PRAGMA table_info(reviews)")}
-        with conn:
-            if "canon" not in cols:
-                conn.execute("ALTER TABLE reviews ADD COLUMN canon TEXT")
-            rows = conn.execute("SELECT rowid, claim FROM reviews WHERE canon IS NULL").fetchall()
-            conn.executemany("UPDATE reviews SET canon=? WHERE rowid=?",
-                             [(canonical_claim(claim), rowid) for rowid, claim in rows])
-            conn.execute("CREATE INDEX IF NOT EXISTS reviews_canon ON reviews(canon)")
 
     # ------------------------------------------------------------ meta
     def get_meta(self, key: str) -> str | None:

@@ -75,29 +75,40 @@ def _resolve(root: dict[str, Any], ref: str) -> dict[str, Any]:
 
 
 def _check(value: Any, schema: dict[str, Any], root: dict[str, Any], path: str, problems: list[str]) -> None:
+    """Add to ``problems`` every way ``value`` fails ``schema`` (the subset of JSON Schema the report's uses)."""
     if "$ref" in schema:
         _check(value, _resolve(root, schema["$ref"]), root, path, problems)
-    if "anyOf" in schema:
-        for option in schema["anyOf"]:
-            trial: list[str] = []
-            _check(value, option, root, path, trial)
-            if not trial:
-                break
-        else:
-            # Report the problems of the most plausible branch (the non-null one).
-            best: list[str] = []
-            for option in schema["anyOf"]:
-                trial = []
-                _check(value, option, root, path, trial)
-                if not best or len(trial) < len(best):
-                    best = trial
-            problems.extend(best)
-            return
+    if "anyOf" in schema and not _any_of(value, schema["anyOf"], root, path, problems):
+        return
     if "type" in schema:
         allowed = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
         if not any(_TYPES[t](value) for t in allowed):
             problems.append(f"{path}: expected {' or '.join(allowed)}, got {type(value).__name__}")
             return
+    _check_value(value, schema, path, problems)
+    if isinstance(value, dict):
+        _check_object(value, schema, root, path, problems)
+    if isinstance(value, list) and isinstance(schema.get("items"), dict):
+        for i, item in enumerate(value):
+            _check(item, schema["items"], root, f"{path}[{i}]", problems)
+
+
+def _any_of(value: Any, options: list[dict[str, Any]], root: dict[str, Any], path: str, problems: list[str]) -> bool:
+    """Whether ``value`` passes one of ``options``; if none, the problems of the most plausible option (the
+    fewest, so the non-null branch) are added."""
+    tried = []
+    for option in options:
+        trial: list[str] = []
+        _check(value, option, root, path, trial)
+        if not trial:
+            return True
+        tried.append(trial)
+    problems.extend(min(tried, key=len))
+    return False
+
+
+def _check_value(value: Any, schema: dict[str, Any], path: str, problems: list[str]) -> None:
+    """The checks of a single value: enum, minimum, pattern."""
     if "enum" in schema and value not in schema["enum"]:
         problems.append(f"{path}: {value!r} is not one of {', '.join(map(str, schema['enum']))}")
     if "minimum" in schema and _TYPES["number"](value) and value < schema["minimum"]:
@@ -107,22 +118,23 @@ def _check(value: Any, schema: dict[str, Any], root: dict[str, Any], path: str, 
 
         if not re.search(schema["pattern"], value):
             problems.append(f"{path}: {value!r} does not match {schema['pattern']}")
-    if isinstance(value, dict):
-        for key in schema.get("required", ()):
-            if key not in value:
-                problems.append(f"{path}: missing key {key!r}")
-        props = schema.get("properties", {})
-        for key, sub in props.items():
-            if key in value:
-                _check(value[key], sub, root, f"{path}.{key}", problems)
-        extra = schema.get("additionalProperties")
-        if isinstance(extra, dict):
-            for key, item in value.items():
-                if key not in props:
-                    _check(item, extra, root, f"{path}.{key}", problems)
-    if isinstance(value, list) and isinstance(schema.get("items"), dict):
-        for i, item in enumerate(value):
-            _check(item, schema["items"], root, f"{path}[{i}]", problems)
+
+
+def _check_object(value: dict[str, Any], schema: dict[str, Any], root: dict[str, Any], path: str,
+                  problems: list[str]) -> None:
+    """An object's required keys, its properties and its additional properties."""
+    for key in schema.get("required", ()):
+        if key not in value:
+            problems.append(f"{path}: missing key {key!r}")
+    props = schema.get("properties", {})
+    for key, sub in props.items():
+        if key in value:
+            _check(value[key], sub, root, f"{path}.{key}", problems)
+    extra = schema.get("additionalProperties")
+    if isinstance(extra, dict):
+        for key, item in value.items():
+            if key not in props:
+                _check(item, extra, root, f"{path}.{key}", problems)
 
 
 def _span_problems(data: dict[str, Any]) -> list[str]:
