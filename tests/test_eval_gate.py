@@ -152,3 +152,24 @@ def test_eval_gate_trail_check_scores_both_groupings(monkeypatch, tmp_path):
     assert scores == {"pairwise F1 (meaning alone)": 0.3, "pairwise F1 (with the store)": 0.7}
     assert [o.split for o in calls] == ["dev", "dev"] and calls[0].db is None and calls[1].db.endswith("clef.db")
     assert all(o.threshold is None for o in calls)  # the train-tuned defaults
+
+
+def test_eval_gate_emergent_check_gets_the_cross_validation_or_is_skipped(tmp_path, monkeypatch):
+    """emergent-cv runs training code that ``eval`` may not import: the CLI passes the cross-validation in;
+    without it the check is skipped with a reason, not failed."""
+    (tmp_path / "emergent").mkdir()
+    (tmp_path / "emergent" / "train.csv").write_text("articleId,claimId,claimHeadline,articleHeadline\n", encoding="utf-8")
+    (emergent,) = [c for c in gate.CHECKS if c.name == "emergent-cv"]
+    assert emergent.needs_cv and emergent.corpus == ("emergent/train.csv",)
+    monkeypatch.setattr(gate, "CHECKS", (emergent,))
+    opts = GateOptions(data=str(tmp_path), floors=str(tmp_path / "floors.json"), cache_dir=str(tmp_path / "c"))
+    skipped = run_gate(opts).checks[0]
+    assert skipped.skipped and "training code" in skipped.skipped
+    seen = []
+
+    def cv(file, cache):
+        seen.append((file, cache))
+        return {"stance accuracy": 0.8, "stance macro-F1": 0.7, "pairwise F1": 0.9}
+
+    result = run_gate(replace(opts, pin=True, modality_cv=cv)).checks[0]
+    assert result.scores["pairwise F1"] == 0.9 and seen == [(tmp_path / "emergent" / "train.csv", tmp_path / "c")]

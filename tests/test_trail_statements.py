@@ -167,7 +167,7 @@ def test_trail_statements_non_assertions_left_out(content, kept):
 def test_trail_statements_posts(headline, body, expected):
     report = build_report("p", body, headline=headline,
                           quotes=[Quote("the Varna dam was damaged by shelling overnight", "The ministry", name="ministry")],
-                          headline_verdict="attributed" if headline else None)
+                          headline_verdict="headline-attributes" if headline else None)
     statements, _ = statements_from_report(report.to_dict(), 0, 5, post_max_words=100)
     assert [(s.kind, s.carried_as, s.attributed_to) for s in statements] == expected
     post = statements[0]

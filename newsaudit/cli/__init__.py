@@ -77,6 +77,7 @@ COMMANDS: tuple[CommandEntry, ...] = (
     CommandEntry("attribution", "newsaudit.cli.attribution", "The learned attribution model (PolNeAR): train it.",
                  spacy=True),
     CommandEntry("stance", "newsaudit.cli.stance", "Headline-body stance (FNC-1): train the model.", spacy=True),
+    CommandEntry("train", "newsaudit.cli.train", "Train a model: modality (asserted / reported / denied, Emergent)."),
     CommandEntry("checkworthy", "newsaudit.cli.checkworthy", "Check-worthiness (CLEF 2019 CheckThat! Task 1): train the "
                                                              "model.", spacy=True),
     CommandEntry("factcheck", "newsaudit.cli.factcheck", "Fact-check memory: import ClaimReview/CSV, search, rank, eval."),

@@ -126,6 +126,17 @@ def _trail_steps() -> TrailSteps:
     return TrailSteps(batch=batch_step, trail=trail_step, embed_text=embed_text)
 
 
+def _modality_cv(file: Path, cache: Path) -> dict[str, float]:
+    """The gate's Emergent check: claim-grouped cross-validation (``eval`` may not import ``train``)."""
+    from ..corpus.trail.texts import text_vectors
+    from ..eval.emergent import read_emergent
+    from ..train.modality import cross_validate
+
+    rows = read_emergent(file)
+    cache.mkdir(parents=True, exist_ok=True)
+    return cross_validate(rows, text_vectors([r.headline for r in rows], cache=cache / "emergent")).result.scores()
+
+
 @app.command("gate")
 def gate_cli(
     data: Annotated[str, typer.Option("--data", help="The corpora folder.")] = "../shared/data",
@@ -144,7 +155,7 @@ def gate_cli(
     from . import EXIT_ROWS_FAILED
 
     result = run_gate(GateOptions(data=data, floors=floors, cache_dir=cache_dir, only=tuple(only or ()), pin=pin,
-                                  allow_lower=allow_lower, trail_steps=_trail_steps()))
+                                  allow_lower=allow_lower, trail_steps=_trail_steps(), modality_cv=_modality_cv))
     for line in result.lines():
         typer.echo(line)
     if not result.ok and not result.pinned:
@@ -248,3 +259,57 @@ def trail_cli(
     else:
         scores = [evaluate_trails(opts, steps)]
     typer.echo(json.dumps([s.to_dict() for s in scores], indent=2) if json_out else scores_text(scores, split, bool(db)))
+
+
+@app.command("emergent")
+def emergent_cli(
+    file: Annotated[str, typer.Argument(help="Emergent CSV (articleId, claimId, claimHeadline, articleHeadline, and "
+                                             "articleHeadlineStance to be scored).")],
+    pred: Annotated[str | None, typer.Option(
+        "--pred", help="Write articleId,stance,trail here: one row per input row, in input order.")] = None,
+    cv: Annotated[bool, typer.Option(
+        "--cv", help="Claim-grouped 5-fold cross-validation: each fold scored by a model fitted on the other claims, "
+                     "its headlines grouped with settings chosen on the other folds (for Emergent train, the "
+                     "shipped model's training data).")] = False,
+    model_dir: Annotated[str | None, typer.Option(
+        "--model-dir", help="Modality model folder (default: the shipped one).")] = None,
+    threshold: Annotated[float | None, typer.Option(
+        help="Headline grouping threshold (default: the setting chosen on Emergent train).")] = None,
+    cohesion: Annotated[float | None, typer.Option(
+        help="Headline grouping cohesion (default: the setting chosen on Emergent train; negative: off).")] = None,
+    cache: Annotated[str, typer.Option(
+        help="Where the headlines' embedding cache is kept (beside this path).")] = ".newsaudit/emergent",
+    encoder: Annotated[str | None, typer.Option(
+        help="Sentence encoder of the grouping (default: the trail's, all-MiniLM-L6-v2; hashing-256 for quick "
+             "tests).")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+) -> None:
+    """Headline modality and claim trails on Emergent: stance accuracy, macro-F1 and confusion matrix (for /
+    observing / against), and pairwise precision/recall/F1 of the headlines grouped alone (the code of `newsaudit
+    trail`, without claimId) against claimId."""
+    import json
+
+    from ..corpus.trail.texts import group_texts, text_vectors
+    from ..eval.emergent import EmergentEvalOptions, evaluate_emergent, read_emergent, report_text, trained_on
+
+    Path(cache).parent.mkdir(parents=True, exist_ok=True)
+    if cv:
+        from ..train.modality import cross_validate
+
+        rows = read_emergent(file)
+        folds = cross_validate(rows, text_vectors([r.headline for r in rows], encoder=encoder, cache=cache), pred)
+        result = folds.result
+    else:
+        result = evaluate_emergent(EmergentEvalOptions(
+            file=file, pred=pred, model=model_dir, threshold=threshold,
+            cohesion=None if cohesion is None else (cohesion if cohesion >= 0 else -1.0), cache=cache, encoder=encoder),
+            group_texts)
+        if trained_on(file, model_dir):
+            typer.echo("newsaudit: warning: this file is the model's training data, so these stances are in-sample; "
+                       "--cv scores each claim by a model that never saw it", err=True)
+    if json_out:
+        typer.echo(json.dumps({"mode": result.mode, **result.scores()}, indent=2))
+    else:
+        typer.echo(report_text(result, file) + (f"\n{folds.as_text()}" if cv else ""))
+    if pred:
+        typer.echo(f"wrote {result.rows} predictions to {pred}", err=True)

@@ -32,7 +32,7 @@ attribution, or the body says it in its own voice too); ``not-in-body`` is
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -49,9 +49,12 @@ from ..types import (
     Span,
     Verdict,
 )
+from .sources import official_document
 
 #: Points at or above which the concern is high / medium.
 HIGH, MEDIUM = 4, 2
+#: Points when the accused party denies the claim (the body reports it; the headline does not).
+DENIED_BY_ACCUSED = 3
 
 _WORD_RE = re.compile(r"[\w.'’-]+")
 
@@ -111,6 +114,13 @@ class _Party:
     #: named, or an institution: a reader knows whom to hold to the claim
     identified: bool
     types: frozenset[str]
+    #: what an unidentified party is, for the reason ("anonymous", "an unnamed witness", "first name only")
+    unnamed: str = "anonymous"
+
+
+#: How an article says a source gave only a first name ("who gave her name only as Keisha").
+_FIRST_NAME_ONLY = re.compile(r"\b(?:first name|name only|only (?:her|his|their) first|gave only|identified only|"
+                              r"only identified)\b", re.I)
 
 
 def _party(source: Source, sources: dict[str, Source]) -> _Party:
@@ -122,7 +132,18 @@ def _party(source: Source, sources: dict[str, Source]) -> _Party:
     states = sorted(parties_in_text(source.name))
     key = states[0] if states and source.type == SourceType.OFFICIAL else source.name.lower().removeprefix("the ")
     identified = source.type != SourceType.ANONYMOUS and (source.named or source.type in _INSTITUTIONS)
-    return _Party(key, source.name, identified, frozenset({source.type}))
+    unnamed = "anonymous"
+    if any(_FIRST_NAME_ONLY.search(m.text) for m in source.mentions):
+        identified, unnamed = False, "first name only"
+    elif source.type == SourceType.WITNESS:
+        unnamed = "an unnamed witness"
+    return _Party(key, source.name, identified, frozenset({source.type}), unnamed)
+
+
+@lru_cache(maxsize=1)
+def body_words() -> frozenset[str]:
+    """Single words that name a body speaking (``source_types.tsv``: "police", "ministry", "army")."""
+    return frozenset(term for term, _kind in read_table(LEXICON_DIR / "source_types.tsv") if " " not in term)
 
 
 def _lemmas(doc: Doc, spans: Iterable[Span]) -> list[str]:
@@ -143,36 +164,63 @@ def assess_concern(
     attributions: dict[str, Attribution],
     sources: dict[str, Source],
     stance: HeadlineStance | None = None,
+    denials: Sequence[HeadlineMatch] = (),
 ) -> tuple[Concern, tuple[str, ...]]:
     """The concern level of a headline check, and its reasons (see the module docstring)."""
-    if verdict == Verdict.CONTRADICTED_IN_BODY:
-        p = stance.probs.get("disagree", 0.0) if stance is not None else None
-        how = f" (stance model: disagree, probability {p:.2f})" if p is not None else ""
-        return Concern.HIGH, (f"the body disputes the headline{how}: a reader of the headline alone is misled",)
+    own_denial = next((d for d in denials if d.attribution_id is None and d.source is None), None)
+    if verdict == Verdict.BODY_DISPUTES and (own_denial is not None or not denials):
+        if own_denial is not None:
+            why = f"the body itself denies the headline's claim ({own_denial.span.text!r})"
+        else:
+            p = stance.probs.get("disagree", 0.0) if stance is not None else None
+            why = "the body disputes the headline" + (f" (stance model: disagree, probability {p:.2f})" if p is not None else "")
+        return Concern.HIGH, (f"{why}: a reader of the headline alone is misled",)
     if verdict == Verdict.NOT_IN_BODY:
         return Concern.MEDIUM, ("the body does not carry the headline's claim",)
-    if verdict != Verdict.ATTRIBUTION_DROPPED:
-        return Concern.LOW, ("the headline keeps the attribution, or the body states the claim in its own voice",)
+    if verdict not in (Verdict.HEADLINE_DROPS_ATTRIBUTION, Verdict.HEADLINE_DROPS_HEDGE, Verdict.BODY_DISPUTES):
+        return Concern.LOW, ("the headline keeps the attribution or the hedge, or the body states the claim in its own "
+                             "voice",)
     reasons: list[str] = []
+    points = _backing(doc, headline, matches, attributions, sources, reasons)
+    if verdict == Verdict.HEADLINE_DROPS_HEDGE:
+        hedges = [c.text for m in matches if m.attribution_id is None and m.modality is not None
+                  and m.modality.label == "reported" for c in m.modality.cues]
+        points += 1
+        reasons.append("the body only hedges the claim" + (f" ({', '.join(repr(h) for h in dict.fromkeys(hedges))})"
+                                                           if hedges else ""))
+    if denials:
+        points += _denial_points(headline, denials, sources, reasons)
+    level = Concern.HIGH if points >= HIGH else Concern.MEDIUM if points >= MEDIUM else Concern.LOW
+    if verdict == Verdict.BODY_DISPUTES and level == Concern.LOW:
+        level = Concern.MEDIUM  # a headline that asserts what the body reports denied is never routine
+    return level, tuple(reasons)
+
+
+def _backing(doc: Doc, headline: Span, matches: tuple[HeadlineMatch, ...], attributions: dict[str, Attribution],
+             sources: dict[str, Source], reasons: list[str]) -> int:
+    """Points for who backs the claim (parties, their identity and interest, relays) and for its kind."""
     points = 0
-    claim_spans = [headline, *(m.span for m in matches)]
+    backing_matches = [m for m in matches if m.modality is None or m.modality.label != "denied"]
+    backing = [attributions[m.attribution_id] for m in backing_matches if m.attribution_id in attributions]
+    # the claim as the body words it: the headline and what the sources say, never the source's own name
+    claim_spans = [headline, *(a.content for a in backing),
+                   *(m.span for m in backing_matches if m.attribution_id not in attributions and m.source is None)]
 
     accusations = sorted({term for term, _ in _phrases(_lemmas(doc, claim_spans), accusation_terms())})
     if accusations:
         points += 2
         reasons.append("an accusation, not a routine fact: " + ", ".join(f"'{a}'" for a in accusations))
 
-    backing = [attributions[m.attribution_id] for m in matches if m.attribution_id in attributions]
     parties: dict[str, _Party] = {}
     for att in backing:
         if att.source_id in sources:
             party = _party(sources[att.source_id], sources)
             known = parties.get(party.key)
             parties[party.key] = party if known is None else _Party(
-                party.key, known.name, known.identified or party.identified, known.types | party.types
+                party.key, known.name, known.identified or party.identified, known.types | party.types, known.unnamed
             )
     relayers = {sources[a.relayed_by].name for a in backing if a.relayed_by in sources}
-    relayers |= {m.source for m in matches if m.attribution_id is None and m.source}
+    relayers |= {m.source for m in backing_matches if m.attribution_id is None and m.source}
 
     if not parties:
         points += 1
@@ -180,7 +228,7 @@ def assess_concern(
     elif len(parties) == 1:
         (party,) = parties.values()
         points += 1
-        reasons.append(f"one party backs the claim: {party.name}" + ("" if party.identified else " (anonymous)"))
+        reasons.append(f"one party backs the claim: {party.name}" + ("" if party.identified else f" ({party.unnamed})"))
     else:
         names = "; ".join(p.name for p in parties.values())
         if sum(p.identified for p in parties.values()) >= 2:
@@ -190,7 +238,7 @@ def assess_concern(
             reasons.append(f"{len(parties)} parties back the claim, at most one of them identified: {names}")
     if parties and not any(p.identified for p in parties.values()):
         points += 1
-        reasons.append("no source of the claim is identified: only anonymous sources")
+        reasons.append("no source of the claim is identified: only unnamed sources")
 
     if len(parties) == 1:
         (party,) = parties.values()
@@ -201,9 +249,28 @@ def assess_concern(
     if relayers:
         points += 1
         reasons.append("relayed through " + ", ".join(sorted(relayers)))
+    return points
 
-    level = Concern.HIGH if points >= HIGH else Concern.MEDIUM if points >= MEDIUM else Concern.LOW
-    return level, tuple(reasons)
+
+def _denial_points(headline: Span, denials: Sequence[HeadlineMatch], sources: dict[str, Source],
+                   reasons: list[str]) -> int:
+    """Points for the body's reported denials: the accused party denying it weighs most."""
+    accused = parties_in_text(headline.text)
+    head_words = {_clean(w) for w in _WORD_RE.findall(headline.text)}
+    by_name = {s.name: s for s in sources.values()}
+    points = 0
+    for d in denials:
+        who = d.source or "someone"
+        source = by_name.get(who)
+        # who the denier is: a body ("police", "ministry", source_types.tsv) or a proper name ("NetShield")
+        party_words = {_clean(w) for w in _WORD_RE.findall(who) if w[:1].isupper() or _clean(w) in body_words()}
+        if (source is not None and _party(source, sources).key in accused) or parties_in_text(who) & accused \
+                or party_words & head_words:
+            reasons.append(f"the accused party denies it: {who} ({d.span.text!r})")
+            return DENIED_BY_ACCUSED
+        points = 1
+        reasons.append(f"{who} disputes it ({d.span.text!r})")
+    return points
 
 
 def _group_nouns(doc: Doc, spans: Iterable[Span]) -> list[str]:
@@ -221,7 +288,7 @@ def _interest(party: _Party, claim_spans: list[Span], groups: list[str]) -> str:
     """Why the only party has a stake in the claim ('' when it has none we can see)."""
     text = " ".join(s.text for s in claim_spans)
     words = {_clean(w) for w in _WORD_RE.findall(text)}
-    if SourceType.OFFICIAL in party.types:
+    if SourceType.OFFICIAL in party.types and official_document(party.name) is None:  # a court's papers are no adversary
         others = sorted(parties_in_text(text) - {party.key})
         if others or groups:
             about = ", ".join(others + groups)

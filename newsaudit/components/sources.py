@@ -144,12 +144,30 @@ class _Group:
                 self.aliases.add(normalise(span.text))
 
 
+@lru_cache(maxsize=1)
+def official_documents() -> tuple[str, ...]:
+    """Documents of record (``official_documents.txt``), longest first."""
+    return tuple(sorted({line.lower() for line in read_lines(DATA / "official_documents.txt")}, key=lambda d: (-len(d), d)))
+
+
+def official_document(name: str) -> str | None:
+    """The document of record ``name`` names ("a federal criminal complaint" -> "criminal complaint"), or None."""
+    padded = f" {normalise(name)} "
+    return next((d for d in official_documents() if f" {d} " in padded), None)
+
+
 def classify(name: str, words: list[tuple[str, str, str]], cue_text: str = "") -> tuple[str, bool, str]:
     """(type, named, reason) for a source name and its tokens (lower, ent_type, pos).
+
+    A document of record ("a federal criminal complaint", ``official_documents.txt``) is a named official
+    source: it speaks for the court or prosecutor that issued it.
 
     A person named only by a role is unnamed ("An Orbitron spokeswoman", "the café
     owner"; :func:`.source_roles.role_mention`).  A name in apposition first is typed by the name and
     the opening of its description ("Huma Abedin, vice chairwoman for Clinton's campaign": a person)."""
+    document = official_document(name)
+    if document is not None:
+        return "official", True, f"an official document: '{document}' (official_documents.txt)"
     name, words = name_and_role(name, words)
     kind, named, reason = _classify(name, words)
     if kind == "outlet":

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import ERROR_FIELDS, clean_text, error_message, error_record, input_fields
-from ..types import ATTRIBUTION_DROPPED, HEDGE, LABEL, LOADED, SCARE_QUOTE, Article, Report
+from ..types import HEDGE, LABEL, LOADED, SCARE_QUOTE, Article, Report, Verdict
 
 __all__ = [
     "META_FIELDS",
@@ -135,7 +135,7 @@ def report_row(row: int, report: Report) -> dict[str, Any]:
             "attributions", "sources", "named_sources", "anonymous_sources", "claims", "relay_depth", "signals",
             "techniques")},
         headline_verdict=verdict,
-        headline_drops_attribution=None if verdict is None else verdict == ATTRIBUTION_DROPPED,
+        headline_drops_attribution=None if verdict is None else verdict == Verdict.HEADLINE_DROPS_ATTRIBUTION,
         signals_by_kind=signals_by_kind,
         techniques_by_label={k: int(v) for k, v in (summary.get("techniques_by_label") or {}).items()},
         source_names=list(summary.get("source_names") or ()),

@@ -163,6 +163,20 @@ class EmergentEval:
         return out
 
 
+def file_sha256(path: str | Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def trained_on(path: str | Path, model: str | None = None) -> bool:
+    """Whether the file is the training data of the model (its config records the training file's SHA-256)."""
+    from ..models.modality import load_modality_model
+
+    recorded = load_modality_model(model).config.get("recipe", {}).get("train_sha256")
+    return bool(recorded) and recorded == file_sha256(path)
+
+
 def evaluate_emergent(opts: EmergentEvalOptions, group: Grouper) -> EmergentEval:
     """Stances by the modality model, trails by ``group``; scored when the file has labels."""
     from ..models.modality import load_modality_model
@@ -173,6 +187,8 @@ def evaluate_emergent(opts: EmergentEvalOptions, group: Grouper) -> EmergentEval
     stances = [FROM_MODALITY[m.label] for m in readings]
     settings = {**HEADLINE_GROUPING, **{k: v for k, v in (("threshold", opts.threshold), ("cohesion", opts.cohesion))
                                         if v is not None}}
+    if settings["cohesion"] is not None and settings["cohesion"] < 0:
+        settings["cohesion"] = None
     trails = group([r.headline for r in rows], encoder=opts.encoder, cache=opts.cache, **settings)
     return finish(rows, stances, trails, settings, "shipped model", opts.pred)
 

@@ -56,6 +56,10 @@ class GateOptions:
     #: The corpus steps the claim-trail check runs (:class:`~newsaudit.eval.trail.TrailSteps`; ``eval``
     #: may not import ``corpus``, so ``newsaudit eval gate`` passes them); None: that check is skipped.
     trail_steps: TrailSteps | None = None
+    #: The claim-grouped cross-validation of the modality model on Emergent train, ``(file, cache) -> scores``
+    #: (:func:`newsaudit.train.modality.cross_validate`: training sits above ``eval``, so ``newsaudit eval gate``
+    #: passes it); None: that check is skipped.
+    modality_cv: Callable[[Path, Path], dict[str, float]] | None = None
 
 
 @dataclass
@@ -104,6 +108,8 @@ class Check:
     #: ``run(data, cache)``, or ``run(data, cache, steps)`` with ``needs_steps``
     run: Callable[..., dict[str, float]]
     needs_steps: bool = False
+    #: ``run(data, cache, modality_cv)``: the check needs :attr:`GateOptions.modality_cv`
+    needs_cv: bool = False
 
 
 #: The strict measures of issue 15 the polnear-dev check reads (beside the four older ones).
@@ -201,6 +207,12 @@ def _checkworthy_held_out(data: Path, _cache: Path) -> dict[str, float]:
     return {"MAP": round(result.report.map, 4), "R-precision": round(result.report.r_precision, 4)}
 
 
+def _emergent_cv(data: Path, cache: Path, cv: Callable[[Path, Path], dict[str, float]]) -> dict[str, float]:
+    """Emergent train under claim-grouped 5-fold cross-validation: headline stance (the modality model fitted on
+    the other claims) and pairwise F1 of the headlines grouped alone (settings chosen on the other folds)."""
+    return cv(data / "emergent" / "train.csv", cache)
+
+
 CHECKS: tuple[Check, ...] = (
     Check("polnear-dev", ("polnear/dev",), _polnear_dev),
     Check("clef2020-dev", ("clef2020-task2/verified_claims.docs.tsv", "clef2020-task2/dev"), _clef_dev),
@@ -209,6 +221,7 @@ CHECKS: tuple[Check, ...] = (
     Check("fnc1-dev", ("fnc1/train_bodies.csv", "fnc1/train_stances.csv"), _fnc1_dev),
     Check("checkworthy-held-out", ("checkworthy/clef2019-task1-train.csv",), _checkworthy_held_out),
     Check("ptc-smoke", ("ptc",), _ptc_smoke),
+    Check("emergent-cv", ("emergent/train.csv",), _emergent_cv, needs_cv=True),
 )
 
 
@@ -303,8 +316,16 @@ def run_gate(options: GateOptions) -> GateResult:
         if check.needs_steps and options.trail_steps is None:
             results.append(CheckResult(check.name, skipped="needs the corpus steps (run it as `newsaudit eval gate`)"))
             continue
+        if check.needs_cv and options.modality_cv is None:
+            results.append(CheckResult(check.name, skipped="needs the training code (run it as `newsaudit eval gate`)"))
+            continue
         started = time.perf_counter()
-        scores = check.run(data, cache, options.trail_steps) if check.needs_steps else check.run(data, cache)
+        if check.needs_steps:
+            scores = check.run(data, cache, options.trail_steps)
+        elif check.needs_cv:
+            scores = check.run(data, cache, options.modality_cv)
+        else:
+            scores = check.run(data, cache)
         result = CheckResult(check.name, scores, corpus_hash(paths))
         result.seconds = time.perf_counter() - started
         if not options.pin:

@@ -17,6 +17,8 @@ from typing import Any
 
 from ..errors import RenderError
 from ..types import (
+    OLD_VERDICTS,
+    SCHEMA_VERSION,
     Article,
     Attribution,
     Claim,
@@ -24,6 +26,7 @@ from ..types import (
     HeadlineCheck,
     HeadlineMatch,
     HeadlineStance,
+    ModalityReading,
     RelayNode,
     Report,
     Signal,
@@ -251,18 +254,44 @@ def _stance(d: dict[str, Any] | None) -> HeadlineStance | None:
                           tuple(_span(p) for p in d.get("passages", ())))  # type: ignore[misc]
 
 
+def _modality(d: dict[str, Any] | None) -> ModalityReading | None:
+    if d is None:
+        return None
+    return ModalityReading(d["label"], {k: float(v) for k, v in d.get("probs", {}).items()},
+                           tuple(_span(c) for c in d.get("cues", ())))  # type: ignore[misc]
+
+
+def _match(m: dict[str, Any]) -> HeadlineMatch:
+    return HeadlineMatch(m.get("attribution_id"), _span(m["span"]), m["score"], m.get("source"),  # type: ignore[arg-type]
+                         _modality(m.get("modality")))
+
+
 def _fc(d: dict[str, Any]) -> FactCheckMatch:
     keys = ("verdict", "normalised_verdict", "publisher", "date", "url")
     return FactCheckMatch(d["review_id"], d["claim"], d["score"], **{k: d.get(k) for k in keys})
 
 
+def upgrade(data: Any) -> Any:
+    """A schema 1.x report as a report of today's schema: the verdict gets its 2.0 name (``OLD_VERDICTS``); the
+    keys 2.0 added stay absent (read as null or empty).  Anything else is returned as it is."""
+    if not isinstance(data, dict) or not str(data.get("schema_version", "")).startswith("1."):
+        return data
+    data = {**data, "schema_version": SCHEMA_VERSION}
+    check = data.get("headline_check")
+    if isinstance(check, dict) and check.get("verdict") in OLD_VERDICTS:
+        data["headline_check"] = {**check, "verdict": OLD_VERDICTS[check["verdict"]]}
+    return data
+
+
 def report_from_dict(data: dict[str, Any]) -> Report:
-    """Rebuild a :class:`Report` from its JSON form (e.g. a saved ``--format json``).
+    """Rebuild a :class:`Report` from its JSON form (e.g. a saved ``--format json``; a schema 1.x report is read
+    through :func:`upgrade`).
 
     Raises :class:`RenderError` when ``data`` does not follow the schema's
     structure (offset and id consistency is not required here; see
     :func:`validate_report`).
     """
+    data = upgrade(data)
     problems = _structure_problems(data)
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
@@ -317,14 +346,13 @@ def report_from_dict(data: dict[str, Any]) -> Report:
             claim=_span(hc["claim"]),  # type: ignore[arg-type]
             verdict=hc["verdict"],
             score=hc["score"],
-            matches=tuple(
-                HeadlineMatch(m.get("attribution_id"), _span(m["span"]), m["score"], m.get("source"))  # type: ignore[arg-type]
-                for m in hc.get("matches", ())
-            ),
+            matches=tuple(_match(m) for m in hc.get("matches", ())),
             reason=hc.get("reason", ""),
             concern=hc.get("concern"),
             concern_reasons=tuple(hc.get("concern_reasons", ())),
             stance=_stance(hc.get("stance")),
+            headline_modality=_modality(hc.get("headline_modality")),
+            denials=tuple(_match(m) for m in hc.get("denials", ())),
         ),
         signals=tuple(Signal(x["kind"], _span(x["span"]), x["reason"], x.get("lexicon")) for x in data["signals"]),  # type: ignore[arg-type]
         claims=tuple(

@@ -24,7 +24,16 @@ import numpy as np
 
 from ..corpus.trail.texts import TextVectors, group_vectors, text_vectors
 from ..errors import EvalError
-from ..eval.emergent import FROM_MODALITY, TO_MODALITY, EmergentEval, EmergentRow, finish, pair_score, read_emergent
+from ..eval.emergent import (
+    FROM_MODALITY,
+    TO_MODALITY,
+    EmergentEval,
+    EmergentRow,
+    file_sha256,
+    finish,
+    pair_score,
+    read_emergent,
+)
 from ..models.modality import DENSE_NAMES, LABELS, ModalityModel, pair_features
 from ..models.vocab import Vocab, build_vocab
 
@@ -172,6 +181,7 @@ def train_modality(opts: ModalityTrainOptions) -> dict[str, Any]:
         summary["result"] = cv.result
     if opts.out:
         model = fit_modality(rows)
+        model.config["recipe"]["train_sha256"] = file_sha256(opts.file)
         if "cv" in summary:
             model.config["cross_validation"] = {k: v for k, v in summary["cv"].items() if k != "folds"}
         model.save(opts.out, VOCAB_HEADER)

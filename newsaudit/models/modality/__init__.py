@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ...lexicons import DATA_DIR
 from ..folder import ModelCache
-from .cues import Cue, find_cues, words
+from .cues import Cue, denies, find_cues, words
 from .features import DENSE_NAMES, PairFeatures, pair_features
 from .model import LABELS, ModalityModel
 
@@ -41,6 +41,7 @@ __all__ = [
     "Cue",
     "ModalityModel",
     "PairFeatures",
+    "denies",
     "find_cues",
     "load_modality_model",
     "pair_features",

@@ -91,3 +91,8 @@ def counts(cues: list[Cue]) -> dict[str, int]:
     for c in cues:
         out[c.kind] += 1
     return out
+
+
+def denies(text: str) -> bool:
+    """``text`` holds a denial cue ("denied", "hoax", "withdrew"; a bare negation is not one)."""
+    return any(c.kind == "denial" for c in find_cues(words(text)))

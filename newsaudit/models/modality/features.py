@@ -14,8 +14,8 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from itertools import pairwise
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 
@@ -30,8 +30,11 @@ DENSE_NAMES: tuple[str, ...] = (
     *(f"c_{k}" for k in CLAIM_KINDS),
     "question", "question_end", "question_opening", "colon_source", "says_end", "caps_denial", "exclamation",
     "quoted", "log_words",
-    "negation_diff", "denial_new", "claim_overlap", "novel_share",
+    "negation_diff", "denial_new", "claim_overlap", "novel_share", "negated_claim_words",
 )
+#: A negation's scope: at most this many words after it ("will not be starring as Steve Jobs").
+NEGATION_REACH = 6
+_CLAUSE_END = re.compile(r"[,;:.!?()\[\]]")
 #: A short source before a colon opens the text ("Report: ...", "Mexico prosecutor: ...").
 _COLON_SOURCE = re.compile(r"^\s*([^:?!.\n]{1,40}?):\s+\S")
 #: The text ends in an attribution (", officials say", ", report claims").
@@ -74,6 +77,24 @@ def _cue_words() -> frozenset[str]:
     return _CUE_WORDS
 
 
+def _negated(text: str, ws: list[Word], cues: list[Cue], targets: set[str]) -> int:
+    """How many words of ``targets`` (5-letter stems) lie in a negation's scope: the words after it, up to
+    :data:`NEGATION_REACH` of them and not past a punctuation mark or "but" ("will not be starring as Steve
+    Jobs")."""
+    index = {w.start: i for i, w in enumerate(ws)}
+    negated: set[int] = set()
+    for c in cues:
+        if c.kind != "negation" or c.start not in index:
+            continue
+        last = c.end
+        for w in ws[index[c.start] + 1 : index[c.start] + 1 + NEGATION_REACH]:
+            if w.text == "but" or _CLAUSE_END.search(text, last, w.start):
+                break
+            negated.add(w.start)
+            last = w.end
+    return sum(1 for w in ws if w.start in negated and w.text[:5] in targets)
+
+
 def _style(text: str, ws: list[Word]) -> list[float]:
     """question, question_end, question_opening, colon_source, says_end, caps_denial, exclamation, quoted, log_words."""
     colon = _COLON_SOURCE.match(text)
@@ -106,5 +127,6 @@ def pair_features(claim: str, text: str) -> PairFeatures:
         float(tc["denial"] > 0 and cc["denial"] == 0),
         len(tcont & ccont) / len(ccont) if ccont else 0.0,
         len(tcont - ccont) / len(tcont) if tcont else 0.0,
+        float(min(_negated(text, tw, tcues, ccont), CAP) - min(_negated(claim, cw, ccues, ccont), CAP)),
     ]
     return PairFeatures(np.asarray(dense, np.float64), grams(tw), tuple(tcues))
