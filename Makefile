@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 OUT ?= out
 
-.PHONY: install demo test check bench eval eval-gate clean
+.PHONY: install demo test check docs bench eval eval-gate clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -23,7 +23,7 @@ demo: install
 	$(VENV)/bin/newsaudit render report $(OUT)/demo-report.json --format html --out $(OUT)/demo-report.html
 	@echo "HTML report written to $(abspath $(OUT))/demo-report.html"
 
-test: install check
+test: install check docs
 	$(PY) -m pytest -q -rs
 
 # The project's static checks (configured in pyproject.toml): style and bugs, types, layers.
@@ -31,6 +31,11 @@ check: install
 	$(VENV)/bin/ruff check newsaudit benchmarks
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
+
+# The documentation site (MkDocs, offline) into build/site; --strict fails on a broken link or include.
+docs: install
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --quiet --site-dir build/site
+	@echo "documentation site written to $(abspath build/site)/index.html"
 
 bench: install
 	$(PY) -m benchmarks

@@ -1,7 +1,7 @@
 """``make bench``'s parts in one place (run from the repository root: ``python -m benchmarks``).
 
 * :mod:`.core`: newsaudit against a bare spaCy parse, in the same run (the
-  ratios the README quotes), then the optional parts below;
+  ratios docs/benchmarks.md quotes), then the optional parts below;
 * :mod:`.techniques`: the propaganda-techniques model's cost;
 * :mod:`.factcheck`: the fact-check store at scale (generated reviews);
 * :mod:`.service`: the web service under load;

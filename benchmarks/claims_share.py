@@ -2,7 +2,7 @@
 
 The claims component keeps a sentence (not a question, at least 6 words) whose model score
 reaches ``min_score``; the model's scores are on the scale of its training debates, so the
-bar was set from this measurement (README, "Check-worthiness").  Sentences are cut as the
+bar was set from this measurement (docs/evaluation.md, "Check-worthiness").  Sentences are cut as the
 component cuts them (:func:`newsaudit.components.claims.sentence_units`) from the analysis
 pipeline's parse; headlines are left out.
 

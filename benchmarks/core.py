@@ -6,9 +6,9 @@ bundled example and test articles repeated.  Each measurement is the best of
 same machine load.  The last line is always ``audit/parse time ratio = X.XX``.
 
 Optional parts (each skipped with a line saying why when unavailable):
-start-up time as whole processes (issue 13), propaganda techniques (issue 3),
-fact-check store scale test (issue 4), the web service load test (issue 5) and
-claim trails over 10,000 generated articles (issue 17; ``--trail-articles``).
+start-up time as whole processes, propaganda techniques, the fact-check store
+scale test, the web service load test and claim trails over 10,000 generated
+articles (``--trail-articles``).
 """
 
 from __future__ import annotations
@@ -120,7 +120,7 @@ def _techniques(articles: list[Article], options: AnalyzeOptions, repeat: int, t
 
     from newsaudit.pipeline import TECHNIQUES_COMPONENT, analyze_many, build_pipeline
 
-    importlib.import_module("newsaudit.techniques.component")
+    importlib.import_module("newsaudit.components.techniques")
     topts = replace(options, techniques=True)
     build_pipeline(topts)
     list(analyze_many(articles[:2], topts))

@@ -1,4 +1,4 @@
-"""Scale benchmark of the fact-check store (issue 4, item 7).
+"""Scale benchmark of the fact-check store.
 
 Embedding a million texts with MiniLM on a CPU is out of reach, so the
 benchmark has two synthetic parts, and says so in its result:

@@ -1,4 +1,4 @@
-"""Start-up time of the command line, measured as whole processes (issue 13, item 14).
+"""Start-up time of the command line, measured as whole processes.
 
 ``newsaudit version`` (target 0.3 s) and ``newsaudit analyze SHORT.txt`` of one short
 article (target 2.5 s; the floor, spaCy's import, the model's load and one parse
@@ -25,7 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-#: Targets of issue 13 (seconds, whole process, wall).
+#: Targets (seconds, whole process, wall).
 TARGETS = {"version": 0.3, "analyze": 2.5}
 
 #: One short article (59 words): a headline, a quote, an attribution.

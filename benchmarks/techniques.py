@@ -26,10 +26,10 @@ def measure(texts: list[str], options: AnalyzeOptions | None = None, repeats: in
     """Seconds for: bare parse, analyze (no techniques), analyze with techniques,
     techniques component alone; ``ratio`` = analyze-with-techniques / bare parse;
     ``peak_rss_mb`` = peak resident memory of this process so far."""
+    from newsaudit.models.techniques.detect import detect
+    from newsaudit.models.techniques.model import get_model
     from newsaudit.nlp import load_spacy
     from newsaudit.pipeline import analyze
-    from newsaudit.techniques.api import detect
-    from newsaudit.techniques.model import get_model
 
     options = options or AnalyzeOptions()
     with_t = replace(options, techniques=True)

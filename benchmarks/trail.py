@@ -2,7 +2,7 @@
 
 The corpus is **generated**, and every line of the output says so: 10,000
 batch-output rows by default, written through the real ``report_row``, each
-article built with :func:`~newsaudit.corpus.trail.synthetic.build_report`
+article built with :func:`~benchmarks.synthetic_trail.build_report`
 from real sentence skeletons (the PolNeAR texts when ``../shared/data`` is
 present, else the bundled example article) whose content words are resampled
 from the corpus vocabulary (by frequency), so that almost every statement is a
@@ -106,8 +106,8 @@ def generate_corpus(path: Path, n_articles: int, per_article: int = 28, shared: 
     """Write a generated batch output of ``n_articles`` rows to ``path``."""
     import pyarrow.parquet as pq
 
+    from benchmarks.synthetic_trail import Quote, build_report
     from newsaudit.corpus.rows import output_schema, report_row, rows_to_table
-    from newsaudit.corpus.trail.synthetic import Quote, build_report
 
     pool, origin = sentence_pool()
     gen = _Generator(pool, seed)
@@ -173,7 +173,7 @@ def _tree_rss(pid: int) -> int:
 
 
 def timed_run(args: list[str]) -> dict[str, Any]:
-    """Run ``python -m newsaudit ARGS``; wall time, peak tree RSS (MB), stderr."""
+    """Run ``python -m newsaudit ARGS``; wall time, peak tree RSS (MB), stdout and stderr."""
     import resource
 
     env = dict(os.environ)
@@ -193,17 +193,19 @@ def timed_run(args: list[str]) -> dict[str, Any]:
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    _out, err = proc.communicate()
+    out, err = proc.communicate()
     stop.set()
     sampler.join()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the whole tree, worker processes included
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return {"seconds": time.monotonic() - started, "cpu_seconds": cpu, "peak_mb": peak / 2**20,
-            "rc": proc.returncode, "stderr": err.strip()}
+            "rc": proc.returncode, "stdout": out.strip(), "stderr": err.strip()}
 
 
-def _summary(stderr: str) -> str:
-    return next((line for line in stderr.splitlines() if line.startswith("wrote") and " trails " in line), stderr[-300:])
+def _summary(run: dict) -> str:
+    """The command's result line (``wrote ...: N trails ...``, on stdout), else the end of what it printed."""
+    return next((line for line in run["stdout"].splitlines() if line.startswith("wrote") and " trails " in line),
+                (run["stdout"] + run["stderr"])[-300:])
 
 
 def run_trail_bench(n_articles: int = 10_000, workdir: str | None = None, workers: int = 2,
@@ -250,10 +252,10 @@ def run_trail_bench(n_articles: int = 10_000, workdir: str | None = None, worker
         lines.append(f"trail bench run: CPU time {run['cpu_seconds'] / 60:.1f} min (process tree, user + system), "
                      f"so about {run['cpu_seconds'] / cpus / 60:.1f} min of wall time on {cpus} otherwise idle CPUs "
                      f"(an estimate: the work spreads over {workers} embedding processes, the rest runs in one)")
-        lines.append(f"trail bench run: {_summary(run['stderr'])}")
+        lines.append(f"trail bench run: {_summary(run)}")
         again = timed_run(["trail", str(batch), "--out", str(Path(tmp) / "trail2.parquet"), "--threshold", "0.75", *extra])
         lines.append(f"trail bench re-run with --threshold 0.75: {again['seconds']:.0f} s, peak memory {again['peak_mb']:.0f} MB; "
-                     f"{_summary(again['stderr'])}")
+                     f"{_summary(again)}")
     return lines
 
 

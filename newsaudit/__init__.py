@@ -4,10 +4,15 @@
 >>> report = analyze(Article(headline="...", body="..."))
 
 Importing newsaudit registers nothing with spaCy; components are declared when a
-pipeline is built (or when spaCy looks up a ``newsaudit_*`` factory).
+pipeline is built (or when spaCy looks up a ``newsaudit_*`` factory).  Nothing here
+changes the importing process: the start-up policy that keeps torch out of a
+plain analysis (:mod:`newsaudit.lazy`) is applied only by newsaudit's own process
+entry points (the command line and its worker processes).
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
 
 from .errors import NewsauditError
 from .options import AnalyzeOptions
@@ -19,19 +24,13 @@ __all__ = ["SCHEMA_VERSION", "AnalyzeOptions", "Article", "NewsauditError", "Rep
 
 def analyze(article: Article, options: AnalyzeOptions | None = None) -> Report:
     """Analyse one article (see :func:`newsaudit.pipeline.analyze`)."""
-    from .lazy import spacy_without_torch
-
-    spacy_without_torch()
     from .pipeline import analyze as _analyze
 
     return _analyze(article, options)
 
 
-def analyze_many(articles, options: AnalyzeOptions | None = None):
+def analyze_many(articles: Iterable[Article], options: AnalyzeOptions | None = None) -> Iterator[Report | NewsauditError]:
     """One Report or error per article, in order (see :func:`newsaudit.pipeline.analyze_many`)."""
-    from .lazy import spacy_without_torch
-
-    spacy_without_torch()
     from .pipeline import analyze_many as _analyze_many
 
     return _analyze_many(articles, options)

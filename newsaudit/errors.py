@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TypeVar, overload
+
+T = TypeVar("T")
 
 
 class NewsauditError(Exception):
@@ -89,7 +91,11 @@ ERROR_FIELDS = ("id", "headline", "date", "outlet", "url")
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
-def clean_text(value: Any) -> Any:
+@overload
+def clean_text(value: str) -> str: ...
+@overload
+def clean_text(value: T) -> T: ...
+def clean_text(value: object) -> object:
     """``value`` with lone surrogates (which no UTF-8 file can hold) replaced by U+FFFD; non-strings unchanged."""
     if isinstance(value, str) and _SURROGATE_RE.search(value):
         return _SURROGATE_RE.sub("\ufffd", value)
@@ -103,7 +109,7 @@ def error_message(exc: BaseException) -> str:
     return f"internal error: {type(exc).__name__}: {exc}"
 
 
-def input_fields(item: Any) -> dict[str, str | None]:
+def input_fields(item: object) -> dict[str, str | None]:
     """id, headline, date, outlet and url of ``item`` as strings (None where unknown).
 
     ``item`` is an :class:`~newsaudit.types.Article`, a loader's row error (its
@@ -120,10 +126,10 @@ def error_record(
     error: BaseException | str,
     *,
     row: int | None = None,
-    item: Any = None,
+    item: object = None,
     id: str | None = None,
     error_type: str | None = None,
-) -> dict[str, Any]:
+) -> dict[str, str | int | None]:
     """The record of one input row that failed: ``row``, ``id``, the row's ``headline``,
     ``date``, ``outlet`` and ``url`` (only those known), ``error`` (the message) and
     ``error_type`` (the exception's class name).
@@ -140,7 +146,7 @@ def error_record(
         fields["id"] = id
     if row is None and isinstance(error, BaseException):
         row = getattr(error, "row", None)
-    record: dict[str, Any] = {"row": row}
+    record: dict[str, str | int | None] = {"row": row}
     record.update({k: clean_text(v) for k, v in fields.items() if v is not None or k == "id"})
     if isinstance(error, BaseException):
         record["error"] = clean_text(error_message(error))

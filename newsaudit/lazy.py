@@ -5,6 +5,11 @@ installed (``thinc.compat``), which costs about two seconds of start-up for
 nothing: newsaudit's spaCy pipeline never runs torch.  :func:`spacy_without_torch`
 imports thinc with torch hidden, so only the features that really need torch
 (propaganda techniques, sentence embeddings) load it, later and on demand.
+
+It changes the importing process (``sys.modules``), so only newsaudit's own
+process entry points call it: the command line's ``main`` and the worker
+processes that ``batch`` and ``serve`` start.  Library functions never do: a
+program that imports newsaudit keeps its own start-up.
 """
 
 from __future__ import annotations

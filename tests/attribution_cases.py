@@ -1,9 +1,9 @@
 """The attributions a careful reader extracts, as (text, expected) cases, grouped by form.
 
-Written for issue 15 from an error analysis of the model on held-out PolNeAR
+Written from an error analysis of the model on held-out PolNeAR
 train folds: each case is new text in a form that the analysis found (no
 corpus text is copied).  The first cases of each group are
-the issue's own examples.
+the plainest examples of its form.
 
 ``expected`` is a list of ``(source, cue, content)``:
 
@@ -93,12 +93,12 @@ NON_SPEECH = [
     ("Orbitron plans to cut 2,000 jobs", NONE),  # an intention the writer states, not speech
     ("The company intends to sell its stake in the venture.", NONE),
     ("The mayor vetoed the ordinance, saying it was unconstitutional.", [("The mayor", "saying", "it was unconstitutional")]),
-    # sending is an act unless what is sent holds a clause (a PolNeAR headline read as a user, issue 17's trails)
+    # sending is an act unless what is sent holds a clause (a PolNeAR headline read as a user, through claim trails)
     ("Top Clinton adviser sent 'top secret' messages to her private account.", NONE),
     ("The ministry sent a letter saying the talks were over.", [("The ministry", "sent", "the talks were over")]),
     ("He sent word that he would resign.", [("He", "sent", "he would resign")]),
     # an infinitive of purpose without a clause plans an act: nobody has said anything yet (a blog headline
-    # read through issue 17's trails); a past accusation and "declined to say whether ..." stay speech
+    # read through claim trails); a past accusation and "declined to say whether ..." stay speech
     ("Rebels are preparing a chemical attack in Idlib to blame on the government", NONE),
     ("Rebel groups are preparing a chemical attack in Idlib province to blame on government forces.", NONE),
     ("The ministry blamed the attack on rebels.", [("The ministry", "blamed", "the attack on rebels")]),

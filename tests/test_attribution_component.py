@@ -17,7 +17,7 @@ SEED = Path(__file__).resolve().parents[2] / "shared" / "samples" / "seed-articl
 def nlp():
     """The analysis parse (the spaCy model with newsaudit_paragraphs, as the model was trained) and the
     attribution component with its defaults (the shipped model and the precision rules)."""
-    from newsaudit.eval.attribution_train import parse_pipeline
+    from newsaudit.pipeline import parse_pipeline
 
     pipeline = parse_pipeline()
     pipeline.add_pipe("newsaudit_attribution")
@@ -27,7 +27,7 @@ def nlp():
 @pytest.fixture(scope="module")
 def rules_nlp():
     """The same parse with the rule system alone (``model = "rules"``)."""
-    from newsaudit.eval.attribution_train import parse_pipeline
+    from newsaudit.pipeline import parse_pipeline
 
     pipeline = parse_pipeline()
     pipeline.add_pipe("newsaudit_attribution", config={"model": "rules"})
@@ -224,7 +224,7 @@ def test_attribution_pronoun_resolution(nlp, text, expected):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        # a coordinated group that spoke in the sentence before (issue 15: the seed article's "They revealed")
+        # a coordinated group that spoke in the sentence before (the seed article's "They revealed")
         (
             "Eventually, a boy from the video, who was initially believed to be a victim, as well as medical staff at "
             "the hospital testified at a conference. They revealed that members of the group poured cold water over kids.",

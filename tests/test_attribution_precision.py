@@ -1,4 +1,4 @@
-"""What a careful reader extracts, case by case (issue 15): the newsaudit_attribution component with the
+"""What a careful reader extracts, case by case: the newsaudit_attribution component with the
 shipped model and the precision rules.  Cases are (text, expected) in attribution_cases.py, grouped by form;
 the ones the model still gets wrong are xfail with the reason (:data:`XFAIL`)."""
 
@@ -20,7 +20,7 @@ XFAIL: dict[str, str] = {}
 
 @pytest.fixture(scope="module")
 def nlp():
-    from newsaudit.eval.attribution_train import parse_pipeline
+    from newsaudit.pipeline import parse_pipeline
 
     pipeline = parse_pipeline()
     pipeline.add_pipe("newsaudit_attribution")

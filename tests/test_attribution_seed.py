@@ -44,7 +44,7 @@ ALLOWED = [
 
 @pytest.fixture(scope="module")
 def found(seed_path):
-    from newsaudit.eval.attribution_train import parse_pipeline
+    from newsaudit.pipeline import parse_pipeline
     from newsaudit.load import load_file
 
     nlp = parse_pipeline()

@@ -111,7 +111,7 @@ def test_batch_field_mapping_csv(tmp_path):
     fields = FieldMap(id="key", title="head", text="content", date="when")
     run_batch(BatchOptions(str(src), str(tmp_path / "o.parquet"), fields=fields, article_timeout=None))
     rows = read(tmp_path / "o.parquet")
-    # an error row keeps the input's date (issue 13, item 9)
+    # an error row keeps the input's date
     assert [(r["id"], r["status"], r["date"]) for r in rows] == [("k1", "ok", "2024-01-05"), ("k2", "error", "2024-01-06")]
     assert rows[0]["headline"] == "Minister quits"
 

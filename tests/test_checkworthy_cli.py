@@ -65,7 +65,8 @@ def test_checkworthy_cli_train_on_two_debates(shared_data, tmp_path):
     """The shipped recipe trained on two CLEF debates writes a folder the model loads, and ranks their sentences."""
     import csv
 
-    from newsaudit.eval.checkworthy import CheckworthyEvalOptions, CheckworthyTrainOptions, evaluate_checkworthy, train_checkworthy_file
+    from newsaudit.eval.checkworthy import CheckworthyEvalOptions, evaluate_checkworthy
+    from newsaudit.train.checkworthy_cv import CheckworthyTrainOptions, train_checkworthy_file
 
     with open(shared_data / "checkworthy" / "clef2019-task1-train.csv", encoding="utf-8", newline="") as f:
         reader = csv.DictReader(f)

@@ -8,12 +8,13 @@ import spacy
 from spacy.tokens import Doc
 
 from newsaudit.errors import ModelFileError
-from newsaudit.eval.checkworthy import tfidf_baseline_scores
 from newsaudit.models.checkworthy import CheckworthyModel
 from newsaudit.models.checkworthy.features import dense_names
 from newsaudit.models.checkworthy.tfidf import TfidfLR, ngrams
 from newsaudit.models.numpy_net import NumpyNet, sigmoid
 from newsaudit.models.vocab import build_vocab
+from newsaudit.train.checkworthy import fit_pieces, fit_tfidf
+from newsaudit.train.checkworthy_cv import tfidf_baseline_scores
 
 TEXTS = ["We cut taxes by 40 percent in 2017.", "Thank you all.", "Unemployment fell to 3.7 percent.",
          "Good evening, good evening.", "Taxes rose by 2 percent last year.", "I think so."]
@@ -62,11 +63,11 @@ def test_checkworthy_combo_tfidf_numpy_matches_sklearn():
     clf = LogisticRegression(C=1.0, solver="liblinear", max_iter=2000, random_state=0).fit(vec.fit_transform(TEXTS), LABELS)
     expected = clf.decision_function(vec.transform(test))
     assert np.allclose(tfidf_baseline_scores(TEXTS, LABELS, test), expected, atol=1e-12)
-    assert np.allclose(TfidfLR.fit(TEXTS, LABELS).logits(test), expected, atol=1e-12)
+    assert np.allclose(fit_tfidf(TEXTS, LABELS).logits(test), expected, atol=1e-12)
 
 
 def test_checkworthy_combo_tfidf_folder_round_trip_same_bytes(tmp_path):
-    lr = TfidfLR.fit(TEXTS, LABELS)
+    lr = fit_tfidf(TEXTS, LABELS)
     lr.save(tmp_path / "a", ["test", "Licence: CC0-1.0"])
     lr.save(tmp_path / "b", ["test", "Licence: CC0-1.0"])
     for name in ("tfidf.npz", "tfidf_vocab.tsv"):
@@ -153,7 +154,7 @@ def test_checkworthy_combo_bad_folder_raises(tmp_path, damage):
 
 def test_checkworthy_combo_training_standardises_in_sample():
     """train_combo: each part's z has mean 0 and std 1 over the training sentences; the eval's folds call it too."""
-    from newsaudit.models.checkworthy.train import debate_data, predict_debate, train_combo
+    from newsaudit.train.checkworthy import debate_data, predict_debate, train_combo
 
     nlp = spacy.blank("en")
     data = [debate_data(f"d{k}", [nlp(t)[:] for t in TEXTS[k::2]], LABELS[k::2], [1, 2, 3]) for k in (0, 1)]
@@ -175,7 +176,7 @@ def _three_parts(tmp_path):
     table = PieceTable.from_float(pieces, np.random.default_rng(3).normal(size=(len(pieces), 5)))
     model = _combo(tmp_path / "two")
     model.config = {**model.config, "combo": {**COMBO, "pieces": [0.2, 0.5]}}
-    model.pieces = PieceLR.fit(table, TEXTS, LABELS)
+    model.pieces = fit_pieces(table, TEXTS, LABELS)
     model.save(tmp_path / "three", ["test", "Licence: CC0-1.0"])
     return model, CheckworthyModel.load(tmp_path / "three")
 
@@ -213,7 +214,7 @@ def test_checkworthy_combo_missing_word_piece_file_raises(tmp_path):
 
 def test_checkworthy_combo_training_with_a_table_adds_the_part():
     from newsaudit.models.checkworthy.pieces import PieceTable
-    from newsaudit.models.checkworthy.train import debate_data, predict_debate, train_combo
+    from newsaudit.train.checkworthy import debate_data, predict_debate, train_combo
 
     nlp = spacy.blank("en")
     data = [debate_data(f"d{k}", [nlp(t)[:] for t in TEXTS[k::2]], LABELS[k::2], [1, 2, 3]) for k in (0, 1)]

@@ -91,7 +91,7 @@ def test_checkworthy_model_shipped_folder_loads():
 
 def test_checkworthy_model_inference_imports_no_torch_or_sklearn():
     code = ("import sys\nfrom newsaudit.lazy import spacy_without_torch\nspacy_without_torch()\n"
-            "import newsaudit.models.checkworthy.train, newsaudit.models.stance.train, newsaudit.eval.checkworthy\n"
+            "import newsaudit.train.checkworthy, newsaudit.train.stance, newsaudit.eval.checkworthy\n"
             "import newsaudit.eval.stance\n"
             "from newsaudit.models.checkworthy import load_checkworthy_model\nfrom newsaudit.models.stance import load_stance_model\n"
             "cw = load_checkworthy_model(); load_stance_model()\n"

@@ -7,6 +7,7 @@ import pytest
 
 from newsaudit.errors import ModelFileError
 from newsaudit.models.checkworthy.pieces import PieceLR, PieceTable, quantise
+from newsaudit.train.checkworthy import fit_pieces
 
 PIECES = ["[UNK]", "taxes", "rose", "percent", "thank", "you", "4", ".", "good", "evening"]
 TEXTS = ["Taxes rose 4 percent.", "Thank you.", "Taxes rose.", "Good evening.", "4 percent", "Thank you, good evening."]
@@ -42,7 +43,7 @@ def test_checkworthy_pieces_fit_is_standardised_logistic_regression():
     from sklearn.linear_model import LogisticRegression
 
     table = _table()
-    part = PieceLR.fit(table, TEXTS, LABELS, penalty=0.1)
+    part = fit_pieces(table, TEXTS, LABELS, penalty=0.1)
     U, _ids, _inv = table.unit_means(TEXTS)
     Z = (U - U.mean(0)) / U.std(0)
     ref = LogisticRegression(C=1 / (0.1 * len(TEXTS)), solver="lbfgs", max_iter=5000, tol=1e-8).fit(Z, LABELS)
@@ -58,7 +59,7 @@ def test_checkworthy_pieces_fit_is_standardised_logistic_regression():
 def test_checkworthy_pieces_contributions_sum_to_the_logit(text):
     """Without punctuation or function words the words' shares add up to the logit less that of an
     average training sentence."""
-    part = PieceLR.fit(_table(), TEXTS, LABELS)
+    part = fit_pieces(_table(), TEXTS, LABELS)
     shares = part.contributions(text)
     assert set(shares) == set(text.lower().split())
     assert sum(shares.values()) == pytest.approx(part.logits([text])[0] - part.bias - part.centre, abs=1e-9)
@@ -67,12 +68,12 @@ def test_checkworthy_pieces_contributions_sum_to_the_logit(text):
 @pytest.mark.parametrize(("text", "expected"), [("Taxes rose.", {"taxes", "rose"}), ("...", set()),
                                                 ("Thank you, good evening.", {"thank", "good", "evening"})])
 def test_checkworthy_pieces_punctuation_and_function_words_left_out_of_reasons(text, expected):
-    part = PieceLR.fit(_table(), TEXTS, LABELS)
+    part = fit_pieces(_table(), TEXTS, LABELS)
     assert set(part.contributions(text)) == expected
 
 
 def test_checkworthy_pieces_folder_round_trip_same_bytes(tmp_path):
-    part = PieceLR.fit(_table(), TEXTS, LABELS)
+    part = fit_pieces(_table(), TEXTS, LABELS)
     part.save(tmp_path / "a")
     part.save(tmp_path / "b")
     assert (tmp_path / "a" / "pieces.npz").read_bytes() == (tmp_path / "b" / "pieces.npz").read_bytes()
@@ -82,7 +83,7 @@ def test_checkworthy_pieces_folder_round_trip_same_bytes(tmp_path):
 
 @pytest.mark.parametrize("damage", ["missing", "not a zip", "no coef", "short coef"])
 def test_checkworthy_pieces_bad_file_raises(tmp_path, damage):
-    part = PieceLR.fit(_table(), TEXTS, LABELS)
+    part = fit_pieces(_table(), TEXTS, LABELS)
     part.save(tmp_path)
     path = tmp_path / "pieces.npz"
     if damage == "missing":
@@ -117,6 +118,6 @@ def test_checkworthy_pieces_table_stored_uncompressed(tmp_path):
     """Deflate saves little on an int8 table and costs time at every load: the part is stored as it is."""
     import zipfile
 
-    PieceLR.fit(_table(), TEXTS, LABELS).save(tmp_path)
+    fit_pieces(_table(), TEXTS, LABELS).save(tmp_path)
     with zipfile.ZipFile(tmp_path / "pieces.npz") as z:
         assert {i.compress_type for i in z.infolist()} == {zipfile.ZIP_STORED}

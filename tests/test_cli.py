@@ -1,4 +1,4 @@
-"""The CLI: every command has help and a README entry; errors are one line."""
+"""The CLI: every command has help and an entry in the CLI reference (docs/cli.md); errors are one line."""
 
 from __future__ import annotations
 
@@ -32,9 +32,12 @@ def test_cli_every_command_has_help(path, capsys):
 
 
 @pytest.mark.parametrize("path", COMMANDS, ids=[" ".join(p) for p in COMMANDS])
-def test_cli_every_command_in_readme(path):
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert re.search(r"newsaudit " + r"\s+".join(map(re.escape, path)) + r"\b", readme), f"README has no entry for newsaudit {' '.join(path)}"
+def test_cli_every_command_in_reference(path):
+    reference = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    heading = "#" * (len(path) + 1) + " newsaudit " + " ".join(path)
+    assert re.search(rf"^{re.escape(heading)}$", reference, re.M), (
+        f"docs/cli.md has no entry for newsaudit {' '.join(path)}: regenerate it with "
+        "`.venv/bin/python -m newsaudit.cli.reference > docs/cli.md`")
 
 
 @pytest.mark.parametrize(
@@ -59,7 +62,7 @@ def test_cli_module_entry_point_runs():
 
 
 # --------------------------------------------------------------------------- exit codes
-# The README's table: 0 ok, 1 some rows failed or report invalid, 2 bad input or
+# The CLI reference's table (docs/cli.md): 0 ok, 1 some rows failed or report invalid, 2 bad input or
 # usage, 70 internal error.  Run as the installed `newsaudit`, in a subprocess:
 # that is where a swallowed exit status shows.
 
@@ -164,32 +167,32 @@ EXIT_CASES = [
     (("eval", "attribution"), ["{d}/no-such-split"], 2),
     (("eval", "gate"), ["--help"], 0),
     (("eval", "gate"), ["--data", "{d}/no-such-data"], 2),
-    (("eval", "build-cues"), ["--help"], 0),
-    (("eval", "build-cues"), ["{d}/no-such-split", "--out", "{d}"], 2),
-    (("eval", "build-rules"), ["--help"], 0),
-    (("eval", "build-rules"), ["{d}/no-such-split", "--out", "{d}"], 2),
+    (("train", "cues"), ["--help"], 0),
+    (("train", "cues"), ["{d}/no-such-split", "--out", "{d}"], 2),
+    (("train", "rules"), ["--help"], 0),
+    (("train", "rules"), ["{d}/no-such-split", "--out", "{d}"], 2),
     (("eval", "stance"), ["--bodies", "{d}/bodies.csv", "--stances", "{d}/stances.csv", "--pred", "{d}/stance-pred.csv"], 0),
     (("eval", "stance"), ["--bodies", "{d}/bodies.csv", "--stances", "{d}/missing.csv"], 2),
     (("eval", "checkworthy"), ["{d}/clef.csv", "--pred", "{d}/cw-pred.tsv"], 0),
     (("eval", "checkworthy"), ["{d}/stances.csv"], 2),
     (("eval", "trail"), ["--help"], 0),
     (("eval", "trail"), ["--data", "{d}/no-such-clef", "--work", "{d}/trail-eval"], 2),
-    (("attribution", "train"), ["--help"], 0),
-    (("attribution", "train"), ["--data", "{d}/no-such-split", "--out", "{d}/attr-model"], 2),
-    (("attribution", "train"), ["--data", "{d}", "--out", "{d}/attr-model"], 2),
-    (("attribution", "train"), ["--data", "{d}/no-such-split", "--out", "{d}/attr-model", "--annotators", "some"], 2),
-    (("stance", "train"), ["--help"], 0),
-    (("stance", "train"), ["--bodies", "{d}/bodies.csv", "--stances", "{d}/missing.csv", "--out", "{d}/stance-model"], 2),
-    (("checkworthy", "train"), ["--help"], 0),
-    (("checkworthy", "train"), ["{d}/missing.csv", "--out", "{d}/cw-model"], 2),
-    (("techniques", "train"), ["--help"], 0),
-    (("techniques", "train"), ["--data", "{d}/no-such-corpus", "--out", "{d}/model"], 2),
-    (("techniques", "predict"), ["--help"], 0),
-    (("techniques", "predict"), ["{d}/no-such-folder"], 2),
-    (("techniques", "eval"), ["--help"], 0),
-    (("techniques", "eval"), ["--data", "{d}/no-such-corpus"], 2),
-    (("techniques", "eval-probs"), ["--help"], 0),
-    (("techniques", "eval-probs"), ["{d}/missing.npz", "--data", "{d}/no-such-corpus"], 2),
+    (("train", "attribution"), ["--help"], 0),
+    (("train", "attribution"), ["--data", "{d}/no-such-split", "--out", "{d}/attr-model"], 2),
+    (("train", "attribution"), ["--data", "{d}", "--out", "{d}/attr-model"], 2),
+    (("train", "attribution"), ["--data", "{d}/no-such-split", "--out", "{d}/attr-model", "--annotators", "some"], 2),
+    (("train", "stance"), ["--help"], 0),
+    (("train", "stance"), ["--bodies", "{d}/bodies.csv", "--stances", "{d}/missing.csv", "--out", "{d}/stance-model"], 2),
+    (("train", "checkworthy"), ["--help"], 0),
+    (("train", "checkworthy"), ["{d}/missing.csv", "--out", "{d}/cw-model"], 2),
+    (("train", "techniques"), ["--help"], 0),
+    (("train", "techniques"), ["--data", "{d}/no-such-corpus", "--out", "{d}/model"], 2),
+    (("eval", "techniques-predict"), ["--help"], 0),
+    (("eval", "techniques-predict"), ["{d}/no-such-folder"], 2),
+    (("eval", "techniques"), ["--help"], 0),
+    (("eval", "techniques"), ["--data", "{d}/no-such-corpus"], 2),
+    (("eval", "techniques-probs"), ["--help"], 0),
+    (("eval", "techniques-probs"), ["{d}/missing.npz", "--data", "{d}/no-such-corpus"], 2),
     (("factcheck", "import"), ["{d}/fc.csv", "--db", "{d}/fc.db", "--encoder", "hashing-64"], 0),
     (("factcheck", "import"), [ROOT / "tests" / "data" / "factcheck" / "claimreviews.jsonl", "--db", "{d}/fc3.db",
                                "--encoder", "hashing-64"], 1),
@@ -198,10 +201,10 @@ EXIT_CASES = [
     (("factcheck", "search"), ["  ", "--db", "{d}/fc.db"], 2),
     (("factcheck", "rank"), ["--queries", "{d}/q.tsv", "--db", "{d}/fc.db"], 0),
     (("factcheck", "rank"), ["--queries", "{d}/missing.tsv", "--db", "{d}/fc.db"], 2),
-    (("factcheck", "eval"), ["--queries", "{d}/q.tsv", "--qrels", "{d}/qrels", "--db", "{d}/fc.db"], 0),
-    (("factcheck", "eval"), ["--queries", "{d}/q.tsv", "--qrels", "{d}/missing", "--db", "{d}/fc.db"], 2),
-    (("factcheck", "clef"), ["--help"], 0),
-    (("factcheck", "clef"), ["{d}/no-such-clef", "--db", "{d}/clef.db"], 2),
+    (("eval", "factcheck"), ["--queries", "{d}/q.tsv", "--qrels", "{d}/qrels", "--db", "{d}/fc.db"], 0),
+    (("eval", "factcheck"), ["--queries", "{d}/q.tsv", "--qrels", "{d}/missing", "--db", "{d}/fc.db"], 2),
+    (("eval", "clef"), ["--help"], 0),
+    (("eval", "clef"), ["{d}/no-such-clef", "--db", "{d}/clef.db"], 2),
 ]
 
 
@@ -213,7 +216,7 @@ def test_cli_exit_codes(data, path, args, expected):
     if expected == 2 and "--help" not in args:
         lines = proc.stderr.strip().splitlines()
         assert "Traceback" not in proc.stderr
-        assert lines and (len(lines) == 1 or lines[0].startswith("Usage:")), proc.stderr
+        assert len(lines) == 1 and lines[0].startswith("newsaudit: error: "), proc.stderr
 
 
 def test_cli_exit_cases_cover_every_command():
@@ -222,12 +225,12 @@ def test_cli_exit_cases_cover_every_command():
         assert (path, True) in covered and (path, False) in covered, f"no good and bad exit-code case for {' '.join(path)}"
 
 
-def test_cli_exit_code_table_in_readme():
+def test_cli_exit_code_table_in_reference():
     from newsaudit import cli
 
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for code in (cli.EXIT_OK, cli.EXIT_ROWS_FAILED, cli.EXIT_USAGE, cli.EXIT_INTERNAL):
-        assert re.search(rf"^\| `?{code}`? \|", readme, re.M), f"README exit-code table has no row for {code}"
+    reference = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    for code in (cli.EXIT_OK, cli.EXIT_ROWS_FAILED, cli.EXIT_USAGE, cli.EXIT_INTERNAL, cli.EXIT_INTERRUPTED):
+        assert re.search(rf"^\| `?{code}`? \|", reference, re.M), f"docs/cli.md exit-code table has no row for {code}"
 
 
 def test_cli_internal_error_is_one_line_exit_70(monkeypatch, capsys):
@@ -258,12 +261,12 @@ def test_cli_internal_error_is_one_line_exit_70(monkeypatch, capsys):
         (["eval", "attribution", "{d}", "--pred", "{d}"], "is a folder"),
         (["eval", "stance", "--bodies", "{d}/b.csv", "--stances", "{d}/s.csv", "--pred", "{d}"], "is a folder"),
         (["eval", "checkworthy", "{d}/c.csv", "--pred", "{d}"], "is a folder"),
-        (["attribution", "train", "--data", "{d}", "--out", "{d}/afile"], "is a file; give a folder"),
-        (["stance", "train", "--bodies", "{d}/b.csv", "--stances", "{d}/s.csv", "--out", "{d}/afile"], "is a file; give a folder"),
-        (["checkworthy", "train", "{d}/c.csv", "--out", "{d}/afile"], "is a file; give a folder"),
-        (["techniques", "train", "--data", "{d}", "--out", "{d}/afile"], "is a file; give a folder"),
-        (["techniques", "predict", "{d}", "--out", "{d}"], "is a folder"),
-        (["techniques", "eval", "--data", "{d}", "--probs-out", "{d}"], "is a folder"),
+        (["train", "attribution", "--data", "{d}", "--out", "{d}/afile"], "is a file; give a folder"),
+        (["train", "stance", "--bodies", "{d}/b.csv", "--stances", "{d}/s.csv", "--out", "{d}/afile"], "is a file; give a folder"),
+        (["train", "checkworthy", "{d}/c.csv", "--out", "{d}/afile"], "is a file; give a folder"),
+        (["train", "techniques", "--data", "{d}", "--out", "{d}/afile"], "is a file; give a folder"),
+        (["eval", "techniques-predict", "{d}", "--out", "{d}"], "is a folder"),
+        (["eval", "techniques", "--data", "{d}", "--probs-out", "{d}"], "is a folder"),
         (["factcheck", "rank", "--queries", "{d}/q.tsv", "--out", "{d}"], "is a folder"),
     ],
     ids=lambda v: " ".join(map(str, v[:2])) if isinstance(v, list) else None,
@@ -306,17 +309,17 @@ def test_cli_every_out_option_is_checked():
         (("render", "sample"), "out"): "file",
         (("render", "schema"), "out"): "file",
         (("eval", "attribution"), "pred"): "file",
-        (("eval", "build-cues"), "out"): "file",
-        (("eval", "build-rules"), "out"): "file",
+        (("train", "cues"), "out"): "file",
+        (("train", "rules"), "out"): "file",
         (("eval", "stance"), "pred"): "file",
         (("eval", "checkworthy"), "pred"): "file",
-        (("stance", "train"), "out"): "folder",
-        (("checkworthy", "train"), "out"): "folder",
+        (("train", "stance"), "out"): "folder",
+        (("train", "checkworthy"), "out"): "folder",
         (("eval", "trail"), "work"): "folder",
-        (("attribution", "train"), "out"): "folder",
-        (("techniques", "train"), "out"): "folder",
-        (("techniques", "predict"), "out"): "file",
-        (("techniques", "eval"), "probs_out"): "file",
+        (("train", "attribution"), "out"): "folder",
+        (("train", "techniques"), "out"): "folder",
+        (("eval", "techniques-predict"), "out"): "file",
+        (("eval", "techniques"), "probs_out"): "file",
         (("factcheck", "rank"), "out"): "file",
     }
     assert found == expected
@@ -468,3 +471,23 @@ def test_cli_analyze_help_at_80_columns_subprocess():
     for param in cmd.params:
         if getattr(param, "help", None):
             assert _words(param.help) in _words(proc.stdout), param.name
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (["analyze", "x.txt", "--format", "pdf"],
+     "newsaudit: error: --format: 'pdf' is not one of json, text, html (see 'newsaudit analyze --help')"),
+    (["batch", "x.jsonl"], "newsaudit: error: missing option --out (see 'newsaudit batch --help')"),
+    (["analyze"], "newsaudit: error: missing argument INPUT (see 'newsaudit analyze --help')"),
+    (["eval", "trail", "--threshold", "abc"], "newsaudit: error: --threshold: not a number (see 'newsaudit eval trail --help')"),
+    (["evl"], "newsaudit: error: No such command 'evl'. Did you mean 'eval'? (see 'newsaudit --help')"),
+])
+def test_cli_usage_error_is_one_line_naming_the_option(args, expected):
+    proc = run_cli(args)
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines() == [expected]
+    assert "{" not in proc.stderr and "Value error" not in proc.stderr
+
+
+def test_cli_help_names_arguments_in_capitals():
+    proc = run_cli(["analyze", "--help"])
+    assert proc.returncode == 0 and proc.stdout.startswith("Usage: newsaudit analyze [OPTIONS] INPUT")

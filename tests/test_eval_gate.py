@@ -11,8 +11,8 @@ from types import SimpleNamespace
 import pytest
 
 from newsaudit.errors import EvalError
-from newsaudit.eval import gate
-from newsaudit.eval.gate import Check, GateOptions, corpus_hash, floor_of, run_gate
+from newsaudit import gate
+from newsaudit.gate import Check, GateOptions, corpus_hash, floor_of, run_gate
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -88,13 +88,13 @@ def test_eval_gate_unknown_check_is_an_error(fake):
         run_gate(options(only=("nope",)))
 
 
-def test_eval_gate_repository_floors_cover_every_check_and_every_lowering_is_in_readme():
+def test_eval_gate_repository_floors_cover_every_check_and_every_lowering_is_in_changelog():
     floors = json.loads((ROOT / "eval-floors.json").read_text(encoding="utf-8"))
     assert set(floors["checks"]) == {c.name for c in gate.CHECKS}
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
     for entry in floors["lowered"]:
         line = f"{entry['date']}: {entry['check']} {entry['metric']} {entry['from']} -> {entry['to']}"
-        assert line in readme, f"README has no line for a lowered floor: {line}"
+        assert line in changelog, f"CHANGELOG.md has no line for a lowered floor: {line}"
     for name, check in floors["checks"].items():
         assert re.fullmatch(r"[0-9a-f]{64}", check["corpus_sha256"]), name
 
@@ -114,62 +114,38 @@ def test_eval_gate_polnear_dev_reads_the_strict_measures(monkeypatch, tmp_path):
     assert (scores["strict partial F1"], scores["strict source F1"], scores["strict cue F1"]) == (0.5, 1.0, 0.0)
 
 
-def test_eval_gate_check_with_corpus_steps_gets_them_or_is_skipped(tmp_path, monkeypatch):
-    """The claim-trail check runs corpus steps that ``eval`` may not import: the CLI passes them in;
-    without them the check is skipped with a reason, not failed."""
-    from newsaudit.eval.trail import TrailSteps
-
-    (tmp_path / "toy").mkdir()
-    (tmp_path / "toy" / "doc.txt").write_text("gold", encoding="utf-8")
-    seen = []
-
-    def run(_d, _c, steps):
-        seen.append(steps)
-        return {"F1": 0.5}
-
-    monkeypatch.setattr(gate, "CHECKS", (Check("steps", ("toy",), run, needs_steps=True),))
-    opts = GateOptions(data=str(tmp_path), floors=str(tmp_path / "floors.json"), cache_dir=str(tmp_path / "c"))
-    skipped = run_gate(opts).checks[0]
-    assert skipped.skipped and "corpus steps" in skipped.skipped and not seen
-    steps = TrailSteps(batch=lambda *_a: None, trail=lambda *_a: 0)
-    assert run_gate(replace(opts, pin=True, trail_steps=steps)).checks[0].scores == {"F1": 0.5}
-    assert seen == [steps]
-
-
 def test_eval_gate_trail_check_scores_both_groupings(monkeypatch, tmp_path):
     """clef2020-trail-dev reports pairwise F1 by meaning alone and with the CLEF store (settings of ``eval trail``)."""
     from newsaudit.eval import trail
 
     calls = []
 
-    def fake_eval(opts, _steps):
+    def fake_eval(opts):
         calls.append(opts)
         return SimpleNamespace(f1=0.7 if opts.db else 0.3)
 
     monkeypatch.setattr(trail, "evaluate_trails", fake_eval)
     monkeypatch.setattr(gate, "_clef_store", lambda _d, c: c / "clef.db")
-    scores = gate._clef_trail_dev(tmp_path, tmp_path / "cache", None)
+    scores = gate._clef_trail_dev(tmp_path, tmp_path / "cache")
     assert scores == {"pairwise F1 (meaning alone)": 0.3, "pairwise F1 (with the store)": 0.7}
     assert [o.split for o in calls] == ["dev", "dev"] and calls[0].db is None and calls[1].db.endswith("clef.db")
     assert all(o.threshold is None for o in calls)  # the train-tuned defaults
 
 
-def test_eval_gate_emergent_check_gets_the_cross_validation_or_is_skipped(tmp_path, monkeypatch):
-    """emergent-cv runs training code that ``eval`` may not import: the CLI passes the cross-validation in;
-    without it the check is skipped with a reason, not failed."""
-    (tmp_path / "emergent").mkdir()
-    (tmp_path / "emergent" / "train.csv").write_text("articleId,claimId,claimHeadline,articleHeadline\n", encoding="utf-8")
+def test_eval_gate_emergent_check_runs_the_claim_grouped_cross_validation(tmp_path, monkeypatch):
+    """emergent-cv reads Emergent train and reports the cross-validation's stance and pairwise scores, the
+    headlines' embeddings cached under the gate's cache folder."""
+    from newsaudit.train import modality
+
     (emergent,) = [c for c in gate.CHECKS if c.name == "emergent-cv"]
-    assert emergent.needs_cv and emergent.corpus == ("emergent/train.csv",)
-    monkeypatch.setattr(gate, "CHECKS", (emergent,))
-    opts = GateOptions(data=str(tmp_path), floors=str(tmp_path / "floors.json"), cache_dir=str(tmp_path / "c"))
-    skipped = run_gate(opts).checks[0]
-    assert skipped.skipped and "training code" in skipped.skipped
+    assert emergent.corpus == ("emergent/train.csv",)
     seen = []
+    scores = {"stance accuracy": 0.8, "stance macro-F1": 0.7, "pairwise F1": 0.9}
 
     def cv(file, cache):
         seen.append((file, cache))
-        return {"stance accuracy": 0.8, "stance macro-F1": 0.7, "pairwise F1": 0.9}
+        return SimpleNamespace(result=SimpleNamespace(scores=lambda: scores))
 
-    result = run_gate(replace(opts, pin=True, modality_cv=cv)).checks[0]
-    assert result.scores["pairwise F1"] == 0.9 and seen == [(tmp_path / "emergent" / "train.csv", tmp_path / "c")]
+    monkeypatch.setattr(modality, "cross_validate_file", cv)
+    assert emergent.run(tmp_path, tmp_path / "c") == scores
+    assert seen == [(tmp_path / "emergent" / "train.csv", tmp_path / "c" / "emergent")]

@@ -118,7 +118,8 @@ def test_eval_count_cues_and_write(tmp_path):
     from spacy.tokens import Doc
     from spacy.vocab import Vocab
 
-    from newsaudit.eval.polnear import PolnearArticle, count_cues, write_cue_lexicon
+    from newsaudit.eval.polnear import PolnearArticle
+    from newsaudit.train.lexicons import count_cues, write_cue_lexicon
 
     words = ["Bob", "said", "it", "rained", "and", "Ann", "said", "no"]
     doc = Doc(Vocab(), words=words, pos=["PROPN", "VERB", "PRON", "VERB", "CCONJ", "PROPN", "VERB", "INTJ"],

@@ -1,4 +1,4 @@
-"""The strict attribution measures of issue 15 (newsaudit.eval.scorer.strict_score), computed by hand."""
+"""The strict attribution measures (newsaudit.eval.scorer.strict_score), computed by hand."""
 
 from __future__ import annotations
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from newsaudit.cli.eval import app as eval_app
 from newsaudit.cli.factcheck import app
 from newsaudit.factcheck.match import attach_matches
 from newsaudit.options import AnalyzeOptions
@@ -98,7 +99,7 @@ def test_factcheck_match_cli_rank_trec(db):
 
 
 def test_factcheck_match_cli_eval(db):
-    result = runner.invoke(app, ["eval", "--db", str(db), "--queries", str(DATA / "queries.tsv"),
+    result = runner.invoke(eval_app, ["factcheck", "--db", str(db), "--queries", str(DATA / "queries.tsv"),
                                  "--qrels", str(DATA / "qrels.txt"), "--json"])
     assert result.exit_code == 0, result.output
     scores = json.loads(result.output)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from newsaudit.errors import FactCheckError
-from newsaudit.eval.retrieval import average_precision, score_run
+from newsaudit.eval.retrieval import average_precision_at_k, score_run
 from newsaudit.factcheck.clef import rank_queries, read_qrels, read_queries, trec_lines
 from newsaudit.factcheck.embed import HashingEmbedder
 from newsaudit.factcheck.importers import ColumnMapping
@@ -155,7 +155,7 @@ def test_factcheck_search_rank_and_score(store):
     ],
 )
 def test_factcheck_search_average_precision(ranked, relevant, k, expected):
-    assert average_precision(ranked, relevant, k) == pytest.approx(expected)
+    assert average_precision_at_k(ranked, relevant, k) == pytest.approx(expected)
 
 
 def test_factcheck_search_scores_missing_query_as_zero():

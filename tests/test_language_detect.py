@@ -89,7 +89,7 @@ def test_language_urls_are_ignored():
     assert "example" not in sample_text("See https://example.org/x and mail a@b.com now")
 
 
-# --------------------------------------------------------------------------- issue 13: per-paragraph language
+# --------------------------------------------------------------------------- per-paragraph language
 
 #: An English report that quotes Russian: 57 words, one Russian quote and one Russian sentence.
 QUOTES_RUSSIAN = Article(

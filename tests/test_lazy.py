@@ -13,6 +13,8 @@ HEAVY = ("torch", "fastapi", "dask", "distributed", "plotly", "duckdb", "hnswlib
 
 LIBRARY_RUN = """
 import json, sys
+from newsaudit.lazy import spacy_without_torch
+spacy_without_torch()  # what a process entry point does (the CLI, a worker): thinc imports without torch
 import newsaudit
 report = newsaudit.analyze(newsaudit.Article(headline="Council passes budget", body="The mayor said the budget passed."))
 print(json.dumps({"attributions": len(report.attributions), "loaded": [m for m in %r if m in sys.modules]}))
@@ -26,6 +28,25 @@ def test_lazy_library_analyze_imports_no_heavy_library() -> None:
     out = json.loads(proc.stdout.strip().splitlines()[-1])
     assert out["attributions"] >= 1
     assert out["loaded"] == []
+
+
+#: The library as a program embedding it uses it: nothing of the start-up policy may reach this process.
+LIBRARY_SIDE_EFFECTS = """
+import json, sys
+import newsaudit
+newsaudit.analyze(newsaudit.Article(headline="Council passes budget", body="The mayor said the budget passed."))
+import thinc.compat
+print(json.dumps({"torch_hidden": "torch" in sys.modules and sys.modules["torch"] is None,
+                  "thinc_has_torch": bool(thinc.compat.has_torch)}))
+"""
+
+
+@pytest.mark.slow
+def test_lazy_library_analyze_leaves_the_process_alone() -> None:
+    proc = subprocess.run([sys.executable, "-c", LIBRARY_SIDE_EFFECTS], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert out == {"torch_hidden": False, "thinc_has_torch": True}  # torch is installed: thinc found it as usual
 
 
 def test_lazy_spacy_without_torch_leaves_torch_importable() -> None:

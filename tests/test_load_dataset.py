@@ -235,7 +235,7 @@ def test_load_cli_command(tmp_path):
     assert row["headline"] == "H" and row["id"] == "1"
 
 
-# --------------------------------------------------------------------------- issue 13: poison rows, types, row numbers
+# --------------------------------------------------------------------------- poison rows, types, row numbers
 
 
 def _jsonl(tmp_path, lines, name="d.jsonl"):

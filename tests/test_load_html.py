@@ -182,7 +182,7 @@ def test_load_iter_inputs_url(server):
     assert article.headline == "Council approves Millbrook bridge"
 
 
-# --------------------------------------------------------------------------- issue 13: no-article pages, deep pages
+# --------------------------------------------------------------------------- no-article pages, deep pages
 
 
 NAV_AND_FORM = """<!DOCTYPE html><html><head><title>Example site</title></head><body>

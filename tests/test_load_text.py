@@ -247,3 +247,19 @@ def test_load_text_lone_surrogates_are_repaired(text, article_id, expected, warn
     assert len(article.warnings) == len(warnings)
     for got, want in zip(article.warnings, warnings):
         assert want in got and "U+FFFD" in got
+
+
+@pytest.mark.parametrize(("text", "hinted"), [
+    ("Council approves new budget\nThe council voted on Monday, the mayor said.", True),
+    ("Council approves new budget\n\nThe council voted on Monday, the mayor said.", False),  # a headline
+    ("The council voted on Monday.\nThe mayor said so.", False),  # a sentence, not a headline
+    ("Council approves new budget", False),  # one line
+    ("Budget\nThe council voted on Monday.", False),  # one word
+    ("date 2024-05-01 Council approves new budget\nThe council voted.", False),
+])
+def test_load_text_hint_when_a_headline_lacks_its_blank_line(text, hinted):
+    from newsaudit.load.text import HEADLINE_HINT, load_text
+
+    article = load_text(text)
+    assert (HEADLINE_HINT in article.warnings) is hinted
+    assert article.headline == ("Council approves new budget" if "\n\n" in text else article.headline)

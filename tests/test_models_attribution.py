@@ -78,7 +78,7 @@ def test_models_attribution_reader_every_annotator(split):
 
 def test_models_attribution_train_is_deterministic(split, tmp_path):
     pytest.importorskip("torch")
-    from newsaudit.eval.attribution_train import AttributionTrainOptions, train_attribution
+    from newsaudit.train.attribution import AttributionTrainOptions, train_attribution
 
     outs = []
     for k in range(2):
@@ -94,7 +94,7 @@ def test_models_attribution_train_is_deterministic(split, tmp_path):
 
 
 def test_models_attribution_component_rules_setting():
-    from newsaudit.eval.attribution_train import parse_pipeline
+    from newsaudit.pipeline import parse_pipeline
 
     nlp = parse_pipeline()
     nlp.add_pipe("newsaudit_attribution", config={"model": "rules"})

@@ -116,3 +116,18 @@ def test_pipeline_rejects_non_english():
         analyze(german)
     report = analyze(german, AnalyzeOptions(any_language=True))
     assert report.article.language == "de"
+
+
+def test_pipeline_components_declare_what_they_assign_and_require():
+    """Every newsaudit factory declares ``assigns`` and ``requires``, and spaCy finds nothing a component
+    requires that no component before it assigns."""
+    import newsaudit.components.techniques  # noqa: F401
+    from spacy.language import Language
+
+    from newsaudit.pipeline import COMPONENTS, TECHNIQUES_COMPONENT, build_pipeline
+
+    for name in (*COMPONENTS, "newsaudit_paragraphs", TECHNIQUES_COMPONENT):
+        meta = Language.get_factory_meta(name)
+        assert meta.assigns, f"{name} declares no assigns"
+    problems = build_pipeline().analyze_pipes(pretty=False)["problems"]
+    assert {k: v for k, v in problems.items() if v} == {}

@@ -122,7 +122,7 @@ def test_relay_interval_index_matches_brute_force():
         assert sorted(index.containing(qs, qe)) == brute_contain
 
 
-# --------------------------------------------------------------------------- "as reported by X" (issue 15)
+# --------------------------------------------------------------------------- "as reported by X"
 
 
 def _as_reported(text, speaker=None, content=None):

@@ -261,7 +261,7 @@ def test_render_html_technique_title_gives_reason(report):
     assert f'title="technique: {t.technique}: {why}"' in page
     assert f'title="technique: {report.techniques[1].technique} (score' in to_html(report)
     # the list gives the evidence once, without repeating the definition, and links to the highlight
-    from newsaudit.techniques.explain import load_definitions
+    from newsaudit.models.techniques.explain import load_definitions
 
     full = f"{load_definitions()[t.technique]} (model: score 0.91)"
     page = to_html(replace(report, techniques=(replace(t, reason=full),)))

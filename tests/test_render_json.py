@@ -119,9 +119,9 @@ def test_render_json_unknown_format(report):
 
 
 def test_render_json_docs_list_every_key():
-    doc = ROOT / "docs" / "report-schema.md"
+    doc = ROOT / "docs" / "report.md"
     if not doc.exists():
-        pytest.skip("docs/report-schema.md not present")
+        pytest.skip("docs/report.md not present")
     text = doc.read_text(encoding="utf-8")
     schema = load_schema()
     keys = set(schema["properties"])
@@ -132,9 +132,9 @@ def test_render_json_docs_list_every_key():
 
 
 def test_render_json_docs_example_validates():
-    doc = ROOT / "docs" / "report-schema.md"
+    doc = ROOT / "docs" / "report.md"
     if not doc.exists():
-        pytest.skip("docs/report-schema.md not present")
+        pytest.skip("docs/report.md not present")
     block = doc.read_text(encoding="utf-8").split("```json\n", 1)[1].split("\n```", 1)[0]
     data = json.loads(block)
     assert validate_report(data) == []

@@ -160,7 +160,7 @@ def test_service_language_message(message, expected):
     ("payload", "status", "message"),
     [
         ({"query": "chemical attack staged"}, 503, "--db"),  # valid: no store here
-        ({"text": "chemical attack staged"}, 503, "--db"),  # the README's old field name still works
+        ({"text": "chemical attack staged"}, 503, "--db"),  # `text` is accepted instead of `query`
         ({"text": "a", "query": "b"}, 422, "exactly one of 'query' and 'text'"),
         ({"top": 3}, 422, "exactly one of 'query' and 'text'"),
         ({"text": ""}, 422, "text"),
@@ -172,9 +172,9 @@ def test_service_factcheck_query_or_text(payload, status, message):
     assert message in r.json()["detail"]
 
 
-def test_service_readme_documents_query():
+def test_service_docs_document_query():
     from pathlib import Path
 
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
-    row = next(line for line in readme.splitlines() if line.startswith("| `POST /v1/factcheck/search`"))
+    page = (Path(__file__).resolve().parents[1] / "docs" / "service.md").read_text(encoding="utf-8")
+    row = next(line for line in page.splitlines() if line.startswith("| `POST /v1/factcheck/search`"))
     assert "{query, top?}" in row

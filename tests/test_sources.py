@@ -110,7 +110,7 @@ def test_sources_pronoun_uses_resolved_source(bare_nlp):
     assert any(m.text == "It" for m in sources[0].mentions)
 
 
-# --------------------------------------------------------------------------- issue 15: roles, partitives, appositives
+# --------------------------------------------------------------------------- roles, partitives, appositives
 
 
 def W(*triples):

@@ -102,7 +102,7 @@ def test_stance_cli_dev_bodies_score_well(shared_data, tmp_path):
 @pytest.mark.slow
 @pytest.mark.corpus
 def test_stance_cli_train_small_writes_a_loadable_model(shared_data, tmp_path):
-    from newsaudit.eval.stance import StanceTrainOptions, train_stance_files
+    from newsaudit.train.stance import StanceTrainOptions, train_stance_files
     from newsaudit.models.stance import StanceModel
 
     bodies_csv, stances, _rows = _subset(shared_data, tmp_path, {str(i) for i in range(0, 120)})

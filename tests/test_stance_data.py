@@ -8,7 +8,7 @@ import pytest
 
 from newsaudit.errors import BenchmarkFileError
 from newsaudit.eval import fnc as fd
-from newsaudit.models.stance.train import body_folds
+from newsaudit.eval.fnc import body_folds
 
 
 def test_stance_data_dev_split_documented_procedure():

@@ -14,7 +14,7 @@ from newsaudit.models.stance import MODEL_DIR, ContradictionRule, Passage, Stanc
 from newsaudit.models.stance.features import DENSE_NAMES, pair_features
 from newsaudit.models.stance.model import LABELS
 from newsaudit.models.stance.textview import view_of
-from newsaudit.models.stance.train import choose_rule, rule_counts
+from newsaudit.train.stance import choose_rule, rule_counts
 from newsaudit.models.vocab import build_vocab
 
 

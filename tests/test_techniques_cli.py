@@ -1,9 +1,10 @@
-"""``newsaudit techniques`` commands (the typer app in newsaudit.cli.techniques)."""
+"""The techniques commands: ``newsaudit train techniques`` and ``newsaudit eval techniques[-probs|-predict]``."""
 
 import pytest
 from typer.testing import CliRunner
 
-from newsaudit.cli.techniques import app
+from newsaudit.cli.eval import app
+from newsaudit.cli.train import app as train_app
 from newsaudit.errors import InputError
 
 runner = CliRunner()
@@ -18,22 +19,22 @@ def _articles(tmp_path):
     return arts
 
 
-@pytest.mark.parametrize("text, expected", [("train", "--out"), ("predict", "--format"), ("eval", "--folds")])
+@pytest.mark.parametrize("text, expected", [("train", "--out"), ("techniques-predict", "--format"), ("techniques", "--folds")])
 def test_cli_help(text, expected):
-    res = runner.invoke(app, [text, "--help"])
+    res = runner.invoke(train_app, ["techniques", "--help"]) if text == "train" else runner.invoke(app, [text, "--help"])
     assert res.exit_code == 0 and expected in res.output
 
 
 def test_cli_predict_si_and_tc(tmp_path):
     arts = _articles(tmp_path)
     out = tmp_path / "si.txt"
-    res = runner.invoke(app, ["predict", str(arts), "--format", "semeval-si", "--out", str(out)])
+    res = runner.invoke(app, ["techniques-predict", str(arts), "--format", "semeval-si", "--out", str(out)])
     assert res.exit_code == 0, res.output
     for line in out.read_text().splitlines():
         assert line.split("\t")[0] == "1"
     template = tmp_path / "tpl.txt"
     template.write_text("1\t?\t0\t17\n", encoding="utf-8")
-    res = runner.invoke(app, ["predict", str(arts), "--format", "semeval-tc", "--spans", str(template)])
+    res = runner.invoke(app, ["techniques-predict", str(arts), "--format", "semeval-tc", "--spans", str(template)])
     assert res.exit_code == 0, res.output
     aid, tech, s, e = res.output.strip().split("\t")
     assert (aid, s, e) == ("1", "0", "17") and tech
@@ -43,20 +44,20 @@ def test_cli_predict_template_outside_article(tmp_path):
     arts = _articles(tmp_path)
     template = tmp_path / "tpl.txt"
     template.write_text("1\t?\t0\t17\n1\t?\t50\t5000\n", encoding="utf-8")
-    res = runner.invoke(app, ["predict", str(arts), "--format", "semeval-tc", "--spans", str(template)])
+    res = runner.invoke(app, ["techniques-predict", str(arts), "--format", "semeval-tc", "--spans", str(template)])
     assert isinstance(res.exception, InputError)
     assert ":2:" in str(res.exception) and "outside article 1" in str(res.exception)
 
 
 def test_cli_predict_tc_needs_template(tmp_path):
-    res = runner.invoke(app, ["predict", str(_articles(tmp_path)), "--format", "semeval-tc"])
+    res = runner.invoke(app, ["techniques-predict", str(_articles(tmp_path)), "--format", "semeval-tc"])
     assert isinstance(res.exception, InputError) and "--spans" in str(res.exception)
 
 
 @pytest.mark.parametrize("peak, expected", [("0.99", 0), ("-1", 1)])
 def test_cli_predict_peak(tmp_path, peak, expected):
     arts = _articles(tmp_path)
-    res = runner.invoke(app, ["predict", str(arts), "--format", "semeval-si", "--peak", peak])
+    res = runner.invoke(app, ["techniques-predict", str(arts), "--format", "semeval-si", "--peak", peak])
     if expected:
         assert isinstance(res.exception, InputError) and "--peak must be between 0 and 1" in str(res.exception)
     else:
@@ -64,7 +65,7 @@ def test_cli_predict_peak(tmp_path, peak, expected):
 
 
 def test_cli_eval_lines_give_precision_recall_per_peak():
-    from newsaudit.cli.techniques import eval_lines
+    from newsaudit.train.techniques_cv import cv_lines as eval_lines
 
     def s(p, r, f):
         return {"precision": p, "recall": r, "f1": f, "n_pred": 1, "n_gold": 1}
@@ -110,7 +111,7 @@ def test_techniques_eval_probs_averages_files(tmp_path, which, grid, expected):
     import json
 
     root, files = _probs_corpus(tmp_path)
-    res = runner.invoke(app, ["eval-probs", *[files[i] for i in which], "--data", str(root), "--thresholds", grid, "--json"])
+    res = runner.invoke(app, ["techniques-probs", *[files[i] for i in which], "--data", str(root), "--thresholds", grid, "--json"])
     assert res.exit_code == 0, res.output
     out = json.loads(res.output)
     assert out["taggers"] == len(which) and out["articles"] == 1
@@ -133,5 +134,5 @@ def test_techniques_eval_probs_rejects_mismatched_files(tmp_path, bad, expected)
     else:
         z = {k.replace("1/", "9/"): v for k, v in z.items()}
     np.savez(files[1], **z)
-    res = runner.invoke(app, ["eval-probs", *files, "--data", str(root)])
+    res = runner.invoke(app, ["techniques-probs", *files, "--data", str(root)])
     assert isinstance(res.exception, EvalError) and expected in str(res.exception)

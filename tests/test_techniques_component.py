@@ -9,9 +9,10 @@ import pytest
 import spacy
 
 from newsaudit.errors import ModelError
-from newsaudit.techniques import api
-from newsaudit.techniques.explain import Finding, load_definitions
-from newsaudit.techniques.model import SHIPPED_MODEL_DIR, get_model, load_model
+from newsaudit.eval import ptc
+from newsaudit.models.techniques import detect as api
+from newsaudit.models.techniques.explain import Finding, load_definitions
+from newsaudit.models.techniques.model import SHIPPED_MODEL_DIR, get_model, load_model
 from newsaudit.types import Technique
 
 TEXT = (
@@ -31,7 +32,7 @@ def test_techniques_shipped_model_loads(model):
 
 
 def test_techniques_component_writes_spans_and_extension():
-    import newsaudit.techniques.component  # noqa: F401  (declares the factory)
+    import newsaudit.components.techniques  # noqa: F401  (declares the factory)
 
     nlp = spacy.blank("en")
     nlp.add_pipe("newsaudit_techniques")
@@ -51,7 +52,7 @@ def test_techniques_component_writes_spans_and_extension():
 
 @pytest.mark.parametrize("text, expected", [("", 0), ("   \n\t ", 0), ("Hello", 0), ("word.", 0)])
 def test_techniques_component_blank_or_one_word(text, expected):
-    import newsaudit.techniques.component  # noqa: F401
+    import newsaudit.components.techniques  # noqa: F401
 
     nlp = spacy.blank("en")
     nlp.add_pipe("newsaudit_techniques")
@@ -131,21 +132,21 @@ def test_techniques_template_round_trip(tmp_path, model):
     rows = [("5", 0, 8), ("6", 11, 21), ("5", 68, 72), ("5", 68, 72)]
     template = tmp_path / "template.txt"
     template.write_text("".join(f"{a}\t?\t{s}\t{e}\n" for a, s, e in rows), encoding="utf-8")
-    out = api.predict(api.PredictOptions(articles=str(arts), format="semeval-tc", spans=str(template)))
+    out = ptc.predict(ptc.PredictOptions(articles=str(arts), format="semeval-tc", spans=str(template)))
     lines = [ln.split("\t") for ln in out.splitlines()]
     assert [(a, int(s), int(e)) for a, _t, s, e in lines] == rows
     assert all(t in model.cfg.techniques for _a, t, _s, _e in lines)
     assert lines[2][1] != lines[3][1], "a span listed twice gets two different techniques"
-    si = api.predict(api.PredictOptions(articles=str(arts), format="semeval-si"))
+    si = ptc.predict(ptc.PredictOptions(articles=str(arts), format="semeval-si"))
     for line in si.splitlines():
         a, s, e = line.split("\t")
         assert a in {"5", "6"} and 0 <= int(s) < int(e)
-    js = api.predict(api.PredictOptions(articles=str(arts), format="jsonl"))
+    js = ptc.predict(ptc.PredictOptions(articles=str(arts), format="jsonl"))
     assert [json.loads(x)["article_id"] for x in js.splitlines()] == ["5", "6"]
 
 
 def test_techniques_component_prefetch_gives_same_result_as_inline():
-    import newsaudit.techniques.component  # noqa: F401
+    import newsaudit.components.techniques  # noqa: F401
 
     nlp = spacy.blank("en")
     comp = nlp.add_pipe("newsaudit_techniques")
@@ -176,7 +177,7 @@ def test_techniques_analyze_many_prefetch_keeps_order_and_errors():
 
 
 def test_techniques_component_background_off_prefetches_nothing():
-    import newsaudit.techniques.component  # noqa: F401
+    import newsaudit.components.techniques  # noqa: F401
 
     nlp = spacy.blank("en")
     comp = nlp.add_pipe("newsaudit_techniques", config={"background": False})
@@ -195,7 +196,7 @@ def test_techniques_peak_keeps_fewer_surer_spans(model):
 
 
 def test_techniques_component_peak_setting():
-    import newsaudit.techniques.component  # noqa: F401
+    import newsaudit.components.techniques  # noqa: F401
 
     nlp = spacy.blank("en")
     nlp.add_pipe("newsaudit_techniques", config={"peak": 1.0, "background": False})
@@ -203,7 +204,7 @@ def test_techniques_component_peak_setting():
 
 
 def test_techniques_component_bad_peak():
-    import newsaudit.techniques.component  # noqa: F401
+    import newsaudit.components.techniques  # noqa: F401
     from newsaudit.errors import InputError
 
     with pytest.raises(InputError, match="peak must be between 0 and 1"):
@@ -214,8 +215,8 @@ def _fine_tuned_copy(tmp_path, layers=None):
     """The shipped model marked fine-tuned, with MiniLM's own layers (or ``layers`` of them) as its encoder file."""
     from safetensors.torch import save_file
 
-    from newsaudit.techniques.encoder import build_bert
-    from newsaudit.techniques.finetune import layer_state
+    from newsaudit.models.techniques.encoder import build_bert
+    from newsaudit.train.techniques_finetune import layer_state
 
     target = tmp_path / "model"
     shutil.copytree(SHIPPED_MODEL_DIR, target)
@@ -245,57 +246,14 @@ def test_techniques_fine_tuned_model_bad_encoder_file_names_it(tmp_path, damage,
         load_model(target)
 
 
-def _two_encoder_copy(tmp_path):
-    """The shipped model with a second, identical fine-tuned encoder and tagger set."""
-    target = tmp_path / "model2"
-    shutil.copytree(SHIPPED_MODEL_DIR, target)
-    for name in list(target.glob("encoder-*.safetensors")) + list(target.glob("si_head-*.safetensors")):
-        name.unlink()
-    cfg = json.loads((target / "config.json").read_text(encoding="utf-8"))
-    cfg["extra_encoders"] = 1
-    (target / "config.json").write_text(json.dumps(cfg), encoding="utf-8")
-    shutil.copy(target / "encoder.safetensors", target / "encoder-2.safetensors")
-    shutil.copy(target / "si_head.safetensors", target / "si_head-2.safetensors")
-    return target
-
-
-@pytest.mark.slow
-def test_techniques_extra_encoder_is_averaged(tmp_path, model):
-    """A second encoder identical to the first changes no probability: the mean is taken over every tagger."""
-    two = load_model(_two_encoder_copy(tmp_path))
-    assert len(two.extra) == 1 and two.n_taggers == 2 * len(two.cfg.members)
-    feats = two.features(TEXT)
-    rows = two.member_probabilities(feats)
-    assert rows.shape == (two.n_taggers, len(feats.enc))
-    np.testing.assert_allclose(rows[: len(two.cfg.members)], rows[len(two.cfg.members) :], atol=1e-6)
-    assert [(f.start, f.end, round(f.score, 4)) for f in two.predict(TEXT)] == [(f.start, f.end, round(f.score, 4)) for f in model.predict(TEXT)]
-
-
-@pytest.mark.parametrize("damage, name, expected", [("missing", "encoder-2.safetensors", "missing"), ("garbage", "encoder-2.safetensors", "corrupted"),
-                                                    ("missing", "si_head-2.safetensors", "missing"), ("garbage", "si_head-2.safetensors", "corrupted")])
-def test_techniques_extra_encoder_bad_file_names_it(tmp_path, damage, name, expected):
-    target = _two_encoder_copy(tmp_path)
-    if damage == "missing":
-        (target / name).unlink()
-    else:
-        (target / name).write_bytes(b"\x00garbage{")
-    with pytest.raises(ModelError, match=name.replace(".", r"\.")):
-        load_model(target)
-
-
-@pytest.mark.parametrize("change, expected", [("extra_encoders", "has 0 extra encoders, its config says 1"),
-                                              ("no_encoder", "needs its encoder's layer weights")])
-def test_techniques_refused_save_leaves_model_untouched(tmp_path, model, change, expected):
+def test_techniques_refused_save_leaves_model_untouched(tmp_path, model):
     """A model that cannot be saved whole writes nothing: the model already in the folder stays as it was."""
-    from newsaudit.techniques.model import TechniquesModel
+    from newsaudit.models.techniques.model import TechniquesModel
 
     target = tmp_path / "model"
     shutil.copytree(SHIPPED_MODEL_DIR, target)
     before = {p.name: p.read_bytes() for p in target.iterdir()}
-    if change == "extra_encoders":
-        broken = TechniquesModel(replace(model.cfg, extra_encoders=1), model.si_net, model.tc, model.encoder)
-    else:
-        broken = TechniquesModel(replace(model.cfg, fine_tuned=True), model.si_net, model.tc, None)
-    with pytest.raises(ModelError, match=expected):
+    broken = TechniquesModel(replace(model.cfg, fine_tuned=True), model.si_net, model.tc, None)
+    with pytest.raises(ModelError, match="needs its encoder's layer weights"):
         broken.save(target)
     assert {p.name: p.read_bytes() for p in target.iterdir()} == before

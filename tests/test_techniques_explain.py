@@ -3,8 +3,8 @@
 import pytest
 
 from newsaudit.errors import ModelError
-from newsaudit.techniques.explain import Finding, lexicon_cues, load_definitions, reason
-from newsaudit.techniques.semeval import TECHNIQUES
+from newsaudit.models.techniques.explain import Finding, lexicon_cues, load_definitions, reason
+from newsaudit.models.techniques import TECHNIQUES
 
 
 def test_techniques_explain_defines_every_technique():

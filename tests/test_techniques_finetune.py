@@ -5,8 +5,8 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
-from newsaudit.techniques.encoder import quantize_int8  # noqa: E402
-from newsaudit.techniques.finetune import simulate_int8  # noqa: E402
+from newsaudit.models.techniques.encoder import quantize_int8  # noqa: E402
+from newsaudit.train.techniques_finetune import simulate_int8  # noqa: E402
 
 
 class _Bert(torch.nn.Module):

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from newsaudit.errors import EvalError, InputError
-from newsaudit.techniques.semeval import format_si, format_tc, load_corpus, read_articles, read_template
+from newsaudit.eval.ptc import format_si, format_tc, load_corpus, read_articles, read_template
 
 
 def _corpus(tmp_path: Path) -> Path:

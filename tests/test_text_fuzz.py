@@ -1,6 +1,6 @@
 """Property tests (hypothesis) of the text functions: quote scanners, loaders,
 span builders and the whole pipeline never raise on arbitrary text, and every
-span they make points into the text it came from (issue 13)."""
+span they make points into the text it came from."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """A relayed allegation through the whole pipeline, as a user runs it: ``batch`` (the real analysis) then
-``trail`` (the shipped MiniLM encoder).  Written while reading trails as a fact-checker (issue 17): the
+``trail`` (the shipped MiniLM encoder).  Written while reading trails as a fact-checker: the
 wire story attributes, the relay credits Rt.com with the ministry's words, the blog's headline states it
 as fact, and an unrelated story stays out."""
 
@@ -36,7 +36,9 @@ ARTICLES = [
 @pytest.fixture(scope="module")
 def trail_rows(tmp_path_factory):
     from newsaudit.corpus.trail import TrailOptions, run_trail
-    from newsaudit.corpus.trail.steps import batch_step
+    from newsaudit.corpus.batch import run_batch
+    from newsaudit.corpus.options import BatchOptions
+    from newsaudit.options import AnalyzeOptions
     from newsaudit.errors import ModelError
     from newsaudit.factcheck.embed import get_embedder
 
@@ -47,7 +49,8 @@ def trail_rows(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("e2e")
     articles = tmp / "articles.jsonl"
     articles.write_text("".join(json.dumps(a) + "\n" for a in ARTICLES), encoding="utf-8")
-    batch_step(articles, tmp / "out.parquet", 1)
+    run_batch(BatchOptions(input=str(articles), out=str(tmp / "out.parquet"), workers=1,
+                           analyze=AnalyzeOptions(any_language=True)))
     run_trail(TrailOptions(inputs=(str(tmp / "out.parquet"),), out=str(tmp / "trail.parquet"), workers=1, cache=False))
     return pq.read_table(tmp / "trail.parquet").to_pylist()
 

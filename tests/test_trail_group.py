@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from newsaudit.corpus.trail import TRAIL_COLUMNS, TrailOptions, run_trail
-from newsaudit.corpus.trail.synthetic import Quote, build_report, relay_example, write_batch
+from benchmarks.synthetic_trail import Quote, build_report, relay_example, write_batch
 
 pytestmark = pytest.mark.slow
 

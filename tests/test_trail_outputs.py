@@ -15,7 +15,7 @@ import pytest
 
 from newsaudit.corpus.trail import TrailOptions, loss_summary, loss_summary_text, run_trail
 from newsaudit.corpus.trail.html import trails_html
-from newsaudit.corpus.trail.synthetic import relay_example, write_batch
+from benchmarks.synthetic_trail import relay_example, write_batch
 from newsaudit.eval.trail import score_pairs, tweet_article
 
 #: The hashing encoder (no model): the relay example's three versions share most words.
@@ -113,7 +113,7 @@ def test_trail_outputs_cli_and_stats(trail_run, tmp_path):
     out = tmp_path / "cli.parquet"
     proc = _cli("trail", str(batch), "--out", str(out), "--encoder", "hashing-512", "--threshold", "0.5")
     assert proc.returncode == 0, proc.stderr
-    assert "1 trails" in proc.stderr and "skipped 1 error rows" in proc.stderr and "embedded 0 texts" in proc.stderr
+    assert "1 trails" in proc.stdout and "skipped 1 error rows" in proc.stdout and "embedded 0 texts" in proc.stdout
     assert pq.read_table(out).num_rows == 3
     proc = _cli("stats", str(batch), "--trails", str(out))
     assert proc.returncode == 0, proc.stderr
@@ -202,7 +202,7 @@ def _clef_split(root, tweets: dict[str, str], claims: dict[str, str]) -> str:
 
 
 def test_trail_eval_cosine_ceiling_finds_the_best_threshold(tmp_path):
-    from newsaudit.eval.trail import CosineCeiling, TrailEvalOptions, TrailSteps, cosine_ceiling
+    from newsaudit.eval.trail import CosineCeiling, TrailEvalOptions, cosine_ceiling
 
     tweets = {
         "1": "The vaccine contains a microchip that tracks people",
@@ -212,8 +212,7 @@ def test_trail_eval_cosine_ceiling_finds_the_best_threshold(tmp_path):
     }
     claims = {"1": "c1", "2": "c1", "3": "c1", "4": "c2"}
     data = _clef_split(tmp_path, tweets, claims)
-    steps = TrailSteps(batch=lambda *a: None, trail=lambda *a: 0)
-    bound = cosine_ceiling(TrailEvalOptions(data=data, split="dev", encoder="hashing-256"), steps)
+    bound = cosine_ceiling(TrailEvalOptions(data=data, split="dev", encoder="hashing-256"))
     assert isinstance(bound, CosineCeiling)
     assert bound.tweets == 4 and bound.gold_pairs == 3
     assert 0 < bound.f1 <= 1 and 0 <= bound.recall <= 1 and 0 < bound.precision <= 1
@@ -224,12 +223,11 @@ def test_trail_eval_cosine_ceiling_finds_the_best_threshold(tmp_path):
 
 def test_trail_eval_cosine_ceiling_needs_a_gold_pair(tmp_path):
     from newsaudit.errors import EvalError
-    from newsaudit.eval.trail import TrailEvalOptions, TrailSteps, cosine_ceiling
+    from newsaudit.eval.trail import TrailEvalOptions, cosine_ceiling
 
     data = _clef_split(tmp_path, {"1": "one tweet here", "2": "another tweet there"}, {"1": "c1", "2": "c2"})
     with pytest.raises(EvalError, match="no two tweets share"):
-        cosine_ceiling(TrailEvalOptions(data=data, split="dev", encoder="hashing-64"),
-                       TrailSteps(batch=lambda *a: None, trail=lambda *a: 0))
+        cosine_ceiling(TrailEvalOptions(data=data, split="dev", encoder="hashing-64"))
 
 
 def test_trail_eval_batch_reused_only_while_the_analysis_is_unchanged(tmp_path, monkeypatch):
@@ -238,16 +236,16 @@ def test_trail_eval_batch_reused_only_while_the_analysis_is_unchanged(tmp_path, 
     data = _clef_split(tmp_path / "clef", {"1": "a tweet", "2": "another tweet"}, {"1": "c1", "2": "c1"})
     calls = []
 
-    def batch(articles, out, workers):
-        calls.append(out)
-        out.write_bytes(b"")
+    def batch(options):
+        calls.append(options.out)
+        Path(options.out).write_bytes(b"")
 
-    steps = trail_eval.TrailSteps(batch=batch, trail=lambda *a: 0)
+    monkeypatch.setattr(trail_eval, "run_batch", batch)
     opts = trail_eval.TrailEvalOptions(data=data, split="dev", work=str(tmp_path / "work"))
     monkeypatch.setattr(trail_eval, "analysis_stamp", lambda: "v1")
-    trail_eval.prepare_batch(opts, steps)
-    trail_eval.prepare_batch(opts, steps)
+    trail_eval.prepare_batch(opts)
+    trail_eval.prepare_batch(opts)
     assert len(calls) == 1  # same tweets, same analysis: reused
     monkeypatch.setattr(trail_eval, "analysis_stamp", lambda: "v2")
-    trail_eval.prepare_batch(opts, steps)
+    trail_eval.prepare_batch(opts)
     assert len(calls) == 2  # another newsaudit (code, model or lexicon): analysed again

@@ -13,7 +13,7 @@ from newsaudit.corpus.trail.statements import (
     source_key,
     statements_from_report,
 )
-from newsaudit.corpus.trail.synthetic import Quote, build_report, relay_example, write_batch
+from benchmarks.synthetic_trail import Quote, build_report, relay_example, write_batch
 
 
 def _statements(report, min_words=5):

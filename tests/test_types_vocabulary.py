@@ -18,7 +18,7 @@ from newsaudit.render.sample import sample_report
 from newsaudit.types import VOCABULARIES, SignalKind, SourceType, Verdict
 
 ROOT = Path(__file__).resolve().parents[1]
-DOCS = (ROOT / "docs" / "report-schema.md").read_text(encoding="utf-8")
+DOCS = (ROOT / "docs" / "report.md").read_text(encoding="utf-8")
 
 
 def _members(enum: type) -> set[str]:
@@ -34,10 +34,10 @@ def test_types_vocabulary_schema_lists_exactly_the_enum(definition: str, prop: s
 
 @pytest.mark.parametrize(("definition", "prop"), sorted(VOCABULARIES))
 def test_types_vocabulary_docs_list_exactly_the_enum(definition: str, prop: str) -> None:
-    # the section of docs/report-schema.md named after the definition ("## headline check")
+    # the section of docs/report.md named after the definition ("## headline check")
     heading = definition.replace("_", " ")
     section = re.search(rf"^## {heading}\n(.*?)(?=^## |\Z)", DOCS, re.M | re.S)
-    assert section, f"docs/report-schema.md has no section '## {heading}'"
+    assert section, f"docs/report.md has no section '## {heading}'"
     row = re.search(rf"^\| `{prop}` \|.*$", section.group(1), re.M)
     assert row, f"no row for `{prop}` in '## {heading}'"
     type_cell = re.split(r"(?<!\\)\|", row.group(0))[2]  # cells split on unescaped pipes

@@ -70,15 +70,27 @@ def server():
 
 
 @pytest.fixture()
-def page():
+def page(request):
+    """A page in headless Chromium; the test fails on any console error, uncaught script error or failed
+    request (answers of the analysis API a test provokes on purpose are marked ``api_errors``)."""
     sync_api = pytest.importorskip("playwright.sync_api")
+    problems: list[str] = []
+    allowed = request.node.get_closest_marker("api_errors") is not None
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
         try:
             context = browser.new_context(viewport={"width": 1400, "height": 1000})
-            yield context.new_page()
+            pg = context.new_page()
+            pg.on("console", lambda msg: problems.append(f"console {msg.type}: {msg.text} ({msg.location})")
+                  if msg.type == "error" else None)
+            pg.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
+            pg.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
+            yield pg
         finally:
             browser.close()
+    if allowed:
+        problems = [p for p in problems if "/v1/" not in p and "status of 4" not in p]
+    assert problems == [], "the page reported errors:\n" + "\n".join(problems)
 
 
 def _screenshot(page, name: str) -> Path:
@@ -102,6 +114,12 @@ def test_webpage_seed_article_highlights_and_verdict(server, page, seed_path):
     expected = (report.get("headline_check") or {}).get("verdict") or "none"
     assert verdict == expected
     assert page.inner_text("#verdict").strip()
+    # The summary reads as text ("7 indirect, 5 mixed, 3 direct"), never as raw JSON, and stays in its column.
+    summary = page.inner_text("#summary")
+    assert "{" not in summary and '"' not in summary
+    by_kind = report["summary"]["attributions_by_kind"]
+    assert ", ".join(f"{n} {k}" for k, n in sorted(by_kind.items(), key=lambda kv: -kv[1])) in summary
+    assert page.evaluate("(() => { const d = document.getElementById('summary'); return d.scrollWidth <= d.clientWidth + 1; })()")
     # Every highlighted piece shows exactly the article's characters at its offsets.
     text = report["article"]["text"]
     pieces = page.eval_on_selector_all(
@@ -169,6 +187,7 @@ def test_webpage_canned_report_links_quote_and_source(server, page, monkeypatch)
     _screenshot(page, "canned-report.png")
 
 
+@pytest.mark.api_errors
 def test_webpage_shows_errors(server, page):
     page.goto(server + "/")
     page.click("#analyze")

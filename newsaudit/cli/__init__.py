@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 import sys
 from collections.abc import Iterator
-from typing import Any, NamedTuple
+from types import ModuleType
+from typing import TYPE_CHECKING, NamedTuple
 
 import typer
 import typer.core
@@ -28,12 +30,15 @@ try:  # typer >= 0.20 vendors its own copy of click: its exceptions are the ones
 except ImportError:  # pragma: no cover - older typer uses click itself
     import click as _click  # type: ignore[no-redef]
 
+if TYPE_CHECKING:
+    from typer.core import TyperArgument, TyperOption
+
 _CLICK_ERRORS = (_click.exceptions.ClickException,)
 # typer's own Abort and Exit (the vendored click has none; older typer re-exports click's)
 _CLICK_ABORT = tuple({getattr(_click.exceptions, "Abort", typer.Abort), typer.Abort})
 _CLICK_EXIT = tuple({getattr(_click.exceptions, "Exit", typer.Exit), typer.Exit})
 
-#: Exit statuses of every command (the README's table).
+#: Exit statuses of every command (the table of docs/cli.md, from newsaudit.cli.reference).
 EXIT_OK = 0
 #: Some rows of a dataset failed (each has its error row), or a report is invalid.
 EXIT_ROWS_FAILED = 1
@@ -71,16 +76,11 @@ COMMANDS: tuple[CommandEntry, ...] = (
                                                "bad row)."),
     CommandEntry("version", "newsaudit.cli.analyze", "Print the newsaudit version and the JSON schema version."),
     CommandEntry("render", "newsaudit.cli.render", "Render saved JSON reports; print or check the report schema."),
-    CommandEntry("eval", "newsaudit.cli.eval", "Evaluate on real corpora (precision, recall, F1).", spacy=True),
-    CommandEntry("techniques", "newsaudit.cli.techniques",
-                 "Propaganda techniques (SemEval-2020 Task 11): train, predict, eval."),
-    CommandEntry("attribution", "newsaudit.cli.attribution", "The learned attribution model (PolNeAR): train it.",
+    CommandEntry("eval", "newsaudit.cli.eval", "Evaluate every model on its public benchmark, and run the evaluation gate.",
                  spacy=True),
-    CommandEntry("stance", "newsaudit.cli.stance", "Headline-body stance (FNC-1): train the model.", spacy=True),
-    CommandEntry("train", "newsaudit.cli.train", "Train a model: modality (asserted / reported / denied, Emergent)."),
-    CommandEntry("checkworthy", "newsaudit.cli.checkworthy", "Check-worthiness (CLEF 2019 CheckThat! Task 1): train the "
-                                                             "model.", spacy=True),
-    CommandEntry("factcheck", "newsaudit.cli.factcheck", "Fact-check memory: import ClaimReview/CSV, search, rank, eval."),
+    CommandEntry("train", "newsaudit.cli.train", "Train the models (attribution, stance, check-worthiness, techniques, "
+                                                 "modality) and rebuild the lexicons learned from PolNeAR.", spacy=True),
+    CommandEntry("factcheck", "newsaudit.cli.factcheck", "Fact-check memory: import ClaimReview/CSV, search, rank."),
     CommandEntry("serve", "newsaudit.cli.serve", "Serve POST /v1/analyze, GET /v1/health, POST /v1/factcheck/search, "
                                                  "the page at / and the docs at /docs.", spacy=True),
     CommandEntry("batch", "newsaudit.cli.batch", "Analyse every row of INPUT into one Parquet file: counts, headline "
@@ -94,7 +94,7 @@ COMMANDS: tuple[CommandEntry, ...] = (
 _BY_NAME = {entry.name: entry for entry in COMMANDS}
 
 
-def _import_optional(module_name: str) -> Any:
+def _import_optional(module_name: str) -> ModuleType | None:
     """The module, or None when that module itself is not there (a trimmed install)."""
     try:
         return importlib.import_module(module_name)
@@ -104,7 +104,7 @@ def _import_optional(module_name: str) -> Any:
         raise
 
 
-def _light_help(option: Any) -> Any:
+def _light_help(option: TyperOption | None) -> TyperOption | None:
     """``option`` (a ``--help`` flag) coerced without pydantic.
 
     typer (0.2x) coerces every parameter through a pydantic adapter built on first
@@ -116,19 +116,21 @@ def _light_help(option: Any) -> Any:
         from typer._coercion import PassThroughRuntimeParam
     except ImportError:  # pragma: no cover - a typer without runtime coercion
         return option
+    if option is None:
+        return None
     descriptor = getattr(option, "type_descriptor", None)
     if descriptor is not None and getattr(option, "_runtime_param", False) is None:
         option._runtime_param = PassThroughRuntimeParam(parameter_info=descriptor.parameter_info, annotation=bool)
     return option
 
 
-def _with_light_help(command: Any) -> Any:
+def _with_light_help(command: _click.Command) -> _click.Command:
     get_help_option = command.get_help_option
-    command.get_help_option = lambda ctx: _light_help(get_help_option(ctx))
+    command.get_help_option = lambda ctx: _light_help(get_help_option(ctx))  # type: ignore[method-assign]  # this command's only
     return command
 
 
-def load_command(entry: CommandEntry) -> Any:
+def load_command(entry: CommandEntry) -> _click.Command | None:
     """The click command (or group) of ``entry``, its output options checked as they are parsed; None when
     its module is not installed."""
     import typer.main
@@ -139,6 +141,7 @@ def load_command(entry: CommandEntry) -> Any:
     if module is None:
         return None
     app: typer.Typer = module.app
+    command: _click.Command
     if app.info.name == entry.name:
         command = typer.main.get_group(app)
         command.name = entry.name
@@ -147,19 +150,39 @@ def load_command(entry: CommandEntry) -> Any:
         command = typer.main.get_command_from_info(info, pretty_exceptions_short=app.pretty_exceptions_short,
                                                    rich_markup_mode=app.rich_markup_mode)
     check_outputs(command, (entry.name,))
+    _plain_arguments(command)
     return _with_light_help(command)
+
+
+def _usage_name(self: TyperArgument) -> str:
+    """An argument in a usage line as a reader expects it: ``INPUT``, ``[INPUT]``, ``FILES...``."""
+    name = (self.metavar or self.name or "").upper()
+    if self.nargs != 1:
+        name += "..."
+    return name if self.required else f"[{name}]"
+
+
+def _plain_arguments(command: _click.Command) -> None:
+    """Arguments of ``command`` (and of its sub-commands) named in capitals in usage lines, not ``{input}``."""
+    import types
+
+    for param in getattr(command, "params", ()):
+        if getattr(param, "param_type_name", "") == "argument" and hasattr(param, "_usage_display_name"):
+            param._usage_display_name = types.MethodType(_usage_name, param)
+    for sub in getattr(command, "commands", {}).values():
+        _plain_arguments(sub)
 
 
 class LazyGroup(typer.core.TyperGroup):
     """The root group: commands come from :data:`COMMANDS` and are imported when first asked for."""
 
-    def get_help_option(self, ctx: Any) -> Any:
+    def get_help_option(self, ctx: _click.Context) -> TyperOption | None:
         return _light_help(super().get_help_option(ctx))
 
-    def list_commands(self, ctx: Any) -> list[str]:
+    def list_commands(self, ctx: _click.Context) -> list[str]:
         return [entry.name for entry in COMMANDS]
 
-    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+    def get_command(self, ctx: _click.Context, cmd_name: str) -> _click.Command | None:
         if cmd_name not in self.commands and cmd_name in _BY_NAME:
             command = load_command(_BY_NAME[cmd_name])
             if command is None:
@@ -167,7 +190,7 @@ class LazyGroup(typer.core.TyperGroup):
             self.commands[cmd_name] = command
         return self.commands.get(cmd_name)
 
-    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+    def resolve_command(self, ctx: _click.Context, args: list[str]) -> tuple[str | None, _click.Command | None, list[str]]:
         """As typer's, suggesting among every registered command (typer's own looks only at those loaded)."""
         try:
             return super().resolve_command(ctx, args)
@@ -180,7 +203,7 @@ class LazyGroup(typer.core.TyperGroup):
                     exc.message = f"{exc.message.rstrip('.')}. Did you mean {', '.join(repr(m) for m in matches)}?"
             raise
 
-    def format_commands(self, ctx: Any, formatter: Any) -> None:
+    def format_commands(self, ctx: _click.Context, formatter: _click.HelpFormatter) -> None:
         """The commands and their one-line help, from the registry (no command module is imported)."""
         rows = [(entry.name, entry.help) for entry in COMMANDS]
         with formatter.section("Commands"):
@@ -192,7 +215,7 @@ def command() -> LazyGroup:
     return LazyGroup(name="newsaudit", help=HELP, no_args_is_help=True, rich_markup_mode=None)
 
 
-def walk(group: Any = None, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
+def walk(group: typer.core.TyperGroup | None = None, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], _click.Command]]:
     """(path, command) of every command of the CLI, groups included (imports every command module)."""
     group = command() if group is None else group
     ctx = _click.Context(group)
@@ -201,19 +224,45 @@ def walk(group: Any = None, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[
         if sub is None:
             continue
         yield (*path, name), sub
-        if hasattr(sub, "list_commands"):
+        if isinstance(sub, typer.core.TyperGroup):
             yield from walk(sub, (*path, name))
 
 
-def out_options() -> list[tuple[tuple[str, ...], Any, str]]:
+def out_options() -> list[tuple[tuple[str, ...], _click.Parameter, str]]:
     """(command path, parameter, kind) of every output option of the CLI."""
     from .options import check_outputs
 
     found = []
     for path, sub in walk():
-        if not hasattr(sub, "list_commands"):
+        if not isinstance(sub, typer.core.TyperGroup):
             found += check_outputs(sub, path)
     return found
+
+
+#: How click words a bad option value (through typer's pydantic coercion), and what a reader wants instead.
+_VALUE_ERROR = re.compile(r"^Invalid value for (?P<names>'[^']+'(?: / '[^']+')*): (?:Value error, )?(?P<why>.*)$", re.S)
+
+
+def usage_message(exc: Exception) -> str:
+    """One line for a usage error: the option (its long name) and what is wrong with its value,
+    with the command's help to turn to; no usage block, no library wording."""
+    fmt = getattr(exc, "format_message", None)
+    message = str(fmt() if callable(fmt) else exc).strip()
+    m = _VALUE_ERROR.match(message)
+    if m:
+        names = [n.strip("'") for n in m.group("names").split(" / ")]
+        name = next((n for n in names if n.startswith("--")), names[0])
+        why = m.group("why").strip().rstrip(".")
+        why = re.sub(r"is not one of ((?:'[^']*'(?:, )?)+)", lambda k: "is not one of " + k.group(1).replace("'", ""), why)
+        why = why.replace("Input should be a valid number, unable to parse string as a number", "not a number")
+        why = why.replace("Input should be a valid integer, unable to parse string as an integer", "not a whole number")
+        message = f"{name}: {why}"
+    message = re.sub(r"^Missing (option|argument) '([^']+)'(?: / '[^']+')*",
+                     lambda k: f"missing {k.group(1)} {k.group(2) if k.group(1) == 'option' else k.group(2).upper()}",
+                     message).rstrip(".")
+    ctx = getattr(exc, "ctx", None)
+    where = getattr(ctx, "command_path", "") or "newsaudit"
+    return f"{message} (see '{where} --help')"
 
 
 def _needs_spacy(argv: list[str]) -> bool:
@@ -223,7 +272,7 @@ def _needs_spacy(argv: list[str]) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point: run the CLI; return its exit status (README: 0 ok, 1 some rows
+    """Entry point: run the CLI; return its exit status (docs/cli.md: 0 ok, 1 some rows
     failed or report invalid, 2 bad input or usage, 70 internal error)."""
     args = list(sys.argv[1:] if argv is None else argv)
     try:
@@ -239,7 +288,7 @@ def main(argv: list[str] | None = None) -> int:
         typer.echo("newsaudit: aborted", err=True)
         return EXIT_INTERRUPTED
     except _CLICK_ERRORS as exc:
-        exc.show()
+        typer.echo(f"newsaudit: error: {usage_message(exc)}", err=True)
         return exc.exit_code
     except _CLICK_EXIT as exc:
         return exc.exit_code

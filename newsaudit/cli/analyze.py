@@ -61,10 +61,9 @@ def analyze_cli(
     if out is not None and format is not Format.html:
         check_out(out, kind="file")  # now, before the model loads (HTML of several articles wants a folder)
     req = ReportsOptions(input, format, out, options, fields, color=format is Format.text and sys.stdout.isatty())
-    failed = write_reports(req, lambda text: typer.echo(text, nl=not text.endswith("\n")),
-                           lambda line: typer.echo(line, err=True))
+    failed = write_reports(req, lambda text: typer.echo(text, nl=not text.endswith("\n")), typer.echo)
     if out:
-        typer.echo(f"wrote {out}", err=True)
+        typer.echo(f"wrote {out}")
     if failed:
         typer.echo(f"newsaudit: {failed} article(s) failed; see their error rows", err=True)
         raise typer.Exit(EXIT_ROWS_FAILED)

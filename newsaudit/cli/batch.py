@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -23,6 +23,10 @@ from .options import (
     UrlField,
     analysis_options,
 )
+
+if TYPE_CHECKING:
+    from ..corpus.batch import BatchResult
+    from ..corpus.options import BatchOptions
 
 app = typer.Typer(help="Batch analysis to Parquet, and the corpus view over its output.", rich_markup_mode=None)
 
@@ -79,8 +83,7 @@ def batch_cli(
     result = _with_progress(opts) if progress else run_batch(opts)
     typer.echo(
         f"wrote {result.out}: {result.rows} rows ({result.new_rows} new, {result.skipped_rows} already done, "
-        f"{result.errors} errors) in {result.seconds:.1f} s",
-        err=True,
+        f"{result.errors} errors) in {result.seconds:.1f} s"
     )
     if result.output_errors:
         if result.output_errors != result.errors:
@@ -88,7 +91,7 @@ def batch_cli(
         raise typer.Exit(EXIT_ROWS_FAILED)
 
 
-def _with_progress(opts):  # -> BatchResult
+def _with_progress(opts: BatchOptions) -> BatchResult:
     from rich.console import Console
     from rich.progress import (
         BarColumn,
@@ -143,4 +146,4 @@ def stats_cli(
     elif not html:
         typer.echo(text)
     if html:
-        typer.echo(f"wrote {html} ({stats['overview']['articles']} articles)", err=True)
+        typer.echo(f"wrote {html} ({stats['overview']['articles']} articles)")

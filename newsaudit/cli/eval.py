@@ -1,28 +1,42 @@
-"""``newsaudit eval ...``: thin wrappers over :mod:`newsaudit.eval.polnear` (attribution), :mod:`newsaudit.eval.trail`
-(claim trails, CLEF 2020 Task 2),
-:mod:`newsaudit.eval.stance` (headline-body stance, FNC-1) and :mod:`newsaudit.eval.checkworthy`
-(check-worthiness, CLEF 2019)."""
+"""``newsaudit eval ...``: every evaluation, thin wrappers over :mod:`newsaudit.eval` (and, for the
+cross-validations, which train, :mod:`newsaudit.train`); the gate is :mod:`newsaudit.gate`."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..train.techniques import TechniquesTrainOptions, parse_members
+from .options import (
+    CacheDir,
+    Epochs,
+    FineTuneEpochs,
+    FineTuneLr,
+    Limit,
+    Members,
+    NLayers,
+    Peak,
+    PtcData,
+    Quantize,
+    Seed,
+    TcC,
+    Threshold,
+)
+
 if TYPE_CHECKING:
     from ..eval.polnear import EvalResult
-    from ..eval.trail import TrailSteps
 
-app = typer.Typer(name="eval", help="Evaluate on real corpora (precision, recall, F1).", no_args_is_help=True,
+app = typer.Typer(name="eval", help="Evaluate every model on its public benchmark, and run the evaluation gate.",
+                  no_args_is_help=True,
                   rich_markup_mode=None)
 
 SpacyModel = Annotated[str | None, typer.Option(
     "--model", help="spaCy pipeline name or path (default: the installed English model).")]
 
-EvalModel = Annotated[str | None, typer.Option("--model", help="spaCy pipeline name or path.")]
-Limit = Annotated[int | None, typer.Option("--limit", help="Use only the first N articles.")]
-TrainDir = Annotated[Path, typer.Argument(help="The PolNeAR train split folder.")]
 
 
 def render_table(result: EvalResult) -> object:
@@ -80,63 +94,6 @@ def attribution_cli(
         console.print(render_table(result))
 
 
-@app.command("build-cues")
-def build_cues_cli(
-    train_dir: TrainDir,
-    out: Annotated[Path, typer.Option(
-        "--out", help="Where to write the learned cue table.")] = Path("newsaudit/data/lexicons/cue_learned_polnear.tsv"),
-    limit: Limit = None,
-    min_count: Annotated[int, typer.Option("--min-count", help="Keep lemmas marked as a cue at least this often.")] = 3,
-    model: EvalModel = None,
-) -> None:
-    """Rebuild the learned cue lexicon from PolNeAR train (verb lemma counts inside gold cues)."""
-    from rich.console import Console
-
-    from ..eval.polnear import build_cue_lexicon
-
-    n = build_cue_lexicon(train_dir, out, model=model, limit=limit, min_count=min_count)
-    Console().print(f"wrote {n} lemmas to {out}")
-
-
-@app.command("build-rules")
-def build_rules_cli(
-    train_dir: TrainDir,
-    out: Annotated[Path, typer.Option(
-        "--out", help="Where to write the rule table.")] = Path("newsaudit/data/lexicons/attribution_rules_polnear.tsv"),
-    limit: Limit = None,
-    min_ratio: Annotated[float, typer.Option(
-        "--min-ratio", help="Learned cue lemmas kept while measuring (cue ratio at least this).")] = 0.2,
-    model: EvalModel = None,
-) -> None:
-    """Rebuild the (cue lemma, rule) precision table used to filter weak rules (needs the cue lexicon first)."""
-    from rich.console import Console
-
-    from ..eval.polnear import build_rule_filter
-
-    n = build_rule_filter(train_dir, out, model=model, limit=limit, min_ratio=min_ratio)
-    Console().print(f"wrote {n} (lemma, rule) rows to {out}")
-
-
-def _trail_steps() -> TrailSteps:
-    """The corpus steps ``eval trail`` and the gate's trail check run (``eval`` may not import ``corpus``)."""
-    from ..corpus.trail.statements import embed_text
-    from ..corpus.trail.steps import batch_step, trail_step
-    from ..eval.trail import TrailSteps
-
-    return TrailSteps(batch=batch_step, trail=trail_step, embed_text=embed_text)
-
-
-def _modality_cv(file: Path, cache: Path) -> dict[str, float]:
-    """The gate's Emergent check: claim-grouped cross-validation (``eval`` may not import ``train``)."""
-    from ..corpus.trail.texts import text_vectors
-    from ..eval.emergent import read_emergent
-    from ..train.modality import cross_validate
-
-    rows = read_emergent(file)
-    cache.mkdir(parents=True, exist_ok=True)
-    return cross_validate(rows, text_vectors([r.headline for r in rows], cache=cache / "emergent")).result.scores()
-
-
 @app.command("gate")
 def gate_cli(
     data: Annotated[str, typer.Option("--data", help="The corpora folder.")] = "../shared/data",
@@ -151,11 +108,11 @@ def gate_cli(
     """Run every evaluation whose data is present and compare each score with its pinned floor.
 
     Exit 1 when a score is below its floor or a corpus changed since pinning."""
-    from ..eval.gate import GateOptions, run_gate
+    from ..gate import GateOptions, run_gate
     from . import EXIT_ROWS_FAILED
 
     result = run_gate(GateOptions(data=data, floors=floors, cache_dir=cache_dir, only=tuple(only or ()), pin=pin,
-                                  allow_lower=allow_lower, trail_steps=_trail_steps(), modality_cv=_modality_cv))
+                                  allow_lower=allow_lower))
     for line in result.lines():
         typer.echo(line)
     if not result.ok and not result.pinned:
@@ -205,12 +162,13 @@ def checkworthy_cli(
 ) -> None:
     """Score check-worthiness ranking (CLEF 2019 CheckThat! Task 1): MAP, R-precision, P@5, P@10."""
     from ..errors import EvalError
-    from ..eval.checkworthy import CheckworthyEvalOptions, evaluate_checkworthy
+    from ..eval.checkworthy import CheckworthyEvalOptions
+    from ..train.checkworthy_cv import cross_validate_file
 
     if cv and held_out:
         raise EvalError("give --cv or --held-out, not both")
     mode = "cv" if cv else "held-out" if held_out else "score"
-    result = evaluate_checkworthy(CheckworthyEvalOptions(file=file, pred=pred, mode=mode, baseline=baseline,
+    result = cross_validate_file(CheckworthyEvalOptions(file=file, pred=pred, mode=mode, baseline=baseline,
                                                          model_dir=model_dir, spacy_model=model))
     typer.echo(result.as_text())
 
@@ -222,7 +180,7 @@ def trail_cli(
     threshold: Annotated[float | None, typer.Option(help="Similarity threshold (default: the one tuned on train).")] = None,
     cohesion: Annotated[float | None, typer.Option(help="Cohesion of joined groups (default: tuned on train).")] = None,
     db: Annotated[str | None, typer.Option(
-        "--db", help="Fact-check store with the CLEF verified claims (`newsaudit factcheck clef` builds it); "
+        "--db", help="Fact-check store with the CLEF verified claims (`newsaudit eval clef` builds it); "
                      "none: group by meaning alone.")] = None,
     factcheck_threshold: Annotated[float | None, typer.Option(
         help="With --db: the fact-check join threshold (default: tuned on train).")] = None,
@@ -247,18 +205,145 @@ def trail_cli(
     opts = TrailEvalOptions(data=data, split=split, threshold=threshold, cohesion=cohesion, db=db,
                             factcheck_threshold=factcheck_threshold, factcheck_min_similarity=factcheck_min_similarity,
                             work=work)
-    steps = _trail_steps()
     if ceiling:
-        bound = cosine_ceiling(opts, steps)
+        bound = cosine_ceiling(opts)
         typer.echo(json.dumps(bound.to_dict(), indent=2) if json_out else ceiling_text(bound, split))
         return
     if sweep:
         grid = [round(0.40 + 0.05 * i, 2) for i in range(11)]
         fcs: list[float | None] | None = [round(0.2 + 0.05 * i, 2) for i in range(7)] if db else None
-        scores = run_sweep(opts, steps, grid, fcs)
+        scores = run_sweep(opts, grid, fcs)
     else:
-        scores = [evaluate_trails(opts, steps)]
+        scores = [evaluate_trails(opts)]
     typer.echo(json.dumps([s.to_dict() for s in scores], indent=2) if json_out else scores_text(scores, split, bool(db)))
+
+
+@app.command("techniques")
+def techniques_cli(
+    data: PtcData,
+    folds: Annotated[int, typer.Option("--folds", help="Cross-validation folds (split by article).")] = TechniquesTrainOptions.folds,
+    n_layers: NLayers = TechniquesTrainOptions.n_layers,
+    epochs: Epochs = TechniquesTrainOptions.epochs,
+    threshold: Threshold = TechniquesTrainOptions.threshold,
+    peak: Peak = TechniquesTrainOptions.peak,
+    seed: Seed = TechniquesTrainOptions.seed,
+    quantize: Quantize = TechniquesTrainOptions.quantize,
+    tc_c: TcC = TechniquesTrainOptions.tc_c,
+    members: Members = ",".join(TechniquesTrainOptions.members),
+    fine_tune_epochs: FineTuneEpochs = TechniquesTrainOptions.fine_tune_epochs,
+    fine_tune_lr: FineTuneLr = TechniquesTrainOptions.fine_tune_lr,
+    limit: Limit = None,
+    cache_dir: CacheDir = None,
+    jobs: Annotated[int, typer.Option("--jobs", help="Folds run at once, each in its own process.")] = TechniquesTrainOptions.jobs,
+    as_json: Annotated[bool, typer.Option("--json", help="Print every score as JSON.")] = False,
+    probs_out: Annotated[str | None, typer.Option(
+        "--probs-out", help="Also write the held-out token probabilities (one row per span tagger) and token offsets "
+                            "to this .npz file.")] = None,
+) -> None:
+    """Cross-validate the propaganda-techniques recipe by article (PTC): SI F1 (the official partial-overlap
+    measure) and TC micro-F1."""
+    from ..train.techniques_cv import cross_validate, cv_lines
+
+    opts = TechniquesTrainOptions(data=data, folds=folds, n_layers=n_layers, epochs=epochs, threshold=threshold, peak=peak,
+                                  seed=seed, limit=limit, cache_dir=cache_dir, members=parse_members(members),
+                                  quantize=quantize, tc_c=tc_c, fine_tune_epochs=fine_tune_epochs, fine_tune_lr=fine_tune_lr,
+                                  jobs=jobs, probs_out=probs_out)
+    res = cross_validate(opts)
+    typer.echo(json.dumps(res, indent=2) if as_json else "\n".join(cv_lines(res)))
+
+
+@app.command("techniques-probs")
+def techniques_probs_cli(
+    files: Annotated[list[str], typer.Argument(help="Token-probability files written by 'eval techniques --probs-out'.")],
+    data: PtcData,
+    thresholds: Annotated[str, typer.Option("--thresholds", help="Span thresholds to score, comma-separated.")] = "0.3,0.35",
+    peaks: Annotated[str, typer.Option("--peaks", help="Hysteresis peaks to score, comma-separated.")] = "0.5",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+) -> None:
+    """SI F1 of saved held-out probabilities; several files are averaged (an ensemble of runs, no retraining)."""
+    from ..errors import InputError
+    from ..eval.techniques import score_token_probs
+
+    try:
+        grid = tuple(float(x) for x in thresholds.split(",")), tuple(float(x) for x in peaks.split(","))
+    except ValueError:
+        raise InputError(f"--thresholds and --peaks take comma-separated numbers (got {thresholds!r}, {peaks!r})") from None
+    res = score_token_probs(files, data, *grid)
+    if as_json:
+        typer.echo(json.dumps(res, indent=2))
+        return
+    typer.echo(f"articles {res['articles']}, {res['taggers']} span taggers averaged from {len(files)} file(s)")
+    for key, sc in res["si_by_threshold"].items():
+        typer.echo(f"SI  threshold/peak {key}: F1 {sc['f1']:.4f}  P {sc['precision']:.4f}  R {sc['recall']:.4f}  "
+                   f"({sc['n_pred']} spans)")
+
+
+@app.command("techniques-predict")
+def techniques_predict_cli(
+    articles: Annotated[str, typer.Argument(help="Folder of articleID.txt files.")],
+    format: Annotated[str, typer.Option("--format", help="semeval-si, semeval-tc (needs --spans) or jsonl.")] = "semeval-si",
+    spans: Annotated[str | None, typer.Option(
+        "--spans", help="TC template: articleID<TAB>?<TAB>start<TAB>end lines.")] = None,
+    model_dir: Annotated[str | None, typer.Option("--model", help="Model directory (default: the shipped model).")] = None,
+    out: Annotated[str | None, typer.Option("--out", help="Write here instead of standard output.")] = None,
+    peak: Annotated[float | None, typer.Option(
+        "--peak", help="Keep a detected span only if one token reaches this probability (default: the model's; "
+                       "higher: fewer, surer spans). Not used by semeval-tc.")] = None,
+) -> None:
+    """Write the techniques model's predictions for a folder of articles in SemEval-2020 Task 11's formats:
+    spans (SI) or the technique of given spans (TC), for the official scorer."""
+    from ..eval.ptc import PredictOptions, predict, write_output
+
+    text = predict(PredictOptions(articles=articles, format=format, spans=spans, model_dir=model_dir, out=out, peak=peak))
+    if out:
+        write_output(text, out)
+        typer.echo(f"wrote {out}")
+    else:
+        typer.echo(text, nl=False)
+
+
+StoreDb = Annotated[str | None, typer.Option("--db", help=(
+    "Fact-check database (SQLite file). Default: $NEWSAUDIT_DB, else ~/.local/share/newsaudit/factchecks.db."))]
+
+
+def _scores_line(data: Mapping[str, object]) -> str:
+    return "  ".join(f"{k} {v:.4f}" if isinstance(v, float) else f"{k} {v}" for k, v in data.items())
+
+
+@app.command("factcheck")
+def factcheck_cli(
+    queries: Annotated[str, typer.Option("--queries", help="id<TAB>text queries file.")],
+    qrels: Annotated[str, typer.Option("--qrels", help="qrels file: qid 0 docid relevance.")],
+    db: StoreDb = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Rank the queries against a fact-check store and print MAP@1, MAP@3, MAP@5, MRR (CLEF 2020 Task 2 style)."""
+    from ..eval.retrieval import RetrievalEvalOptions, evaluate_retrieval
+
+    data = evaluate_retrieval(RetrievalEvalOptions(queries=queries, qrels=qrels, db=db)).to_dict()
+    typer.echo(json.dumps(data) if as_json else _scores_line(data))
+
+
+@app.command("clef")
+def clef_cli(
+    data: Annotated[str, typer.Argument(help="The clef2020-task2 folder.")] = "../shared/data/clef2020-task2",
+    split: Annotated[str, typer.Option("--split", help="dev or train.")] = "dev",
+    db: Annotated[str, typer.Option("--db", help="Database to fill (once) and search.")] = ".newsaudit/clef.db",
+) -> None:
+    """Fact-check retrieval on CLEF 2020 Task 2: import the verified claims (if not yet) and evaluate a split."""
+    from pathlib import Path
+
+    from ..eval.retrieval import RetrievalEvalOptions, evaluate_retrieval
+    from ..factcheck.commands import ImportOptions, import_reviews
+    from ..factcheck.importers import ColumnMapping
+
+    root = Path(data)
+    result = import_reviews(ImportOptions(file=str(root / "verified_claims.docs.tsv"), db=db,
+                                          mapping=ColumnMapping(id=0, claim="vclaim", title="title")))
+    typer.echo(result.summary())
+    scores = evaluate_retrieval(RetrievalEvalOptions(queries=str(root / split / "tweets.queries.tsv"),
+                                  qrels=str(root / split / "tweet-vclaim-pairs.qrels"), db=db))
+    typer.echo(_scores_line(scores.to_dict()))
 
 
 @app.command("emergent")
@@ -287,29 +372,23 @@ def emergent_cli(
     """Headline modality and claim trails on Emergent: stance accuracy, macro-F1 and confusion matrix (for /
     observing / against), and pairwise precision/recall/F1 of the headlines grouped alone (the code of `newsaudit
     trail`, without claimId) against claimId."""
-    import json
+    from ..eval.emergent import EmergentEvalOptions, evaluate_emergent, report_text, trained_on
 
-    from ..corpus.trail.texts import group_texts, text_vectors
-    from ..eval.emergent import EmergentEvalOptions, evaluate_emergent, read_emergent, report_text, trained_on
-
-    Path(cache).parent.mkdir(parents=True, exist_ok=True)
+    folds_text = ""
     if cv:
-        from ..train.modality import cross_validate
+        from ..train.modality import cross_validate_file
 
-        rows = read_emergent(file)
-        folds = cross_validate(rows, text_vectors([r.headline for r in rows], encoder=encoder, cache=cache), pred)
-        result = folds.result
+        folds = cross_validate_file(file, cache, encoder, pred)
+        result, folds_text = folds.result, folds.as_text()
     else:
-        result = evaluate_emergent(EmergentEvalOptions(
-            file=file, pred=pred, model=model_dir, threshold=threshold,
-            cohesion=None if cohesion is None else (cohesion if cohesion >= 0 else -1.0), cache=cache, encoder=encoder),
-            group_texts)
+        result = evaluate_emergent(EmergentEvalOptions(file=file, pred=pred, model=model_dir, threshold=threshold,
+                                                       cohesion=cohesion, cache=cache, encoder=encoder))
         if trained_on(file, model_dir):
             typer.echo("newsaudit: warning: this file is the model's training data, so these stances are in-sample; "
                        "--cv scores each claim by a model that never saw it", err=True)
     if json_out:
         typer.echo(json.dumps({"mode": result.mode, **result.scores()}, indent=2))
     else:
-        typer.echo(report_text(result, file) + (f"\n{folds.as_text()}" if cv else ""))
+        typer.echo(report_text(result, file) + (f"\n{folds_text}" if folds_text else ""))
     if pred:
         typer.echo(f"wrote {result.rows} predictions to {pred}", err=True)

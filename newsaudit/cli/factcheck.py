@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Annotated
+from typing import Annotated, overload
 
 import typer
 
 from . import EXIT_ROWS_FAILED
 
-app = typer.Typer(name="factcheck", help="Fact-check memory: import ClaimReview/CSV, search, rank, eval.", no_args_is_help=True,
+app = typer.Typer(name="factcheck", help="Fact-check memory: import ClaimReview/CSV, search, rank.", no_args_is_help=True,
                   rich_markup_mode=None)
 
 StoreDb = Annotated[str | None, typer.Option("--db", help=(
@@ -23,14 +23,16 @@ Queries = Annotated[str, typer.Option("--queries", help="id<TAB>text per line (a
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
 
 
+@overload
+def _col(value: str) -> str | int: ...
+@overload
+def _col(value: None) -> None: ...
+@overload
+def _col(value: str | None) -> str | int | None: ...
 def _col(value: str | None) -> str | int | None:
     if value is None:
         return None
     return int(value) if value.strip().isdigit() else value
-
-
-def _scores_line(data: dict[str, object]) -> str:
-    return "  ".join(f"{k} {v:.4f}" if isinstance(v, float) else f"{k} {v}" for k, v in data.items())
 
 
 @app.command("import")
@@ -126,39 +128,3 @@ def rank_cli(
             fh.write(text)
     else:
         sys.stdout.write(text)
-
-
-@app.command("eval")
-def eval_cli(
-    queries: Annotated[str, typer.Option("--queries", help="id<TAB>text queries file.")],
-    qrels: Annotated[str, typer.Option("--qrels", help="qrels file: qid 0 docid relevance.")],
-    db: StoreDb = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-) -> None:
-    """Rank the queries and print MAP@1, MAP@3, MAP@5, MRR (CLEF 2020 Task 2 style)."""
-    from ..eval.retrieval import RetrievalEvalOptions, evaluate_retrieval
-
-    data = evaluate_retrieval(RetrievalEvalOptions(queries=queries, qrels=qrels, db=db)).to_dict()
-    typer.echo(json.dumps(data) if as_json else _scores_line(data))
-
-
-@app.command("clef")
-def clef_cli(
-    data: Annotated[str, typer.Argument(help="The clef2020-task2 folder.")] = "../shared/data/clef2020-task2",
-    split: Annotated[str, typer.Option("--split", help="dev or train.")] = "dev",
-    db: Annotated[str, typer.Option("--db", help="Database to fill (once) and search.")] = ".newsaudit/clef.db",
-) -> None:
-    """Import the CLEF 2020 Task 2 verified claims (if not yet) and evaluate a split."""
-    from pathlib import Path
-
-    from ..eval.retrieval import RetrievalEvalOptions, evaluate_retrieval
-    from ..factcheck.commands import ImportOptions, import_reviews
-    from ..factcheck.importers import ColumnMapping
-
-    root = Path(data)
-    result = import_reviews(ImportOptions(file=str(root / "verified_claims.docs.tsv"), db=db,
-                                          mapping=ColumnMapping(id=0, claim="vclaim", title="title")))
-    typer.echo(result.summary(), err=True)
-    scores = evaluate_retrieval(RetrievalEvalOptions(queries=str(root / split / "tweets.queries.tsv"),
-                                  qrels=str(root / split / "tweet-vclaim-pairs.qrels"), db=db))
-    typer.echo(_scores_line(scores.to_dict()))

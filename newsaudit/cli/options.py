@@ -15,7 +15,8 @@ on every output parameter of a command (the names in :data:`OUT_PARAMS`, kinds i
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -24,7 +25,7 @@ from ..corpus.reports import Format
 from ..options import TECHNIQUES_PEAK_HELP, AnalyzeOptions
 
 if TYPE_CHECKING:
-    pass
+    from typer import _click
 
 __all__ = [
     "OUT_KINDS",
@@ -104,14 +105,14 @@ OUT_KINDS: dict[tuple[tuple[str, ...], str], str] = {
     (("stats",), "html"): "file",
     (("trail",), "html"): "file",
     (("eval", "trail"), "work"): "folder",
-    (("techniques", "train"), "out"): "folder",
-    (("stance", "train"), "out"): "folder",
-    (("checkworthy", "train"), "out"): "folder",
-    (("attribution", "train"), "out"): "folder",
+    (("train", "techniques"), "out"): "folder",
+    (("train", "stance"), "out"): "folder",
+    (("train", "checkworthy"), "out"): "folder",
+    (("train", "attribution"), "out"): "folder",
 }
 
 
-def out_kind(path: tuple[str, ...], param: Any) -> str | None:
+def out_kind(path: tuple[str, ...], param: _click.Parameter) -> str | None:
     """How :func:`check_out` checks ``param`` of the command at ``path`` (None: not an output)."""
     kind = OUT_KINDS.get((path, param.name or ""))
     if kind is None and param.name in OUT_PARAMS:
@@ -119,7 +120,7 @@ def out_kind(path: tuple[str, ...], param: Any) -> str | None:
     return kind
 
 
-def check_outputs(command: Any, path: tuple[str, ...]) -> list[tuple[tuple[str, ...], Any, str]]:
+def check_outputs(command: _click.Command, path: tuple[str, ...]) -> list[tuple[tuple[str, ...], _click.Parameter, str]]:
     """Put :func:`check_out` on every output parameter of ``command`` (at ``path``) and of its
     loaded sub-commands, once; return their (path, parameter, kind)."""
     found = []
@@ -133,7 +134,9 @@ def check_outputs(command: Any, path: tuple[str, ...]) -> list[tuple[tuple[str, 
         if getattr(param.callback, "checks_out", False):
             continue
 
-        def callback(ctx, par, value, _inner=param.callback, _kind=kind):
+        def callback(ctx: _click.Context, par: _click.Parameter, value: str | None,
+                     _inner: Callable[[_click.Context, _click.Parameter, str | None], str | None] | None = param.callback,
+                     _kind: str = kind) -> str | None:
             if _inner is not None:
                 value = _inner(ctx, par, value)
             check_out(value, kind=_kind, flag=(par.opts or [par.name])[0])
@@ -142,3 +145,23 @@ def check_outputs(command: Any, path: tuple[str, ...]) -> list[tuple[tuple[str, 
         callback.checks_out = True  # type: ignore[attr-defined]
         param.callback = callback
     return found
+
+
+# Options shared by ``train techniques`` and ``eval techniques`` (their defaults are TechniquesTrainOptions').
+PtcData = Annotated[str, typer.Option("--data", help="PTC corpus folder (train-articles/ and the label folders).")]
+NLayers = Annotated[int, typer.Option("--n-layers", help="Encoder layers kept (MiniLM has 6; fewer is faster).")]
+Epochs = Annotated[int, typer.Option("--epochs", help="Epochs of each span tagger.")]
+Threshold = Annotated[float, typer.Option(
+    "--threshold", help="Span probability threshold (stored in the model; main SI score).")]
+Peak = Annotated[float, typer.Option("--peak", help="Keep a span only if one token reaches this probability (hysteresis).")]
+Seed = Annotated[int, typer.Option("--seed", help="Random seed (span tagger i uses seed + i).")]
+Quantize = Annotated[bool, typer.Option(
+    "--quantize/--no-quantize", help="int8 dynamic quantization of the encoder (faster; the heads learn on its outputs).")]
+TcC = Annotated[float, typer.Option("--tc-c", help="Inverse L2 strength of the technique classifier.")]
+Members = Annotated[str, typer.Option(
+    "--members", help="Span taggers averaged, comma-separated (each 'conv', trained with its own seed).")]
+FineTuneEpochs = Annotated[int, typer.Option(
+    "--fine-tune-epochs", help="Epochs of fine-tuning the encoder's layers with a span tagger on top (0: frozen encoder).")]
+FineTuneLr = Annotated[float, typer.Option("--fine-tune-lr", help="Learning rate of the encoder's layers while fine-tuning.")]
+CacheDir = Annotated[str | None, typer.Option("--cache-dir", help="Encoder cache (default .newsaudit/cache/techniques).")]
+Limit = Annotated[int | None, typer.Option("--limit", help="Use only the first N articles.")]

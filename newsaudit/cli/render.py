@@ -30,7 +30,7 @@ def _emit(text: str, out: str | None) -> None:
     if out:
         check_out(out)
         write_out(out, text if text.endswith("\n") else text + "\n")
-        typer.echo(f"wrote {out}", err=True)
+        typer.echo(f"wrote {out}")
     else:
         typer.echo(text.rstrip("\n"))
 

@@ -75,9 +75,8 @@ def trail_cli(
         + (f", {result.candidates} kept by the lexical prefilter" if result.candidates < result.distinct else "")
         + f"); skipped {result.errors} error rows; "
         f"embedded {result.embedded} texts ({result.cached} cached) in {result.seconds:.1f} s ("
-        + ", ".join(f"{step} {seconds:.0f} s" for step, seconds in result.timings.items()) + ")",
-        err=True,
+        + ", ".join(f"{step} {seconds:.0f} s" for step, seconds in result.timings.items()) + ")"
     )
     if html:
-        typer.echo(f"wrote {html}", err=True)
+        typer.echo(f"wrote {html}")
 

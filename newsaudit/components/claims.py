@@ -12,7 +12,7 @@ contributions to it ("word "percent" (+0.52)", "contains a number or quantity
 (+0.47)").  A sentence becomes a claim when it is not a question, has at least
 ``min_tokens`` words and scores at least ``min_score``: 0.045 by default, which
 about a third of news sentences reach (36.3% of the 3,793 such sentences of 120
-PolNeAR train articles; the README gives the measurement); the headline is
+PolNeAR train articles; docs/evaluation.md gives the measurement); the headline is
 always kept, as the most visible claim.
 
 Voice: when the content of an attribution in ``doc._.attributions`` (written
@@ -151,7 +151,12 @@ class ClaimsComponent:
         return doc
 
 
-@Language.factory("newsaudit_claims", default_config={"min_score": MIN_SCORE, "min_tokens": 6, "model_dir": None})
+@Language.factory(
+    "newsaudit_claims",
+    default_config={"min_score": MIN_SCORE, "min_tokens": 6, "model_dir": None},
+    requires=["doc._.attributions", "doc.sents"],
+    assigns=["doc._.claims", "doc.spans"],
+)
 def make_claims(nlp: Language, name: str, min_score: float, min_tokens: int, model_dir: str | None) -> ClaimsComponent:
     """Check-worthy claims, each tied to its attribution or the article's voice."""
     return ClaimsComponent(nlp, name, min_score=min_score, min_tokens=min_tokens, model_dir=model_dir)

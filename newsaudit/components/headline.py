@@ -347,6 +347,7 @@ class HeadlineChecker:
     "newsaudit_headline",
     default_config={"min_score": 0.3, "max_units": 3, "stance": True, "stance_model": None, "modality": True,
                     "modality_model": None},
+    requires=["doc._.attributions", "doc._.sources"], assigns=["doc._.headline_check"],
 )
 def make_headline(
     nlp: Language, name: str, min_score: float, max_units: int, stance: bool, stance_model: str | None,

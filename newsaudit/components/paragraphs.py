@@ -36,6 +36,11 @@ class ParagraphBoundaries:
         return doc
 
 
-@Language.factory("newsaudit_paragraphs", default_config={})
+@Language.factory(
+    "newsaudit_paragraphs",
+    default_config={},
+    requires=[],
+    assigns=["token.is_sent_start"],
+)
 def make_paragraphs(nlp: Language, name: str) -> ParagraphBoundaries:
     return ParagraphBoundaries(nlp, name)

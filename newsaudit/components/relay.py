@@ -211,6 +211,11 @@ class RelayChains:
         return doc
 
 
-@Language.factory("newsaudit_relay", default_config={"root_name": "article"})
+@Language.factory(
+    "newsaudit_relay",
+    default_config={"root_name": "article"},
+    requires=["doc._.attributions", "doc._.sources"],
+    assigns=["doc._.relay_chains"],
+)
 def make_relay(nlp: Language, name: str, root_name: str) -> RelayChains:
     return RelayChains(nlp, name, root_name)

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -124,7 +125,7 @@ _WORD_RE = re.compile(r"\w+(?:[-'\u2019]\w+)*")
 _TRAILING = ",.;:!?\u2026 \t\n"
 
 
-def _interval_test(intervals: list[tuple[int, int]]):
+def _interval_test(intervals: list[tuple[int, int]]) -> Callable[[int], bool]:
     """A function telling whether an offset lies strictly inside one of ``intervals``."""
     merged: list[list[int]] = []
     for s, e in sorted(intervals):
@@ -318,78 +319,11 @@ class SignalsComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
-        signals: dict[tuple[str, int, int], Signal] = {}
-        pairs = quote_pairs(text)
-        analysis = classify_quotes(doc, pairs, self.max_words, self.nested_max_words, text)
-        # Upstream attributions (None when newsaudit_attribution did not run): a short
-        # quote inside an attribution's content may be the source's own word.
-        in_content = _interval_test(
-            [(a.content.start - 1, a.content.end + 1) for a in (doc._.attributions or ())]
-        )
-        for _pair, start, end, variant in analysis.scare:
-            if variant == "" and in_content(start):
-                variant = "reported"
-            reason = SCARE_REASONS[variant]
-            signals[(SCARE_QUOTE, start, end)] = Signal(SCARE_QUOTE, Span.of(text, start, end), reason, None)
-
+        analysis = classify_quotes(doc, quote_pairs(text), self.max_words, self.nested_max_words, text)
+        signals = self._scare_quotes(doc, text, analysis)
         in_speech = _interval_test([(p.open, p.close) for p in analysis.speech])
-
-        words = self.lexicons.words
-        for tok in doc:
-            if tok.is_space or tok.is_punct:
-                continue
-            lower = tok.lower_
-            entries = words.get(lower)
-            if entries is None:
-                lemma = tok.lemma_.lower()
-                if lemma != lower:
-                    entries = words.get(lemma)
-            if entries is None and lower.endswith("s") and len(lower) > 3:
-                # Plural proper nouns keep their form as lemma ("Jihadists"): try the singular.
-                entries = tuple(e for e in words.get(lower[:-1], ()) if e.kind != HEDGE) or None
-            if entries is None:
-                for entry in self.lexicons.prefixes:
-                    if lower.startswith(entry.term.rstrip("-")) and len(lower) > len(entry.term) + 2:
-                        entries = (entry,)
-                        break
-            if not entries:
-                continue
-            for entry in entries:
-                if entry.kind == HEDGE:
-                    if entry.term != lower and tok.pos_ not in ("VERB", "AUX"):
-                        continue  # lemma matches only for verbs ("claiming" -> claim)
-                    if not _hedge_ok(tok, entry.rule):
-                        continue
-                elif entry.kind == LABEL:
-                    if not _label_ok(tok):
-                        continue
-                else:
-                    if tok.ent_type_:
-                        continue
-                    if entry.rule and tok.pos_ != entry.rule:
-                        if not (entry.rule == "ADJ" and tok.tag_ == "VBN" and tok.dep_ == "amod"):
-                            continue
-                key = (entry.kind, tok.idx, tok.idx + len(tok.text))
-                if key not in signals:
-                    signals[key] = Signal(
-                        entry.kind,
-                        Span.of(text, key[1], key[2]),
-                        _reason(entry, tok.text, in_speech(tok.idx)),
-                        entry.lexicon,
-                    )
-        for match_id, start, end in self.matcher(doc):
-            entry = self._phrase_entries[doc.vocab.strings[match_id]]
-            span = doc[start:end]
-            if entry.kind != HEDGE and any(t.ent_type_ in NAME_ENT_TYPES for t in span):
-                continue
-            key = (entry.kind, span.start_char, span.end_char)
-            if key not in signals:
-                signals[key] = Signal(
-                    entry.kind,
-                    Span.from_spacy(span),
-                    _reason(entry, span.text, in_speech(span.start_char)),
-                    entry.lexicon,
-                )
+        self._words(doc, text, in_speech, signals)
+        self._phrases(doc, in_speech, signals)
         ordered = tuple(sorted(signals.values(), key=lambda s: (s.span.start, s.span.end, s.kind)))
         doc._.signals = ordered
         group = []
@@ -400,10 +334,86 @@ class SignalsComponent:
         doc.spans[SPAN_KEYS["signals"]] = group
         return doc
 
+    def _scare_quotes(self, doc: Doc, text: str, analysis: QuoteAnalysis) -> dict[tuple[str, int, int], Signal]:
+        """Scare quotes, keyed by (kind, start, end); a short quote inside an attribution's content may be the
+        source's own word (upstream attributions: None when newsaudit_attribution did not run)."""
+        in_content = _interval_test(
+            [(a.content.start - 1, a.content.end + 1) for a in (doc._.attributions or ())]
+        )
+        signals: dict[tuple[str, int, int], Signal] = {}
+        for _pair, start, end, variant in analysis.scare:
+            if variant == "" and in_content(start):
+                variant = "reported"
+            signals[(SCARE_QUOTE, start, end)] = Signal(SCARE_QUOTE, Span.of(text, start, end), SCARE_REASONS[variant], None)
+        return signals
+
+    def _entries(self, tok: Token) -> tuple[Entry, ...] | None:
+        """The lexicon entries a word may match: its form, its lemma, a plural's singular, a prefix."""
+        words = self.lexicons.words
+        lower = tok.lower_
+        entries = words.get(lower)
+        if entries is None:
+            lemma = tok.lemma_.lower()
+            if lemma != lower:
+                entries = words.get(lemma)
+        if entries is None and lower.endswith("s") and len(lower) > 3:
+            # Plural proper nouns keep their form as lemma ("Jihadists"): try the singular.
+            entries = tuple(e for e in words.get(lower[:-1], ()) if e.kind != HEDGE) or None
+        if entries is None:
+            for entry in self.lexicons.prefixes:
+                if lower.startswith(entry.term.rstrip("-")) and len(lower) > len(entry.term) + 2:
+                    return (entry,)
+        return entries
+
+    def _words(self, doc: Doc, text: str, in_speech: Callable[[int], bool],
+               signals: dict[tuple[str, int, int], Signal]) -> None:
+        """Hedges, labels and loaded words of single tokens, added to ``signals``."""
+        for tok in doc:
+            if tok.is_space or tok.is_punct:
+                continue
+            for entry in self._entries(tok) or ():
+                if not _entry_applies(entry, tok):
+                    continue
+                key = (entry.kind, tok.idx, tok.idx + len(tok.text))
+                if key not in signals:
+                    signals[key] = Signal(entry.kind, Span.of(text, key[1], key[2]),
+                                          _reason(entry, tok.text, in_speech(tok.idx)), entry.lexicon)
+
+    def _phrases(self, doc: Doc, in_speech: Callable[[int], bool], signals: dict[tuple[str, int, int], Signal]) -> None:
+        """Signals of several words (the phrase matcher), added to ``signals``."""
+        for match_id, start, end in self.matcher(doc):
+            entry = self._phrase_entries[doc.vocab.strings[match_id]]
+            span = doc[start:end]
+            if entry.kind != HEDGE and any(t.ent_type_ in NAME_ENT_TYPES for t in span):
+                continue
+            key = (entry.kind, span.start_char, span.end_char)
+            if key not in signals:
+                signals[key] = Signal(entry.kind, Span.from_spacy(span), _reason(entry, span.text, in_speech(span.start_char)),
+                                      entry.lexicon)
+
+
+def _entry_applies(entry: Entry, tok: Token) -> bool:
+    """Whether a lexicon entry that ``tok`` matches is a signal here: a hedge's lemma matches only verbs and
+    its rule must hold, a label must read as a label, a loaded word is no name and has the part of speech
+    its rule asks (a participle used as an adjective counts as one)."""
+    if entry.kind == HEDGE:
+        if entry.term != tok.lower_ and tok.pos_ not in ("VERB", "AUX"):
+            return False  # lemma matches only for verbs ("claiming" -> claim)
+        return _hedge_ok(tok, entry.rule)
+    if entry.kind == LABEL:
+        return _label_ok(tok)
+    if tok.ent_type_:
+        return False
+    if entry.rule and tok.pos_ != entry.rule:
+        return entry.rule == "ADJ" and tok.tag_ == "VBN" and tok.dep_ == "amod"
+    return True
+
 
 @Language.factory(
     "newsaudit_signals",
     default_config={"max_words": 4, "nested_max_words": 10},
+    requires=["doc._.attributions", "token.lemma", "token.tag"],
+    assigns=["doc._.signals", "doc.spans"],
 )
 def make_signals(nlp: Language, name: str, max_words: int, nested_max_words: int) -> SignalsComponent:
     """Framing signals: scare quotes, hedges, loaded and labelling words."""

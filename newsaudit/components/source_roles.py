@@ -16,7 +16,7 @@
 * :data:`AS_REPORTED`: "as reported by Reuters" names the outlet an article relays.
 
 Words are ``(lower text, entity type, part of speech)`` triples, as
-``sources._words`` builds them.  Ported from the issue 15 research helpers.
+``sources._words`` builds them.
 """
 
 from __future__ import annotations

@@ -512,6 +512,7 @@ class SourceGrouper:
         return doc
 
 
-@Language.factory("newsaudit_sources", default_config={})
+@Language.factory("newsaudit_sources", default_config={}, assigns=["doc._.sources"],
+                  requires=["doc._.attributions", "token.ent_type", "token.dep"])
 def make_sources(nlp: Language, name: str) -> SourceGrouper:
     return SourceGrouper(nlp, name)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..options import DEFAULT_ARTICLE_TIMEOUT, AnalyzeOptions
+
+if TYPE_CHECKING:
+    from ..load.records import FieldMap
 
 
 @dataclass(frozen=True)
@@ -17,7 +20,7 @@ class BatchOptions:
     #: Output Parquet file (parts are kept in ``<out>.parts/`` while running).
     out: str
     #: Field mapping for datasets (a :class:`newsaudit.load.FieldMap`); None: defaults.
-    fields: Any = None
+    fields: FieldMap | None = None
     #: Worker processes (local engine) or local Dask workers (dask, no scheduler).
     workers: int = 1
     #: "local" (processes on this machine) or "dask".

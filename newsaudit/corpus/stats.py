@@ -301,7 +301,7 @@ def write_stats(opts: StatsOptions) -> tuple[dict[str, Any], str]:
     """Compute the tables, write the HTML page when asked; return (tables, text)."""
     stats = corpus_stats(opts)
     trails_text = trails_html = ""
-    if opts.trails:  # claim trails (issue 17): one summary, as text and as an HTML fragment
+    if opts.trails:  # claim trails: one summary, as text and as an HTML fragment
         from .trail.summary import loss_summary, loss_summary_html, loss_summary_text
 
         stats["trails"] = loss_summary(opts.trails)

@@ -13,18 +13,17 @@ without asserting it) or *against* (it denies it).  Two things are scored:
   against ``claimId`` (a pair of headlines is positive when they carry the same
   claim).
 
-``eval`` sits beside ``corpus``, so the grouping is passed in by the caller
-(:data:`Grouper`; ``newsaudit eval emergent`` passes
-:func:`newsaudit.corpus.trail.texts.group_texts`).  Cross-validation (a model
-fitted on the other claims) is :mod:`newsaudit.train.modality`.  Nothing here
-reads FNC-1 or any other copy of these headlines.
+The grouping is :func:`newsaudit.corpus.trail.texts.group_texts`.
+Cross-validation (a model fitted on the other claims) is
+:mod:`newsaudit.train.modality`.  Nothing here reads FNC-1 or any other copy of
+these headlines.
 """
 
 from __future__ import annotations
 
 import csv
 from collections import Counter
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,9 +37,6 @@ STANCE_COLUMN = "articleHeadlineStance"
 STANCES: tuple[str, ...] = ("for", "observing", "against")
 TO_MODALITY = {"for": "asserted", "observing": "reported", "against": "denied"}
 FROM_MODALITY = {m: s for s, m in TO_MODALITY.items()}
-#: (headlines, settings) -> the trail of each headline; settings are keyword arguments of the grouping
-#: (``threshold``, ``cohesion``, ``knn``, ``encoder``, ``cache``).
-Grouper = Callable[..., list[int]]
 #: Grouping settings for headlines, chosen on Emergent train by claim-grouped cross-validation
 #: (``newsaudit train modality --cv`` prints the choice of each fold; docs/modality.md).
 HEADLINE_GROUPING: dict[str, Any] = {"threshold": 0.5, "cohesion": 0.7, "knn": 10}
@@ -177,8 +173,9 @@ def trained_on(path: str | Path, model: str | None = None) -> bool:
     return bool(recorded) and recorded == file_sha256(path)
 
 
-def evaluate_emergent(opts: EmergentEvalOptions, group: Grouper) -> EmergentEval:
-    """Stances by the modality model, trails by ``group``; scored when the file has labels."""
+def evaluate_emergent(opts: EmergentEvalOptions) -> EmergentEval:
+    """Stances by the modality model, trails by the trail's grouping; scored when the file has labels."""
+    from ..corpus.trail.texts import group_texts
     from ..models.modality import load_modality_model
 
     rows = read_emergent(opts.file)
@@ -189,7 +186,9 @@ def evaluate_emergent(opts: EmergentEvalOptions, group: Grouper) -> EmergentEval
                                         if v is not None}}
     if settings["cohesion"] is not None and settings["cohesion"] < 0:
         settings["cohesion"] = None
-    trails = group([r.headline for r in rows], encoder=opts.encoder, cache=opts.cache, **settings)
+    if opts.cache is not None:
+        Path(opts.cache).parent.mkdir(parents=True, exist_ok=True)
+    trails = group_texts([r.headline for r in rows], encoder=opts.encoder, cache=opts.cache, **settings)
     return finish(rows, stances, trails, settings, "shipped model", opts.pred)
 
 

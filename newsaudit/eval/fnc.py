@@ -4,7 +4,7 @@
 ``train_stances.csv`` has ``Headline``, ``Body ID`` and (optionally)
 ``Stance``, one of agree, disagree, discuss, unrelated.
 
-Dev split (:func:`dev_split`; README and the stance model card): the distinct
+Dev split (:func:`dev_split`; docs/evaluation.md and the stance model card): the distinct
 Body IDs of the bodies file, sorted as integers, are shuffled with
 ``random.Random(2017)``; the first ``round(0.2 * n)`` are dev, the rest train.
 A body is never on both sides; a headline may be (FNC-1 pairs each headline
@@ -21,12 +21,25 @@ from pathlib import Path
 
 from ..errors import BenchmarkFileError
 from ..models.stance.model import LABELS
-from ..models.stance.train import body_order
 
 DEV_SEED = 2017
+#: Seed of the cross-validation folds by body inside the training side (the stance recipe).
+FOLD_SEED = 2018
 DEV_FRACTION = 0.2
 #: What ``--split`` accepts: every row, the dev bodies' rows, the training bodies' rows.
 SPLITS = ("all", "dev", "train")
+
+
+def body_order(body_ids: Iterable[str]) -> list[str]:
+    """Distinct body ids sorted as integers (others last, by text): the order every split shuffles."""
+    return sorted(set(body_ids), key=lambda b: (int(b) if b.isdigit() else 10**12, b))
+
+
+def body_folds(body_ids: Iterable[str], k: int = 5, seed: int = FOLD_SEED) -> list[set[str]]:
+    """``k`` disjoint sets of body ids (sorted, shuffled with ``random.Random(seed)``, dealt round) for CV by body."""
+    ids = body_order(body_ids)
+    random.Random(seed).shuffle(ids)
+    return [set(ids[i::k]) for i in range(k)]
 
 
 @dataclass(frozen=True)

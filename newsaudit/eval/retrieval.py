@@ -30,7 +30,7 @@ class RetrievalScores:
                 "queries": self.queries}
 
 
-def average_precision(ranked: Sequence[str], relevant: set[str], k: int) -> float:
+def average_precision_at_k(ranked: Sequence[str], relevant: set[str], k: int) -> float:
     hits, total = 0, 0.0
     for i, doc in enumerate(ranked[:k], 1):
         if doc in relevant:
@@ -49,9 +49,9 @@ def score_run(run: Run, qrels: dict[str, set[str]]) -> RetrievalScores:
     for qid in qids:
         ranked = [d for d, _s in run.get(qid, [])]
         rel = qrels[qid]
-        sums["m1"] += average_precision(ranked, rel, 1)
-        sums["m3"] += average_precision(ranked, rel, 3)
-        sums["m5"] += average_precision(ranked, rel, 5)
+        sums["m1"] += average_precision_at_k(ranked, rel, 1)
+        sums["m3"] += average_precision_at_k(ranked, rel, 3)
+        sums["m5"] += average_precision_at_k(ranked, rel, 5)
         rr = next((1.0 / i for i, d in enumerate(ranked, 1) if d in rel), 0.0)
         sums["rr"] += rr
         sums["p1"] += 1.0 if ranked[:1] and ranked[0] in rel else 0.0

@@ -87,7 +87,7 @@ def match_one_to_one(
 
 # --------------------------------------------------------------------------- strict span measures
 #
-# The stricter attribution measures of issue 15 (used by newsaudit.eval.polnear), all
+# The strict attribution measures (used by newsaudit.eval.polnear), all
 # micro-averaged over a corpus: counts and sums are added over articles before dividing.
 #
 # * Characters.  A span is a tuple of pieces ``(start, end)`` (end exclusive); a

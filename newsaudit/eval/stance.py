@@ -1,12 +1,12 @@
-"""``newsaudit eval stance`` and ``newsaudit stance train``: the stance model on FNC-1 files.
+"""``newsaudit eval stance``: the stance model on FNC-1 files.
 
 :func:`evaluate_stance` predicts every row of a stances file (or of one side of
 the dev split, ``split``), in input order, and scores it when the file has a
 ``Stance`` column: the FNC-1 report (:mod:`.fnc_score`) and the precision and
 recall of the ``contradicted-in-body`` rule against gold ``disagree``.
-:func:`train_stance_files` trains a model folder.  Each distinct body and each
-distinct headline is parsed once (``nlp.pipe``) and its view reused for every
-pair that names it.
+Each distinct body and each distinct headline is parsed once (``nlp.pipe``,
+:func:`stance_views`, which training shares) and its view reused for every pair
+that names it.
 """
 
 from __future__ import annotations
@@ -14,24 +14,21 @@ from __future__ import annotations
 import csv
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..errors import BenchmarkFileError, OutputError
 from ..models.stance import ContradictionRule, StanceResult, TextView, load_stance_model, view_of
 from .fnc import Pair, read_bodies, read_pairs, select_split
 from .fnc_score import FncReport, report
 
+if TYPE_CHECKING:
+    from spacy.language import Language
+
 #: Batch sizes of the parse: bodies are long, headlines short.
 BODY_BATCH, HEADLINE_BATCH = 32, 256
 PRED_HEADER = ("Headline", "Body ID", "Stance")
-VOCAB_HEADER = [
-    "vocab.tsv -- lemma, idf, bag-of-words index of the newsaudit stance model",
-    "Source: computed from the FNC-1 training bodies and headlines{held_out};",
-    "  Fake News Challenge stage 1, derived from Emergent (Ferreira and Vlachos 2016).",
-    "Licence: research use, as the FNC-1 data.",
-]
 
 
 @dataclass(frozen=True)
@@ -51,19 +48,7 @@ class StanceEvalOptions:
     baseline: bool = False
 
 
-@dataclass(frozen=True)
-class StanceTrainOptions:
-    """``newsaudit stance train``: the FNC-1 files, the output folder, which bodies train."""
-
-    bodies: str
-    stances: str
-    out: str
-    #: ``train`` (the shipped model: dev bodies held out) or ``all``
-    split: str = "train"
-    spacy_model: str | None = None
-
-
-def stance_views(nlp: Any, bodies: dict[str, str], pairs: Sequence[Pair]) -> tuple[dict[str, TextView], dict[str, TextView]]:
+def stance_views(nlp: Language, bodies: dict[str, str], pairs: Sequence[Pair]) -> tuple[dict[str, TextView], dict[str, TextView]]:
     """(headline views, body views): every distinct text parsed once."""
     missing = sorted({p.body_id for p in pairs} - set(bodies))
     if missing:
@@ -158,7 +143,7 @@ def write_predictions(path: str, pairs: Sequence[Pair], predictions: Sequence[St
         raise OutputError(f"--pred {path}: cannot write: {exc}") from exc
 
 
-def evaluate_stance(options: StanceEvalOptions, nlp: Any = None) -> StanceEval:
+def evaluate_stance(options: StanceEvalOptions, nlp: Language | None = None) -> StanceEval:
     """Predict every selected row and score it when gold stances are present (see the module docstring)."""
     from ..nlp import load_spacy
 
@@ -191,48 +176,3 @@ def evaluate_stance(options: StanceEvalOptions, nlp: Any = None) -> StanceEval:
         write_predictions(options.pred, pairs, preds)
     n_bodies, n_heads = len({p.body_id for p in pairs}), len({p.headline for p in pairs})
     return StanceEval(pairs, preds, rep, model.rule, counts, n_bodies, n_heads, time.perf_counter() - t0, options.pred, base)
-
-
-@dataclass(frozen=True)
-class StanceTrainSummary:
-    out: str
-    n_pairs: int
-    n_bodies: int
-    cv: FncReport
-    rule: ContradictionRule
-    rule_cv: dict[str, float]
-    seconds: dict[str, float] = field(default_factory=dict)
-
-    def as_text(self) -> str:
-        c = self.rule_cv
-        times = ", ".join(f"{k} {v:.0f} s" for k, v in self.seconds.items())
-        return "\n".join([
-            f"trained on {self.n_pairs} pairs over {self.n_bodies} bodies; wrote {self.out}",
-            f"cross-validation by body (5 folds, with the tuned shifts): relative {self.cv.relative:.4f}, "
-            f"macro-F1 {self.cv.macro_f1:.4f}",
-            f"contradicted-in-body rule chosen on it: {self.rule.describe()} "
-            f"(precision {c['precision']:.4f}, recall {c['recall']:.4f})",
-            f"time: {times}",
-        ])
-
-
-def train_stance_files(options: StanceTrainOptions, nlp: Any = None) -> StanceTrainSummary:
-    """Train on the FNC-1 files (the training bodies of the dev split by default) and save the folder."""
-    from ..models.stance.train import StanceTrainConfig, TrainingPair, train_stance
-    from ..nlp import load_spacy
-
-    t0 = time.perf_counter()
-    bodies = read_bodies(options.bodies)
-    pairs = select_split(read_pairs(options.stances), bodies, options.split)
-    if not pairs or pairs[0].stance is None:
-        raise BenchmarkFileError(f"{options.stances} has no Stance column (or no rows): nothing to train on")
-    hviews, bviews = stance_views(nlp or load_spacy(options.spacy_model), bodies, pairs)
-    t1 = time.perf_counter()
-    tps = [TrainingPair(hviews[p.headline], bviews[p.body_id], p.body_id, p.stance or "") for p in pairs]
-    result = train_stance(tps, report, StanceTrainConfig())
-    held_out = " (dev bodies excluded)" if options.split == "train" else ""
-    result.model.save(options.out, [line.format(held_out=held_out) for line in VOCAB_HEADER])
-    t2 = time.perf_counter()
-    cv: FncReport = result.cv  # type: ignore[assignment]  # train_stance scored with `report`
-    return StanceTrainSummary(options.out, len(pairs), len(bviews), cv, result.model.rule, result.rule_cv,
-                              {"parse": t1 - t0, "training": t2 - t1})

@@ -13,7 +13,7 @@ A tweet is a *post* (one paragraph, no headline), so besides its attributed
 contents and check-worthy claims it is also a statement as a whole.
 
 With ``db`` (a fact-check store holding the CLEF verified claims, as
-``newsaudit factcheck clef`` builds it) the trail matches every statement
+``newsaudit eval clef`` builds it) the trail matches every statement
 against it, and statements with the same best match may join at a lower
 similarity (``factcheck_threshold``).  Beware what that measures: the store is
 the very collection the tweets were labelled against, so this setting mostly
@@ -21,10 +21,6 @@ measures fact-check retrieval.  Without it, grouping is by meaning alone.
 
 The batch output of a split (and its embedding cache) is kept in ``work``, so
 a re-run, or a threshold sweep, analyses and embeds nothing again.
-
-``eval`` sits beside ``corpus`` (docs/architecture.md), so the two corpus steps,
-``batch`` and ``trail``, are passed in by the caller (:class:`TrailSteps`;
-``newsaudit eval trail`` passes :mod:`newsaudit.corpus.trail.steps`).
 """
 
 from __future__ import annotations
@@ -32,21 +28,35 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from itertools import combinations
 from pathlib import Path
-from typing import Any
 
+from ..corpus.batch import run_batch
+from ..corpus.options import BatchOptions
+from ..corpus.trail.run import TrailOptions, run_trail
+from ..corpus.trail.statements import embed_text
 from ..errors import EvalError, NewsauditError
+from ..options import AnalyzeOptions
 from .scorer import Score
 
-#: Grouping settings tuned on CLEF 2020 Task 2 *train* (grid search, README "Claim trails"):
+
+@dataclass(frozen=True)
+class Tuned:
+    """The train-tuned trail settings of one way of grouping (see :data:`TUNED`)."""
+
+    threshold: float
+    cohesion: float
+    factcheck_threshold: float | None
+    factcheck_min_similarity: float | None = None
+
+
+#: Grouping settings tuned on CLEF 2020 Task 2 *train* (grid search; docs/evaluation.md, "Claim trails"):
 #: by meaning alone, and with the fact-check store.
 TUNED = {
-    "meaning": {"threshold": 0.55, "cohesion": 0.55, "factcheck_threshold": None},
-    "factcheck": {"threshold": 0.65, "cohesion": 0.7, "factcheck_threshold": 0.4, "factcheck_min_similarity": 0.4},
+    "meaning": Tuned(threshold=0.55, cohesion=0.55, factcheck_threshold=None),
+    "factcheck": Tuned(threshold=0.65, cohesion=0.7, factcheck_threshold=0.4, factcheck_min_similarity=0.4),
 }
 
 _SIGNATURE = re.compile(r"\s*[—–-]\s*(?P<name>[^—–]*?)\s*\(@(?P<handle>\w+)\)\s*(?P<date>[A-Z][a-z]+ \d{1,2}, \d{4})\s*$")
@@ -89,20 +99,8 @@ class PairScores:
     cohesion: float | None
     factcheck_threshold: float | None
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, float | None]:
         return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in self.__dict__.items()}
-
-
-@dataclass(frozen=True)
-class TrailSteps:
-    """The corpus steps the evaluation runs (``eval`` may not import ``corpus``)."""
-
-    #: (articles JSONL, batch output Parquet, workers): ``newsaudit batch`` with any language.
-    batch: Callable[[Path, Path, int], None]
-    #: (batch output, TRAIL.parquet, settings) -> number of trails; settings are TrailOptions fields.
-    trail: Callable[[Path, Path, dict[str, Any]], int]
-    #: A statement's text as the trail embeds it (no URLs, handles split, ...).
-    embed_text: Callable[[str], str] = str.strip
 
 
 @dataclass(frozen=True)
@@ -119,14 +117,14 @@ class CosineCeiling:
     #: the median cosine of two tweets about the same verified claim
     median_gold: float
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, float | None]:
         return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in self.__dict__.items()}
 
 
-def tweet_article(qid: str, text: str) -> dict[str, Any]:
+def tweet_article(qid: str, text: str) -> dict[str, str]:
     """One tweet as a JSONL article: the embedded-tweet signature becomes outlet and date."""
     m = _SIGNATURE.search(text)
-    record: dict[str, Any] = {"id": qid, "text": text}
+    record = {"id": qid, "text": text}
     if m and m.start() > 0:
         record["text"] = text[: m.start()].rstrip()
         record["outlet"] = "@" + m.group("handle")
@@ -171,7 +169,7 @@ def analysis_stamp() -> str:
     return digest.hexdigest()
 
 
-def prepare_batch(opts: TrailEvalOptions, steps: TrailSteps) -> tuple[Path, dict[str, set[str]], list[str]]:
+def prepare_batch(opts: TrailEvalOptions) -> tuple[Path, dict[str, set[str]], list[str]]:
     """Run ``batch`` over the split's tweets once (kept in ``opts.work``); return
     (batch output, tweet -> verified claims, tweet ids)."""
     queries, qrels = read_split(opts)
@@ -186,7 +184,9 @@ def prepare_batch(opts: TrailEvalOptions, steps: TrailSteps) -> tuple[Path, dict
     if fresh:
         articles.write_text(lines, encoding="utf-8")
     if fresh or not out.is_file() or not stamp.is_file() or stamp.read_text(encoding="utf-8") != made_by:
-        steps.batch(articles, out, opts.workers)
+        # ``newsaudit batch ARTICLES --out OUT --any-language`` (tweets are short and often not English)
+        run_batch(BatchOptions(input=str(articles), out=str(out), workers=opts.workers,
+                               analyze=AnalyzeOptions(any_language=True)))
         stamp.write_text(made_by, encoding="utf-8")
     return out, qrels, [q for q, _t in queries]
 
@@ -198,7 +198,7 @@ def score_pairs(groups: dict[str, set[int]], gold: dict[str, set[str]], tweets: 
     for tweet, gs in groups.items():
         for g in gs:
             by_group[g].add(tweet)
-    predicted = set()
+    predicted: set[tuple[str, str]] = set()
     for members in by_group.values():
         predicted.update(combinations(sorted(members), 2))
     positive = gold_pairs(gold, tweets)
@@ -220,24 +220,24 @@ def gold_pairs(gold: dict[str, set[str]], tweets: list[str]) -> set[tuple[str, s
     return positive
 
 
-def evaluate_trails(opts: TrailEvalOptions, steps: TrailSteps) -> PairScores:
+def evaluate_trails(opts: TrailEvalOptions) -> PairScores:
     """Batch (once), trail, and pairwise precision/recall/F1 (see the module docs)."""
     import pyarrow.parquet as pq
 
-    batch, gold, tweets = prepare_batch(opts, steps)
+    batch, gold, tweets = prepare_batch(opts)
     tuned = TUNED["factcheck" if opts.db else "meaning"]
-    threshold = tuned["threshold"] if opts.threshold is None else opts.threshold
-    cohesion = tuned["cohesion"] if opts.cohesion is None else opts.cohesion
+    threshold = tuned.threshold if opts.threshold is None else opts.threshold
+    cohesion = tuned.cohesion if opts.cohesion is None else opts.cohesion
     fc = None
     if opts.db:
-        fc = tuned["factcheck_threshold"] if opts.factcheck_threshold is None else opts.factcheck_threshold
+        fc = tuned.factcheck_threshold if opts.factcheck_threshold is None else opts.factcheck_threshold
     min_similarity = opts.factcheck_min_similarity
     if min_similarity is None:
-        min_similarity = float(tuned.get("factcheck_min_similarity") or 0.5)
+        min_similarity = float(tuned.factcheck_min_similarity or 0.5)
     out = Path(opts.work) / f"{batch.stem}.trail.parquet"
-    trails = steps.trail(batch, out, {"threshold": threshold, "cohesion": cohesion, "factcheck_threshold": fc,
-                                      "factcheck_db": opts.db, "min_words": opts.min_words, "encoder": opts.encoder,
-                                      "factcheck_min_similarity": min_similarity})
+    trails = run_trail(TrailOptions(inputs=(str(batch),), out=str(out), threshold=threshold, cohesion=cohesion,
+                                    factcheck_threshold=fc, factcheck_db=opts.db, min_words=opts.min_words,
+                                    encoder=opts.encoder, factcheck_min_similarity=min_similarity)).trails
     groups: dict[str, set[int]] = defaultdict(set)
     for row in pq.read_table(out, columns=["trail_id", "id"]).to_pylist():
         groups[row["id"]].add(row["trail_id"])
@@ -249,7 +249,7 @@ def evaluate_trails(opts: TrailEvalOptions, steps: TrailSteps) -> PairScores:
                       factcheck_threshold=fc)
 
 
-def cosine_ceiling(opts: TrailEvalOptions, steps: TrailSteps) -> CosineCeiling:
+def cosine_ceiling(opts: TrailEvalOptions) -> CosineCeiling:
     """Embed every tweet of the split whole (without its signature, in the trail's embedded form) and
     find the threshold whose "cosine >= t" pairs score the best pairwise F1 against the qrels."""
     import numpy as np
@@ -258,7 +258,7 @@ def cosine_ceiling(opts: TrailEvalOptions, steps: TrailSteps) -> CosineCeiling:
 
     queries, gold = read_split(opts)
     ids = [q for q, _t in queries]
-    vectors = get_embedder(opts.encoder).encode([steps.embed_text(_SIGNATURE.sub("", t)) for _q, t in queries])
+    vectors = get_embedder(opts.encoder).encode([embed_text(_SIGNATURE.sub("", t)) for _q, t in queries])
     upper = np.triu_indices(len(ids), 1)
     cos = (vectors @ vectors.T)[upper]
     pairs = gold_pairs(gold, ids)
@@ -283,13 +283,13 @@ def ceiling_text(c: CosineCeiling, split: str) -> str:
             f"median cosine of a gold pair {c.median_gold:.3f}")
 
 
-def sweep(opts: TrailEvalOptions, steps: TrailSteps, thresholds: list[float],
+def sweep(opts: TrailEvalOptions, thresholds: list[float],
           factcheck_thresholds: list[float | None] | None = None) -> list[PairScores]:
     """Scores for every (threshold, factcheck threshold); the batch and the embeddings are reused."""
     out = []
     for fc in factcheck_thresholds or [opts.factcheck_threshold]:
         for t in thresholds:
-            out.append(evaluate_trails(replace(opts, threshold=t, factcheck_threshold=fc), steps))
+            out.append(evaluate_trails(replace(opts, threshold=t, factcheck_threshold=fc)))
     return out
 
 

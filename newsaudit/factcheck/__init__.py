@@ -1,4 +1,4 @@
-"""Fact-check memory (issue 4): has this claim been checked before?
+"""Fact-check memory: has this claim been checked before?
 
 A single-file SQLite store (FTS5 for BM25) of fact-check reviews, with sentence
 embeddings computed once at import and an hnswlib index that rebuilds itself

@@ -26,7 +26,7 @@ from .store import FactCheckStore, StoredReview
 #: Reciprocal rank fusion: score = sum of weight / (RRF_K + rank) over the BM25,
 #: claim-cosine and title-cosine rankings of the candidate pool.  Chosen by a
 #: grid search on the CLEF 2020 Task 2 *train* split (MAP@5 0.915 there);
-#: see newsaudit/factcheck/README.md for the dev score.
+#: see docs/evaluation.md for the dev score.
 RRF_K = 5
 WEIGHTS = (1.25, 1.0, 0.5)
 

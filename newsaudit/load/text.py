@@ -66,6 +66,26 @@ def split_headline(text: str) -> tuple[str, str, str | None]:
     return "", text[start:end], date
 
 
+#: A first line that reads like a headline: short, a few words, no closing punctuation.
+_HEADLINE_LIKE_RE = re.compile(r"^\s*\S(?:[^\n]{0,148}[^\s.!?…:;,\"”’'])?\s*$")
+HEADLINE_HINT = ("the first line looks like a headline, but no blank line follows it, so it was read as the start of "
+                 "the body; put a blank line after a headline")
+
+
+def headline_hint(text: str, headline: str) -> str | None:
+    """:data:`HEADLINE_HINT` when ``text`` (newlines normalised) had no headline split off but opens with a
+    line that reads like one, directly followed by more text; else None."""
+    if headline:
+        return None
+    lines = text.strip().split("\n", 2)
+    if len(lines) < 2 or not lines[1].strip():
+        return None
+    first = lines[0]
+    if not _HEADLINE_LIKE_RE.match(first) or not 2 <= len(first.split()) <= 20 or _DATE_LINE_RE.match(first):
+        return None
+    return HEADLINE_HINT
+
+
 def load_text(text: str, *, id: str | None = None, source_name: str | None = None) -> Article:
     """An article from plain text (format in the module docstring).
 
@@ -81,6 +101,9 @@ def load_text(text: str, *, id: str | None = None, source_name: str | None = Non
     if not text or text.isspace():
         raise EmptyInputError(f"{name}: empty input (no text)")
     headline, body, date = split_headline(text)
+    hint = headline_hint(text, headline)
+    if hint:
+        warnings.append(hint)
     return Article(body=body, headline=headline, id=id, date=date, warnings=tuple(warnings))
 
 

@@ -10,7 +10,7 @@ import io
 import json
 import threading
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -73,3 +73,10 @@ def write_npz(path: str | Path, arrays: dict[str, np.ndarray], compress: bool = 
             buf = io.BytesIO()
             np.save(buf, np.asarray(a), allow_pickle=False)
             z.writestr(zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0)), buf.getvalue(), method)
+
+
+def savez_compressed(path: str | Path, arrays: Mapping[str, np.ndarray]) -> None:
+    """``numpy.savez_compressed(path, **arrays)``, for arrays named at run time."""
+    # numpy's stub types **kwds as ArrayLike beside the keyword allow_pickle: bool, so a dict of
+    # arrays unpacked into it reads as a possible allow_pickle
+    np.savez_compressed(path, **arrays)  # type: ignore[arg-type]

@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import ModelFileError
+from .folder import savez_compressed
 
 SparseRow = tuple[Sequence[int], Sequence[float]]
 
@@ -95,7 +96,7 @@ class NumpyNet:
             arrays[f"w_sparse_{i}"] = w
         for i, (w, b) in enumerate(self.layers):
             arrays[f"w_{i + 1}"], arrays[f"b_{i + 1}"] = w, b
-        np.savez_compressed(d / f"{name}.npz", **{k: np.asarray(v, np.float32) for k, v in arrays.items()})
+        savez_compressed(d / f"{name}.npz", {k: np.asarray(v, np.float32) for k, v in arrays.items()})
         meta = {
             "sparse_names": self.sparse_names,
             "n_layers": len(self.layers),

@@ -344,7 +344,7 @@ def _claims_section(report: Report) -> str:
 def _techniques_section(report: Report) -> str:
     if not report.techniques:
         return ""
-    from ..techniques.explain import load_definitions
+    from ..models.techniques.explain import load_definitions
 
     definitions = load_definitions()
     colours = technique_classes(report)

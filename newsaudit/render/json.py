@@ -2,7 +2,7 @@
 
 The JSON form is :meth:`newsaudit.types.Report.to_dict`; its schema is
 ``newsaudit/data/report.schema.json`` (JSON Schema draft 2020-12) and its human
-documentation ``docs/report-schema.md``.  :func:`validate_report` checks a
+documentation ``docs/report.md``.  :func:`validate_report` checks a
 decoded report against that same schema file with a small interpreter of the
 keywords the schema uses (no jsonschema dependency), then checks that every
 span's ``text`` equals ``article.text[start:end]``.

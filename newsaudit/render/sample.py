@@ -1,6 +1,6 @@
 """A small hand-built :class:`Report` (after the project's seed article).
 
-Used by the render tests, by ``docs/report-schema.md`` and as a demo for the
+Used by the render tests, by ``docs/report.md`` and as a demo for the
 renderers without running the pipeline: two outlets/officials relaying an
 anonymous source (relay depth 3), a headline that drops the attribution,
 framing signals, claims and techniques, some of them overlapping.

@@ -1,4 +1,4 @@
-"""The newsaudit web service and web page (issue 5).
+"""The newsaudit web service and web page.
 
 ``create_app(ServiceSettings(...))`` builds the FastAPI application;
 ``newsaudit serve`` (:mod:`newsaudit.cli.serve`) runs it with uvicorn (:func:`newsaudit.service.server.serve`).

@@ -65,7 +65,7 @@ def error_responses(error_model: Any, *codes: int, report: bool = False) -> dict
                                             for code in codes}
     if report:
         out[200] = {
-            "description": "The JSON report of `newsaudit analyze` (docs/report-schema.md)",
+            "description": "The JSON report of `newsaudit analyze` (docs/report.md)",
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Report"}}},
         }
     return out

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -169,22 +170,37 @@ def cross_validate(rows: Sequence[EmergentRow], tv: TextVectors, pred: str | Non
     return CrossValidation(result, report)
 
 
-def train_modality(opts: ModalityTrainOptions) -> dict[str, Any]:
+def cross_validate_file(file: str | Path, cache: str | Path | None = None, encoder: str | None = None,
+                        pred: str | None = None) -> CrossValidation:
+    """:func:`cross_validate` of an Emergent file, the headlines' embeddings cached beside ``cache``."""
+    rows = read_emergent(file)
+    if cache is not None:
+        Path(cache).parent.mkdir(parents=True, exist_ok=True)
+    return cross_validate(rows, text_vectors([r.headline for r in rows], encoder, cache), pred)
+
+
+@dataclass(frozen=True)
+class ModalityTrainSummary:
+    file: str
+    rows: int
+    claims: int
+    #: the cross-validation's predictions and scores (None without ``cv``)
+    result: EmergentEval | None = None
+    folds_text: str = ""
+    out: str | None = None
+
+
+def train_modality(opts: ModalityTrainOptions) -> ModalityTrainSummary:
     """Cross-validate (``opts.cv``) and fit on every row (``opts.out``); the summary of what was done."""
     rows = read_emergent(opts.file)
-    summary: dict[str, Any] = {"file": opts.file, "rows": len(rows), "claims": len({r.claim_id for r in rows})}
+    result, folds_text = None, ""
     if opts.cv:
-        tv = text_vectors([r.headline for r in rows], opts.encoder, opts.cache)
-        cv = cross_validate(rows, tv, opts.pred)
-        summary["cv"] = {**cv.result.scores(), "folds": cv.folds}
-        summary["cv_text"] = cv.as_text()
-        summary["result"] = cv.result
+        cv = cross_validate_file(opts.file, opts.cache, opts.encoder, opts.pred)
+        result, folds_text = cv.result, cv.as_text()
     if opts.out:
         model = fit_modality(rows)
         model.config["recipe"]["train_sha256"] = file_sha256(opts.file)
-        if "cv" in summary:
-            model.config["cross_validation"] = {k: v for k, v in summary["cv"].items() if k != "folds"}
+        if result is not None:
+            model.config["cross_validation"] = result.scores()
         model.save(opts.out, VOCAB_HEADER)
-        summary["out"] = opts.out
-    return summary
-
+    return ModalityTrainSummary(opts.file, len(rows), len({r.claim_id for r in rows}), result, folds_text, opts.out)

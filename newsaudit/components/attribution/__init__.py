@@ -29,8 +29,8 @@ A rule-based, doc-level attribution extractor over spaCy's dependency parse.
 5. Pronoun sources (he/she/it/they) are resolved to the nearest earlier
    compatible named source, else the nearest earlier compatible entity.
 6. Two data-driven filters, both measured on PolNeAR train (files under
-   ``newsaudit/data/lexicons/``, rebuilt with ``newsaudit eval build-cues`` and
-   ``newsaudit eval build-rules``): (cue lemma, rule) pairs with a low precision
+   ``newsaudit/data/lexicons/``, rebuilt with ``newsaudit train cues`` and
+   ``newsaudit train rules``): (cue lemma, rule) pairs with a low precision
    are dropped, and cue verbs only the learned lexicon lists need a
    speaker-like subject (person, group, organisation).
 

@@ -337,6 +337,8 @@ class AttributionExtractor:
         "speaker_check": True,
         "model": "default",
     },
+    requires=["token.dep", "token.head", "token.lemma", "token.tag", "token.ent_type", "doc.sents"],
+    assigns=["doc._.attributions", "doc.spans"],
 )
 def make_attribution(
     nlp: Language,
@@ -378,7 +380,7 @@ def make_attribution(
         "support", ...), require a speaker-like subject (a person, group or
         organisation); false keeps them all (higher PolNeAR recall, lower precision).
     model: "default" (the shipped attribution model, newsaudit/data/attribution/model), a model folder
-        (written by ``newsaudit attribution train``), or "rules" (the rule system above, without the
+        (written by ``newsaudit train attribution``), or "rules" (the rule system above, without the
         model).  With a model, the cue/content/source spans are the model's after the precision rules
         (:mod:`.precision`); the lexicon options then serve only pronoun resolution.
     """

@@ -1,4 +1,4 @@
-"""Claim trails across a corpus (issue 17): the same statement in many articles, who said it
+"""Claim trails across a corpus: the same statement in many articles, who said it
 first, who relayed it, and where the attribution got lost.
 
 ``run_trail(TrailOptions(inputs=(...), out=...))`` reads outputs of ``newsaudit batch`` and

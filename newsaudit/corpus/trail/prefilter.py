@@ -13,14 +13,13 @@ The pass is MinHash locality-sensitive hashing (Broder 1997; Indyk & Motwani
 hashes of one band fall in one bucket, and a bucket holding texts of two
 articles keeps them all.  It takes linear time (a second for PolNeAR's 25,000
 texts).  A text carried by two articles, or whose claim shares its best
-fact-check match with another article's statement, is always kept.  The README
-gives what it keeps on PolNeAR: about a third of the texts, and 94% of the
+fact-check match with another article's statement, is always kept.  docs/trails.md
+gives what it keeps on PolNeAR: about a third of the texts, and most of the
 statement pairs that a run without it puts in trails.
 """
 
 from __future__ import annotations
 
-import math
 import re
 import zlib
 from collections.abc import Sequence
@@ -123,7 +122,3 @@ def candidate_texts(texts: Sequence[str], articles: Sequence[Sequence[int]],
         shared = (sizes > 1) & (lo != hi)  # a bucket holding texts of two articles
         keep[order[np.repeat(shared, sizes)]] = True
     return keep
-
-
-def kept_share(mask: np.ndarray) -> float:
-    return float(mask.mean()) if len(mask) else math.nan

@@ -38,7 +38,7 @@ from .statements import (
 DROPPING_VERDICTS = frozenset({Verdict.HEADLINE_DROPS_ATTRIBUTION.value, Verdict.HEADLINE_DROPS_HEDGE.value})
 
 #: The columns of TRAIL.parquet, in order: (name, arrow type name, meaning).  Later work
-#: adds columns, never renames them (README, "Claim trails").
+#: adds columns, never renames them (docs/trails.md).
 COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("trail_id", "int32", "Trail number, 1 = first in trail order (most articles, then most attribution drops)."),
     ("id", "string", "The article id from the batch output."),

@@ -6,10 +6,10 @@ role tagger (BIO over content and source) with a BiLSTM over a window around
 each cue, decoded with BIO constraints (:mod:`.decode`).  :mod:`.features`
 builds the inputs for training and inference alike; :mod:`.model` reads and
 writes the folder (``config.json``, ``vocab.json``, ``weights.npz``; no
-pickle); :mod:`.polnear` is the one PolNeAR reader; :mod:`.dataset`,
-:mod:`.nets` and :mod:`.train` train it (torch imported inside the training
-functions only).  The shipped folder is :data:`DEFAULT_MODEL_DIR` with its
-``MODEL_CARD.md``; ``newsaudit attribution train`` reproduces it.
+pickle); :mod:`.polnear` is the one PolNeAR reader.  Training lives in
+:mod:`newsaudit.train.attribution`.  The shipped folder is
+:data:`DEFAULT_MODEL_DIR` with its ``MODEL_CARD.md``; ``newsaudit train
+attribution`` reproduces it.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 The same code builds the training arrays and serves inference, so the two can
 never drift apart.
 
-* :class:`Vocab` maps tags, dependency labels, entity types and lemmas to
+* :class:`AttributionVocab` maps tags, dependency labels, entity types and lemmas to
   indices (0 = none or unknown); it is stored with the model as JSON.
 * :class:`DocFeatures` holds one doc's per-token arrays: categorical ids,
   a dense block (``doc.tensor``, the 96-d tok2vec output, plus flags), the
@@ -112,7 +112,7 @@ def _table(strings: tuple[str, ...]) -> tuple[numpy.ndarray, numpy.ndarray]:
 
 
 @dataclass(frozen=True)
-class Vocab:
+class AttributionVocab:
     """Index maps for categorical features; index 0 is 'none or unknown'."""
 
     tags: tuple[str, ...]
@@ -142,12 +142,12 @@ class Vocab:
         }
 
     def to_json(self) -> str:
-        data = {k: list(getattr(self, k)) for k in ("tags", "deps", "ents", "lemmas", "cue_lemmas")}
+        data: dict[str, object] = {k: list(getattr(self, k)) for k in ("tags", "deps", "ents", "lemmas", "cue_lemmas")}
         data["window"] = self.window.__dict__
         return json.dumps(data, ensure_ascii=False)
 
     @classmethod
-    def from_json(cls, text: str) -> Vocab:
+    def from_json(cls, text: str) -> AttributionVocab:
         data = json.loads(text)
         return cls(
             tags=tuple(data["tags"]),
@@ -162,7 +162,7 @@ class Vocab:
 class DocFeatures:
     """Per-token arrays of one parsed doc (see the module docstring)."""
 
-    def __init__(self, doc: Doc, vocab: Vocab) -> None:
+    def __init__(self, doc: Doc, vocab: AttributionVocab) -> None:
         self.doc = doc
         self.vocab = vocab
         n = len(doc)
@@ -289,7 +289,7 @@ def dist_bucket(d: numpy.ndarray) -> numpy.ndarray:
 PAIR_COLUMNS = ("dist", "sent", "para", "rel", "c_side", "t_side", "up", "down", "qrel")
 
 
-def pair_sizes(vocab: Vocab) -> dict[str, int]:
+def pair_sizes(vocab: AttributionVocab) -> dict[str, int]:
     n_dep = vocab.sizes()["dep"]
     return {
         "dist": N_DIST,
@@ -398,7 +398,7 @@ N_QUOTE_CTX = 5
 QUOTE_NEAR = 4
 
 
-def cue_column_sizes(vocab: Vocab) -> dict[str, int]:
+def cue_column_sizes(vocab: AttributionVocab) -> dict[str, int]:
     s = vocab.sizes()
     return {
         "tag": s["tag"],

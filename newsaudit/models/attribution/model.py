@@ -19,30 +19,41 @@ import json
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy
 from spacy.tokens import Doc
 
 from ...errors import ModelFileError
 from ...text.spans import IntervalIndex
-from ..folder import CONFIG_FILE, read_config
+from ..folder import CONFIG_FILE, read_config, savez_compressed
 from .decode import DecodeConfig, assemble
-from .features import CUE_COLUMNS, PAIR_COLUMNS, TOKEN_COLUMNS, DocFeatures, Vocab, child_dep_bag, cue_inputs, token_cats, windows_inputs
+from .features import (
+    CUE_COLUMNS,
+    PAIR_COLUMNS,
+    TOKEN_COLUMNS,
+    AttributionVocab,
+    DocFeatures,
+    child_dep_bag,
+    cue_inputs,
+    token_cats,
+    windows_inputs,
+)
 from .nn import (
     ROW_CHUNK,
     bilstm,
     cue_hidden,
     cue_output,
     cue_part,
-    cue_scores,
-    tag_emissions,
     tag_hidden,
     tag_output,
     token_part,
     viterbi_batch,
 )
 from .types import AttributionCandidate
+
+if TYPE_CHECKING:
+    from threadpoolctl import ThreadpoolController
 
 WEIGHTS, VOCAB, CONFIG = "weights.npz", "vocab.json", CONFIG_FILE
 #: log P("O") above which a window token lies outside the stretch the decoder searches (P >= 0.98).
@@ -52,7 +63,7 @@ WINDOW_CHUNK = 256
 FORMAT_VERSION = 1
 
 
-_blas_controller: Any = None
+_blas_controller: ThreadpoolController | None = None
 
 
 @contextlib.contextmanager
@@ -80,8 +91,10 @@ class ModelInfo:
     """What ``config.json`` records besides the decoding settings."""
 
     format_version: int = FORMAT_VERSION
+    #: the training settings (JSON)
     train: dict[str, Any] = field(default_factory=dict)
-    data: dict[str, Any] = field(default_factory=dict)
+    #: the training data: its folder name, articles, annotations
+    data: dict[str, int | str] = field(default_factory=dict)
 
 
 #: The nested-cue threshold of :meth:`AttributionModel.predict` (the decoding threshold is 0.4): chosen
@@ -118,7 +131,7 @@ class AttributionModel:
     """Cue classifier + window role tagger (see :mod:`.nn`) with its vocabularies."""
 
     def __init__(
-        self, vocab: Vocab, params: dict[str, numpy.ndarray], decode: DecodeConfig | None = None, info: ModelInfo | None = None
+        self, vocab: AttributionVocab, params: dict[str, numpy.ndarray], decode: DecodeConfig | None = None, info: ModelInfo | None = None
     ) -> None:
         self.vocab = vocab
         self.params = {k: numpy.asarray(v, dtype=numpy.float32) for k, v in params.items()}
@@ -149,6 +162,7 @@ class AttributionModel:
         ]
         need += [f"cue.tab.{c}" for c in CUE_COLUMNS] + [f"tag.tok.{c}" for c in TOKEN_COLUMNS]
         need += [f"tag.cue.{c}" for c in TOKEN_COLUMNS] + [f"tag.pair.{c}" for c in PAIR_COLUMNS]
+        need += [f"{net}.lstm.{w}_{d}" for net in ("cue", "tag") for w in ("wih", "whh", "b") for d in ("f", "r")]
         missing = [k for k in need if k not in self.params]
         if missing:
             raise ModelFileError(f"model weights lack {', '.join(missing[:5])}")
@@ -159,7 +173,7 @@ class AttributionModel:
         """Write the model folder (see the module docstring)."""
         out = Path(directory)
         out.mkdir(parents=True, exist_ok=True)
-        numpy.savez_compressed(out / WEIGHTS, **{k: v.astype(numpy.float16) for k, v in sorted(self.params.items())})
+        savez_compressed(out / WEIGHTS, {k: v.astype(numpy.float16) for k, v in sorted(self.params.items())})
         (out / VOCAB).write_text(self.vocab.to_json(), encoding="utf-8")
         config = {"decode": asdict(self.decode), **asdict(self.info)}
         (out / CONFIG).write_text(json.dumps(config, indent=1, sort_keys=True), encoding="utf-8")
@@ -171,7 +185,7 @@ class AttributionModel:
         try:
             with numpy.load(root / WEIGHTS, allow_pickle=False) as arrays:
                 params = {k: arrays[k].astype(numpy.float32) for k in arrays.files}
-            vocab = Vocab.from_json((root / VOCAB).read_text(encoding="utf-8"))
+            vocab = AttributionVocab.from_json((root / VOCAB).read_text(encoding="utf-8"))
         except (OSError, ValueError, KeyError) as exc:
             raise ModelFileError(f"cannot read attribution model at {root}: {exc}") from exc
         config = read_config(root)
@@ -190,8 +204,6 @@ class AttributionModel:
     def cue_probabilities_many(self, feats: list[DocFeatures]) -> list[numpy.ndarray]:
         """:meth:`cue_probabilities` of several docs; the sentences of all of them go through the BiLSTM
         together (each sentence's result is independent of the others)."""
-        if "cue.lstm.wih_f" not in self.params:
-            return [self._cue_scores(f) for f in feats]
         if len(feats) == 1 and feats[0].n > ROW_CHUNK:
             return [self._cue_probabilities_long(feats[0])]
         if any(f.n > ROW_CHUNK for f in feats):
@@ -226,18 +238,6 @@ class AttributionModel:
             first = last
         return numpy.where(f.candidate, probs, 0.0).astype(numpy.float32)
 
-    def _cue_scores(self, f: DocFeatures) -> numpy.ndarray:
-        """The cue classifier without a BiLSTM (older model folders)."""
-        probs = numpy.zeros(f.n, dtype=numpy.float32)
-        idx = numpy.flatnonzero(f.candidate)
-        if len(idx):
-            probs[idx] = cue_scores(self.params, CUE_COLUMNS, f.dense[idx], child_dep_bag(f)[idx], cue_inputs(f)[idx])
-        return probs
-
-    def tag_windows(self, f: DocFeatures, cues: list[int]) -> list[tuple[int, numpy.ndarray]]:
-        """(window start, tags) for each cue token (see :meth:`tag_windows_many`)."""
-        return self.tag_windows_many([(f, c) for c in cues])
-
     def tag_windows_many(self, items: list[tuple[DocFeatures, int]]) -> list[tuple[int, numpy.ndarray]]:
         """(window start, tags) for each (doc, cue token), in order; the windows, of one doc or of several,
         go through the network together, at most :data:`WINDOW_CHUNK` at a time (each window's result is
@@ -248,7 +248,7 @@ class AttributionModel:
         return out
 
     def _doc_rows(self, f: DocFeatures, cues: list[int], windows: list[tuple[int, int]]) -> numpy.ndarray:
-        """The tagger's first layer (or, without a BiLSTM, its emissions) for the window rows of one doc's cues."""
+        """The tagger's first layer for the window rows of one doc's cues."""
         cats = token_cats(f)
         idx = numpy.array(cues, dtype=numpy.int64)
         cue = cue_part(self.params, TOKEN_COLUMNS, f.dense[idx], cats[idx], f.cue_lemma[idx])
@@ -260,9 +260,7 @@ class AttributionModel:
         tok = numpy.zeros((f.n, cue.shape[1]), dtype=numpy.float32)
         tok[used] = token_part(self.params, TOKEN_COLUMNS, f.dense[used], cats[used])
         pairs = windows_inputs(f, cues, windows)
-        if "tag.lstm.wih_f" in self.params:
-            return tag_hidden(self.params, PAIR_COLUMNS, tok[rows], cue[owner], pairs)
-        return tag_emissions(self.params, PAIR_COLUMNS, tok[rows], cue[owner], pairs)
+        return tag_hidden(self.params, PAIR_COLUMNS, tok[rows], cue[owner], pairs)
 
     def _tag_chunk(self, items: list[tuple[DocFeatures, int]]) -> list[tuple[int, numpy.ndarray]]:
         if not items:
@@ -282,12 +280,9 @@ class AttributionModel:
         owner = numpy.repeat(numpy.arange(n_win), lengths)
         offsets = numpy.r_[0, numpy.cumsum(lengths)[:-1]]
         pos = numpy.arange(int(lengths.sum())) - numpy.repeat(offsets, lengths)
-        if "tag.lstm.wih_f" in self.params:
-            hidden = numpy.concatenate(parts)
-            states = bilstm(self.params, "tag.lstm.", hidden, owner, pos, lengths)
-            flat = tag_output(self.params, numpy.concatenate([hidden, states], axis=1))
-        else:
-            flat = numpy.concatenate(parts)
+        hidden = numpy.concatenate(parts)
+        states = bilstm(self.params, "tag.lstm.", hidden, owner, pos, lengths)
+        flat = tag_output(self.params, numpy.concatenate([hidden, states], axis=1))
         # Viterbi runs only over the stretch of each window where some role is not unlikely: outside it
         # every token is "O" with probability >= ACTIVE_O, and the decoder would choose "O" there anyway.
         active = flat[:, 0] < ACTIVE_O

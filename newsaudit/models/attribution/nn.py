@@ -5,10 +5,14 @@ of looked-up rows (one table per categorical input, already projected to the
 hidden width) plus a dense block times a matrix; this is the same function as
 "embed, concatenate, multiply" and costs one gather per input.
 
-* :func:`cue_scores`: P(token heads an attribution cue) for every token.
-* :func:`tag_emissions`: per window token, scores of the role tags
-  :data:`TAGS` for one cue; :func:`viterbi` decodes them under the linear-chain
-  CRF's transition scores, which forbid an inside tag after a foreign tag.
+* the cue classifier (:func:`cue_hidden`, a BiLSTM over each sentence by
+  :func:`bilstm`, :func:`cue_output`): P(token heads an attribution cue) for
+  every token;
+* the window tagger (:func:`token_part`, :func:`cue_part`, :func:`tag_hidden`,
+  a BiLSTM over each window, :func:`tag_output`): per window token,
+  log-probabilities of the role tags :data:`TAGS` for one cue;
+  :func:`viterbi_batch` decodes them under BIO constraints, which forbid an
+  inside tag after a foreign tag.
 """
 
 from __future__ import annotations
@@ -35,24 +39,13 @@ def _gather_sum(params: Params, prefix: str, columns: tuple[str, ...], cats: num
     return out
 
 
-def cue_scores(params: Params, columns: tuple[str, ...], dense: numpy.ndarray, bag: numpy.ndarray, cats: numpy.ndarray) -> numpy.ndarray:
-    """P(cue head) per token from the dense block, the child-label bag and categorical ids."""
-    if len(dense) == 0:
-        return numpy.zeros(0, dtype=numpy.float32)
-    h = dense @ params["cue.dense"] + bag @ params["cue.bag"] + _gather_sum(params, "cue.tab.", columns, cats) + params["cue.b1"]
-    h = relu(h)
-    h = relu(h @ params["cue.w2"] + params["cue.b2"])
-    logit = h @ params["cue.w3"] + params["cue.b3"]
-    return 1.0 / (1.0 + numpy.exp(-logit[:, 0]))
-
-
 def cue_hidden(params: Params, columns: tuple[str, ...], dense: numpy.ndarray, bag: numpy.ndarray, cats: numpy.ndarray) -> numpy.ndarray:
     """The cue classifier's first hidden layer."""
     return relu(dense @ params["cue.dense"] + bag @ params["cue.bag"] + _gather_sum(params, "cue.tab.", columns, cats) + params["cue.b1"])
 
 
 def cue_output(params: Params, h: numpy.ndarray) -> numpy.ndarray:
-    """P(cue head) from the first hidden layer (joined with the LSTM states when there is one)."""
+    """P(cue head) from the first hidden layer (joined with the LSTM states)."""
     h = relu(h @ params["cue.w2"] + params["cue.b2"])
     logit = h @ params["cue.w3"] + params["cue.b3"]
     return sigmoid(logit[..., 0])
@@ -145,24 +138,17 @@ def _bilstm(
 def tag_hidden(
     params: Params, pair_columns: tuple[str, ...], tok: numpy.ndarray, cue: numpy.ndarray, pairs: numpy.ndarray
 ) -> numpy.ndarray:
-    """The tagger's first hidden layer for window rows (see :func:`tag_emissions`)."""
+    """The tagger's first hidden layer for window rows: ``tok`` (L, H) token parts, ``cue`` (L, H) cue parts,
+    ``pairs`` (L, P) relation ids."""
     return relu(tok + cue + _gather_sum(params, "tag.pair.", pair_columns, pairs) + params["tag.b1"])
 
 
 def tag_output(params: Params, h: numpy.ndarray) -> numpy.ndarray:
-    """Tag log-probabilities from the first hidden layer (joined with the LSTM states when there is one)."""
+    """Tag log-probabilities from the first hidden layer (joined with the LSTM states)."""
     h = relu(h @ params["tag.w2"] + params["tag.b2"])
     z = h @ params["tag.w3"] + params["tag.b3"]
     z -= z.max(axis=-1, keepdims=True)
     return z - numpy.log(numpy.exp(z).sum(axis=-1, keepdims=True))
-
-
-def tag_emissions(
-    params: Params, pair_columns: tuple[str, ...], tok: numpy.ndarray, cue: numpy.ndarray, pairs: numpy.ndarray
-) -> numpy.ndarray:
-    """Tag log-probabilities (L, len(TAGS)) of window rows: ``tok`` (L, H) token parts, ``cue`` (H,) or (L, H)
-    cue parts, ``pairs`` (L, P) relation ids."""
-    return tag_output(params, tag_hidden(params, pair_columns, tok, cue, pairs))
 
 
 def allowed_transitions() -> numpy.ndarray:
@@ -181,31 +167,11 @@ def start_allowed() -> numpy.ndarray:
     return numpy.array([not t.startswith("I-") for t in TAGS])
 
 
-def viterbi(emissions: numpy.ndarray, trans: numpy.ndarray, start: numpy.ndarray, end: numpy.ndarray) -> numpy.ndarray:
-    """Best tag sequence (L,) under emissions (L, T), transitions (T, T), start and end scores."""
-    n, t = emissions.shape
-    if n == 0:
-        return numpy.zeros(0, dtype=numpy.int64)
-    neg = -1e9
-    trans = numpy.where(allowed_transitions(), trans, neg)
-    score = emissions[0] + numpy.where(start_allowed(), start, neg)
-    back = numpy.zeros((n, t), dtype=numpy.int64)
-    for i in range(1, n):
-        cand = score[:, None] + trans
-        back[i] = cand.argmax(axis=0)
-        score = cand.max(axis=0) + emissions[i]
-    score = score + end
-    path = numpy.zeros(n, dtype=numpy.int64)
-    path[-1] = int(score.argmax())
-    for i in range(n - 1, 0, -1):
-        path[i - 1] = back[i, path[i]]
-    return path
-
-
 def viterbi_batch(
     emissions: numpy.ndarray, lengths: numpy.ndarray, trans: numpy.ndarray, start: numpy.ndarray, end: numpy.ndarray
 ) -> numpy.ndarray:
-    """:func:`viterbi` for a padded batch (B, L, T) at once; padded positions get tag 0."""
+    """The best tag sequences of a padded batch of emissions (B, L, T), under transitions (T, T) and start
+    and end scores; padded positions get tag 0."""
     b, n, t = emissions.shape
     out = numpy.zeros((b, n), dtype=numpy.int64)
     if b == 0 or n == 0:

@@ -11,9 +11,9 @@ Decisions (kept fixed everywhere in this package):
   content is the union of its pieces).
 * **Relations without content** (a handful of ``E`` lines) are skipped.
 * **Discuss** spans (annotators' notes to each other) are not relations.
-* **Several annotators.**  :attr:`Article.annotations` keeps every annotator's
+* **Several annotators.**  :attr:`AnnotatedArticle.annotations` keeps every annotator's
   relations, in sorted file-name order.  *Scoring* always uses the first
-  annotator in sorted file-name order (:attr:`Article.gold`), the policy that
+  annotator in sorted file-name order (:attr:`AnnotatedArticle.gold`), the policy that
   ``newsaudit eval attribution`` already follows, so that every run scores
   against one fixed gold standard.  Training may use all of them.
 """
@@ -32,7 +32,7 @@ CONTENT_ROLES = ("Content", "Content2")
 
 
 @dataclass(frozen=True)
-class Article:
+class AnnotatedArticle:
     """One PolNeAR article with every annotator's relations."""
 
     name: str
@@ -86,21 +86,21 @@ def parse_ann(
             links.append(roles)
     relations = []
     for roles in links:
-        content: list[Piece] = []
+        pieces: list[Piece] = []
         for role in content_roles:
             for ref in roles.get(role, []):
-                content.extend(spans.get(ref, ()))
-        if not content:
+                pieces.extend(spans.get(ref, ()))
+        if not pieces:
             continue
         cue = spans.get(roles.get("Cue", [""])[0])
         source = spans.get(roles.get("Source", [""])[0])
-        relations.append(Relation(content=tuple(content if file_order else sorted(content)), cue=cue, source=source))
+        relations.append(Relation(content=tuple(pieces if file_order else sorted(pieces)), cue=cue, source=source))
     return tuple(relations)
 
 
 def load_split(
     directory: str | Path, limit: int | None = None, content_roles: tuple[str, ...] = CONTENT_ROLES, file_order: bool = False
-) -> list[Article]:
+) -> list[AnnotatedArticle]:
     """Annotated articles of a PolNeAR split folder, sorted by name (unannotated ones skipped); the one
     PolNeAR reader of newsaudit (:mod:`newsaudit.eval.polnear` reads through it)."""
     root = Path(directory)
@@ -123,7 +123,7 @@ def load_split(
             text = txt.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise BenchmarkFileError(f"cannot read {txt.stem}: {exc}") from exc
-        articles.append(Article(name=txt.stem, text=text, annotations=annotations))
+        articles.append(AnnotatedArticle(name=txt.stem, text=text, annotations=annotations))
         if limit is not None and len(articles) >= limit:
             break
     if not articles:
@@ -131,7 +131,9 @@ def load_split(
     return articles
 
 
-def iter_training_views(articles: list[Article], policy: str = "all") -> Iterator[tuple[Article, tuple[Relation, ...], float]]:
+def iter_training_views(
+    articles: list[AnnotatedArticle], policy: str = "all"
+) -> Iterator[tuple[AnnotatedArticle, tuple[Relation, ...], float]]:
     """(article, relations, weight) for training.
 
     ``policy``: ``"first"`` uses only the scoring annotator; ``"all"`` uses every

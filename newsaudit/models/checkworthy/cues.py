@@ -19,11 +19,15 @@ whose feature names differ from the code's).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ...lexicons import LEXICON_DIR, read_table, read_wordlist
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
 
 #: spaCy entity labels that name something checkable.
 NAME_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW", "PRODUCT"})
@@ -83,7 +87,7 @@ def load_cues() -> Cues:
     )
 
 
-def features_from_span(span: Any, cues: Cues | None = None, ents: Any = None) -> Features:
+def features_from_span(span: Span, cues: Cues | None = None, ents: Sequence[Span] | None = None) -> Features:
     """Features of a parsed spaCy span (one pass over its tokens).
 
     ``ents``: the entities inside the span, when the caller already has them
@@ -118,7 +122,7 @@ def features_from_span(span: Any, cues: Cues | None = None, ents: Any = None) ->
             and lemma not in cues.light_verbs
             and lemma not in cues.opinion_verbs
             and tok.dep_ in CLAUSE_DEPS
-            and (tok.tag_ in ("VBD", "VBN") or tok.morph.get("Tense") == ["Past"])
+            and (tok.tag_ in ("VBD", "VBN") or tok.morph.get("Tense", []) == ["Past"])
         ):
             event_verb = True
     if ents is None:
@@ -143,7 +147,3 @@ def features_from_span(span: Any, cues: Cues | None = None, ents: Any = None) ->
         hedges=hedges,
         question=question,
     )
-
-
-def feature_names() -> list[str]:
-    return [f.name for f in fields(Features)]

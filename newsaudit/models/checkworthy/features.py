@@ -25,12 +25,15 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import fields
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .cues import Cues, Features, features_from_span, load_cues
 from .tfidf import ngrams
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
 
 POS_TAGS: tuple[str, ...] = (
     "CC",
@@ -107,7 +110,7 @@ def dense_names(context: bool, t2v: bool = True) -> list[str]:
     return names
 
 
-def sentence_vector(span: Any) -> np.ndarray:
+def sentence_vector(span: Span) -> np.ndarray:
     """Unit-length mean tok2vec vector of a span (zeros when the Doc has no tensor)."""
     t = span.doc.tensor
     if t is None or not t.size:
@@ -120,7 +123,7 @@ def sentence_vector(span: Any) -> np.ndarray:
 TERM_MODES = ("lower", "lemma", "regex")
 
 
-def sentence_terms(span: Any, mode: str = "lower") -> Counter[str]:
+def sentence_terms(span: Span, mode: str = "lower") -> Counter[str]:
     """Unigrams and bigrams of the span's words (punctuation and spaces dropped):
     lower-cased forms (``mode="lower"``), lemmas with numbers as ``<num>`` (``"lemma"``), or
     the lower-cased text's runs of 2+ word characters, as scikit-learn's default tokenizer
@@ -140,10 +143,10 @@ def sentence_terms(span: Any, mode: str = "lower") -> Counter[str]:
     return terms
 
 
-def doc_entities(spans: Sequence[Any]) -> list[list[Any]]:
+def doc_entities(spans: Sequence[Span]) -> list[list[Span]]:
     """The entities inside each span, reading each Doc's entities once (``span.ents`` rescans them)."""
-    out: list[list[Any]] = []
-    cache: dict[int, tuple[list[Any], list[int]]] = {}
+    out: list[list[Span]] = []
+    cache: dict[int, tuple[list[Span], list[int]]] = {}
     for sp in spans:
         doc = sp.doc
         if id(doc) not in cache:
@@ -156,7 +159,7 @@ def doc_entities(spans: Sequence[Any]) -> list[list[Any]]:
 
 
 def base_features(
-    span: Any, cues: Cues | None = None, ents: Sequence[Any] | None = None, vector: bool = True, counts: Features | None = None
+    span: Span, cues: Cues | None = None, ents: Sequence[Span] | None = None, vector: bool = True, counts: Features | None = None
 ) -> np.ndarray:
     """The sentence's own dense features (everything but context).
 

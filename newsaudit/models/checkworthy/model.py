@@ -35,9 +35,9 @@ config, so a retrained folder replaces the shipped one.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -49,6 +49,9 @@ from .cues import Features, features_from_span, load_cues
 from .features import base_features, dense_names, doc_entities, sentence_terms, with_context
 from .pieces import PieceLR
 from .tfidf import TfidfLR
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
 
 _CB_TEXT = {
     "cb:n_tokens": "sentence length",
@@ -148,6 +151,19 @@ class CwScore:
     counts: Features | None = None
 
 
+@dataclass(frozen=True)
+class _DenseGroups:
+    """The dense features' reason labels, computed once per model (see :meth:`CheckworthyModel.contributions`)."""
+
+    #: each dense feature's contribution when the sentence lacks every feature
+    absent: np.ndarray
+    #: the reason labels, in first-seen order, and each feature's index into them
+    names: list[str]
+    ids: np.ndarray
+    #: the features read against the average sentence (length, tok2vec), not against absence
+    always: np.ndarray
+
+
 @dataclass
 class CheckworthyModel:
     """The scorer; see the module docstring."""
@@ -160,10 +176,7 @@ class CheckworthyModel:
     #: the word-piece part (None: without it)
     pieces: PieceLR | None = None
     _inv: dict[int, str] | None = None
-    _absent: np.ndarray | None = None
-    _group_names: list[str] = field(default_factory=list)
-    _group_ids: np.ndarray | None = None
-    _always: np.ndarray | None = None
+    _groups: _DenseGroups | None = None
 
     @property
     def context(self) -> bool:
@@ -239,7 +252,7 @@ class CheckworthyModel:
         a, b = (float(v) for v in self.config["combo"]["calibration"])
         return sigmoid(a * score + b)
 
-    def scores(self, spans: Sequence[Any], X: np.ndarray | None = None,
+    def scores(self, spans: Sequence[Span], X: np.ndarray | None = None,
                rows: Sequence[tuple[list[int], list[float]]] | None = None) -> np.ndarray:
         """Uncalibrated scores (the combined standardised logits) of consecutive sentences of one document."""
         if X is None or rows is None:
@@ -247,13 +260,13 @@ class CheckworthyModel:
         main = smooth(self.logits(X, rows), float(self.config.get("smoothing", 0.0)))
         return self.combine(main, *self.part_logits([s.text for s in spans]))
 
-    def counts(self, spans: Sequence[Any]) -> list[Features]:
+    def counts(self, spans: Sequence[Span]) -> list[Features]:
         """The ClaimBuster-style counts of each span (:func:`.cues.features_from_span`)."""
         cues = load_cues()
         return [features_from_span(s, cues, e) for s, e in zip(spans, doc_entities(spans), strict=True)]
 
     def inputs(
-        self, spans: Sequence[Any], counts: Sequence[Features] | None = None
+        self, spans: Sequence[Span], counts: Sequence[Features] | None = None
     ) -> tuple[np.ndarray, list[tuple[list[int], list[float]]]]:
         """Dense matrix and term rows of consecutive sentences of one document."""
         vector = self.t2v or self.context
@@ -273,14 +286,14 @@ class CheckworthyModel:
     def logits(self, X: np.ndarray, rows: Sequence[tuple[list[int], list[float]]]) -> np.ndarray:
         return self.net.logits(X, [rows])[:, 0]
 
-    def probabilities(self, spans: Sequence[Any]) -> np.ndarray:
+    def probabilities(self, spans: Sequence[Span]) -> np.ndarray:
         """Unrounded scores of consecutive sentences of one document (for rankings)."""
         if not spans:
             return np.zeros(0)
         return self.to_probability(self.scores(spans))
 
     def score_sentences(
-        self, spans: Sequence[Any], n_reasons: int = 3, explain: Callable[[int, float, Features], bool] | None = None
+        self, spans: Sequence[Span], n_reasons: int = 3, explain: Callable[[int, float, Features], bool] | None = None
     ) -> list[CwScore]:
         """Scores of consecutive sentences of one document (neighbours give the context), with reasons;
         ``explain(i, score, counts)``: whether sentence ``i`` needs its reasons (default: all do)."""
@@ -297,7 +310,7 @@ class CheckworthyModel:
             out.append(CwScore(score, reasons, c))
         return out
 
-    def score(self, span: Any) -> CwScore:
+    def score(self, span: Span) -> CwScore:
         """Score of one sentence; its neighbours in the Doc give the context."""
         doc = span.doc
         if self.context and doc.has_annotation("SENT_START"):
@@ -323,20 +336,27 @@ class CheckworthyModel:
         top = sorted(((c, g) for g, c in groups.items() if c > 0.05), reverse=True)[:n]
         return tuple(f"{g} ({c:+.2f})" for c, g in top)
 
+    def _dense_groups(self, x: np.ndarray) -> _DenseGroups:
+        if self._groups is None:
+            names = self.config["dense_names"]
+            labels = [reason_group(n) for n in names]
+            group_names = list(dict.fromkeys(labels))
+            self._groups = _DenseGroups(
+                absent=self.net.contributions(np.zeros_like(x), [([], [])])[0],
+                names=group_names,
+                ids=np.array([group_names.index(g) for g in labels]),
+                always=np.array([n in _CENTRED or n.startswith(("t2v:", "prev_t2v:", "next_t2v:")) for n in names]),
+            )
+        return self._groups
+
     def contributions(self, x: np.ndarray, row: tuple[list[int], list[float]], text: str | None = None) -> dict[str, float]:
         """Each reason label with its share of the score (see :meth:`reasons`)."""
         dense_c, (word_c,) = self.net.contributions(x, [row])
-        if self._absent is None:
-            self._absent = self.net.contributions(np.zeros_like(x), [([], [])])[0]
-            names = self.config["dense_names"]
-            labels = [reason_group(n) for n in names]
-            self._group_names = list(dict.fromkeys(labels))
-            self._group_ids = np.array([self._group_names.index(g) for g in labels])
-            self._always = np.array([n in _CENTRED or n.startswith(("t2v:", "prev_t2v:", "next_t2v:")) for n in names])
-        keep = self._always | (x != 0)
-        delta = np.where(self._always, dense_c, dense_c - self._absent)
-        sums = np.bincount(self._group_ids[keep], weights=delta[keep], minlength=len(self._group_names))
-        groups: dict[str, float] = {g: float(v) for g, v in zip(self._group_names, sums, strict=True) if v > 0.05}
+        dense = self._dense_groups(x)
+        keep = dense.always | (x != 0)
+        delta = np.where(dense.always, dense_c, dense_c - dense.absent)
+        sums = np.bincount(dense.ids[keep], weights=delta[keep], minlength=len(dense.names))
+        groups: dict[str, float] = {g: float(v) for g, v in zip(dense.names, sums, strict=True) if v > 0.05}
         if self._inv is None:
             self._inv = {i: w for w, i in self.vocab.bow_index.items()}
         inv = self._inv

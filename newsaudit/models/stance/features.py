@@ -9,12 +9,15 @@ used to pick the passages that decided the label.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Set as AbstractSet
+from typing import TypeVar
 
 import numpy as np
 
 from ..vocab import Vocab
-from .textview import VEC_DIM, TextView
+from .textview import VEC_DIM, Prepared, TextView
+
+T = TypeVar("T")
 
 TOP_K = 3
 BM25_K1, BM25_B, BM25_AVGDL = 1.2, 0.75, 200.0
@@ -64,17 +67,6 @@ DENSE_NAMES: tuple[str, ...] = (
 )
 
 
-@dataclass
-class Prepared:
-    """Per-text data derived once per model (cached in ``TextView.cache``)."""
-
-    tfidf: dict[str, float]
-    sent_tfidf: list[dict[str, float]]
-    sent_vecs: np.ndarray
-    bow_idx: list[int]
-    bow_val: list[float]
-
-
 def prepare(view: TextView, vocab: Vocab, key: str = "stance") -> Prepared:
     """Prepared data of a view for ``vocab`` (computed once, then cached)."""
     cached = view.cache.get(key)
@@ -95,7 +87,7 @@ def _cos(a: dict[str, float], b: dict[str, float]) -> float:
     return sum(v * b.get(w, 0.0) for w, v in a.items())
 
 
-def _frac(part: frozenset[str] | set[str], whole: frozenset[str] | set[str]) -> float:
+def _frac(part: AbstractSet[T], whole: AbstractSet[T]) -> float:
     return len(part & whole) / len(part) if part else 0.0
 
 

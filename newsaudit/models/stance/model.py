@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -33,6 +33,9 @@ from ..numpy_net import NumpyNet, softmax
 from ..vocab import Vocab
 from .features import DENSE_NAMES, pair_features
 from .textview import TextView, view_of
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
 
 #: The labels in the order of the network's outputs.
 LABELS: tuple[str, ...] = tuple(s.value for s in Stance)
@@ -88,7 +91,7 @@ class ContradictionRule:
         raw = config.get("contradiction") or {}
         return cls(float(raw.get("min_disagree", cls.min_disagree)), bool(raw.get("needs_evidence", cls.needs_evidence)))
 
-    def to_config(self) -> dict[str, Any]:
+    def to_config(self) -> dict[str, float | bool]:
         return asdict(self)
 
 
@@ -120,7 +123,7 @@ class StanceModel:
         self.vocab.save(d / VOCAB_FILE, vocab_header)
         write_config(d, self.config)
 
-    def predict(self, headline: Any, body: Any) -> StanceResult:
+    def predict(self, headline: Doc | Span, body: Doc | Span) -> StanceResult:
         """Stance of a parsed body (Doc or Span) towards a parsed headline."""
         return self.predict_views([(view_of(headline), view_of(body))])[0]
 

@@ -17,12 +17,15 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ...lexicons import LEXICON_DIR, read_table
 from ...text.spans import doc_text
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
 
 #: Parts of speech whose lemmas count as content words.
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM", "ADV"})
@@ -60,6 +63,17 @@ class SentenceView:
 
 
 @dataclass
+class Prepared:
+    """Per-text data derived once per model (cached in ``TextView.cache``; :func:`.features.prepare`)."""
+
+    tfidf: dict[str, float]
+    sent_tfidf: list[dict[str, float]]
+    sent_vecs: np.ndarray
+    bow_idx: list[int]
+    bow_val: list[float]
+
+
+@dataclass
 class TextView:
     """A whole text: its sentences plus totals; ``cache`` holds per-model derived data."""
 
@@ -67,7 +81,8 @@ class TextView:
     lemmas: Counter[str]
     vec: np.ndarray
     n_tokens: int
-    cache: dict[str, Any] = field(default_factory=dict)
+    #: each model's :class:`Prepared` data of this text, by the model's key
+    cache: dict[str, Prepared] = field(default_factory=dict)
 
     @property
     def bigrams(self) -> frozenset[tuple[str, str]]:
@@ -99,7 +114,7 @@ def _unit(vec: np.ndarray) -> np.ndarray:
 _Tok = tuple[bool, str, str, str | None, bool, bool]
 
 
-def _tokens(doc: Any, start: int, end: int) -> list[_Tok]:
+def _tokens(doc: Doc, start: int, end: int) -> list[_Tok]:
     """The tokens [start, end) of ``doc`` as :data:`_Tok` rows, read from ``doc.to_array`` columns
     (no spaCy Token objects: the same values as the Token attributes, several times faster)."""
     from spacy.attrs import DEP, HEAD, IS_ALPHA, IS_PUNCT, IS_SPACE, IS_STOP, LEMMA, LIKE_NUM, LOWER, POS
@@ -129,7 +144,7 @@ def _tokens(doc: Any, start: int, end: int) -> list[_Tok]:
 
 
 def _sentence(
-    span: Any, toks: Sequence[_Tok], text: str, tensor: np.ndarray, offset: int, cues: dict[str, frozenset[str]], ents: Sequence[Any]
+    span: Span, toks: Sequence[_Tok], text: str, tensor: np.ndarray, offset: int, cues: dict[str, frozenset[str]], ents: Sequence[Span]
 ) -> SentenceView:
     """The view of one sentence ``span``: ``toks`` its tokens (:func:`_tokens`), ``text`` its text."""
     lemmas: Counter[str] = Counter()
@@ -172,7 +187,7 @@ def _sentence(
     )
 
 
-def _entities(doc: Any, spans: Sequence[Any]) -> list[list[Any]]:
+def _entities(doc: Doc, spans: Sequence[Span]) -> list[list[Span]]:
     """The entities inside each span (as ``span.ents``), reading the Doc's entities once."""
     ents = list(doc.ents)
     starts = [e.start for e in ents]
@@ -183,7 +198,7 @@ def _entities(doc: Any, spans: Sequence[Any]) -> list[list[Any]]:
     return out
 
 
-def _tensor(doc: Any, start: int, end: int) -> np.ndarray:
+def _tensor(doc: Doc, start: int, end: int) -> np.ndarray:
     """The tok2vec rows of tokens [start, end), rounded to float16 precision (as the training parses
     were stored), so that training from a fresh parse gives the shipped model bit for bit."""
     tensor = getattr(doc, "tensor", None)
@@ -192,16 +207,18 @@ def _tensor(doc: Any, start: int, end: int) -> np.ndarray:
     return np.asarray(tensor[start:end], np.float16).astype(np.float32)
 
 
-def view_of(span: Any, cues: dict[str, frozenset[str]] | None = None) -> TextView:
+def view_of(span: Doc | Span, cues: dict[str, frozenset[str]] | None = None) -> TextView:
     """The view of a parsed spaCy ``Doc`` or ``Span`` (sentences clipped to the span)."""
+    from spacy.tokens import Span
+
     cues = stance_cues() if cues is None else cues
-    doc = span.doc if hasattr(span, "doc") and span.doc is not span else span
-    start, end = (span.start, span.end) if span is not doc else (0, len(doc))
+    doc = span.doc  # a Doc's is itself
+    start, end = (span.start, span.end) if isinstance(span, Span) else (0, len(doc))
     tensor = _tensor(doc, start, end)
     whole = doc[start:end]
     if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
         parts = []
-        for sent in whole.sents:
+        for sent in whole.sents:  # type: ignore[attr-defined]  # spaCy 3.8's stub lacks Span.sents
             s, e = max(sent.start, start), min(sent.end, end)
             if e > s:
                 parts.append(doc[s:e])

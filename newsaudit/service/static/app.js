@@ -283,11 +283,21 @@
     if (!list.children.length) list.append(el("li", { className: "why", text: "none (or not run)" }));
   }
 
+  // A summary value as a reader writes it: "7 indirect, 5 mixed, 3 direct", a list of names, or a number.
+  function summaryText(v) {
+    if (Array.isArray(v)) return v.length ? v.join(", ") : "none";
+    if (v !== null && typeof v === "object") {
+      const parts = Object.entries(v).sort((a, b) => b[1] - a[1]).map(([name, n]) => `${n} ${name.replace(/_/g, " ")}`);
+      return parts.length ? parts.join(", ") : "none";
+    }
+    return String(v).replace(/_/g, " ");
+  }
+
   function drawSummary(report) {
     const dl = $("summary");
     dl.replaceChildren();
     for (const [k, v] of Object.entries(report.summary || {})) {
-      dl.append(el("dt", { text: k.replace(/_/g, " ") }), el("dd", { text: typeof v === "object" && v !== null ? JSON.stringify(v) : String(v) }));
+      dl.append(el("dt", { text: k.replace(/_/g, " ") }), el("dd", { text: summaryText(v) }));
     }
   }
 
