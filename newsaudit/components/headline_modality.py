@@ -145,13 +145,15 @@ def _denial_act(sent: SpacySpan) -> bool:
 
 
 def _about_claim(head: SpacySpan, sent: SpacySpan, head_words: set[str]) -> bool:
-    """The sentence is about the headline's claim (see the module docs)."""
+    """The sentence is about the headline's claim (see the module docs): a noun that points back at a claim
+    counts only bare ("denied the accusation"), not with a claim of its own ("any suggestion of negligence")."""
     lemmas = {t.lemma_.lower() for t in sent if not t.is_stop and (t.is_alpha or t.like_num)}
     if lemmas & head_words:
         return True
     if parties_in_text(head.text) & parties_in_text(sent.text):
         return True
-    return any(t.lower_ in claim_nouns() or t.lemma_.lower() in claim_nouns() for t in sent)
+    return any((t.lower_ in claim_nouns() or t.lemma_.lower() in claim_nouns())
+               and not any(c.dep_ in ("prep", "acl", "ccomp", "relcl") for c in t.children) for t in sent)
 
 
 def find_denials(doc: Doc, head: SpacySpan, end: int, model: ModalityModel, attributions: Iterable[Attribution],
