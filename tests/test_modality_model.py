@@ -95,3 +95,20 @@ def test_modality_model_plain_analyze_imports_no_torch():
             "assert r.headline_check.headline_modality is not None; print(sys.modules.get('torch') is not None)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    ("text", "claim", "label"),
+    [
+        ("Christian Bale could play Steve Jobs", "Christian Bale play Steve Jobs", "reported"),
+        ("Is Christian Bale going to play Steve Jobs?", "Is Christian Bale going to play Steve Jobs", "reported"),
+        ("Bale reportedly in talks to play Jobs", "Bale to play Jobs", "reported"),
+        ("Christian Bale to play Steve Jobs", "Christian Bale to play Steve Jobs", "asserted"),
+        ("Christian Bale will not play Steve Jobs", "Christian Bale will not play Steve Jobs", "asserted"),
+    ],
+)
+def test_modality_model_own_reading_against_the_bare_claim(text, claim, label):
+    from newsaudit.models.modality.cues import bare_claim
+
+    assert bare_claim(text) == claim
+    assert load_modality_model().read_own(text).label == label

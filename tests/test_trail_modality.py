@@ -87,10 +87,12 @@ ARTICLES = [
 
 @pytest.fixture(scope="module")
 def trail_rows(tmp_path_factory):
+    from newsaudit.corpus.batch import run_batch
+    from newsaudit.corpus.options import BatchOptions
     from newsaudit.corpus.trail import TrailOptions, run_trail
-    from newsaudit.corpus.trail.steps import batch_step
     from newsaudit.errors import ModelError
     from newsaudit.factcheck.embed import get_embedder
+    from newsaudit.options import AnalyzeOptions
 
     try:
         get_embedder().encode(["warm up"])
@@ -99,7 +101,8 @@ def trail_rows(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("modality")
     articles = tmp / "articles.jsonl"
     articles.write_text("".join(json.dumps(a) + "\n" for a in ARTICLES), encoding="utf-8")
-    batch_step(articles, tmp / "out.parquet", 1)
+    run_batch(BatchOptions(input=str(articles), out=str(tmp / "out.parquet"), workers=1,
+                           analyze=AnalyzeOptions(any_language=True)))
     run_trail(TrailOptions(inputs=(str(tmp / "out.parquet"),), out=str(tmp / "trail.parquet"), workers=1, cache=False))
     return pq.read_table(tmp / "trail.parquet").to_pylist()
 
@@ -123,3 +126,24 @@ def test_trail_modality_asserted_reported_denied_end_to_end(trail_rows):
     assert (first["trail_asserted"], first["trail_reported"], first["trail_denied"]) == (1, 1, 1)
     assert first["trail_sequence"].startswith("asserted > reported > ")
     assert first["trail_sequence"].endswith("denied")
+
+
+@pytest.mark.parametrize(
+    ("claim", "text", "expected"),
+    [
+        # one polarity: statements that both deny do not deny each other
+        ("that she did not send classified emails from her server", "that she did not send classified emails from "
+         "her server", "asserted"),
+        # a negation elsewhere is no denial of the claim
+        ("a temporary ban on Muslims entering the United States", "a temporary ban on Muslims who are not American "
+         "citizens from entering the United States", "asserted"),
+    ],
+)
+def test_trail_modality_negations_that_do_not_deny(claim, text, expected):
+    assert member_modalities([_stmt(text)], _stmt(claim), load_modality_model()) == [expected]
+
+
+def test_trail_modality_a_denying_cue_on_both_sides_is_no_denial():
+    claim = _stmt("class-action status to female employees of the retailer", "denied")
+    member = _stmt("class-action status to female employees of the retailer", "denied", article=1)
+    assert member_modalities([member], claim, load_modality_model()) == ["reported"]

@@ -165,7 +165,7 @@ def check_headline(
     attributions: tuple[Attribution, ...] = tuple(doc._.attributions or ())
     sources: dict[str, Source] = {s.id: s for s in (doc._.sources or ())}
     headline_span = Span(head.start_char, head.end_char, head.text)
-    own = modality_model.read(head.text, head.text, head.start_char) if modality_model is not None else None
+    own = modality_model.read_own(head.text, head.start_char) if modality_model is not None else None
     verdict, score, matches, reason, denials = _verdict(doc, head, end, attributions, sources, min_score, max_units,
                                                         modality_model, own)
     found = headline_stance(doc, head, stance_model) if stance_model is not None else None

@@ -37,8 +37,8 @@ STANCE_COLUMN = "articleHeadlineStance"
 STANCES: tuple[str, ...] = ("for", "observing", "against")
 TO_MODALITY = {"for": "asserted", "observing": "reported", "against": "denied"}
 FROM_MODALITY = {m: s for s, m in TO_MODALITY.items()}
-#: Grouping settings for headlines, chosen on Emergent train by claim-grouped cross-validation
-#: (``newsaudit train modality --cv`` prints the choice of each fold; docs/modality.md).
+#: Grouping settings for headlines when the model's config has none (``headline_grouping``: chosen by
+#: ``newsaudit train modality`` on its training file, docs/modality.md).
 HEADLINE_GROUPING: dict[str, Any] = {"threshold": 0.5, "cohesion": 0.7, "knn": 10}
 
 
@@ -182,8 +182,9 @@ def evaluate_emergent(opts: EmergentEvalOptions) -> EmergentEval:
     model = load_modality_model(opts.model)
     readings = model.read_many([(r.claim, r.headline) for r in rows])
     stances = [FROM_MODALITY[m.label] for m in readings]
-    settings = {**HEADLINE_GROUPING, **{k: v for k, v in (("threshold", opts.threshold), ("cohesion", opts.cohesion))
-                                        if v is not None}}
+    chosen = {k: v for k, v in (model.config.get("headline_grouping") or {}).items() if k in HEADLINE_GROUPING}
+    settings = {**HEADLINE_GROUPING, **chosen,
+                **{k: v for k, v in (("threshold", opts.threshold), ("cohesion", opts.cohesion)) if v is not None}}
     if settings["cohesion"] is not None and settings["cohesion"] < 0:
         settings["cohesion"] = None
     if opts.cache is not None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,7 @@ from ..eval.emergent import (
     pair_score,
     read_emergent,
 )
+from ..models.blas import single_thread_blas
 from ..models.modality import DENSE_NAMES, LABELS, ModalityModel, pair_features
 from ..models.vocab import Vocab, build_vocab
 
@@ -65,11 +66,24 @@ class ModalityTrainOptions:
     encoder: str | None = None
 
 
-def fit_modality(rows: Sequence[EmergentRow], c: float = C) -> ModalityModel:
-    """Fit the model on labelled rows (deterministic: lbfgs from zero)."""
+def with_self_pairs(rows: Sequence[EmergentRow]) -> list[EmergentRow]:
+    """``rows`` and, once per claim, the claim read against itself as asserted (*for*): the claims are written as
+    assertions, and the headline check reads a headline against its bare claim, which for a headline without
+    hedges is the headline itself."""
+    claims: dict[str, EmergentRow] = {}
+    for r in rows:
+        claims.setdefault(r.claim_id, r)
+    return [*rows, *(replace(r, article_id=f"{r.claim_id}:self", headline=r.claim, stance="for") for r in claims.values())]
+
+
+def fit_modality(rows: Sequence[EmergentRow], c: float = C, self_pairs: bool = True) -> ModalityModel:
+    """Fit the model on labelled rows (and each claim against itself, :func:`with_self_pairs`; deterministic:
+    lbfgs from zero)."""
     from scipy import sparse
     from sklearn.linear_model import LogisticRegression
 
+    claims = len({r.claim_id for r in rows})
+    rows = with_self_pairs(rows) if self_pairs else list(rows)
     feats = [pair_features(r.claim, r.headline) for r in rows]
     vocab = build_vocab([f.grams for f in feats], bow_size=10**9, min_df=1)
     dense = np.stack([f.dense for f in feats])
@@ -87,7 +101,8 @@ def fit_modality(rows: Sequence[EmergentRow], c: float = C) -> ModalityModel:
     x = sparse.hstack([grams, sparse.csr_matrix((dense - mean) / scale)]).tocsr()
     y = np.asarray([LABELS.index(TO_MODALITY[r.stance or ""]) for r in rows])
     clf = LogisticRegression(C=c, max_iter=5000, tol=1e-6)
-    clf.fit(x, y)
+    with single_thread_blas():  # small matrices: a second BLAS thread only waits for a core
+        clf.fit(x, y)
     coef = np.zeros((len(LABELS), x.shape[1]))
     coef[clf.classes_] = clf.coef_
     intercept = np.full(len(LABELS), -1e9)
@@ -96,7 +111,8 @@ def fit_modality(rows: Sequence[EmergentRow], c: float = C) -> ModalityModel:
         "model": "multinomial logistic regression (scikit-learn lbfgs, L2)", "C": c,
         "grams": "word 1-2-grams of the text, sublinear TF-IDF, L2-normalised, min_df 1",
         "dense": "cue counts, style and claim-overlap features (newsaudit/models/modality/features.py), standardised",
-        "rows": len(rows), "claims": len({r.claim_id for r in rows})}}
+        "rows": len(rows), "claims": claims,
+        "self_pairs": "each claim read against itself as asserted" if self_pairs else "none"}}
     return ModalityModel(_compact(vocab), coef, intercept, mean, scale, config)
 
 
@@ -135,10 +151,11 @@ def choose_grouping(tv: TextVectors, rows: Sequence[EmergentRow], idx: np.ndarra
     """The grid setting with the best pairwise F1 over the headlines ``idx`` (the first of equals)."""
     gold = [rows[i].claim_id for i in idx]
     best, best_f1 = GROUPING_GRID[0], -1.0
-    for threshold, cohesion in GROUPING_GRID:
-        f1 = pair_score(group_vectors(tv, idx, threshold, cohesion), gold).f1
-        if f1 > best_f1:
-            best, best_f1 = (threshold, cohesion), f1
+    with single_thread_blas():
+        for threshold, cohesion in GROUPING_GRID:
+            f1 = pair_score(group_vectors(tv, idx, threshold, cohesion), gold).f1
+            if f1 > best_f1:
+                best, best_f1 = (threshold, cohesion), f1
     return best
 
 
@@ -200,6 +217,10 @@ def train_modality(opts: ModalityTrainOptions) -> ModalityTrainSummary:
     if opts.out:
         model = fit_modality(rows)
         model.config["recipe"]["train_sha256"] = file_sha256(opts.file)
+        tv = text_vectors([r.headline for r in rows], opts.encoder, opts.cache)
+        threshold, cohesion = choose_grouping(tv, rows, np.arange(len(rows)))
+        model.config["headline_grouping"] = {"threshold": threshold, "cohesion": cohesion, "knn": 10,
+                                             "chosen": "pairwise F1 on all rows of the training file"}
         if result is not None:
             model.config["cross_validation"] = result.scores()
         model.save(opts.out, VOCAB_HEADER)

@@ -96,3 +96,17 @@ def counts(cues: list[Cue]) -> dict[str, int]:
 def denies(text: str) -> bool:
     """``text`` holds a denial cue ("denied", "hoax", "withdrew"; a bare negation is not one)."""
     return any(c.kind == "denial" for c in find_cues(words(text)))
+
+
+def bare_claim(text: str) -> str:
+    """``text`` without what reports or hedges it (its hedges, attribution cues, talks, doubts and question marks):
+    the claim it carries, to read the text's own modality against ("Bale could play Jobs?" -> "Bale play Jobs").
+    Negations and denials stay: "Bale will not play Jobs" asserts that he will not."""
+    cut = [(c.start, c.end) for c in find_cues(words(text)) if c.kind in REPORTING_KINDS]
+    cut += [(w.start, w.end) for w in words(text) if w.text == "?"]
+    out, last = [], 0
+    for start, end in sorted(cut):
+        out.append(text[last:start])
+        last = max(last, end)
+    out.append(text[last:])
+    return " ".join("".join(out).split())

@@ -5,8 +5,9 @@ text's word 1-2-gram counts (the bag the model weighs with its vocabulary) and
 the cues found in the text.  The *text* is what is read (a headline, a body
 sentence, a statement); the *claim* is what it is read against (the claim
 headline, the article's headline, the trail's representative statement).  A
-text read against itself gives its own modality (is the headline itself
-hedged?).
+text read against its bare claim (:func:`.cues.bare_claim`: itself without
+its hedges, attribution cues and question marks) gives its own modality (is
+the headline itself hedged?).
 """
 
 from __future__ import annotations
@@ -32,8 +33,9 @@ DENSE_NAMES: tuple[str, ...] = (
     "quoted", "log_words",
     "negation_diff", "denial_new", "claim_overlap", "novel_share", "negated_claim_words",
 )
-#: A negation's scope: at most this many words after it ("will not be starring as Steve Jobs").
-NEGATION_REACH = 6
+#: A negation's scope: at most this many words after it ("will not play Steve Jobs"; not "who are not American
+#: citizens from entering").
+NEGATION_REACH = 3
 _CLAUSE_END = re.compile(r"[,;:.!?()\[\]]")
 #: A short source before a colon opens the text ("Report: ...", "Mexico prosecutor: ...").
 _COLON_SOURCE = re.compile(r"^\s*([^:?!.\n]{1,40}?):\s+\S")
@@ -79,8 +81,7 @@ def _cue_words() -> frozenset[str]:
 
 def _negated(text: str, ws: list[Word], cues: list[Cue], targets: set[str]) -> int:
     """How many words of ``targets`` (5-letter stems) lie in a negation's scope: the words after it, up to
-    :data:`NEGATION_REACH` of them and not past a punctuation mark or "but" ("will not be starring as Steve
-    Jobs")."""
+    :data:`NEGATION_REACH` of them and not past a punctuation mark or "but" ("will not play Steve")."""
     index = {w.start: i for i, w in enumerate(ws)}
     negated: set[int] = set()
     for c in cues:

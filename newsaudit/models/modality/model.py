@@ -33,7 +33,7 @@ from ...types import Modality, ModalityReading, Span
 from ..folder import VOCAB_FILE, read_config, write_config, write_npz
 from ..numpy_net import softmax
 from ..vocab import Vocab
-from .cues import DENYING_KINDS, REPORTING_KINDS, Cue
+from .cues import DENYING_KINDS, REPORTING_KINDS, Cue, bare_claim, find_cues, words
 from .features import DENSE_NAMES, PairFeatures, pair_features
 
 #: The labels in the order of the model's outputs.
@@ -108,6 +108,18 @@ class ModalityModel:
     def read(self, claim: str, text: str, offset: int = 0) -> ModalityReading:
         """How ``text`` carries ``claim`` (see :meth:`read_many`)."""
         return self.read_many([(claim, text)], [offset])[0]
+
+    def read_own(self, text: str, offset: int = 0) -> ModalityReading:
+        """How ``text`` carries its own claim: read against itself without its hedges, attribution cues and
+        question marks (:func:`.cues.bare_claim`), as an Emergent headline is read against its claim.  A text
+        does not deny its own claim ("Bale will not play Jobs" asserts that he will not): the reading is
+        asserted or reported, whichever is more probable."""
+        reading = self.read(bare_claim(text), text, offset)
+        if reading.label != Modality.DENIED:
+            return reading
+        label = max((Modality.ASSERTED.value, Modality.REPORTED.value), key=lambda lab: reading.probs.get(lab, 0.0))
+        cues = why(text, find_cues(words(text)), label, offset)
+        return ModalityReading(label, reading.probs, cues)
 
 
 def why(text: str, cues: Sequence[Cue], label: str, offset: int = 0) -> tuple[Span, ...]:
