@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
+# all-MiniLM-L6-v2 exported to ONNX once from the pinned package's weights (newsaudit/models/minilm/build.py)
+MINILM_ONNX := $(VENV)/share/newsaudit/all-MiniLM-L6-v2.onnx
 OUT ?= out
 
 .PHONY: install demo test check docs bench eval eval-gate clean
@@ -14,7 +16,10 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install -q --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-install: $(STAMP)
+$(MINILM_ONNX): $(STAMP)
+	$(PY) -m newsaudit.models.minilm.build $(MINILM_ONNX)
+
+install: $(STAMP) $(MINILM_ONNX)
 
 demo: install
 	@mkdir -p $(OUT)

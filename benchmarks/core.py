@@ -6,9 +6,9 @@ bundled example and test articles repeated.  Each measurement is the best of
 same machine load.  The last line is always ``audit/parse time ratio = X.XX``.
 
 Optional parts (each skipped with a line saying why when unavailable):
-start-up time as whole processes, propaganda techniques, the fact-check store
-scale test, the web service load test and claim trails over 10,000 generated
-articles (``--trail-articles``).
+start-up time as whole processes, propaganda techniques, sentence-encoder
+throughput (texts per second), the fact-check store scale test, the web service
+load test and claim trails over 10,000 generated articles (``--trail-articles``).
 """
 
 from __future__ import annotations
@@ -100,6 +100,7 @@ def run(limit: int = 40, repeat: int = 3, extras: bool = True, trail_articles: i
     if extras:
         lines += _optional("start-up", _startup)
         lines += _optional("techniques", lambda: _techniques(articles, options, repeat, t_parse))
+        lines += _optional("encoder", _encoder)
         lines += _optional("factcheck", _factcheck)
         lines += _optional("service load test", _loadtest)
         lines += _optional("trail", lambda: _trail(trail_articles))
@@ -152,13 +153,49 @@ def _factcheck() -> list[str]:
     return [f"factcheck {k}: {v}" for k, v in result.items()]
 
 
+def _encoder() -> list[str]:
+    """Sentence-encoder throughput, texts per second (ONNX Runtime, numpy, and torch before them)."""
+    module = importlib.import_module("benchmarks.encoder")
+    return list(module.rows(1000, reference=True))
+
+
 def _loadtest() -> list[str]:
+    """200 requests, 20 at a time: /v1/analyze; then, with a store of 2,000 CLEF 2020 verified claims
+    (when ../shared/data is present), /v1/analyze matching claims and /v1/factcheck/search."""
+    import tempfile
+
     module = importlib.import_module("benchmarks.service")
-    result = module.run_loadtest(200, 20)
-    lines = [f"service {k}: {v}" for k, v in result.items()]
-    bad = (result.get("errors_5xx") or 0) + (result.get("failures") or 0)
-    lines.append(f"service load test: {'FAIL' if bad else 'ok'} ({bad} 5xx or failed requests)")
+    runs: list[tuple[str, str, str | None]] = [("service", "analyze", None)]
+    lines: list[str] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        db = _clef_store(Path(tmp), 2000)
+        if db is None:
+            lines.append("service with a fact-check store: skipped (../shared/data/clef2020-task2 absent)")
+        else:
+            runs += [("service --db", "analyze", db), ("service --db", "search", db)]
+        for label, endpoint, store in runs:
+            result = module.run_loadtest(200, 20, endpoint=endpoint, db=store)
+            lines += [f"{label} {endpoint} {k}: {v}" for k, v in result.items()
+                      if k in ("status_counts", "p50_ms", "p95_ms", "requests_per_s", "server_peak_rss_mb")]
+            bad = (result.get("errors_5xx") or 0) + (result.get("failures") or 0)
+            lines.append(f"{label} {endpoint} load test: {'FAIL' if bad else 'ok'} ({bad} 5xx or failed requests)")
     return lines
+
+
+def _clef_store(folder: Path, n: int) -> str | None:
+    """A fact-check store of the first ``n`` CLEF 2020 verified claims (MiniLM vectors), or None without the data."""
+    from newsaudit.factcheck.importers import ColumnMapping
+    from newsaudit.factcheck.store import FactCheckStore
+
+    tsv = Path(os.environ.get("NEWSAUDIT_DATA") or ROOT.parent / "shared" / "data") / "clef2020-task2" / "verified_claims.docs.tsv"
+    if not tsv.is_file():
+        return None
+    part = folder / "claims.tsv"
+    with tsv.open(encoding="utf-8") as src:
+        part.write_text("".join(line for _, line in zip(range(n + 1), src, strict=False)), encoding="utf-8")
+    with FactCheckStore(folder / "clef.db", create=True) as store:
+        store.import_file(part, ColumnMapping(id=0, claim="vclaim", title="title"))
+    return str(folder / "clef.db")
 
 
 def _trail(n_articles: int) -> list[str]:

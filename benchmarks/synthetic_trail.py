@@ -34,8 +34,8 @@ class Quote:
     source: str | None = None
     #: Canonical name of the source (default: ``source`` as written).
     name: str | None = None
-    source_type: str = "official"
-    named: bool = True
+    source_role: str = "official"
+    identity: str = "named"
     via: str | None = None
     kind: str = "indirect"
 
@@ -60,10 +60,10 @@ def build_report(id: str, body: str, *, headline: str = "", date: str | None = N
     mentions: dict[str, list[Span]] = {}
     attr_ids: dict[str, list[str]] = {}
 
-    def source_id(name: str, written: str, type_: str, named: bool) -> str:
+    def source_id(name: str, written: str, role: str, identity: str) -> str:
         if name not in sources:
             sid = f"s{len(sources) + 1}"
-            sources[name] = Source(id=sid, name=name, type=type_, named=named, reason="hand-built")
+            sources[name] = Source(id=sid, name=name, role=role, identity=identity, reason="hand-built")
             mentions[name], attr_ids[name] = [], []
         mentions[name].append(_find(text, written, body_start))
         return sources[name].id
@@ -75,16 +75,16 @@ def build_report(id: str, body: str, *, headline: str = "", date: str | None = N
         sid = relay = None
         if q.source:
             name = q.name or q.source
-            sid = source_id(name, q.source, q.source_type, q.named)
+            sid = source_id(name, q.source, q.source_role, q.identity)
             attr_ids[name].append(aid)
         if q.via:
-            relay = source_id(q.via, q.via, "outlet", True)
+            relay = source_id(q.via, q.via, "outlet", "named")
         attributions.append(Attribution(
             id=aid, kind=q.kind, content=content, source=_find(text, q.source, body_start) if q.source else None,
             source_id=sid, relayed_by=relay, rule="hand-built",
         ))
     source_list = tuple(
-        Source(id=s.id, name=s.name, type=s.type, named=s.named, mentions=tuple(mentions[name]),
+        Source(id=s.id, name=s.name, role=s.role, identity=s.identity, mentions=tuple(mentions[name]),
                attribution_ids=tuple(attr_ids[name]), reason=s.reason)
         for name, s in sources.items()
     )
@@ -115,10 +115,11 @@ def write_batch(path: str | Path, items: Iterable[Report | tuple[str, str]]) -> 
     import pyarrow.parquet as pq
 
     from newsaudit.corpus.rows import error_row, report_row, rows_to_table
+    from newsaudit.errors import FailedRow
 
     rows = []
     for n, item in enumerate(items):
-        rows.append(report_row(n, item) if isinstance(item, Report) else error_row(n, item[1], id=item[0]))
+        rows.append(report_row(n, item) if isinstance(item, Report) else error_row(FailedRow(item[1], row=n, id=item[0])))
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     pq.write_table(rows_to_table(rows), path)
@@ -153,7 +154,7 @@ def relay_example() -> list[Report]:
             headline="Rebels shelled the Varna water plant, cutting water to 40,000 homes", date="2024-05-03",
             outlet="Daily Planet",
             quotes=[Quote("the Defence Ministry said rebel forces had shelled the Varna water plant on Friday, cutting "
-                          "supplies to 40,000 homes", "Rt.com", source_type="outlet"),
+                          "supplies to 40,000 homes", "Rt.com", source_role="outlet"),
                     Quote("rebel forces had shelled the Varna water plant on Friday, cutting supplies to 40,000 homes",
                           "the Defence Ministry", name="Defence Ministry", via="Rt.com")],
             headline_verdict="headline-drops-attribution",

@@ -130,7 +130,8 @@ def generate_corpus(path: Path, n_articles: int, per_article: int = 28, shared: 
                 if roll < 0.5:
                     source = rng.choice(SOURCES)
                     written = source[0].upper() + source[1:]
-                    quotes.append(Quote(content, written, name=source, source_type="person", named=not source.startswith("a ")))
+                    quotes.append(Quote(content, written, name=source, source_role="person",
+                                        identity="described" if source.startswith("a ") else "named"))
                     parts.append(f"{written} said {content}.")
                 elif roll < 0.6:
                     source, outlet = rng.choice(SOURCES), rng.choice(OUTLETS)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from .errors import NewsauditError
+from .errors import FailedRow, NewsauditError
 from .options import AnalyzeOptions
 from .types import SCHEMA_VERSION, Article, Report
 from .version import __version__
@@ -29,7 +29,9 @@ def analyze(article: Article, options: AnalyzeOptions | None = None) -> Report:
     return _analyze(article, options)
 
 
-def analyze_many(articles: Iterable[Article], options: AnalyzeOptions | None = None) -> Iterator[Report | NewsauditError]:
+def analyze_many(
+    articles: Iterable[Article | FailedRow], options: AnalyzeOptions | None = None
+) -> Iterator[Report | FailedRow | NewsauditError]:
     """One Report or error per article, in order (see :func:`newsaudit.pipeline.analyze_many`)."""
     from .pipeline import analyze_many as _analyze_many
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import TypeVar, overload
+from dataclasses import dataclass
+from typing import Any, TypeVar, overload
 
 T = TypeVar("T")
 
@@ -81,11 +82,11 @@ class OutputError(NewsauditError):
     wanted, a file where a folder is wanted, or a place that cannot be created or written."""
 
 
-# --------------------------------------------------------------------------- error records
-# One shape for "this input row failed", used by the CLI's JSON-lines error lines, batch's
-# error rows and ``newsaudit load``.
+# --------------------------------------------------------------------------- failed rows
+# One shape for "this input row failed": what a loader yields for a bad row, what a batch
+# worker is sent, the CLI's JSON-lines error line, batch's error row and ``newsaudit load``'s line.
 
-#: The input fields an error record keeps, as far as they could be read.
+#: The input fields a failed row keeps, as far as they could be read.
 ERROR_FIELDS = ("id", "headline", "date", "outlet", "url")
 
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
@@ -109,49 +110,82 @@ def error_message(exc: BaseException) -> str:
     return f"internal error: {type(exc).__name__}: {exc}"
 
 
-def input_fields(item: object) -> dict[str, str | None]:
-    """id, headline, date, outlet and url of ``item`` as strings (None where unknown).
+def _field_text(value: Any) -> str | None:
+    return clean_text(value if isinstance(value, str) else None if value is None else str(value))
 
-    ``item`` is an :class:`~newsaudit.types.Article`, a loader's row error (its
-    attributes), any object with those attributes, or a dict.
-    """
+
+def _input_fields(item: Any) -> dict[str, str | None]:
+    """id, headline, date, outlet and url of ``item`` (an Article, a FailedRow, a dict, any
+    object with those attributes) as storable strings (None where unknown)."""
+    if item is None:
+        return dict.fromkeys(ERROR_FIELDS)
     if isinstance(item, dict):
-        values = {name: item.get(name) for name in ERROR_FIELDS}
-    else:
-        values = {name: getattr(item, name, None) for name in ERROR_FIELDS}
-    return {k: (v if isinstance(v, str) else None if v is None else str(v)) for k, v in values.items()}
+        return {name: _field_text(item.get(name)) for name in ERROR_FIELDS}
+    return {name: _field_text(getattr(item, name, None)) for name in ERROR_FIELDS}
 
 
-def error_record(
-    error: BaseException | str,
-    *,
-    row: int | None = None,
-    item: object = None,
-    id: str | None = None,
-    error_type: str | None = None,
-) -> dict[str, str | int | None]:
-    """The record of one input row that failed: ``row``, ``id``, the row's ``headline``,
-    ``date``, ``outlet`` and ``url`` (only those known), ``error`` (the message) and
-    ``error_type`` (the exception's class name).
+@dataclass(frozen=True)
+class FailedRow:
+    """One input row that failed: why, and what identifies it.
 
-    ``error`` is the exception, or its message.  The input fields come from
-    ``item`` (an Article, a loader's row error, a dict), else from ``error``
-    itself when it carries them (a loader's row error does); ``id`` is used when
-    neither has one, ``row`` likewise (else the error's own ``row``).  Text is
-    made storable (lone surrogates become U+FFFD), so the record can always be written.
+    A loader yields one for a row it cannot read (instead of an Article); a
+    row whose analysis fails becomes one where its row number is known.  Text
+    is storable (lone surrogates are U+FFFD), so it can always be written.
     """
-    source = item if item is not None else error if isinstance(error, BaseException) else None
-    fields = input_fields(source) if source is not None else dict.fromkeys(ERROR_FIELDS)
-    if fields["id"] is None and id is not None:
-        fields["id"] = id
-    if row is None and isinstance(error, BaseException):
-        row = getattr(error, "row", None)
-    record: dict[str, str | int | None] = {"row": row}
-    record.update({k: clean_text(v) for k, v in fields.items() if v is not None or k == "id"})
-    if isinstance(error, BaseException):
-        record["error"] = clean_text(error_message(error))
-        record["error_type"] = error_type or type(error).__name__
-    else:
-        record["error"] = clean_text(error or "error")
-        record["error_type"] = error_type
-    return record
+
+    #: The one-line message.
+    error: str
+    #: The class name of the error (``InputError``, ``EmptyInputError``, ``ValueError``, ...); None: not an exception.
+    error_type: str | None = None
+    #: The 1-based record number in the input.
+    row: int | None = None
+    id: str | None = None
+    headline: str | None = None
+    date: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+
+    @classmethod
+    def of(
+        cls,
+        error: BaseException | str | FailedRow,
+        *,
+        row: int | None = None,
+        item: Any = None,
+        id: str | None = None,
+        error_type: str | None = None,
+    ) -> FailedRow:
+        """The failed row for ``error`` (an exception, a message, or a FailedRow to complete).
+
+        The input fields come from ``item`` (an Article, a FailedRow, a dict), else from
+        ``error`` when it is a FailedRow; ``id`` is used when neither has one, ``row``
+        likewise (else the FailedRow's own).
+        """
+        base = error if isinstance(error, FailedRow) else None
+        fields = _input_fields(item if item is not None else base)
+        if fields["id"] is None and id is not None:
+            fields["id"] = clean_text(id)
+        kind = error_type
+        if isinstance(error, FailedRow):
+            message, kind = error.error, error_type or error.error_type
+            row = row if row is not None else error.row
+        elif isinstance(error, BaseException):
+            message, kind = error_message(error), error_type or type(error).__name__
+        else:
+            message = error or "error"
+        return cls(error=clean_text(message), error_type=kind, row=row, **fields)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The record: ``row``, ``id``, the known ones of ``headline``, ``date``, ``outlet``,
+        ``url``, then ``error`` and ``error_type`` (the CLI's error line, ``load``'s line)."""
+        record: dict[str, Any] = {"row": self.row, "id": self.id}
+        record.update({k: getattr(self, k) for k in ERROR_FIELDS[1:] if getattr(self, k) is not None})
+        record.update(error=self.error, error_type=self.error_type)
+        return record
+
+    def exception(self) -> NewsauditError:
+        """The error as an exception to raise (its own class when it names one of newsaudit's)."""
+        cls = globals().get(self.error_type or "")
+        if not (isinstance(cls, type) and issubclass(cls, NewsauditError)):
+            cls = InputError
+        return cls(self.error)

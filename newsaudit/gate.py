@@ -117,6 +117,15 @@ def _polnear_dev(data: Path, _cache: Path) -> dict[str, float]:
     return scores
 
 
+def _polnear_entities_dev(data: Path, _cache: Path) -> dict[str, float]:
+    """The source-entity measures over the entity layer of PolNeAR dev (``newsaudit eval sources``)."""
+    from .eval.sources import SourceEvalOptions, evaluate_sources
+
+    result = evaluate_sources(SourceEvalOptions(polnear=str(data / "polnear" / "dev"),
+                                                entities=str(data / "polnear-entities" / "dev")))
+    return {name: round(value, 4) for name, value in result.counts.gated().items()}
+
+
 def _clef_store(data: Path, cache: Path) -> Path:
     """The CLEF 2020 verified claims as a fact-check store, built once in ``cache`` (again when they change)."""
     from .factcheck.commands import ImportOptions, import_reviews
@@ -210,6 +219,7 @@ def _emergent_cv(data: Path, cache: Path) -> dict[str, float]:
 
 CHECKS: tuple[Check, ...] = (
     Check("polnear-dev", ("polnear/dev",), _polnear_dev),
+    Check("polnear-entities-dev", ("polnear/dev", "polnear-entities/dev"), _polnear_entities_dev),
     Check("clef2020-dev", ("clef2020-task2/verified_claims.docs.tsv", "clef2020-task2/dev"), _clef_dev),
     Check("clef2020-trail-dev", ("clef2020-task2/verified_claims.docs.tsv", "clef2020-task2/dev"), _clef_trail_dev),
     Check("fnc1-dev", ("fnc1/train_bodies.csv", "fnc1/train_stances.csv"), _fnc1_dev),

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, cast
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .errors import LanguageError, NewsauditError
+from .errors import FailedRow, LanguageError, NewsauditError
 from .nlp import resolve_model_name
 from .options import AnalyzeOptions
 from .text.windows import split_windows
@@ -85,6 +85,29 @@ def build_pipeline(options: AnalyzeOptions | None = None) -> Language:
 PARSE_COMPONENTS = ("newsaudit_paragraphs",)
 
 
+#: The article a worker analyses before it says it is ready: a headline, a quotation, an
+#: attribution and a check-worthy claim, so every model an analysis can use is loaded.
+WARM_UP_ARTICLE = Article(
+    headline="Ministry says rebels shelled water plant",
+    body="The Defence Ministry said on Friday that rebel forces shelled the Varna water plant, cutting supplies to "
+         "40,000 homes. \"This is a crime,\" a spokesman told reporters. Unemployment rose by 4 percent last year, "
+         "according to official figures.",
+    id="warm-up",
+)
+
+
+def warm_up(options: AnalyzeOptions | None = None) -> None:
+    """Build the pipeline and analyse :data:`WARM_UP_ARTICLE`, so that every model a request can use
+    (the spaCy pipeline, language identification, the attribution, stance and check-worthiness
+    models, the techniques model and the fact-check store when ``options`` ask for them) is loaded.
+
+    A worker calls it before it says it is ready: its first real article then runs at warm speed
+    (a cold first analysis costs about a second more), so a time limit measures the analysis alone.
+    """
+    options = replace(options or AnalyzeOptions(), any_language=True)
+    analyze(WARM_UP_ARTICLE, options)
+
+
 def base_pipe_names(nlp: Language) -> list[str]:
     return [name for name in nlp.pipe_names if not name.startswith("newsaudit_") or name in PARSE_COMPONENTS]
 
@@ -123,6 +146,7 @@ def parse(nlp: Language, text: str, options: AnalyzeOptions, foreign: tuple[tupl
         # the tok2vec tensors are kept: Doc.from_docs joins them, and the attribution model reads them
         docs = list(nlp.pipe(windows, batch_size=1))
     doc = _mark(Doc.from_docs(docs, ensure_whitespace=False), foreign)
+    del docs, windows  # the joined Doc holds it all: the windows' Docs (and their tensors) go before the extractors run
     for name, proc in nlp.pipeline:
         if name not in base:
             doc = proc(doc)
@@ -180,20 +204,21 @@ def _finish(doc: Doc, article: Article, options: AnalyzeOptions) -> Report:
 
 
 def analyze_many(
-    articles: Iterable[Article | NewsauditError], options: AnalyzeOptions | None = None
-) -> Iterator[Report | NewsauditError]:
+    articles: Iterable[Article | FailedRow | NewsauditError], options: AnalyzeOptions | None = None
+) -> Iterator[Report | FailedRow | NewsauditError]:
     """One result per input item, in order: a Report, or the error that stopped it.
 
-    Items may already be errors (a loader's bad row): they pass through unchanged.
+    Items that are not articles (a loader's :class:`~newsaudit.errors.FailedRow`, an
+    error) pass through unchanged.
 
     Articles are parsed in batches with ``nlp.pipe``; an error in one article
     never drops or reorders the others.
     """
     options = options or AnalyzeOptions()
     nlp = build_pipeline(options)
-    batch: list[Article | NewsauditError] = []
+    batch: list[Article | FailedRow | NewsauditError] = []
 
-    def flush() -> Iterator[Report | NewsauditError]:
+    def flush() -> Iterator[Report | FailedRow | NewsauditError]:
         ok = [a for a in batch if isinstance(a, Article)]
         short = [a for a in ok if len(a.text) <= options.window_chars]
         techniques = (cast("TechniquesComponent", nlp.get_pipe(TECHNIQUES_COMPONENT))
@@ -208,7 +233,7 @@ def analyze_many(
                     pass  # e.g. a broken model: each article then reports the error itself
             docs = iter(nlp.pipe((_input(nlp, a) for a in short), batch_size=options.batch_size))
             for item in batch:
-                if isinstance(item, NewsauditError):
+                if not isinstance(item, Article):
                     yield item
                     continue
                 try:
@@ -222,7 +247,7 @@ def analyze_many(
             batch.clear()
 
     for article in articles:
-        if isinstance(article, NewsauditError):  # a loader's error row passes through
+        if not isinstance(article, Article):  # a loader's failed row passes through
             batch.append(article)
         else:
             try:

@@ -19,15 +19,19 @@ def _tuple(value: object) -> tuple:
 def summarize(report: Report) -> dict[str, object]:
     """Counts a reader (or a batch table) wants at a glance; a batch row
     (:func:`newsaudit.corpus.rows.report_row`) is built from these alone."""
-    named = [s for s in report.sources if s.named]
+    named = [s for s in report.sources if s.identity == "named"]
+    voices = [s for s in report.sources if s.independent]
+    by_identity = Counter(s.identity for s in voices)
     return {
         "attributions": len(report.attributions),
         "attributions_by_kind": dict(Counter(a.kind for a in report.attributions)),
         "sources": len(report.sources),
         "named_sources": len(named),
-        "independent_named_sources": len({s.name.lower() for s in named}),
-        "anonymous_sources": sum(1 for s in report.sources if s.type == "anonymous"),
-        "sources_by_type": dict(Counter(s.type for s in report.sources)),
+        "anonymous_sources": sum(1 for s in report.sources if s.identity == "anonymous"),
+        # independent voices: the sources that speak for no other source of the article, by identity
+        "independent_voices": len(voices),
+        "voices_by_identity": {k: by_identity.get(k, 0) for k in ("named", "described", "anonymous")},
+        "sources_by_role": dict(Counter(s.role for s in report.sources)),
         "relay_depth": max((c.depth() - 1 for c in report.relay_chains), default=0),
         "headline_verdict": report.headline_check.verdict if report.headline_check else None,
         "signals": len(report.signals),

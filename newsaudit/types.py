@@ -15,10 +15,12 @@ from dataclasses import dataclass, field, fields, is_dataclass
 from enum import StrEnum
 from typing import Any
 
-#: Version of the JSON report.  Later work adds keys; a rename bumps the major version.
+#: Version of the JSON report.  A minor version adds keys; a major version renames or removes them.
 #: 1.1 added ``techniques[].reason``; 1.2 ``article.foreign_spans``, ``headline_check.concern``,
-#: ``concern_reasons`` and ``stance``, and the verdict ``contradicted-in-body``; 2.0 renamed the headline
-#: verdicts (:data:`OLD_VERDICTS`), added ``headline-hedges`` and ``headline-drops-hedge``, and
+#: ``concern_reasons`` and ``stance``, and the verdict ``contradicted-in-body``; 2.0 replaced a source's
+#: ``type`` and ``named`` with ``role`` and ``identity`` (and a relay node's ``type`` with ``role``), and added
+#: ``speaks_for``, ``non_answers`` and the summary's independent voices; it also renamed the headline verdicts
+#: (:data:`OLD_VERDICTS`), added ``headline-hedges`` and ``headline-drops-hedge``, and
 #: ``headline_check.headline_modality``, ``denials`` and ``matches[].modality``.
 SCHEMA_VERSION = "2.0"
 
@@ -40,16 +42,25 @@ class AttributionKind(StrEnum):
     MIXED = "mixed"  # reported speech with a partial quote
 
 
-class SourceType(StrEnum):
-    """What kind of source an attribution is credited to."""
+class SourceRole(StrEnum):
+    """What kind of voice a source is (docs/sources.md)."""
 
-    PERSON = "person"
-    OFFICIAL = "official"
-    ORGANISATION = "organisation"
-    OUTLET = "outlet"
-    ANONYMOUS = "anonymous"
-    WITNESS = "witness"
+    OFFICIAL = "official"  # holds, seeks or speaks for public office or a public body
+    OUTLET = "outlet"  # a news organisation, or a journalist speaking for one
+    ORGANISATION = "organisation"  # a company, campaign, party, NGO, union, university, think tank
+    EXPERT = "expert"  # quoted for expertise: an analyst, academic, pollster
+    WITNESS = "witness"  # reports what they saw or lived through
+    PERSON = "person"  # any other individual
+    DOCUMENT = "document"  # a document, study, poll or post with no author the text credits
     UNKNOWN = "unknown"
+
+
+class SourceIdentity(StrEnum):
+    """How far the text identifies a source."""
+
+    NAMED = "named"  # a proper name: a person's name, an organisation's own name
+    DESCRIBED = "described"  # unnamed, but by a specific role a reader could check ("a local resident")
+    ANONYMOUS = "anonymous"  # unidentified on purpose, or too vague to check ("sources", "critics")
 
 
 class Verdict(StrEnum):
@@ -120,7 +131,8 @@ class ClaimVoice(StrEnum):
 #: The report's closed vocabularies, by the JSON schema definition and property that holds each.
 VOCABULARIES: dict[tuple[str, str], type[StrEnum]] = {
     ("attribution", "kind"): AttributionKind,
-    ("source", "type"): SourceType,
+    ("source", "role"): SourceRole,
+    ("source", "identity"): SourceIdentity,
     ("headline_check", "verdict"): Verdict,
     ("modality", "label"): Modality,
     ("headline_check", "concern"): Concern,
@@ -247,24 +259,36 @@ class Attribution(_Record):
         return gap.join(p.text for p in self.content_pieces) if self.content_pieces else self.content.text
 
 
-#: Source types (the values of :class:`SourceType`, in order).
-SOURCE_TYPES = tuple(t.value for t in SourceType)
+#: Source roles and identities (the values of :class:`SourceRole` and :class:`SourceIdentity`, in order).
+SOURCE_ROLES = tuple(t.value for t in SourceRole)
+SOURCE_IDENTITIES = tuple(t.value for t in SourceIdentity)
 
 
 @dataclass(frozen=True)
 class Source(_Record):
-    """A distinct source the article attributes content to."""
+    """A source entity: one referent the article attributes words to, with every mention of it."""
 
     id: str
     name: str
-    type: str  # a SourceType
-    named: bool
+    role: str  # a SourceRole
+    identity: str  # a SourceIdentity
     mentions: tuple[Span, ...] = ()
     attribution_ids: tuple[str, ...] = ()
+    #: why it got this role and identity (human-readable)
     reason: str = ""
-    #: id of the Source whose mention embeds this one ("X, confirmed by Y": Y is cited by X), or of the
-    #: body an unnamed role speaks for ("An Orbitron spokeswoman" is cited by Orbitron).
+    #: id of the Source this one is known through: the one whose words cite it ("X, confirmed by Y": Y is
+    #: cited by X; "citing an unnamed source"), or that reports it ("received a tip-off from a local resident").
     cited_by: str | None = None
+    #: id of the Source this one is the voice of: a spokesperson, lawyer or aide of a body or person that is
+    #: itself a source.  Speaking for is not relaying: it adds no relay depth.
+    speaks_for: str | None = None
+    #: where the source declined to answer ("declined to comment", "did not respond"): no content, no stance
+    non_answers: tuple[Span, ...] = ()
+
+    @property
+    def independent(self) -> bool:
+        """A voice of its own: it speaks for no other source of the article."""
+        return self.speaks_for is None
 
 
 @dataclass(frozen=True)
@@ -272,19 +296,27 @@ class RelayNode(_Record):
     """One link of a relay chain: who passes on what, and whom they cite."""
 
     name: str
-    type: str
+    #: the source's role (a SourceRole), or ``article`` for the root
+    role: str
     source_id: str | None = None
     attribution_ids: tuple[str, ...] = ()
     children: tuple[RelayNode, ...] = ()
+    #: the sources that speak for this one (its spokespeople, lawyers, aides): at its level, adding no depth
+    voices: tuple[RelayNode, ...] = ()
 
     def depth(self) -> int:
-        return 1 + max((c.depth() for c in self.children), default=0)
+        """Links from this node down the deepest chain; a voice's own citations count from this node's level."""
+        return max(1 + max((c.depth() for c in self.children), default=0), max((v.depth() for v in self.voices), default=0))
 
     def path(self) -> list[str]:
-        """Names along the deepest branch (``article -> Rt.com -> ...``)."""
+        """Names along the deepest branch (``article -> Rt.com -> ...``); a voice stands for its body."""
         best: list[str] = []
         for child in self.children:
             p = child.path()
+            if len(p) > len(best):
+                best = p
+        for voice in self.voices:
+            p = voice.path()[1:]
             if len(p) > len(best):
                 best = p
         return [self.name, *best]

@@ -11,13 +11,12 @@ import pytest
 from newsaudit.corpus.batch import (
     OUTPUT_COLUMNS,
     BatchOptions,
-    RowProblem,
     _write_part,
     parts_dir,
     process_chunk,
     run_batch,
 )
-from newsaudit.errors import DatasetError, InputError
+from newsaudit.errors import DatasetError, FailedRow, InputError
 from newsaudit.load import FieldMap
 from newsaudit.options import AnalyzeOptions
 
@@ -89,15 +88,13 @@ def test_batch_report_row_reads_the_summary():
     assert summary["source_names"] and len(set(summary["source_names"])) == len(summary["source_names"])
 
 
-def test_batch_error_row_is_the_error_record():
+def test_batch_error_row_is_the_failed_row():
     from newsaudit.corpus.rows import error_row
-    from newsaudit.errors import error_record
 
-    bad = InputError("in.jsonl row 2: not valid JSON")
-    for name, value in dict(row=2, id="b2", headline="Bad \ud800 row", outlet="Herald").items():
-        setattr(bad, name, value)
-    record = error_record(bad)
-    row = error_row(2, record["error"], bad)
+    failed = FailedRow.of("in.jsonl row 2: not valid JSON", error_type="InputError", row=2,
+                          item={"id": "b2", "headline": "Bad \ud800 row", "outlet": "Herald"})
+    record = failed.to_dict()
+    row = error_row(failed)
     assert {k: row[k] for k in ("row", "id", "headline", "outlet", "error")} == {
         k: record[k] for k in ("row", "id", "headline", "outlet", "error")}
     assert record["headline"] == "Bad \ufffd row" and record["error_type"] == "InputError"
@@ -200,7 +197,7 @@ def test_batch_process_chunk_survives_unexpected_errors(monkeypatch):
 
     monkeypatch.setattr(pipeline, "analyze_many", broken_many)
     monkeypatch.setattr(pipeline, "analyze", analyze_one)
-    rows = process_chunk([(1, Article(body="good")), (2, Article(body="bad")), (3, RowProblem("load failed", "x"))],
+    rows = process_chunk([(1, Article(body="good")), (2, Article(body="bad")), (3, FailedRow("load failed", id="x", row=3))],
                          AnalyzeOptions())
     assert [(r["row"], r["status"]) for r in rows] == [(1, "ok"), (2, "error"), (3, "error")]
     assert rows[1]["error"] == "internal error: ValueError: cannot"
@@ -217,6 +214,9 @@ def test_batch_cli(tmp_path):
     r = CliRunner().invoke(app, ["batch", str(src), "--out", str(out), "--no-progress", "--article-timeout", "0"])
     assert r.exit_code == 1, r.output  # the output holds an error row
     assert len(read(out)) == 3
+    # the failed rows are listed at the end (row, id, error), as analyze lists them
+    assert f"1 of 3 rows could not be analysed (their error rows are in {out}):" in r.output
+    assert "  row 3 (id 'a3'): in.jsonl row 3: empty text" in r.output
     r = CliRunner().invoke(app, ["stats", str(out)])
     assert r.exit_code == 0, r.output
     assert "3 articles (1 errors)" in r.output
@@ -229,10 +229,8 @@ def test_batch_error_rows_keep_input_fields(tmp_path, monkeypatch):
     from newsaudit.errors import LanguageError
     from newsaudit.types import Article, Report
 
-    bad = InputError("in.jsonl row 2: text field holds a number")
-    for name, value in dict(row=2, id="b2", headline="Bad row", date="2024-02-02", outlet="Herald",
-                            url="https://example.org/2", path="in.jsonl").items():
-        setattr(bad, name, value)
+    bad = FailedRow("in.jsonl row 2: text field holds a number", "InputError", row=2, id="b2", headline="Bad row",
+                    date="2024-02-02", outlet="Herald", url="https://example.org/2")
     inputs = [Article(body="ok", headline="Good", id="g1", outlet="Daily"), bad,
               Article(body="Der Minister ist zurückgetreten.", headline="Rücktritt", id="de3", date="2024-03-03",
                       outlet="Zeitung", url="https://example.de/3")]
@@ -307,17 +305,6 @@ def test_batch_unwritable_result_becomes_error_row(monkeypatch, tmp_path, how, m
     assert pq.read_table(_write_part(parts, rows)).num_rows == 3
 
 
-def test_batch_resume_refuses_zero_based_output(tmp_path):
-    """Outputs of older versions counted rows from 0: --resume says so instead of mixing the two."""
-    from newsaudit.corpus.rows import error_row, rows_to_table
-
-    src = write_jsonl(tmp_path / "in.jsonl", ROWS[:2])
-    out = tmp_path / "out.parquet"
-    pq.write_table(rows_to_table([error_row(0, "old", id="a1"), error_row(1, "old", id="a2")]), out)
-    with pytest.raises(DatasetError, match="counted rows from 0"):
-        run_batch(BatchOptions(str(src), str(out), resume=True, article_timeout=None))
-
-
 def test_batch_dask_chunk_failing_whole_is_retried_row_by_row():
     """The Dask engine's chunks: a task that fails as a whole is redone one row at a time."""
     from concurrent.futures import Future
@@ -333,7 +320,7 @@ def test_batch_dask_chunk_failing_whole_is_retried_row_by_row():
         elif chunk[0][1].id == "dies":
             future.set_exception(RuntimeError("KilledWorker again"))
         else:
-            future.set_result([error_row(chunk[0][0], "fine", id=chunk[0][1].id) | {"status": "ok", "error": None}])
+            future.set_result([error_row(FailedRow("fine", row=chunk[0][0], id=chunk[0][1].id)) | {"status": "ok", "error": None}])
         return future
 
     chunks = [[(1, Article(body="a", id="a")), (2, Article(body="b", id="dies")), (3, Article(body="c", id="c"))]]

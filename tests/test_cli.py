@@ -102,6 +102,7 @@ def data(tmp_path_factory):
     import pyarrow.parquet as pq
 
     from newsaudit.corpus.rows import error_row, rows_to_table
+    from newsaudit.errors import FailedRow
     from newsaudit.render import to_json
     from newsaudit.render.sample import sample_report
 
@@ -116,7 +117,7 @@ def data(tmp_path_factory):
     del invalid["sources"]
     (d / "invalid.json").write_text(json.dumps(invalid), encoding="utf-8")
     (d / "notjson.json").write_text("{nope", encoding="utf-8")
-    pq.write_table(rows_to_table([error_row(1, "x", id="a1")]), d / "out.parquet")
+    pq.write_table(rows_to_table([error_row(FailedRow("x", row=1, id="a1"))]), d / "out.parquet")
     (d / "fc.csv").write_text("claim,verdict,url\nThe minister resigned on Monday,False,https://example.org/r1\n"
                               "A storm hit the coast,True,https://example.org/r2\n", encoding="utf-8")
     (d / "q.tsv").write_text("q1\tminister resigned Monday\nq2\tstorm coast\n", encoding="utf-8")
@@ -170,12 +171,20 @@ EXIT_CASES = [
     (("train", "cues"), ["--help"], 0),
     (("train", "cues"), ["{d}/no-such-split", "--out", "{d}"], 2),
     (("train", "rules"), ["--help"], 0),
+    (("train", "first-names"), ["--help"], 0),
+    (("train", "first-names"), ["--out", "{d}"], 2),
     (("train", "rules"), ["{d}/no-such-split", "--out", "{d}"], 2),
     (("eval", "stance"), ["--bodies", "{d}/bodies.csv", "--stances", "{d}/stances.csv", "--pred", "{d}/stance-pred.csv"], 0),
     (("eval", "stance"), ["--bodies", "{d}/bodies.csv", "--stances", "{d}/missing.csv"], 2),
     (("eval", "checkworthy"), ["{d}/clef.csv", "--pred", "{d}/cw-pred.tsv"], 0),
     (("eval", "checkworthy"), ["{d}/stances.csv"], 2),
     (("eval", "trail"), ["--help"], 0),
+    (("eval", "sources"), ["--help"], 0),
+    (("eval", "emergent"), ["--help"], 0),
+    (("eval", "emergent"), ["{d}/missing.csv"], 2),
+    (("train", "modality"), ["--help"], 0),
+    (("train", "modality"), ["{d}/missing.csv", "--no-cv"], 2),
+    (("eval", "sources"), ["--polnear", "{d}/no-such-split", "--entities", "{d}/no-such-layer"], 2),
     (("eval", "trail"), ["--data", "{d}/no-such-clef", "--work", "{d}/trail-eval"], 2),
     (("train", "attribution"), ["--help"], 0),
     (("train", "attribution"), ["--data", "{d}/no-such-split", "--out", "{d}/attr-model"], 2),
@@ -313,6 +322,10 @@ def test_cli_every_out_option_is_checked():
         (("train", "rules"), "out"): "file",
         (("eval", "stance"), "pred"): "file",
         (("eval", "checkworthy"), "pred"): "file",
+        (("train", "first-names"), "out"): "file",
+        (("eval", "emergent"), "pred"): "file",
+        (("train", "modality"), "out"): "folder",
+        (("train", "modality"), "pred"): "file",
         (("train", "stance"), "out"): "folder",
         (("train", "checkworthy"), "out"): "folder",
         (("eval", "trail"), "work"): "folder",

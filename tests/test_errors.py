@@ -1,18 +1,16 @@
-"""errors.error_record: the one shape of a failed input row (CLI error lines, batch error rows, load)."""
+"""errors.FailedRow: the one shape of a failed input row (loaders, CLI error lines, batch error rows, load)."""
 
 from __future__ import annotations
 
 import pytest
 
-from newsaudit.errors import InputError, error_record
+from newsaudit.errors import EmptyInputError, FailedRow, InputError
 from newsaudit.types import Article
 
 
-def _loader_error() -> InputError:
-    exc = InputError("rows.jsonl row 3: text field holds a number (int)")
-    for name, value in dict(row=3, id="r3", headline="Title", date=None, outlet="Daily", url=None).items():
-        setattr(exc, name, value)
-    return exc
+def _loader_error() -> FailedRow:
+    return FailedRow("rows.jsonl row 3: text field holds a number (int)", "InputError", row=3, id="r3",
+                     headline="Title", outlet="Daily")
 
 
 @pytest.mark.parametrize(
@@ -29,7 +27,16 @@ def _loader_error() -> InputError:
          {"row": 4, "id": "44", "headline": "\ufffd", "error": "bad \ufffd", "error_type": "InputError"}),
     ],
 )
-def test_errors_error_record(error, kwargs, expected):
-    record = error_record(error, **kwargs)
+def test_errors_failed_row_record(error, kwargs, expected):
+    record = FailedRow.of(error, **kwargs).to_dict()
     assert record == expected
     assert list(record)[:2] == ["row", "id"] and list(record)[-2:] == ["error", "error_type"]
+
+
+@pytest.mark.parametrize(("error_type", "expected"), [
+    ("EmptyInputError", EmptyInputError), ("InputError", InputError), ("ValueError", InputError), (None, InputError),
+])
+def test_errors_failed_row_raises_its_own_class(error_type, expected):
+    exc = FailedRow("rows.jsonl row 1: empty text", error_type, row=1).exception()
+    assert type(exc) is expected
+    assert str(exc) == "rows.jsonl row 1: empty text"

@@ -42,7 +42,9 @@ def _write(path: Path, labelled: bool = True) -> Path:
 
 def test_eval_emergent_reader(tmp_path):
     rows = read_emergent(_write(tmp_path / "e.csv"))
-    assert len(rows) == 15 and rows[0].claim_id == "c0" and rows[2].stance == "against"
+    assert len(rows) == 15
+    assert rows[0].claim_id == "c0"
+    assert rows[2].stance == "against"
     assert read_emergent(_write(tmp_path / "u.csv", labelled=False))[0].stance is None
     bad = tmp_path / "bad.csv"
     bad.write_text("articleId,claimHeadline\n1,x\n", encoding="utf-8")
@@ -56,7 +58,8 @@ def test_eval_emergent_reader(tmp_path):
 
 def test_eval_emergent_stance_report():
     report = stance_report(["for", "for", "observing", "against"], ["for", "observing", "observing", "for"])
-    assert report.accuracy == 0.5 and report.confusion == ((1, 1, 0), (0, 1, 0), (1, 0, 0))
+    assert report.accuracy == 0.5
+    assert report.confusion == ((1, 1, 0), (0, 1, 0), (1, 0, 0))
     assert report.f1 == {"for": 0.5, "observing": 2 / 3, "against": 0.0}
     assert abs(report.macro_f1 - (0.5 + 2 / 3) / 3) < 1e-9
 
@@ -95,21 +98,26 @@ def test_eval_emergent_command_writes_predictions(tmp_path):
     done = _cli("eval", "emergent", str(_write(tmp_path / "e.csv")), "--pred", str(out), "--encoder", "hashing-256",
                 "--cache", str(tmp_path / "cache" / "e"))
     assert done.returncode == 0, done.stderr
-    assert "stance: accuracy" in done.stdout and "pairwise P" in done.stdout and "shipped model" in done.stdout
+    assert "stance: accuracy" in done.stdout
+    assert "pairwise P" in done.stdout
+    assert "shipped model" in done.stdout
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert [r["articleId"] for r in rows] == [f"a{c}{h}" for c in range(5) for h in range(3)]
-    assert {r["stance"] for r in rows} <= set(STANCES) and all(r["trail"].isdigit() for r in rows)
+    assert {r["stance"] for r in rows} <= set(STANCES)
+    assert all(r["trail"].isdigit() for r in rows)
 
 
 def test_eval_emergent_command_cross_validates(tmp_path):
     done = _cli("eval", "emergent", str(_write(tmp_path / "e.csv")), "--cv", "--encoder", "hashing-256",
                 "--cache", str(tmp_path / "cache" / "e"), "--json")
     assert done.returncode == 0, done.stderr
-    assert '"mode": "claim-grouped 5-fold cross-validation"' in done.stdout and '"pairwise F1"' in done.stdout
+    assert '"mode": "claim-grouped 5-fold cross-validation"' in done.stdout
+    assert '"pairwise F1"' in done.stdout
 
 
 def test_eval_emergent_command_bad_file_is_a_usage_error(tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("a,b\n1,2\n", encoding="utf-8")
     done = _cli("eval", "emergent", str(bad))
-    assert done.returncode == 2 and "not an Emergent file" in done.stderr
+    assert done.returncode == 2
+    assert "not an Emergent file" in done.stderr

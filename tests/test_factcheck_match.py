@@ -84,7 +84,7 @@ def test_factcheck_match_cli_import_counts(tmp_path):
 def test_factcheck_match_cli_search(db):
     result = runner.invoke(app, ["search", "shark on a Houston highway", "--db", str(db), "--top", "2", "--json"])
     assert result.exit_code == 0, result.output
-    rows = json.loads(result.output)
+    rows = json.loads(result.output)["matches"]
     assert rows[0]["review_id"] == "2" and len(rows) == 2
 
 

@@ -85,12 +85,16 @@ def test_factcheck_search_hit_to_dict_is_the_one_json_shape(store, tmp_path):
         other.import_file(DATA / "verified_claims.tsv", CLEF_MAP)
     result = CliRunner().invoke(app, ["search", "White Helmets staged Douma", "--db", str(db), "--top", "1", "--json"])
     assert result.exit_code == 0, result.output
-    assert list(json.loads(result.output)[0]) == list(data)
+    body = json.loads(result.output)
+    assert list(body) == ["query", "matches"]
+    assert body["query"] == "White Helmets staged Douma"
+    assert list(body["matches"][0]) == list(data)
     try:
-        from newsaudit.service.app import FactCheckHit
+        from newsaudit.service.app import FactCheckHit, FactCheckResponse
     except ImportError:  # the service's dependencies are optional
         return
     assert list(FactCheckHit.model_fields) == list(data)
+    assert list(FactCheckResponse.model_fields) == list(body)  # --json is the service's response body
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\n\t"])
@@ -189,16 +193,48 @@ def test_factcheck_search_duplicates_rank_together_earliest_first(tmp_path):
     assert hits[0].claim_cosine == pytest.approx(hits[1].claim_cosine)
 
 
-def test_factcheck_search_migrates_old_store(tmp_path):
+def test_factcheck_search_store_without_a_column_is_refused(tmp_path):
+    """A store whose reviews lack a column of the store's schema is refused with one clear error, never
+    upgraded in place."""
     import sqlite3
 
-    db = tmp_path / "old.db"
+    db = tmp_path / "partial.db"
     with FactCheckStore(db, create=True, embedder=HashingEmbedder()) as s:
         s.import_file(DATA / "verified_claims.tsv", CLEF_MAP)
     conn = sqlite3.connect(db)
-    conn.execute("UPDATE reviews SET canon = NULL")
+    conn.execute("DROP INDEX reviews_canon")
+    conn.execute("ALTER TABLE reviews DROP COLUMN canon")
     conn.commit()
     conn.close()
-    with FactCheckStore(db) as s:
-        assert s.conn.execute("SELECT count(*) FROM reviews WHERE canon IS NULL").fetchone()[0] == 0
-        assert s.duplicates([1]) == {1: "the white helmets staged the chemical attack in douma"}
+    with pytest.raises(FactCheckError, match="lacks the columns canon"):
+        FactCheckStore(db)
+
+
+@pytest.mark.parametrize(
+    ("verdict", "normalised", "expected"),
+    [
+        (None, None, "no verdict"),
+        ("", None, "no verdict"),
+        (None, "false", "no verdict (false)"),
+        ("False", "false", "False"),
+        ("Pants on Fire!", "false", "Pants on Fire! (false)"),
+        ("Mostly accurate", None, "Mostly accurate"),
+    ],
+)
+def test_factcheck_search_verdict_in_words(verdict, normalised, expected):
+    from newsaudit.factcheck.search import verdict_words
+    from newsaudit.factcheck.store import StoredReview
+
+    review = StoredReview(1, "r1", "A claim.", None, verdict, normalised, None, None, None, None, None, {})
+    assert verdict_words(review) == expected
+
+
+def test_factcheck_search_text_output_says_no_verdict(store):
+    from typer.testing import CliRunner
+
+    from newsaudit.cli.factcheck import app
+
+    result = CliRunner().invoke(app, ["search", "White Helmets staged Douma", "--db", str(store.path), "--top", "1"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("1. [no verdict] The White Helmets")
+    assert "[?]" not in result.output

@@ -18,7 +18,7 @@ def _doc(nlp, headline, body, quoted=None, source=None):
         c = text.index(quoted)
         s = text.index(source)
         atts = (Attribution("a1", "direct", Span(c, c + len(quoted), quoted), Span(s, s + len(source), source), source_id="s1"),)
-        sources = (Source("s1", source, "official", True, (atts[0].source,), ("a1",)),)
+        sources = (Source("s1", source, "official", "named", (atts[0].source,), ("a1",)),)
     doc._.attributions = atts
     doc._.sources = sources
     return doc

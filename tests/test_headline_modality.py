@@ -71,7 +71,8 @@ def test_headline_modality_cases(article, verdict, concern, reasons):
     for reason in reasons:
         assert reason in said, said
     assert "speaking of itself" not in said
-    assert check.headline_modality is not None and check.headline_modality.label == "asserted"
+    assert check.headline_modality is not None
+    assert check.headline_modality.label == "asserted"
 
 
 def test_headline_modality_words_point_at_the_text():
@@ -80,7 +81,9 @@ def test_headline_modality_words_point_at_the_text():
     assert check is not None
     text = report.article.text
     hedged = [m for m in check.matches if m.attribution_id is None]
-    assert hedged and hedged[0].modality is not None and hedged[0].modality.label == "reported"
+    assert hedged
+    assert hedged[0].modality is not None
+    assert hedged[0].modality.label == "reported"
     for m in check.matches:
         for cue in (m.modality.cues if m.modality else ()):
             assert text[cue.start:cue.end] == cue.text
@@ -90,9 +93,11 @@ def test_headline_modality_words_point_at_the_text():
 def test_headline_modality_denial_points_at_its_source():
     report = analyze(WATER)
     check = report.headline_check
-    assert check is not None and [d.source for d in check.denials] == ["China's foreign ministry"]
+    assert check is not None
+    assert [d.source for d in check.denials] == ["China's foreign ministry"]
     d = check.denials[0]
-    assert report.article.text[d.span.start:d.span.end] == d.span.text and "denied" in d.span.text
+    assert report.article.text[d.span.start:d.span.end] == d.span.text
+    assert "denied" in d.span.text
 
 
 @pytest.mark.parametrize(
@@ -110,7 +115,8 @@ def test_headline_modality_denial_points_at_its_source():
 )
 def test_headline_modality_verdicts(headline, body, verdict):
     check = analyze(Article(headline=headline, body=body)).headline_check
-    assert check is not None and check.verdict == verdict, (check.verdict, check.reason)
+    assert check is not None
+    assert check.verdict == verdict, check.reason
 
 
 def test_headline_modality_negative_headline_is_not_disputed_by_agreeing_denials():
@@ -118,7 +124,9 @@ def test_headline_modality_negative_headline_is_not_disputed_by_agreeing_denials
     check = analyze(Article(headline="Christian Bale will not play Steve Jobs",
                             body="Christian Bale will not play Steve Jobs in the Sorkin biopic. Reports that he had "
                                  "signed on were false, his spokesman said.")).headline_check
-    assert check is not None and check.verdict != "body-disputes" and check.denials == ()
+    assert check is not None
+    assert check.verdict != "body-disputes"
+    assert check.denials == ()
 
 
 @pytest.mark.parametrize(

@@ -191,3 +191,55 @@ def test_language_foreign_paragraphs_get_no_attributions_or_claims():
         data = report.to_dict()
         assert data["article"]["foreign_spans"][0]["text"] == RU_QUOTE
         assert validate_report(data) == []
+
+
+#: An English paragraph that quotes Russian inside a sentence: judged sentence by sentence.
+MIXED_PARAGRAPH = Article(
+    headline="Moscow denies border report",
+    body=("Russia's foreign ministry on Tuesday denied the report. \"Это очередная провокация западных СМИ\", the "
+          "ministry's spokeswoman said, adding that no troops had moved."),
+)
+
+
+def test_language_russian_quote_inside_an_english_paragraph_is_analysed():
+    article = check_language(MIXED_PARAGRAPH, AnalyzeOptions())
+    assert article.language == "en"
+    assert [s.text for s in article.foreign_spans] == ['"Это очередная провокация западных СМИ"']
+    (warning,) = article.warnings
+    span = article.foreign_spans[0]
+    assert warning.startswith(f"quotation at characters {span.start}-{span.end} looks like 'ru'")
+
+
+@pytest.mark.parametrize(
+    ("body", "expected", "units"),
+    [
+        # a paragraph that is all one language stays one paragraph
+        ("Министерство обороны России в понедельник опровергло сообщение о переброске войск к границе. "
+         "Представитель министерства назвал публикацию очередной провокацией.", "ru", ["paragraph"]),
+        # English sentences around a Russian sentence: the Russian one alone is foreign
+        ("The ministry rejected the report on Monday, officials said. Министерство обороны России в понедельник "
+         "опровергло сообщение о переброске войск. Analysts in Kyiv said satellite images showed new camps near it.",
+         "en", ["sentence", "sentence", "sentence"]),
+    ],
+)
+def test_language_paragraph_judged_by_sentence_when_mixed(body, expected, units):
+    profile = language.profile_language(body)
+    assert profile.language == expected
+    assert [p.unit for p in profile.paragraphs] == units
+    assert all(p.language == "ru" and p.unit == "sentence" for p in profile.foreign)
+
+
+def test_language_mixed_paragraph_is_no_refusal_in_the_cli(tmp_path):
+    from tests.test_cli import run_cli
+
+    path = tmp_path / "mixed.txt"
+    path.write_text(MIXED_PARAGRAPH.text, encoding="utf-8")
+    r = run_cli(["analyze", path, "--format", "json"], timeout=300)
+    assert r.returncode == 0, r.stderr
+    import json
+
+    data = json.loads(r.stdout)
+    assert data["article"]["language"] == "en"
+    # the English cue before the Russian quotation is still read: the spokeswoman said it
+    assert any(a["content"]["text"].startswith('"Это') and "spokeswoman" in a["source"]["text"]
+               for a in data["attributions"])

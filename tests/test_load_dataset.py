@@ -9,7 +9,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from newsaudit.errors import BinaryInputError, DatasetError, EmptyInputError, InputError
+from newsaudit.errors import BinaryInputError, DatasetError, EmptyInputError, FailedRow
 from newsaudit.load import FieldMap, LoadOptions, describe_inputs, iter_dataset, iter_inputs
 from newsaudit.types import Article
 
@@ -20,8 +20,8 @@ def _summary(items):
         if isinstance(item, Article):
             out.append(("ok", item.id, item.headline, item.body))
         else:
-            assert isinstance(item, InputError)
-            out.append((type(item).__name__, item.id, item.row))
+            assert isinstance(item, FailedRow)
+            out.append((item.error_type, item.id, item.row))
     return out
 
 
@@ -52,8 +52,8 @@ def test_load_jsonl_error_messages_are_one_line(tmp_path):
     path = tmp_path / "a.jsonl"
     path.write_text('{"text": "ok"}\n{oops\n', encoding="utf-8")
     err = list(iter_dataset(path))[1]
-    assert str(err).startswith("a.jsonl row 2: not valid JSON")
-    assert "\n" not in str(err) and err.path == str(path)
+    assert err.error.startswith("a.jsonl row 2: not valid JSON")
+    assert "\n" not in err.error
 
 
 @pytest.mark.parametrize(
@@ -219,7 +219,7 @@ def test_load_iter_inputs_dataset_and_describe(tmp_path):
     assert len(list(iter_inputs(str(path)))) == 2
     rows = list(describe_inputs(LoadOptions(spec=str(path))))
     assert rows[0]["language"] == "en" and rows[0]["body_chars"] > 10
-    assert rows[1]["error_type"] == "InputError" and rows[1]["row"] == 2  # errors.error_record, the one shape
+    assert rows[1]["error_type"] == "InputError" and rows[1]["row"] == 2  # errors.FailedRow, the one shape
 
 
 def test_load_cli_command(tmp_path):
@@ -288,8 +288,8 @@ def test_load_json_file_lone_surrogate_is_repaired(tmp_path):
 def test_load_dataset_text_of_wrong_type_is_an_error_row(tmp_path, value, expected):
     path = _jsonl(tmp_path, [json.dumps({"id": "r1", "text": value})])
     (err,) = list(iter_dataset(path))
-    assert isinstance(err, InputError) and not isinstance(err, EmptyInputError)
-    assert str(err) == f"d.jsonl row 1: {expected}"
+    assert isinstance(err, FailedRow) and err.error_type == "InputError"
+    assert err.error == f"d.jsonl row 1: {expected}"
     assert (err.row, err.id) == (1, "r1")
 
 
@@ -310,7 +310,7 @@ def test_load_parquet_int_text_column_is_an_error_row(tmp_path):
     path = tmp_path / "d.parquet"
     pq.write_table(pa.table({"id": ["a", "b"], "text": [1, 2]}), path)
     errors = list(iter_dataset(path))
-    assert [str(e) for e in errors] == [
+    assert [e.error for e in errors] == [
         "d.parquet row 1: text field 'text' is int (1), not text",
         "d.parquet row 2: text field 'text' is int (2), not text",
     ]
@@ -345,9 +345,9 @@ def test_load_dataset_title_of_wrong_type_is_a_warning(tmp_path, title, expected
 def test_load_dataset_error_rows_keep_the_row_metadata(tmp_path, line, expected):
     path = _jsonl(tmp_path, ['{"text": "ok"}', line])
     err = list(iter_dataset(path))[1]
-    assert isinstance(err, InputError)
+    assert isinstance(err, FailedRow)
     assert (err.id, err.headline, err.date, err.outlet, err.url) == expected
-    assert (err.row, err.path) == (2, str(path))
+    assert err.row == 2 and err.error.startswith("d.jsonl row 2")
 
 
 @pytest.mark.parametrize(
@@ -367,5 +367,5 @@ def test_load_jsonl_rows_are_record_numbers(tmp_path, content, expected):
         if isinstance(item, Article):
             got.append((int(item.id), None))
         else:
-            got.append((item.row, str(item)[: len(expected[len(got)][1])]))
+            got.append((item.row, item.error[: len(expected[len(got)][1])]))
     assert got == expected

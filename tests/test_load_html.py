@@ -226,7 +226,7 @@ def test_load_html_short_real_article_loads(html, expected_body):
     assert expected_body in load_html(html, id="short.html").body
 
 
-@pytest.mark.parametrize("depth", [300, 1000])
+@pytest.mark.parametrize("depth", [300, 1000, 2100, 10_000, 100_000])
 def test_load_html_deeply_nested_page_is_extracted(depth):
     html = ("<!DOCTYPE html><html><head><title>Council approves bridge</title></head><body>"
             "<nav><a href='/'>Home</a></nav>" + "<div>" * depth
@@ -249,3 +249,31 @@ def test_load_html_str_lone_surrogate_is_repaired(kwargs, expected_warning):
     article = load_html(id="page.html", **kwargs)
     json.dumps(article.to_dict(), ensure_ascii=False).encode("utf-8")
     assert [w for w in article.warnings if w.startswith(expected_warning)]
+
+
+PAGE_WITH_CHARSET = ('<html><head><meta charset="{label}"><title>Minister resigns</title></head><body><article>'
+                     "<p>The minister resigned on Monday, officials said, after a week of protests in the capital.</p>"
+                     "<p>Her deputy will take over until an election, the government said.</p></article></body></html>")
+
+
+@pytest.mark.parametrize("label", ["undefined", "punycode", "utf-7", "unicode_escape", "rot13", "x-user-defined"])
+def test_load_html_meta_charset_that_is_no_text_encoding_is_a_warning(label):
+    article = load_html(PAGE_WITH_CHARSET.format(label=label).encode(), id="p.html")
+    assert article.body.startswith("The minister resigned on Monday")
+    assert article.warnings == (f"p.html: charset '{label}' (declared by the page) is not a known text encoding; ignored",)
+
+
+def test_load_html_utf7_is_never_honoured():
+    """UTF-7 decoding drops the text after an encoded surrogate ('+2D3cAA-'); the bytes are read as UTF-8."""
+    page = PAGE_WITH_CHARSET.format(label="utf-7").replace("officials said", "officials +2D3cAA- said").encode()
+    assert "officials +2D3cAA- said, after a week" in load_html(page, id="p.html").body
+
+
+def test_load_html_undefined_charset_is_no_internal_error_in_the_cli(tmp_path):
+    from tests.test_cli import run_cli
+
+    page = tmp_path / "page.html"
+    page.write_bytes(PAGE_WITH_CHARSET.format(label="undefined").encode())
+    r = run_cli(["load", page], timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert "is not a known text encoding; ignored" in r.stdout

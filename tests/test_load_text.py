@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from newsaudit.errors import BinaryInputError, EmptyInputError, InputError
+from newsaudit.errors import BinaryInputError, EmptyInputError, FailedRow, InputError
 from newsaudit.load import (
     decode_bytes,
     iter_folder,
@@ -201,7 +201,7 @@ def test_load_folder_recursive_sorted_with_errors(tmp_path):
     (tmp_path / ".hidden.txt").write_text("Hidden\n\nSkipped.")
     items = list(iter_folder(tmp_path))
     assert [getattr(i, "id", None) for i in items] == ["a.txt", "b.txt", "sub/a.html"]
-    assert isinstance(items[0], EmptyInputError) and items[0].row == 1
+    assert isinstance(items[0], FailedRow) and items[0].error_type == "EmptyInputError" and items[0].row == 1
     assert items[1].headline == "B head"
     assert items[2].body == "A body text here."
 

@@ -41,8 +41,11 @@ def test_modality_model_features_read_the_claim():
     claim = "Christian Bale will play Steve Jobs"
     same = dict(zip(DENSE_NAMES, pair_features(claim, claim).dense, strict=True))
     negated = dict(zip(DENSE_NAMES, pair_features(claim, "Christian Bale will not play Steve Jobs").dense, strict=True))
-    assert same["claim_overlap"] == 1.0 and same["negation_diff"] == 0 and same["negated_claim_words"] == 0
-    assert negated["negation_diff"] == 1 and negated["negated_claim_words"] >= 1
+    assert same["claim_overlap"] == 1.0
+    assert same["negation_diff"] == 0
+    assert same["negated_claim_words"] == 0
+    assert negated["negation_diff"] == 1
+    assert negated["negated_claim_words"] >= 1
     asked = dict(zip(DENSE_NAMES, pair_features(claim, "Is Bale going to play Jobs?").dense, strict=True))
     assert asked["question"] == asked["question_end"] == asked["question_opening"] == 1.0
     assert len(pair_features("", "").dense) == len(DENSE_NAMES)
@@ -62,7 +65,8 @@ def test_modality_model_features_read_the_claim():
 def test_modality_model_reads_the_shipped_model(text, label, cue):
     reading = load_modality_model().read("Christian Bale will play Steve Jobs in Danny Boyle's film", text, 100)
     assert reading.label == label, reading
-    assert set(reading.probs) == set(LABELS) and abs(sum(reading.probs.values()) - 1) < 1e-3
+    assert set(reading.probs) == set(LABELS)
+    assert abs(sum(reading.probs.values()) - 1) < 1e-3
     if cue is not None:
         assert cue in [c.text for c in reading.cues]
     for c in reading.cues:
@@ -84,7 +88,8 @@ def test_modality_model_folder_errors(tmp_path):
     (tmp_path / "config.json").write_text('{"labels": ["asserted", "reported", "denied"], "dense_names": ["x"]}')
     with pytest.raises(ModelFileError, match="other features"):
         ModalityModel.load(tmp_path)
-    assert (MODEL_DIR / "config.json").is_file() and (MODEL_DIR.parent / "MODEL_CARD.md").is_file()
+    assert (MODEL_DIR / "config.json").is_file()
+    assert (MODEL_DIR.parent / "MODEL_CARD.md").is_file()
 
 
 def test_modality_model_plain_analyze_imports_no_torch():

@@ -31,9 +31,10 @@ def test_pipeline_seed_relay_chain(seed_report):
     (root,) = seed_report.relay_chains
     assert root.path() == ["article", "Rt.com", "the Russian Defense Ministry", "three independent Syrian sources"]
     by_name = {s.name: s for s in seed_report.sources}
-    assert by_name["three independent Syrian sources"].type == "anonymous"
-    assert by_name["Rt.com"].type == "outlet"
-    assert by_name["the Russian Defense Ministry"].type == "official"
+    assert (by_name["three independent Syrian sources"].role, by_name["three independent Syrian sources"].identity) == \
+        ("unknown", "anonymous")
+    assert by_name["Rt.com"].role == "outlet"
+    assert by_name["the Russian Defense Ministry"].role == "official"
 
 
 def test_pipeline_seed_ministry_quote(seed_report):

@@ -29,10 +29,10 @@ ATTS = (
     Attribution("a4", "indirect", span("nothing happened"), span("Witnesses"), span("said", TEXT.index("Witnesses")), source_id="s4"),
 )
 SOURCES = (
-    Source("s1", "the ministry", "official", False, (span("the ministry"), span("The military")), ("a1", "a3")),
-    Source("s2", "Rt.com", "outlet", True, (span("Rt.com"),), ("a2",)),
-    Source("s3", "three sources", "anonymous", False, (), (), cited_by="s1"),
-    Source("s4", "Witnesses", "witness", False, (span("Witnesses"),), ("a4",)),
+    Source("s1", "the ministry", "official", "described", (span("the ministry"), span("The military")), ("a1", "a3")),
+    Source("s2", "Rt.com", "outlet", "named", (span("Rt.com"),), ("a2",)),
+    Source("s3", "three sources", "unknown", "anonymous", (), (), cited_by="s1"),
+    Source("s4", "Witnesses", "witness", "described", (span("Witnesses"),), ("a4",)),
 )
 
 
@@ -56,8 +56,8 @@ def test_relay_chain_nests_outlet_official_anonymous():
 
 def test_relay_breaks_cycles():
     sources = (
-        Source("s1", "A", "official", True, (), (), cited_by="s2"),
-        Source("s2", "B", "official", True, (), (), cited_by="s1"),
+        Source("s1", "A", "official", "named", (), (), cited_by="s2"),
+        Source("s2", "B", "official", "named", (), (), cited_by="s1"),
     )
     root, _ = build_relay("x", (), sources)
     names = []
@@ -86,8 +86,8 @@ def test_relay_relayed_by_never_loops():
         Attribution("a2", "indirect", at("rebels attacked"), at("Reuters"), at("reports"), source_id="s2"),
     )
     sources = (
-        Source("s1", "the Defence Ministry", "official", False, (at("the Defence Ministry"),), ("a1",)),
-        Source("s2", "Reuters", "outlet", True, (at("Reuters"),), ("a2",)),
+        Source("s1", "the Defence Ministry", "official", "described", (at("the Defence Ministry"),), ("a1",)),
+        Source("s2", "Reuters", "outlet", "named", (at("Reuters"),), ("a2",)),
     )
     root, out = build_relay(text, atts, sources)
     by_id = {a.id: a for a in out}
@@ -132,13 +132,13 @@ def _as_reported(text, speaker=None, content=None):
     found = AS_REPORTED.search(text)
     name = found.group("outlet").rstrip(".")
     at = found.start("outlet")
-    outlet = Source("s1", name, "outlet", True, (Span(at, at + len(name), name),), ())
+    outlet = Source("s1", name, "outlet", "named", (Span(at, at + len(name), name),), ())
     sources, atts = [outlet], []
     if speaker:
         s, c, q = text.index(speaker), text.index(content), text.index("said")
         atts.append(Attribution("a1", "indirect", Span(c, c + len(content), content), Span(s, s + len(speaker), speaker),
                                 Span(q, q + 4, "said"), source_id="s2"))
-        sources.append(Source("s2", speaker, "anonymous", False, (atts[0].source,), ("a1",)))
+        sources.append(Source("s2", speaker, "unknown", "anonymous", (atts[0].source,), ("a1",)))
     scopes = as_reported_scopes(text, tuple(sources))
     return scopes, build_relay(text, tuple(atts), tuple(sources))
 

@@ -172,7 +172,7 @@ def test_render_html_script_is_escaped():
     report = Report(
         article=article,
         attributions=(Attribution("a1", "direct", Span.of(t, start, t.index("”")), source_id="s1"),),
-        sources=(Source("s1", f"Evil {evil}", "person", True, reason=evil),),
+        sources=(Source("s1", f"Evil {evil}", "person", "named", reason=evil),),
         signals=(Signal("scare_quote", Span.of(t, t.index("<b>"), t.index("</b>") + 4), evil),),
         warnings=(evil,),
     )
@@ -341,3 +341,22 @@ def test_render_html_interrupted_quote_marked_piece_by_piece():
     marks = [m for m in report_marks(report) if m.layer == "content"]
     assert [(m.start, m.end) for m in marks] == [(p.start, p.end) for p in a.content_pieces]
     assert [m.first_id for m in marks] == ["quote-a1", None]
+
+
+@pytest.mark.parametrize("control", ["\u202e", "\u202d", "\u2067", "\u200f", "\u200b", "\ufeff", "\u2060"])
+def test_render_html_bidi_and_zero_width_controls_are_neutralised(control):
+    """A headline with an RLO (or any bidi or zero-width control) cannot reorder or hide text in the report:
+    outside the article it is written out visibly; in the article text it is isolated in its own <bdi>
+    (the offsets still join to the text)."""
+    headline = f"Minister {control}sdrawkcab{control} resigns"
+    article = Article(body=f"The minister resigned{control}, officials said.", headline=headline, id=f"x{control}y")
+    page = to_html(replace(sample_report(), article=article, attributions=(), sources=(), relay_chains=(),
+                           signals=(), claims=(), techniques=(), headline_check=None))
+    c = check(page)
+    assert "".join(c.article) == article.text  # the characters are kept, isolated
+    shown = page.split('<script type="application/json"')[0]  # the embedded report data is not shown
+    outside = re.sub(r'<bdi class="na-ctl"[^>]*>.</bdi>', "", shown)
+    assert control not in outside
+    code = f"U+{ord(control):04X}"
+    assert f"⟨{code}⟩" in outside  # written out visibly (the headline, the id)
+    assert f'<bdi class="na-ctl" data-cp="{code}"' in shown

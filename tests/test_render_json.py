@@ -71,7 +71,7 @@ def _break(data: dict, path: str, value: object = None, delete: bool = False) ->
         ("attributions", None, True, "missing key 'attributions'"),
         ("attributions/0/kind", "quoted", False, "$.attributions[0].kind"),
         ("attributions/0/content/start", "12", False, "expected integer"),
-        ("sources/1/named", "yes", False, "$.sources[1].named: expected boolean"),
+        ("sources/1/identity", "yes", False, "$.sources[1].identity: 'yes' is not one of"),
         ("headline_check/verdict", "fake", False, "$.headline_check.verdict"),
         ("claims/0/score", None, False, "$.claims[0].score: expected number"),
         ("relay_chains/0/children/0/children/0/name", 3, False, "children[0].children[0].name"),
@@ -79,6 +79,7 @@ def _break(data: dict, path: str, value: object = None, delete: bool = False) ->
         ("signals/0/span/text", "other words", False, "differs from article.text"),
         ("attributions/0/source_id", "s99", False, "unknown source id 's99'"),
         ("schema_version", "3.0", False, "$.schema_version"),
+        ("sources/2/cited_by", "s99", False, "unknown source id 's99'"),
         ("warnings", "oops", False, "$.warnings: expected array"),
     ],
 )
@@ -165,3 +166,26 @@ def test_render_json_reads_a_1_x_report_with_old_verdict_names(old, new):
         del m["modality"]
     check = report_from_dict(data).headline_check
     assert check is not None and check.verdict == new and check.headline_modality is None and check.denials == ()
+
+
+def test_render_json_reads_a_1_2_report_with_source_types():
+    """A 1.x report's source ``type`` and ``named`` are read as ``role`` and ``identity``."""
+    data = sample_report().to_dict()
+    data["schema_version"] = "1.2"
+    for s in data["sources"]:
+        s["type"] = "anonymous" if s.pop("identity") == "anonymous" else s["role"]
+        s["named"] = s["type"] != "anonymous"
+        del s["role"], s["cited_by"], s["speaks_for"], s["non_answers"]
+
+    def old(node):
+        node["type"] = node.pop("role")
+        node.pop("voices")
+        for c in node["children"]:
+            old(c)
+
+    for chain in data["relay_chains"]:
+        old(chain)
+    assert validate_report(data) == []
+    back = report_from_dict(data)
+    assert [(s.role, s.identity) for s in back.sources] == [("outlet", "named"), ("official", "named"), ("unknown", "anonymous")]
+    assert back.relay_chains[0].children[0].role == "outlet"

@@ -45,7 +45,8 @@ def test_render_text_verdict_first(plain):
     [
         ("relay", "article → Rt.com → Russian Defense Ministry → three independent Syrian sources"),
         ("tree", "└── Rt.com (outlet)"),
-        ("anonymous", "three independent Syrian sources (anonymous)"),
+        ("anonymous", "three independent Syrian sources (unknown)"),
+        ("voices", "3 independent voices (2 named, 1 anonymous)"),
         ("source table", "official"),
         ("attribution", "Russian Defense Ministry → said in a statement →"),
         ("signal kind", "scare_quote (3)"),

@@ -38,7 +38,7 @@ def canned_report(article: Article) -> Report:
     return Report(
         article=article,
         attributions=(Attribution(id="A1", kind="indirect", content=content, source_id="S1"),),
-        sources=(Source(id="S1", name="officials", type="anonymous", named=False, attribution_ids=("A1",)),),
+        sources=(Source(id="S1", name="officials", role="unknown", identity="anonymous", attribution_ids=("A1",)),),
         headline_check=HeadlineCheck(headline=Span.of(text, 0, len(article.headline)), claim=Span.of(text, 0, len(article.headline)),
                                      verdict="headline-drops-attribution", score=0.9),
         signals=(Signal(kind="hedge", span=content, reason="test"),),

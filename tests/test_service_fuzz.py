@@ -13,6 +13,7 @@ import pytest
 schemathesis = pytest.importorskip("schemathesis")
 
 from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -96,4 +97,29 @@ real_schema = schemathesis.openapi.from_asgi(
 @real_schema.parametrize()
 @settings(max_examples=6, deadline=None, database=None, suppress_health_check=list(HealthCheck))
 def test_service_fuzz_openapi_real_pipeline(case):
+    case.call_and_validate(checks=CHECKS)
+
+
+# ---------------------------------------------------------------- charset labels: a whole class of input
+
+#: Labels a client may put in ``charset=``: the honoured WHATWG ones, Python codec names that are no
+#: text encoding (or that lose text), and anything else a header can hold.
+_NAMED_LABELS = st.sampled_from([
+    "utf-8", "UTF-8", "latin1", "windows-1252", "koi8-r", "shift_jis", "utf-16le", "iso-2022-jp", "gbk",
+    "undefined", "punycode", "utf-7", "rot13", "idna", "unicode_escape", "raw_unicode_escape", "uu_codec", "zlib",
+    "base64", "hex", "bz2", "utf-32", "mbcs", "x-user-defined", "replacement", "", " ", "utf-8 ", "\tutf-8",
+])
+CHARSET_LABELS = st.one_of(_NAMED_LABELS, st.text(st.characters(min_codepoint=0x21, max_codepoint=0x7E,
+                                                                    exclude_characters=';,"\\'), max_size=20))
+analyze_schema = schema.include(path="/v1/analyze", method="POST")
+
+
+@analyze_schema.parametrize()
+@analyze_schema.given(label=CHARSET_LABELS)
+@settings(max_examples=MAX_EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+def test_service_fuzz_declared_charset_labels(case, label):
+    """Whatever charset a request declares for whatever body, the answer is never a 5xx and matches the schema."""
+    media = case.media_type or "application/json"
+    if media in ("application/json", "text/plain", "text/html", "application/xhtml+xml"):
+        case.headers = {**(case.headers or {}), "Content-Type": f"{media}; charset={label}"}
     case.call_and_validate(checks=CHECKS)

@@ -1,4 +1,4 @@
-"""Sources: grouping of mentions, types, named vs unnamed (hand-built attributions)."""
+"""Sources: grouping of mentions, roles and identities (hand-built attributions)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsaudit.components.sources import build_sources, classify, institution, normalise
+from newsaudit.components.source_groups import institution
+from newsaudit.components.sources import build_sources, classify, normalise
 from newsaudit.extensions import register_extensions
 from newsaudit.types import Attribution, Span
 
@@ -18,22 +19,38 @@ def _words(nlp, name):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("the Russian Defense Ministry", ("official", True)),
-        ("Rt.com", ("outlet", True)),
-        ("Reuters", ("outlet", True)),
-        ("British tabloid the Independent", ("outlet", True)),
-        ("three independent Syrian sources", ("anonymous", False)),
-        ("a senior official", ("anonymous", False)),
-        ("two people familiar with the matter", ("anonymous", False)),
-        ("witnesses", ("witness", False)),
-        ("a local resident", ("witness", False)),
-        ("Angela Merkel", ("person", True)),
-        ("the police", ("official", False)),
+        ("the Russian Defense Ministry", ("official", "named")),
+        ("Rt.com", ("outlet", "named")),
+        ("Reuters", ("outlet", "named")),
+        ("British tabloid the Independent", ("outlet", "named")),
+        ("three independent Syrian sources", ("unknown", "anonymous")),
+        ("a senior official", ("official", "anonymous")),
+        ("two people familiar with the matter", ("unknown", "anonymous")),
+        ("witnesses", ("witness", "anonymous")),
+        ("a local resident", ("witness", "described")),
+        ("locals", ("witness", "anonymous")),
+        ("Angela Merkel", ("person", "named")),
+        ("the police", ("official", "described")),
+        # outlets from the list and the text's own cues; a journalist speaks for an outlet
+        ("Variety", ("outlet", "named")),
+        ("Fashionista", ("outlet", "named")),
+        ("the magazine editor", ("outlet", "described")),
+        ("a reporter for USA Today", ("outlet", "described")),
+        ("a reporter from German public broadcaster ZDF", ("outlet", "described")),
+        # candidates' campaign staff and public officials are officials, named or not
+        ("Clinton campaign manager Robby Mook", ("official", "named")),
+        ("NYPD Commissioner James O'Neill", ("official", "named")),
+        ("a White House spokesman", ("official", "described")),
+        ("Republican lawmakers", ("official", "anonymous")),
+        ("the Clinton campaign", ("organisation", "named")),
+        ("critics", ("unknown", "anonymous")),
+        ("an analyst at Moody's", ("expert", "described")),
+        ("a Canadian man by the name of Jeff", ("person", "described")),
     ],
 )
 def test_sources_classify(bare_nlp, text, expected):
-    kind, named, reason = classify(text, _words(bare_nlp, text))
-    assert (kind, named) == expected, reason
+    role, identity, reason = classify(text, _words(bare_nlp, text))
+    assert (role, identity) == expected, reason
     assert reason
 
 
@@ -77,7 +94,8 @@ def test_sources_groups_aliases_and_first_person(bare_nlp):
     )
     doc = bare_nlp(text)
     atts = (
-        _att(text, 1, "the Russian Defense Ministry", "“Our intelligence confirmed by three independent Syrian sources says that rebels plan an attack,”"),
+        _att(text, 1, "the Russian Defense Ministry",
+             "“Our intelligence confirmed by three independent Syrian sources says that rebels plan an attack,”"),
         _att(text, 2, "Our intelligence confirmed by three independent Syrian sources", "rebels plan an attack", cue="says"),
         _att(text, 3, "The military", "the attack was near"),
         _att(text, 4, "Reuters", "nothing"),
@@ -87,27 +105,27 @@ def test_sources_groups_aliases_and_first_person(bare_nlp):
     ministry = names["the Russian Defense Ministry"]
     assert set(ministry.attribution_ids) == {"a1", "a2", "a3"}
     anon = names["three independent Syrian sources"]
-    assert anon.type == "anonymous" and not anon.named and anon.cited_by == ministry.id
-    assert names["Reuters"].type == "outlet"
+    assert (anon.role, anon.identity) == ("unknown", "anonymous") and anon.cited_by == ministry.id
+    assert names["Reuters"].role == "outlet"
     assert [a.source_id for a in updated] == [ministry.id, ministry.id, ministry.id, names["Reuters"].id]
     for s in sources:
         for m in s.mentions:
             assert text[m.start : m.end] == m.text
 
 
-def test_sources_pronoun_uses_resolved_source(bare_nlp):
+def test_sources_pronoun_is_resolved_to_its_antecedent(bare_nlp):
     register_extensions()
     text = "The ministry warned of attacks. It said rebels had chlorine."
     doc = bare_nlp(text)
-    resolved = Span(0, 12, "The ministry")
     atts = (
         _att(text, 1, "The ministry", "of attacks", cue="warned"),
-        _att(text, 2, "It", "rebels had chlorine", resolved=resolved),
+        _att(text, 2, "It", "rebels had chlorine"),
     )
     sources, updated = build_sources(doc, atts)
     assert len(sources) == 1
     assert sources[0].attribution_ids == ("a1", "a2")
     assert any(m.text == "It" for m in sources[0].mentions)
+    assert updated[1].resolved_source == Span(0, 12, "The ministry")
 
 
 # --------------------------------------------------------------------------- roles, partitives, appositives
@@ -169,21 +187,23 @@ def test_sources_role_mention_lowercase_entity_is_no_body():
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("An Orbitron spokeswoman", ("official", False)),
-        ("a police spokesman", ("official", False)),
-        ("the café owner", ("anonymous", False)),
-        ("Orbitron spokeswoman Jane Roe", ("official", True)),
-        ("a senior official", ("anonymous", False)),
-        ("Orbitron", ("organisation", True)),
+        # a spokesperson takes the role of the body it speaks for
+        ("An Orbitron spokeswoman", ("organisation", "described")),
+        ("a police spokesman", ("official", "described")),
+        ("the café owner", ("person", "described")),
+        ("Orbitron spokeswoman Jane Roe", ("organisation", "named")),
+        ("a senior official", ("official", "anonymous")),
+        ("Orbitron", ("organisation", "named")),
     ],
 )
 def test_sources_classify_roles(bare_nlp, text, expected):
-    kind, named, reason = classify(text, _words(bare_nlp, text))
-    assert (kind, named) == expected, reason
+    role, identity, reason = classify(text, _words(bare_nlp, text))
+    assert (role, identity) == expected, reason
 
 
 def test_sources_classify_role_reason_names_the_body(bare_nlp):
-    assert classify("An Orbitron spokeswoman", _words(bare_nlp, "An Orbitron spokeswoman"))[2] == "an unnamed spokeswoman of Orbitron"
+    assert classify("An Orbitron spokeswoman", _words(bare_nlp, "An Orbitron spokeswoman"))[2] == \
+        "a spokeswoman of Orbitron (organisation)"
 
 
 @pytest.mark.parametrize(
@@ -288,34 +308,45 @@ def test_sources_grouping_issue15(bare_nlp, text, expected):
 
 
 @pytest.mark.parametrize(
-    ("text", "expected"),
+    "text",
     [
-        ("An Orbitron spokeswoman said the launch was delayed.", ("Orbitron", "organisation", True)),
-        ("A spokeswoman for Orbitron said the launch was delayed.", ("Orbitron", "organisation", True)),
-        # a common noun links only to a source the article has
-        ("A police spokesman said three people were hurt.", None),
-        # an anonymous member of a body speaks for no one but itself
-        ("A senior official at the Northvale Environment Agency said three people were hurt.", None),
+        "An Orbitron spokeswoman said the launch was delayed.",
+        "A spokeswoman for Orbitron said the launch was delayed.",
+        "A police spokesman said three people were hurt.",
+        "A senior official at the Northvale Environment Agency said three people were hurt.",
     ],
 )
-def test_sources_unnamed_role_is_linked_to_its_body(bare_nlp, text, expected):
+def test_sources_spokesperson_of_a_body_that_says_nothing_is_one_source(bare_nlp, text):
+    """The body a spokesperson speaks for is a source only when the article quotes it: one voice, not two."""
     source = text[: text.index(" said")]
-    sources, _names, by_id = _grouped(bare_nlp, text, [(source, text[text.index("said") + 5 : -1], "said")])
-    [speaker] = [s for s in sources if s.attribution_ids]
-    assert not speaker.named
-    if expected is None:
-        assert speaker.cited_by is None and len(sources) == 1
-        return
-    body = by_id[speaker.cited_by]
-    assert (body.name, body.type, body.named) == expected
-    assert body.attribution_ids == ()
+    sources, _names, _by_id = _grouped(bare_nlp, text, [(source, text[text.index("said") + 5 : -1], "said")])
+    [speaker] = sources
+    assert speaker.identity != "named" and speaker.speaks_for is None and speaker.cited_by is None
 
 
-def test_sources_police_spokesman_is_cited_by_the_police(bare_nlp):
-    text = "A police spokesman said three people were hurt. The police said the road was closed."
-    sources, _names, by_id = _grouped(bare_nlp, text, [("A police spokesman", "three people were hurt", "said"),
-                                                       ("The police", "the road was closed", "said")])
-    assert by_id[sources[0].cited_by].name == "The police"
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (("A police spokesman said three people were hurt. The police said the road was closed.",
+          [("A police spokesman", "three people were hurt", "said"), ("The police", "the road was closed", "said")]),
+         ("A police spokesman", "The police")),
+        (("An Orbitron spokeswoman said the launch was delayed. Orbitron said it would try again.",
+          [("An Orbitron spokeswoman", "the launch was delayed", "said"), ("Orbitron", "it would try again", "said")]),
+         ("An Orbitron spokeswoman", "Orbitron")),
+        (("Jill Stein said she would not attend. Stein spokeswoman Melezia Figueroa said the campaign would protest.",
+          [("Jill Stein", "she would not attend", "said"),
+           ("Stein spokeswoman Melezia Figueroa", "the campaign would protest", "said")]),
+         ("Melezia Figueroa", "Jill Stein")),
+        (("The ministry denied the report. The ministry's spokesman, Colonel Arif Demir, said no troops had moved.",
+          [("The ministry", "the report", "denied"), ("The ministry's spokesman, Colonel Arif Demir,", "no troops had moved", "said")]),
+         ("Colonel Arif Demir", "The ministry")),
+    ],
+)
+def test_sources_spokesperson_speaks_for_a_body_that_is_a_source(bare_nlp, text, expected):
+    sources, _names, by_id = _grouped(bare_nlp, *text)
+    voice = next(s for s in sources if s.name == expected[0])
+    assert voice.speaks_for is not None and by_id[voice.speaks_for].name == expected[1]
+    assert voice.cited_by is None  # speaking for is not relaying
 
 
 @pytest.mark.parametrize(
@@ -331,32 +362,32 @@ def test_sources_police_spokesman_is_cited_by_the_police(bare_nlp):
 def test_sources_as_reported_by_outlet(bare_nlp, text, expected):
     register_extensions()
     sources, _ = build_sources(bare_nlp(text), ())
-    assert [(s.name, s.type, s.named) for s in sources] == ([(expected, "outlet", True)] if expected else [])
+    assert [(s.name, s.role, s.identity) for s in sources] == ([(expected, "outlet", "named")] if expected else [])
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        # (source name, named, the names of its mentions)
+        # (source name, identity, the names of its mentions)
         ("“Business is slow,” the café owner, René Dupont, said. The café owner added that nobody came.",
-         ("René Dupont", True, {"the café owner", "René Dupont", "The café owner"})),
-        ("An Orbitron spokeswoman said the launch was delayed.", ("An Orbitron spokeswoman", False, {"An Orbitron spokeswoman"})),
-        ("“Three people were hurt,” a police spokesman said.", ("a police spokesman", False, {"a police spokesman"})),
+         ("René Dupont", "named", {"the café owner", "René Dupont", "The café owner"})),
+        ("An Orbitron spokeswoman said the launch was delayed.", ("An Orbitron spokeswoman", "described", {"An Orbitron spokeswoman"})),
+        ("“Three people were hurt,” a police spokesman said.", ("a police spokesman", "described", {"a police spokesman"})),
         ("Two people familiar with the matter said the deal was close. One of the people said it could be signed on Friday.",
-         ("Two people familiar with the matter", False, {"Two people familiar with the matter", "One of the people"})),
+         ("Two people familiar with the matter", "anonymous", {"Two people familiar with the matter", "One of the people"})),
     ],
 )
 def test_sources_issue15_end_to_end(audit_nlp, text, expected):
     doc = audit_nlp(text)
     speakers = [s for s in doc._.sources if s.attribution_ids]
-    assert [(s.name, s.named, {m.text for m in s.mentions}) for s in speakers] == [expected]
+    assert [(s.name, s.identity, {m.text for m in s.mentions}) for s in speakers] == [expected]
 
 
 def test_sources_seed_they_is_the_boy_and_the_staff(audit_nlp, seed_path):
     doc = audit_nlp(seed_path.read_text(encoding="utf-8"))
     [group] = [s for s in doc._.sources if any(m.text == "They" for m in s.mentions)]
     assert group.name == "a boy from the Douma “attack” video as well as medical staff at the hospital"
-    assert not group.named
+    assert group.identity != "named"
     assert "locals" not in {m.text for m in group.mentions}
 
 
@@ -396,7 +427,7 @@ def test_sources_possessive_role_speaks_for_its_organisation(bare_nlp):
     sources, _names, _by_id = _grouped(bare_nlp, text, specs)
     okoro = next(s for s in sources if s.name == "Dana Okoro")
     company = next(s for s in sources if s.name == "The company")
-    assert okoro.cited_by == company.id
+    assert okoro.speaks_for == company.id and okoro.cited_by is None
 
 
 def test_sources_outlet_reason_same_in_every_run():
@@ -485,12 +516,12 @@ def test_sources_name_first_parts(text, expected):
           "for months. Gross added that the White House had not sent a negotiator.",
           [("Dan Gross, president of the Brady Campaign, who has followed the talks for months", "“We are nowhere near a deal,”",
             "said"), ("Gross", "the White House had not sent a negotiator", "added")]),
-         (["Dan Gross", "Dan Gross"], {"Dan Gross": "official"})),
+         (["Dan Gross", "Dan Gross"], {"Dan Gross": "organisation"})),
         (("Huma Abedin, vice chairwoman for Clinton's presidential campaign, said the campaign would not comment. "
           "Abedin said later that she had spoken to no one.",
           [("Huma Abedin, vice chairwoman for Clinton's presidential campaign,", "the campaign would not comment", "said"),
            ("Abedin", "she had spoken to no one", "said")]),
-         (["Huma Abedin", "Huma Abedin"], {"Huma Abedin": "person"})),
+         (["Huma Abedin", "Huma Abedin"], {"Huma Abedin": "official"})),
         # a possessor of a following noun is named without the clitic, and plain mentions join it
         (("Hillary Clinton’s claim that she won the debate was disputed. Hillary Clinton said she would campaign in Ohio.",
           [("Hillary Clinton’s", "she won the debate", "claim"), ("Hillary Clinton", "she would campaign in Ohio", "said")]),
@@ -514,7 +545,7 @@ def test_sources_names_and_grouping(bare_nlp, text, expected):
     assert names == expected[0]
     assert len(sources) == len(set(expected[0]))
     for name, kind in (expected[1] or {}).items():
-        assert next(s for s in sources if s.name == name).type == kind
+        assert next(s for s in sources if s.name == name).role == kind
     for s in sources:  # the mention spans are the attribution's, clitic and description included
         for m in s.mentions:
             assert text[0][m.start : m.end] == m.text
@@ -527,10 +558,11 @@ def test_sources_names_end_to_end(audit_nlp):
             "talks. Abedin said later that she had spoken to no one.\n\n"
             "Moody's said the stalemate could hurt the country's credit rating.")
     doc = audit_nlp(text)
-    got = {s.name: ({m.text for m in s.mentions}, s.type) for s in doc._.sources if s.attribution_ids}
+    got = {s.name: ({m.text for m in s.mentions}, s.role) for s in doc._.sources if s.attribution_ids}
     assert got["Dan Gross"] == ({"Dan Gross, president of the Brady Campaign, who has followed the talks for months", "Gross"},
-                                "official")
-    assert got["Huma Abedin"] == ({"Huma Abedin, vice chairwoman for Clinton's presidential campaign,", "Abedin"}, "person")
+                                "organisation")
+    assert got["Huma Abedin"] == ({"Huma Abedin, vice chairwoman for Clinton's presidential campaign,", "Abedin", "she"},
+                                  "official")
     assert got["Moody's"] == ({"Moody's"}, "organisation")
     assert set(got) == {"Dan Gross", "Huma Abedin", "Moody's"}
 

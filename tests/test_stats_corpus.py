@@ -8,7 +8,7 @@ import pytest
 
 from newsaudit.corpus.rows import error_row, rows_to_table
 from newsaudit.corpus.stats import StatsOptions, corpus_stats, stats_html, stats_text, write_stats
-from newsaudit.errors import DatasetError
+from newsaudit.errors import DatasetError, FailedRow
 
 
 def row(n, outlet, date, verdict, signals=None, techniques=None, sources=(), url=None):
@@ -40,7 +40,7 @@ def corpus(tmp_path):
         row(2, None, "2018-07-01", "headline-drops-attribution", {"loaded": 2}, None, ("Reuters",),
             url="https://www.example.org/news/1"),
         row(3, "Daily", None, None, {}, None, ()),
-        error_row(4, "row 5: empty text", id="a4"),
+        error_row(FailedRow("row 5: empty text", row=4, id="a4")),
     ]
     path = tmp_path / "out.parquet"
     pq.write_table(rows_to_table(rows), path)

@@ -6,14 +6,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from benchmarks.synthetic_trail import Quote, build_report, relay_example, write_batch
+from newsaudit.corpus.trail.inputs import read_statements
 from newsaudit.corpus.trail.statements import (
     compatible_sources,
     embed_text,
-    read_statements,
     source_key,
     statements_from_report,
 )
-from benchmarks.synthetic_trail import Quote, build_report, relay_example, write_batch
 
 
 def _statements(report, min_words=5):
@@ -50,7 +50,7 @@ def test_trail_statements_carried_as(index, expected):
 def test_trail_statements_outlet_source_is_a_relay():
     report = build_report("o1", "Rt.com reports that the dam on the Varna river was damaged by shelling overnight.",
                           quotes=[Quote("the dam on the Varna river was damaged by shelling overnight", "Rt.com",
-                                        source_type="outlet")])
+                                        source_role="outlet")])
     (s,), _ = _statements(report)
     assert (s.carried_as, s.attributed_to, s.relayed_via, s.source_key) == ("relayed", None, "Rt.com", None)
 
@@ -173,3 +173,52 @@ def test_trail_statements_posts(headline, body, expected):
     post = statements[0]
     if post.kind == "post":
         assert report.article.text[post.start:post.end] == post.text == body
+
+
+@pytest.mark.parametrize(
+    "report_json",
+    [
+        '{"article": 5}',
+        "[1, 2]",
+        '"a string"',
+        '{"article": {"text": 7}}',
+        '{"article": {"text": "Body."}, "attributions": 5}',
+        '{"article": {"text": "Body."}, "claims": {"c1": 1}}',
+        '{"article": {"text": "Body."}, "headline_check": []}',
+        '{"article": {"text": "Body text here."}, "attributions": [{"id": {"x": 1}, '
+        '"content": {"start": 0, "end": 4, "text": "Body"}}]}',
+        '{"article": {"text": "Body.", "body_start": "x"}, "claims": [{"span": {"start": 0, "end": 5, "text": "Body."}}]}',
+        "[" * 5000 + "]" * 5000,
+    ],
+)
+def test_trail_statements_reports_of_the_wrong_shape_skipped_and_counted(tmp_path, report_json):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = write_batch(tmp_path / "b.parquet", relay_example())
+    table = pq.read_table(path)
+    values = table.column("report_json").to_pylist()
+    values[1] = report_json
+    pq.write_table(table.set_column(table.schema.get_field_index("report_json"), "report_json",
+                                    pa.array(values, pa.string())), path)
+    data = read_statements([path])
+    assert (data.rows, data.errors, len(data.articles)) == (4, 1, 3)
+    assert {a.id for a in data.articles} == {"m1", "m3", "m4"}
+
+
+def test_trail_statements_wrong_shape_report_is_no_crash_in_the_cli(tmp_path):
+    """The installed command skips the row (exit 0) instead of an internal error (exit 70)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from tests.test_cli import run_cli
+
+    path = write_batch(tmp_path / "b.parquet", relay_example())
+    table = pq.read_table(path)
+    values = table.column("report_json").to_pylist()
+    values[0] = '{"article": 5}'
+    pq.write_table(table.set_column(table.schema.get_field_index("report_json"), "report_json",
+                                    pa.array(values, pa.string())), path)
+    r = run_cli(["trail", path, "--out", tmp_path / "t.parquet", "--encoder", "hashing-512"], timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert "skipped 1 error rows" in r.stdout

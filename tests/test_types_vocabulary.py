@@ -1,4 +1,4 @@
-"""The report's closed vocabularies (verdicts, kinds, types, voices) come from one
+"""The report's closed vocabularies (verdicts, kinds, roles, identities, voices) come from one
 enum each in newsaudit.types: the JSON schema, the schema docs and the renderers
 list exactly their members, and a report with each member validates and renders."""
 
@@ -15,7 +15,7 @@ from newsaudit.render import render
 from newsaudit.render import text as text_render
 from newsaudit.render.json import load_schema, validate_report
 from newsaudit.render.sample import sample_report
-from newsaudit.types import VOCABULARIES, SignalKind, SourceType, Verdict
+from newsaudit.types import VOCABULARIES, SignalKind, SourceIdentity, SourceRole, Verdict
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = (ROOT / "docs" / "report.md").read_text(encoding="utf-8")
@@ -58,8 +58,15 @@ def test_types_vocabulary_renderers_list_exactly_the_enum(table: dict, enum: typ
     assert set(table) == _members(enum)
 
 
-def test_types_vocabulary_text_renderer_styles_every_source_type() -> None:
-    assert _members(SourceType) <= set(text_render.TYPE_STYLE)
+def test_types_vocabulary_text_renderer_styles_every_source_role_and_identity() -> None:
+    assert _members(SourceRole) <= set(text_render.ROLE_STYLE)
+    assert _members(SourceIdentity) <= set(text_render.IDENTITY_STYLE)
+
+
+@pytest.mark.parametrize("role", list(SourceRole))
+def test_types_vocabulary_html_styles_every_source_role(role: SourceRole) -> None:
+    css = (ROOT / "newsaudit/render/report.css").read_text(encoding="utf-8")
+    assert re.search(rf"na-role-{re.escape(role.value)}\b", css), f"report.css has no style for the role {role.value}"
 
 
 @pytest.mark.parametrize(

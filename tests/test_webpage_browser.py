@@ -154,7 +154,7 @@ def test_webpage_canned_report_links_quote_and_source(server, page, monkeypatch)
             article=article,
             attributions=(Attribution(id="A1", kind="direct", content=Span.of(text, quote_start, quote_end),
                                       source=src, cue=cue, source_id="S1"),),
-            sources=(Source(id="S1", name="the ministry", type="official", named=True, mentions=(src,),
+            sources=(Source(id="S1", name="the ministry", role="official", identity="named", mentions=(src,),
                             attribution_ids=("A1",)),),
             headline_check=HeadlineCheck(headline=Span.of(text, 0, len(article.headline)),
                                          claim=Span.of(text, 0, len(article.headline)),

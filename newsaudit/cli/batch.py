@@ -86,9 +86,24 @@ def batch_cli(
         f"{result.errors} errors) in {result.seconds:.1f} s"
     )
     if result.output_errors:
-        if result.output_errors != result.errors:
-            typer.echo(f"newsaudit: {result.output_errors} error rows in {result.out}", err=True)
+        _list_failed_rows(result.out, result.output_errors, result.rows)
         raise typer.Exit(EXIT_ROWS_FAILED)
+
+
+#: Failed rows that `batch` lists at the end (the rest are counted; all are in the output).
+SHOWN_FAILED_ROWS = 20
+
+
+def _list_failed_rows(out: str, errors: int, rows: int) -> None:
+    """The rows of the output that failed, as ``analyze`` lists them: row, id and error."""
+    from ..corpus.batch import failed_rows
+    from ..corpus.reports import failure_lines
+
+    lines = failure_lines(failed_rows(out, SHOWN_FAILED_ROWS), rows)
+    lines[0] = f"{errors} of {rows} rows could not be analysed (their error rows are in {out}):"
+    if errors > SHOWN_FAILED_ROWS:
+        lines.append(f"  ... and {errors - SHOWN_FAILED_ROWS} more (status = 'error' in {out})")
+    typer.echo("\n".join(lines))
 
 
 def _with_progress(opts: BatchOptions) -> BatchResult:

@@ -94,6 +94,25 @@ def attribution_cli(
         console.print(render_table(result))
 
 
+@app.command("sources")
+def sources_cli(
+    polnear: Annotated[Path, typer.Option(
+        "--polnear", help="The PolNeAR split folder the entity layer is made over (e.g. ../shared/data/polnear/dev).")],
+    entities: Annotated[Path, typer.Option(
+        "--entities", help="The entity layer folder: pick.json and one NAME.json per article "
+                           "(e.g. ../shared/data/polnear-entities/dev).")],
+    limit: Annotated[int | None, typer.Option("--limit", help="Evaluate only the first N articles (sorted by name).")] = None,
+    model: SpacyModel = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+) -> None:
+    """Score source entities against an entity layer over PolNeAR: mention recall, B3 of the source partition,
+    pronoun accuracy, role and identity accuracy, reported sources per gold entity."""
+    from ..eval.sources import SourceEvalOptions, evaluate_sources
+
+    result = evaluate_sources(SourceEvalOptions(polnear=str(polnear), entities=str(entities), limit=limit, model=model))
+    typer.echo(json.dumps(result.to_dict(), indent=2) if json_out else result.as_text())
+
+
 @app.command("gate")
 def gate_cli(
     data: Annotated[str, typer.Option("--data", help="The corpora folder.")] = "../shared/data",

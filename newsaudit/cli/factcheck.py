@@ -82,21 +82,21 @@ def search_cli(
     top: Annotated[int, typer.Option("--top", help="How many reviews to show.")] = 5,
     as_json: AsJson = False,
 ) -> None:
-    """Find fact-check reviews of a claim (BM25 + embeddings, fused)."""
+    """Find fact-check reviews of a claim (BM25 + embeddings, fused).
+
+    --json prints {"query", "matches"}: the body of POST /v1/factcheck/search."""
     from ..factcheck.commands import SearchOptions, search_reviews
+    from ..factcheck.search import hits_json, verdict_words
 
     hits = search_reviews(SearchOptions(text=text, db=db, top=top))
     if as_json:
-        typer.echo(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(hits_json(text, hits), ensure_ascii=False, indent=2))
         return
     if not hits:
         typer.echo("no matching reviews")
     for h in hits:
         r = h.review
-        verdict = r.verdict or "?"
-        if r.normalised_verdict and r.normalised_verdict != (r.verdict or "").lower():
-            verdict += f" ({r.normalised_verdict})"
-        typer.echo(f"{h.rank}. [{verdict}] {r.claim}")
+        typer.echo(f"{h.rank}. [{verdict_words(r)}] {r.claim}")
         typer.echo(f"   id={r.review_id} similarity={h.similarity:.3f} bm25={h.bm25:.2f} fused={h.score:.4f}"
                    f"{' publisher=' + r.publisher if r.publisher else ''}{' date=' + r.date if r.date else ''}")
         if r.url:

@@ -23,7 +23,7 @@ def load_cli(
     date_field: DateField = None,
     url_field: UrlField = None,
     outlet_field: OutletField = None,
-    limit: Annotated[int, typer.Option("--limit", help="Show at most this many items (0: all).")] = 0,
+    limit: Annotated[int, typer.Option("--limit", min=0, help="Show at most this many items (0: all).")] = 0,
     no_language: Annotated[bool, typer.Option("--no-language", help="Skip language detection.")] = False,
 ) -> None:
     """Load articles from SPEC and print one JSON line per article (or per bad row).

@@ -10,7 +10,8 @@ A command takes the option sets it needs as ``Annotated`` parameter types::
 Output paths (``--out`` and the like) are checked as they are parsed, before any
 work starts: :func:`check_outputs` puts :func:`~newsaudit.corpus.output.check_out`
 on every output parameter of a command (the names in :data:`OUT_PARAMS`, kinds in
-:data:`OUT_KINDS`).
+:data:`OUT_KINDS`), and refuses an output that is the same file as one of the
+command's arguments (:func:`~newsaudit.corpus.output.check_not_an_input`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..corpus.output import check_out, write_out
+from ..corpus.output import check_not_an_input, check_out, write_out
 from ..corpus.reports import Format
 from ..options import TECHNIQUES_PEAK_HELP, AnalyzeOptions
 
@@ -145,7 +146,29 @@ def check_outputs(command: _click.Command, path: tuple[str, ...]) -> list[tuple[
 
         callback.checks_out = True  # type: ignore[attr-defined]
         param.callback = callback
+    _refuse_inputs_as_outputs(command, [(param, kind) for _path, param, kind in found if _path == path])
     return found
+
+
+def _refuse_inputs_as_outputs(command: _click.Command, outputs: list[tuple[_click.Parameter, str]]) -> None:
+    """Wrap ``command``'s callback (once) so that an output naming one of its arguments (the inputs) is
+    refused before the command runs: ``analyze x.txt --out x.txt`` would overwrite its input."""
+    callback = getattr(command, "callback", None)
+    if callback is None or getattr(callback, "checks_inputs", False) or not outputs:
+        return
+    inputs = [p.name for p in command.params if getattr(p, "param_type_name", "") == "argument"]
+    if not inputs:
+        return
+    import functools
+
+    @functools.wraps(callback)
+    def guarded(*args: object, **kwargs: object) -> object:
+        check_not_an_input([((p.opts or [p.name])[0], kwargs.get(p.name or "")) for p, kind in outputs if kind != "folder"],
+                           [kwargs.get(name) for name in inputs])
+        return callback(*args, **kwargs)
+
+    guarded.checks_inputs = True  # type: ignore[attr-defined]
+    command.callback = guarded
 
 
 # Options shared by ``train techniques`` and ``eval techniques`` (their defaults are TechniquesTrainOptions').

@@ -24,9 +24,19 @@ def serve_cli(
     max_body: Annotated[int, typer.Option(help="Largest request body in bytes (413 beyond it).")] = 2_000_000,
     timeout: Annotated[
         float,
-        typer.Option(help="Per-request time limit in seconds, queueing included: beyond it, 504 and the worker "
-                     "running the request is killed and replaced."),
+        typer.Option(help="Time limit of one analysis in seconds, counted from the moment a warm worker takes the "
+                     "request: beyond it, 504 and the worker running it is killed and replaced."),
     ] = 30.0,
+    queue_timeout: Annotated[
+        float,
+        typer.Option(help="How long a request may wait for a free warm worker, in seconds (503 beyond it; it never "
+                     "starts)."),
+    ] = 60.0,
+    body_timeout: Annotated[
+        float,
+        typer.Option(help="How long a client may take to send its request body, in seconds (408 and the connection "
+                     "closed beyond it; 0: no limit)."),
+    ] = 20.0,
     workers: Annotated[int, typer.Option(help="Analysis worker processes (each loads the model, ~400 MB).")] = 2,
     queue: Annotated[int, typer.Option(help="Requests that may wait for a worker (503 beyond it).")] = 64,
     max_worker_rss: Annotated[
@@ -59,6 +69,8 @@ def serve_cli(
         token=token or os.environ.get(TOKEN_ENV) or None,
         max_body_bytes=max_body,
         timeout_s=timeout,
+        queue_timeout_s=queue_timeout,
+        body_timeout_s=body_timeout,
         workers=workers,
         queue=queue,
         max_worker_rss_mb=max_worker_rss or None,

@@ -24,8 +24,8 @@ def trail_cli(
         str | None, typer.Option(help="Dask scheduler address (tcp://host:8786); none with --engine dask: a local cluster.")
     ] = None,
     workers: Annotated[int, typer.Option(
-        help="Embedding processes, one thread each (1: in this process); with --engine dask and no --scheduler: local "
-             "Dask workers.")] = 2,
+        help="Embedding threads in this process (each runs whole batches); with --engine dask and no --scheduler: "
+             "local Dask workers.")] = 2,
     factcheck_db: Annotated[
         str | None, typer.Option("--factcheck-db", help="A fact-check store: match every statement against it (else the "
                                                          "claims' matches of batch --db are used).")

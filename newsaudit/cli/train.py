@@ -137,6 +137,23 @@ def cues_cli(
     typer.echo(f"wrote {n} lemmas to {out}")
 
 
+@app.command("first-names")
+def first_names_cli(
+    out: Annotated[Path, typer.Option(
+        "--out", help="Where to write the list.")] = Path("newsaudit/data/lexicons/first_names.tsv"),
+    min_count: Annotated[int, typer.Option("--min-count", help="Keep names borne at least this often in the sources.")] = 100,
+) -> None:
+    """Rebuild the first-name gender list from the installed nomquamgender package (the `names` extra)."""
+    from ..errors import EvalError
+    from ..train.first_names import write_first_names
+
+    try:
+        n = write_first_names(out, min_count=min_count)
+    except FileNotFoundError as exc:
+        raise EvalError(str(exc)) from None
+    typer.echo(f"wrote {n} names to {out}")
+
+
 @app.command("rules")
 def rules_cli(
     train_dir: TrainDir,

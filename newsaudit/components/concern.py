@@ -38,18 +38,19 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
-from ..lexicons import LEXICON_DIR, read_table
+from ..lexicons import LEXICON_DIR, read_lines, read_table
+from ..text.spans import doc_text
 from ..types import (
     Attribution,
     Concern,
     HeadlineMatch,
     HeadlineStance,
     Source,
-    SourceType,
+    SourceIdentity,
+    SourceRole,
     Span,
     Verdict,
 )
-from .sources import official_document
 
 #: Points at or above which the concern is high / medium.
 HIGH, MEDIUM = 4, 2
@@ -103,8 +104,8 @@ def parties_in_text(text: str) -> set[str]:
     return {key for _, key in _phrases([_clean(w) for w in _WORD_RE.findall(text)], state_aliases())}
 
 
-#: Source types that identify a source without a personal name ("police said", "the ministry said").
-_INSTITUTIONS = frozenset({SourceType.OFFICIAL, SourceType.ORGANISATION, SourceType.OUTLET})
+#: Source roles that identify a source without a personal name ("police said", "the ministry said").
+_INSTITUTIONS = frozenset({SourceRole.OFFICIAL, SourceRole.ORGANISATION, SourceRole.OUTLET})
 
 
 @dataclass(frozen=True)
@@ -116,34 +117,72 @@ class _Party:
     types: frozenset[str]
     #: what an unidentified party is, for the reason ("anonymous", "an unnamed witness", "first name only")
     unnamed: str = "anonymous"
+    #: the document of record it is ("criminal complaint"), or None
+    document: str | None = None
 
 
-#: How an article says a source gave only a first name ("who gave her name only as Keisha").
-_FIRST_NAME_ONLY = re.compile(r"\b(?:first name|name only|only (?:her|his|their) first|gave only|identified only|"
-                              r"only identified)\b", re.I)
+#: Characters after a mention read for a phrase that says the source is not identified.
+UNNAMED_REACH = 100
 
 
-def _party(source: Source, sources: dict[str, Source]) -> _Party:
-    """The party a source speaks for: a cited source is vouched for by its citer."""
+@lru_cache(maxsize=1)
+def unnamed_phrases() -> tuple[tuple[str, str], ...]:
+    """(phrase, kind) from ``unnamed_phrases.tsv``: "asked not to be named" (anonymous), "name only as" (first name
+    only)."""
+    return tuple((phrase.lower(), kind) for kind, phrase in read_table(LEXICON_DIR / "unnamed_phrases.tsv"))
+
+
+def unnamed_by_text(source: Source, text: str) -> str | None:
+    """What the text says makes ``source`` unidentified ("anonymous", "first name only"), read in each mention and
+    the :data:`UNNAMED_REACH` characters after it; None when it says nothing."""
+    for m in source.mentions:
+        around = " ".join(text[m.start : m.end + UNNAMED_REACH].lower().split())
+        for phrase, kind in unnamed_phrases():
+            if phrase in around:
+                return kind
+    return None
+
+
+def _party(source: Source, sources: dict[str, Source], text: str = "") -> _Party:
+    """The party a source speaks for: a cited source is vouched for by its citer, a spokesperson is the
+    voice of the body it speaks for."""
     seen = set()
-    while source.cited_by and source.cited_by in sources and source.id not in seen:
+    while source.id not in seen:
         seen.add(source.id)
-        source = sources[source.cited_by]
+        up = source.speaks_for or source.cited_by
+        if not up or up not in sources:
+            break
+        source = sources[up]
     states = sorted(parties_in_text(source.name))
-    key = states[0] if states and source.type == SourceType.OFFICIAL else source.name.lower().removeprefix("the ")
-    identified = source.type != SourceType.ANONYMOUS and (source.named or source.type in _INSTITUTIONS)
+    key = states[0] if states and source.role == SourceRole.OFFICIAL else source.name.lower().removeprefix("the ")
+    document = official_document(source.name)
+    identified = document is not None or source.identity == SourceIdentity.NAMED or (
+        source.identity == SourceIdentity.DESCRIBED and source.role in _INSTITUTIONS)
     unnamed = "anonymous"
-    if any(_FIRST_NAME_ONLY.search(m.text) for m in source.mentions):
-        identified, unnamed = False, "first name only"
-    elif source.type == SourceType.WITNESS:
+    said = unnamed_by_text(source, text)
+    if said is not None:
+        identified, unnamed = False, said
+    elif source.role == SourceRole.WITNESS:
         unnamed = "an unnamed witness"
-    return _Party(key, source.name, identified, frozenset({source.type}), unnamed)
+    return _Party(key, source.name, identified, frozenset({source.role}), unnamed, document)
 
 
 @lru_cache(maxsize=1)
 def body_words() -> frozenset[str]:
     """Single words that name a body speaking (``source_types.tsv``: "police", "ministry", "army")."""
-    return frozenset(term for term, _kind in read_table(LEXICON_DIR / "source_types.tsv") if " " not in term)
+    return frozenset(row[0] for row in read_table(LEXICON_DIR / "source_types.tsv") if " " not in row[0])
+
+
+@lru_cache(maxsize=1)
+def official_documents() -> tuple[str, ...]:
+    """Documents of record (``official_documents.txt``), longest first."""
+    return tuple(sorted({w.lower() for w in read_lines(LEXICON_DIR / "official_documents.txt")}, key=lambda d: (-len(d), d)))
+
+
+def official_document(name: str) -> str | None:
+    """The document of record ``name`` names ("a federal criminal complaint" -> "criminal complaint"), or None."""
+    padded = " " + " ".join(_clean(w) for w in _WORD_RE.findall(name)) + " "
+    return next((d for d in official_documents() if f" {d} " in padded), None)
 
 
 def _lemmas(doc: Doc, spans: Iterable[Span]) -> list[str]:
@@ -214,11 +253,11 @@ def _backing(doc: Doc, headline: Span, matches: tuple[HeadlineMatch, ...], attri
     parties: dict[str, _Party] = {}
     for att in backing:
         if att.source_id in sources:
-            party = _party(sources[att.source_id], sources)
+            party = _party(sources[att.source_id], sources, doc_text(doc))
             known = parties.get(party.key)
             parties[party.key] = party if known is None else _Party(
-                party.key, known.name, known.identified or party.identified, known.types | party.types, known.unnamed
-            )
+                party.key, known.name, known.identified or party.identified, known.types | party.types, known.unnamed,
+                known.document)
     relayers = {sources[a.relayed_by].name for a in backing if a.relayed_by in sources}
     relayers |= {m.source for m in backing_matches if m.attribution_id is None and m.source}
 
@@ -288,12 +327,12 @@ def _interest(party: _Party, claim_spans: list[Span], groups: list[str]) -> str:
     """Why the only party has a stake in the claim ('' when it has none we can see)."""
     text = " ".join(s.text for s in claim_spans)
     words = {_clean(w) for w in _WORD_RE.findall(text)}
-    if SourceType.OFFICIAL in party.types and official_document(party.name) is None:  # a court's papers are no adversary
+    if SourceRole.OFFICIAL in party.types and party.document is None:  # a court's papers are no adversary
         others = sorted(parties_in_text(text) - {party.key})
         if others or groups:
             about = ", ".join(others + groups)
             return f"a government or military speaking of another state or armed group ({about})"
-    if SourceType.ORGANISATION in party.types:
+    if SourceRole.ORGANISATION in party.types:
         own = {_clean(w) for w in _WORD_RE.findall(party.name)} - {"the", "a", "an", "company", "firm", "group"}
         if own and own <= words:
             return "a company or organisation speaking of itself"

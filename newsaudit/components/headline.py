@@ -131,7 +131,8 @@ class _Unit:
 
 def headline_stance(doc: Doc, head: SpacySpan, model: StanceModel) -> tuple[HeadlineStance, bool] | None:
     """The body's stance towards the headline span (the rest of the same Doc is the body), and
-    whether the model's contradiction rule fires; None when the body is empty."""
+    whether the model's contradiction rule fires; None when the body is empty.  A sentence in which a
+    source declines to answer ("The Kremlin declined to comment") is never shown as a passage behind it."""
     start = head.end
     while start < len(doc) and doc[start].is_space:
         start += 1
@@ -140,9 +141,12 @@ def headline_stance(doc: Doc, head: SpacySpan, model: StanceModel) -> tuple[Head
     body = doc[start:]
     result = model.predict(head, body)
     text = doc_text(doc)
+    silent = [n for s in (doc._.sources or ()) for n in s.non_answers]
     passages = []
     for p in result.passages:
         start, end = p.start_char, p.end_char
+        if any(n.start < end and start < n.end for n in silent):
+            continue
         while start < end and text[start].isspace():
             start += 1
         while end > start and text[end - 1].isspace():

@@ -17,7 +17,15 @@ Containers, innermost wins:
   Reuters."); X is a source with no attribution of its own (``newsaudit_sources``
   adds it), so an article that only names it still shows it in the chain;
 * an **embedded citation** in a source's own words ("our intelligence confirmed
-  by three independent Syrian sources"): ``Source.cited_by``.
+  by three independent Syrian sources"), a **citation** ("..., citing an unnamed
+  source") or a **tip-off** ("received a tip-off from a local resident"):
+  ``Source.cited_by`` (set by ``newsaudit_sources``);
+* a **channel**: "told Gawker", "told him" of a reporter for ZDF: the outlet the words
+  came through, which ``newsaudit_sources`` writes as the attribution's ``relayed_by``.
+
+A spokesperson, lawyer or aide that speaks for a body or person of the article
+(``Source.speaks_for``) is no link of the chain: it is shown as a voice of what it
+speaks for (``RelayNode.voices``), at the same level, adding no depth.
 
 A source met both at the top level and inside a relay scope hangs under the
 innermost container it appears in, so the chain shows the longest path of
@@ -57,7 +65,7 @@ def relay_scopes(text: str, attributions: tuple[Attribution, ...], sources: dict
     opens: list[tuple[int, Attribution]] = []
     for att in attributions:
         src = sources.get(att.source_id or "")
-        if src is None or src.type != "outlet" or att.cue is None or att.source is None:
+        if src is None or src.role != "outlet" or att.cue is None or att.source is None:
             continue
         after = text[att.cue.end : att.cue.end + 3].lstrip(" \t")
         if not after.startswith(":"):
@@ -131,7 +139,29 @@ def build_relay(
     containers += [
         Container(a.content, a.source_id, a.id, "quote") for a in attributions if a.source_id
     ]
+    channels = {a.id: a.relayed_by for a in attributions if a.relayed_by in by_id and a.relayed_by != a.source_id}
+    relayed, parent_scope = _place(attributions, containers, channels)
+    parent: dict[str, str] = {sid: c.source_id for sid, c in parent_scope.items()}
+    for s in sources:
+        if s.cited_by and s.cited_by in by_id:
+            parent[s.id] = s.cited_by
+    voice_of = {s.id: s.speaks_for for s in sources if s.speaks_for and s.speaks_for in by_id and s.speaks_for != s.id}
+    for sid, body in voice_of.items():  # a voice sits with its body: the body takes its place in the chain
+        if sid in parent and body not in parent and parent[sid] != body:
+            parent[body] = parent[sid]
+        parent.pop(sid, None)
+    _break_loops(parent)
+    _break_voice_loops(voice_of, parent)
+    root = _tree(sources, parent, voice_of, root_name)
+    updated = tuple(replace(a, relayed_by=relayed.get(a.id)) for a in attributions)
+    return root, updated
 
+
+def _place(
+    attributions: tuple[Attribution, ...], containers: list[Container], channels: dict[str, str]
+) -> tuple[dict[str, str], dict[str, Container]]:
+    """(attribution id -> the source that relays it, source id -> the tightest container of its words): relay scopes
+    and channels first, then the tighter containers; a link that would close a loop is left out."""
     index = IntervalIndex(containers, lambda c: (c.span.start, c.span.end))
 
     def innermost(att: Attribution) -> Container | None:
@@ -147,9 +177,10 @@ def build_relay(
     relayed: dict[str, str] = {}
     parent_scope: dict[str, Container] = {}
     relays: dict[str, set[str]] = {}  # source id -> the sources that relay one of its attributions
-    placed = [(att, c) for att in attributions if (c := innermost(att)) is not None]
-    # relay scopes first, then the tighter containers: a link that would close a loop is left out
-    for att, c in sorted(placed, key=lambda p: (p[1].kind != "relay", len(p[1].span))):
+    placed = [(att, c) for att in attributions if (c := innermost(att)) is not None and att.id not in channels]
+    # a channel ("told Gawker") is the tightest container of its attribution
+    placed += [(att, Container(_anchor(att), channels[att.id], None, "channel")) for att in attributions if att.id in channels]
+    for att, c in sorted(placed, key=lambda p: (p[1].kind not in ("relay", "channel"), len(p[1].span))):
         if att.source_id and _reaches(relays, c.source_id, att.source_id):
             continue
         relayed[att.id] = c.source_id
@@ -158,13 +189,11 @@ def build_relay(
             prev = parent_scope.get(att.source_id)
             if prev is None or len(c.span) < len(prev.span):
                 parent_scope[att.source_id] = c
+    return relayed, parent_scope
 
-    parent: dict[str, str] = {sid: c.source_id for sid, c in parent_scope.items()}
-    for s in sources:
-        if s.cited_by and s.cited_by in by_id:
-            parent[s.id] = s.cited_by
 
-    # break cycles: walk up from each source; drop the link that closes a loop
+def _break_loops(parent: dict[str, str]) -> None:
+    """Walk up from each source; drop the link that closes a loop."""
     for sid in list(parent):
         seen = {sid}
         cur = parent.get(sid)
@@ -175,23 +204,41 @@ def build_relay(
             seen.add(cur)
             cur = parent.get(cur)
 
+
+def _tree(sources: tuple[Source, ...], parent: dict[str, str], voice_of: dict[str, str], root_name: str) -> RelayNode:
     children: dict[str | None, list[Source]] = {}
+    voices: dict[str, list[Source]] = {}
     first = {s.id: min((m.start for m in s.mentions), default=0) for s in sources}
     for s in sorted(sources, key=lambda s: first[s.id]):
-        children.setdefault(parent.get(s.id), []).append(s)
+        if s.id in voice_of:
+            voices.setdefault(voice_of[s.id], []).append(s)
+        else:
+            children.setdefault(parent.get(s.id), []).append(s)
 
     def node(s: Source) -> RelayNode:
         return RelayNode(
             name=s.name,
-            type=s.type,
+            role=s.role,
             source_id=s.id,
             attribution_ids=s.attribution_ids,
             children=tuple(node(c) for c in children.get(s.id, [])),
+            voices=tuple(node(v) for v in voices.get(s.id, [])),
         )
 
-    root = RelayNode(name=root_name, type="article", children=tuple(node(s) for s in children.get(None, [])))
-    updated = tuple(replace(a, relayed_by=relayed.get(a.id)) for a in attributions)
-    return root, updated
+    return RelayNode(name=root_name, role="article", children=tuple(node(s) for s in children.get(None, [])))
+
+
+def _break_voice_loops(voice_of: dict[str, str], parent: dict[str, str]) -> None:
+    """A voice whose body is (through voices and links) below the voice itself, or a voice of a voice that
+    loops, is a plain node again: every source is shown exactly once."""
+    for sid in list(voice_of):
+        seen, cur = {sid}, voice_of.get(sid)
+        while cur is not None:
+            if cur in seen:
+                voice_of.pop(sid, None)
+                break
+            seen.add(cur)
+            cur = voice_of.get(cur) or parent.get(cur)
 
 
 class RelayChains:

@@ -72,6 +72,27 @@ def singular(word: str) -> str:
     return word
 
 
+#: Nouns of people beside the person roles (``person_roles.tsv``).
+PEOPLE_NOUNS = frozenset({
+    "man", "woman", "person", "people", "resident", "witness", "eyewitness", "local", "voter", "mother", "father", "doctor",
+    "reporter", "correspondent", "journalist", "writer", "author", "boy", "girl", "farmer", "worker", "victim", "survivor",
+    "neighbour", "neighbor", "student", "teacher", "parent", "wife", "husband", "son", "daughter", "sister", "brother",
+    "friend", "actor", "actress", "singer", "star", "player", "coach", "editor", "columnist", "host", "anchor", "nurse",
+    "protester", "activist", "critic", "expert", "analyst", "lawmaker", "senator", "governor", "candidate", "nominee",
+})
+
+
+def is_person_noun(word: str) -> bool:
+    """Whether a noun names a person or people ("father", "siblings", "spokeswoman")."""
+    from .genders import gendered_words
+
+    one = singular(word.lower())
+    return one in PEOPLE_NOUNS or one in load_roles() or one in gendered_words() or one in KIN_NOUNS
+
+
+KIN_NOUNS = frozenset({"sibling", "parent", "friend", "colleague", "family", "child", "kid", "relative", "cousin", "grandparent"})
+
+
 def cased(name: str, words: Sequence[Word]) -> list[str]:
     """The words as written in ``name`` (found in order, case-insensitively); the lower form when absent."""
     out, cursor, low = [], 0, name.lower()
@@ -207,7 +228,8 @@ def describes(part: str) -> bool:
     first = part.split()[0].lower() if part else ""
     if not first or first in ("and", "or", "but", "nor", "&"):
         return False
-    return part[0].islower() or part[0].isdigit() or first in DESCRIPTION_OPENERS
+    possessed = re.search(r"[’']s\s+[a-z]", part) is not None  # "Senator Hendry's rival": someone of Hendry's
+    return part[0].islower() or part[0].isdigit() or first in DESCRIPTION_OPENERS or possessed
 
 
 def appositive_parts(text: str) -> tuple[str, str] | None:

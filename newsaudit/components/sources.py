@@ -1,237 +1,66 @@
-"""newsaudit_sources: each distinct source once, with its mentions, type and named/unnamed.
+"""newsaudit_sources: the article's sources as entities a fact-checker can count.
 
-Reads ``doc._.attributions`` (written by ``newsaudit_attribution``), groups the
-source mentions into distinct sources, types each one from its words, its
-entities and two data files (``source_types.tsv``, ``outlets.txt``), and writes
-``doc._.sources`` and attributions with ``source_id`` filled in.
+Reads ``doc._.attributions`` (written by ``newsaudit_attribution``) and writes ``doc._.sources``: one
+:class:`~newsaudit.types.Source` per referent, with every mention of it, its ``role`` and ``identity``
+(:mod:`.source_kinds`), whom it speaks for and through whom it is known; the attributions get their
+``source_id`` (and a pronoun speaker its antecedent as ``resolved_source``).  docs/sources.md describes it.
 
-Grouping rules, in order:
-1. the same normalised name as any mention of a source (case, leading determiner and
-   possessive dropped); then a partitive joins its group (rule 4);
-2. one name's words contained in the other's ("Defense Ministry" / "Russian
-   Defense Ministry"), when the heads agree;
-3. institution aliases: unqualified definite descriptions of the same
-   institution ("the military", "the Defense Ministry") join the earlier named
-   source of that institution, if their country words agree.
-4. partitives: "one of the people" joins "two people familiar with
-   the matter" ("one of them": the latest plural source); an apposition is one
-   source ("The café owner, René Dupont").
-A source span that embeds a second source ("Our intelligence confirmed by three
-independent Syrian sources") yields that second source too, linked through
-``Source.cited_by`` so the relay chain can nest it.  An unnamed role mention
-("An Orbitron spokeswoman") is cited by the body it speaks for, and "as reported
-by X" adds the outlet X (:mod:`.source_roles`).
+Steps, in order:
+
+1. **Named and described mentions** of the attributions' sources are grouped into entities
+   (:mod:`.source_groups`): aliases, surnames, titles, partitives, definite descriptions.  A source span that
+   embeds a second source ("Our intelligence confirmed by three independent Syrian sources") yields that
+   second source too, cited by the first; "a report by the Reuters news agency" is Reuters'.
+2. **First person**: "I", "we", "our" inside a quotation are its speaker ("our intelligence" of the
+   ministry's quotation is the ministry's); outside any quotation they are the writer's ("the author").
+3. **Pronoun speakers** ("he said", "she added", "it", "they") are resolved with gender and number agreement
+   (:mod:`.speakers`); an antecedent the text only mentions becomes an entity of its own.
+4. **Links** (:mod:`.source_links`): "as reported by X" and "told X" (an outlet X is the channel), "citing X"
+   and "received a tip-off from X" (X is cited by the speaker), a spokesperson, lawyer or aide ``speaks_for``
+   the body or person it represents when that one is a source too, and "declined to comment" is a non-answer.
+5. **Every mention**: each further occurrence of a source's name, and each third-person pronoun that
+   refers to it, is one of its mentions.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from dataclasses import replace
+from functools import cached_property
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..extensions import register_extensions
-from ..lexicons import LEXICON_DIR, read_lines, read_table
 from ..text.spans import doc_text
 from ..types import Attribution, Source, Span
+from .genders import pronoun_features, words_gender
+from .source_groups import PRONOUNS, Group, Grouper, display, key_of, person_name
+from .source_kinds import NAMED, PERSON, Kind, classify, kind_of, load_outlets, normalise, outlet_reason, title_roles
+from .source_links import LinkFinder, descriptors_around
+from .source_mentions import TITLE_WORDS, every_mention, merge_aliases, merge_descriptions, merge_headline
 from .source_names import appositive_name, mention_words, source_label
-from .source_roles import AS_REPORTED, appositive_parts, cased, display_name, name_and_role, partitive_group, role_mention
+from .source_roles import appositive_parts, display_name, is_person_noun, singular
+from .speakers import BODY, Candidate, SpeakerResolver, mention_kind
+from .writers import writer_at
 
-DATA = LEXICON_DIR
-PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "him", "her", "them", "us", "me", "who", "which", "that"}
-DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our", "my", "your"}
-NUMBER_WORDS = {
-    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several", "some", "many", "few", "multiple",
-    "various",
-}
-#: Words that make a mention unnamed even with a capital letter ("Western officials").
-UNNAMED_MARKERS = {
-    "unnamed", "anonymous", "unidentified", "independent", "senior", "familiar", "several", "some", "many",
-}
+__all__ = ["build_sources", "classify", "load_outlets", "make_sources", "normalise"]
+
 #: Phrases inside a source span that introduce an embedded source.
 EMBEDDED_CITATION = re.compile(r"\b(?:confirmed by|citing|quoting|according to|as told by|backed by reports from)\s+", re.I)
-COUNTRY_WORDS_RE = re.compile(
-    r"\b(?:russian|american|us|u\.s\.|syrian|british|uk|french|german|chinese|israeli|iranian|turkish|ukrainian|european)\b", re.I
-)
-
-
-@lru_cache(maxsize=1)
-def load_type_lexicon() -> dict[str, str]:
-    return {term.lower(): kind for term, kind in read_table(DATA / "source_types.tsv")}
-
-
-@lru_cache(maxsize=1)
-def load_outlets() -> tuple[str, ...]:
-    """Outlet names, longest first: a reason quotes the fullest name found, the same in every run."""
-    return tuple(sorted({line.lower() for line in read_lines(DATA / "outlets.txt")}, key=lambda o: (-len(o), o)))
-
-
-@lru_cache(maxsize=8192)
-def normalise(name: str) -> str:
-    words = re.sub(r"[’']s\b", "", name.lower()).replace("’", "'").split()
-    while words and words[0] in DETERMINERS:
-        words = words[1:]
-    return " ".join(w.strip(".,;:\"“”‘’«»()") for w in words).strip()
-
-
-@lru_cache(maxsize=1)
-def load_institutions() -> dict[str, str]:
-    """head phrase -> institution group, from ``institutions.tsv``."""
-    return {row[1]: row[0] for row in read_table(DATA / "institutions.tsv")}
-
-
-@lru_cache(maxsize=8192)
-def institution(name: str) -> str | None:
-    norm = normalise(name)
-    bare = re.sub(r"\s+", " ", COUNTRY_WORDS_RE.sub("", norm)).strip()
-    heads = load_institutions()
-    if bare in heads:
-        return heads[bare]
-    for head, group in heads.items():
-        if bare.endswith(" " + head):
-            return group
-    return None
-
-
-def country_words(name: str) -> set[str]:
-    found = {m.group(0).lower().replace(".", "") for m in COUNTRY_WORDS_RE.finditer(name)}
-    return {"us" if w in {"us", "american"} else w for w in found}
-
-
-@dataclass
-class _Group:
-    #: the fullest mention's text: what the type and the body are read from
-    name: str
-    mentions: list[Span]
-    attribution_ids: list[str]
-    doc_words: list[tuple[str, str, str]]  # (lower text, ent_type, pos) of the best mention
-    cited_by: int | None = None
-    seen: set[Span] = field(default_factory=set)
-
-    #: normalised names of its mentions and display names (pronouns left out)
-    aliases: set[str] = field(default_factory=set)
-    #: (name, body) of the last :attr:`body` computed
-    _body: tuple[str, str | None] | None = None
-    #: what the source is called and grouped by (:func:`.source_names.source_label`): "Dan Gross" for
-    #: "Dan Gross, president of the Brady Campaign,"; the name when empty
-    label: str = ""
-
-    def __post_init__(self) -> None:
-        self.label = self.label or self.name
-        self.aliases.update({normalise(self.name), normalise(self.label)})
-
-    @property
-    def body(self) -> str | None:
-        """The body an unnamed role mention belongs to ("orbitron" for "An Orbitron spokeswoman")."""
-        if self._body is None or self._body[0] != self.name:
-            role = role_mention(self.doc_words, cased(self.name, self.doc_words))
-            self._body = (self.name, role[3] if role is not None and not role[1] else None)
-        return self._body[1]
-
-    @property
-    def key(self) -> str:
-        """The normalised label the grouping rules compare with ("dan gross")."""
-        return normalise(display_name(self.label))
-
-    def mention(self, span: Span) -> None:
-        if span not in self.seen:
-            self.seen.add(span)
-            self.mentions.append(span)
-            if span.text.strip().lower() not in PRONOUNS:
-                self.aliases.add(normalise(span.text))
-
-
-@lru_cache(maxsize=1)
-def official_documents() -> tuple[str, ...]:
-    """Documents of record (``official_documents.txt``), longest first."""
-    return tuple(sorted({line.lower() for line in read_lines(DATA / "official_documents.txt")}, key=lambda d: (-len(d), d)))
-
-
-def official_document(name: str) -> str | None:
-    """The document of record ``name`` names ("a federal criminal complaint" -> "criminal complaint"), or None."""
-    padded = f" {normalise(name)} "
-    return next((d for d in official_documents() if f" {d} " in padded), None)
-
-
-def classify(name: str, words: list[tuple[str, str, str]], cue_text: str = "") -> tuple[str, bool, str]:
-    """(type, named, reason) for a source name and its tokens (lower, ent_type, pos).
-
-    A document of record ("a federal criminal complaint", ``official_documents.txt``) is a named official
-    source: it speaks for the court or prosecutor that issued it.
-
-    A person named only by a role is unnamed ("An Orbitron spokeswoman", "the café
-    owner"; :func:`.source_roles.role_mention`).  A name in apposition first is typed by the name and
-    the opening of its description ("Huma Abedin, vice chairwoman for Clinton's campaign": a person)."""
-    document = official_document(name)
-    if document is not None:
-        return "official", True, f"an official document: '{document}' (official_documents.txt)"
-    name, words = name_and_role(name, words)
-    kind, named, reason = _classify(name, words)
-    if kind == "outlet":
-        return kind, named, reason
-    role = role_mention(words, cased(name, words))
-    if role is None or role[1]:
-        return kind, named, reason
-    if role[3]:  # belongs to a body: "an unnamed spokeswoman of Orbitron" ("a senior official at X" stays anonymous)
-        at = name.lower().find(role[3])
-        kind = "anonymous" if kind == "anonymous" else role[0]
-        return kind, False, role[2].replace(role[3], name[at : at + len(role[3])]) if at >= 0 else role[2]
-    return (kind if kind not in ("organisation", "person", "unknown") else "anonymous"), False, role[2] if named else reason
-
-
-def _classify(name: str, words: list[tuple[str, str, str]]) -> tuple[str, bool, str]:
-    lexicon = load_type_lexicon()
-    outlets = load_outlets()
-    norm = normalise(name)
-    ents = {e for _, e, _ in words if e}
-    has_propn = any(p == "PROPN" for _, _, p in words)
-    # a marker counts only in lower case: "independent sources", not "the Independent"
-    unnamed_marker = any(w in UNNAMED_MARKERS or w in NUMBER_WORDS for w in re.findall(r"[\w-]+", name))
-    if norm in outlets or re.search(r"\b[\w-]+\.(?:com|org|net|co\.uk|ru)\b", norm):
-        return "outlet", True, f"'{name}' is a news outlet (outlets.txt)"
-    for outlet in outlets:
-        if len(outlet) <= 3:
-            continue
-        found = re.search(rf"\b{re.escape(outlet)}\b", name, re.I)
-        # inside a longer name an outlet must be capitalised: "the Independent", not "independent sources"
-        if found and found.group(0)[:1].isupper() and not unnamed_marker:
-            return "outlet", True, f"'{name}' names the outlet '{outlet}' (outlets.txt)"
-    # longest lexicon term found among the words wins
-    best: tuple[int, str, str] | None = None
-    padded = f" {norm} "
-    for term, kind in lexicon.items():
-        if f" {term} " in padded and (best is None or len(term) > best[0]):
-            best = (len(term), term, kind)
-    named = (has_propn or bool(ents & {"PERSON", "ORG", "GPE", "NORP", "FAC"})) and not unnamed_marker
-    if best is not None:
-        _, term, kind = best
-        if kind == "anonymous":
-            if named and "PERSON" in ents:
-                return "official", True, f"named person with role '{term}'"
-            if named and not unnamed_marker and has_propn:
-                return "official", True, f"named body with role '{term}'"
-            return "anonymous", False, f"unnamed source: '{term}' without a name"
-        if kind == "witness":  # named by a person's name, not by a place after "from" ("a boy from Douma")
-            head_words = words[: next((k for k, w in enumerate(words) if w[2] == "ADP"), len(words))]
-            return "witness", named and any(e == "PERSON" for _, e, _ in head_words), f"witness or local: '{term}'"
-        if kind == "outlet":
-            return "outlet", named, f"media: '{term}'"
-        if kind == "official":
-            return "official", named or norm in {"government", "military"}, f"government or official body: '{term}'"
-        if kind == "organisation":
-            return "organisation", named, f"organisation: '{term}'"
-    if "PERSON" in ents:
-        return "person", True, "a named person (PERSON entity)"
-    if "GPE" in ents:
-        return "official", True, f"a state speaking ('{name}' is a place name: its government)"
-    if "ORG" in ents or "NORP" in ents:
-        return "organisation", True, "a named organisation (ORG entity)"
-    if has_propn:
-        return "person", True, "a proper name"
-    return "unknown", False, "no name, role or entity recognised"
+EMBEDDED_AFTER = re.compile(r"\s*,?\s*(?:confirmed by|citing|quoting|according to|backed by reports from)\s+", re.I)
+FIRST_PERSON = frozenset({"we", "i", "our", "my", "us", "me"})
+#: A wire dateline before the first words of a story: "CHISINAU, Moldova (Reuters) - ".
+DATELINE = re.compile(r"^[A-Z][A-Z .'’-]+,[^()\n]{0,40}?(?:\([^)\n]{1,30}\))?\s*[-—–]+\s*")
+#: Roles of bodies, never "he" or "she".
+BODY_ROLES = frozenset({"outlet", "organisation", "document"})
+#: How far back (characters) a definite description looks for the named person it describes.
+DESCRIBED_WINDOW = 2500
+#: A document named with its author: "a report by the Reuters news agency", "an email from Ms. Abedin".
+DOCUMENT_BY = re.compile(
+    r"^(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:report|study|statement|letter|memo|email|e-mail|analysis|survey|poll|post|tweet|"
+    r"article|interview|story|editorial|column|video|ad|advertisement|filing|brief|complaint|release)s?\s+(?:by|from|of|in)\s+"
+    r"(?P<author>.+)$", re.I)
 
 
 def split_embedded(span: Span) -> tuple[Span, Span | None]:
@@ -245,9 +74,6 @@ def split_embedded(span: Span) -> tuple[Span, Span | None]:
     return head, Span(span.end - len(inner_text), span.end, inner_text)
 
 
-EMBEDDED_AFTER = re.compile(r"\s*,?\s*(?:confirmed by|citing|quoting|according to|backed by reports from)\s+", re.I)
-
-
 def embedded_after(doc: Doc, span: Span, text: str) -> Span | None:
     """The source cited right after a source mention: "Our intelligence [confirmed by three sources]"."""
     found = EMBEDDED_AFTER.match(text, span.end)
@@ -256,9 +82,7 @@ def embedded_after(doc: Doc, span: Span, text: str) -> Span | None:
     tok_span = doc.char_span(found.end(), found.end() + 1, alignment_mode="expand")
     if tok_span is None:
         return None
-    tok = tok_span[0]
-    head = tok
-    # climb to the head of the noun phrase that starts here, within the same sentence
+    tok = head = tok_span[0]
     while head.head is not head and head.head.i > head.i and head.head.pos_ in {"NOUN", "PROPN", "NUM", "ADJ"}:
         head = head.head
     start = min(t.idx for t in head.subtree if t.i >= tok.i)
@@ -268,18 +92,9 @@ def embedded_after(doc: Doc, span: Span, text: str) -> Span | None:
     return Span(start, end, text[start:end])
 
 
-#: Heads of definite descriptions that refer back to the latest named organisation.
-GENERIC_ORGANISATION = {"company", "firm", "group", "organisation", "organization", "corporation", "business", "operator"}
-
-
-FIRST_PERSON = {"we", "i", "our", "my", "us", "me"}
-
-
-def _is_first_person(att: Attribution) -> bool:
-    if att.source is None:
-        return False
-    first = att.source.text.strip().split()[:1]
-    return bool(first) and first[0].lower() in FIRST_PERSON
+def _first_word(span: Span | None) -> str:
+    first = span.text.strip().split()[:1] if span is not None else []
+    return first[0].lower().replace("’", "'") if first else ""
 
 
 def _enclosing(att: Attribution, attributions: tuple[Attribution, ...]) -> Attribution | None:
@@ -293,209 +108,300 @@ def _enclosing(att: Attribution, attributions: tuple[Attribution, ...]) -> Attri
     return best
 
 
-def _belongs(words: set[str], group: _Group) -> bool:
-    """Whether a mention with these (normalised) words names the body of the group's role mention."""
-    body = group.body
-    return body is not None and words <= set(body.split())
+def first_person(span: Span | None, words: list[tuple[str, str, str]] | None = None) -> bool:
+    """A speaker in the first person: "I", "we", or "our intelligence" (not "my father", a person of its own)."""
+    if _first_word(span) not in FIRST_PERSON or span is None:
+        return False
+    if len(span.text.split()) == 1 or words is None:
+        return True
+    cut = next((k for k, w in enumerate(words) if k and w[2] in ("ADP", "PUNCT", "CCONJ")), len(words))
+    nouns = [w for w, _e, p in words[:cut] if p in ("NOUN", "PROPN")]
+    return not nouns or not is_person_noun(nouns[-1])
 
 
-def build_sources(doc: Doc, attributions: tuple[Attribution, ...]) -> tuple[tuple[Source, ...], tuple[Attribution, ...]]:
-    """Group attribution sources.  Returns (sources, attributions with source_id)."""
-    text = doc_text(doc)
-    groups: list[_Group] = []
-    by_attr: dict[str, int] = {}
-    #: first-person sources inside a quote ("our intelligence says") -> the quoting attribution
-    speaker_of: dict[str, str] = {}
+def _is_pronoun(span: Span | None) -> bool:
+    return span is not None and span.text.strip().lower().replace("’", "'") in PRONOUNS
 
-    def find_group(name: str, tokens: list[tuple[str, str, str]] | None = None) -> int | None:
-        name = display_name(name)  # "The company, which runs the plant," is grouped as "The company"
-        norm = normalise(name)
-        definite = name.strip().lower().startswith("the ")
-        if not norm:
-            return None
-        inst = institution(name)
-        words = set(norm.split())
-        for i, g in enumerate(groups):
-            if norm in g.aliases:
-                return i
-        part = partitive_group(name, [g.name for g in groups])  # "one of the people"
-        if part is not None:
-            return part
-        for i, g in enumerate(groups):
-            body = g.body
-            if body and words <= set(body.split()):
-                continue  # "Orbitron" is not its spokeswoman: linked after grouping (cited_by)
-            gnorm = g.key
-            gwords = set(gnorm.split())
-            if len(words) > 1 and len(gwords) > 1 and (words <= gwords or gwords <= words) and norm.split()[-1] == gnorm.split()[-1]:
-                if "," not in name + display_name(g.label):  # not "X, who works with Mr. Clarke" / "Mr. Clarke"
-                    return i
-        if definite and len(norm.split()) <= 2:  # "the company", "the official": the latest fitting earlier source
-            head = norm.split()[-1]
-            for i in range(len(groups) - 1, -1, -1):
-                gnorm = groups[i].key
-                if gnorm != norm and head in gnorm.split() and not _belongs(words, groups[i]):
-                    return i
-            if head in GENERIC_ORGANISATION:
-                for i in range(len(groups) - 1, -1, -1):
-                    kind, named, _ = classify(groups[i].name, groups[i].doc_words)
-                    if kind == "organisation" and named:
-                        return i
-        if len(words) == 1:  # a surname or short name met earlier in full: "Okoro" / "Dana Okoro"
-            for i, g in enumerate(groups):
-                names = g.key.split()
-                if len(names) > 1 and norm in (names[0], names[-1]) and not _belongs(words, g):
-                    return i
-        elif (norm.split()[-1], "PERSON") in {t[:2] for t in tokens or ()}:
-            for i, g in enumerate(groups):  # and the first full name after the surname: "Trump" / "Donald Trump"
-                if g.key == norm.split()[-1] and not _belongs(words, g):
-                    return i
-        if inst:
-            for i, g in enumerate(groups):
-                if institution(g.label) == inst and not _belongs(words, g):
-                    a, b = country_words(name), country_words(g.label)
-                    if not a or not b or a == b:
-                        return i
-        return None
 
-    def add(name: str, mention: Span, attribution_id: str | None) -> int:
-        tokens = mention_words(doc, mention)
-        label = source_label(doc, mention, name, tokens)  # "Dan Gross" for "Dan Gross, president of ...", "Trump" for "Trump’s"
-        idx = find_group(label, tokens)
+class SourceBuilder:
+    """The steps of :func:`build_sources` over one Doc."""
+
+    def __init__(self, doc: Doc, attributions: tuple[Attribution, ...]) -> None:
+        self.doc = doc
+        self.text = doc_text(doc)
+        self.attributions = attributions
+        self.grouper = Grouper()
+        self.groups = self.grouper.groups
+        self.by_attr: dict[str, int] = {}
+        self.resolved: dict[str, Span] = {}
+        self.author: int | None = None
+        #: groups merged into another one (their index is no source)
+        self.dead: set[int] = set()
+
+    @cached_property
+    def places(self) -> frozenset[str]:
+        """The places the parser names in the article ("Moldova" of a headline the tagger took for an organisation)."""
+        return frozenset(normalise(e.text) for e in self.doc.ents if e.label_ == "GPE")
+
+    @cached_property
+    def resolver(self) -> SpeakerResolver:
+        """The pronoun resolver of the Doc, built on first use (an article with no source needs none)."""
+        return SpeakerResolver(self.doc)
+
+    # ------------------------------------------------------------------ adding mentions
+
+    def add(self, name: str, mention: Span, attribution_id: str | None) -> int:
+        """Group one named or described mention; returns its group's index."""
+        words = mention_words(self.doc, mention)
+        label = source_label(self.doc, mention, name, words)
+        person = person_name(words, mention.text) if name == mention.text else None
+        if person is not None and outlet_reason(person):
+            person = None  # "Fashionista": an outlet the tagger took for a person
+        idx = self.grouper.find(label, words, person, mention.start)
+        if idx is None and person is None:
+            ante = self._described_person(label, words, mention.start)
+            if ante is not None:  # "The senator said" after "Senator Paul Hendry has spent ...": Hendry
+                idx = self.add(ante.text, ante, None)
         if idx is None:
-            groups.append(_Group(name, [], [], tokens, label=label))
-            idx = len(groups) - 1
-        g = groups[idx]
+            self.groups.append(Group(name, [], [], words, label=label, person=person))
+            idx = len(self.groups) - 1
+            bare = len(words) == 1 and words[0][2] in ("NOUN", "PROPN") and not words[0][1]
+            self.groups[idx].headline_bare = (bare and 0 < mention.start < self.text.find("\n\n")) or (bare and mention.start == 0)
+        g = self.groups[idx]
         g.mention(mention)
+        g.forms.append((name, words))
         if attribution_id and attribution_id not in g.attribution_ids:
             g.attribution_ids.append(attribution_id)
-        # prefer the most informative (longest named) mention as the display name
-        new, old = normalise(display_name(label)), g.key
-        if len(new) > len(old) and new.split()[-1:] == old.split()[-1:]:
-            g.name, g.label, g.doc_words = name, label, tokens
-            g.aliases.update({normalise(name), normalise(label)})
-        elif new == old and g.name == g.label and name != label:  # "Dan Gross" met first: the description types him
-            g.name, g.doc_words = name, tokens
+        self._prefer(g, name, label, words, person)
+        self._candidate(idx, mention, words)
         return idx
 
-    def _resolve_first_person(att: Attribution, outer_idx: int) -> None:
-        span = att.source
-        assert span is not None
-        head, inner = split_embedded(span)
-        inner = inner or embedded_after(doc, span, text)
-        groups[outer_idx].mention(head)
-        groups[outer_idx].attribution_ids.append(att.id)
-        by_attr[att.id] = outer_idx
-        if inner is not None:
-            groups[add(inner.text, inner, None)].cited_by = outer_idx
-
-    first_person = [a for a in attributions if _is_first_person(a)]
-    for att in first_person:
-        outer = _enclosing(att, attributions)
-        if outer is not None:
-            speaker_of[att.id] = outer.id
-    for att in sorted(attributions, key=lambda a: a.id in speaker_of):
-        if att.id in speaker_of:
-            outer_idx = by_attr.get(speaker_of[att.id])
-            if outer_idx is not None:
-                _resolve_first_person(att, outer_idx)
+    def _described_person(self, label: str, words: list[tuple[str, str, str]], at: int) -> Span | None:
+        """The person a definite description refers back to: the latest name before ``at`` that the article gives the
+        description's head as a title or description ("Senator Paul Hendry" for "the senator")."""
+        if not label.lower().startswith("the ") or len(words) > 5:
+            return None
+        cut = next((k for k, w in enumerate(words) if k and w[2] in ("ADP", "PUNCT")), len(words))
+        nouns = [w for w, _e, p in words[:cut] if p == "NOUN"]
+        if not nouns or not (is_person_noun(nouns[-1]) or nouns[-1] in title_roles()):
+            return None
+        head = nouns[-1]
+        for ent in reversed(self.doc.ents):
+            if ent.label_ != "PERSON" or ent.end_char > at:
                 continue
-        span = att.resolved_source or att.source
-        if span is None or not span.text.strip():
-            continue
-        if span.text.lower() in PRONOUNS and att.resolved_source is None:
-            continue
+            if at - ent.start_char > DESCRIBED_WINDOW:
+                break
+            titles = {TITLE_WORDS.get(w.lower().rstrip("."), w.lower().rstrip(".")) for w in descriptors_around(ent)}
+            if head in titles or singular(head) in titles:
+                return Span(ent.start_char, ent.end_char, ent.text)
+        return None
+
+    @staticmethod
+    def _prefer(g: Group, name: str, label: str, words: list[tuple[str, str, str]], person: str | None) -> None:
+        """Keep the most informative mention as the group's name (the longest with the same last word)."""
+        if person and (g.person is None or len(key_of(person)) > len(key_of(g.person))):
+            g.person = person
+            g.aliases.add(key_of(person))
+        new, old = normalise(display_name(label)), normalise(display_name(g.label))
+        if len(new) > len(old) and new.split()[-1:] == old.split()[-1:]:
+            g.name, g.label, g.doc_words = name, label, words
+            g.aliases.update({key_of(name), key_of(label)})
+        elif new == old and g.name == g.label and name != label:  # "Dan Gross" met first: the description types him
+            g.name, g.doc_words = name, words
+
+    def _candidate(self, idx: int, mention: Span, words: list[tuple[str, str, str]]) -> None:
+        sp = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if sp is None or not len(sp):
+            return
+        kind, gender = mention_kind(words, [t.tag_ for t in sp])
+        subject = sp.root.dep_ in ("nsubj", "nsubjpass")
+        self.resolver.add(Candidate(mention.start, mention.end, kind, gender, subject, idx))
+        g = self.groups[idx]
+        known = self.resolver.features.get(idx)
+        if g.person:  # a person's name anywhere in the group makes it a person, of its first name's gender
+            first = g.person.split()[0] if len(g.person.split()) > 1 else None
+            kind = PERSON
+            gender = words_gender([w for _t, ws in g.forms for w, _e, _p in ws], first) or (known[1] if known else None)
+        elif known is not None and known[0] == PERSON:
+            kind, gender = PERSON, known[1] or gender
+        elif kind == PERSON and classify(g.name, g.doc_words)[0] in BODY_ROLES and not is_person_noun(words[-1][0]):
+            kind, gender = BODY, "n"  # "Fashionista" (an outlet the tagger took for a person's name): not "she"
+        self.resolver.features[idx] = (kind, gender)
+
+    def attach(self, idx: int, mention: Span, att: Attribution | None) -> None:
+        g = self.groups[idx]
+        g.mention(mention)
+        if att is not None:
+            if att.id not in g.attribution_ids:
+                g.attribution_ids.append(att.id)
+            self.by_attr[att.id] = idx
+
+    # ------------------------------------------------------------------ step 1: named and described sources
+
+    def named(self) -> None:
+        for att in self.attributions:
+            span = att.source
+            if span is None or not span.text.strip() or self._first_person(span):
+                continue
+            if _is_pronoun(span):
+                if att.resolved_source is not None and pronoun_features(span.text.strip()) is None:  # "who", "which"
+                    idx = self._named_span(att.resolved_source, att)
+                    self.attach(idx, span, att)
+                continue
+            self._named_span(span, att)
+
+    def _named_span(self, span: Span, att: Attribution) -> int:
+        dateline = DATELINE.match(span.text)
+        if dateline is not None and dateline.end() < len(span.text):  # "CHISINAU, Moldova (Reuters) - Moldova's ministry"
+            span = Span(span.start + dateline.end(), span.end, span.text[dateline.end() :])
         head, inner = split_embedded(span)
-        inner = inner or embedded_after(doc, span, text)
-        appositive = appositive_name(doc, head, text)
+        inner = inner or embedded_after(self.doc, span, self.text)
+        author = DOCUMENT_BY.match(head.text)
+        if author is not None and re.search(r"\b[A-Z]", author.group("author")):  # "a report by the Reuters news agency"
+            at = head.start + author.start("author")
+            head = Span(at, head.end, head.text[author.start("author"):])
+        appositive = appositive_name(self.doc, head, self.text)
         parts = appositive_parts(head.text) if appositive is None else None
         if parts is not None:  # "The café owner, René Dupont" inside one source span
             desc_at = head.start + head.text.index(parts[0])
             name_at = head.start + head.text.index(parts[1], desc_at - head.start + len(parts[0]))
             appositive = Span(name_at, name_at + len(parts[1]), parts[1])
             head = Span(desc_at, desc_at + len(parts[0]), parts[0])
-        idx = add(appositive.text, appositive, att.id) if appositive else add(head.text, head, att.id)
+        idx = self.add(appositive.text, appositive, att.id) if appositive else self.add(head.text, head, att.id)
         if appositive:
-            groups[idx].mention(head)
+            head_words = mention_words(self.doc, head)
+            self.groups[idx].mention(head)
+            self.groups[idx].forms.append((head.text, head_words))
+            cut = next((k for k, w in enumerate(head_words) if k and w[2] in ("ADP", "PUNCT")), len(head_words))
+            nouns = [w for w, _e, p in head_words[:cut] if p in ("NOUN", "PROPN")]
+            self.groups[idx].descriptors.extend(nouns[-1:])  # "The café owner": owner (not the ministry of its spokesman)
         if inner is not None:
-            groups[add(inner.text, inner, None)].cited_by = idx
-        if att.resolved_source is not None and att.source is not None:
-            g = groups[idx]
-            g.mention(att.source)
-        by_attr[att.id] = idx
+            self.groups[self.add(inner.text, inner, None)].cited_by = idx
+        self.by_attr[att.id] = idx
+        return idx
 
-    for found in AS_REPORTED.finditer(text):  # "as reported by Reuters": the outlet the article relays
-        name = found.group("outlet").rstrip(".")
-        add(name, Span(found.start("outlet"), found.start("outlet") + len(name), name), None)
-    _link_bodies(groups, add, find_group)
-    _link_possessives(groups)
+    # ------------------------------------------------------------------ step 2: first person
 
-    sources: list[Source] = []
-    for i, g in enumerate(groups):
-        kind, named, reason = classify(g.name, g.doc_words)
-        sources.append(
-            Source(
-                id=f"s{i + 1}",
-                name=display_name(g.label),
-                type=kind,
-                named=named,
-                mentions=tuple(sorted(g.mentions, key=lambda s: s.start)),
+    def first_person(self) -> None:
+        for att in sorted(self.attributions, key=lambda a: a.source.start if a.source else 0):
+            if att.source is None or not self._first_person(att.source):
+                continue
+            outer = _enclosing(att, self.attributions)
+            idx = self.by_attr.get(outer.id) if outer is not None else None
+            if outer is not None and idx is None and outer.source is not None:
+                continue  # the quotation's own speaker is unknown
+            if idx is None:
+                idx = self._author(att.source.start)
+            head, inner = split_embedded(att.source)
+            inner = inner or embedded_after(self.doc, att.source, self.text)
+            self.attach(idx, head, att)
+            if inner is not None:
+                self.groups[self.add(inner.text, inner, None)].cited_by = idx
+
+    def _first_person(self, span: Span) -> bool:
+        return _first_word(span) in FIRST_PERSON and first_person(span, mention_words(self.doc, span))
+
+    def _author(self, pos: int) -> int:
+        """The writer of a first person outside quotations: the letter's signer or the author the piece introduces
+        (:mod:`.writers`), else one unnamed "the author"."""
+        named = writer_at(self.text, pos)
+        if named is not None:
+            return self.add(named.text, named, None)
+        if self.author is None:
+            self.groups.append(Group("the author", [], [], [("the", "", "DET"), ("author", "", "NOUN")]))
+            self.author = len(self.groups) - 1
+        return self.author
+
+    # ------------------------------------------------------------------ step 3: pronoun speakers
+
+    def pronouns(self) -> None:
+        for att in sorted(self.attributions, key=lambda a: a.source.start if a.source else 0):
+            span = att.source
+            if span is None or att.id in self.by_attr or not _is_pronoun(span) or self._first_person(span):
+                continue
+            exclude = (*att.content_pieces, att.content) if att.content_pieces else (att.content,)
+            cand = self.resolver.resolve(span, exclude, speaker=True)
+            if cand is None:
+                continue
+            antecedent = Span(cand.start, cand.end, self.text[cand.start : cand.end])
+            idx = cand.group if cand.group is not None else self.add(antecedent.text, antecedent, None)
+            self.attach(idx, span, att)
+            self.resolved[att.id] = antecedent
+
+    # ------------------------------------------------------------------ output
+
+    def kind(self, g: Group, person_roles: dict[str, str] | None = None) -> Kind:
+        """The group's role from its most telling mention (a lexicon term or title over a bare name), its identity
+        named when any mention names it, else that of the mention that introduced it."""
+        seen: set[str] = set()
+        kinds: list[Kind] = []
+        surname = set(key_of(g.person).split()) if g.person else set()
+        for text, words in g.forms or [(g.name, g.doc_words)]:
+            if text in seen:
+                continue
+            seen.add(text)
+            kinds.append(kind_of(text, words, g.descriptors, person_roles, person_name=bool(surname & set(key_of(text).split()))))
+        best = max(kinds, key=lambda k: k.strength)  # the first of the strongest
+        if best.role == "organisation" and best.strength == 2 and normalise(g.label) in self.places:
+            best = Kind("official", best.identity, f"a state speaking ('{g.label}' is a place the article names)", 2)
+        named = bool(g.person) or any(k.identity == NAMED for k in kinds)
+        return Kind(best.role, NAMED if named else kinds[0].identity, best.reason, best.strength)
+
+    def sources(self) -> list[Source]:
+        person_roles: dict[str, str] = {}
+        kinds: dict[int, Kind] = {}
+        alive = [i for i in range(len(self.groups)) if i not in self.dead]
+        self.ids = {i: f"s{k + 1}" for k, i in enumerate(alive)}
+        for i, g in enumerate(self.groups):  # people first: a spokesperson of a person takes the person's role
+            if i in self.dead:
+                continue
+            if g.person:
+                kinds[i] = self.kind(g)
+                person_roles[key_of(g.person)] = kinds[i].role
+                person_roles[key_of(g.person).split()[-1]] = kinds[i].role
+        out = []
+        for i, g in enumerate(self.groups):
+            if i in self.dead:
+                continue
+            k = kinds.get(i) or self.kind(g, person_roles)
+            if i == self.author:
+                k = Kind(PERSON, "described", "the article's writer (first person outside a quotation)", 3)
+            out.append(Source(
+                id=self.ids[i],
+                name=display(g),
+                role=k.role,
+                identity=k.identity,
+                mentions=tuple(sorted(g.mentions, key=lambda s: (s.start, s.end))),
                 attribution_ids=tuple(g.attribution_ids),
-                reason=reason,
-                cited_by=None if g.cited_by is None else f"s{g.cited_by + 1}",
-            )
-        )
+                reason=k.reason,
+                cited_by=self.ids.get(g.cited_by) if g.cited_by is not None else None,
+                speaks_for=self.ids.get(g.speaks_for) if g.speaks_for is not None else None,
+                non_answers=tuple(g.non_answers),
+            ))
+        return out
+
+
+def build_sources(doc: Doc, attributions: tuple[Attribution, ...]) -> tuple[tuple[Source, ...], tuple[Attribution, ...]]:
+    """The source entities of ``doc`` and the attributions with ``source_id`` (and a pronoun's ``resolved_source``)."""
+    b = SourceBuilder(doc, attributions)
+    b.named()
+    b.first_person()
+    b.pronouns()
+    merge_aliases(b)
+    merge_headline(b)
+    links = LinkFinder(b)
+    links.run()
+    every_mention(b)
+    merge_descriptions(b)
+    sources = b.sources()
+    channels = {att_id: b.ids[idx] for att_id, idx in links.channels.items() if idx in b.ids}
     updated = tuple(
-        replace(a, source_id=f"s{by_attr[a.id] + 1}") if a.id in by_attr else a for a in attributions
+        replace(a, source_id=b.ids[b.by_attr[a.id]], resolved_source=b.resolved.get(a.id, a.resolved_source),
+                relayed_by=channels.get(a.id, a.relayed_by))
+        if a.id in b.by_attr else a
+        for a in attributions
     )
     return tuple(sources), updated
-
-
-def _link_bodies(
-    groups: list[_Group], add: Callable[[str, Span, str | None], int], find: Callable[[str], int | None]
-) -> None:
-    """An unnamed spokesperson or official ("An Orbitron spokeswoman") speaks for its body: the
-    body's source gets it as ``cited_by``; a named body's source is made from the mention's
-    words when the article has none.  An anonymous one ("a senior official at the agency", "an Orbitron engineer")
-    speaks for no one but itself and is not linked."""
-    for i in range(len(groups)):
-        g = groups[i]
-        body = g.body
-        if not body or g.cited_by is not None or not g.mentions or classify(g.name, g.doc_words)[0] == "anonymous":
-            continue
-        mention = g.mentions[0]
-        at = mention.text.lower().find(body)
-        if at < 0:
-            continue
-        name = mention.text[at : at + len(body)]
-        if name[:1].isupper():  # a name: its source, made when the article has none
-            j: int | None = add(name, Span(mention.start + at, mention.start + at + len(body), name), None)
-        else:  # "a spokesperson for the agency": only a source the article already has
-            j = find(name)
-        if j is not None and j != i:
-            g.cited_by = j
-
-
-POSSESSIVE = re.compile(r"^\s*(?:its|their)\s+\w", re.IGNORECASE)
-
-
-def _link_possessives(groups: list[_Group]) -> None:
-    """"Its chief executive, Dana Okoro" speaks for the organisation "its" refers to: the latest
-    organisation, official body or outlet mentioned before, which gets her as ``cited_by`` (so the
-    headline check does not count a company and its own chief executive as two independent parties)."""
-    for i, g in enumerate(groups):
-        desc = next((m for m in g.mentions if POSSESSIVE.match(m.text)), None)
-        if g.cited_by is not None or desc is None:
-            continue
-        best: tuple[int, int] | None = None
-        for j, h in enumerate(groups):
-            before = [m.start for m in h.mentions if m.start < desc.start]
-            if j == i or not before or h.cited_by == i or classify(h.name, h.doc_words)[0] not in ("organisation", "official", "outlet"):
-                continue
-            if best is None or max(before) > best[0]:
-                best = (max(before), j)
-        if best is not None:
-            g.cited_by = best[1]
 
 
 class SourceGrouper:

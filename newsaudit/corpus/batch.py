@@ -66,13 +66,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import DatasetError, InputError, clean_text
+from ..errors import DatasetError, FailedRow, InputError, clean_text
 from ..options import DEFAULT_ARTICLE_TIMEOUT
 from ..types import Article
 from .chunks import Item, analyze_each, batched, iter_chunk_rows, process_chunk
 from .engines import ENGINES
 from .options import BatchOptions
-from .rows import OUTPUT_COLUMNS, SIGNAL_KINDS, RowProblem, error_row, output_schema, report_row, rows_to_table
+from .rows import OUTPUT_COLUMNS, SIGNAL_KINDS, error_row, output_schema, report_row, rows_to_table
 
 __all__ = [
     "DEFAULT_ARTICLE_TIMEOUT",
@@ -80,11 +80,11 @@ __all__ = [
     "SIGNAL_KINDS",
     "BatchOptions",
     "BatchResult",
-    "RowProblem",
     "analyze_each",
     "clean_text",
     "count_inputs",
     "error_row",
+    "failed_rows",
     "iter_chunk_rows",
     "output_schema",
     "process_chunk",
@@ -120,17 +120,16 @@ class BatchResult:
 
 
 def _iter_items(opts: BatchOptions) -> Iterator[Item]:
-    """(row, Article) or (row, RowProblem) for every input row, lazily; rows count from 1."""
+    """(row, Article) or (row, FailedRow) for every input row, lazily; rows count from 1."""
     from ..load import FieldMap, iter_inputs
 
     fields = opts.fields if opts.fields is not None else FieldMap()
     for row, item in enumerate(iter_inputs(opts.input, fields), start=1):
         if isinstance(item, Article):
             yield row, item
-        elif isinstance(item, BaseException):
-            yield row, RowProblem.from_error(item)
         else:
-            yield row, RowProblem(f"input error: unexpected item {type(item).__name__}")
+            yield row, FailedRow.of(item if isinstance(item, FailedRow | BaseException)
+                                    else f"input error: unexpected item {type(item).__name__}", row=row)
 
 
 def _item_id(item: Any) -> str | None:
@@ -251,6 +250,17 @@ def _compact(sources: list[Path], out: Path) -> int:
     return pq.ParquetFile(out).metadata.num_rows
 
 
+def failed_rows(path: str | Path, limit: int | None = None) -> list[FailedRow]:
+    """The error rows of a batch output (row, id, error), in row order; at most ``limit``."""
+    import pyarrow.dataset as ds
+
+    table = ds.dataset(str(path), format="parquet").to_table(
+        columns=["row", "id", "error"], filter=ds.field("status") == "error")
+    out = [FailedRow(error=r["error"] or "error", row=r["row"], id=r["id"]) for r in table.to_pylist()]
+    out.sort(key=lambda f: f.row or 0)
+    return out if limit is None else out[:limit]
+
+
 def _count_errors(path: Path) -> int:
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
@@ -262,8 +272,8 @@ def _count_errors(path: Path) -> int:
 # ----------------------------------------------------------------- run
 
 
-def run_batch(opts: BatchOptions, progress: Progress | None = None) -> BatchResult:
-    """Analyse every row of ``opts.input`` into ``opts.out`` (see the module docs)."""
+def _check_options(opts: BatchOptions) -> None:
+    """Refuse options that cannot run, before anything is written."""
     if opts.engine not in ENGINES:
         raise InputError(f"unknown engine {opts.engine!r}; choose one of: {', '.join(ENGINES)}")
     if opts.chunk_size < 1:
@@ -272,38 +282,47 @@ def run_batch(opts: BatchOptions, progress: Progress | None = None) -> BatchResu
         raise InputError(f"the article timeout must be a number of seconds, 0 for none (got {opts.article_timeout})")
     if not Path(opts.input).exists():
         raise InputError(f"input not found: {opts.input}")
-    started = time.monotonic()
-    out = Path(opts.out)
+
+
+def _start_parts(out: Path, resume: bool) -> tuple[Path, list[Path], dict[int, str | None]]:
+    """The parts folder beside ``out`` (emptied unless resuming, stale temporary files removed), the earlier
+    outputs a resumed run keeps, and the rows they already hold (row -> id)."""
     out.parent.mkdir(parents=True, exist_ok=True)
     parts = parts_dir(out)
-    for stale in (out.with_name(f".{out.name}.tmp"),):
-        if stale.exists():
-            stale.unlink()
-    if not opts.resume:
+    stale = out.with_name(f".{out.name}.tmp")
+    if stale.exists():
+        stale.unlink()
+    if not resume:
         shutil.rmtree(parts, ignore_errors=True)
     parts.mkdir(exist_ok=True)
-    for stale in parts.glob(".tmp-*"):
-        stale.unlink()
+    for tmp in parts.glob(".tmp-*"):
+        tmp.unlink()
+    previous = [out] if (resume and out.exists()) else []
+    done = _done_rows(previous + _part_files(parts)) if resume else {}
+    return parts, previous, done
 
-    previous = [out] if (opts.resume and out.exists()) else []
-    done = _done_rows(previous + _part_files(parts)) if opts.resume else {}
-    if 0 in done:
-        raise DatasetError(
-            f"--resume: {out} was written by an older newsaudit that counted rows from 0 (rows now count from 1); "
-            "start again without --resume"
-        )
 
-    def todo() -> Iterator[Item]:
-        for row, item in _iter_items(opts):
-            if row in done:
-                item_id = clean_text(_item_id(item))
-                if done[row] != item_id:
-                    raise DatasetError(
-                        f"--resume: row {row} has id {done[row]!r} in the output but {item_id!r} in the input; "
-                        "the input changed (start again without --resume)"
-                    )
-                continue
-            yield row, item
+def _todo(opts: BatchOptions, done: dict[int, str | None]) -> Iterator[Item]:
+    """The input's items not yet in the output; a resumed row whose id changed stops the run."""
+    for row, item in _iter_items(opts):
+        if row in done:
+            item_id = clean_text(_item_id(item))
+            if done[row] != item_id:
+                raise DatasetError(
+                    f"--resume: row {row} has id {done[row]!r} in the output but {item_id!r} in the input; "
+                    "the input changed (start again without --resume)"
+                )
+            continue
+        yield row, item
+
+
+def run_batch(opts: BatchOptions, progress: Progress | None = None) -> BatchResult:
+    """Analyse every row of ``opts.input`` into ``opts.out`` (see the module docs)."""
+    _check_options(opts)
+    started = time.monotonic()
+    out = Path(opts.out)
+    parts, previous, done = _start_parts(out, opts.resume)
+    todo = _todo(opts, done)
 
     total = count_inputs(opts.input)
     if total is not None:
@@ -312,7 +331,7 @@ def run_batch(opts: BatchOptions, progress: Progress | None = None) -> BatchResu
         progress(0, total)
     engine = ENGINES[opts.engine]
     written = errors = 0
-    for rows in engine(batched(todo(), opts.chunk_size), opts):
+    for rows in engine(batched(todo, opts.chunk_size), opts):
         if not rows:
             continue
         _write_part(parts, rows)

@@ -9,17 +9,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any, TypeVar
 
-from ..errors import error_message
+from ..errors import FailedRow
 from ..options import AnalyzeOptions
 from ..types import Article, Report
-from .rows import RowProblem, checked, error_row, report_row
+from .rows import checked, error_row, report_row
 
 T = TypeVar("T")
 
 __all__ = ["Item", "analyze_each", "iter_chunk_rows", "process_chunk"]
 
-#: An input item sent to a worker: (row, Article) or (row, RowProblem).
-Item = tuple[int, Any]
+#: An input item sent to a worker: (row, Article) or (row, the loader's FailedRow).
+Item = tuple[int, Article | FailedRow]
 
 
 def analyze_each(items: Iterable[Any], options: AnalyzeOptions) -> Iterator[Any]:
@@ -68,28 +68,17 @@ def iter_chunk_rows(items: list[Item], options: AnalyzeOptions) -> Iterator[dict
     An unexpected exception in one article, or a result that cannot be
     serialised or stored, gives that row an error row; the others go on.
     """
-    inputs = [item if isinstance(item, Article) else _as_problem(item) for _, item in items]
-    for (row, item), result in zip(items, analyze_each(inputs, options), strict=True):
+    for (row, item), result in zip(items, analyze_each([item for _, item in items], options), strict=True):
+        language = item.language if isinstance(item, Article) else None
         try:
             if isinstance(result, Report):
                 out = report_row(row, result)
-            elif isinstance(result, RowProblem):
-                out = error_row(row, result.message, result)
             else:
-                out = error_row(row, error_message(result), item)
+                out = error_row(FailedRow.of(result, row=row, item=item), language)
         except Exception as exc:
-            out = error_row(row, f"internal error: the result cannot be serialised ({type(exc).__name__}: {exc})", item)
+            reason = f"internal error: the result cannot be serialised ({type(exc).__name__}: {exc})"
+            out = error_row(FailedRow.of(reason, row=row, item=item), language)
         yield checked(out)
-
-
-def _as_problem(item: Any) -> RowProblem:
-    if isinstance(item, RowProblem):
-        return item
-    if isinstance(item, BaseException):
-        return RowProblem.from_error(item)
-    if isinstance(item, tuple) and len(item) == 2:  # (message, id), as earlier versions passed it
-        return RowProblem(str(item[0]), id=item[1])
-    return RowProblem(f"input error: unexpected item {type(item).__name__}")
 
 
 def process_chunk(items: list[Item], options: AnalyzeOptions) -> list[dict[str, Any]]:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import NewsauditError
+from ..errors import FailedRow, NewsauditError
 from ..options import AnalyzeOptions
 from .chunks import Item, iter_chunk_rows, process_chunk
 from .options import BatchOptions
@@ -29,12 +29,13 @@ Rows = Iterator[list[dict[str, Any]]]
 
 
 def _init_worker(options: AnalyzeOptions) -> None:
-    """Load the model once per worker process newsaudit starts (its entry point: spaCy without torch, as the CLI)."""
+    """Load every model once per worker process newsaudit starts and analyse one small article (its entry
+    point: spaCy without torch, as the CLI), so that the worker's first real article runs at warm speed."""
     from ..lazy import spacy_without_torch
-    from ..pipeline import build_pipeline
+    from ..pipeline import warm_up
 
     spacy_without_torch()
-    build_pipeline(options)
+    warm_up(options)
 
 
 def _dask_chunk(items: list[Item], options: AnalyzeOptions) -> list[dict[str, Any]]:
@@ -42,29 +43,33 @@ def _dask_chunk(items: list[Item], options: AnalyzeOptions) -> list[dict[str, An
     return process_chunk(items, options)
 
 
-def _worker_main(conn: Any, options: AnalyzeOptions) -> None:
-    """A local worker process: load the model, then analyse one task (a list of
-    items) after another, sending ``("row", row)`` as each row is done and
-    ``("done",)`` after the last.  ``None`` ends it."""
+def _worker_main(conn: Any, options: AnalyzeOptions, parent_pid: int) -> None:
+    """A local worker process: die with the batch (:func:`newsaudit.process.die_with_parent`), load
+    the models and warm up, say ready, then analyse one task (a list of items) after another,
+    sending ``("row", row)`` as each row is done and ``("done",)`` after the last.  ``None``, or
+    the batch going away, ends it quietly."""
     import signal
 
+    from ..process import die_with_parent
+
+    die_with_parent(parent_pid)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it ends the workers
     try:
-        _init_worker(options)
-    except BaseException as exc:
-        conn.send(("fatal", type(exc).__name__, str(exc), isinstance(exc, NewsauditError)))
-        return
-    conn.send(("ready",))
-    while True:
         try:
+            _init_worker(options)
+        except Exception as exc:
+            conn.send(("fatal", type(exc).__name__, str(exc), isinstance(exc, NewsauditError)))
+            return
+        conn.send(("ready",))
+        while True:
             task = conn.recv()
-        except (EOFError, OSError):
-            return
-        if task is None:
-            return
-        for row in iter_chunk_rows(task, options):
-            conn.send(("row", row))
-        conn.send(("done",))
+            if task is None:
+                return
+            for row in iter_chunk_rows(task, options):
+                conn.send(("row", row))
+            conn.send(("done",))
+    except (EOFError, OSError):  # the batch went away (a broken pipe): nothing to report to
+        return
 
 
 
@@ -140,7 +145,9 @@ class LocalPool:
 
     def _spawn(self) -> None:
         parent, child = self.ctx.Pipe()
-        proc = self.ctx.Process(target=_worker_main, args=(child, self.options), daemon=True,
+        import os
+
+        proc = self.ctx.Process(target=_worker_main, args=(child, self.options, os.getpid()), daemon=True,
                                 name="newsaudit-batch-worker")
         proc.start()
         child.close()
@@ -194,9 +201,9 @@ class LocalPool:
             if self.timeout is not None and busy:
                 wait_for = max(0.0, min(w.since for w in busy) + self.timeout - now)
             for conn in wait([w.conn for w in self.workers], wait_for):
-                worker = next((w for w in self.workers if w.conn is conn), None)
-                if worker is not None:
-                    self._receive(worker, tasks)
+                ready = next((w for w in self.workers if w.conn is conn), None)
+                if ready is not None:
+                    self._receive(ready, tasks)
             if self.timeout is not None:
                 now = time.monotonic()
                 for worker in [w for w in self.workers if w.task is not None and now - w.since > self.timeout]:
@@ -271,7 +278,7 @@ class LocalPool:
         unfinished = task.unfinished()
         if len(task.items) == 1:
             for row, item in unfinished:
-                task.chunk.rows[row] = checked(error_row(row, message, item))
+                task.chunk.rows[row] = checked(error_row(FailedRow.of(message, row=row, item=item)))
             return
         # retry one article at a time, first in line, so each gets the full time limit
         tasks.extendleft(reversed([_Task(task.chunk, [item]) for item in unfinished]))
@@ -310,13 +317,13 @@ def run_dask(chunks: Iterator[list[Item]], opts: BatchOptions) -> Iterator[list[
             cluster.close()
 
 
-def _bounded(chunks: Iterator[list[Item]], submit: Callable[[list[Item]], Any], limit: int):
+def _bounded(chunks: Iterator[list[Item]], submit: Callable[[list[Item]], Any], limit: int) -> Rows:
     """Submit chunks keeping at most ``limit`` in flight; yield results in input order.
 
     A chunk whose task fails as a whole (a worker died, ...) is submitted
     again one item at a time; an item that fails alone gets an error row.
     """
-    pending: deque = deque()
+    pending: deque[tuple[Any, list[Item]]] = deque()
 
     def collect(future: Any, chunk: list[Item]) -> list[dict[str, Any]]:
         try:
@@ -324,10 +331,10 @@ def _bounded(chunks: Iterator[list[Item]], submit: Callable[[list[Item]], Any], 
         except Exception as exc:
             if len(chunk) == 1:
                 row, item = chunk[0]
-                return [checked(error_row(row, f"internal error: {type(exc).__name__}: {exc}", item))]
+                return [checked(error_row(FailedRow.of(exc, row=row, item=item)))]
         rows: list[dict[str, Any]] = []
-        for item in chunk:
-            rows.extend(collect(submit([item]), [item]))
+        for one in chunk:
+            rows.extend(collect(submit([one]), [one]))
         return rows
 
     for chunk in chunks:

@@ -3,7 +3,7 @@
 :func:`write_reports` takes one :class:`ReportsOptions`.  One article gives one
 report (and its error is raised); a dataset or a folder gives one result per
 input row, in input order, rows numbered from 1, a failed row getting its
-:func:`~newsaudit.errors.error_record`.
+:class:`~newsaudit.errors.FailedRow`.
 """
 
 from __future__ import annotations
@@ -15,13 +15,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
-from ..errors import InputError, OutputError, error_record
+from ..errors import FailedRow, InputError, OutputError
 from ..options import AnalyzeOptions
 from .output import check_out, write_out
 
-__all__ = ["Format", "ReportsOptions", "html_file_name", "write_reports"]
+__all__ = ["Format", "ReportsOptions", "failure_lines", "html_file_name", "write_reports"]
 
 
 class Format(StrEnum):
@@ -78,8 +78,8 @@ def write_reports(req: ReportsOptions, emit: Emit, note: Emit = lambda _m: None)
 
 
 def _analyze_one(req: ReportsOptions, item: object, emit: Emit) -> int:
-    if isinstance(item, BaseException):
-        raise item
+    if isinstance(item, FailedRow):
+        raise item.exception()
     if req.out:
         check_out(req.out, kind="file")
     from ..pipeline import analyze
@@ -93,58 +93,62 @@ def _analyze_one(req: ReportsOptions, item: object, emit: Emit) -> int:
     return 0
 
 
-def _analyze_many(req: ReportsOptions, items: Iterable[object], emit: Emit, note: Emit) -> int:
-    from .chunks import analyze_each, batched
-
+def _open_sink(req: ReportsOptions) -> TextIO | None:
+    """Where many results go: None for standard output or a folder of HTML files (made here), else the
+    ``--out`` file, opened for writing."""
     html = req.format is Format.html
     if html and req.out is None:
         raise InputError("several articles: --format html needs --out FOLDER")
-    if req.out is not None:
-        check_out(req.out, kind="folder" if html else "file")
-    sink = None
+    if req.out is None:
+        return None
+    check_out(req.out, kind="folder" if html else "file")
     if html:
-        req.out.mkdir(parents=True, exist_ok=True)  # type: ignore[union-attr]
-    elif req.out is not None:
+        req.out.mkdir(parents=True, exist_ok=True)
+        return None
+    try:
+        return req.out.open("w", encoding="utf-8")
+    except OSError as exc:
+        raise OutputError(f"cannot write {req.out}: {exc.strerror or exc}") from None
+
+
+def _row_piece(req: ReportsOptions, row: int, item: object, result: object, names: set[str], note: Emit,
+               failures: list[FailedRow]) -> str | None:
+    """One row's output (None when it has none here: an HTML file, or a failure outside JSON); a row that
+    failed, or whose report cannot be rendered, is added to ``failures``."""
+    if not isinstance(result, BaseException | FailedRow):
         try:
-            sink = req.out.open("w", encoding="utf-8")
-        except OSError as exc:
-            raise OutputError(f"cannot write {req.out}: {exc.strerror or exc}") from None
-    failures: list[dict[str, object]] = []
+            return _render_row(req, row, result, names, note)
+        except OutputError:
+            raise
+        except Exception as exc:
+            result = exc
+    failure = FailedRow.of(result, row=row, item=item)
+    failures.append(failure)
+    return json.dumps(failure.to_dict(), ensure_ascii=False) if req.format is Format.json else None
+
+
+def _analyze_many(req: ReportsOptions, items: Iterable[object], emit: Emit, note: Emit) -> int:
+    from .chunks import analyze_each, batched
+
+    sink = _open_sink(req)
+    write = sink.write if sink is not None else emit
+    failures: list[FailedRow] = []
     names: set[str] = set()
     row = 0
     try:
         for chunk in batched(items, max(1, req.options.batch_size)):
             for item, result in zip(chunk, analyze_each(chunk, req.options), strict=True):
                 row += 1
-                piece = None
-                if not isinstance(result, BaseException):
-                    try:
-                        piece = _render_row(req, row, result, names, note)
-                    except OutputError:
-                        raise
-                    except Exception as exc:
-                        result = exc
-                if isinstance(result, BaseException):
-                    failure = error_record(result, row=row, item=item)
-                    failures.append(failure)
-                    if req.format is Format.json:
-                        piece = json.dumps(failure, ensure_ascii=False)
-                if piece is None:
-                    continue
-                if sink is not None:
-                    sink.write(piece + "\n")
-                else:
-                    emit(piece + "\n")
+                piece = _row_piece(req, row, item, result, names, note, failures)
+                if piece is not None:
+                    write(piece + "\n")
         if failures and req.format is not Format.json:
-            lines = [f"{len(failures)} of {row} rows could not be analysed:"]
-            lines += [f"  row {f['row']}{_id_note(f)}: {f['error']}" for f in failures]
-            if html:
+            lines = failure_lines(failures, row)
+            if req.format is Format.html:
                 for line in lines:
                     note(line)
-            elif sink is not None:
-                sink.write("\n".join(lines) + "\n")
             else:
-                emit("\n".join(lines) + "\n")
+                write("\n".join(lines) + "\n")
     except OSError as exc:
         if sink is not None:
             raise OutputError(f"cannot write {req.out}: {exc.strerror or exc}") from None
@@ -155,8 +159,6 @@ def _analyze_many(req: ReportsOptions, items: Iterable[object], emit: Emit, note
     return len(failures)
 
 
-
-
 def _render_row(req: ReportsOptions, row: int, report: Any, names: set[str], note: Emit) -> str | None:
     """One row's output, checked to be writable as UTF-8 (HTML: written to its own file, None returned)."""
     from ..render import render
@@ -165,7 +167,7 @@ def _render_row(req: ReportsOptions, row: int, report: Any, names: set[str], not
         data = render(report, "html").encode("utf-8")
         path = req.out / html_file_name(report.article.id, row, names)  # type: ignore[operator]
         write_out(path, data)
-        note(f"row {row}{_id_note({'id': report.article.id})} -> {path}")
+        note(f"row {row}{_id_note(report.article.id)} -> {path}")
         return None
     if req.format is Format.json:
         piece = json.dumps(report.to_dict(), ensure_ascii=False)
@@ -175,8 +177,17 @@ def _render_row(req: ReportsOptions, row: int, report: Any, names: set[str], not
     return piece
 
 
-def _id_note(record: dict[str, object]) -> str:
-    return f" (id {record['id']!r})" if record.get("id") is not None else ""
+def _id_note(row_id: str | None) -> str:
+    return f" (id {row_id!r})" if row_id is not None else ""
+
+
+def failure_lines(failures: list[FailedRow], rows: int | None = None) -> list[str]:
+    """The list of the rows that failed, as ``analyze`` and ``batch`` end with:
+    ``N of M rows could not be analysed:`` then ``  row R (id 'ID'): error`` per row."""
+    head = f"{len(failures)} of {rows} rows" if rows is not None else f"{len(failures)} rows"
+    lines = [f"{head} could not be analysed:"]
+    lines += [f"  row {f.row}{_id_note(f.id)}: {f.error}" for f in failures]
+    return lines
 
 
 def html_file_name(article_id: str | None, row: int, used: set[str]) -> str:

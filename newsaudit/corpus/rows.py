@@ -1,7 +1,7 @@
 """The rows of a batch output: one per input row, an analysed article's counts or an input row's error.
 
 An article's row is read from its report's summary (:func:`newsaudit.report.summarize`);
-an error row from :func:`newsaudit.errors.error_record`, so the CLI's error lines,
+an error row from a :class:`newsaudit.errors.FailedRow`, so the CLI's error lines,
 batch's error rows and ``newsaudit load`` give a failed row the same fields.
 
 Nothing here imports pyarrow until a table is made: :data:`OUTPUT_COLUMNS` is a
@@ -11,21 +11,21 @@ plain tuple.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..errors import ERROR_FIELDS, clean_text, error_message, error_record, input_fields
-from ..types import HEDGE, LABEL, LOADED, SCARE_QUOTE, Article, Report, Verdict
+from ..errors import ERROR_FIELDS, FailedRow, clean_text
+from ..types import HEDGE, LABEL, LOADED, SCARE_QUOTE, Report, Verdict
+
+if TYPE_CHECKING:
+    import pyarrow
 
 __all__ = [
     "META_FIELDS",
     "OUTPUT_COLUMNS",
     "SIGNAL_KINDS",
-    "RowProblem",
     "checked",
     "clean_text",
     "error_row",
-    "input_meta",
     "output_schema",
     "report_row",
     "rows_to_table",
@@ -69,28 +69,7 @@ COLUMN_TYPES: tuple[tuple[str, str], ...] = (
 OUTPUT_COLUMNS = tuple(name for name, _type in COLUMN_TYPES)
 
 
-@dataclass(frozen=True)
-class RowProblem:
-    """An input row the loader could not turn into an article: its message and what could be read of it."""
-
-    message: str
-    id: str | None = None
-    headline: str | None = None
-    date: str | None = None
-    outlet: str | None = None
-    url: str | None = None
-
-    @classmethod
-    def from_error(cls, exc: BaseException) -> RowProblem:
-        """From a loader's row error (its ``id``, ``headline``, ... attributes, when it has them)."""
-        return cls(error_message(exc), **input_fields(exc))
-
-
-#: id, headline, date, outlet and url of an Article, a RowProblem, a loader's row error or a dict.
-input_meta = input_fields
-
-
-def output_schema():  # -> pyarrow.Schema
+def output_schema() -> pyarrow.Schema:
     """The Parquet schema of a batch output (one row per input row)."""
     import pyarrow as pa
 
@@ -114,11 +93,11 @@ def report_row(row: int, report: Report) -> dict[str, Any]:
 
     A report made without a summary (built by hand) is summarised here.
     """
-    summary = report.summary
+    summary: dict[str, Any] = dict(report.summary or {})
     if not summary or "source_names" not in summary:
         from ..report import summarize
 
-        summary = summarize(report)
+        summary = dict(summarize(report))
     article = report.article
     signals_by_kind = {k: int(v) for k, v in (summary.get("signals_by_kind") or {}).items()}
     verdict = summary.get("headline_verdict")
@@ -146,24 +125,16 @@ def report_row(row: int, report: Report) -> dict[str, Any]:
     return out
 
 
-def error_row(row: int, message: str, article: Any = None, id: str | None = None) -> dict[str, Any]:
-    """The output row of an input row that could not be analysed: its :func:`~newsaudit.errors.error_record`.
-
-    ``article`` (an :class:`Article`, a :class:`RowProblem`, a loader's row
-    error or a row dict) gives the id, headline, date, outlet and url kept in
-    the row; ``id`` is used when it has none.  Text that cannot be stored
-    (lone surrogates) is repaired to U+FFFD, so an error row can always be written.
-    """
-    record = error_record(message, row=row, item=article, id=id)
-    out = _empty_row(row)
-    out.update({name: record.get(name) for name in META_FIELDS})
-    if isinstance(article, Article):
-        out["language"] = article.language
-    out.update(status="error", error=record["error"])
+def error_row(failed: FailedRow, language: str | None = None) -> dict[str, Any]:
+    """The output row of an input row that could not be analysed: its :class:`~newsaudit.errors.FailedRow`
+    (row, id, headline, date, outlet, url, error), and the article's ``language`` when it was detected."""
+    out = _empty_row(failed.row if failed.row is not None else 0)
+    out.update({name: getattr(failed, name) for name in META_FIELDS})
+    out.update(status="error", error=failed.error, language=language)
     return out
 
 
-def rows_to_table(rows: list[dict[str, Any]]):  # -> pyarrow.Table
+def rows_to_table(rows: list[dict[str, Any]]) -> pyarrow.Table:
     import pyarrow as pa
 
     return pa.Table.from_pylist(rows, schema=output_schema())
@@ -176,9 +147,9 @@ def checked(row: dict[str, Any]) -> dict[str, Any]:
         return row
     except Exception as exc:
         reason = f"internal error: the result cannot be stored ({type(exc).__name__}: {exc})"
-    bad = error_row(row["row"], reason, {k: row.get(k) for k in META_FIELDS})
+    bad = error_row(FailedRow.of(reason, row=row["row"], item={k: row.get(k) for k in META_FIELDS}))
     try:
         rows_to_table([bad])
         return bad
     except Exception:
-        return error_row(row["row"], reason)
+        return error_row(FailedRow.of(reason, row=row["row"]))

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DatasetError
+from ..render.marks import esc
 from .rows import SIGNAL_KINDS
 
 __all__ = ["StatsOptions", "corpus_stats", "stats_html", "stats_text", "write_stats"]
@@ -237,14 +238,14 @@ def _figures(stats: dict[str, Any]) -> list[tuple[str, Any]]:
 
 def _table_html(title: str, rows: list[dict[str, Any]]) -> str:
     if not rows:
-        return f"<h2>{html.escape(title)}</h2><p>(none)</p>"
+        return f"<h2>{esc(title)}</h2><p>(none)</p>"
     cols = list(rows[0])
-    head = "".join(f"<th>{html.escape(c.replace('_', ' '))}</th>" for c in cols)
+    head = "".join(f"<th>{esc(c.replace('_', ' '))}</th>" for c in cols)
     body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape('' if r[c] is None else str(r[c]))}</td>" for c in cols) + "</tr>"
+        "<tr>" + "".join(f"<td>{esc('' if r[c] is None else str(r[c]))}</td>" for c in cols) + "</tr>"
         for r in rows
     )
-    return f"<h2>{html.escape(title)}</h2><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return f"<h2>{esc(title)}</h2><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def stats_html(stats: dict[str, Any], source: str = "") -> str:
@@ -289,7 +290,7 @@ def stats_html(stats: dict[str, Any], source: str = "") -> str:
         "table{border-collapse:collapse;margin-bottom:1rem;font-size:.9rem}"
         "td,th{border:1px solid #ccc;padding:.2rem .5rem;text-align:left}th{background:#f0f0f0}"
         "</style></head><body>"
-        f"<h1>newsaudit corpus view</h1><p>{html.escape(source)}</p><p id=\"overview\">{html.escape(summary)}</p>"
+        f"<h1>newsaudit corpus view</h1><p>{esc(source)}</p><p id=\"overview\">{esc(summary)}</p>"
         + "".join(f"<div class=\"chart\">{b}</div>" for b in blocks)
         + tables
         + f"<script type=\"application/json\" id=\"stats-data\">{data}</script>"

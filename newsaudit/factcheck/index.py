@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import threading
+from typing import Any
 
 import numpy as np
 
@@ -25,7 +26,7 @@ _lock = threading.Lock()
 
 
 def build_hnsw(vectors: np.ndarray, labels: np.ndarray, *, m: int = M, ef_construction: int = EF_CONSTRUCTION,
-               threads: int = -1):
+               threads: int = -1) -> Any:
     """A cosine hnswlib index over ``vectors`` (n, dim) labelled ``labels``."""
     import hnswlib
 
@@ -91,20 +92,25 @@ class VectorIndex:
             setattr(self, which, index)
 
     def rebuild(self) -> None:
-        self.dir.mkdir(parents=True, exist_ok=True)
+        """Build the indexes from the stored vectors and save them next to the store; when that
+        place cannot be written (a store on read-only media), they are kept in memory only."""
         state = self._state()
+        built = {}
         for which in ("claim", "title"):
             ids, mat = self.store.all_vectors(which)
             self.sizes[which] = len(ids)
             state[f"{which}_count"] = len(ids)
-            if len(ids) == 0:
-                setattr(self, which, None)
-                continue
-            index = build_hnsw(mat, ids)
-            index.save_index(str(self.dir / f"{which}.bin"))
-            setattr(self, which, index)
-        (self.dir / "state.json").write_text(json.dumps(state))
+            built[which] = build_hnsw(mat, ids) if len(ids) else None
+            setattr(self, which, built[which])
         self.rebuilt = True
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True)
+            for which, index in built.items():
+                if index is not None:
+                    index.save_index(str(self.dir / f"{which}.bin"))
+            (self.dir / "state.json").write_text(json.dumps(state))
+        except (OSError, RuntimeError):  # read-only media: the indexes live in memory for this process
+            pass
 
     def query(self, vectors: np.ndarray, k: int, which: str = "claim") -> list[list[tuple[int, float]]]:
         """For each query vector, up to ``k`` (rowid, cosine) pairs, best first."""

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..options import AnalyzeOptions
 from ..types import FactCheckMatch, Report
-from .search import Searcher
+from .search import Hit, Searcher
 from .store import FactCheckStore
 
 #: A review is attached to a claim only when the MiniLM cosine similarity of the
@@ -32,6 +32,23 @@ def get_searcher(db: str | Path) -> Searcher:
             searcher = Searcher(FactCheckStore(key))
             _searchers[key] = searcher
         return searcher
+
+
+def search_cached(db: str | Path, text: str, top: int = 5) -> list[Hit]:
+    """:meth:`Searcher.search` on the process's open store at ``db`` (one per file: a service
+    worker opens the store and its index once, not per request)."""
+    searcher = get_searcher(db)
+    with _lock:
+        return searcher.search(text, top)
+
+
+def warm(db: str | Path) -> None:
+    """Open the store at ``db``, load its index and the encoder now (a service worker at start)."""
+    searcher = get_searcher(db)
+    with _lock:
+        if searcher.semantic:
+            searcher.index  # noqa: B018 - loads (or rebuilds) the ANN index
+            searcher.store.embedder.encode(["warm up"])
 
 
 def find_matches(texts: list[str], db: str | Path, top: int = 3,

@@ -110,6 +110,22 @@ class Hit:
         return data
 
 
+def hits_json(query: str, hits: Sequence[Hit]) -> dict[str, object]:
+    """``{"query", "matches"}``: the one JSON shape of a search, for ``factcheck search --json`` and
+    ``POST /v1/factcheck/search`` alike (each match is :meth:`Hit.to_dict`)."""
+    return {"query": query, "matches": [h.to_dict() for h in hits]}
+
+
+def verdict_words(review: StoredReview) -> str:
+    """The review's verdict as a reader sees it: the publisher's words, then the normalised verdict
+    when it differs; "no verdict" when the review gives none."""
+    text = review.verdict or ""
+    norm = review.normalised_verdict
+    if not text:
+        return f"no verdict ({norm})" if norm else "no verdict"
+    return f"{text} ({norm})" if norm and norm != text.lower() else text
+
+
 def _ranks(scores: dict[int, float]) -> dict[int, int]:
     order = sorted(scores, key=lambda rid: (-scores[rid], rid))
     return {rid: i + 1 for i, rid in enumerate(order)}
@@ -164,7 +180,8 @@ class Searcher:
         return [self._one(q, None if qvecs is None else qvecs[i], claim_knn[i], title_knn[i], top)
                 for i, q in enumerate(queries)]
 
-    def _one(self, query: str, qvec: np.ndarray | None, claim_knn, title_knn, top: int) -> list[Hit]:
+    def _one(self, query: str, qvec: np.ndarray | None, claim_knn: list[tuple[int, float]],
+             title_knn: list[tuple[int, float]], top: int) -> list[Hit]:
         lexical = dict(self.store.bm25(fts_query(query), self.candidates)) if self.lexical else {}
         pool = set(lexical) | {r for r, _ in claim_knn} | {r for r, _ in title_knn}
         if not pool:
@@ -187,8 +204,8 @@ class Searcher:
         shared: tuple[dict[int, float], ...] = ({}, {}, {})
         for members in groups.values():
             for values, out in zip(own, shared, strict=False):
-                best = max(values.get(r, 0.0) for r in members)
-                out.update((r, best) for r in members)
+                top_value = max(values.get(r, 0.0) for r in members)
+                out.update((r, top_value) for r in members)
         ranks = [_ranks(values) for values in shared]
         fused = {r: round(sum(w / (RRF_K + rk[r]) for w, rk in zip(WEIGHTS, ranks, strict=False)), 12) for r in pool}
         best = sorted(pool, key=lambda r: (-fused[r], r))[:top]

@@ -43,6 +43,7 @@ CREATE TABLE IF NOT EXISTS reviews(
     canon TEXT
 );
 CREATE INDEX IF NOT EXISTS reviews_review_id ON reviews(review_id);
+CREATE INDEX IF NOT EXISTS reviews_canon ON reviews(canon);
 CREATE VIRTUAL TABLE IF NOT EXISTS reviews_fts USING fts5(
     claim, title, content='reviews', content_rowid='rowid', tokenize='porter unicode61'
 );
@@ -96,43 +97,114 @@ class StoredReview:
     extra: dict[str, Any]
 
 
+def _stored(row: tuple[Any, ...]) -> StoredReview:
+    """A row of ``SELECT rowid, review_id, ..., language, extra`` as a StoredReview."""
+    (rowid, review_id, claim, title, verdict, normalised, publisher, url, date, claimant, language, extra) = row
+    return StoredReview(rowid, review_id, claim, title, verdict, normalised, publisher, url, date, claimant, language,
+                        extra=json.loads(extra or "{}"))
+
+
+#: The tables that make a SQLite file a newsaudit fact-check store.
+STORE_TABLES = frozenset({"meta", "reviews", "reviews_fts", "embeddings"})
+
+
+def _connect(path: Path, mode: str) -> sqlite3.Connection:
+    """A connection to ``path``: ``"rw"`` (read-write, created if missing) or ``"ro"`` (read only:
+    nothing is written, not even a journal; on read-only media the file is opened as immutable)."""
+    from urllib.parse import quote
+
+    uri = "file:" + quote(str(path.resolve()))
+    if mode == "rw":
+        return sqlite3.connect(uri + "?mode=rwc", uri=True, check_same_thread=False)
+    conn = sqlite3.connect(uri + "?mode=ro", uri=True, check_same_thread=False)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:  # a WAL store on read-only media cannot make its -shm file
+        conn.close()
+    return sqlite3.connect(uri + "?mode=ro&immutable=1", uri=True, check_same_thread=False)
+
+
+def store_tables(path: Path) -> set[str]:
+    """The tables of the SQLite file ``path`` (read only); FactCheckError when it is not SQLite."""
+    try:
+        conn = _connect(path, "ro")
+        try:
+            return {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise FactCheckError(f"{path} is not a newsaudit fact-check database (not SQLite: {exc})") from None
+
+
 class FactCheckStore:
     """A fact-check database file.
 
-    ``create=False`` (searching) refuses a missing file; importing creates it.
+    ``create=False`` (searching) refuses a missing file and opens the store read
+    only: nothing is written to it, and a store on read-only media can be
+    searched.  ``create=True`` (importing) creates the file, or opens an
+    existing store for writing.  Either way a file that exists but is not a
+    newsaudit store (another SQLite database, any other file) is refused before
+    anything is written to it.
     ``embedder``: the encoder for new vectors and queries; None: the one the
     store was filled with (recorded in ``meta``), else MiniLM.
     """
 
     def __init__(self, path: str | Path, *, create: bool = False, embedder: Embedder | None = None) -> None:
         self.path = Path(path).expanduser()
+        self.read_only = not create
         if not create and not self.path.is_file():
             raise FactCheckError(f"no fact-check database at {self.path} (run 'newsaudit factcheck import FILE --db {self.path}' first)")
+        if self.path.exists() and not self.path.is_file():
+            raise FactCheckError(f"{self.path} is not a file; give the fact-check database file")
+        fresh = create and (not self.path.exists() or self.path.stat().st_size == 0)
+        if not fresh:
+            tables = store_tables(self.path)
+            if not STORE_TABLES.issubset(tables):
+                what = f"a SQLite database with other tables ({', '.join(sorted(tables)[:5])})" if tables else "empty"
+                raise FactCheckError(f"{self.path} is not a newsaudit fact-check database ({what}); nothing was written "
+                                     "to it; give another --db")
         if create:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self.conn = sqlite3.connect(str(self.path), check_same_thread=False)
-            self.conn.execute("PRAGMA journal_mode=WAL")
-            self.conn.executescript(SCHEMA)
-            self._migrate()
-        except sqlite3.DatabaseError as exc:
-            raise FactCheckError(f"{self.path} is not a newsaudit fact-check database ({exc})") from None
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise FactCheckError(f"cannot create the folder of {self.path} ({exc.strerror or exc})") from None
+        self.conn = self._open()
         self._embedder = embedder
         stored = self.get_meta("encoder")
         if embedder is not None and stored and stored != embedder.name and self.count_vectors():
             raise FactCheckError(
                 f"{self.path} was embedded with {stored!r}, not {embedder.name!r}; use a new database or the same encoder")
 
-    def _migrate(self) -> None:
-        """Bring a store written by an earlier version up to date (adds ``canon``)."""
-        cols = {row[1] for row in self.conn.execute("PRAGMA table_info(reviews)")}
-        with self.conn:
-            if "canon" not in cols:
-                self.conn.execute("ALTER TABLE reviews ADD COLUMN canon TEXT")
-            rows = self.conn.execute("SELECT rowid, claim FROM reviews WHERE canon IS NULL").fetchall()
-            self.conn.executemany("UPDATE reviews SET canon=? WHERE rowid=?",
-                                  [(canonical_claim(claim), rowid) for rowid, claim in rows])
-            self.conn.execute("CREATE INDEX IF NOT EXISTS reviews_canon ON reviews(canon)")
+    def _open(self) -> sqlite3.Connection:
+        """Open the store: read only for searching, for writing (its tables made when new) for importing."""
+        try:
+            conn = _connect(self.path, "ro") if self.read_only else self._writable()
+        except sqlite3.OperationalError as exc:
+            if "readonly" in str(exc) or "read-only" in str(exc) or "unable to open" in str(exc):
+                raise FactCheckError(f"the fact-check store {self.path} is not writable ({exc})") from None
+            raise FactCheckError(f"{self.path}: cannot open the fact-check store ({exc})") from None
+        except sqlite3.DatabaseError as exc:
+            raise FactCheckError(f"{self.path} is not a newsaudit fact-check database ({exc})") from None
+        cols = {row[1] for row in conn.execute("PRAGMA table_info(reviews)")}
+        if not set(COLUMNS) <= cols:
+            conn.close()
+            raise FactCheckError(f"{self.path} lacks the columns {', '.join(sorted(set(COLUMNS) - cols))} of a "
+                                 "fact-check store; import the reviews again into a new --db")
+        return conn
+
+    def _writable(self) -> sqlite3.Connection:
+        conn = _connect(self.path, "rw")
+        try:
+            conn.execute("BEGIN IMMEDIATE")  # a write, undone: fails at once on a read-only file or folder
+            conn.execute("CREATE TABLE newsaudit_write_check(x)")
+            conn.rollback()
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.executescript(SCHEMA)
+        except sqlite3.DatabaseError:
+            conn.close()
+            raise
+        return conn
 
     # ------------------------------------------------------------ meta
     def get_meta(self, key: str) -> str | None:
@@ -195,12 +267,13 @@ class FactCheckStore:
             batch.clear()
             if not fresh:
                 return
-            claim_vecs = title_vecs = None
+            claim_vecs: np.ndarray | None = None
+            title_vecs: dict[int, np.ndarray] = {}
             if embedder is not None:
                 claim_vecs = embedder.encode([r.claim for r in fresh])
-                titled = [i for i, r in enumerate(fresh) if r.title]
-                tv = embedder.encode([fresh[i].title for i in titled]) if titled else None
-                title_vecs = {i: tv[j] for j, i in enumerate(titled)} if tv is not None else {}
+                titled = [(i, r.title) for i, r in enumerate(fresh) if r.title]
+                tv = embedder.encode([title for _i, title in titled]) if titled else None
+                title_vecs = {i: tv[j] for j, (i, _title) in enumerate(titled)} if tv is not None else {}
             with self.conn:
                 for i, r in enumerate(fresh):
                     cur = self.conn.execute(
@@ -254,7 +327,7 @@ class FactCheckStore:
             q = (f"SELECT rowid, review_id, claim, title, verdict, normalised_verdict, publisher, url, date, "
                  f"claimant, language, extra FROM reviews WHERE rowid IN ({','.join('?' * len(chunk))})")
             for row in self.conn.execute(q, chunk):
-                out[row[0]] = StoredReview(*row[:11], extra=json.loads(row[11] or "{}"))
+                out[row[0]] = _stored(row)
         return out
 
     def vectors(self, rowids: Iterable[int]) -> dict[int, tuple[np.ndarray, np.ndarray | None]]:
@@ -283,7 +356,7 @@ class FactCheckStore:
         q = ("SELECT rowid, review_id, claim, title, verdict, normalised_verdict, publisher, url, date, "
              "claimant, language, extra FROM reviews ORDER BY rowid")
         for row in self.conn.execute(q):
-            yield StoredReview(*row[:11], extra=json.loads(row[11] or "{}"))
+            yield _stored(row)
 
     def duplicates(self, rowids: Iterable[int]) -> dict[int, str]:
         """rowid -> canonical claim, for ``rowids`` and every review sharing a canonical claim with one."""
@@ -295,9 +368,9 @@ class FactCheckStore:
             canon.update(self.conn.execute(q, chunk).fetchall())
         values = sorted(set(canon.values()))
         for i in range(0, len(values), 500):
-            chunk = values[i:i + 500]
-            q = f"SELECT rowid, canon FROM reviews WHERE canon IN ({','.join('?' * len(chunk))})"
-            canon.update(self.conn.execute(q, chunk).fetchall())
+            same = values[i:i + 500]
+            q = f"SELECT rowid, canon FROM reviews WHERE canon IN ({','.join('?' * len(same))})"
+            canon.update(self.conn.execute(q, same).fetchall())
         return canon
 
     def bm25(self, match_query: str, limit: int) -> list[tuple[int, float]]:

@@ -30,18 +30,19 @@ row), by one helper, :func:`repair_text`.
 
 Datasets (JSONL/NDJSON, ``.json`` holding a list, CSV/TSV, Parquet; JSONL, CSV
 and TSV also gzipped) are streamed row by row and yield, for every row, an
-``Article`` or an :class:`~newsaudit.errors.InputError` *instance* (not
-raised).
+``Article`` or a :class:`~newsaudit.errors.FailedRow` (the one shape of a failed
+row, also in batch outputs and the CLI's error lines).
 
 * Rows are numbered by **1-based record number** everywhere: the n-th
   non-blank line of a JSONL file (a message adds ``(line L)`` when the
   physical line differs), the n-th record after the header of a CSV/TSV file
   (a record may span lines), the n-th record of a Parquet or JSON file, the
   n-th file of a folder.  An article's default id is that number.
-* Every yielded error carries the attributes ``row``, ``id`` (the row's id,
-  or the row number as a string), ``path`` and, from the row itself,
-  ``headline``, ``date``, ``outlet`` and ``url`` (None when the row had none;
-  :data:`ERROR_ROW_FIELDS`), so an error row keeps what identifies the input.
+* Every failed row carries ``row``, ``id`` (the row's id, or the row number as
+  a string), ``error`` (naming the file and row), ``error_type`` (``InputError``,
+  ``EmptyInputError``, ...) and, from the row itself, ``headline``, ``date``,
+  ``outlet`` and ``url`` (None when the row had none), so it keeps what
+  identifies the input.
 * The text must be a string, or a list of strings (taken as paragraphs);
   a number, boolean, object or any other value is an error row naming the
   field and its type.  A missing value (null, NaN) is an empty text.
@@ -51,8 +52,10 @@ raised).
   ``{"name": ...}`` objects.
 
 The package, by stage (each module imports only those before it):
-``decode`` (bytes to text, surrogate repair), ``text`` (plain text and the
-headline rules), ``html`` (pages), ``files`` (a file, bytes, stdin), ``fetch``
+``decode`` (bytes to text, the allow-list of declared charsets, surrogate
+repair), ``text`` (plain text and the headline rules), ``html`` (pages),
+``files`` (the one bytes-to-Article router, :func:`load_bytes`, with the lists
+of HTML and text suffixes and HTML media types; a file; stdin), ``fetch``
 (URLs: the one fetcher, with the service's address guard as an option),
 ``records`` (a dataset record to an Article), ``datasets`` (the file formats),
 ``folders`` (folders and :func:`iter_inputs`, the one entry point) and
@@ -76,6 +79,7 @@ from .decode import (
     FALLBACK_ENCODINGS,
     MAGIC_NUMBERS,
     binary_kind,
+    charset_codec,
     decode_bytes,
     looks_like_html,
     normalise_newlines,
@@ -85,6 +89,7 @@ from .describe import LoadOptions, describe_inputs
 from .fetch import MAX_URL_BYTES, fetch_url, is_url
 from .files import (
     HTML_SUFFIXES,
+    HTML_TYPES,
     MAX_FILE_BYTES,
     TEXT_SUFFIXES,
     load_bytes,
@@ -95,7 +100,6 @@ from .folders import FOLDER_SUFFIXES, iter_folder, iter_inputs
 from .html import load_html
 from .records import (
     DEFAULT_FIELD_NAMES,
-    ERROR_ROW_FIELDS,
     FieldMap,
     article_from_record,
 )
@@ -105,10 +109,10 @@ __all__ = [
     "CSV_SUFFIXES",
     "DATASET_SUFFIXES",
     "DEFAULT_FIELD_NAMES",
-    "ERROR_ROW_FIELDS",
     "FALLBACK_ENCODINGS",
     "FOLDER_SUFFIXES",
     "HTML_SUFFIXES",
+    "HTML_TYPES",
     "JSONL_SUFFIXES",
     "JSON_SUFFIXES",
     "MAGIC_NUMBERS",
@@ -123,6 +127,7 @@ __all__ = [
     "LoadOptions",
     "article_from_record",
     "binary_kind",
+    "charset_codec",
     "decode_bytes",
     "describe_inputs",
     "fetch_url",

@@ -17,6 +17,7 @@ from ..errors import (
     BinaryInputError,
     DatasetError,
     EmptyInputError,
+    FailedRow,
     InputError,
 )
 from ..types import Article
@@ -156,7 +157,7 @@ def _check_header(path: Path, columns: Iterable[str], fields_: FieldMap) -> None
             )
 
 
-def _iter_jsonl(path: Path, fields_: FieldMap) -> Iterator[Article | InputError]:
+def _iter_jsonl(path: Path, fields_: FieldMap) -> Iterator[Article | FailedRow]:
     _jsonl_check_columns(path, fields_)
     cands, explicit = field_candidates(fields_), explicit_fields(fields_)
     stream, warnings = _open_text(path)
@@ -175,7 +176,7 @@ def _iter_jsonl(path: Path, fields_: FieldMap) -> Iterator[Article | InputError]
             yield article_from_record(record, path=path, row=row, cands=cands, explicit=explicit, warnings=warnings, line=lineno)
 
 
-def _iter_json(path: Path, fields_: FieldMap) -> Iterator[Article | InputError]:
+def _iter_json(path: Path, fields_: FieldMap) -> Iterator[Article | FailedRow]:
     """A ``.json`` file: a list of objects, an object holding such a list under
     articles/data/items/records/rows, or a single article object.  (Read whole:
     JSON lists cannot be streamed without another library; use JSONL for big data.)"""
@@ -208,7 +209,7 @@ def _iter_json(path: Path, fields_: FieldMap) -> Iterator[Article | InputError]:
         yield article_from_record(record, path=path, row=i, cands=cands, explicit=explicit, warnings=tuple(_warnings))
 
 
-def _iter_csv(path: Path, fields_: FieldMap, delimiter: str) -> Iterator[Article | InputError]:
+def _iter_csv(path: Path, fields_: FieldMap, delimiter: str) -> Iterator[Article | FailedRow]:
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
     stream, warnings = _open_text(path)
     with stream:
@@ -235,7 +236,7 @@ def _iter_csv(path: Path, fields_: FieldMap, delimiter: str) -> Iterator[Article
             yield article_from_record(record, path=path, row=row, cands=cands, explicit=explicit, warnings=warnings)
 
 
-def _iter_parquet(path: Path, fields_: FieldMap) -> Iterator[Article | InputError]:
+def _iter_parquet(path: Path, fields_: FieldMap) -> Iterator[Article | FailedRow]:
     import pyarrow.parquet as pq
 
     try:
@@ -259,8 +260,8 @@ def _iter_parquet(path: Path, fields_: FieldMap) -> Iterator[Article | InputErro
         raise DatasetError(f"{path}: Parquet read failed after row {row} ({exc})") from None
 
 
-def iter_dataset(path: str | Path, fields: FieldMap | None = None) -> Iterator[Article | InputError]:
-    """Stream a dataset file: one ``Article`` or ``InputError`` (not raised) per row.
+def iter_dataset(path: str | Path, fields: FieldMap | None = None) -> Iterator[Article | FailedRow]:
+    """Stream a dataset file: one ``Article`` or :class:`~newsaudit.errors.FailedRow` per row.
 
     The format comes from the suffix (see :data:`DATASET_SUFFIXES`).  Raises
     :class:`DatasetError` when the file cannot be read or a mapped column is

@@ -1,11 +1,19 @@
 """Bytes to text: binary sniffing, decoding with fallbacks and warnings, newline
 normalisation, and the repair of lone surrogates in Python strings.
+
+A declared charset (an HTML ``<meta charset>``, an HTTP ``Content-Type``
+parameter) is a label chosen by whoever wrote the input, so it never names a
+Python codec directly: only the labels of the WHATWG Encoding Standard are
+honoured (:func:`charset_codec`, the table ``data/lexicons/encoding_labels.tsv``).
+Any other label ("undefined", "punycode", "utf-7", a Python-only codec) gives one
+warning and the bytes are decoded as if nothing had been declared.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
+from functools import lru_cache
 from typing import BinaryIO
 
 from ..errors import (
@@ -13,6 +21,7 @@ from ..errors import (
     EmptyInputError,
     InputError,
 )
+from ..lexicons import LEXICON_DIR, read_table
 
 #: Bytes inspected when sniffing binary content.
 SNIFF_BYTES = 8192
@@ -60,6 +69,45 @@ BOMS: tuple[tuple[bytes, str], ...] = (
 
 #: Fallback encodings after UTF-8; latin-1 decodes any bytes.
 FALLBACK_ENCODINGS = ("cp1252", "latin-1")
+
+
+#: The allow-list of declared charsets: label, WHATWG name, Python codec.
+ENCODING_LABELS_FILE = LEXICON_DIR / "encoding_labels.tsv"
+
+#: What :func:`decode_bytes` says when nobody says who declared a charset.
+DECLARED_BY_PAGE = "declared by the page"
+
+_ASCII_SPACE = " \t\n\r\f"
+
+
+@lru_cache(maxsize=1)
+def encoding_labels() -> dict[str, tuple[str, str]]:
+    """Every honoured charset label (ASCII lower case) -> (its WHATWG encoding name, the Python codec)."""
+    return {cells[0]: (cells[1], cells[2]) for cells in read_table(ENCODING_LABELS_FILE)}
+
+
+def charset_encoding(label: str | None) -> tuple[str, str] | None:
+    """(WHATWG name, Python codec) of a declared charset ``label``, or None when the label
+    is not on the allow-list (matched as the WHATWG standard says: outer ASCII white
+    space dropped, ASCII case ignored)."""
+    if not label:
+        return None
+    label = label.strip(_ASCII_SPACE)
+    if not label.isascii():
+        return None
+    return encoding_labels().get(label.lower())
+
+
+def charset_codec(label: str | None) -> str | None:
+    """The Python codec for a declared charset ``label``, or None when it is not honoured."""
+    known = charset_encoding(label)
+    return known[1] if known else None
+
+
+def unknown_charset_warning(name: str, label: str, declared_by: str = DECLARED_BY_PAGE) -> str:
+    """The one warning for a declared charset that is not honoured."""
+    shown = ascii(label.strip(_ASCII_SPACE)[:60])
+    return f"{name}: charset {shown} ({declared_by}) is not a known text encoding; ignored"
 
 
 _HTML_START_RE = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL)
@@ -149,12 +197,18 @@ def _utf16_without_bom(head: bytes) -> str | None:
     return guess
 
 
-def decode_bytes(data: bytes, name: str, *, encoding: str | None = None) -> tuple[str, list[str]]:
+def decode_bytes(
+    data: bytes, name: str, *, encoding: str | None = None, declared_by: str = DECLARED_BY_PAGE
+) -> tuple[str, list[str]]:
     """Decode ``data`` (from ``name``, used in messages) to text, plus warnings.
 
-    BOMs (UTF-8/16/32) are honoured; then ``encoding`` (e.g. an HTML meta
-    charset) when given, UTF-8, then cp1252 and latin-1, with a warning naming
-    the encoding used whenever the text was not UTF-8.  Newlines are normalised.
+    BOMs (UTF-8/16/32) are honoured; then ``encoding``, a declared charset label
+    (an HTML meta charset, an HTTP charset; ``declared_by`` says which, for the
+    warnings), when it is on the allow-list (:func:`charset_codec`; any other
+    label is one warning and is ignored); then UTF-8, then cp1252 and latin-1,
+    with a warning naming the encoding used whenever the text was not UTF-8.
+    Newlines are normalised.  No label can make decoding fail: a codec that
+    refuses the bytes is passed over for the next candidate.
 
     Raises :class:`EmptyInputError` for empty or whitespace-only input and
     :class:`BinaryInputError` for binary content.
@@ -176,17 +230,22 @@ def decode_bytes(data: bytes, name: str, *, encoding: str | None = None) -> tupl
                 warnings.append(f"{name}: input is not UTF-8; decoded as {codec} (byte-order mark)")
             break
     if text is None:
+        known = charset_encoding(encoding)
+        declared = known[1] if known else None
+        if encoding and declared is None:
+            warnings.append(unknown_charset_warning(name, encoding, declared_by))
         bomless = _utf16_without_bom(data[:SNIFF_BYTES])
-        candidates = [c for c in (bomless, encoding, "utf-8", *FALLBACK_ENCODINGS) if c]
+        candidates = [c for c in (bomless, declared, "utf-8", *FALLBACK_ENCODINGS) if c]
         for codec in dict.fromkeys(candidates):
             try:
                 text = data.decode(codec)
-            except (UnicodeDecodeError, LookupError):
+            except (UnicodeError, LookupError):  # UnicodeError: a codec that fails in its own way
                 continue
             if codecs.lookup(codec).name != "utf-8":
-                how = ("declared by the page" if codec == encoding
+                how = (declared_by if codec == declared
                        else "UTF-16 without byte-order mark" if codec == bomless else "not valid UTF-8")
-                warnings.append(f"{name}: input is not UTF-8; decoded as {codec} ({how})")
+                shown = known[0] if known and codec == declared else codec
+                warnings.append(f"{name}: input is not UTF-8; decoded as {shown} ({how})")
             break
     assert text is not None  # latin-1 decodes anything
     text = normalise_newlines(text)

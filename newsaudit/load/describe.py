@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import NewsauditError, error_record
+from ..errors import FailedRow
 from .folders import iter_inputs
 from .records import FieldMap
 
@@ -26,14 +26,14 @@ class LoadOptions:
 def describe_inputs(options: LoadOptions) -> Iterator[dict[str, Any]]:
     """One JSON-ready dict per input item: the article's fields (with body
     length instead of body) and detected language, or the row's
-    :func:`~newsaudit.errors.error_record` (``error`` and ``error_type``)."""
+    :class:`~newsaudit.errors.FailedRow` record (``error`` and ``error_type``)."""
     from ..text.language import profile_language
 
     for n, item in enumerate(iter_inputs(options.spec, options.fields, allow_url=options.allow_url), start=1):
         if options.limit and n > options.limit:
             return
-        if isinstance(item, NewsauditError):
-            yield error_record(item)
+        if isinstance(item, FailedRow):
+            yield item.to_dict()
             continue
         data = item.to_dict()
         body = data.pop("body")

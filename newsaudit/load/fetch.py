@@ -1,8 +1,9 @@
 """Fetching a URL: the one fetcher of the CLI and the service.
 
-:func:`fetch_url` fetches an http(s) page and loads it as an article (HTML, or
-plain text when the server says ``text/plain``; the declared charset is
-honoured).  A :class:`FetchPolicy` says what may be fetched:
+:func:`fetch_url` fetches an http(s) page and loads it as an article with the
+one bytes-to-Article router (:func:`newsaudit.load.files.load_bytes`): HTML,
+or plain text when the server says ``text/plain`` and the bytes do not look
+like a page; the declared charset is honoured when it is a known text encoding.  A :class:`FetchPolicy` says what may be fetched:
 
 * the default (the CLI): any http(s) URL, redirects followed (at most
   :attr:`FetchPolicy.max_redirects`, each one an http(s) URL);
@@ -21,18 +22,15 @@ that is not a valid http(s) URL.
 
 from __future__ import annotations
 
-import codecs
 import ipaddress
 import re
 import socket
 from dataclasses import dataclass, replace
-from urllib.parse import SplitResult, urljoin, urlparse, urlsplit, urlunsplit
+from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
 
 from ..errors import BinaryInputError, FetchError, FetchRefusedError, InputError
 from ..types import Article
-from .decode import decode_bytes
-from .html import load_html
-from .text import load_text, with_warnings
+from .files import load_bytes
 
 #: Default cap on a fetched web page.
 MAX_URL_BYTES = 10 * 1024 * 1024
@@ -181,15 +179,10 @@ def fetch_url(
     if timeout is not None or max_bytes is not None:
         policy = replace(policy, timeout_s=timeout or policy.timeout_s, max_bytes=max_bytes or policy.max_bytes)
     page = fetch_page(url, policy)
-    if page.content_type == "text/plain":
-        text, warnings = decode_bytes(page.data, url, encoding=page.charset)
-        article = load_text(text, id=url, source_name=url)
-        return replace(article, url=page.url, outlet=urlparse(page.url).hostname, warnings=article.warnings + tuple(warnings))
     if page.content_type and not (
         page.content_type.startswith("text/") or "html" in page.content_type or "xml" in page.content_type
     ):
         raise BinaryInputError(f"{url}: is {page.content_type}, not an HTML page")
-    if page.charset and not page.data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text, warnings = decode_bytes(page.data, url, encoding=page.charset)
-        return with_warnings(load_html(text, url=page.url, id=url), warnings)
-    return load_html(page.data, url=page.url, id=url)
+    # text/plain (or no type) is sniffed: a page sent as text is still read as a page; any other type is a page
+    html = None if page.content_type in ("", "text/plain") else True
+    return load_bytes(page.data, url, id=url, html=html, charset=page.charset, url=page.url)

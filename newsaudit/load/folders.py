@@ -8,22 +8,23 @@ from pathlib import Path
 
 from ..errors import (
     EmptyInputError,
+    FailedRow,
     InputError,
 )
 from ..types import Article
 from .datasets import is_dataset, iter_dataset
 from .fetch import fetch_url, is_url
-from .files import load_file, read_stdin
-from .records import ERROR_ROW_FIELDS, FieldMap
+from .files import HTML_SUFFIXES, load_file, read_stdin
+from .records import FieldMap
 
-#: File suffixes read by a folder scan.
-FOLDER_SUFFIXES = (".txt", ".html", ".htm")
+#: File suffixes read by a folder scan: plain text and every HTML suffix.
+FOLDER_SUFFIXES = (".txt", *HTML_SUFFIXES)
 
 
-def iter_folder(folder: str | Path) -> Iterator[Article | InputError]:
-    """Every .txt/.html/.htm file under ``folder`` (recursive, sorted, hidden
-    files skipped); id = path relative to ``folder``.  A file that cannot be
-    read yields its ``InputError`` (with ``row``/``id``/``path``)."""
+def iter_folder(folder: str | Path) -> Iterator[Article | FailedRow]:
+    """Every file under ``folder`` with a suffix of :data:`FOLDER_SUFFIXES` (recursive,
+    sorted, hidden files skipped); id = path relative to ``folder``.  A file that
+    cannot be read yields its :class:`~newsaudit.errors.FailedRow`."""
     folder = Path(folder)
     files = sorted(
         (p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in FOLDER_SUFFIXES
@@ -37,20 +38,15 @@ def iter_folder(folder: str | Path) -> Iterator[Article | InputError]:
         try:
             yield load_file(p, id=rel)
         except InputError as exc:
-            exc.row = i  # type: ignore[attr-defined]
-            exc.id = rel  # type: ignore[attr-defined]
-            exc.path = str(p)  # type: ignore[attr-defined]
-            for key in ERROR_ROW_FIELDS:
-                setattr(exc, key, None)
-            yield exc
+            yield FailedRow.of(exc, row=i, id=rel)
 
 
-def iter_inputs(spec: str, fields: FieldMap | None = None, *, allow_url: bool = False) -> Iterator[Article | InputError]:
+def iter_inputs(spec: str, fields: FieldMap | None = None, *, allow_url: bool = False) -> Iterator[Article | FailedRow]:
     """Articles from ``spec``: a text/HTML file, a folder, a dataset file,
     ``-`` for stdin, or (when ``allow_url``) an http(s) URL.
 
-    Folders and datasets yield per-item ``InputError`` instances for bad
-    items; a single file, stdin or URL that cannot be read raises its error
+    Folders and datasets yield a :class:`~newsaudit.errors.FailedRow` for each bad
+    item; a single file, stdin or URL that cannot be read raises its error
     (there is nothing else to go on with).
     """
     if spec == "-":

@@ -1,13 +1,13 @@
-"""An HTML page to an Article: trafilatura's extraction, a plain text walk for
-pages nested past lxml's depth limit, and the rules that tell a page with no
-article (navigation, links and form labels only).
+"""An HTML page to an Article: trafilatura's extraction, a streaming text walk for
+pages nested past lxml's depth limit (at any depth), and the rules that tell a
+page with no article (navigation, links and form labels only).
 """
 
 from __future__ import annotations
 
-import codecs
 import re
 from collections.abc import Mapping
+from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urlparse
 
@@ -51,16 +51,11 @@ _WALK_SKIP = frozenset({"head", "script", "style", "noscript", "template", "nav"
 _WALK_BLOCKS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd", "dt", "figcaption"})
 
 
-def _meta_charset(data: bytes) -> str | None:
+def meta_charset(data: bytes) -> str | None:
+    """The charset label a page declares in its first 4 KB (``<meta charset>``), as written;
+    :func:`~newsaudit.load.decode.decode_bytes` decides whether it is honoured."""
     m = _META_CHARSET_RE.search(data[:4096])
-    if not m:
-        return None
-    charset = m.group(1).decode("ascii", "replace").lower()
-    try:
-        codecs.lookup(charset)
-    except LookupError:
-        return None
-    return charset
+    return m.group(1).decode("ascii", "replace").lower() if m else None
 
 
 def _meta(doc: Any, key: str) -> Any:
@@ -78,9 +73,10 @@ def load_html(html: str | bytes, *, url: str | None = None, id: str | None = Non
 
     When trafilatura finds little (fewer than :data:`BOILERPLATE_CHECK_WORDS`
     words) in a page nested deeper than lxml's default parser goes
-    (:data:`LXML_MAX_DEPTH` elements), the page is re-parsed with
-    ``huge_tree`` and its paragraphs are taken by a plain text walk that skips
-    navigation, headers, footers, asides and forms.
+    (:data:`LXML_MAX_DEPTH` elements), its paragraphs are taken by a streaming
+    text walk (:func:`stream_text`: Python's own HTML tokenizer, which keeps no
+    tree, so no depth is too deep) that skips navigation, headers, footers,
+    asides and forms.
 
     Raises :class:`NoArticleError` when no article text is found: nothing
     extracted, fewer than :data:`MIN_HTML_WORDS` words in the body, or a body
@@ -95,7 +91,7 @@ def load_html(html: str | bytes, *, url: str | None = None, id: str | None = Non
         url = repaired(url, "url", warnings)
     name = url or id or "HTML input"
     if isinstance(html, bytes):
-        html, decoded = decode_bytes(html, name, encoding=_meta_charset(html))
+        html, decoded = decode_bytes(html, name, encoding=meta_charset(html))
         warnings.extend(decoded)
     else:
         html = normalise_newlines(repaired(html, f"{name}: HTML", warnings))
@@ -118,9 +114,9 @@ def load_html(html: str | bytes, *, url: str | None = None, id: str | None = Non
     if len(words) < BOILERPLATE_CHECK_WORDS:
         tree = _parse_tree(html)
         if tree is not None and _deeper_than(tree, LXML_MAX_DEPTH):
-            walked = _walk_text(tree)
+            walked, title = stream_text(html)
             if walked:
-                headline = headline or " ".join((tree.findtext(".//title") or "").split())
+                headline = headline or title
                 if headline and walked[0] == headline:
                     walked = walked[1:]
                 paragraphs = walked
@@ -180,30 +176,62 @@ def _deeper_than(tree: Any, limit: int) -> bool:
     return False
 
 
-def _walk_text(tree: Any) -> list[str]:
-    """Paragraphs of a page by a plain walk: the text of each outermost block
-    (p, h1-h6, li, blockquote, ...) outside navigation, headers, footers, asides and forms."""
-    from lxml import etree
+class _TextWalker(HTMLParser):
+    """The streaming walk of :func:`stream_text`: counters of open skipped containers and blocks, no tree."""
 
-    out: list[str] = []
-    skip = block = 0
-    for event, el in etree.iterwalk(tree, events=("start", "end")):
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if event == "start":
-            if tag in _WALK_SKIP:
-                skip += 1
-            if tag in _WALK_BLOCKS:
-                if not skip and not block:
-                    text = " ".join(el.text_content().split())
-                    if text:
-                        out.append(text)
-                block += 1
-        else:
-            if tag in _WALK_SKIP:
-                skip -= 1
-            if tag in _WALK_BLOCKS:
-                block -= 1
-    return out
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.title: list[str] = []
+        self.parts: list[str] = []
+        self.skip = self.block = 0
+        self.in_title = False
+
+    def flush(self) -> None:
+        text = " ".join("".join(self.parts).split())
+        if text:
+            self.out.append(text)
+        self.parts = []
+
+    def handle_starttag(self, tag: str, attrs: Any) -> None:
+        if tag in _WALK_SKIP:
+            self.skip += 1
+        elif tag == "title":
+            self.in_title = True
+        elif tag in _WALK_BLOCKS:
+            if tag == "p" and self.block:  # a <p> never nests: an unclosed one ends here
+                self.flush()
+                self.block = 0
+            self.block += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _WALK_SKIP:
+            self.skip = max(0, self.skip - 1)
+        elif tag == "title":
+            self.in_title = False
+        elif tag in _WALK_BLOCKS and self.block:
+            self.block -= 1
+            if not self.block:
+                self.flush()
+
+    def handle_data(self, data: str) -> None:
+        if self.in_title:
+            self.title.append(data)
+        elif self.block and not self.skip:
+            self.parts.append(data)
+
+
+def stream_text(html: str) -> tuple[list[str], str]:
+    """(paragraphs, title) of a page by a streaming walk: the text of each outermost block (p,
+    h1-h6, li, blockquote, ...) outside navigation, headers, footers, asides and forms.
+
+    It reads tags as a stream (Python's ``html.parser``) and keeps only counters, so a page
+    nested a hundred thousand levels deep reads as easily as a flat one."""
+    walker = _TextWalker()
+    walker.feed(html)
+    walker.close()
+    walker.flush()
+    return walker.out, " ".join("".join(walker.title).split())
 
 
 def _boilerplate_words(tree: Any) -> set[str]:

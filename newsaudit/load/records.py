@@ -12,6 +12,7 @@ from typing import Any
 from ..errors import (
     BinaryInputError,
     EmptyInputError,
+    FailedRow,
     InputError,
 )
 from ..types import Article
@@ -20,11 +21,6 @@ from .text import MAX_HEADLINE_CHARS
 
 #: Column names recognised when a field is not named explicitly, best first
 #: (matched case-insensitively).
-#: Attributes every dataset row error carries besides ``row``, ``id`` and
-#: ``path``: the row's own values, None when it had none.
-ERROR_ROW_FIELDS = ("headline", "date", "outlet", "url")
-
-
 DEFAULT_FIELD_NAMES: dict[str, tuple[str, ...]] = {
     "id": ("id", "article_id", "doc_id"),
     "title": ("title", "headline"),
@@ -82,16 +78,12 @@ def row_error(
     *,
     line: int | None = None,
     meta: Mapping[str, str | None] | None = None,
-) -> InputError:
-    """A row's error, with the attributes ``row``, ``id``, ``path`` and ``headline``,
-    ``date``, ``outlet``, ``url`` (None when the row had no such field)."""
-    err = cls(f"{_where(path, row, line)}: {message}")
-    err.row = row  # type: ignore[attr-defined]
-    err.id = row_id if row_id is not None else str(row)  # type: ignore[attr-defined]
-    err.path = str(path)  # type: ignore[attr-defined]
-    for key in ERROR_ROW_FIELDS:
-        setattr(err, key, (meta or {}).get(key))
-    return err
+) -> FailedRow:
+    """A row's :class:`~newsaudit.errors.FailedRow`: the message (naming the file and row),
+    ``cls``'s name as its type, the row, its id (else the row number) and the row's
+    ``headline``, ``date``, ``outlet`` and ``url`` as far as they were read."""
+    return FailedRow.of(f"{_where(path, row, line)}: {message}", error_type=cls.__name__, row=row,
+                        item=dict(meta or {}, id=row_id if row_id is not None else str(row)))
 
 
 def field_candidates(fields_: FieldMap) -> dict[str, tuple[str, ...]]:
@@ -179,8 +171,8 @@ def article_from_record(
     explicit: dict[str, str],
     warnings: tuple[str, ...] = (),
     line: int | None = None,
-) -> Article | InputError:
-    """The dataset row mapper: one record (a mapping) -> an Article or its error
+) -> Article | FailedRow:
+    """The dataset row mapper: one record (a mapping) -> an Article or its failed row
     (rules in the module docstring)."""
     where = _where(path, row, line)
     if not isinstance(record, Mapping):
@@ -207,7 +199,7 @@ def article_from_record(
             notes.append(f"{where}: title field {columns['title']!r} is {_describe_value(raw_title)}, not text; ignored")
     row_id = meta.pop("id") or str(row)
 
-    def error(cls: type[InputError], message: str) -> InputError:
+    def error(cls: type[InputError], message: str) -> FailedRow:
         return row_error(cls, path, row, row_id, message, line=line, meta=meta)
 
     if columns["text"] is None:

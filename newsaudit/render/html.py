@@ -81,6 +81,14 @@ def _stance(stance: HeadlineStance) -> str:
     )
 
 
+def _voices(report: Report) -> str:
+    """"3 independent voices (2 named, 1 anonymous)": sources that speak for no other source, by identity."""
+    voices = [x for x in report.sources if x.independent]
+    counts = {k: sum(1 for x in voices if x.identity == k) for k in ("named", "described", "anonymous")}
+    parts = ", ".join(f"{n} {k}" for k, n in counts.items() if n)
+    return f"{len(voices)} independent voice{'s' if len(voices) != 1 else ''}" + (f" ({parts})" if parts else "")
+
+
 def _header(report: Report) -> str:
     a = report.article
     meta = [esc(x) for x in (a.id, a.outlet, a.date, a.language) if x]
@@ -89,8 +97,7 @@ def _header(report: Report) -> str:
     s = report.summary or {}
     counts = [
         f"{len(report.attributions)} attributions",
-        f"{len(report.sources)} sources ({s.get('named_sources', sum(x.named for x in report.sources))} named, "
-        f"{s.get('anonymous_sources', sum(x.type == 'anonymous' for x in report.sources))} anonymous)",
+        f"{len(report.sources)} sources, {_voices(report)}",
         f"relay depth {s.get('relay_depth', max((c.depth() - 1 for c in report.relay_chains), default=0))}",
         f"{len(report.signals)} signals",
         f"{len(report.claims)} claims",
@@ -216,15 +223,20 @@ def _sources_section(report: Report) -> str:
     if not report.sources:
         return '<section id="sources" class="na-section"><h2>Sources</h2><p class="na-muted">No sources found.</p></section>'
     cards = []
+    names = {s.id: s.name for s in report.sources}
     for s in report.sources:
         attrs = " ".join(f'<a href="#attribution-{esc(a)}">{esc(a)}</a>' for a in s.attribution_ids)
         mentions = ", ".join(quoted(m.text) for m in s.mentions[:5])
+        links = [f'{label} <a href="#source-{esc(ref)}">{esc(names.get(ref, ref))}</a>'
+                 for label, ref in (("speaks for", s.speaks_for), ("known through", s.cited_by)) if ref]
+        links += [f"declined to answer: {quoted(n.text)}" for n in s.non_answers[:2]]
         cards.append(
-            f'<div class="na-source-card na-type-{slug(s.type)}" id="source-{esc(s.id)}" data-source="{esc(s.id)}">'
+            f'<div class="na-source-card na-role-{slug(s.role)}" id="source-{esc(s.id)}" data-source="{esc(s.id)}">'
             f'<strong class="na-source-name">{esc(s.name)}</strong> '
-            f'<span class="na-badge na-source-type">{esc(s.type)}</span> '
-            f'<span class="na-badge">{"named" if s.named else "not named"}</span> '
+            f'<span class="na-badge na-source-role">{esc(s.role)}</span> '
+            f'<span class="na-badge na-identity-{slug(s.identity)}">{esc(s.identity)}</span> '
             f'<span class="na-muted">{len(s.mentions)} mention{"s" if len(s.mentions) != 1 else ""}</span>'
+            + "".join(f"<div>{x}</div>" for x in links)
             + (f'<div class="na-muted">mentions: {mentions}</div>' if mentions else "")
             + (f"<div>attributions: {attrs}</div>" if attrs else "")
             + (f'<div class="na-muted na-reason">{esc(s.reason)}</div>' if s.reason else "")
@@ -237,12 +249,17 @@ def _relay_node(node: RelayNode, known: set[str]) -> str:
     name = esc(node.name)
     if node.source_id and node.source_id in known:
         name = f'<a href="#source-{esc(node.source_id)}">{name}</a>'
-    extra = f' <span class="na-badge">{esc(node.type)}</span>' if node.type != "article" else ""
+    extra = f' <span class="na-badge">{esc(node.role)}</span>' if node.role != "article" else ""
     ids = f' <span class="na-muted">{esc(", ".join(node.attribution_ids))}</span>' if node.attribution_ids else ""
-    kids = "".join(_relay_node(c, known) for c in node.children)
+    voices = "".join(
+        f' <span class="na-voice">voice: {esc(v.name)}'
+        + (f' <span class="na-muted">{esc(", ".join(v.attribution_ids))}</span>' if v.attribution_ids else "") + "</span>"
+        for v in node.voices
+    )
+    kids = "".join(_relay_node(c, known) for c in (*node.children, *(c for v in node.voices for c in v.children)))
     return (
-        f'<li><div class="na-relay-node na-type-{slug(node.type)}" data-source="{esc(node.source_id or "")}">'
-        f"{name}{extra}{ids}</div>{f'<ul>{kids}</ul>' if kids else ''}</li>"
+        f'<li><div class="na-relay-node na-role-{slug(node.role)}" data-source="{esc(node.source_id or "")}">'
+        f"{name}{extra}{ids}{voices}</div>{f'<ul>{kids}</ul>' if kids else ''}</li>"
     )
 
 

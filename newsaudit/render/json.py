@@ -11,6 +11,7 @@ span's ``text`` equals ``article.text[start:end]``.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -76,29 +77,40 @@ def _resolve(root: dict[str, Any], ref: str) -> dict[str, Any]:
 
 
 def _check(value: Any, schema: dict[str, Any], root: dict[str, Any], path: str, problems: list[str]) -> None:
+    """Add to ``problems`` every way ``value`` fails ``schema`` (the subset of JSON Schema the report's uses)."""
     if "$ref" in schema:
         _check(value, _resolve(root, schema["$ref"]), root, path, problems)
-    if "anyOf" in schema:
-        for option in schema["anyOf"]:
-            trial: list[str] = []
-            _check(value, option, root, path, trial)
-            if not trial:
-                break
-        else:
-            # Report the problems of the most plausible branch (the non-null one).
-            best: list[str] = []
-            for option in schema["anyOf"]:
-                trial = []
-                _check(value, option, root, path, trial)
-                if not best or len(trial) < len(best):
-                    best = trial
-            problems.extend(best)
-            return
+    if "anyOf" in schema and not _any_of(value, schema["anyOf"], root, path, problems):
+        return
     if "type" in schema:
         allowed = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
         if not any(_TYPES[t](value) for t in allowed):
             problems.append(f"{path}: expected {' or '.join(allowed)}, got {type(value).__name__}")
             return
+    _check_value(value, schema, path, problems)
+    if isinstance(value, dict):
+        _check_object(value, schema, root, path, problems)
+    if isinstance(value, list) and isinstance(schema.get("items"), dict):
+        for i, item in enumerate(value):
+            _check(item, schema["items"], root, f"{path}[{i}]", problems)
+
+
+def _any_of(value: Any, options: list[dict[str, Any]], root: dict[str, Any], path: str, problems: list[str]) -> bool:
+    """Whether ``value`` passes one of ``options``; if none, the problems of the most plausible option (the
+    fewest, so the non-null branch) are added."""
+    tried = []
+    for option in options:
+        trial: list[str] = []
+        _check(value, option, root, path, trial)
+        if not trial:
+            return True
+        tried.append(trial)
+    problems.extend(min(tried, key=len))
+    return False
+
+
+def _check_value(value: Any, schema: dict[str, Any], path: str, problems: list[str]) -> None:
+    """The checks of a single value: enum, minimum, pattern."""
     if "enum" in schema and value not in schema["enum"]:
         problems.append(f"{path}: {value!r} is not one of {', '.join(map(str, schema['enum']))}")
     if "minimum" in schema and _TYPES["number"](value) and value < schema["minimum"]:
@@ -108,22 +120,23 @@ def _check(value: Any, schema: dict[str, Any], root: dict[str, Any], path: str, 
 
         if not re.search(schema["pattern"], value):
             problems.append(f"{path}: {value!r} does not match {schema['pattern']}")
-    if isinstance(value, dict):
-        for key in schema.get("required", ()):
-            if key not in value:
-                problems.append(f"{path}: missing key {key!r}")
-        props = schema.get("properties", {})
-        for key, sub in props.items():
-            if key in value:
-                _check(value[key], sub, root, f"{path}.{key}", problems)
-        extra = schema.get("additionalProperties")
-        if isinstance(extra, dict):
-            for key, item in value.items():
-                if key not in props:
-                    _check(item, extra, root, f"{path}.{key}", problems)
-    if isinstance(value, list) and isinstance(schema.get("items"), dict):
-        for i, item in enumerate(value):
-            _check(item, schema["items"], root, f"{path}[{i}]", problems)
+
+
+def _check_object(value: dict[str, Any], schema: dict[str, Any], root: dict[str, Any], path: str,
+                  problems: list[str]) -> None:
+    """An object's required keys, its properties and its additional properties."""
+    for key in schema.get("required", ()):
+        if key not in value:
+            problems.append(f"{path}: missing key {key!r}")
+    props = schema.get("properties", {})
+    for key, sub in props.items():
+        if key in value:
+            _check(value[key], sub, root, f"{path}.{key}", problems)
+    extra = schema.get("additionalProperties")
+    if isinstance(extra, dict):
+        for key, item in value.items():
+            if key not in props:
+                _check(item, extra, root, f"{path}.{key}", problems)
 
 
 def _span_problems(data: dict[str, Any]) -> list[str]:
@@ -132,53 +145,59 @@ def _span_problems(data: dict[str, Any]) -> list[str]:
     if not isinstance(text, str):
         return []
     problems: list[str] = []
-
-    def check(span: Any, path: str) -> None:
+    for span, path in (*_item_spans(data), *_headline_spans(data.get("headline_check"))):
         if not isinstance(span, dict):
-            return
+            continue
         start, end, got = span.get("start"), span.get("end"), span.get("text")
         if not (isinstance(start, int) and isinstance(end, int) and isinstance(got, str)):
-            return
+            continue
         if not 0 <= start <= end <= len(text):
             problems.append(f"{path}: offsets {start}:{end} fall outside article.text (length {len(text)})")
         elif text[start:end] != got:
             problems.append(f"{path}: text {got[:40]!r} differs from article.text[{start}:{end}]")
-
-    def items(key: str) -> list[Any]:
-        value = data.get(key)
-        return value if isinstance(value, list) else []
-
-    for i, a in enumerate(items("attributions")):
-        if isinstance(a, dict):
-            for part in ("content", "source", "cue", "resolved_source"):
-                check(a.get(part), f"$.attributions[{i}].{part}")
-            for j, piece in enumerate(a.get("content_pieces") or ()):
-                check(piece, f"$.attributions[{i}].content_pieces[{j}]")
-    for i, s in enumerate(items("sources")):
-        if isinstance(s, dict) and isinstance(s.get("mentions"), list):
-            for j, m in enumerate(s["mentions"]):
-                check(m, f"$.sources[{i}].mentions[{j}]")
-    for i, s in enumerate(items("signals")):
-        if isinstance(s, dict):
-            check(s.get("span"), f"$.signals[{i}].span")
-    for i, c in enumerate(items("claims")):
-        if isinstance(c, dict):
-            check(c.get("span"), f"$.claims[{i}].span")
-    for i, t in enumerate(items("techniques")):
-        check(t, f"$.techniques[{i}]")
-    hc = data.get("headline_check")
-    if isinstance(hc, dict):
-        check(hc.get("headline"), "$.headline_check.headline")
-        check(hc.get("claim"), "$.headline_check.claim")
-        if isinstance(hc.get("matches"), list):
-            for j, m in enumerate(hc["matches"]):
-                if isinstance(m, dict):
-                    check(m.get("span"), f"$.headline_check.matches[{j}].span")
-        stance = hc.get("stance")
-        if isinstance(stance, dict) and isinstance(stance.get("passages"), list):
-            for j, p in enumerate(stance["passages"]):
-                check(p, f"$.headline_check.stance.passages[{j}]")
     return problems
+
+
+def _items(data: dict[str, Any], key: str) -> list[Any]:
+    value = data.get(key)
+    return [x for x in value if isinstance(x, dict)] if isinstance(value, list) else []
+
+
+def _listed(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _item_spans(data: dict[str, Any]) -> Iterator[tuple[Any, str]]:
+    """(span, path) of every span of the attributions, sources, signals, claims and techniques."""
+    for i, a in enumerate(_items(data, "attributions")):
+        for part in ("content", "source", "cue", "resolved_source"):
+            yield a.get(part), f"$.attributions[{i}].{part}"
+        for j, piece in enumerate(_listed(a.get("content_pieces"))):
+            yield piece, f"$.attributions[{i}].content_pieces[{j}]"
+    for i, s in enumerate(_items(data, "sources")):
+        for part in ("mentions", "non_answers"):
+            for j, m in enumerate(_listed(s.get(part))):
+                yield m, f"$.sources[{i}].{part}[{j}]"
+    for i, s in enumerate(_items(data, "signals")):
+        yield s.get("span"), f"$.signals[{i}].span"
+    for i, c in enumerate(_items(data, "claims")):
+        yield c.get("span"), f"$.claims[{i}].span"
+    for i, t in enumerate(_items(data, "techniques")):
+        yield t, f"$.techniques[{i}]"
+
+
+def _headline_spans(hc: Any) -> Iterator[tuple[Any, str]]:
+    if not isinstance(hc, dict):
+        return
+    yield hc.get("headline"), "$.headline_check.headline"
+    yield hc.get("claim"), "$.headline_check.claim"
+    for j, m in enumerate(_listed(hc.get("matches"))):
+        if isinstance(m, dict):
+            yield m.get("span"), f"$.headline_check.matches[{j}].span"
+    stance = hc.get("stance")
+    if isinstance(stance, dict):
+        for j, p in enumerate(_listed(stance.get("passages"))):
+            yield p, f"$.headline_check.stance.passages[{j}]"
 
 
 def _reference_problems(data: dict[str, Any]) -> list[str]:
@@ -189,7 +208,8 @@ def _reference_problems(data: dict[str, Any]) -> list[str]:
 
     source_ids, attribution_ids = ids("sources"), ids("attributions")
     problems: list[str] = []
-    for key, fields_ in (("attributions", ("source_id", "relayed_by")), ("claims", ("source_id",))):
+    for key, fields_ in (("attributions", ("source_id", "relayed_by")), ("claims", ("source_id",)),
+                         ("sources", ("speaks_for", "cited_by"))):
         value = data.get(key)
         for i, item in enumerate(value if isinstance(value, list) else []):
             if not isinstance(item, dict):
@@ -220,8 +240,10 @@ def validate_report(data: Any) -> list[str]:
 
     Checks required keys, types and enums (from ``report.schema.json``), that
     spans point at their text in ``article.text``, and that ids refer to
-    existing sources/attributions.  Unknown extra keys are allowed.
+    existing sources/attributions.  Unknown extra keys are allowed.  A 1.x report is read in the 2.0 form
+    (:func:`upgrade`).
     """
+    data = upgrade(data)
     problems = _structure_problems(data)
     if not isinstance(data, dict):
         return problems
@@ -240,11 +262,44 @@ def _span(d: Any) -> Span | None:
 def _node(d: dict[str, Any]) -> RelayNode:
     return RelayNode(
         name=d["name"],
-        type=d["type"],
+        role=d["role"],
         source_id=d.get("source_id"),
         attribution_ids=tuple(d.get("attribution_ids", ())),
         children=tuple(_node(c) for c in d.get("children", ())),
+        voices=tuple(_node(c) for c in d.get("voices", ())),
     )
+
+
+def _old_node(d: dict[str, Any]) -> dict[str, Any]:
+    out = {k: v for k, v in d.items() if k not in ("type", "children")}
+    out["role"] = "unknown" if d.get("type") == "anonymous" else d.get("type", "unknown")
+    out["children"] = [_old_node(c) for c in d.get("children", ())]
+    return out
+
+
+def upgrade(data: dict[str, Any]) -> dict[str, Any]:
+    """A 1.x report in the 2.0 form: a source's ``type`` and ``named`` become ``role`` and ``identity`` (type
+    ``anonymous``: role ``unknown``, identity ``anonymous``; otherwise named or described), a relay node's
+    ``type`` its ``role``, the headline verdict its 2.0 name (``OLD_VERDICTS``; the keys 2.0 added to the
+    headline check stay absent: null or empty).  Any other report is returned unchanged."""
+    version = data.get("schema_version") if isinstance(data, dict) else None
+    if not isinstance(version, str) or not version.startswith("1."):
+        return data
+    sources = []
+    for x in data.get("sources") or ():
+        if not isinstance(x, dict) or "type" not in x:
+            sources.append(x)
+            continue
+        kind = x["type"]
+        identity = "anonymous" if kind == "anonymous" else "named" if x.get("named") else "described"
+        rest = {k: v for k, v in x.items() if k not in ("type", "named")}
+        sources.append({**rest, "role": "unknown" if kind == "anonymous" else kind, "identity": identity})
+    chains = [_old_node(c) if isinstance(c, dict) else c for c in data.get("relay_chains") or ()]
+    upgraded = {**data, "schema_version": SCHEMA_VERSION, "sources": sources, "relay_chains": chains}
+    check = data.get("headline_check")
+    if isinstance(check, dict) and check.get("verdict") in OLD_VERDICTS:
+        upgraded["headline_check"] = {**check, "verdict": OLD_VERDICTS[check["verdict"]]}
+    return upgraded
 
 
 def _stance(d: dict[str, Any] | None) -> HeadlineStance | None:
@@ -269,18 +324,6 @@ def _match(m: dict[str, Any]) -> HeadlineMatch:
 def _fc(d: dict[str, Any]) -> FactCheckMatch:
     keys = ("verdict", "normalised_verdict", "publisher", "date", "url")
     return FactCheckMatch(d["review_id"], d["claim"], d["score"], **{k: d.get(k) for k in keys})
-
-
-def upgrade(data: Any) -> Any:
-    """A schema 1.x report as a report of today's schema: the verdict gets its 2.0 name (``OLD_VERDICTS``); the
-    keys 2.0 added stay absent (read as null or empty).  Anything else is returned as it is."""
-    if not isinstance(data, dict) or not str(data.get("schema_version", "")).startswith("1."):
-        return data
-    data = {**data, "schema_version": SCHEMA_VERSION}
-    check = data.get("headline_check")
-    if isinstance(check, dict) and check.get("verdict") in OLD_VERDICTS:
-        data["headline_check"] = {**check, "verdict": OLD_VERDICTS[check["verdict"]]}
-    return data
 
 
 def report_from_dict(data: dict[str, Any]) -> Report:
@@ -330,11 +373,14 @@ def report_from_dict(data: dict[str, Any]) -> Report:
             Source(
                 id=x["id"],
                 name=x["name"],
-                type=x["type"],
-                named=x["named"],
+                role=x["role"],
+                identity=x["identity"],
                 mentions=tuple(_span(m) for m in x.get("mentions", ())),  # type: ignore[misc]
                 attribution_ids=tuple(x.get("attribution_ids", ())),
                 reason=x.get("reason", ""),
+                cited_by=x.get("cited_by"),
+                speaks_for=x.get("speaks_for"),
+                non_answers=tuple(_span(m) for m in x.get("non_answers", ())),  # type: ignore[misc]
             )
             for x in data["sources"]
         ),

@@ -31,8 +31,41 @@ TECHNIQUE_COLOURS = 8
 RANK = {"claim": 0, "content": 1, "technique": 2, "signal": 3, "source": 4, "cue": 5}
 
 
+#: Characters that reorder or hide the text around them where they stand: the bidirectional
+#: controls (LRM, RLM, ALM, LRE, RLE, PDF, LRO, RLO, LRI, RLI, FSI, PDI) and the invisible
+#: zero-width space, word joiner and byte-order mark.  An HTML report never applies them: a
+#: headline cannot be made to read backwards (zero-width joiners, which scripts and emoji need,
+#: are left alone).
+CONTROLS_RE = re.compile("[\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+
+
+def codepoint(char: str) -> str:
+    return f"U+{ord(char):04X}"
+
+
+def visible_controls(text: str) -> str:
+    """``text`` with each control of :data:`CONTROLS_RE` written out visibly (``⟨U+202E⟩``)."""
+    return CONTROLS_RE.sub(lambda m: f"⟨{codepoint(m.group())}⟩", text)
+
+
 def esc(value: object) -> str:
-    return escape(str(value), quote=True)
+    """``value`` escaped for HTML text or an attribute, its bidi and zero-width controls shown visibly."""
+    return escape(visible_controls(str(value)), quote=True)
+
+
+def esc_text(text: str) -> str:
+    """Article text escaped for HTML with every character kept (offsets still join to the text):
+    each control of :data:`CONTROLS_RE` is isolated in its own ``<bdi>`` (its effect ends there)
+    and shown by the style sheet as its code point."""
+    out = []
+    pos = 0
+    for m in CONTROLS_RE.finditer(text):
+        cp = codepoint(m.group())
+        out.append(escape(text[pos : m.start()], quote=False))
+        out.append(f'<bdi class="na-ctl" data-cp="{cp}" title="{cp}: an invisible control character">{m.group()}</bdi>')
+        pos = m.end()
+    out.append(escape(text[pos:], quote=False))
+    return "".join(out)
 
 
 def quoted(text: str) -> str:
@@ -102,7 +135,7 @@ def highlight(text: str, marks: list[Mark]) -> str:
     order = lambda m: (-m.end, m.rank)  # noqa: E731 - longest (outer) first
     for b in sorted(bounds):
         if b > pos:
-            out.append(escape(text[pos:b], quote=False))
+            out.append(esc_text(text[pos:b]))
             pos = b
         reopen: list[Mark] = []
         cut = next((i for i, (m, _) in enumerate(stack) if m.end <= b), None)
@@ -125,7 +158,7 @@ def source_names(report: Report) -> dict[str, Source]:
 
 def _attribution_title(a: Attribution, sources: dict[str, Source]) -> str:
     src = sources.get(a.source_id or "")
-    who = f"{src.name} ({src.type})" if src else (a.source.text if a.source else "unknown source")
+    who = f"{src.name} ({src.role}, {src.identity})" if src else (a.source.text if a.source else "unknown source")
     bits = [f"{a.kind} attribution {a.id}", f"source: {who}"]
     if a.cue:
         bits.append(f"cue: {a.cue.text}")

@@ -99,12 +99,12 @@ def sample_report() -> Report:
         rule="source-alleged-clause",
     )
     sources = (
-        Source("s1", "Rt.com", "outlet", True, (_at(t, "Rt.com"),), ("a3",), "outlet name ending in .com"),
+        Source("s1", "Rt.com", "outlet", "named", (_at(t, "Rt.com"),), ("a3",), "outlet name ending in .com"),
         Source(
             "s2",
             "Russian Defense Ministry",
             "official",
-            True,
+            "named",
             (_at(t, "the Russian Defense Ministry"), _at(t, "The military")),
             ("a1", "a4"),
             "government body (Ministry); 'The military' resolved to it",
@@ -112,11 +112,12 @@ def sample_report() -> Report:
         Source(
             "s3",
             "three independent Syrian sources",
+            "unknown",
             "anonymous",
-            False,
             (_at(t, "three independent Syrian sources"),),
             ("a2",),
             "unnamed plural 'sources'",
+            cited_by="s2",
         ),
     )
     chain = RelayNode(
@@ -134,7 +135,7 @@ def sample_report() -> Report:
                         "official",
                         "s2",
                         ("a1", "a4"),
-                        children=(RelayNode("three independent Syrian sources", "anonymous", "s3", ("a2",)),),
+                        children=(RelayNode("three independent Syrian sources", "unknown", "s3", ("a2",)),),
                     ),
                 ),
             ),

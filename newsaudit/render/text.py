@@ -34,16 +34,19 @@ VERDICT_STYLE = {
 #: The verdict as text shows it: its JSON name in capitals, the dashes made spaces ("HEADLINE DROPS HEDGE").
 VERDICT_LABEL = {v: v.value.replace("-", " ").upper() for v in Verdict}
 CONCERN_STYLE = {Concern.HIGH: "bold red", Concern.MEDIUM: "bold yellow", Concern.LOW: "green"}
-TYPE_STYLE = {
+#: The colour of each source role (and of the relay chain's root).
+ROLE_STYLE = {
     "outlet": "magenta",
     "official": "cyan",
     "organisation": "blue",
-    "person": "green",
-    "anonymous": "red",
+    "expert": "green",
     "witness": "yellow",
+    "person": "green",
+    "document": "dim",
     "unknown": "dim",
     "article": "bold",
 }
+IDENTITY_STYLE = {"named": "", "described": "yellow", "anonymous": "red"}
 #: How many claims / attributions / signals per kind / technique spans the summary lists.
 TOP_CLAIMS = 5
 TOP_TECHNIQUES = 8
@@ -127,33 +130,47 @@ def _sources(report: Report) -> RenderableType:
     table = Table(title="Sources", title_justify="left", box=box.SIMPLE_HEAD, expand=False)
     table.add_column("id", style="dim")
     table.add_column("name")
-    table.add_column("type")
-    table.add_column("named")
+    table.add_column("role")
+    table.add_column("identity")
     table.add_column("mentions", justify="right")
     table.add_column("attributions", justify="right")
+    table.add_column("note")
+    names = {s.id: s.name for s in report.sources}
     for s in report.sources:
+        notes = []
+        if s.speaks_for:
+            notes.append(f"speaks for {_short(names.get(s.speaks_for, s.speaks_for), 30)}")
+        if s.cited_by:
+            notes.append(f"known through {_short(names.get(s.cited_by, s.cited_by), 30)}")
+        if s.non_answers:
+            notes.append(f"declined to answer ({_short(s.non_answers[0].text, 30)})")
         table.add_row(
             Text(s.id),
             Text(_short(s.name, 50)),
-            Text(s.type, style=TYPE_STYLE.get(s.type, "")),
-            Text("yes" if s.named else "no", style="" if s.named else "red"),
+            Text(s.role, style=ROLE_STYLE.get(s.role, "")),
+            Text(s.identity, style=IDENTITY_STYLE.get(s.identity, "")),
             Text(str(len(s.mentions))),
             Text(str(len(s.attribution_ids))),
+            Text("; ".join(notes), style="dim"),
         )
     return table
 
 
 def _tree_label(node: RelayNode) -> Text:
-    label = Text(_short(node.name, 60), style="bold" if node.type == "article" else "")
-    if node.type != "article":
-        label.append(f" ({node.type})", style=TYPE_STYLE.get(node.type, "dim"))
+    label = Text(_short(node.name, 60), style="bold" if node.role == "article" else "")
+    if node.role != "article":
+        label.append(f" ({node.role})", style=ROLE_STYLE.get(node.role, "dim"))
     if node.attribution_ids:
         label.append(f"  [{', '.join(node.attribution_ids)}]", style="dim")
+    for voice in node.voices:  # a spokesperson speaks for the node: no link of the chain
+        label.append(f"  voice: {_short(voice.name, 40)}", style="cyan")
+        if voice.attribution_ids:
+            label.append(f" [{', '.join(voice.attribution_ids)}]", style="dim")
     return label
 
 
 def _add_children(tree: Tree, node: RelayNode) -> None:
-    for child in node.children:
+    for child in (*node.children, *(c for v in node.voices for c in v.children)):  # whom a voice cites hangs here too
         _add_children(tree.add(_tree_label(child)), child)
 
 
@@ -279,14 +296,21 @@ def _header(report: Report) -> Text:
     bits = [
         f"{len(report.attributions)} attributions",
         f"{len(report.sources)} sources",
-        f"{summary.get('named_sources', sum(1 for s in report.sources if s.named))} named",
-        f"{summary.get('anonymous_sources', sum(1 for s in report.sources if s.type == 'anonymous'))} anonymous",
+        _voices(report),
         f"relay depth {summary.get('relay_depth', max((c.depth() - 1 for c in report.relay_chains), default=0))}",
         f"{len(report.signals)} signals",
         f"{len(report.claims)} claims",
     ]
     head.append("\n" + ", ".join(bits), style="dim")
     return head
+
+
+def _voices(report: Report) -> str:
+    """"3 independent voices (2 named, 1 anonymous)": the sources that speak for no other source, by identity."""
+    voices = [s for s in report.sources if s.independent]
+    counts = {k: sum(1 for s in voices if s.identity == k) for k in ("named", "described", "anonymous")}
+    parts = ", ".join(f"{n} {k}" for k, n in counts.items() if n)
+    return f"{len(voices)} independent voice{'s' if len(voices) != 1 else ''}" + (f" ({parts})" if parts else "")
 
 
 def to_text(report: Report, *, color: bool = False, width: int = 100) -> str:

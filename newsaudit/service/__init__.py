@@ -10,7 +10,7 @@ from __future__ import annotations
 __all__ = ["ServiceSettings", "create_app"]
 
 
-def __getattr__(name: str):  # lazy: importing the package does not import FastAPI
+def __getattr__(name: str) -> object:  # lazy: importing the package does not import FastAPI
     if name in __all__:
         from . import app
 

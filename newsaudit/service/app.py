@@ -4,10 +4,12 @@
 Limits a public server needs, all in :class:`ServiceSettings`:
 
 * a maximum request body (``413`` when Content-Length says so, and while
-  reading a body sent without one or lying about it; :mod:`.limits`);
-* a bounded pool of worker processes plus a bounded queue (``503`` when full)
-  and a per-request time limit (``504``), after which the worker running the
-  request is killed and replaced (:mod:`.pool`);
+  reading a body sent without one or lying about it) and a time limit on
+  receiving it (``408``, the connection closed; :mod:`.limits`);
+* a bounded pool of warm worker processes plus a bounded queue (``503`` when
+  full, or when no worker was free within ``queue_timeout_s``) and a time limit
+  on each analysis, counted from its start on a warm worker (``504``), after
+  which the worker running the request is killed and replaced (:mod:`.pool`);
 * decoding, HTML extraction, URL fetches and analysis run in that pool
   (:mod:`.work`), never on the event loop, so ``/v1/health`` stays quick;
 * optional bearer-token auth on the ``/v1/analyze`` and ``/v1/factcheck``
@@ -20,7 +22,7 @@ Limits a public server needs, all in :class:`ServiceSettings`:
   Content-Security-Policy and no framing on the page (:mod:`.security`).
 
 Status codes: 400 bad Content-Length, 401 bad/missing token, 403 URL not
-allowed, 413 too large, 415 binary or unsupported upload, 422 malformed JSON,
+allowed, 408 body too slow, 413 too large, 415 binary or unsupported upload, 422 malformed JSON,
 empty or unusable input, 502 fetch failed, 503 busy or no model / fact-check
 store, 504 analysis timed out; every error is ``{"detail": "<one line>"}``.
 """
@@ -29,6 +31,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -42,6 +45,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from ..errors import NewsauditError
 from ..load.fetch import FetchPolicy, check_url, host_allowed
+from ..load.files import HTML_TYPES
 from ..options import TOKEN_ENV, AnalyzeOptions
 from ..types import Article
 from ..version import __version__
@@ -51,12 +55,12 @@ from .openapi import (
     FACTCHECK_OPENAPI,
     add_report_schema,
     error_responses,
+    offline_redoc,
 )
 from .pool import ISOLATIONS, WorkPool
 from .security import SecurityHeadersMiddleware, token_ok
 from .work import (
     DEFAULT_ANALYSIS,
-    HTML_TYPES,
     AnalysisJob,
     error_response,
     run_analysis,
@@ -82,8 +86,13 @@ class ServiceSettings:
     token: str | None = None
     #: Largest request body accepted, in bytes.
     max_body_bytes: int = 2_000_000
-    #: Per-request limit (queueing included), in seconds; past it: 504 and the work is stopped.
+    #: Time limit of one analysis, counted from the moment a warm worker takes the request, in
+    #: seconds; past it: 504 and the work is stopped.
     timeout_s: float = 30.0
+    #: How long a request may wait for a free warm worker, in seconds; past it: 503 (it never starts).
+    queue_timeout_s: float = 60.0
+    #: How long a client may take to send its request body, in seconds; past it: 408 and the connection is closed.
+    body_timeout_s: float = 20.0
     #: Analysis workers (each a process holding its own spaCy pipeline, ~400 MB).
     workers: int = 2
     #: Requests that may wait for a worker; beyond workers + queue: 503.
@@ -101,7 +110,8 @@ class ServiceSettings:
     #: Largest fetched page, and the fetch time limit.
     max_fetch_bytes: int = 5_000_000
     fetch_timeout_s: float = 10.0
-    #: Start the workers and load the spaCy pipeline when the server starts (not on the first request).
+    #: Start the workers when the server starts, and warm each up (every model loaded, one small article
+    #: analysed) before it takes requests; without it, workers start on the first request, cold.
     preload: bool = False
     analyze: AnalyzeOptions = field(default_factory=AnalyzeOptions)
 
@@ -254,11 +264,12 @@ def _validation_message(exc: ValidationError) -> str:
 def _load_json(data: bytes, charset: str | None) -> Any:
     """Parsed JSON of a request body; 422 when empty, malformed or not valid Unicode, 415 when binary."""
     from ..load import decode_bytes
+    from ..load.files import HEADER_CHARSET
 
     if not data.strip():
         raise ServiceError(422, "empty body: send JSON {\"headline\": ..., \"body\": ...} or an HTML document")
     try:
-        text, _ = decode_bytes(data, "request body", encoding=charset)
+        text, _ = decode_bytes(data, "request body", encoding=charset, declared_by=HEADER_CHARSET)
         value = json.loads(text)
     except NewsauditError as exc:
         raise ServiceError(*error_response(exc)) from None
@@ -282,19 +293,21 @@ def job_from_fields(data: Any, settings: ServiceSettings) -> tuple[AnalysisJob, 
     if not isinstance(data, dict):
         raise ServiceError(422, "invalid request: the JSON body must be an object like {\"headline\": ..., \"body\": ...}")
     req = _validated(AnalyzeRequest, data)
-    meta = {"url": req.url or None, "id": req.id or None, "date": req.date or None, "outlet": req.outlet or None}
+    url, id_, date, outlet = req.url or None, req.id or None, req.date or None, req.outlet or None
     if req.body is not None:
         if not req.body.strip():
             raise ServiceError(422, "empty body: the 'body' field holds no text")
-        return AnalysisJob(article=Article(body=req.body.strip(), headline=req.headline.strip(), **meta)), req.any_language
+        article = Article(body=req.body.strip(), headline=req.headline.strip(), url=url, id=id_, date=date, outlet=outlet)
+        return AnalysisJob(article=article), req.any_language
     if req.html is not None:
-        return AnalysisJob(html=req.html, **meta), req.any_language
+        return AnalysisJob(html=req.html, url=url, id=id_, date=date, outlet=outlet), req.any_language
     if req.url:
         try:
             check_url(req.url, settings.fetch_policy())  # 403/422 now, before it waits for a worker
         except NewsauditError as exc:
             raise ServiceError(*error_response(exc)) from None
-        return AnalysisJob(fetch=req.url, policy=settings.fetch_policy(), **meta), req.any_language
+        return AnalysisJob(fetch=req.url, policy=settings.fetch_policy(), url=url, id=id_, date=date,
+                           outlet=outlet), req.any_language
     raise ServiceError(422, "invalid request: give 'body' (and 'headline'), or 'html', or an allow-listed 'url'")
 
 
@@ -360,10 +373,12 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         isolation=settings.isolation,
         preload_options=settings.analyze if settings.preload else None,
         max_worker_rss_mb=settings.max_worker_rss_mb,
+        queue_timeout_s=settings.queue_timeout_s,
+        preload_analysis=settings.analysis_function,
     )
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI):
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         if settings.preload:
             import asyncio
 
@@ -378,8 +393,11 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         "framing signals, propaganda techniques and fact-check matching, with character offsets.",
         lifespan=lifespan,
         favicon_url="/static-offline-docs/favicon.png",
+        redoc_url=None,  # offline_redoc below: the bundled ReDoc would fetch its logo from a CDN
+        swagger_ui_parameters={"validatorUrl": None},  # no badge from validator.swagger.io
     )
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    offline_redoc(app)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes, timeout_s=settings.body_timeout_s)
     app.add_middleware(SecurityHeadersMiddleware)  # outermost: the 413 above gets the headers too
     app.state.settings = settings
     app.state.pool = pool
@@ -411,7 +429,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         summary="Analyse one article; returns the JSON report of `newsaudit analyze`",
         dependencies=[Depends(require_token)],
         openapi_extra=ANALYZE_OPENAPI,
-        responses=error_responses(ErrorDetail, 400, 401, 403, 413, 415, 422, 502, 503, 504, report=True),
+        responses=error_responses(ErrorDetail, 400, 401, 403, 408, 413, 415, 422, 502, 503, 504, report=True),
     )
     async def analyze_endpoint(request: Request) -> JSONResponse:
         job, any_language = await job_from_request(request, settings)
@@ -426,7 +444,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         dependencies=[Depends(require_token)],
         openapi_extra=FACTCHECK_OPENAPI,
         response_model=FactCheckResponse,
-        responses=error_responses(ErrorDetail, 400, 401, 413, 415, 422, 503, 504),
+        responses=error_responses(ErrorDetail, 400, 401, 408, 413, 415, 422, 503, 504),
     )
     async def factcheck_search(request: Request) -> JSONResponse:
         _ctype, charset = _content_type(request.headers.get("content-type", ""))
@@ -436,8 +454,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
             raise ServiceError(503, "no fact-check store configured (start the server with --db PATH)")
         if not Path(db).exists():
             raise ServiceError(503, f"fact-check store not found: {db}")
-        hits = await pool.run(FACTCHECK_JOB, db, req.claim, req.top)
-        return JSONResponse({"query": req.claim, "matches": hits})
+        return JSONResponse(await pool.run(FACTCHECK_JOB, db, req.claim, req.top))
 
     @app.get("/", include_in_schema=False)
     async def index() -> FileResponse:

@@ -1,4 +1,4 @@
-"""Service errors and the request-body limit.
+"""Service errors, and the request-body limits: its size and the time it may take to arrive.
 
 :class:`ServiceError` is an HTTP error that does not need FastAPI: the
 analysis workers (:mod:`newsaudit.service.work`) raise it, the application
@@ -7,7 +7,9 @@ turns it into ``{"detail": "<one line>"}`` with its status.
 
 from __future__ import annotations
 
+import asyncio
 import json
+import time
 from typing import Any
 
 
@@ -37,12 +39,21 @@ class BodyTooLarge(Exception):
         self.detail = f"request body too large: the limit is {limit} bytes"
 
 
-class BodyLimitMiddleware:
-    """Refuse bodies over ``max_bytes`` (``413``): from Content-Length, then while reading."""
+class BodyTimeout(Exception):
+    def __init__(self, limit: float) -> None:
+        super().__init__(limit)
+        self.detail = f"request body not received within {limit:g} s"
 
-    def __init__(self, app: Any, max_bytes: int) -> None:
+
+class BodyLimitMiddleware:
+    """Refuse bodies over ``max_bytes`` (``413``): from Content-Length, then while reading; and
+    bodies that take longer than ``timeout_s`` to arrive, counted from the first read (``408``,
+    and the connection is closed), so a client sending a byte a second cannot hold a connection."""
+
+    def __init__(self, app: Any, max_bytes: int, timeout_s: float | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.timeout_s = timeout_s
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -58,17 +69,8 @@ class BodyLimitMiddleware:
             if too_large:
                 await send_json(send, 413, BodyTooLarge(self.max_bytes).detail)
                 return
-        received = 0
+        body = _LimitedBody(receive, self.max_bytes, self.timeout_s)
         started = False
-
-        async def limited_receive() -> dict:
-            nonlocal received
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    raise BodyTooLarge(self.max_bytes)
-            return message
 
         async def tracking_send(message: dict) -> None:
             nonlocal started
@@ -77,10 +79,41 @@ class BodyLimitMiddleware:
             await send(message)
 
         try:
-            await self.app(scope, limited_receive, tracking_send)
+            await self.app(scope, body.receive, tracking_send)
         except BodyTooLarge as exc:
             if not started:
                 await send_json(send, 413, exc.detail)
+        except BodyTimeout as exc:
+            if not started:
+                await send_json(send, 408, exc.detail, {"Connection": "close"})
+
+
+class _LimitedBody:
+    """An ASGI ``receive`` that counts the body's bytes and its time (from the first read to its last part)."""
+
+    def __init__(self, receive: Any, max_bytes: int, timeout_s: float | None) -> None:
+        self._receive = receive
+        self.max_bytes = max_bytes
+        self.timeout_s = timeout_s
+        self.received = 0
+        self.deadline: float | None = None
+        self.done = False
+
+    async def receive(self) -> dict:
+        if self.timeout_s and not self.done:  # after the body: waiting for a disconnect is not limited
+            self.deadline = self.deadline or time.monotonic() + self.timeout_s
+            try:
+                message = await asyncio.wait_for(self._receive(), max(0.0, self.deadline - time.monotonic()))
+            except TimeoutError:
+                raise BodyTimeout(self.timeout_s) from None
+        else:
+            message = await self._receive()
+        if message["type"] == "http.request":
+            self.received += len(message.get("body", b""))
+            self.done = not message.get("more_body", False)
+            if self.received > self.max_bytes:
+                raise BodyTooLarge(self.max_bytes)
+        return message
 
 
 async def send_json(send: Any, status: int, message: str, headers: dict[str, str] | None = None) -> None:

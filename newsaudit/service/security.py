@@ -20,8 +20,8 @@ PAGE_CSP = (
     "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
 #: The API documentation pages (Swagger UI and ReDoc run an inline start-up
-#: script) may not be framed either.
-DOCS_CSP = "frame-ancestors 'none'"
+#: script) may not be framed either, and load images from this server only.
+DOCS_CSP = "frame-ancestors 'none'; img-src 'self' data:"
 PAGE_PATHS = ("/", "/index.html")
 DOCS_PATHS = ("/docs", "/redoc")
 

@@ -21,7 +21,8 @@ def serve(settings: ServiceSettings) -> None:
         host=settings.host,
         port=settings.port,
         log_level="info",
-        # uvicorn's own guard against slow clients; the body limit is ours.
+        # uvicorn's own guard against idle connections; the body's size and time limits are ours.
         timeout_keep_alive=5,
+        server_header=False,  # no "server: uvicorn"
         limit_concurrency=max(64, 4 * (settings.workers + settings.queue)),
     )

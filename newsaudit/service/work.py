@@ -35,9 +35,6 @@ from .limits import ServiceError, one_line
 #: The analysis a worker runs unless ServiceSettings.analysis_function names another.
 DEFAULT_ANALYSIS = "newsaudit.service.work:run_analysis"
 
-HTML_TYPES = ("text/html", "application/xhtml+xml")
-HTML_SUFFIXES = (".html", ".htm", ".xhtml")
-
 
 def run_analysis(article: Article, options: AnalyzeOptions) -> Report:
     """The default analysis: :func:`newsaudit.pipeline.analyze`."""
@@ -46,17 +43,29 @@ def run_analysis(article: Article, options: AnalyzeOptions) -> Report:
     return analyze(article, options)
 
 
-def preload(options: AnalyzeOptions) -> None:
-    """Load the spaCy pipeline now (a worker calls it when it starts)."""
-    from ..pipeline import build_pipeline
+def preload(options: AnalyzeOptions, analysis: str = DEFAULT_ANALYSIS) -> None:
+    """Load every model a request can use: run the analysis named ``analysis`` on one small article
+    (:data:`newsaudit.pipeline.WARM_UP_ARTICLE`; the default analysis is then
+    :func:`newsaudit.pipeline.warm_up`), and open the fact-check store, its index and the sentence
+    encoder when a store is configured.  A worker calls it before it says it is ready."""
+    from pathlib import Path
 
-    build_pipeline(options)
+    from ..pipeline import WARM_UP_ARTICLE
+
+    db = options.factcheck_db if options.factcheck_db and Path(options.factcheck_db).is_file() else None
+    resolve(analysis)(WARM_UP_ARTICLE, replace(options, any_language=True, factcheck_db=db))
+    if db:
+        from ..factcheck.match import warm
+
+        warm(db)
 
 
-def run_factcheck_search(db: str, query: str, top: int) -> list[dict[str, Any]]:
-    from ..factcheck.search import search
+def run_factcheck_search(db: str, query: str, top: int) -> dict[str, Any]:
+    """``{"query", "matches"}`` for ``query``; the store stays open in the worker between requests."""
+    from ..factcheck.match import search_cached
+    from ..factcheck.search import hits_json
 
-    return [hit.to_dict() for hit in search(db, query, top)]
+    return hits_json(query, search_cached(db, query, top))
 
 
 @dataclass(frozen=True)
@@ -100,34 +109,22 @@ def article_from_job(job: AnalysisJob) -> Article:
         article = replace(fetch_url(job.fetch, policy=job.policy), id=job.id)
     else:
         raise ServiceError(422, "invalid request: give 'body' (and 'headline'), or 'html', or an allow-listed 'url'")
-    meta = {k: v for k, v in {"date": job.date, "outlet": job.outlet}.items() if v}
-    if meta:
-        article = replace(article, **meta)
+    if job.date:
+        article = replace(article, date=job.date)
+    if job.outlet:
+        article = replace(article, outlet=job.outlet)
     if not article.text.strip():
         raise ServiceError(422, "empty body: no article text found")
     return article
 
 
 def _article_from_bytes(job: AnalysisJob) -> Article:
-    """A raw body or file: HTML or text by its type, name or content; the declared charset honoured."""
-    from ..load import decode_bytes, load_html, load_text, looks_like_html
+    """A raw body or file, through the one bytes-to-Article router (its type, name or content; its charset)."""
+    from ..load import load_bytes
 
     assert job.data is not None
-    name = job.filename or "request body"
-    decoded: tuple[str, list[str]] | None = None
-    if job.content_type in HTML_TYPES or (job.filename or "").lower().endswith(HTML_SUFFIXES):
-        is_html = True
-    else:  # text/plain too: a page sent as text is still extracted as a page
-        decoded = decode_bytes(job.data, name, encoding=job.charset)
-        is_html = looks_like_html(decoded[0])
-    if is_html and job.charset is None:  # bytes: the page's own meta charset, then the fallbacks
-        return load_html(job.data, url=job.url, id=job.id)
-    text, warnings = decoded or decode_bytes(job.data, name, encoding=job.charset)
-    if is_html:
-        article = load_html(text, url=job.url, id=job.id)
-    else:
-        article = replace(load_text(text, id=job.id, source_name=name), url=job.url)
-    return replace(article, warnings=article.warnings + tuple(warnings))
+    return load_bytes(job.data, job.filename or "request body", id=job.id, media_type=job.content_type,
+                      filename=job.filename, charset=job.charset, url=job.url)
 
 
 def analyze_job(job: AnalysisJob, options: AnalyzeOptions, analysis: str = DEFAULT_ANALYSIS) -> dict[str, Any]:

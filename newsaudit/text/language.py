@@ -26,8 +26,10 @@ language, so the rules lean towards *not* refusing short English text):
 
 The confidence is always a probability in [0, 1].
 
-Articles are profiled paragraph by paragraph (:func:`profile_language`), since
-an English report that quotes a Russian source must not be refused:
+Articles are profiled paragraph by paragraph, and a paragraph that is not
+plainly English sentence by sentence (:func:`profile_language`), since an
+English report that quotes a Russian source must not be refused, even when
+the quote sits inside an English paragraph:
 
 * A paragraph is a non-blank line (newsaudit's paragraphs).  Paragraphs with
   fewer than :data:`PARAGRAPH_MIN_WORDS` words or :data:`PARAGRAPH_MIN_LETTERS`
@@ -35,30 +37,40 @@ an English report that quotes a Russian source must not be refused:
   classified by the rules above on their first :data:`PARAGRAPH_SAMPLE_CHARS`
   characters; at most :data:`MAX_PARAGRAPHS` of them, spread evenly over the
   text when it has more, so a 5 MB article costs about 0.2 s.
+* A paragraph detected as another language (not English, not one of
+  :data:`NOT_FOREIGN`) is cut into its sentences and
+  quotations (newsaudit's one quote scanner), and each long enough (the same
+  word and letter minimums; at most :data:`MAX_UNITS` per paragraph, spread
+  evenly) is classified.  When they do not all come out as one
+  language, the paragraph is judged by them, sentence by sentence ("... denied
+  it. «Это очередная провокация западных СМИ», the spokeswoman said ...": an
+  English sentence, a Russian quotation); else as a whole.
 * The article's language is English unless most of the classified characters
-  (summed over classified paragraphs) are in paragraphs detected as another
+  (summed over classified paragraphs and sentences) are detected as another
   language; then it is the non-English language with the most characters
   (labels in :data:`NOT_FOREIGN` count for neither side).
   When no paragraph can be classified, the whole text is classified as one
   sample (:func:`detect_language`).
-* In an English article, paragraphs detected as another language with a
-  probability of at least :data:`FOREIGN_MIN_CONFIDENCE` (and not one of
-  :data:`NOT_FOREIGN`) are *foreign*: the
-  profile lists their character ranges and a warning names each one.  The
-  pipeline marks them on the Doc so that the extractors do not read English
-  attributions or claims into them.
+* In an English article, paragraphs, sentences and quotations detected as
+  another language with a probability of at least :data:`FOREIGN_MIN_CONFIDENCE`
+  (and not one of :data:`NOT_FOREIGN`) are *foreign*: the profile lists their
+  character ranges and a warning names each one.  The pipeline marks them on
+  the Doc so that the extractors do not read English attributions or claims
+  into them (an English cue before a foreign quotation is still read).
 * A text of at least :data:`LONG_TEXT_CHARS` characters whose language comes
   out unknown gets a warning saying why (e.g. a 1 MB "word" without spaces).
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 import threading
 from dataclasses import dataclass
 from typing import Any
 
 from .paragraphs import paragraph_bounds
+from .quotes import quotations
 
 #: Characters of the text that are classified (from the start).
 SAMPLE_CHARS = 5_000
@@ -78,6 +90,8 @@ PARAGRAPH_MIN_LETTERS = 25
 PARAGRAPH_SAMPLE_CHARS = 600
 #: At most this many paragraphs are classified per text.
 MAX_PARAGRAPHS = 1_000
+#: At most this many sentences and quotations are classified per paragraph judged sentence by sentence.
+MAX_UNITS = 200
 #: A paragraph of an English article is foreign when detected as another
 #: language with at least this probability.
 FOREIGN_MIN_CONFIDENCE = 0.8
@@ -153,12 +167,14 @@ def _classify(sample: str) -> tuple[str | None, float]:
 
 @dataclass(frozen=True)
 class ParagraphLanguage:
-    """A classified paragraph: ``text[start:end]`` looks like ``language``."""
+    """A classified paragraph (or sentence, or quotation): ``text[start:end]`` looks like ``language``."""
 
     start: int
     end: int
     language: str | None
     confidence: float
+    #: "paragraph", or "sentence" / "quotation" of a paragraph judged sentence by sentence.
+    unit: str = "paragraph"
 
 
 @dataclass(frozen=True)
@@ -167,9 +183,9 @@ class LanguageProfile:
 
     language: str | None
     confidence: float
-    #: The classified paragraphs, in text order.
+    #: The classified paragraphs (and sentences of paragraphs judged sentence by sentence), in text order.
     paragraphs: tuple[ParagraphLanguage, ...] = ()
-    #: Paragraphs of an English (or unknown) text that are in another language.
+    #: Paragraphs (or sentences, quotations) of an English (or unknown) text that are in another language.
     foreign: tuple[ParagraphLanguage, ...] = ()
     warnings: tuple[str, ...] = ()
 
@@ -186,6 +202,60 @@ def _paragraphs(text: str) -> list[tuple[int, int, str]]:
         n_words, letters = _counts(sample)
         if n_words >= PARAGRAPH_MIN_WORDS and letters >= PARAGRAPH_MIN_LETTERS:
             out.append((start, end, sample))
+    return out
+
+
+#: The end of a sentence inside a paragraph: end punctuation, closing marks, then white space.
+_SENTENCE_END_RE = re.compile(r"[.!?…]+[\"'”’»)\]]*\s+")
+_EDGE = " \t,;:—–-"
+
+
+def _sample_ok(sample: str) -> bool:
+    n_words, letters = _counts(sample)
+    return n_words >= PARAGRAPH_MIN_WORDS and letters >= PARAGRAPH_MIN_LETTERS
+
+
+def _units(text: str, start: int, end: int, quotes: list[tuple[int, int]]) -> list[tuple[int, int, str, str]]:
+    """(start, end, sample, "sentence" | "quotation") of the sentences and quotations of the paragraph
+    ``text[start:end]`` that are long enough to classify."""
+    cuts = {start, end}
+    inside = [(qs, qe) for qs, qe in quotes if start <= qs < end]
+    for qs, qe in inside:
+        cuts.update((qs, min(qe, end)))
+    cuts.update(m.end() for m in _SENTENCE_END_RE.finditer(text, start, end))
+    bounds = sorted(cuts)
+    quoted = set(inside)
+    out = []
+    for a, b in itertools.pairwise(bounds):
+        while a < b and text[a] in _EDGE:
+            a += 1
+        while b > a and text[b - 1] in _EDGE:
+            b -= 1
+        if b <= a:
+            continue
+        sample = sample_text(text[a : min(b, a + PARAGRAPH_SAMPLE_CHARS + 100)], PARAGRAPH_SAMPLE_CHARS)
+        if _sample_ok(sample):
+            out.append((a, b, sample, "quotation" if (a, b) in quoted else "sentence"))
+    return out
+
+
+def _judged(text: str, paragraphs: list[tuple[int, int, str]]) -> list[ParagraphLanguage]:
+    """Each paragraph classified as a whole, or sentence by sentence when it is not plainly English
+    and its sentences and quotations do not agree (see the module docstring)."""
+    out: list[ParagraphLanguage] = []
+    quotes: list[tuple[int, int]] | None = None
+    for start, end, sample in paragraphs:
+        lang, conf = _classify(sample)
+        if lang not in (None, "en", *NOT_FOREIGN):
+            quotes = quotations(text) if quotes is None else quotes
+            found = _units(text, start, end, quotes)
+            if len(found) > MAX_UNITS:
+                found = [found[int(i * len(found) / MAX_UNITS)] for i in range(MAX_UNITS)]
+            units = [ParagraphLanguage(a, b, *_classify(s), unit=kind) for a, b, s, kind in found]
+            if len({u.language for u in units}) > 1:
+                out.extend(units)
+                continue
+        out.append(ParagraphLanguage(start, end, lang, conf))
     return out
 
 
@@ -208,13 +278,11 @@ def profile_language(text: str) -> LanguageProfile:
     if len(paragraphs) > MAX_PARAGRAPHS:
         step = len(paragraphs) / MAX_PARAGRAPHS
         paragraphs = [paragraphs[int(i * step)] for i in range(MAX_PARAGRAPHS)]
-    classified = []
+    classified = _judged(text, paragraphs)
     weight: dict[str, int] = {}
-    for start, end, sample in paragraphs:
-        lang, conf = _classify(sample)
-        classified.append(ParagraphLanguage(start, end, lang, conf))
-        if lang is not None and lang not in NOT_FOREIGN:
-            weight[lang] = weight.get(lang, 0) + (end - start)
+    for p in classified:
+        if p.language is not None and p.language not in NOT_FOREIGN:
+            weight[p.language] = weight.get(p.language, 0) + (p.end - p.start)
     if not weight:
         lang, conf = detect_language(text)
         warning = _unknown_warning(text) if lang is None else None
@@ -237,9 +305,9 @@ def profile_language(text: str) -> LanguageProfile:
         )
         for p in foreign[:MAX_FOREIGN_WARNINGS]:
             warnings.append(
-                f"paragraph at characters {p.start}-{p.end} looks like {p.language!r} ({p.confidence:.2f}), not English: "
+                f"{p.unit} at characters {p.start}-{p.end} looks like {p.language!r} ({p.confidence:.2f}), not English: "
                 "no attributions or claims are read in it"
             )
         if len(foreign) > MAX_FOREIGN_WARNINGS:
-            warnings.append(f"... and {len(foreign) - MAX_FOREIGN_WARNINGS} more paragraph(s) not in English")
+            warnings.append(f"... and {len(foreign) - MAX_FOREIGN_WARNINGS} more paragraph(s) or sentence(s) not in English")
     return LanguageProfile(lang, confidence, tuple(classified), foreign, tuple(warnings))

@@ -22,6 +22,7 @@ from ...types import Attribution, Span
 from .antecedents import group_antecedent
 from .candidates import CueLexicons, cue_candidates, is_speaker
 from .content import RuleContext
+from .formats import layout_attributions
 from .learned import model_found, predict_many
 from .rules import LEXICON_RULES, according_to, name_colon, verb_cue
 from .spans import Found, tok_end
@@ -101,6 +102,8 @@ class AttributionExtractor:
         else:
             found = model_found(doc, self.model, predicted)
             found = [*found, *self._colon_relays(doc, found)]
+            found, layout = layout_attributions(doc_text(doc), found)
+            found = [*found, *layout]
             found = sorted([*found, *self._nested_speech(doc, found)], key=lambda f: (f.content[0], f.cue[0]))
         doc._.attributions = tuple(self._finish(doc, found, doc_text(doc)))
         self._span_groups(doc)

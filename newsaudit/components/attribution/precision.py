@@ -26,9 +26,10 @@ from spacy.tokens import Doc, Token
 
 from ...lexicons import LEXICON_DIR, read_table, read_wordlist
 from ...models.attribution.types import AttributionCandidate, Piece
-from ...text.spans import char_span
+from ...text.spans import char_span, doc_text
 from .antecedents import resolve_relative
 from .frames import cue_token, cut_frame, extend_frames, subject_source
+from .quoting import join_paragraphs, single_quote_kind
 from .spans import tok_end
 
 #: Children of a cue whose subtrees may be content; the rest of the cue's subtree is its own clause.
@@ -171,6 +172,8 @@ def drop_reason(doc: Doc, cand: AttributionCandidate, lex: PrecisionLexicon) -> 
         return f"refusal ({lemma})"
     if lemma in lex.negated_lemmas and is_negated(tok):
         return f"negated speech ({lemma})"
+    if cand.source is None and tok.dep_ == "acl" and tok.tag_ == "VBG" and not _document_head(tok):
+        return "a participle with no speaker to say it (a noun's clause, not a report)"
     if purpose_without_clause(doc, cand, tok):
         return f"a purpose, not a report of speech ('to {tok.text}' without a clause)"
     when = lex.non_speech.get(lemma)
@@ -187,6 +190,11 @@ def drop_reason(doc: Doc, cand: AttributionCandidate, lex: PrecisionLexicon) -> 
         if passive and any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children):
             return f"a penalty, not speech ({lemma} for)"
     return None
+
+
+def _document_head(tok: Token) -> bool:
+    """The participle hangs on a document whose publisher the rules can name ("stories casting doubt")."""
+    return tok.head.lemma_.lower() in document_nouns() and tok.head.dep_ == "dobj"
 
 
 def _content_without_clause(doc: Doc, cand: AttributionCandidate) -> bool:
@@ -473,5 +481,7 @@ def refine(
         cut = complete_clause(doc, cut_addressee(doc, cut_frame(doc, cut)))
         kept.append(resolve_relative(doc, document_publisher(doc, subject_source(doc, passive_agent(doc, cut)))))
     kept = extend_frames(doc, [*kept, *added])
+    text = doc_text(doc)
+    kept = single_quote_kind(text, join_paragraphs(text, kept))
     kept.sort(key=lambda c: (c.content[0], c.cue_index))
     return kept, dropped

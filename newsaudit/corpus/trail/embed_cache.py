@@ -11,9 +11,9 @@ rewritten), one that cannot be written is reported in the warnings.
 Vectors always pass through float16, fresh or cached, so a run gives the same
 trails whether its vectors came from the cache or from the encoder.
 
-Engines: ``local`` embeds in this process; ``dask`` sends chunks of texts to
-the workers of a Dask cluster (a local one, or ``scheduler``), where the
-encoder is loaded once per worker process.
+Engines: ``local`` embeds in this process (batches on ``workers`` threads);
+``dask`` sends chunks of texts to the workers of a Dask cluster (a local one,
+or ``scheduler``), where the encoder is loaded once per worker process.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ import hashlib
 import logging
 import os
 import uuid
-from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,15 +56,12 @@ class EmbedStats:
 
 
 def _embed_chunk(texts: list[str], encoder: str | None, threads: int | None = None) -> np.ndarray:
-    """Runs where the work is (this process, a worker process or a Dask worker)."""
-    from ...factcheck.embed import get_embedder
+    """Runs where the work is (this process or a Dask worker)."""
+    from ...factcheck.embed import MiniLMEmbedder, get_embedder
 
-    if threads:
-        import torch
-
-        if torch.get_num_threads() != threads:
-            torch.set_num_threads(threads)
-    return get_embedder(encoder).encode(texts).astype(np.float16)
+    emb = get_embedder(encoder)
+    vectors = emb.encode(texts, threads=threads) if isinstance(emb, MiniLMEmbedder) else emb.encode(texts)
+    return vectors.astype(np.float16)
 
 
 def _chunks(texts: Sequence[str], order: Sequence[int]) -> list[list[int]]:
@@ -74,33 +70,14 @@ def _chunks(texts: Sequence[str], order: Sequence[int]) -> list[list[int]]:
 
 
 def _embed_local(texts: Sequence[str], encoder: str | None, workers: int = 1) -> np.ndarray:
-    """In this process (``workers`` <= 1), else in ``workers`` processes of one
-    thread each (on a small, busy machine one thread per process wastes less
-    time waiting on the others than several threads in one)."""
+    """In this process, batches of texts on ``workers`` threads (the encoder runs without the GIL)."""
     from ...factcheck.embed import get_embedder
 
     emb = get_embedder(encoder)
     out = np.zeros((len(texts), emb.dim), dtype=np.float16)
     order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-    groups = _chunks(texts, order)
-    if workers <= 1 or len(groups) < 2 * workers or not emb.name.startswith("all-MiniLM"):
-        for idx in groups:
-            out[idx] = _embed_chunk([texts[i] for i in idx], encoder)
-        return out
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        pending: deque = deque()
-        for idx in groups:
-            pending.append((idx, pool.submit(_embed_chunk, [texts[i] for i in idx], encoder, 1)))
-            if len(pending) >= 2 * workers:
-                done, fut = pending.popleft()
-                out[done] = fut.result()
-        while pending:
-            done, fut = pending.popleft()
-            out[done] = fut.result()
+    for idx in _chunks(texts, order):
+        out[idx] = _embed_chunk([texts[i] for i in idx], encoder, max(1, workers))
     return out
 
 

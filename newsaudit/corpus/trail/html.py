@@ -11,14 +11,14 @@ it, shows the statement in its article's context.
 
 from __future__ import annotations
 
-import html
 import json
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .statements import read_texts
+from ...render.marks import esc
+from .inputs import read_texts
 
 COLOURS = {"attributed": "#1b7837", "relayed": "#2166ac", "unattributed": "#d6604d", "denied": "#7b1fa2"}
 #: Characters of context shown on each side of a statement.
@@ -130,13 +130,13 @@ def trails_html(rows: Sequence[dict[str, Any]], texts: dict[tuple[str, int], str
                          "headline": r["headline_verdict"] if r["headline_states_it"] else None,
                          "before": before, "statement": stmt, "after": after}
             cells = [r["date"] or "", r["outlet"] or "", r["id"] or "",
-                     f'<span class="{r["carried_as"]}">{r["carried_as"]}</span> ({html.escape(r["modality"])})'
+                     f'<span class="{r["carried_as"]}">{r["carried_as"]}</span> ({esc(r["modality"])})'
                      + (' <span class="lost">(attribution lost)</span>' if r["drops_attribution"] else ""),
                      r["attributed_to"] or "", r["relayed_via"] or "",
                      (r["headline_verdict"] or "") if r["headline_states_it"] else "", f"{r['similarity']:.2f}",
                      r["statement"][:160] + ("..." if len(r["statement"]) > 160 else "")]
             table.append(f'<tr class="row" data-key="{key}">' + "".join(
-                f"<td>{c if j == 3 else html.escape(str(c))}</td>" for j, c in enumerate(cells)) + "</tr>")
+                f"<td>{c if j == 3 else esc(str(c))}</td>" for j, c in enumerate(cells)) + "</tr>")
         plot = pio.to_html(
             _figure(tid, trs, keys), include_plotlyjs=(n == 0), full_html=False, div_id=f"trail-plot-{tid}",
             config={"displaylogo": False}, default_width="100%",
@@ -153,8 +153,8 @@ def trails_html(rows: Sequence[dict[str, Any]], texts: dict[tuple[str, int], str
         head = "".join(f"<th>{h}</th>" for h in ("date", "outlet", "article", "carried as (modality)", "attributed to",
                                                   "relayed via", "headline states it", "similarity", "statement"))
         blocks.append(
-            f'<section id="trail-{tid}"><h2>Trail {tid}: {html.escape(first["representative"])}</h2>'
-            f'<p class="meta{" lost" if lost else ""}">{html.escape(meta)}</p>{plot}'
+            f'<section id="trail-{tid}"><h2>Trail {tid}: {esc(first["representative"])}</h2>'
+            f'<p class="meta{" lost" if lost else ""}">{esc(meta)}</p>{plot}'
             f'<div class="ctx" id="ctx-{tid}"></div>'
             f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(table)}</tbody></table></section>"
         )
@@ -166,8 +166,8 @@ def trails_html(rows: Sequence[dict[str, Any]], texts: dict[tuple[str, int], str
     payload = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>newsaudit claim trails</title>'
-        f"<style>{_STYLE}</style></head><body><h1>newsaudit claim trails</h1><p class=\"meta\">{html.escape(source)}</p>"
-        f"<p>{html.escape(summary)}</p>"
+        f"<style>{_STYLE}</style></head><body><h1>newsaudit claim trails</h1><p class=\"meta\">{esc(source)}</p>"
+        f"<p>{esc(summary)}</p>"
         + "".join(blocks)
         + f'<script type="application/json" id="trail-data">{payload}</script><script>{_SCRIPT}</script></body></html>'
     )

@@ -22,6 +22,7 @@ from ...types import Verdict
 from ..chunks import batched
 from .embed_cache import ENGINES, embed_texts
 from .group import GroupOptions, group_nodes, numbers_in
+from .inputs import read_statements
 from .modality import ASSERTED, member_modalities, representative, summary
 from .statements import (
     ATTRIBUTED,
@@ -30,7 +31,6 @@ from .statements import (
     UNATTRIBUTED,
     StatementSet,
     embed_text,
-    read_statements,
 )
 
 #: Headline verdicts under which a headline that states the statement states as fact what the body attributes
@@ -120,8 +120,8 @@ class TrailOptions:
     use_sources: bool = True
     engine: str = "local"
     scheduler: str | None = None
-    #: Embedding processes of one thread each (engine "local"; 1: in this process),
-    #: or local Dask workers (engine "dask" without a scheduler).
+    #: Embedding threads in this process (engine "local"), or local Dask workers
+    #: (engine "dask" without a scheduler).
     workers: int = 2
     #: Sentence encoder (None: all-MiniLM-L6-v2; "hashing-256" for quick tests).
     encoder: str | None = None

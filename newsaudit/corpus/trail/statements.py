@@ -27,20 +27,17 @@ handles) is left out: attribution contents such as "the suit Monday" are not
 statements that travel; so is an attribution content that is no assertion,
 known by its first word (an infinitive, "urged voters to back him"; an
 embedded question, "asked whether he was eligible": the words in
-``newsaudit/data/lexicons/trail_non_assertions.txt``).  Error rows, and ok rows whose report cannot be read,
-are skipped and counted.
+``newsaudit/data/lexicons/trail_non_assertions.txt``).  Error rows, and ok rows whose report cannot be read
+(not JSON, or JSON of the wrong shape: :func:`report_shape_problem`), are skipped and counted.
 """
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from ...errors import DatasetError, InputError
 from ...models.modality import denies
 from ...types import OLD_VERDICTS, Verdict
 
@@ -53,9 +50,6 @@ NOT_IN_BODY = Verdict.NOT_IN_BODY.value
 #: the one under which it hedges its claim (a statement of its own, reported).
 HEADLINE_ATTRIBUTES = Verdict.HEADLINE_ATTRIBUTES.value
 HEADLINE_HEDGES = Verdict.HEADLINE_HEDGES.value
-
-#: Columns of a batch output that the trail reads.
-BATCH_COLUMNS = ("row", "id", "status", "date", "outlet", "url", "report_json")
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +163,25 @@ def compatible_sources(a: str | None, b: str | None) -> bool:
 # ------------------------------------------------------------------ one report
 
 
+def _role(src: dict[str, Any] | None) -> str | None:
+    """A source's role; from a 1.x report's ``type`` when it has no ``role`` (``anonymous``: unknown)."""
+    if not src:
+        return None
+    if "role" in src:
+        return str(src["role"])
+    kind = src.get("type")
+    return "unknown" if kind == "anonymous" else kind
+
+
+def _identity(src: dict[str, Any] | None) -> str | None:
+    """A source's identity; from a 1.x report's ``named`` and ``type`` when it has no ``identity``."""
+    if not src:
+        return None
+    if "identity" in src:
+        return str(src["identity"])
+    return "named" if src.get("named") and src.get("type") != "anonymous" else "anonymous"
+
+
 def _span(value: Any) -> tuple[int, int, str] | None:
     if not isinstance(value, dict):
         return None
@@ -176,6 +189,29 @@ def _span(value: Any) -> tuple[int, int, str] | None:
         return int(value["start"]), int(value["end"]), str(value["text"])
     except (KeyError, TypeError, ValueError):
         return None
+
+
+#: The parts of a report the trail reads, and the JSON type each must have when present.
+REPORT_PARTS: tuple[tuple[str, type], ...] = (
+    ("article", dict), ("attributions", list), ("claims", list), ("sources", list), ("headline_check", dict),
+)
+
+
+def report_shape_problem(data: Any) -> str | None:
+    """Why ``data`` (a decoded ``report_json``) is not a report the trail can read, or None.
+
+    A report is an object whose ``article`` is an object with a string ``text``;
+    ``attributions``, ``claims`` and ``sources`` are lists and ``headline_check`` an
+    object when present."""
+    if not isinstance(data, dict):
+        return f"the report is a JSON {type(data).__name__}, not an object"
+    for name, kind in REPORT_PARTS:
+        value = data.get(name)
+        if (value is not None or name == "article") and not isinstance(value, kind):
+            return f"the report's {name!r} is {type(value).__name__}, not {kind.__name__}"
+    if not isinstance(data["article"].get("text"), str):
+        return "the report's article has no text"
+    return None
 
 
 def statements_from_report(data: dict[str, Any], article: int = 0, min_words: int = 5,
@@ -327,10 +363,10 @@ def _attribution_statement(a: dict[str, Any], scope: dict[str, Any] | None, sour
             outer_source = _span(scope.get("source"))
             via = outer_source[2] if outer_source else None
     relayed = bool(a.get("relayed_by")) or scope is not None
-    src_type = (src or {}).get("type")
-    if src_type == "outlet" and not relayed:
+    src_role = _role(src)
+    if src_role == "outlet" and not relayed:
         relayed, via, name = True, name, None
-    named = bool(src and src.get("named")) and src_type not in ("outlet", "anonymous") and name is not None
+    named = _identity(src) == "named" and src_role != "outlet" and name is not None
     cue = _span(a.get("cue"))
     carried = DENIED if cue is not None and denies(cue[2]) else RELAYED if relayed else ATTRIBUTED
     start, end, text = span
@@ -364,8 +400,8 @@ def _claim_statements(claims: list[dict[str, Any]], sources: dict[Any, dict[str,
         if c.get("voice") == "attributed":
             src = sources.get(c.get("source_id"))
             name = _source_name(sources, c.get("source_id"))
-            named = bool(src and src.get("named")) and (src or {}).get("type") not in ("outlet", "anonymous")
-            outlet_source = (src or {}).get("type") == "outlet"
+            named = _identity(src) == "named" and _role(src) != "outlet"
+            outlet_source = _role(src) == "outlet"
             out.append(Statement(
                 article=article, kind="claim", ref=str(c.get("id")), text=text, start=start, end=end,
                 carried_as=RELAYED if outlet_source else ATTRIBUTED,
@@ -385,87 +421,3 @@ def _overlaps_kept(start: int, end: int, kept: Sequence[Statement]) -> bool:
         if overlap > 0 and overlap >= 0.5 * (s.end - s.start):
             return True
     return False
-
-
-# ------------------------------------------------------------------ batch files
-
-_HOST = re.compile(r"^[A-Za-z]+://(?:www\.)?([^/:?#]+)")
-
-
-def check_inputs(paths: Sequence[str | Path]) -> list[Path]:
-    """The input files, each checked to be a readable batch output."""
-    import pyarrow.parquet as pq
-
-    if not paths:
-        raise InputError("no input: give one or more outputs of `newsaudit batch`")
-    out = []
-    for p in paths:
-        path = Path(p)
-        if not path.is_file():
-            raise InputError(f"input not found: {path}")
-        try:
-            names = set(pq.ParquetFile(path).schema_arrow.names)
-        except Exception as exc:
-            raise DatasetError(f"{path}: not a Parquet file ({exc})") from exc
-        missing = [c for c in ("row", "status", "report_json") if c not in names]
-        if missing:
-            raise DatasetError(f"{path}: not a newsaudit batch output (no column {', '.join(missing)})")
-        out.append(path)
-    return out
-
-
-def iter_rows(path: Path, batch_size: int = 256) -> Iterator[dict[str, Any]]:
-    """The rows of one batch output, a few at a time (bounded memory)."""
-    import pyarrow.parquet as pq
-
-    pf = pq.ParquetFile(path)
-    columns = [c for c in BATCH_COLUMNS if c in pf.schema_arrow.names]
-    for batch in pf.iter_batches(batch_size=batch_size, columns=columns):
-        yield from batch.to_pylist()
-
-
-def read_statements(paths: Sequence[str | Path], min_words: int = 5, post_max_words: int = 0) -> StatementSet:
-    """Every statement of every ok row of the inputs (see the module docs)."""
-    result = StatementSet()
-    for n, path in enumerate(check_inputs(paths)):
-        for row in iter_rows(path):
-            result.rows += 1
-            if row.get("status") != "ok" or not row.get("report_json"):
-                result.errors += 1
-                continue
-            try:
-                data = json.loads(row["report_json"])
-                if not isinstance(data, dict):
-                    raise ValueError("not an object")
-            except ValueError:
-                result.errors += 1
-                continue
-            index = len(result.articles)
-            statements, headline_claim = statements_from_report(data, index, min_words, post_max_words)
-            outlet = row.get("outlet") or None
-            if not outlet and row.get("url"):
-                m = _HOST.match(str(row["url"]))
-                outlet = m.group(1) if m else None
-            check = data.get("headline_check") if isinstance(data.get("headline_check"), dict) else None
-            result.articles.append(ArticleInfo(
-                input=n, row=int(row["row"]), id=row.get("id"), date=row.get("date") or None, outlet=outlet,
-                headline_verdict=headline_verdict(check), headline_claim=headline_claim,
-            ))
-            result.statements.extend(statements)
-    return result
-
-
-def read_texts(paths: Sequence[str | Path], wanted: dict[int, set[int]]) -> dict[tuple[int, int], str]:
-    """(input, row) -> article text, for the rows in ``wanted`` (input -> rows)."""
-    out: dict[tuple[int, int], str] = {}
-    for n, path in enumerate(paths):
-        rows = wanted.get(n)
-        if not rows:
-            continue
-        for row in iter_rows(Path(path)):
-            if int(row["row"]) in rows and row.get("report_json"):
-                try:
-                    out[(n, int(row["row"]))] = json.loads(row["report_json"])["article"]["text"]
-                except (ValueError, KeyError, TypeError):
-                    continue
-    return out

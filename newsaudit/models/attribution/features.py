@@ -228,13 +228,16 @@ class DocFeatures:
         self.dense = self._dense(doc, arr, sent_start)
 
     def _ancestors(self) -> numpy.ndarray:
-        cols = [numpy.arange(self.n)]
+        """(n, depth) token indices: each token, its head, its head's head, ... (int32: a long text's
+        matrix is the largest array of its features)."""
+        head = self.head.astype(numpy.int32)
+        cols = [numpy.arange(self.n, dtype=numpy.int32)]
         for _ in range(40):
-            nxt = self.head[cols[-1]]
+            nxt = head[cols[-1]]
             if numpy.array_equal(nxt, cols[-1]):
                 break
             cols.append(nxt)
-        return numpy.stack(cols, axis=1) if self.n else numpy.zeros((0, 1), dtype=numpy.int64)
+        return numpy.stack(cols, axis=1) if self.n else numpy.zeros((0, 1), dtype=numpy.int32)
 
     def _dense(self, doc: Doc, arr: numpy.ndarray, sent_start: numpy.ndarray) -> numpy.ndarray:
         n = self.n

@@ -16,17 +16,23 @@
     ["hl-technique", "propaganda technique"],
   ];
 
+  // Characters that reorder or hide the text around them (bidi controls, zero-width space, word joiner,
+  // byte-order mark) are written out visibly, never applied: a headline cannot be made to read backwards.
+  const CONTROLS = /[\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/g;
+  const visible = (s) => String(s).replace(CONTROLS,
+    (c) => "⟨U+" + c.codePointAt(0).toString(16).toUpperCase().padStart(4, "0") + "⟩");
+
   function el(tag, attrs, ...children) {
     const node = document.createElement(tag);
     for (const [k, v] of Object.entries(attrs || {})) {
       if (v === null || v === undefined) continue;
       if (k === "className") node.className = v;
-      else if (k === "text") node.textContent = v;
+      else if (k === "text") node.textContent = visible(v);
       else node.setAttribute(k, v);
     }
     for (const child of children) {
       if (child === null || child === undefined) continue;
-      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+      node.append(child instanceof Node ? child : document.createTextNode(visible(String(child))));
     }
     return node;
   }
@@ -162,7 +168,7 @@
       if (a.cue) out.push({ span: a.cue, cls: "hl-cue", title: `cue (${a.rule || a.kind})`, att: a.id, src: a.source_id });
     }
     for (const s of report.sources || []) {
-      for (const m of s.mentions || []) out.push({ span: m, cls: "hl-source", title: `source: ${s.name} (${s.type})`, src: s.id });
+      for (const m of s.mentions || []) out.push({ span: m, cls: "hl-source", title: `source: ${s.name} (${s.role}, ${s.identity})`, src: s.id });
     }
     for (const s of report.signals || []) out.push({ span: s.span, cls: `hl-signal-${s.kind}`, title: `${s.kind}: ${s.reason}` });
     for (const t of report.techniques || []) out.push({ span: { start: t.start, end: t.end }, cls: "hl-technique", title: `${t.technique} (${t.score})${t.reason ? ": " + t.reason : ""}` });
@@ -223,9 +229,14 @@
     const list = $("sources");
     list.replaceChildren();
     for (const s of report.sources || []) {
+      const named = s.identity === "named";
       const li = el("li", { id: `source-${s.id}` },
-        el("strong", { className: s.named ? "" : "anon", text: s.name }),
-        el("span", { className: "type", text: s.type + (s.named ? "" : ", unnamed") }));
+        el("strong", { className: named ? "" : "anon", text: s.name }),
+        el("span", { className: "type", text: `${s.role}, ${s.identity}` }));
+      const byId = Object.fromEntries((report.sources || []).map((x) => [x.id, x.name]));
+      if (s.speaks_for) li.append(el("div", { className: "why", text: `speaks for ${byId[s.speaks_for] || s.speaks_for}` }));
+      if (s.cited_by) li.append(el("div", { className: "why", text: `known through ${byId[s.cited_by] || s.cited_by}` }));
+      for (const n of s.non_answers || []) li.append(el("div", { className: "why", text: `declined to answer: “${n.text}”` }));
       if (s.reason) li.append(el("div", { className: "why", text: s.reason }));
       const quotes = el("div", { className: "why" });
       (s.attribution_ids || []).forEach((id, i) => {
@@ -240,11 +251,13 @@
   }
 
   function relayTree(node) {
-    const label = el("span", null, el("strong", { text: node.name }), el("span", { className: "type", text: node.type }));
+    const label = el("span", null, el("strong", { text: node.name }), el("span", { className: "type", text: node.role }));
+    for (const v of node.voices || []) label.append(el("span", { className: "type", text: `voice: ${v.name}` }));
     const li = el("li", null, node.source_id ? el("a", { href: `#source-${node.source_id}` }, label) : label);
-    if ((node.children || []).length) {
+    const kids = [...(node.children || []), ...(node.voices || []).flatMap((v) => v.children || [])];
+    if (kids.length) {
       const ul = el("ul");
-      for (const child of node.children) ul.append(relayTree(child));
+      for (const child of kids) ul.append(relayTree(child));
       li.append(ul);
     }
     return li;

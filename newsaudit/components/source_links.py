@@ -1,0 +1,311 @@
+"""Links between sources that the wording of the article makes (step 4 of ``newsaudit_sources``).
+
+* "as reported by X": X is an outlet the article relays, a source even without words of its own.
+* "told X", "said in an interview with X": when X is an outlet or a journalist (a pronoun "him" resolved to
+  "a reporter from German public broadcaster ZDF"), X is the channel the words came through: the attribution
+  is relayed by X (``relayed_by``) and X is a source.
+* "..., citing X" / "quoting X": X is a source cited by the speaker of the clause ("citing an unnamed source in
+  the security services"; "citing reports from army field commanders" cites the commanders).
+* "received a tip-off from X": X is known only through the receiver, and is cited by it.
+* speaks for: a spokesperson, lawyer, aide or representative of a body or a person that is itself a source
+  ("Stein spokeswoman Melezia Figueroa", "The ministry's spokesman, Colonel Arif Demir", "its chief executive")
+  ``speaks_for`` it.  Speaking for is not relaying: it adds no relay depth.
+* non-answers: "declined to comment", "did not respond to a request for comment" are the subject's
+  non-answers: no content, no stance.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy
+from spacy.attrs import LEMMA
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from ..text.spans import doc_text
+from ..types import Span
+from .source_groups import Builder, key_of
+from .source_kinds import OUTLET, PARTY_TAG, classify
+from .source_names import mention_words
+from .source_roles import AS_REPORTED, cased, role_mention
+
+#: Roles whose holder speaks for the body or person named with them.
+VOICE_ROLES = frozenset({
+    "spokesman", "spokeswoman", "spokesperson", "aide", "adviser", "advisor", "lawyer", "attorney", "representative", "publicist",
+    "staffer", "executive", "secretary", "manager", "strategist", "official", "officer", "director", "chairman",
+    "chairwoman", "chief",
+})
+#: Common nouns of bodies a spokesperson may speak for ("The ministry's spokesman", "a police spokesman").
+INSTITUTION_NOUNS = frozenset({"ministry", "police", "government", "army", "military", "department", "agency", "company", "campaign",
+                               "committee", "council", "court", "office", "embassy", "party", "union", "firm", "administration"})
+CITING = frozenset({"cite", "quote"})
+#: Addressees that are the press at large, not one outlet.
+GENERIC_PRESS = frozenset({"reporters", "journalists", "press", "media", "newsmen", "correspondents"})
+RECEIVING = frozenset({"receive", "get", "obtain", "hear"})
+REFUSAL_OBJECTS = frozenset({"comment", "respond", "answer", "say", "discuss", "elaborate", "speak", "reply", "confirm"})
+NEGATED_REPLIES = frozenset({"respond", "reply", "return", "comment", "answer"})
+REFUSING = frozenset({"decline", "refuse"})
+DOCUMENT_FROM = re.compile(r"^(?:(?:an?|the|some|several|two|three)\s+)?(?:[\w-]+\s+){0,2}?"
+                           r"(?:reports?|accounts?|information|intelligence|data|messages?|statements?)\s+(?:by|from|of)\s+(?P<author>.+)$",
+                           re.I)
+#: Left dependents of a name that describe it ("Republican nominee Donald Trump").
+DESCRIBING_DEPS = frozenset({"compound", "amod", "nmod", "appos", "punct"})
+
+
+def descriptors_around(ent: SpacySpan) -> list[str]:
+    """The words the text describes a person with at one occurrence of the name, nearest the name last:
+    its titles and modifiers ("Sen.", "Republican nominee"), its apposition ("Tom Clarke, a nursing home
+    operator,"), and the noun it is in apposition to ("the former secretary of state, Hillary Clinton")."""
+    doc = ent.doc
+    words: list[str] = []
+    root = ent.root
+    for child in root.children:
+        if child.dep_ == "appos" and child.i >= ent.end:
+            words.extend(t.text for t in child.subtree if t.pos_ in ("NOUN", "PROPN") and t.i <= child.i)
+    if root.dep_ == "appos" and root.head.i < ent.start and root.head.pos_ == "NOUN":
+        words.append(root.head.text)
+    if root.dep_ in ("poss", "compound") and root.head.pos_ == "NOUN" and root.head.i >= ent.end:
+        words.append(root.head.lemma_)  # "Donald Trump's presidential campaign", "a Trump supporter"
+    after = doc_text(doc)[ent.end_char : ent.end_char + 12]
+    if PARTY_TAG.match(after.lstrip()):
+        words.append("lawmaker")
+    left = [t.text for t in doc[root.left_edge.i : ent.start] if not t.is_punct and t.i >= ent.start - 8]
+    return words + left
+
+
+def lemma_tokens(doc: Doc, lemmas: frozenset[str]) -> list[Token]:
+    """The tokens whose lemma is one of ``lemmas``, found on an array (no Token made for the others)."""
+    strings = doc.vocab.strings
+    ids = numpy.array([strings.add(x) for x in lemmas], dtype="uint64")
+    column = doc.to_array([LEMMA]).astype("uint64").reshape(-1)
+    return [doc[int(i)] for i in numpy.flatnonzero(numpy.isin(column, ids))]
+
+
+def _phrase(tok: Token) -> tuple[int, int]:
+    sub = [t for t in tok.subtree if not (t.dep_ in ("relcl", "acl") and t.i > tok.i)]
+    start = min(t.idx for t in sub)
+    end = max(t.idx + len(t.text) for t in sub if not any(r.i <= t.i for r in tok.rights if r.dep_ in ("relcl", "acl")))
+    return start, end
+
+
+class LinkFinder:
+    """The links of one Doc, written into the builder's groups; ``channels``: attribution id -> the group of the
+    source it came through."""
+
+    def __init__(self, builder: Builder) -> None:
+        self.b = builder
+        self.channels: dict[str, int] = {}
+
+    def run(self) -> None:
+        self.as_reported()
+        self.told()
+        self.citing()
+        self.received()
+        self.non_answers()
+        self.voices()
+
+    def _span(self, start: int, end: int) -> Span:
+        return Span(start, end, self.b.text[start:end])
+
+    def _group_at(self, start: int, end: int) -> int | None:
+        for i, g in enumerate(self.b.groups):
+            if i not in self.b.dead and any(m.start < end and start < m.end for m in g.mentions):
+                return i
+        return None
+
+    def _subject_group(self, verb: Token, create: bool = True) -> int | None:
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        while subject is None and verb.dep_ in ("xcomp", "conj", "advcl") and verb.head is not verb:
+            verb = verb.head
+            subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None:
+            return None
+        start, end = _phrase(subject)
+        found = self._group_at(start, end)
+        if found is not None or not create or subject.tag_ in ("PRP", "WP", "WDT"):
+            if found is None and subject.tag_ == "PRP":
+                cand = self.b.resolver.resolve(self._span(subject.idx, subject.idx + len(subject.text)))
+                return cand.group if cand is not None else None
+            return found
+        return self.b.add(self.b.text[start:end], self._span(start, end), None)
+
+    # ------------------------------------------------------------------ relays
+
+    def as_reported(self) -> None:
+        for found in AS_REPORTED.finditer(self.b.text):
+            name = found.group("outlet").rstrip(".")
+            self.b.add(name, Span(found.start("outlet"), found.start("outlet") + len(name), name), None)
+
+    def told(self) -> None:
+        doc = self.b.doc
+        for att in self.b.attributions:
+            if att.cue is None or att.id not in self.b.by_attr:
+                continue
+            sp = doc.char_span(att.cue.start, att.cue.end, alignment_mode="expand")
+            if sp is None or not len(sp):
+                continue
+            verb = sp.root
+            addressee = self._addressee(verb)
+            if addressee is None:
+                continue
+            channel = self._outlet_group(addressee)
+            if channel is not None and channel != self.b.by_attr[att.id]:
+                self.channels[att.id] = channel
+
+    @staticmethod
+    def _addressee(verb: Token) -> Token | None:
+        lemma = verb.lemma_.lower()
+        if lemma == "tell":
+            return next((c for c in verb.children if c.dep_ in ("dobj", "dative", "iobj")), None)
+        for prep in verb.children:  # "said in an interview with X", "spoke to X", "said to X"
+            if prep.dep_ != "prep":
+                continue
+            obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if obj is None:
+                continue
+            if prep.lower_ == "to" and lemma in ("say", "speak", "talk", "explain", "confirm"):
+                return obj
+            if prep.lower_ == "in" and obj.lemma_.lower() == "interview":
+                inner = next((p for p in obj.children if p.dep_ == "prep" and p.lower_ == "with"), None)
+                return next((c for c in inner.children if c.dep_ == "pobj"), None) if inner is not None else None
+        return None
+
+    def _outlet_group(self, tok: Token) -> int | None:
+        """The source group of an addressee that is an outlet or a journalist (None for anyone else)."""
+        if tok.tag_ == "PRP":
+            cand = self.b.resolver.resolve(self._span(tok.idx, tok.idx + len(tok.text)))
+            if cand is None:
+                return None
+            start, end = cand.start, cand.end
+        else:
+            start, end = _phrase(tok)
+        span = self._span(start, end)
+        words = mention_words(self.b.doc, span)
+        role, identity, _ = classify(span.text, words)
+        if role != OUTLET or identity == "anonymous" or (words and words[-1][0] in GENERIC_PRESS):
+            return None  # "told reporters": the press at large, no channel of its own
+        found = self._group_at(start, end)
+        return found if found is not None else self.b.add(span.text, span, None)
+
+    def citing(self) -> None:
+        for tok in lemma_tokens(self.b.doc, CITING):
+            if tok.tag_ != "VBG" or tok.head is tok:
+                continue
+            obj = next((c for c in tok.children if c.dep_ in ("dobj", "pobj")), None)
+            if obj is None:
+                continue
+            citer = self._speaker_of_clause(tok.head)
+            if citer is None:
+                continue
+            start, end = _phrase(obj)
+            text = self.b.text[start:end]
+            author = DOCUMENT_FROM.match(text)
+            if author is not None:
+                start += author.start("author")
+            span = self._span(start, end)
+            idx = self._group_at(start, end)
+            if idx is None:
+                idx = self.b.add(span.text, span, None)
+            if idx != citer and self.b.groups[idx].cited_by is None:
+                self.b.groups[idx].cited_by = citer
+
+    def _speaker_of_clause(self, verb: Token) -> int | None:
+        """The source group of the attribution whose cue is ``verb`` or a verb above it ("said ... that troops had crossed
+        ..., citing X": the one who said), or failing one, the verb's subject."""
+        cur = verb
+        for _ in range(6):
+            for att in self.b.attributions:
+                if att.cue is not None and att.cue.start <= cur.idx < att.cue.end and att.id in self.b.by_attr:
+                    return self.b.by_attr[att.id]
+            if cur.head is cur:
+                break
+            cur = cur.head
+        return self._subject_group(verb, create=False)
+
+    def received(self) -> None:
+        for tok in lemma_tokens(self.b.doc, RECEIVING):
+            if tok.pos_ != "VERB":
+                continue
+            giver = None
+            for child in tok.subtree:
+                if child.dep_ == "prep" and child.lower_ == "from" and child.head.i in (tok.i, *[c.i for c in tok.children]):
+                    giver = next((c for c in child.children if c.dep_ == "pobj"), None)
+                    break
+            if giver is None:
+                continue
+            start, end = _phrase(giver)
+            idx = self._group_at(start, end)
+            if idx is None:
+                continue  # only a source the article quotes is placed below its receiver
+            receiver = self._subject_group(tok)
+            if receiver is not None and receiver != idx and self.b.groups[idx].cited_by is None:
+                self.b.groups[idx].cited_by = receiver
+
+    # ------------------------------------------------------------------ speaks for
+
+    def voices(self) -> None:
+        b = self.b
+        for i, g in enumerate(b.groups):
+            if g.speaks_for is not None:
+                continue
+            for m in list(g.mentions):
+                target = self._voice_of(i, m)
+                if target is not None:
+                    g.speaks_for = target
+                    break
+
+    def _voice_of(self, i: int, mention: Span) -> int | None:
+        words = mention_words(self.b.doc, mention)
+        if not words or words[0][0] in ("he", "she", "it", "they", "who"):
+            return None
+        cut = _head_cut(words)
+        at = next((k for k in range(cut - 1, -1, -1) if words[k][2] == "NOUN" and
+                   (words[k][0] in VOICE_ROLES or words[k][0].rstrip("s") in VOICE_ROLES)), None)
+        if at is None:
+            return None
+        first = words[0][0]
+        if first in ("its", "his", "her", "their"):  # "its chief executive": whom the possessive refers to
+            cand = self.b.resolver.resolve(Span(mention.start, mention.start + len(first), mention.text[: len(first)]))
+            target = cand.group if cand is not None else None
+        else:
+            written = cased(mention.text, words)
+            proper = [written[k] for k in range(at) if words[k][1] in ("PERSON", "ORG", "GPE", "NORP") or words[k][2] == "PROPN"]
+            common = [written[k] for k in range(at) if words[k][2] == "NOUN" and words[k][0] in INSTITUTION_NOUNS]
+            role = role_mention(words, written)
+            principal = " ".join(proper).replace(" ’s", "").replace(" 's", "") or (f"the {common[-1]}" if common else None) \
+                or (role[3] if role else None)
+            target = self._find(principal, i) if principal else None
+        return target if target != i else None
+
+    def _find(self, body: str, voice: int) -> int | None:
+        """The group of the body or person a voice speaks for (met before or after it)."""
+        key = key_of(body)
+        for j, g in enumerate(self.b.groups):
+            if j != voice and j not in self.b.dead and (key in g.aliases or (g.person and key in key_of(g.person).split()[-1:])):
+                return j
+        return self.b.grouper.find(body, None, None, 1 << 30, exclude=voice)
+
+    # ------------------------------------------------------------------ non-answers
+
+    def non_answers(self) -> None:
+        contents = [p for a in self.b.attributions for p in (a.content_pieces or (a.content,))]
+        for tok in lemma_tokens(self.b.doc, REFUSING | NEGATED_REPLIES):
+            lemma = tok.lemma_.lower()
+            refusal = lemma in REFUSING and any(
+                c.dep_ == "xcomp" and c.lemma_.lower() in REFUSAL_OBJECTS for c in tok.children)
+            negated = lemma in NEGATED_REPLIES and any(c.dep_ == "neg" for c in tok.children)
+            if not (refusal or negated) or tok.pos_ not in ("VERB", "AUX"):
+                continue
+            if any(p.start <= tok.idx < p.end for p in contents):
+                continue  # "X said the campaign would not comment": what X said, not the campaign's silence
+            idx = self._subject_group(tok)
+            if idx is None:
+                continue
+            end = max(t.idx + len(t.text) for t in tok.subtree if t.i >= tok.i and t.dep_ != "punct")
+            start = min(t.idx for t in tok.subtree if (t.i <= tok.i and t.dep_ in ("aux", "neg")) or t.i == tok.i)
+            self.b.groups[idx].non_answers.append(self._span(start, end))
+
+
+def _head_cut(words: list[tuple[str, str, str]]) -> int:
+    return next((k for k, w in enumerate(words) if k and (w[2] in ("ADP", "PUNCT") or w[0] in ("who", "that"))), len(words))

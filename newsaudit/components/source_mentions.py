@@ -1,0 +1,227 @@
+"""Steps of ``newsaudit_sources`` over the groups it has met (:class:`.sources.Builder`).
+
+* **Merging**: a group met before its alias was known joins the earlier group ("the intelligence" before "our
+  intelligence" joined the ministry); a headline's bare role noun ("Witness describes moment of crash") joins
+  the body's source of that kind.
+* **Every mention**: each further occurrence of a source's name (a name that only modifies another noun, "the
+  Clinton campaign", is someone else's), a surname the tagger missed, each third-person pronoun that refers to a
+  source, and each relative pronoun whose clause hangs on one.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+import numpy
+from spacy.attrs import POS, TAG
+from spacy.parts_of_speech import IDS as POS_IDS
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from ..types import Span
+from .genders import agrees, words_gender
+from .source_groups import Builder, Group, key_of
+from .source_kinds import PERSON, title_roles
+from .source_links import descriptors_around
+from .source_roles import is_person_noun, singular
+
+#: Abbreviated titles and the nouns that describe their holders ("Sen. Ted Cruz" ... "the senator").
+TITLE_WORDS = {"sen": "senator", "rep": "congressman", "gov": "governor", "pres": "president", "gen": "general",
+               "adm": "admiral", "col": "colonel", "lt": "lieutenant", "sec": "secretary", "amb": "ambassador"}
+
+
+def _modifier(ent: SpacySpan) -> bool:
+    """A name that only modifies another noun ("the Clinton campaign", "Trump's lawyer"): a mention of
+    someone else.  A possessor of a document or a word ("Trump's tweet", "Clinton's claim") is its author's."""
+    root = ent.root
+    if root.dep_ == "compound" and root.head.i > root.i:
+        return True
+    return root.dep_ == "poss" and (is_person_noun(root.head.lemma_) or root.head.lemma_.lower() in BODY_NOUNS)
+
+
+#: Nouns of bodies: a possessor of one is not a mention of the body's speaker ("Clinton's campaign").
+BODY_NOUNS = frozenset({"campaign", "administration", "team", "staff", "company", "office", "government", "party",
+                        "foundation", "committee", "department", "ministry", "army", "military", "firm", "group"})
+
+
+def merge(b: Builder, keep: int, drop: int) -> None:
+    """Group ``drop`` is the same entity as ``keep``: its mentions, attributions and links move there."""
+    into, gone = b.groups[keep], b.groups[drop]
+    for m in gone.mentions:
+        into.mention(m)
+    into.forms += gone.forms
+    into.descriptors += gone.descriptors
+    into.non_answers += gone.non_answers
+    into.aliases |= gone.aliases
+    into.attribution_ids += [x for x in gone.attribution_ids if x not in into.attribution_ids]
+    if gone.person and (into.person is None or len(gone.person) > len(into.person)):
+        into.person = gone.person
+    into.cited_by = into.cited_by if into.cited_by is not None else gone.cited_by
+    into.speaks_for = into.speaks_for if into.speaks_for is not None else gone.speaks_for
+    for g in b.groups:
+        g.cited_by = keep if g.cited_by == drop else g.cited_by
+        g.speaks_for = keep if g.speaks_for == drop else g.speaks_for
+    into.cited_by = None if into.cited_by == keep else into.cited_by
+    into.speaks_for = None if into.speaks_for == keep else into.speaks_for
+    for att_id, idx in list(b.by_attr.items()):
+        if idx == drop:
+            b.by_attr[att_id] = keep
+    if b.author == drop:
+        b.author = keep
+    b.resolver.regroup(drop, keep)
+    b.dead.add(drop)
+
+
+def merge_aliases(b: Builder) -> None:
+    """A group met before its alias was known ("the intelligence" before "our intelligence" joined the ministry)."""
+    for j in range(len(b.groups)):
+        if j in b.dead:
+            continue
+        key = b.groups[j].key
+        for i in range(j):
+            if i not in b.dead and key and key in b.groups[i].aliases and j != b.author:
+                merge(b, i, j)
+                break
+
+def merge_headline(b: Builder) -> None:
+    """A headline's bare role noun ("Witness describes moment of crash") is the body's source of that kind."""
+    end = b.text.find("\n\n")
+    if end <= 0:
+        return
+    for j, g in enumerate(b.groups):
+        if j in b.dead or not g.headline_bare or g.first() >= end:
+            continue
+        role = b.kind(g).role
+        later = [i for i, h in enumerate(b.groups) if i != j and i not in b.dead and h.first() >= end]
+        for i in sorted(later, key=lambda i: b.groups[i].first()):
+            if b.kind(b.groups[i]).role in (role, PERSON if role == "witness" else role):
+                merge(b, i, j)
+                break
+
+
+def every_mention(b: Builder) -> None:
+    """Further occurrences of each source's name, and the third-person pronouns that refer to it."""
+    if len(b.dead) == len(b.groups):
+        return
+    taken = sorted((m.start, m.end) for i, g in enumerate(b.groups) if i not in b.dead for m in g.mentions)
+    _name_mentions(b, taken)
+    surnames = {key_of(g.person).split()[-1]: i for i, g in enumerate(b.groups) if g.person and i not in b.dead}
+    for tok in _mention_tokens(b.doc):
+        if not _free(taken, tok.idx, tok.idx + len(tok)):
+            continue
+        span = Span(tok.idx, tok.idx + len(tok.text), tok.text)
+        if tok.ent_type_ == "" and tok.pos_ == "PROPN" and tok.lower_ in surnames and tok.dep_ in ("nsubj", "nsubjpass"):
+            b.groups[surnames[tok.lower_]].mention(span)  # "Trump took to Twitter": a name the tagger missed
+        elif tok.tag_ in ("PRP", "PRP$") and tok.dep_ in ("nsubj", "nsubjpass", "poss") and not (
+                tok.lower_ in ("it", "its") and b.resolver.quoted(tok.idx)):  # "“It was time,” she said": no one
+            cand = b.resolver.resolve(span)
+            if cand is not None and cand.group is not None:
+                b.groups[cand.group].mention(span)
+        elif tok.tag_ in ("WP", "WDT") and tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ == "relcl":
+            noun = tok.head.head  # "the Chicago Police Department which reported": the noun the clause hangs on
+            idx = group_at(b, noun.idx, noun.idx + len(noun.text))
+            if idx is not None:
+                b.groups[idx].mention(span)
+
+def _mention_tokens(doc: Doc) -> list[Token]:
+    """The tokens that may be a further mention: proper nouns, personal and possessive pronouns, relative pronouns
+    (found on an array: no Token made for the others)."""
+    strings = doc.vocab.strings
+    cols = doc.to_array([TAG, POS]).astype("uint64")
+    tags = numpy.array([strings.add(t) for t in ("PRP", "PRP$", "WP", "WDT")], dtype="uint64")
+    hits = numpy.isin(cols[:, 0], tags) | (cols[:, 1] == POS_IDS["PROPN"])
+    return [doc[int(i)] for i in numpy.flatnonzero(hits)]
+
+
+def group_at(b: Builder, start: int, end: int) -> int | None:
+    for i, g in enumerate(b.groups):
+        if i not in b.dead and any(m.start < end and start < m.end for m in g.mentions):
+            return i
+    return None
+
+def _free(taken: list[tuple[int, int]], start: int, end: int) -> bool:
+    """No source mention met so far covers any of [start, end)."""
+    i = bisect.bisect_left(taken, (end, end))
+    return not any(s < end and start < e for s, e in taken[max(0, i - 8) : i])
+
+def _name_mentions(b: Builder, taken: list[tuple[int, int]]) -> None:
+    by_key: dict[str, int] = {}
+    for i, g in enumerate(b.groups):
+        if i in b.dead:
+            continue
+        for alias in g.aliases:
+            by_key.setdefault(alias, i)
+        if g.person and len(key_of(g.person).split()) > 1:
+            by_key.setdefault(key_of(g.person).split()[-1], i)
+    for ent in b.doc.ents:
+        if ent.label_ not in ("PERSON", "ORG", "GPE", "NORP"):
+            continue
+        modifier = _modifier(ent)
+        idx = by_key.get(key_of(ent.text)) if modifier else _name_group(b, ent, by_key)
+        if idx is None:
+            continue
+        g = b.groups[idx]
+        if g.person:
+            g.descriptors[:0] = descriptors_around(ent)
+        if not modifier and _free(taken, ent.start_char, ent.end_char):
+            g.mention(Span(ent.start_char, ent.end_char, ent.text))
+
+def _name_group(b: Builder, ent: SpacySpan, by_key: dict[str, int]) -> int | None:
+    """The group a name in the text belongs to: by its key, or a fuller name of a source known by its surname
+    ("Michael Mann" of "Mann", who then is shown by the fuller name)."""
+    key = key_of(ent.text)
+    idx = by_key.get(key)
+    if idx is not None or ent.label_ != "PERSON" or len(key.split()) < 2:
+        return idx
+    idx = by_key.get(key.split()[-1])
+    if idx is None or len(b.groups[idx].key.split()) != 1:
+        return None
+    g = b.groups[idx]
+    g.person = " ".join(t.text for t in ent if t.pos_ == "PROPN" and t.lower_ not in ("'s", "’s")) or ent.text
+    g.aliases.add(key)
+    return idx
+
+
+def merge_descriptions(b: Builder) -> None:
+    """A definite description of a person ("The Republican presidential nominee", "the Vermont senator") that joined
+    no one as it was met joins the named person the article describes so: the one whose titles and descriptions
+    hold its head noun and most of its other words ("Republican nominee Donald Trump"); left alone when two fit
+    as well."""
+    people = [(i, g) for i, g in enumerate(b.groups) if i not in b.dead and g.person]
+    for j, g in enumerate(b.groups):
+        if j in b.dead or g.person or not g.forms or not all(t.lower().startswith("the ") for t, _w in g.forms):
+            continue
+        words = [w for w, _e, p in g.forms[0][1] if p in ("NOUN", "PROPN", "ADJ")]
+        if not words or not (is_person_noun(words[-1]) or words[-1] in title_roles()) or len(words) > 5:
+            continue
+        head, rest = words[-1], set(words[:-1])
+        scored = []
+        for i, p in people:
+            described = {TITLE_WORDS.get(d.lower().rstrip("."), d.lower().rstrip(".")) for d in p.descriptors}
+            if head in described or singular(head) in described:
+                scored.append((len(rest & described), len(p.mentions), i))
+        scored.sort(reverse=True)
+        if scored and (len(scored) == 1 or scored[0][0] > scored[1][0]):
+            merge(b, scored[0][2], j)
+            continue
+        salient = _salient_person(b, people, g)
+        if salient is not None:  # "the New York businessman" of a story about one man
+            merge(b, salient, j)
+
+
+def _salient_person(b: Builder, people: list[tuple[int, Group]], g: Group) -> int | None:
+    """The named person a person description refers to when the article is plainly about one: of the people
+    named before it whose gender agrees, the one mentioned most, at least twice as often as any other."""
+    gender = words_gender([w for _t, ws in g.forms for w, _e, _p in ws])
+    first = g.first()
+    fitting = []
+    for i, p in people:
+        if i in b.dead or p.first() >= first:
+            continue
+        features = b.resolver.features.get(i)
+        if agrees(features[1] if features else None, gender):
+            fitting.append((len(p.mentions), i))
+    fitting.sort(reverse=True)
+    if fitting and (len(fitting) == 1 or fitting[0][0] >= 2 * fitting[1][0]) and fitting[0][0] >= 3:
+        return fitting[0][1]
+    return None

@@ -1,0 +1,333 @@
+"""Speaker resolution: whom a pronoun refers to ("he said", "she added", "its", "they").
+
+Candidates are the mentions before the pronoun that could be its antecedent: every person,
+organisation, place or group the parser names (``doc.ents``) and every source mention the
+source grouping has met (a description such as "a spokeswoman for the agency" included).  A
+candidate must agree with the pronoun:
+
+* "he"/"she" (and "his", "her", ...): a person whose gender is the pronoun's or unknown
+  (:mod:`.genders`: titles, gendered nouns, first names); never an outlet or an organisation;
+* "it"/"its": a body or a thing, never a person nor a plural;
+* "they"/"their": a plural (a plural noun, two people joined by "and", a group such as
+  "Democrats") or a body.
+
+The pronoun's own quotation is no place for its antecedent (in “..., Lopez said,” he said the
+speaker is not Lopez).  Among the agreeing candidates the one chosen is, looking back one
+sentence at a time: in the pronoun's own sentence the nearest; in an earlier sentence its
+leftmost subject or speaker (the topic the next sentence goes on about), else its nearest.
+When no sentence within :data:`SENTENCES_BACK` has one, the last agreeing speaker within
+:data:`SPEAKER_WINDOW` characters continues ("she added" after a speaker change).
+
+First-person pronouns are not resolved here: in a quotation they are its speaker's (the source
+grouping reads that), outside one they are the writer's.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, replace
+
+import numpy
+from spacy.attrs import POS
+from spacy.parts_of_speech import IDS as POS_IDS
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from ..text.quotes import quotations
+from ..text.spans import doc_text
+from ..types import Span
+from .genders import FEMALE, MALE, agrees, first_names, pronoun_features, words_gender
+from .source_roles import PEOPLE_NOUNS
+
+#: How many sentences before the pronoun's own are searched for an antecedent.
+SENTENCES_BACK = 3
+#: How far back (characters) the last agreeing speaker may be.
+SPEAKER_WINDOW = 3000
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+PERSON, BODY, GROUP = "person", "body", "group"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A mention that could be a pronoun's antecedent."""
+
+    start: int
+    end: int
+    kind: str  # PERSON, BODY or GROUP (plural people)
+    gender: str | None
+    subject: bool
+    #: index of the source group this mention belongs to; None for a name the text only mentions
+    group: int | None = None
+    #: an organisation (which "they" may refer to), not a place
+    org: bool = False
+
+    @property
+    def speaker(self) -> bool:
+        return self.group is not None
+
+
+def _ent_candidate(ent: SpacySpan) -> Candidate | None:
+    root = ent.root
+    subject = root.dep_ in SUBJECT_DEPS
+    if ent.label_ == "PERSON":
+        first = ent[0].text if len(ent) > 1 else None
+        titles = [t.text for t in ent.doc[max(0, ent.start - 2) : ent.start]]  # "Mrs." before the name
+        return Candidate(ent.start_char, ent.end_char, PERSON, words_gender(titles, first), subject)
+    if ent.label_ in ("ORG", "GPE", "FAC"):
+        return Candidate(ent.start_char, ent.end_char, BODY, "n", subject, org=ent.label_ == "ORG")
+    if ent.label_ == "NORP" and root.tag_ in ("NNPS", "NNS"):  # "Democrats", not "Russian"
+        return Candidate(ent.start_char, ent.end_char, GROUP, None, subject)
+    return None
+
+
+def _topical(by_sentence: dict[int, list[Candidate]], here: int, speakers_first: bool) -> Candidate | None:
+    """In the sentences before the pronoun's, nearest first: the leftmost subject or speaker (what the next sentence
+    goes on about); with ``speakers_first``, an earlier speaker before any subject ("he said" goes on with a speaker)."""
+    earlier = range(here - 1, here - SENTENCES_BACK - 1, -1)
+    if speakers_first:
+        for k in earlier:
+            speakers = [c for c in by_sentence.get(k, ()) if c.speaker]
+            if speakers:
+                return speakers[-1]
+    for k in earlier:
+        topical = [c for c in by_sentence.get(k, ()) if c.subject or c.speaker]
+        if topical:
+            return topical[-1]
+    return None
+
+
+def _surname_genders(doc: Doc) -> dict[str, str | None]:
+    """Surname (lower case) -> the gender of the full names the article gives it ("Obama" of "Barack Obama": m);
+    None when two names with that surname disagree ("Bill Clinton", "Hillary Clinton")."""
+    out: dict[str, str | None] = {}
+    for ent in doc.ents:
+        if ent.label_ != "PERSON" or len(ent) < 2 or not ent[-1].is_alpha:
+            continue
+        titles = [t.text for t in doc[max(0, ent.start - 2) : ent.start]]
+        gender = words_gender(titles, ent[0].text)
+        last = ent[-1].lower_
+        if last in out and out[last] != gender:
+            out[last] = None
+        else:
+            out.setdefault(last, gender)
+    return out
+
+
+def wanted(word: str, token: object = None) -> tuple[str, str | None] | None:
+    """(kind the antecedent must have, gender) for a third-person pronoun; None for any other word."""
+    feats = pronoun_features(word, token)  # type: ignore[arg-type]
+    if feats is None or feats[0] != 3:
+        return None
+    _person, number, gender = feats
+    if number == "plur":
+        return GROUP, None
+    if gender == "n":
+        return BODY, None
+    return PERSON, gender if gender in (FEMALE, MALE) else None
+
+
+def fits(cand: Candidate, kind: str, gender: str | None, features: tuple[str, str | None] | None = None) -> bool:
+    """Whether ``cand`` agrees with a pronoun that wants ``kind`` and ``gender``; ``features``: the (kind, gender) of
+    the source entity the candidate belongs to, which outweigh the mention's own ("Lopez" is Maria Lopez, a woman)."""
+    cand_kind, cand_gender = features or (cand.kind, cand.gender)
+    if kind == PERSON:
+        return cand_kind == PERSON and agrees(cand_gender, gender)
+    return cand_kind == kind  # "they" is tried on groups, then on bodies (:meth:`SpeakerResolver.resolve`)
+
+
+class SpeakerResolver:
+    """The candidates of one Doc and the resolution of its third-person pronouns."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self._sents = [s.start_char for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
+        self._cands: list[Candidate] = []
+        for ent in doc.ents:
+            cand = _ent_candidate(ent)
+            if cand is not None:
+                self._cands.append(cand)
+        surnames = _surname_genders(doc)
+        self._cands = [replace(c, gender=surnames.get(doc_text(doc)[c.start : c.end].lower(), c.gender))
+                       if c.kind == PERSON and c.gender is None else c for c in self._cands]
+        taken = {c.start for c in self._cands}
+        nouns, verbs, propns = _by_pos(doc)
+        self._cands += [  # "Trump" where the tagger saw no name: the surname of a person the article names in full
+            Candidate(t.idx, t.idx + len(t.text), PERSON, surnames[t.lower_], t.dep_ in SUBJECT_DEPS)
+            for t in propns if not t.ent_type_ and t.lower_ in surnames and t.idx not in taken
+        ]
+        self._cands += _chunk_candidates(nouns, verbs)
+        self._sorted = False
+        self._starts: list[int] = []
+        self._quotes = quotations(doc_text(doc))
+        #: (kind, gender) of each source group, kept up to date by the source grouping
+        self.features: dict[int, tuple[str, str | None]] = {}
+        self._quote_starts = [q[0] for q in self._quotes]
+
+    def add(self, cand: Candidate) -> None:
+        """A source mention: a candidate that belongs to a source group (it replaces an entity it covers)."""
+        self._cands = [c for c in self._cands if c.group is not None or not (cand.start <= c.start and c.end <= cand.end)]
+        self._cands.append(cand)
+        self._sorted = False
+
+    def regroup(self, drop: int, keep: int) -> None:
+        """The candidates of source group ``drop`` belong to ``keep`` now (the two were merged)."""
+        self._cands = [replace(c, group=keep) if c.group == drop else c for c in self._cands]
+        if keep not in self.features and drop in self.features:
+            self.features[keep] = self.features[drop]
+
+    def _sentence(self, pos: int) -> int:
+        return max(0, bisect.bisect_right(self._sents, pos) - 1)
+
+    def _ordered(self) -> list[Candidate]:
+        if not self._sorted:
+            self._cands.sort(key=lambda c: (c.start, c.group is None))
+            self._starts = [c.start for c in self._cands]
+            self._sorted = True
+        return self._cands
+
+    def resolve(self, pronoun: Span, exclude: tuple[Span, ...] = (), speaker: bool = False) -> Candidate | None:
+        """The antecedent of the pronoun at ``pronoun`` (see the module docstring); None when no candidate agrees.
+        ``exclude``: spans no antecedent may lie in (the pronoun's own quotation); ``speaker``: the pronoun is the
+        speaker of an attribution ("he said"), whose antecedent in an earlier sentence is first sought among the
+        speakers met so far, then among the subjects."""
+        sp = self.doc.char_span(pronoun.start, pronoun.end, alignment_mode="expand")
+        token = sp[0] if sp is not None and len(sp) == 1 else None
+        want = wanted(pronoun.text.strip(), token)
+        if want is None:
+            return None
+        kind, gender = want
+        found = self._search(pronoun, kind, gender, exclude, speaker=speaker)
+        if found is None and kind == GROUP:  # "they" of an organisation
+            found = self._search(pronoun, BODY, None, exclude, orgs_only=True, speaker=speaker)
+        return found
+
+    def _search(self, pronoun: Span, kind: str, gender: str | None, exclude: tuple[Span, ...],
+                orgs_only: bool = False, speaker: bool = False) -> Candidate | None:
+        cands = self._ordered()
+        stop = bisect.bisect_left(self._starts, pronoun.start)
+        here = self._sentence(pronoun.start)
+        quoted = self._quoted(pronoun.start)
+
+        def usable(c: Candidate) -> bool:
+            if orgs_only and not c.org:
+                return False
+            features = self.features.get(c.group) if c.group is not None else None
+            if c.end > pronoun.start or not fits(c, kind, gender, features) or any(x.start <= c.start < x.end for x in exclude):
+                return False
+            return quoted or not self._quoted(c.start)  # outside quotation marks, the quoted words name no antecedent
+
+        by_sentence: dict[int, list[Candidate]] = {}
+        for c in reversed(cands[:stop]):
+            k = self._sentence(c.start)
+            if here - k > SENTENCES_BACK:
+                break
+            if usable(c):
+                by_sentence.setdefault(k, []).append(c)  # nearest first
+        if by_sentence.get(here):
+            return by_sentence[here][0]
+        found = _topical(by_sentence, here, speaker and kind == PERSON)
+        if found is not None:
+            return found
+        for c in reversed(cands[:stop]):  # the last speaker goes on ("she added")
+            if pronoun.start - c.start > SPEAKER_WINDOW:
+                break
+            if c.speaker and usable(c):
+                return c
+        nearest = [by_sentence[k][0] for k in sorted(by_sentence, reverse=True)]
+        return nearest[0] if nearest else None
+
+    def quoted(self, pos: int) -> bool:
+        """Whether ``pos`` lies inside quotation marks."""
+        return self._quoted(pos)
+
+    def _quoted(self, pos: int) -> bool:
+        i = bisect.bisect_right(self._quote_starts, pos) - 1
+        return i >= 0 and self._quotes[i][0] < pos < self._quotes[i][1]
+
+
+def _by_pos(doc: Doc) -> tuple[list[Token], list[Token], list[Token]]:
+    """(nouns, verbs and auxiliaries, proper nouns) of a Doc, found on an array (no Token made for the others)."""
+    column = doc.to_array([POS]).reshape(-1)
+    pick = [numpy.flatnonzero(numpy.isin(column, [POS_IDS[p] for p in group]))
+            for group in (("NOUN",), ("VERB", "AUX"), ("PROPN",))]
+    return tuple([doc[int(i)] for i in idx] for idx in pick)  # type: ignore[return-value]
+
+
+def _chunk_candidates(nouns: list[Token], verbs: list[Token]) -> list[Candidate]:
+    """Subjects and objects the parser names no entity in: a person described by a role ("a reporter from German
+    public broadcaster ZDF", "the witness"), a plural ("two farmers"), or two subjects of one verb ("a boy ... as
+    well as medical staff at the hospital testified"), a group."""
+    from .source_roles import load_roles, singular
+
+    roles = load_roles()
+    out: list[Candidate] = []
+    for tok in verbs:
+        subjects = [c for c in tok.children if c.dep_ in SUBJECT_DEPS and c.pos_ in ("NOUN", "PROPN")]
+        if len(subjects) >= 2:
+            out.append(Candidate(subjects[0].left_edge.idx, _right(subjects[-1]), GROUP, None, True))
+    for tok in nouns:
+        if tok.ent_type_ or tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj", "appos"):
+            continue
+        subject = tok.dep_ in SUBJECT_DEPS
+        lemma = tok.lemma_.lower()
+        people = lemma in roles or lemma in PEOPLE_NOUNS or singular(tok.lower_) in roles
+        if not people and not subject:
+            continue
+        if not subject and any(c.dep_ == "det" and c.lower_ in ("a", "an", "any", "every", "no") for c in tok.children):
+            continue  # "for a president": no one in particular
+        conj = [c for c in tok.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")]
+        if not people and not conj:
+            continue
+        start = tok.left_edge.idx
+        end = _right(conj[-1] if conj else tok)
+        if (conj and subject) or (tok.tag_ == "NNS" and people):
+            out.append(Candidate(start, end, GROUP, None, subject))
+        elif tok.tag_ == "NN" and people:
+            words = [t.lower_ for t in tok.doc[tok.left_edge.i : tok.i + 1]]
+            out.append(Candidate(start, end, PERSON, words_gender(words), subject))
+    return out
+
+
+def _right(tok: Token) -> int:
+    """The end of a noun's phrase without its relative clause or trailing punctuation."""
+    last = tok
+    for t in tok.subtree:
+        if t.i > tok.i and t.dep_ in ("relcl", "acl", "punct") and t.head.i == tok.i:
+            break
+        last = t if t.i > last.i else last
+    while last.i > tok.i and last.is_punct:
+        last = last.doc[last.i - 1]
+    return last.idx + len(last.text)
+
+
+def mention_kind(words: list[tuple[str, str, str]], tags: list[str]) -> tuple[str, str | None]:
+    """(kind, gender) of a source mention from its tokens ``(lower, ent type, pos)`` and fine tags: a person's
+    name or a person noun is a person, a plural a group, anything else a body."""
+    from .source_roles import load_roles, singular
+
+    lowers = [w for w, _, _ in words]
+    if any(w in ("and", "&") for w in lowers) and len(words) > 2:
+        return GROUP, None
+    head = next((k for k in range(len(words) - 1, -1, -1) if words[k][2] in ("NOUN", "PROPN", "PRON")), None)
+    cut = next((k for k, w in enumerate(words) if w[2] == "ADP" or w[0] in (",", "who", "that")), len(words))
+    if cut < len(words):
+        head = next((k for k in range(cut - 1, -1, -1) if words[k][2] in ("NOUN", "PROPN", "PRON")), head)
+    gender = words_gender(lowers[: cut], _first_name(words[:cut]))
+    if head is not None and tags[head] in ("NNS", "NNPS") and words[head][1] != "PERSON":
+        return GROUP, None
+    if any(e == "PERSON" for _, e, _ in words[:cut]):
+        return PERSON, gender
+    roles = load_roles()
+    if head is not None and (words[head][0] in roles or singular(words[head][0]) in roles or gender is not None):
+        return PERSON, gender
+    if head is not None and words[head][0] in ("man", "woman", "person", "resident", "witness", "local", "voter", "mother",
+                                               "father", "doctor", "reporter", "writer", "author"):
+        return PERSON, gender
+    return BODY, "n"
+
+
+def _first_name(words: list[tuple[str, str, str]]) -> str | None:
+    names = [w for w, e, _ in words if e == "PERSON"]
+    if len(names) > 1 and names[0] in first_names():
+        return names[0]
+    return None
