@@ -72,7 +72,7 @@ def _denies(s: Statement, claim: Statement, read_denied: bool) -> bool:
     return bool(pair_features(claim.embed_text, s.embed_text).dense[_NEGATED] > 0)
 
 
-def summary(articles: Sequence[int], outlets: Sequence[str | None], labels: Sequence[str]) -> dict[str, object]:
+def summary(articles: Sequence[int], outlets: Sequence[str | None], labels: Sequence[str]) -> dict[str, int | str]:
     """``trail_asserted``, ``trail_reported``, ``trail_denied`` (outlets showing each label; an article without
     an outlet counts alone) and ``trail_sequence`` (each article's labels in the order given, "reported >
     asserted > denied") of a trail's rows (``articles``, ``outlets`` and ``labels`` aligned, in date order)."""

@@ -342,7 +342,7 @@ def _attribution_statements(attrs: list[dict[str, Any]], sources: dict[Any, dict
         if word_count(etext) < min_words or non_assertion(etext):
             continue
         out.append(_attribution_statement(a, scope_of.get(aid), sources, (start, end, text), etext, article,
-                                          review_of_attr.get(aid)))
+                                          review_of_attr.get(str(aid))))
         kept.add(aid)
     return out, kept
 
