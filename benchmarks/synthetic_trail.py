@@ -138,7 +138,7 @@ def relay_example() -> list[Report]:
             quotes=[Quote("rebel forces shelled the Varna water plant on Friday, cutting supplies to 40,000 homes",
                           "The Defence Ministry", name="Defence Ministry"),
                     Quote("its units repelled two attacks near the river", "The ministry", name="Defence Ministry")],
-            headline_verdict="attributed",
+            headline_verdict="headline-attributes",
             headline_match="rebel forces shelled the Varna water plant on Friday, cutting supplies to 40,000 homes"),
         build_report(
             "m2", "Rebel forces shelled the Varna water plant on Friday and cut supplies to 40,000 homes, the Defence "
@@ -146,7 +146,7 @@ def relay_example() -> list[Report]:
             headline="Defence Ministry: rebels hit Varna plant", date="2024-05-02", outlet="Rt.com",
             quotes=[Quote("Rebel forces shelled the Varna water plant on Friday and cut supplies to 40,000 homes",
                           "the Defence Ministry", name="Defence Ministry")],
-            headline_verdict="attributed",
+            headline_verdict="headline-attributes",
             headline_match="Rebel forces shelled the Varna water plant on Friday and cut supplies to 40,000 homes"),
         build_report(
             "m3", "Rt.com reports: the Defence Ministry said rebel forces had shelled the Varna water plant on Friday, "
@@ -157,12 +157,12 @@ def relay_example() -> list[Report]:
                           "supplies to 40,000 homes", "Rt.com", source_role="outlet"),
                     Quote("rebel forces had shelled the Varna water plant on Friday, cutting supplies to 40,000 homes",
                           "the Defence Ministry", name="Defence Ministry", via="Rt.com")],
-            headline_verdict="attribution-dropped",
+            headline_verdict="headline-drops-attribution",
             headline_match="rebel forces had shelled the Varna water plant on Friday, cutting supplies to 40,000 homes"),
         build_report(
             "m4", "The city council approved a new budget for public libraries on Tuesday after a long debate.",
             headline="Council approves library budget", date="2024-05-03", outlet="Local Times",
             claims=["The city council approved a new budget for public libraries on Tuesday after a long debate."],
-            headline_verdict="unattributed-in-body",
+            headline_verdict="body-asserts-too",
             headline_match="The city council approved a new budget for public libraries on Tuesday after a long debate."),
     ]

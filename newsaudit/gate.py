@@ -208,6 +208,15 @@ def _checkworthy_held_out(data: Path, _cache: Path) -> dict[str, float]:
     return {"MAP": round(result.report.map, 4), "R-precision": round(result.report.r_precision, 4)}
 
 
+def _emergent_cv(data: Path, cache: Path) -> dict[str, float]:
+    """Emergent train under claim-grouped 5-fold cross-validation: headline stance (the modality model fitted on
+    the other claims) and pairwise F1 of the headlines grouped alone by the trail's code (settings chosen on the
+    other folds); the headlines' embeddings are cached in ``cache``."""
+    from .train.modality import cross_validate_file
+
+    return cross_validate_file(data / "emergent" / "train.csv", cache / "emergent").result.scores()
+
+
 CHECKS: tuple[Check, ...] = (
     Check("polnear-dev", ("polnear/dev",), _polnear_dev),
     Check("polnear-entities-dev", ("polnear/dev", "polnear-entities/dev"), _polnear_entities_dev),
@@ -216,6 +225,7 @@ CHECKS: tuple[Check, ...] = (
     Check("fnc1-dev", ("fnc1/train_bodies.csv", "fnc1/train_stances.csv"), _fnc1_dev),
     Check("checkworthy-held-out", ("checkworthy/clef2019-task1-train.csv",), _checkworthy_held_out),
     Check("ptc-smoke", ("ptc",), _ptc_smoke),
+    Check("emergent-cv", ("emergent/train.csv",), _emergent_cv),
 )
 
 

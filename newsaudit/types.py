@@ -19,7 +19,9 @@ from typing import Any
 #: 1.1 added ``techniques[].reason``; 1.2 ``article.foreign_spans``, ``headline_check.concern``,
 #: ``concern_reasons`` and ``stance``, and the verdict ``contradicted-in-body``; 2.0 replaced a source's
 #: ``type`` and ``named`` with ``role`` and ``identity`` (and a relay node's ``type`` with ``role``), and added
-#: ``speaks_for``, ``non_answers`` and the summary's independent voices.
+#: ``speaks_for``, ``non_answers`` and the summary's independent voices; it also renamed the headline verdicts
+#: (:data:`OLD_VERDICTS`), added ``headline-hedges`` and ``headline-drops-hedge``, and
+#: ``headline_check.headline_modality``, ``denials`` and ``matches[].modality``.
 SCHEMA_VERSION = "2.0"
 
 #: Separator between headline and body in ``Article.text``.
@@ -62,13 +64,35 @@ class SourceIdentity(StrEnum):
 
 
 class Verdict(StrEnum):
-    """The headline check's verdict."""
+    """The headline check's verdict: what the headline does with its claim, and what the body does with it
+    (docs/modality.md gives each one and the names it replaced)."""
 
-    ATTRIBUTED = "attributed"
-    ATTRIBUTION_DROPPED = "attribution-dropped"
-    UNATTRIBUTED_IN_BODY = "unattributed-in-body"
+    HEADLINE_ATTRIBUTES = "headline-attributes"
+    HEADLINE_HEDGES = "headline-hedges"
+    HEADLINE_DROPS_ATTRIBUTION = "headline-drops-attribution"
+    HEADLINE_DROPS_HEDGE = "headline-drops-hedge"
+    BODY_ASSERTS_TOO = "body-asserts-too"
+    BODY_DISPUTES = "body-disputes"
     NOT_IN_BODY = "not-in-body"
-    CONTRADICTED_IN_BODY = "contradicted-in-body"
+
+
+#: Verdict names of reports before schema 2.0 -> today's names (``unattributed-in-body`` could also be
+#: today's ``headline-drops-hedge``: the old check did not read hedges).
+OLD_VERDICTS: dict[str, str] = {
+    "attributed": Verdict.HEADLINE_ATTRIBUTES,
+    "attribution-dropped": Verdict.HEADLINE_DROPS_ATTRIBUTION,
+    "unattributed-in-body": Verdict.BODY_ASSERTS_TOO,
+    "contradicted-in-body": Verdict.BODY_DISPUTES,
+    "not-in-body": Verdict.NOT_IN_BODY,
+}
+
+
+class Modality(StrEnum):
+    """How a statement carries a claim: asserts it as fact, reports it (attributed, hedged or asked), or denies it."""
+
+    ASSERTED = "asserted"
+    REPORTED = "reported"
+    DENIED = "denied"
 
 
 class Stance(StrEnum):
@@ -110,6 +134,7 @@ VOCABULARIES: dict[tuple[str, str], type[StrEnum]] = {
     ("source", "role"): SourceRole,
     ("source", "identity"): SourceIdentity,
     ("headline_check", "verdict"): Verdict,
+    ("modality", "label"): Modality,
     ("headline_check", "concern"): Concern,
     ("stance", "label"): Stance,
     ("signal", "kind"): SignalKind,
@@ -297,10 +322,15 @@ class RelayNode(_Record):
         return [self.name, *best]
 
 
-#: Headline verdicts (aliases of :class:`Verdict`).
-ATTRIBUTED, ATTRIBUTION_DROPPED = Verdict.ATTRIBUTED, Verdict.ATTRIBUTION_DROPPED
-UNATTRIBUTED_IN_BODY, NOT_IN_BODY = Verdict.UNATTRIBUTED_IN_BODY, Verdict.NOT_IN_BODY
-CONTRADICTED_IN_BODY = Verdict.CONTRADICTED_IN_BODY
+@dataclass(frozen=True)
+class ModalityReading(_Record):
+    """How a text carries a claim, from the modality model (schema 2.0)."""
+
+    label: str  # a Modality
+    #: the probability of each label
+    probs: dict[str, float]
+    #: the words that decided it (hedges, attribution, denials, a question mark), in the article's offsets
+    cues: tuple[Span, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -309,6 +339,9 @@ class HeadlineMatch(_Record):
     span: Span  # the matching body sentence or attribution content
     score: float
     source: str | None = None
+    #: how the body carries the headline's claim here: an attributed passage is ``reported``; otherwise the
+    #: modality model reads the passage's sentence against the headline (schema 2.0; None in older reports)
+    modality: ModalityReading | None = None
 
 
 @dataclass(frozen=True)
@@ -336,6 +369,10 @@ class HeadlineCheck(_Record):
     concern_reasons: tuple[str, ...] = ()
     #: the body's stance towards the headline (schema 1.2; None in older reports)
     stance: HeadlineStance | None = None
+    #: how the headline itself carries its claim (schema 2.0; None in older reports)
+    headline_modality: ModalityReading | None = None
+    #: body passages that deny the headline's claim, in the article's voice or a source's (schema 2.0)
+    denials: tuple[HeadlineMatch, ...] = ()
 
 
 #: Signal kinds (aliases of :class:`SignalKind`).

@@ -130,3 +130,22 @@ def test_eval_gate_trail_check_scores_both_groupings(monkeypatch, tmp_path):
     assert scores == {"pairwise F1 (meaning alone)": 0.3, "pairwise F1 (with the store)": 0.7}
     assert [o.split for o in calls] == ["dev", "dev"] and calls[0].db is None and calls[1].db.endswith("clef.db")
     assert all(o.threshold is None for o in calls)  # the train-tuned defaults
+
+
+def test_eval_gate_emergent_check_runs_the_claim_grouped_cross_validation(tmp_path, monkeypatch):
+    """emergent-cv reads Emergent train and reports the cross-validation's stance and pairwise scores, the
+    headlines' embeddings cached under the gate's cache folder."""
+    from newsaudit.train import modality
+
+    (emergent,) = [c for c in gate.CHECKS if c.name == "emergent-cv"]
+    assert emergent.corpus == ("emergent/train.csv",)
+    seen = []
+    scores = {"stance accuracy": 0.8, "stance macro-F1": 0.7, "pairwise F1": 0.9}
+
+    def cv(file, cache):
+        seen.append((file, cache))
+        return SimpleNamespace(result=SimpleNamespace(scores=lambda: scores))
+
+    monkeypatch.setattr(modality, "cross_validate_file", cv)
+    assert emergent.run(tmp_path, tmp_path / "c") == scores
+    assert seen == [(tmp_path / "emergent" / "train.csv", tmp_path / "c" / "emergent")]

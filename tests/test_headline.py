@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from newsaudit.components.headline import UNATTRIBUTED_IN_BODY, check_headline, content_lemmas
+from newsaudit.components.headline import check_headline, content_lemmas
 from newsaudit.extensions import register_extensions
-from newsaudit.types import ATTRIBUTED, ATTRIBUTION_DROPPED, NOT_IN_BODY, Attribution, Source, Span
+from newsaudit.types import Attribution, Source, Span, Verdict
 
 
 def _doc(nlp, headline, body, quoted=None, source=None):
@@ -27,19 +27,19 @@ def _doc(nlp, headline, body, quoted=None, source=None):
 CASES = [
     (
         ("Ministry says rebels plan chemical attack in Idlib", "Rebels plan a chemical attack in Idlib, the ministry said.", None, None),
-        ATTRIBUTED,
+        Verdict.HEADLINE_ATTRIBUTES,
     ),
     (
         ("Rebels plan chemical attack in Idlib", "“Rebels plan a chemical attack in Idlib,” the ministry said on Monday.", "“Rebels plan a chemical attack in Idlib,”", "the ministry"),
-        ATTRIBUTION_DROPPED,
+        Verdict.HEADLINE_DROPS_ATTRIBUTION,
     ),
     (
         ("Football club wins the national cup final", "“Rebels plan a chemical attack in Idlib,” the ministry said on Monday.", "“Rebels plan a chemical attack in Idlib,”", "the ministry"),
-        NOT_IN_BODY,
+        Verdict.NOT_IN_BODY,
     ),
     (
         ("Flood kills ten people in Riverton", "A flood killed ten people in Riverton on Monday. Roads were closed.", None, None),
-        UNATTRIBUTED_IN_BODY,
+        Verdict.BODY_ASSERTS_TOO,
     ),
 ]
 
@@ -99,4 +99,4 @@ def test_headline_source_prefix(bare_nlp, text, expected):
 def test_headline_source_prefix_makes_it_attributed(bare_nlp):
     doc = _doc(bare_nlp, "RT: rebels preparing chemical provocation", "Rebels were preparing a chemical provocation, the ministry said.")
     check = check_headline(doc)
-    assert check is not None and check.verdict == ATTRIBUTED and "'RT:'" in check.reason
+    assert check is not None and check.verdict == Verdict.HEADLINE_ATTRIBUTES and "'RT:'" in check.reason

@@ -23,7 +23,7 @@ def seed_report(seed_path) -> Report:
 def test_pipeline_seed_headline_drops_attribution(seed_report):
     check = seed_report.headline_check
     assert check is not None
-    assert check.verdict == "attribution-dropped"
+    assert check.verdict == "headline-drops-attribution"
     assert check.matches and any(m.attribution_id for m in check.matches)
 
 

@@ -43,7 +43,7 @@ def test_render_browser_offline_without_errors(page):
 
 
 def test_render_browser_verdict_and_highlights(page):
-    assert page.locator("#headline-check .na-verdict").inner_text().upper() == "ATTRIBUTION DROPPED"
+    assert page.locator("#headline-check .na-verdict").inner_text().upper() == "HEADLINE DROPS ATTRIBUTION"
     assert page.locator(".na-article-text .na-content").count() >= 4
     text = page.locator(".na-article-text").inner_text()
     assert text.replace("\r", "") == sample_report().article.text

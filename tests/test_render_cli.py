@@ -26,7 +26,7 @@ def saved(tmp_path_factory):
 
 @pytest.mark.parametrize(
     ("fmt", "expected"),
-    [("text", "ATTRIBUTION DROPPED"), ("html", 'id="headline-check"'), ("json", f'"schema_version": "{SCHEMA_VERSION}"')],
+    [("text", "HEADLINE DROPS ATTRIBUTION"), ("html", 'id="headline-check"'), ("json", f'"schema_version": "{SCHEMA_VERSION}"')],
 )
 def test_render_cli_report(saved, fmt, expected):
     result = runner.invoke(app, ["report", str(saved), "--format", fmt])

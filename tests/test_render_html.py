@@ -206,7 +206,7 @@ def test_render_html_no_external_urls(report, page, parsed):
 def test_render_html_headline_check_first(page, parsed):
     assert page.index('id="headline-check"') < page.index('id="article"')
     verdicts = parsed.classes("na-verdict")
-    assert verdicts and "na-verdict-attribution-dropped" in verdicts[0]["class"]
+    assert verdicts and "na-verdict-headline-drops-attribution" in verdicts[0]["class"]
     assert 'href="#quote-a1"' in page
 
 

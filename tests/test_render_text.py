@@ -33,7 +33,7 @@ def test_render_text_ansi_with_color(report):
 
 
 def test_render_text_verdict_first(plain):
-    verdict = plain.index("ATTRIBUTION DROPPED")
+    verdict = plain.index("HEADLINE DROPS ATTRIBUTION")
     for later in ("Sources", "Relay chain", "Attributions", "Framing signals", "Top claims", "Techniques", "Warnings"):
         assert plain.index(later) > verdict, later
     assert "score 0.71" in plain

@@ -40,7 +40,7 @@ def canned_report(article: Article) -> Report:
         attributions=(Attribution(id="A1", kind="indirect", content=content, source_id="S1"),),
         sources=(Source(id="S1", name="officials", role="unknown", identity="anonymous", attribution_ids=("A1",)),),
         headline_check=HeadlineCheck(headline=Span.of(text, 0, len(article.headline)), claim=Span.of(text, 0, len(article.headline)),
-                                     verdict="attribution-dropped", score=0.9),
+                                     verdict="headline-drops-attribution", score=0.9),
         signals=(Signal(kind="hedge", span=content, reason="test"),),
         summary={"attributions": 1},
     )

@@ -1,4 +1,4 @@
-"""headline_check.stance and the verdict contradicted-in-body: computed by the headline component from
+"""headline_check.stance and the verdict body-disputes: computed by the headline component from
 the same Doc, high concern, in the schema, read back, rendered."""
 
 from __future__ import annotations
@@ -49,9 +49,9 @@ def _doc(nlp, headline=HEADLINE, body=BODY):
 @pytest.mark.parametrize(
     ("label", "p", "expected"),
     [
-        ("disagree", 0.9, "contradicted-in-body"),
-        ("disagree", 0.5, "unattributed-in-body"),  # below the rule's threshold: the attribution rules decide
-        ("agree", 0.9, "unattributed-in-body"),
+        ("disagree", 0.9, "body-disputes"),
+        ("disagree", 0.5, "body-asserts-too"),  # below the rule's threshold: the attribution rules decide
+        ("agree", 0.9, "body-asserts-too"),
     ],
 )
 def test_stance_verdict_rule_decides(bare_nlp, label, p, expected):
@@ -60,9 +60,9 @@ def test_stance_verdict_rule_decides(bare_nlp, label, p, expected):
     assert check is not None and check.verdict == expected, check.reason
     assert check.stance is not None and check.stance.label == label
     assert model.seen == [(HEADLINE, BODY)]  # headline span vs body span of the same Doc
-    if expected == "contradicted-in-body":
+    if expected == "body-disputes":
         assert check.concern == "high"
-        assert "disputes the headline" in check.reason and "unattributed-in-body" in check.reason
+        assert "disputes the headline" in check.reason and "body-asserts-too" in check.reason
         assert any("disputes the headline" in r for r in check.concern_reasons)
 
 
@@ -90,11 +90,11 @@ def test_stance_verdict_shipped_model_on_a_real_parse(bare_nlp):
 
 def test_stance_verdict_concern_is_high_with_a_reason(bare_nlp):
     stance = HeadlineStance("disagree", {"agree": 0.05, "disagree": 0.85, "discuss": 0.05, "unrelated": 0.05})
-    level, reasons = assess_concern(_doc(bare_nlp), "contradicted-in-body", Span(0, 5, "Rebel"), (), {}, {}, stance)
+    level, reasons = assess_concern(_doc(bare_nlp), "body-disputes", Span(0, 5, "Rebel"), (), {}, {}, stance)
     assert level == "high" and "0.85" in reasons[0]
 
 
-def _with_stance(verdict="contradicted-in-body"):
+def _with_stance(verdict="body-disputes"):
     report = sample_report()
     return dataclasses.replace(report, headline_check=dataclasses.replace(report.headline_check, verdict=verdict))
 
@@ -119,9 +119,9 @@ def test_stance_verdict_renderers_show_stance_and_passages():
     report = _with_stance()
     passage = report.headline_check.stance.passages[0].text
     text = render(report, "text")
-    assert "CONTRADICTED IN BODY" in text and "Stance: DISCUSS" in text and "decided by:" in text
+    assert "BODY DISPUTES" in text and "Stance: DISCUSS" in text and "decided by:" in text
     page = render(report, "html")
-    assert 'data-stance="discuss"' in page and "na-stance-passage" in page and "na-verdict-contradicted-in-body" in page
+    assert 'data-stance="discuss"' in page and "na-stance-passage" in page and "na-verdict-body-disputes" in page
     assert passage[:40] in page.replace("&#x27;", "'")
     assert json.loads(render(report, "json"))["headline_check"]["stance"]["label"] == "discuss"
 
@@ -143,10 +143,10 @@ DEBUNK = (
 @pytest.mark.parametrize(
     ("headline", "body", "expected"),
     [
-        (*DEBUNK, "contradicted-in-body"),
+        (*DEBUNK, "body-disputes"),
         ("Fire kills three in downtown apartment block",
          "Three people died when a fire swept through an apartment block in downtown Springfield on Tuesday night, "
-         "police said.", "attribution-dropped"),
+         "police said.", "headline-drops-attribution"),
     ],
 )
 def test_stance_verdict_shipped_model_in_analyze(headline, body, expected):
@@ -154,7 +154,7 @@ def test_stance_verdict_shipped_model_in_analyze(headline, body, expected):
 
     check = analyze(Article(headline=headline, body=body, language="en")).headline_check
     assert check.verdict == expected, (check.reason, check.stance)
-    if expected == "contradicted-in-body":
+    if expected == "body-disputes":
         assert check.stance.label == "disagree" and check.concern == "high"
         assert check.stance.passages[0].text == "Reports that Apple will buy Tesla are false."
     else:

@@ -18,7 +18,7 @@ def row(n, outlet, date, verdict, signals=None, techniques=None, sources=(), url
         "outlet": outlet, "url": url, "language": "en", "attributions": 2, "sources": len(sources),
         "named_sources": len(sources), "anonymous_sources": 1, "claims": 1, "relay_depth": 1,
         "headline_verdict": verdict,
-        "headline_drops_attribution": None if verdict is None else verdict == "attribution-dropped",
+        "headline_drops_attribution": None if verdict is None else verdict == "headline-drops-attribution",
         "signals": sum(signals.values()), "techniques": sum((techniques or {}).values()),
         "signals_by_kind": signals, "techniques_by_label": techniques or {}, "source_names": list(sources),
         "report_json": "{}",
@@ -33,11 +33,11 @@ def corpus(tmp_path):
     import pyarrow.parquet as pq
 
     rows = [
-        row(0, "RT", "2018-06-12", "attribution-dropped", {"scare_quote": 3, "hedge": 1},
+        row(0, "RT", "2018-06-12", "headline-drops-attribution", {"scare_quote": 3, "hedge": 1},
             {"Loaded_Language": 2, "Doubt": 1}, ("Russian Defense Ministry", "Rt.com")),
-        row(1, "RT", "2018-06-20", "attributed", {"scare_quote": 1}, {"Loaded_Language": 1},
+        row(1, "RT", "2018-06-20", "headline-attributes", {"scare_quote": 1}, {"Loaded_Language": 1},
             ("Russian Defense Ministry",)),
-        row(2, None, "2018-07-01", "attribution-dropped", {"loaded": 2}, None, ("Reuters",),
+        row(2, None, "2018-07-01", "headline-drops-attribution", {"loaded": 2}, None, ("Reuters",),
             url="https://www.example.org/news/1"),
         row(3, "Daily", None, None, {}, None, ()),
         error_row(FailedRow("row 5: empty text", row=4, id="a4")),

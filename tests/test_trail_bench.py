@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyarrow.parquet as pq
 
 from benchmarks.trail import generate_corpus, run_trail_bench
-from newsaudit.corpus.trail.statements import read_statements
+from newsaudit.corpus.trail.inputs import read_statements
 
 
 def test_trail_bench_generated_corpus_is_a_batch_output(tmp_path):

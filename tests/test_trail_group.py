@@ -102,7 +102,7 @@ def test_trail_group_relay_across_three_articles(tmp_path, minilm):
     assert [r["attributed_to"] for r in rows] == ["Defence Ministry"] * 3
     assert [r["relayed_via"] for r in rows] == [None, None, "Rt.com"]
     assert [r["headline_states_it"] for r in rows] == [False, True, True]
-    assert [r["headline_verdict"] for r in rows] == ["attributed", "attributed", "attribution-dropped"]
+    assert [r["headline_verdict"] for r in rows] == ["headline-attributes", "headline-attributes", "headline-drops-attribution"]
     assert [r["drops_attribution"] for r in rows] == [False, False, True]  # m3's headline states it as fact
     assert {(r["origin_id"], r["origin_outlet"], r["origin_date"], r["origin_source"]) for r in rows} == {
         ("m1", "Ministry Gazette", "2024-05-01", "Defence Ministry")}
@@ -193,7 +193,7 @@ def test_trail_group_headline_joins_when_body_sentence_is_no_claim(tmp_path, min
     still joins the trail through its headline (carried unattributed, and so dropping the attribution)."""
     blog = build_report("b4", "The West is silent again. This is how it always begins.",
                         headline="Rebels shelled the Varna water plant, cutting water to 40,000 homes",
-                        date="2024-05-04", outlet="Truth Blog", headline_verdict="unattributed-in-body")
+                        date="2024-05-04", outlet="Truth Blog", headline_verdict="body-asserts-too")
     _result, rows = _run(tmp_path, [*relay_example()[:2], blog])
     assert _trails(rows) == [["b4", "m1", "m2"]]
     last = rows[-1]

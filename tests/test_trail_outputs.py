@@ -44,7 +44,7 @@ def test_trail_outputs_html_is_one_offline_file(trail_run, tmp_path):
     data = json.loads(re.search(r'id="trail-data">(.*?)</script>', page, re.S).group(1))
     m3 = next(d for d in data.values() if d["id"] == "m3")
     assert m3["statement"].startswith("rebel forces had shelled") and "Rt.com reports" in m3["before"]
-    assert m3["headline"] == "attribution-dropped" and m3["carried_as"] == "relayed"
+    assert m3["headline"] == "headline-drops-attribution" and m3["carried_as"] == "relayed"
 
 
 NODE_HARNESS = r"""
@@ -84,7 +84,7 @@ def test_trail_outputs_html_click_shows_context(trail_run, tmp_path):
     assert proc.returncode == 0, proc.stderr
     shown = json.loads(proc.stdout)
     assert shown["display"] == "block" and shown["mark"].startswith("rebel forces had shelled")
-    assert "Daily Planet" in shown["meta"] and "via Rt.com" in shown["meta"] and "attribution-dropped" in shown["meta"]
+    assert "Daily Planet" in shown["meta"] and "via Rt.com" in shown["meta"] and "headline-drops-attribution" in shown["meta"]
 
 
 def test_trail_outputs_html_without_trails_still_a_page():

@@ -6,14 +6,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from benchmarks.synthetic_trail import Quote, build_report, relay_example, write_batch
+from newsaudit.corpus.trail.inputs import read_statements
 from newsaudit.corpus.trail.statements import (
     compatible_sources,
     embed_text,
-    read_statements,
     source_key,
     statements_from_report,
 )
-from benchmarks.synthetic_trail import Quote, build_report, relay_example, write_batch
 
 
 def _statements(report, min_words=5):
@@ -167,7 +167,7 @@ def test_trail_statements_non_assertions_left_out(content, kept):
 def test_trail_statements_posts(headline, body, expected):
     report = build_report("p", body, headline=headline,
                           quotes=[Quote("the Varna dam was damaged by shelling overnight", "The ministry", name="ministry")],
-                          headline_verdict="attributed" if headline else None)
+                          headline_verdict="headline-attributes" if headline else None)
     statements, _ = statements_from_report(report.to_dict(), 0, 5, post_max_words=100)
     assert [(s.kind, s.carried_as, s.attributed_to) for s in statements] == expected
     post = statements[0]

@@ -158,7 +158,7 @@ def test_webpage_canned_report_links_quote_and_source(server, page, monkeypatch)
                             attribution_ids=("A1",)),),
             headline_check=HeadlineCheck(headline=Span.of(text, 0, len(article.headline)),
                                          claim=Span.of(text, 0, len(article.headline)),
-                                         verdict="attribution-dropped", score=0.8, reason="the body attributes it",
+                                         verdict="headline-drops-attribution", score=0.8, reason="the body attributes it",
                                          concern="high", concern_reasons=("an accusation", "one interested party")),
             signals=(Signal(kind="hedge", span=hedge, reason="hedging adverb"),
                      Signal(kind="loaded", span=loaded, reason="test")),
@@ -170,7 +170,7 @@ def test_webpage_canned_report_links_quote_and_source(server, page, monkeypatch)
     page.fill("#body", "“Rebels plan an attack,” the ministry said, allegedly citing sources. 🙂 Emoji keep offsets right.")
     page.click("#analyze")
     page.wait_for_selector("#verdict")
-    assert page.get_attribute("#verdict", "data-verdict") == "attribution-dropped"
+    assert page.get_attribute("#verdict", "data-verdict") == "headline-drops-attribution"
     # the concern (schema 1.2) and its reasons, under the verdict
     assert page.get_attribute("#concern", "data-concern") == "high"
     assert "Concern: high" in page.inner_text("#concern")

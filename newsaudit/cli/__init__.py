@@ -78,8 +78,8 @@ COMMANDS: tuple[CommandEntry, ...] = (
     CommandEntry("render", "newsaudit.cli.render", "Render saved JSON reports; print or check the report schema."),
     CommandEntry("eval", "newsaudit.cli.eval", "Evaluate every model on its public benchmark, and run the evaluation gate.",
                  spacy=True),
-    CommandEntry("train", "newsaudit.cli.train", "Train the models (attribution, stance, check-worthiness, techniques) "
-                                                 "and rebuild the lexicons learned from PolNeAR.", spacy=True),
+    CommandEntry("train", "newsaudit.cli.train", "Train the models (attribution, stance, check-worthiness, techniques, "
+                                                 "modality) and rebuild the lexicons learned from PolNeAR.", spacy=True),
     CommandEntry("factcheck", "newsaudit.cli.factcheck", "Fact-check memory: import ClaimReview/CSV, search, rank."),
     CommandEntry("serve", "newsaudit.cli.serve", "Serve POST /v1/analyze, GET /v1/health, POST /v1/factcheck/search, "
                                                  "the page at / and the docs at /docs.", spacy=True),

@@ -363,3 +363,51 @@ def clef_cli(
     scores = evaluate_retrieval(RetrievalEvalOptions(queries=str(root / split / "tweets.queries.tsv"),
                                   qrels=str(root / split / "tweet-vclaim-pairs.qrels"), db=db))
     typer.echo(_scores_line(scores.to_dict()))
+
+
+@app.command("emergent")
+def emergent_cli(
+    file: Annotated[str, typer.Argument(help="Emergent CSV (articleId, claimId, claimHeadline, articleHeadline, and "
+                                             "articleHeadlineStance to be scored).")],
+    pred: Annotated[str | None, typer.Option(
+        "--pred", help="Write articleId,stance,trail here: one row per input row, in input order.")] = None,
+    cv: Annotated[bool, typer.Option(
+        "--cv", help="Claim-grouped 5-fold cross-validation: each fold scored by a model fitted on the other claims, "
+                     "its headlines grouped with settings chosen on the other folds (for Emergent train, the "
+                     "shipped model's training data).")] = False,
+    model_dir: Annotated[str | None, typer.Option(
+        "--model-dir", help="Modality model folder (default: the shipped one).")] = None,
+    threshold: Annotated[float | None, typer.Option(
+        help="Headline grouping threshold (default: the setting chosen on Emergent train).")] = None,
+    cohesion: Annotated[float | None, typer.Option(
+        help="Headline grouping cohesion (default: the setting chosen on Emergent train; negative: off).")] = None,
+    cache: Annotated[str, typer.Option(
+        help="Where the headlines' embedding cache is kept (beside this path).")] = ".newsaudit/emergent",
+    encoder: Annotated[str | None, typer.Option(
+        help="Sentence encoder of the grouping (default: the trail's, all-MiniLM-L6-v2; hashing-256 for quick "
+             "tests).")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+) -> None:
+    """Headline modality and claim trails on Emergent: stance accuracy, macro-F1 and confusion matrix (for /
+    observing / against), and pairwise precision/recall/F1 of the headlines grouped alone (the code of `newsaudit
+    trail`, without claimId) against claimId."""
+    from ..eval.emergent import EmergentEvalOptions, evaluate_emergent, report_text, trained_on
+
+    folds_text = ""
+    if cv:
+        from ..train.modality import cross_validate_file
+
+        folds = cross_validate_file(file, cache, encoder, pred)
+        result, folds_text = folds.result, folds.as_text()
+    else:
+        result = evaluate_emergent(EmergentEvalOptions(file=file, pred=pred, model=model_dir, threshold=threshold,
+                                                       cohesion=cohesion, cache=cache, encoder=encoder))
+        if trained_on(file, model_dir):
+            typer.echo("newsaudit: warning: this file is the model's training data, so these stances are in-sample; "
+                       "--cv scores each claim by a model that never saw it", err=True)
+    if json_out:
+        typer.echo(json.dumps({"mode": result.mode, **result.scores()}, indent=2))
+    else:
+        typer.echo(report_text(result, file) + (f"\n{folds_text}" if folds_text else ""))
+    if pred:
+        typer.echo(f"wrote {result.rows} predictions to {pred}", err=True)

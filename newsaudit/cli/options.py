@@ -110,6 +110,7 @@ OUT_KINDS: dict[tuple[tuple[str, ...], str], str] = {
     (("train", "stance"), "out"): "folder",
     (("train", "checkworthy"), "out"): "folder",
     (("train", "attribution"), "out"): "folder",
+    (("train", "modality"), "out"): "folder",
 }
 
 

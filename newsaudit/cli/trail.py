@@ -69,7 +69,8 @@ def trail_cli(
     for warning in result.warnings:
         typer.echo(f"newsaudit: warning: {warning}", err=True)
     typer.echo(
-        f"wrote {result.out}: {result.trails} trails ({result.trail_rows} rows, {result.losing_trails} lose their attribution) "
+        f"wrote {result.out}: {result.trails} trails ({result.trail_rows} rows, {result.losing_trails} lose their attribution, "
+        f"{result.denied_trails} denied by some article) "
         f"from {result.articles} articles, {result.statements} statements ({result.distinct} distinct texts"
         + (f", {result.candidates} kept by the lexical prefilter" if result.candidates < result.distinct else "")
         + f"); skipped {result.errors} error rows; "

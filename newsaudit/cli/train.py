@@ -28,8 +28,8 @@ from .options import (
     Threshold,
 )
 
-app = typer.Typer(name="train", help="Train the models (attribution, stance, check-worthiness, techniques) and "
-                                     "rebuild the lexicons learned from PolNeAR.", no_args_is_help=True,
+app = typer.Typer(name="train", help="Train the models (attribution, stance, check-worthiness, techniques, modality) "
+                                     "and rebuild the lexicons learned from PolNeAR.", no_args_is_help=True,
                   rich_markup_mode=None)
 
 SpacyModel = Annotated[str | None, typer.Option(
@@ -169,3 +169,29 @@ def rules_cli(
 
     n = build_rule_filter(train_dir, out, model=model, limit=limit, min_ratio=min_ratio)
     typer.echo(f"wrote {n} (lemma, rule) rows to {out}")
+
+
+@app.command("modality")
+def modality_cli(
+    file: Annotated[str, typer.Argument(help="Emergent train CSV (articleId, claimId, claimHeadline, articleHeadline, "
+                                             "articleHeadlineStance).")] = "../shared/data/emergent/train.csv",
+    out: Annotated[str | None, typer.Option(
+        "--out", help="Model folder to write (config.json, vocab.tsv, weights.npz); none: only cross-validate.")] = None,
+    cv: Annotated[bool, typer.Option(
+        "--cv/--no-cv", help="Run the claim-grouped 5-fold cross-validation (and record its scores in the model).")] = True,
+    pred: Annotated[str | None, typer.Option(
+        "--pred", help="Write the cross-validation's articleId,stance,trail here.")] = None,
+    cache: Annotated[str, typer.Option(
+        help="Where the headlines' embedding cache is kept (beside this path).")] = ".newsaudit/emergent",
+) -> None:
+    """Train the modality model (asserted / reported / denied) on Emergent train and write it to --out; the shipped
+    model is `newsaudit train modality ../shared/data/emergent/train.csv --out newsaudit/data/modality/model`."""
+    from ..eval.emergent import report_text
+    from ..train.modality import ModalityTrainOptions, train_modality
+
+    summary = train_modality(ModalityTrainOptions(file=file, out=out, cv=cv, pred=pred, cache=cache))
+    if summary.result is not None:
+        typer.echo(report_text(summary.result, file))
+        typer.echo(summary.folds_text)
+    if out:
+        typer.echo(f"wrote the model to {out} ({summary.rows} headlines, {summary.claims} claims)")

@@ -32,13 +32,14 @@ attribution, or the body says it in its own voice too); ``not-in-body`` is
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from spacy.tokens import Doc
 
-from ..lexicons import LEXICON_DIR, read_table
+from ..lexicons import LEXICON_DIR, read_lines, read_table
+from ..text.spans import doc_text
 from ..types import (
     Attribution,
     Concern,
@@ -53,6 +54,8 @@ from ..types import (
 
 #: Points at or above which the concern is high / medium.
 HIGH, MEDIUM = 4, 2
+#: Points when the accused party denies the claim (the body reports it; the headline does not).
+DENIED_BY_ACCUSED = 3
 
 _WORD_RE = re.compile(r"[\w.'’-]+")
 
@@ -112,9 +115,35 @@ class _Party:
     #: named, or an institution: a reader knows whom to hold to the claim
     identified: bool
     types: frozenset[str]
+    #: what an unidentified party is, for the reason ("anonymous", "an unnamed witness", "first name only")
+    unnamed: str = "anonymous"
+    #: the document of record it is ("criminal complaint"), or None
+    document: str | None = None
 
 
-def _party(source: Source, sources: dict[str, Source]) -> _Party:
+#: Characters after a mention read for a phrase that says the source is not identified.
+UNNAMED_REACH = 100
+
+
+@lru_cache(maxsize=1)
+def unnamed_phrases() -> tuple[tuple[str, str], ...]:
+    """(phrase, kind) from ``unnamed_phrases.tsv``: "asked not to be named" (anonymous), "name only as" (first name
+    only)."""
+    return tuple((phrase.lower(), kind) for kind, phrase in read_table(LEXICON_DIR / "unnamed_phrases.tsv"))
+
+
+def unnamed_by_text(source: Source, text: str) -> str | None:
+    """What the text says makes ``source`` unidentified ("anonymous", "first name only"), read in each mention and
+    the :data:`UNNAMED_REACH` characters after it; None when it says nothing."""
+    for m in source.mentions:
+        around = " ".join(text[m.start : m.end + UNNAMED_REACH].lower().split())
+        for phrase, kind in unnamed_phrases():
+            if phrase in around:
+                return kind
+    return None
+
+
+def _party(source: Source, sources: dict[str, Source], text: str = "") -> _Party:
     """The party a source speaks for: a cited source is vouched for by its citer, a spokesperson is the
     voice of the body it speaks for."""
     seen = set()
@@ -126,9 +155,34 @@ def _party(source: Source, sources: dict[str, Source]) -> _Party:
         source = sources[up]
     states = sorted(parties_in_text(source.name))
     key = states[0] if states and source.role == SourceRole.OFFICIAL else source.name.lower().removeprefix("the ")
-    identified = source.identity == SourceIdentity.NAMED or (
+    document = official_document(source.name)
+    identified = document is not None or source.identity == SourceIdentity.NAMED or (
         source.identity == SourceIdentity.DESCRIBED and source.role in _INSTITUTIONS)
-    return _Party(key, source.name, identified, frozenset({source.role}))
+    unnamed = "anonymous"
+    said = unnamed_by_text(source, text)
+    if said is not None:
+        identified, unnamed = False, said
+    elif source.role == SourceRole.WITNESS:
+        unnamed = "an unnamed witness"
+    return _Party(key, source.name, identified, frozenset({source.role}), unnamed, document)
+
+
+@lru_cache(maxsize=1)
+def body_words() -> frozenset[str]:
+    """Single words that name a body speaking (``source_types.tsv``: "police", "ministry", "army")."""
+    return frozenset(row[0] for row in read_table(LEXICON_DIR / "source_types.tsv") if " " not in row[0])
+
+
+@lru_cache(maxsize=1)
+def official_documents() -> tuple[str, ...]:
+    """Documents of record (``official_documents.txt``), longest first."""
+    return tuple(sorted({w.lower() for w in read_lines(LEXICON_DIR / "official_documents.txt")}, key=lambda d: (-len(d), d)))
+
+
+def official_document(name: str) -> str | None:
+    """The document of record ``name`` names ("a federal criminal complaint" -> "criminal complaint"), or None."""
+    padded = " " + " ".join(_clean(w) for w in _WORD_RE.findall(name)) + " "
+    return next((d for d in official_documents() if f" {d} " in padded), None)
 
 
 def _lemmas(doc: Doc, spans: Iterable[Span]) -> list[str]:
@@ -149,36 +203,63 @@ def assess_concern(
     attributions: dict[str, Attribution],
     sources: dict[str, Source],
     stance: HeadlineStance | None = None,
+    denials: Sequence[HeadlineMatch] = (),
 ) -> tuple[Concern, tuple[str, ...]]:
     """The concern level of a headline check, and its reasons (see the module docstring)."""
-    if verdict == Verdict.CONTRADICTED_IN_BODY:
-        p = stance.probs.get("disagree", 0.0) if stance is not None else None
-        how = f" (stance model: disagree, probability {p:.2f})" if p is not None else ""
-        return Concern.HIGH, (f"the body disputes the headline{how}: a reader of the headline alone is misled",)
+    own_denial = next((d for d in denials if d.attribution_id is None and d.source is None), None)
+    if verdict == Verdict.BODY_DISPUTES and (own_denial is not None or not denials):
+        if own_denial is not None:
+            why = f"the body itself denies the headline's claim ({own_denial.span.text!r})"
+        else:
+            p = stance.probs.get("disagree", 0.0) if stance is not None else None
+            why = "the body disputes the headline" + (f" (stance model: disagree, probability {p:.2f})" if p is not None else "")
+        return Concern.HIGH, (f"{why}: a reader of the headline alone is misled",)
     if verdict == Verdict.NOT_IN_BODY:
         return Concern.MEDIUM, ("the body does not carry the headline's claim",)
-    if verdict != Verdict.ATTRIBUTION_DROPPED:
-        return Concern.LOW, ("the headline keeps the attribution, or the body states the claim in its own voice",)
+    if verdict not in (Verdict.HEADLINE_DROPS_ATTRIBUTION, Verdict.HEADLINE_DROPS_HEDGE, Verdict.BODY_DISPUTES):
+        return Concern.LOW, ("the headline keeps the attribution or the hedge, or the body states the claim in its own "
+                             "voice",)
     reasons: list[str] = []
+    points = _backing(doc, headline, matches, attributions, sources, reasons)
+    if verdict == Verdict.HEADLINE_DROPS_HEDGE:
+        hedges = [c.text for m in matches if m.attribution_id is None and m.modality is not None
+                  and m.modality.label == "reported" for c in m.modality.cues]
+        points += 1
+        reasons.append("the body only hedges the claim" + (f" ({', '.join(repr(h) for h in dict.fromkeys(hedges))})"
+                                                           if hedges else ""))
+    if denials:
+        points += _denial_points(headline, denials, sources, reasons)
+    level = Concern.HIGH if points >= HIGH else Concern.MEDIUM if points >= MEDIUM else Concern.LOW
+    if verdict == Verdict.BODY_DISPUTES and level == Concern.LOW:
+        level = Concern.MEDIUM  # a headline that asserts what the body reports denied is never routine
+    return level, tuple(reasons)
+
+
+def _backing(doc: Doc, headline: Span, matches: tuple[HeadlineMatch, ...], attributions: dict[str, Attribution],
+             sources: dict[str, Source], reasons: list[str]) -> int:
+    """Points for who backs the claim (parties, their identity and interest, relays) and for its kind."""
     points = 0
-    claim_spans = [headline, *(m.span for m in matches)]
+    backing_matches = [m for m in matches if m.modality is None or m.modality.label != "denied"]
+    backing = [attributions[m.attribution_id] for m in backing_matches if m.attribution_id in attributions]
+    # the claim as the body words it: the headline and what the sources say, never the source's own name
+    claim_spans = [headline, *(a.content for a in backing),
+                   *(m.span for m in backing_matches if m.attribution_id not in attributions and m.source is None)]
 
     accusations = sorted({term for term, _ in _phrases(_lemmas(doc, claim_spans), accusation_terms())})
     if accusations:
         points += 2
         reasons.append("an accusation, not a routine fact: " + ", ".join(f"'{a}'" for a in accusations))
 
-    backing = [attributions[m.attribution_id] for m in matches if m.attribution_id in attributions]
     parties: dict[str, _Party] = {}
     for att in backing:
         if att.source_id in sources:
-            party = _party(sources[att.source_id], sources)
+            party = _party(sources[att.source_id], sources, doc_text(doc))
             known = parties.get(party.key)
             parties[party.key] = party if known is None else _Party(
-                party.key, known.name, known.identified or party.identified, known.types | party.types
-            )
+                party.key, known.name, known.identified or party.identified, known.types | party.types, known.unnamed,
+                known.document)
     relayers = {sources[a.relayed_by].name for a in backing if a.relayed_by in sources}
-    relayers |= {m.source for m in matches if m.attribution_id is None and m.source}
+    relayers |= {m.source for m in backing_matches if m.attribution_id is None and m.source}
 
     if not parties:
         points += 1
@@ -186,7 +267,7 @@ def assess_concern(
     elif len(parties) == 1:
         (party,) = parties.values()
         points += 1
-        reasons.append(f"one party backs the claim: {party.name}" + ("" if party.identified else " (anonymous)"))
+        reasons.append(f"one party backs the claim: {party.name}" + ("" if party.identified else f" ({party.unnamed})"))
     else:
         names = "; ".join(p.name for p in parties.values())
         if sum(p.identified for p in parties.values()) >= 2:
@@ -196,7 +277,7 @@ def assess_concern(
             reasons.append(f"{len(parties)} parties back the claim, at most one of them identified: {names}")
     if parties and not any(p.identified for p in parties.values()):
         points += 1
-        reasons.append("no source of the claim is identified: only anonymous sources")
+        reasons.append("no source of the claim is identified: only unnamed sources")
 
     if len(parties) == 1:
         (party,) = parties.values()
@@ -207,9 +288,28 @@ def assess_concern(
     if relayers:
         points += 1
         reasons.append("relayed through " + ", ".join(sorted(relayers)))
+    return points
 
-    level = Concern.HIGH if points >= HIGH else Concern.MEDIUM if points >= MEDIUM else Concern.LOW
-    return level, tuple(reasons)
+
+def _denial_points(headline: Span, denials: Sequence[HeadlineMatch], sources: dict[str, Source],
+                   reasons: list[str]) -> int:
+    """Points for the body's reported denials: the accused party denying it weighs most."""
+    accused = parties_in_text(headline.text)
+    head_words = {_clean(w) for w in _WORD_RE.findall(headline.text)}
+    by_name = {s.name: s for s in sources.values()}
+    points = 0
+    for d in denials:
+        who = d.source or "someone"
+        source = by_name.get(who)
+        # who the denier is: a body ("police", "ministry", source_types.tsv) or a proper name ("NetShield")
+        party_words = {_clean(w) for w in _WORD_RE.findall(who) if w[:1].isupper() or _clean(w) in body_words()}
+        if (source is not None and _party(source, sources).key in accused) or parties_in_text(who) & accused \
+                or party_words & head_words:
+            reasons.append(f"the accused party denies it: {who} ({d.span.text!r})")
+            return DENIED_BY_ACCUSED
+        points = 1
+        reasons.append(f"{who} disputes it ({d.span.text!r})")
+    return points
 
 
 def _group_nouns(doc: Doc, spans: Iterable[Span]) -> list[str]:
@@ -227,7 +327,7 @@ def _interest(party: _Party, claim_spans: list[Span], groups: list[str]) -> str:
     """Why the only party has a stake in the claim ('' when it has none we can see)."""
     text = " ".join(s.text for s in claim_spans)
     words = {_clean(w) for w in _WORD_RE.findall(text)}
-    if SourceRole.OFFICIAL in party.types:
+    if SourceRole.OFFICIAL in party.types and party.document is None:  # a court's papers are no adversary
         others = sorted(parties_in_text(text) - {party.key})
         if others or groups:
             about = ", ".join(others + groups)

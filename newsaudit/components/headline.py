@@ -1,30 +1,36 @@
-"""newsaudit_headline: does the headline state as fact what the body only attributes?
+"""newsaudit_headline: does the headline state as fact what the body only attributes, hedges or denies?
 
 The headline's content words (lemmas of nouns, proper nouns, verbs, adjectives,
 numbers) are matched against body units: each body sentence and each
 attribution's content.  A unit counts as *attributed* when an attribution's
 content covers most of it or when it lies inside a relay scope ("Rt.com
 reports: ...").  Up to three units are picked greedily for the coverage they
-add; the score is the weighted share of headline words they cover.
+add; the score is the weighted share of headline words they cover.  The
+modality model (:mod:`newsaudit.models.modality`, trained on Emergent) reads
+the headline itself and each picked unit's sentence against the headline
+(:mod:`.headline_modality`): asserted, reported (attributed, hedged, asked) or
+denied.
 
-Verdicts (``HeadlineCheck.verdict``):
+Verdicts (``HeadlineCheck.verdict``; docs/modality.md maps them to the names of
+schema 1.x):
 
-* ``attributed``: the headline carries its own attribution ("X says ...").
-* ``attribution-dropped``: the headline asserts without attribution what the
-  body covers mainly through attributed units.  The commonest trick.
-* ``unattributed-in-body``: the body states it in its own voice as well.
-* ``not-in-body``: no body unit covers enough of the headline (score below
-  ``min_score``).
-* ``contradicted-in-body``: the body disputes the headline.  This one comes
-  from the stance model (:mod:`newsaudit.models.stance`, trained on FNC-1),
-  which reads the headline span and the body span of the same Doc and writes
-  ``HeadlineCheck.stance`` (agree / disagree / discuss / unrelated, the four
-  probabilities, and the body passages that decided it) for every article
-  with a headline.  The verdict replaces the others when the model's
-  contradiction rule fires (the label is ``disagree``, its probability at
-  least the threshold chosen on the training cross-validation, and a passage
-  carries a refuting cue or a negation); the reason names the verdict the
-  other rules gave.
+* ``headline-attributes``: the headline carries its own attribution ("X says ...", "RT: ...").
+* ``headline-hedges``: the headline hedges or asks its claim ("reportedly", "may", a question).
+* ``headline-drops-attribution``: the headline asserts what the body covers mainly through attributed
+  units.  The commonest trick.
+* ``headline-drops-hedge``: the headline asserts what the body only hedges ("Bale will reportedly play",
+  "in talks", "may"), mainly in units no attribution covers.
+* ``body-asserts-too``: the body states the claim in its own voice as well.
+* ``not-in-body``: no body unit covers enough of the headline (score below ``min_score``).
+* ``body-disputes``: the body denies the headline's claim or reports a denial of it (a picked unit or
+  another sentence the modality model reads as ``denied``, see :mod:`.headline_modality`; listed in
+  ``HeadlineCheck.denials``), for a headline that asserts and has no denial of its own.  The stance model
+  (:mod:`newsaudit.models.stance`, trained on FNC-1) also reads the headline span and the body span of the
+  same Doc and writes ``HeadlineCheck.stance`` (agree / disagree / discuss / unrelated, the four
+  probabilities, and the body passages that decided it) for every article with a headline; when its
+  contradiction rule fires (the label is ``disagree``, its probability at least the threshold chosen on
+  the training cross-validation, and a passage carries a refuting cue or a negation) the verdict is
+  ``body-disputes`` whatever the other rules gave.  The reason names the verdict they gave.
 """
 
 from __future__ import annotations
@@ -39,22 +45,22 @@ from spacy.tokens import Span as SpacySpan
 
 from ..extensions import register_extensions
 from ..lexicons import LEXICON_DIR, read_lines, read_table
+from ..models.modality import ModalityModel, load_modality_model
 from ..models.stance import StanceModel, load_stance_model
 from ..text.spans import IntervalIndex, doc_text, headline_end
 from ..types import (
-    ATTRIBUTED,
-    ATTRIBUTION_DROPPED,
-    CONTRADICTED_IN_BODY,
-    NOT_IN_BODY,
-    UNATTRIBUTED_IN_BODY,
     Attribution,
     HeadlineCheck,
     HeadlineMatch,
     HeadlineStance,
+    Modality,
+    ModalityReading,
     Source,
     Span,
+    Verdict,
 )
 from .concern import assess_concern
+from .headline_modality import Passage, find_denials, hedge_sources, negative, read_passages, reports
 from .relay import relay_scopes
 from .sources import load_outlets
 
@@ -151,7 +157,8 @@ def headline_stance(doc: Doc, head: SpacySpan, model: StanceModel) -> tuple[Head
 
 
 def check_headline(
-    doc: Doc, min_score: float = 0.3, max_units: int = 3, stance_model: StanceModel | None = None
+    doc: Doc, min_score: float = 0.3, max_units: int = 3, stance_model: StanceModel | None = None,
+    modality_model: ModalityModel | None = None,
 ) -> HeadlineCheck | None:
     end = headline_end(doc)
     if end <= 0:
@@ -162,35 +169,45 @@ def check_headline(
     attributions: tuple[Attribution, ...] = tuple(doc._.attributions or ())
     sources: dict[str, Source] = {s.id: s for s in (doc._.sources or ())}
     headline_span = Span(head.start_char, head.end_char, head.text)
-    verdict, score, matches, reason = _verdict(doc, head, end, attributions, sources, min_score, max_units)
+    own = modality_model.read_own(head.text, head.start_char) if modality_model is not None else None
+    verdict, score, matches, reason, denials = _verdict(doc, head, end, attributions, sources, min_score, max_units,
+                                                        modality_model, own)
     found = headline_stance(doc, head, stance_model) if stance_model is not None else None
     stance, contradicted = found if found is not None else (None, False)
     if stance is not None and contradicted:
         where = f": {stance.passages[0].text!r}" if stance.passages else ""
         reason = (f"the body disputes the headline (stance disagree, probability {stance.probs.get('disagree', 0.0):.2f})"
                   f"{where}; without the stance model the verdict would be {verdict}")
-        verdict = CONTRADICTED_IN_BODY
-    concern, why = assess_concern(doc, verdict, headline_span, matches, {a.id: a for a in attributions}, sources, stance)
-    return HeadlineCheck(headline_span, headline_span, verdict, score, matches, reason, concern, why, stance)
+        verdict = Verdict.BODY_DISPUTES
+    concern, why = assess_concern(doc, verdict, headline_span, matches, {a.id: a for a in attributions}, sources, stance,
+                                  denials)
+    return HeadlineCheck(headline_span, headline_span, verdict, score, matches, reason, concern, why, stance, own,
+                         tuple(denials))
 
 
-def _verdict(
-    doc: Doc, head: SpacySpan, end: int, attributions: tuple[Attribution, ...], sources: dict[str, Source],
-    min_score: float, max_units: int,
-) -> tuple[str, float, tuple[HeadlineMatch, ...], str]:
-    """(verdict, score, matches, reason) of the attribution rules (see the module docstring)."""
-    hwords = content_lemmas(head)
-    total = sum(hwords.values())
-    own = [a for a in attributions if a.cue is not None and a.cue.end <= end]
-    if own or HEADLINE_CUES.search(head.text):
-        cue = own[0].cue.text if own else HEADLINE_CUES.search(head.text).group(0)  # type: ignore[union-attr]
-        return ATTRIBUTED, 1.0, (), f"the headline attributes its claim itself ({cue!r})"
+_Verdict = tuple[str, float, tuple[HeadlineMatch, ...], str, list[HeadlineMatch]]
+
+
+def _own_voice(head: SpacySpan, end: int, attributions: tuple[Attribution, ...], own: ModalityReading | None) -> _Verdict | None:
+    """The verdict when the headline attributes or hedges its claim itself, else None."""
+    # an attribution read in the headline counts when its cue reports ("says", "claims"; not "shot")
+    cues = [a for a in attributions if a.cue is not None and a.cue.end <= end and reports(a.cue.text)]
+    found = HEADLINE_CUES.search(head.text)
+    if cues or found:
+        cue = cues[0].cue.text if cues and cues[0].cue is not None else found.group(0) if found else ""
+        return Verdict.HEADLINE_ATTRIBUTES, 1.0, (), f"the headline attributes its claim itself ({cue!r})", []
     prefix = source_prefix(head)
     if prefix is not None:
-        return ATTRIBUTED, 1.0, (), f"the headline attributes its claim itself ('{prefix}:')"
-    if total == 0:
-        return NOT_IN_BODY, 0.0, (), "the headline has no content words to match"
+        return Verdict.HEADLINE_ATTRIBUTES, 1.0, (), f"the headline attributes its claim itself ('{prefix}:')", []
+    if own is not None and own.label == Modality.REPORTED and own.cues:
+        words = ", ".join(repr(c.text) for c in own.cues)
+        return Verdict.HEADLINE_HEDGES, 1.0, (), f"the headline hedges or asks its claim itself ({words})", []
+    return None
 
+
+def _units(doc: Doc, end: int, attributions: tuple[Attribution, ...], sources: dict[str, Source]) -> list[_Unit]:
+    """The body units: each attribution's content, and each body sentence (attributed when an attribution
+    covers most of it or it lies inside a relay scope)."""
     scopes = relay_scopes(doc_text(doc), attributions, sources)
     body_atts = [a for a in attributions if a.content.start >= end]
     att_index = IntervalIndex(body_atts, lambda a: (a.content.start, a.content.end))
@@ -226,7 +243,13 @@ def _verdict(
             units.append(_Unit(sspan, content_lemmas(sent), True, None, relayer.name if relayer else None))
         else:
             units.append(_Unit(sspan, content_lemmas(sent), covering is not None, covering, source_name(covering)))
+    return units
 
+
+def _pick(units: list[_Unit], hwords: dict[str, float], max_units: int) -> tuple[list[tuple[_Unit, float]], float]:
+    """Up to ``max_units`` units picked greedily for the headline words they add; (picked with their share,
+    the share of the headline all of them cover)."""
+    total = sum(hwords.values())
     covered: set[str] = set()
     picked: list[tuple[_Unit, float]] = []
     for _ in range(max_units):
@@ -240,41 +263,100 @@ def _verdict(
         picked.append((best, sum(w for lemma, w in hwords.items() if lemma in best.words) / total))
         covered |= {lemma for lemma in hwords if lemma in best.words}
         units.remove(best)
-    score = sum(hwords[w] for w in covered) / total
-    matches = tuple(
-        HeadlineMatch(u.attribution.id if u.attribution else None, u.span, round(s, 4), u.source) for u, s in picked
-    )
+    return picked, sum(hwords[w] for w in covered) / total
+
+
+def _verdict(
+    doc: Doc, head: SpacySpan, end: int, attributions: tuple[Attribution, ...], sources: dict[str, Source],
+    min_score: float, max_units: int, model: ModalityModel | None, own: ModalityReading | None,
+) -> _Verdict:
+    """(verdict, score, matches, reason, denials) of the attribution and modality rules (see the module docs)."""
+    mine = _own_voice(head, end, attributions, own)
+    if mine is not None:
+        return mine
+    hwords = content_lemmas(head)
+    if sum(hwords.values()) == 0:
+        return Verdict.NOT_IN_BODY, 0.0, (), "the headline has no content words to match", []
+    picked, score = _pick(_units(doc, end, attributions, sources), hwords, max_units)
+    passages = [Passage(u.span, u.attribution, u.attributed, u.source, s) for u, s in picked]
+    if model is not None:
+        matches, denials = read_passages(doc, head, end, passages, model, attributions, sources)
+        if negative(head.text):  # "Bale will not play Jobs": a body that denies Bale will play agrees with it
+            denials = []
+        else:
+            denials += find_denials(doc, head, end, model, attributions, sources, set(hwords), matches)
+    else:
+        matches = [HeadlineMatch(p.attribution.id if p.attribution else None, p.span, round(p.share, 4), p.source)
+                   for p in passages]
+        denials = []
+    verdict, reason = _body_verdict(matches, passages, score, min_score)
+    if verdict == Verdict.HEADLINE_DROPS_HEDGE:
+        matches += hedge_sources(doc_text(doc), matches, attributions, sources)
+    if denials:
+        who = sorted({d.source or "the article itself" for d in denials})
+        reason = (f"the body denies the headline's claim or reports a denial of it ({'; '.join(who)}: "
+                  f"{denials[0].span.text!r}); without the denial the verdict would be {verdict}")
+        verdict = Verdict.BODY_DISPUTES
+    return verdict, score, tuple(matches), reason, denials
+
+
+def _body_verdict(matches: list[HeadlineMatch], passages: list[Passage], score: float,
+                  min_score: float) -> tuple[str, str]:
+    """The verdict of the picked passages: by weight, asserted in the body's voice, attributed, or hedged."""
     if score < min_score:
-        return NOT_IN_BODY, score, matches, f"no body passage covers the headline (best coverage {score:.2f} < {min_score})"
-    if sum(s for u, s in picked if u.attributed) >= sum(s for u, s in picked if not u.attributed):
-        who = sorted({u.source for u, _ in picked if u.attributed and u.source})
+        return Verdict.NOT_IN_BODY, f"no body passage covers the headline (best coverage {score:.2f} < {min_score})"
+    weight = {"asserted": 0.0, "attributed": 0.0, "hedged": 0.0}
+    hedges: list[str] = []
+    for m, p in zip(matches, passages, strict=True):
+        label = m.modality.label if m.modality is not None else None
+        if label == Modality.DENIED:
+            continue
+        if p.attributed:
+            weight["attributed"] += p.share
+        elif label == Modality.REPORTED:
+            weight["hedged"] += p.share
+            hedges += [c.text for c in m.modality.cues] if m.modality is not None else []
+        else:
+            weight["asserted"] += p.share
+    if weight["asserted"] > weight["attributed"] + weight["hedged"]:
+        return Verdict.BODY_ASSERTS_TOO, "the body also states the headline's claim in its own voice"
+    if weight["attributed"] >= weight["hedged"]:
+        who = sorted({p.source for p in passages if p.attributed and p.source})
         by = " and ".join(who) if who else "a source"
-        return ATTRIBUTION_DROPPED, score, matches, f"the headline states as fact what the body attributes to {by}"
-    return UNATTRIBUTED_IN_BODY, score, matches, "the body also states the headline's claim in its own voice"
+        return Verdict.HEADLINE_DROPS_ATTRIBUTION, f"the headline states as fact what the body attributes to {by}"
+    words = ", ".join(repr(w) for w in dict.fromkeys(hedges)) or "a hedge"
+    return Verdict.HEADLINE_DROPS_HEDGE, f"the headline states as fact what the body only hedges ({words})"
 
 
 class HeadlineChecker:
     """The ``newsaudit_headline`` component: writes ``doc._.headline_check``."""
 
     def __init__(self, nlp: Language, name: str = "newsaudit_headline", min_score: float = 0.3, max_units: int = 3,
-                 stance: bool = True, stance_model: str | None = None) -> None:
+                 stance: bool = True, stance_model: str | None = None, modality: bool = True,
+                 modality_model: str | None = None) -> None:
         register_extensions()
         self.name = name
         self.min_score = min_score
         self.max_units = max_units
         self.stance_model = load_stance_model(stance_model) if stance else None
+        self.modality_model = load_modality_model(modality_model) if modality else None
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.headline_check = check_headline(doc, self.min_score, self.max_units, self.stance_model)
+        doc._.headline_check = check_headline(doc, self.min_score, self.max_units, self.stance_model,
+                                              self.modality_model)
         return doc
 
 
 @Language.factory(
-    "newsaudit_headline", default_config={"min_score": 0.3, "max_units": 3, "stance": True, "stance_model": None},
+    "newsaudit_headline",
+    default_config={"min_score": 0.3, "max_units": 3, "stance": True, "stance_model": None, "modality": True,
+                    "modality_model": None},
     requires=["doc._.attributions", "doc._.sources"], assigns=["doc._.headline_check"],
 )
 def make_headline(
-    nlp: Language, name: str, min_score: float, max_units: int, stance: bool, stance_model: str | None
+    nlp: Language, name: str, min_score: float, max_units: int, stance: bool, stance_model: str | None,
+    modality: bool, modality_model: str | None,
 ) -> HeadlineChecker:
-    """The headline check; ``stance``: run the stance model (``stance_model``: another model folder)."""
-    return HeadlineChecker(nlp, name, min_score, max_units, stance, stance_model)
+    """The headline check; ``stance``: run the stance model (``stance_model``: another model folder);
+    ``modality``: read the modality of the headline and the body (``modality_model``: another model folder)."""
+    return HeadlineChecker(nlp, name, min_score, max_units, stance, stance_model, modality, modality_model)

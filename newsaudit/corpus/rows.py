@@ -14,7 +14,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ERROR_FIELDS, FailedRow, clean_text
-from ..types import ATTRIBUTION_DROPPED, HEDGE, LABEL, LOADED, SCARE_QUOTE, Report
+from ..types import HEDGE, LABEL, LOADED, SCARE_QUOTE, Report, Verdict
 
 if TYPE_CHECKING:
     import pyarrow
@@ -114,7 +114,7 @@ def report_row(row: int, report: Report) -> dict[str, Any]:
             "attributions", "sources", "named_sources", "anonymous_sources", "claims", "relay_depth", "signals",
             "techniques")},
         headline_verdict=verdict,
-        headline_drops_attribution=None if verdict is None else verdict == ATTRIBUTION_DROPPED,
+        headline_drops_attribution=None if verdict is None else verdict == Verdict.HEADLINE_DROPS_ATTRIBUTION,
         signals_by_kind=signals_by_kind,
         techniques_by_label={k: int(v) for k, v in (summary.get("techniques_by_label") or {}).items()},
         source_names=list(summary.get("source_names") or ()),

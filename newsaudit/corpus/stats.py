@@ -90,8 +90,8 @@ def _tables(con: Any, top: int) -> dict[str, Any]:
         "sum(attributions)::BIGINT AS attributions, sum(anonymous_sources)::BIGINT AS anonymous_sources, "
         f"sum(signals)::BIGINT AS signals, {signal_sums}, sum(techniques)::BIGINT AS techniques, "
         "count(*) FILTER (WHERE headline_verdict IS NOT NULL) AS checked_headlines, "
-        "count(*) FILTER (WHERE headline_verdict = 'attribution-dropped') AS dropped_attribution, "
-        "round(count(*) FILTER (WHERE headline_verdict = 'attribution-dropped') / "
+        "count(*) FILTER (WHERE headline_drops_attribution) AS dropped_attribution, "
+        "round(count(*) FILTER (WHERE headline_drops_attribution) / "
         "NULLIF(count(*) FILTER (WHERE headline_verdict IS NOT NULL), 0), 4) AS dropped_share"
     )
     tables: dict[str, Any] = {}

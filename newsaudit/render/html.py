@@ -22,25 +22,28 @@ from collections import Counter, defaultdict
 from functools import cache
 from importlib import resources
 
-from ..types import Claim, HeadlineStance, RelayNode, Report, Signal, Source, Verdict
+from ..types import Claim, HeadlineStance, ModalityReading, RelayNode, Report, Signal, Source, Verdict
 from .marks import SIGNAL_LABEL, esc, highlight, quoted, report_marks, skipped_marks, slug, source_names, technique_classes
 
 __all__ = ["html_fragment", "html_script", "html_styles", "to_html"]
 
-VERDICT_LABEL = {
-    Verdict.ATTRIBUTED: "Attributed",
-    Verdict.ATTRIBUTION_DROPPED: "Attribution dropped",
-    Verdict.UNATTRIBUTED_IN_BODY: "Stated in body too",
-    Verdict.NOT_IN_BODY: "Not in body",
-    Verdict.CONTRADICTED_IN_BODY: "Contradicted in body",
-}
+#: The verdict as the page shows it: its JSON name, the dashes made spaces ("Headline drops hedge").
+VERDICT_LABEL = {v: v.value.replace("-", " ").capitalize() for v in Verdict}
 VERDICT_HELP = {
-    Verdict.ATTRIBUTED: "The headline keeps the attribution the body gives its claim.",
-    Verdict.ATTRIBUTION_DROPPED: "The headline states as fact what the body only attributes to a source.",
-    Verdict.UNATTRIBUTED_IN_BODY: "The body also states the headline's claim in its own voice, not only through sources.",
-    Verdict.NOT_IN_BODY: "The body does not support the headline's claim.",
-    Verdict.CONTRADICTED_IN_BODY: "The body disputes the headline's claim (stance model: disagree).",
+    Verdict.HEADLINE_ATTRIBUTES: "The headline keeps the attribution: it says who claims it.",
+    Verdict.HEADLINE_HEDGES: "The headline hedges or asks its claim itself (reportedly, may, a question).",
+    Verdict.HEADLINE_DROPS_ATTRIBUTION: "The headline states as fact what the body only attributes to a source.",
+    Verdict.HEADLINE_DROPS_HEDGE: "The headline states as fact what the body only hedges (reportedly, may, in talks).",
+    Verdict.BODY_ASSERTS_TOO: "The body also states the headline's claim in its own voice, not only through sources.",
+    Verdict.NOT_IN_BODY: "The body does not carry the headline's claim.",
+    Verdict.BODY_DISPUTES: "The body denies the headline's claim, or reports a denial of it.",
 }
+
+
+def _cue_words(reading: ModalityReading) -> str:
+    """' (reportedly, may)': the words that decided a modality reading, escaped, or ''."""
+    words = list(dict.fromkeys(c.text for c in reading.cues))
+    return esc(f" ({', '.join(words)})") if words else ""
 
 
 @cache
@@ -139,6 +142,9 @@ def _headline_section(report: Report) -> str:
         )
     if hc.stance is not None:
         parts.append(_stance(hc.stance))
+    if hc.headline_modality is not None:
+        parts.append(f'<p class="na-modality" data-modality="{esc(hc.headline_modality.label)}">The headline: '
+                     f"<strong>{esc(hc.headline_modality.label)}</strong>{_cue_words(hc.headline_modality)}</p>")
     if hc.matches:
         parts.append('<ul class="na-matches">')
         for m in hc.matches:
@@ -147,11 +153,17 @@ def _headline_section(report: Report) -> str:
                 link = f'<a href="#quote-{esc(m.attribution_id)}">{who}</a> <span class="na-badge">{esc(m.attribution_id)}</span>'
             else:
                 link = who
+            mod = (f' <span class="na-badge na-modality" data-modality="{esc(m.modality.label)}">{esc(m.modality.label)}'
+                   f"{_cue_words(m.modality)}</span>") if m.modality is not None else ""
             parts.append(
                 f'<li class="na-match" data-attribution="{esc(m.attribution_id or "")}">Matched: {link} '
-                f'<span class="na-score">({m.score:.2f})</span>: <span class="na-quote">{quoted(m.span.text)}</span></li>'
+                f'<span class="na-score">({m.score:.2f})</span>{mod}: <span class="na-quote">{quoted(m.span.text)}</span></li>'
             )
         parts.append("</ul>")
+    if hc.denials:
+        items = "".join(f'<li class="na-denial">{esc(d.source or "the article itself")}: '
+                        f'<span class="na-quote">{quoted(d.span.text)}</span></li>' for d in hc.denials)
+        parts.append(f'<p>Denied in the body:</p><ul class="na-denials">{items}</ul>')
     parts.append("</section>")
     return "".join(parts)
 

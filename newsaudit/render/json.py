@@ -18,6 +18,7 @@ from typing import Any
 
 from ..errors import RenderError
 from ..types import (
+    OLD_VERDICTS,
     SCHEMA_VERSION,
     Article,
     Attribution,
@@ -26,6 +27,7 @@ from ..types import (
     HeadlineCheck,
     HeadlineMatch,
     HeadlineStance,
+    ModalityReading,
     RelayNode,
     Report,
     Signal,
@@ -278,7 +280,8 @@ def _old_node(d: dict[str, Any]) -> dict[str, Any]:
 def upgrade(data: dict[str, Any]) -> dict[str, Any]:
     """A 1.x report in the 2.0 form: a source's ``type`` and ``named`` become ``role`` and ``identity`` (type
     ``anonymous``: role ``unknown``, identity ``anonymous``; otherwise named or described), a relay node's
-    ``type`` its ``role``.  Any other report is returned unchanged."""
+    ``type`` its ``role``, the headline verdict its 2.0 name (``OLD_VERDICTS``; the keys 2.0 added to the
+    headline check stay absent: null or empty).  Any other report is returned unchanged."""
     version = data.get("schema_version") if isinstance(data, dict) else None
     if not isinstance(version, str) or not version.startswith("1."):
         return data
@@ -292,7 +295,11 @@ def upgrade(data: dict[str, Any]) -> dict[str, Any]:
         rest = {k: v for k, v in x.items() if k not in ("type", "named")}
         sources.append({**rest, "role": "unknown" if kind == "anonymous" else kind, "identity": identity})
     chains = [_old_node(c) if isinstance(c, dict) else c for c in data.get("relay_chains") or ()]
-    return {**data, "schema_version": SCHEMA_VERSION, "sources": sources, "relay_chains": chains}
+    upgraded = {**data, "schema_version": SCHEMA_VERSION, "sources": sources, "relay_chains": chains}
+    check = data.get("headline_check")
+    if isinstance(check, dict) and check.get("verdict") in OLD_VERDICTS:
+        upgraded["headline_check"] = {**check, "verdict": OLD_VERDICTS[check["verdict"]]}
+    return upgraded
 
 
 def _stance(d: dict[str, Any] | None) -> HeadlineStance | None:
@@ -302,13 +309,26 @@ def _stance(d: dict[str, Any] | None) -> HeadlineStance | None:
                           tuple(_span(p) for p in d.get("passages", ())))  # type: ignore[misc]
 
 
+def _modality(d: dict[str, Any] | None) -> ModalityReading | None:
+    if d is None:
+        return None
+    return ModalityReading(d["label"], {k: float(v) for k, v in d.get("probs", {}).items()},
+                           tuple(_span(c) for c in d.get("cues", ())))  # type: ignore[misc]
+
+
+def _match(m: dict[str, Any]) -> HeadlineMatch:
+    return HeadlineMatch(m.get("attribution_id"), _span(m["span"]), m["score"], m.get("source"),  # type: ignore[arg-type]
+                         _modality(m.get("modality")))
+
+
 def _fc(d: dict[str, Any]) -> FactCheckMatch:
     keys = ("verdict", "normalised_verdict", "publisher", "date", "url")
     return FactCheckMatch(d["review_id"], d["claim"], d["score"], **{k: d.get(k) for k in keys})
 
 
 def report_from_dict(data: dict[str, Any]) -> Report:
-    """Rebuild a :class:`Report` from its JSON form (e.g. a saved ``--format json``).
+    """Rebuild a :class:`Report` from its JSON form (e.g. a saved ``--format json``; a schema 1.x report is read
+    through :func:`upgrade`).
 
     Raises :class:`RenderError` when ``data`` does not follow the schema's
     structure (offset and id consistency is not required here; see
@@ -372,14 +392,13 @@ def report_from_dict(data: dict[str, Any]) -> Report:
             claim=_span(hc["claim"]),  # type: ignore[arg-type]
             verdict=hc["verdict"],
             score=hc["score"],
-            matches=tuple(
-                HeadlineMatch(m.get("attribution_id"), _span(m["span"]), m["score"], m.get("source"))  # type: ignore[arg-type]
-                for m in hc.get("matches", ())
-            ),
+            matches=tuple(_match(m) for m in hc.get("matches", ())),
             reason=hc.get("reason", ""),
             concern=hc.get("concern"),
             concern_reasons=tuple(hc.get("concern_reasons", ())),
             stance=_stance(hc.get("stance")),
+            headline_modality=_modality(hc.get("headline_modality")),
+            denials=tuple(_match(m) for m in hc.get("denials", ())),
         ),
         signals=tuple(Signal(x["kind"], _span(x["span"]), x["reason"], x.get("lexicon")) for x in data["signals"]),  # type: ignore[arg-type]
         claims=tuple(

@@ -18,6 +18,7 @@ from ..types import (
     HeadlineCheck,
     HeadlineMatch,
     HeadlineStance,
+    ModalityReading,
     RelayNode,
     Report,
     Signal,
@@ -143,9 +144,11 @@ def sample_report() -> Report:
     headline_check = HeadlineCheck(
         headline=Span.of(t, 0, len(HEADLINE)),
         claim=Span.of(t, 0, len(HEADLINE)),
-        verdict="attribution-dropped",
+        verdict="headline-drops-attribution",
         score=0.71,
-        matches=(HeadlineMatch("a1", q_inner, 0.71, "Russian Defense Ministry"),),
+        matches=(HeadlineMatch("a1", q_inner, 0.71, "Russian Defense Ministry",
+                               ModalityReading("reported", {"asserted": 0.0078, "reported": 0.956, "denied": 0.0363},
+                                               (_at(t, "said in a statement"),))),),
         reason="the headline states as fact what the body attributes to Russian Defense Ministry (a1)",
         concern="high",
         concern_reasons=(
@@ -153,6 +156,7 @@ def sample_report() -> Report:
             "one party backs the claim: Russian Defense Ministry",
             "Russian Defense Ministry is an interested party: a government or military speaking of another state or armed group (us)",
         ),
+        headline_modality=ModalityReading("asserted", {"asserted": 0.8431, "reported": 0.1507, "denied": 0.0062}),
         stance=HeadlineStance(
             "discuss",
             {"agree": 0.1035, "disagree": 0.022, "discuss": 0.8743, "unrelated": 0.0002},

@@ -18,24 +18,21 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from ..types import Concern, RelayNode, Report, Span, Verdict
+from ..types import Concern, ModalityReading, RelayNode, Report, Span, Verdict
 
 __all__ = ["to_text"]
 
 VERDICT_STYLE = {
-    Verdict.ATTRIBUTED: "bold green",
-    Verdict.ATTRIBUTION_DROPPED: "bold red",
-    Verdict.UNATTRIBUTED_IN_BODY: "bold blue",
+    Verdict.HEADLINE_ATTRIBUTES: "bold green",
+    Verdict.HEADLINE_HEDGES: "bold green",
+    Verdict.HEADLINE_DROPS_ATTRIBUTION: "bold red",
+    Verdict.HEADLINE_DROPS_HEDGE: "bold red",
+    Verdict.BODY_ASSERTS_TOO: "bold blue",
     Verdict.NOT_IN_BODY: "bold yellow",
-    Verdict.CONTRADICTED_IN_BODY: "bold magenta",
+    Verdict.BODY_DISPUTES: "bold magenta",
 }
-VERDICT_LABEL = {
-    Verdict.ATTRIBUTED: "ATTRIBUTED",
-    Verdict.ATTRIBUTION_DROPPED: "ATTRIBUTION DROPPED",
-    Verdict.UNATTRIBUTED_IN_BODY: "STATED IN BODY TOO",
-    Verdict.NOT_IN_BODY: "NOT IN BODY",
-    Verdict.CONTRADICTED_IN_BODY: "CONTRADICTED IN BODY",
-}
+#: The verdict as text shows it: its JSON name in capitals, the dashes made spaces ("HEADLINE DROPS HEDGE").
+VERDICT_LABEL = {v: v.value.replace("-", " ").upper() for v in Verdict}
 CONCERN_STYLE = {Concern.HIGH: "bold red", Concern.MEDIUM: "bold yellow", Concern.LOW: "green"}
 #: The colour of each source role (and of the relay chain's root).
 ROLE_STYLE = {
@@ -55,6 +52,12 @@ TOP_CLAIMS = 5
 TOP_TECHNIQUES = 8
 MAX_ATTRIBUTIONS = 20
 MAX_SIGNALS_PER_KIND = 8
+
+
+def _cue_words(reading: ModalityReading) -> str:
+    """' (reportedly, may)': the words that decided a modality reading, or ''."""
+    words = list(dict.fromkeys(c.text for c in reading.cues))
+    return f" ({', '.join(words)})" if words else ""
 
 
 def _short(text: str, limit: int = 80) -> str:
@@ -104,13 +107,21 @@ def _headline(report: Report) -> RenderableType:
         for passage in st.passages:
             lines.append("  decided by: ", style="bold")
             lines.append(_quoted(passage.text, 140) + "\n", style="italic")
+    if hc.headline_modality is not None:
+        lines.append("Headline modality: ", style="bold")
+        lines.append(hc.headline_modality.label.upper() + _cue_words(hc.headline_modality) + "\n")
     for match in hc.matches[:3]:
         lines.append("Matched: ", style="bold")
         who = match.source or "the article itself"
         ref = f" [{match.attribution_id}]" if match.attribution_id else ""
         lines.append(f"{who}{ref} ", style="cyan")
-        lines.append(f"(score {match.score:.2f}): ")
+        mod = f", {match.modality.label}{_cue_words(match.modality)}" if match.modality is not None else ""
+        lines.append(f"(score {match.score:.2f}{mod}): ")
         lines.append(_quoted(match.span.text, 140) + "\n", style="italic")
+    for denial in hc.denials[:3]:
+        lines.append("Denied by: ", style="bold")
+        lines.append(f"{denial.source or 'the article itself'} ", style="magenta")
+        lines.append(_quoted(denial.span.text, 140) + "\n", style="italic")
     lines.rstrip()
     return Panel(lines, title=title, title_align="left", box=box.ROUNDED)
 

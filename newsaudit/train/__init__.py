@@ -6,7 +6,8 @@
 * :mod:`.attribution` (with :mod:`.attribution_data` and :mod:`.attribution_nets`),
   :mod:`.stance`, :mod:`.checkworthy` (with :mod:`.checkworthy_cv`) and
   :mod:`.techniques` (with :mod:`.techniques_finetune`, :mod:`.techniques_cv` and
-  :mod:`.encode_cache`): the recipes behind ``newsaudit train ...``;
+  :mod:`.encode_cache`), :mod:`.modality` (with its claim-grouped cross-validation on Emergent): the
+  recipes behind ``newsaudit train ...``;
 * :mod:`.lexicons`: the lexicons learned from PolNeAR train.
 
 Every recipe names its hyper-parameters ``<Model>TrainConfig`` and what its

@@ -3,9 +3,10 @@
 Trails come in trail order (most articles first, then most attribution drops).
 Each has a timeline (plotly; plotly.js is embedded once, inline, as in
 ``newsaudit stats``): its articles by date and outlet, coloured by
-``carried_as``, a star where the headline states the statement (its verdict on
-hover).  Clicking a point, or a row of the table under it, shows the
-statement in its article's context.
+``carried_as`` (``denied`` too), a star where the headline states the statement
+(its verdict on hover); its summary counts the outlets that assert, report and
+deny the claim, in date order.  Clicking a point, or a row of the table under
+it, shows the statement in its article's context.
 """
 
 from __future__ import annotations
@@ -17,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from ...render.marks import esc
-from .statements import read_texts
+from .inputs import read_texts
 
-COLOURS = {"attributed": "#1b7837", "relayed": "#2166ac", "unattributed": "#d6604d"}
+COLOURS = {"attributed": "#1b7837", "relayed": "#2166ac", "unattributed": "#d6604d", "denied": "#7b1fa2"}
 #: Characters of context shown on each side of a statement.
 CONTEXT = 320
 
@@ -30,7 +31,7 @@ _STYLE = (
     "text-align:left;vertical-align:top}th{background:#f0f0f0}tr.row{cursor:pointer}tr.row:hover{background:#f6f6ff}"
     ".ctx{background:#fafafa;border-left:4px solid #888;padding:.5rem .8rem;white-space:pre-wrap;display:none}"
     ".ctx mark{background:#ffe08a}.meta{color:#555;font-size:.9rem}.attributed{color:#1b7837}.relayed{color:#2166ac}"
-    ".unattributed{color:#d6604d;font-weight:600}.lost{color:#b2182b;font-weight:600}"
+    ".unattributed{color:#d6604d;font-weight:600}.denied{color:#7b1fa2;font-weight:600}.lost{color:#b2182b;font-weight:600}"
 )
 
 _SCRIPT = """
@@ -129,7 +130,7 @@ def trails_html(rows: Sequence[dict[str, Any]], texts: dict[tuple[str, int], str
                          "headline": r["headline_verdict"] if r["headline_states_it"] else None,
                          "before": before, "statement": stmt, "after": after}
             cells = [r["date"] or "", r["outlet"] or "", r["id"] or "",
-                     f'<span class="{r["carried_as"]}">{r["carried_as"]}</span>'
+                     f'<span class="{r["carried_as"]}">{r["carried_as"]}</span> ({esc(r["modality"])})'
                      + (' <span class="lost">(attribution lost)</span>' if r["drops_attribution"] else ""),
                      r["attributed_to"] or "", r["relayed_via"] or "",
                      (r["headline_verdict"] or "") if r["headline_states_it"] else "", f"{r['similarity']:.2f}",
@@ -146,8 +147,10 @@ def trails_html(rows: Sequence[dict[str, Any]], texts: dict[tuple[str, int], str
         lost = any(r["drops_attribution"] for r in trs)
         meta = (f"{first['trail_articles']} articles · origin {first['origin_id']} ({first['origin_outlet'] or 'unknown outlet'}, "
                 f"{first['origin_date'] or 'undated'}) · original source: {first['origin_source'] or 'not named'}"
+                + f" · outlets asserting {first['trail_asserted']}, reporting {first['trail_reported']}, denying "
+                  f"{first['trail_denied']} ({first['trail_sequence']})"
                 + (" · attribution lost along the way" if lost else ""))
-        head = "".join(f"<th>{h}</th>" for h in ("date", "outlet", "article", "carried as", "attributed to",
+        head = "".join(f"<th>{h}</th>" for h in ("date", "outlet", "article", "carried as (modality)", "attributed to",
                                                   "relayed via", "headline states it", "similarity", "statement"))
         blocks.append(
             f'<section id="trail-{tid}"><h2>Trail {tid}: {esc(first["representative"])}</h2>'

@@ -13,25 +13,29 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ...errors import InputError
+from ...types import Verdict
 from ..chunks import batched
 from .embed_cache import ENGINES, embed_texts
 from .group import GroupOptions, group_nodes, numbers_in
+from .inputs import read_statements
+from .modality import ASSERTED, member_modalities, representative, summary
 from .statements import (
     ATTRIBUTED,
+    DENIED,
     RELAYED,
     UNATTRIBUTED,
     StatementSet,
     embed_text,
-    read_statements,
 )
 
-#: Headline verdict under which a headline that states the statement drops its attribution.
-ATTRIBUTION_DROPPED = "attribution-dropped"
+#: Headline verdicts under which a headline that states the statement states as fact what the body attributes
+#: or hedges.
+DROPPING_VERDICTS = frozenset({Verdict.HEADLINE_DROPS_ATTRIBUTION.value, Verdict.HEADLINE_DROPS_HEDGE.value})
 
 #: The columns of TRAIL.parquet, in order: (name, arrow type name, meaning).  Later work
 #: adds columns, never renames them (docs/trails.md).
@@ -47,7 +51,8 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
                                 "earliest on ties), or null when none is named."),
     ("attributed_to", "string", "Who this article attributes it to, or null."),
     ("relayed_via", "string", "The outlet or body it is relayed through in this article, or null."),
-    ("carried_as", "string", "attributed | relayed | unattributed."),
+    ("carried_as", "string", "attributed | relayed | unattributed | denied (an attribution whose cue denies, or a "
+                             "statement that denies the trail's claim)."),
     ("headline_states_it", "bool", "The article's headline asserts this statement."),
     ("headline_verdict", "string", "The article's headline verdict (null without a headline)."),
     ("similarity", "float32", "Cosine similarity to the trail's representative statement."),
@@ -56,15 +61,26 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("origin_id", "string", "Id of the trail's earliest article."),
     ("origin_date", "string", "Date of the trail's earliest article."),
     ("origin_outlet", "string", "Outlet of the trail's earliest article."),
-    ("drops_attribution", "bool", "This article carries it without attribution (body, or headline stating it as "
-                                  "fact) after an earlier article attributed it."),
+    ("drops_attribution", "bool", "This article asserts it without attribution (body, or headline stating it as "
+                                  "fact) after an earlier article attributed it; never a denial or a hedge."),
     ("kind", "string", "attribution | claim | headline: where the statement comes from in the report."),
     ("ref", "string", "The report's id of that attribution or claim (a3, c5)."),
     ("factcheck_review", "string", "Review id of the best fact-check match of the statement's claim, or null."),
     ("input", "string", "The batch output file the article comes from."),
     ("row", "int64", "The article's row in that file."),
+    ("modality", "string", "asserted | reported | denied: how this statement carries the trail's claim (the "
+                           "representative): attributed, relayed or hedged is reported; see corpus/trail/modality.py."),
+    ("trail_asserted", "int32", "Outlets of the trail that assert the claim (an article without outlet counts alone)."),
+    ("trail_reported", "int32", "Outlets of the trail that report it (attributed, relayed or hedged)."),
+    ("trail_denied", "int32", "Outlets of the trail that deny it."),
+    ("trail_sequence", "string", "How the trail's articles carried it, in date order ('reported > asserted > denied'; "
+                                 "an article with two ways reads 'reported+denied')."),
 )
 TRAIL_COLUMNS = tuple(c[0] for c in COLUMNS)
+
+
+if TYPE_CHECKING:
+    from ...models.modality import ModalityModel
 
 
 def trail_schema():  # -> pyarrow.Schema
@@ -125,6 +141,8 @@ class TrailOptions:
     cache: bool = True
     #: Trails shown in the HTML view.
     html_trails: int = 200
+    #: The modality model folder that reads how each member carries the trail's claim (None: the shipped one).
+    modality_model: str | None = None
 
 
 @dataclass(frozen=True)
@@ -148,6 +166,8 @@ class TrailResult:
     seconds: float
     timings: dict[str, float] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
+    #: Trails in which some article denies the claim.
+    denied_trails: int = 0
 
 
 def _check(opts: TrailOptions) -> None:
@@ -207,11 +227,16 @@ def build_trails(data: StatementSet, vectors: np.ndarray, text_of: np.ndarray, h
     for k in range(len(stmts)):
         members[int(roots[node_of[k]])].append(k)
     trails = []
+    model = None
     for ks in members.values():
         ks = _without_echoed_headlines(ks, data, vectors, text_of, headline_text, opts.headline_threshold)
         outlets = {data.articles[stmts[k].article].outlet for k in ks}
         if len({stmts[k].article for k in ks}) >= 2 and len(outlets) >= opts.min_outlets:
-            trails.append(_describe(ks, data, vectors, text_of, headline_text, opts))
+            if model is None:
+                from ...models.modality import load_modality_model
+
+                model = load_modality_model(opts.modality_model)
+            trails.append(_describe(ks, data, vectors, text_of, headline_text, opts, model))
     trails.sort(key=lambda t: (-t["articles"], -t["drops"], _order_key(*t["first"]), t["representative"]))
     rows: list[dict[str, Any]] = []
     for n, trail in enumerate(trails, 1):
@@ -240,16 +265,17 @@ def _states_headline(k: int, data: StatementSet, vectors: np.ndarray, text_of: n
 
 
 def _describe(ks: list[int], data: StatementSet, vectors: np.ndarray, text_of: np.ndarray,
-              headline_text: dict[int, int], opts: TrailOptions) -> dict[str, Any]:
+              headline_text: dict[int, int], opts: TrailOptions, model: ModalityModel) -> dict[str, Any]:
     stmts, arts = data.statements, data.articles
     ks = sorted(ks, key=lambda k: _order_key(arts[stmts[k].article].date, arts[stmts[k].article].id,
                                               arts[stmts[k].article].row, stmts[k].start))
     vecs = vectors[text_of[ks]]
-    centre = vecs.mean(axis=0)
-    rep = int(np.argmax(vecs @ centre))  # the first of the best, in date order
+    members = [stmts[k] for k in ks]
+    rep = representative(members, vecs)  # the first of the best, in date order, among those that do not deny
     sims = vecs @ vecs[rep]
+    modalities = member_modalities(members, members[rep], model)
     origin = arts[stmts[ks[0]].article]
-    origin_source = _origin_source([stmts[k] for k in ks])
+    origin_source = _origin_source(members)
     rows = []
     attributed_in: set[int] = set()
     drops = 0
@@ -257,7 +283,10 @@ def _describe(ks: list[int], data: StatementSet, vectors: np.ndarray, text_of: n
         s = stmts[k]
         art = arts[s.article]
         states = s.kind == "headline" or _states_headline(k, data, vectors, text_of, headline_text, opts.headline_threshold)
-        loses = s.carried_as == UNATTRIBUTED or (states and art.headline_verdict == ATTRIBUTION_DROPPED)
+        modality = modalities[pos]
+        carried = DENIED if modality == DENIED else s.carried_as
+        loses = (modality == ASSERTED and s.carried_as == UNATTRIBUTED) or (
+            states and art.headline_verdict in DROPPING_VERDICTS and modality != DENIED)
         dropped = loses and any(a != s.article for a in attributed_in)
         drops += dropped
         if s.carried_as in (ATTRIBUTED, RELAYED):
@@ -265,15 +294,17 @@ def _describe(ks: list[int], data: StatementSet, vectors: np.ndarray, text_of: n
         rows.append({
             "id": art.id, "date": art.date, "outlet": art.outlet, "statement": s.text, "start": s.start, "end": s.end,
             "origin_source": origin_source, "attributed_to": s.attributed_to, "relayed_via": s.relayed_via,
-            "carried_as": s.carried_as, "headline_states_it": bool(states), "headline_verdict": art.headline_verdict,
+            "carried_as": carried, "headline_states_it": bool(states), "headline_verdict": art.headline_verdict,
             "similarity": round(min(1.0, max(-1.0, float(sims[pos]))), 4), "representative": stmts[ks[rep]].text,
             "origin_id": origin.id, "origin_date": origin.date, "origin_outlet": origin.outlet,
             "drops_attribution": bool(dropped), "kind": s.kind, "ref": s.ref, "factcheck_review": s.factcheck_review,
-            "_input": art.input, "row": art.row,
+            "_input": art.input, "row": art.row, "modality": modality,
         })
     n_articles = len({stmts[k].article for k in ks})
+    told = summary([s.article for s in members], [arts[s.article].outlet for s in members], modalities)
     for row in rows:
         row["trail_articles"] = n_articles
+        row.update(told)
     return {"articles": n_articles, "drops": drops, "first": (origin.date, origin.id, origin.row, stmts[ks[0]].start),
             "representative": stmts[ks[rep]].text, "rows": rows}
 
@@ -404,10 +435,12 @@ def run_trail(opts: TrailOptions) -> TrailResult:
         timings["html"] = round(time.monotonic() - tick, 2)
     trail_ids = {r["trail_id"] for r in rows}
     losing = {r["trail_id"] for r in rows if r["drops_attribution"]}
+    denied = {r["trail_id"] for r in rows if r["modality"] == DENIED}
     return TrailResult(
         out=str(out), html=opts.html, rows=data.rows, errors=data.errors, articles=len(data.articles),
         statements=n_statements, distinct=n_distinct, candidates=n_candidates, texts=len(texts), cached=stats.cached,
         embedded=stats.embedded,
         trails=len(trail_ids), trail_rows=len(rows), losing_trails=len(losing),
         seconds=round(time.monotonic() - started, 2), timings=timings, warnings=tuple(stats.warnings),
+        denied_trails=len(denied),
     )

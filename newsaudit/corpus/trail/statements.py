@@ -33,25 +33,23 @@ embedded question, "asked whether he was eligible": the words in
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from ...errors import DatasetError, InputError
+from ...models.modality import denies
+from ...types import OLD_VERDICTS, Verdict
 
-ATTRIBUTED, RELAYED, UNATTRIBUTED = "attributed", "relayed", "unattributed"
+ATTRIBUTED, RELAYED, UNATTRIBUTED, DENIED = "attributed", "relayed", "unattributed", "denied"
 #: The values of ``carried_as``.
-CARRIED_AS = (ATTRIBUTED, RELAYED, UNATTRIBUTED)
-#: Headline verdicts under which the headline is tied to the body.
-NOT_IN_BODY = "not-in-body"
-#: The headline verdict under which the headline carries its own attribution (not a statement of its own).
-HEADLINE_ATTRIBUTED = "attributed"
-
-#: Columns of a batch output that the trail reads.
-BATCH_COLUMNS = ("row", "id", "status", "date", "outlet", "url", "report_json")
+CARRIED_AS = (ATTRIBUTED, RELAYED, UNATTRIBUTED, DENIED)
+#: The headline verdict under which the headline is not tied to the body.
+NOT_IN_BODY = Verdict.NOT_IN_BODY.value
+#: The headline verdict under which the headline carries its own attribution (not a statement of its own), and
+#: the one under which it hedges its claim (a statement of its own, reported).
+HEADLINE_ATTRIBUTES = Verdict.HEADLINE_ATTRIBUTES.value
+HEADLINE_HEDGES = Verdict.HEADLINE_HEDGES.value
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +86,8 @@ class Statement:
     factcheck_review: str | None = None
     #: The text that is embedded (URLs, handles and quote marks dropped).
     embed_text: str = ""
+    #: The statement hedges or asks its claim itself (a headline whose verdict is ``headline-hedges``).
+    hedged: bool = False
 
 
 @dataclass
@@ -260,29 +260,53 @@ def _statements(data: dict[str, Any], article: int, min_words: int) -> tuple[lis
     sources = {s.get("id"): s for s in data.get("sources") or () if isinstance(s, dict)}
     attrs = [a for a in data.get("attributions") or () if isinstance(a, dict) and _span(a.get("content"))]
     claims = [c for c in data.get("claims") or () if isinstance(c, dict) and _span(c.get("span"))]
+    check = data.get("headline_check") if isinstance(data.get("headline_check"), dict) else None
+    verdict = headline_verdict(check)
+    out, kept_attrs = _attribution_statements(attrs, sources, _reviews_of_attributions(claims), article, min_words)
+    out += _claim_statements(claims, sources, body_start, verdict, kept_attrs, out, article, min_words)
+    headline_claim: str | None = None
+    if check and verdict and verdict != NOT_IN_BODY:
+        claim = _span(check.get("claim")) or _span(check.get("headline"))
+        if claim and claim[2].strip():
+            headline_claim = claim[2]
+    out.sort(key=lambda s: (s.start, s.end))
+    return out, headline_claim
 
-    def source_name(sid: str | None) -> str | None:
-        src = sources.get(sid)
-        return str(src.get("name")) if src and src.get("name") else None
 
-    # fact-check anchor: the best match of the claim behind an attribution, or of the claim itself
+def headline_verdict(check: dict[str, Any] | None) -> str | None:
+    """The headline verdict of a report's check, by today's name (a schema 1.x report's names are mapped)."""
+    verdict = check.get("verdict") if check else None
+    return OLD_VERDICTS.get(str(verdict), str(verdict)) if verdict else None
+
+
+def _source_name(sources: dict[Any, dict[str, Any]], sid: str | None) -> str | None:
+    src = sources.get(sid)
+    return str(src.get("name")) if src and src.get("name") else None
+
+
+def _reviews_of_attributions(claims: list[dict[str, Any]]) -> dict[str, str]:
+    """Fact-check anchor of each attribution: the best match of the first claim behind it."""
     review_of_attr: dict[str, str] = {}
     for c in claims:
         matches = c.get("matches") or ()
         if matches and c.get("attribution_id") and c["attribution_id"] not in review_of_attr:
             review_of_attr[c["attribution_id"]] = str(matches[0].get("review_id"))
+    return review_of_attr
 
-    # relay scopes: an attribution holding another's content
-    spans = {a.get("id"): _span(a["content"]) for a in attrs}
-    scope_of: dict[str, dict[str, Any]] = {}
-    scopes: set[str] = set()
+
+def _relay_scopes(attrs: list[dict[str, Any]], spans: dict[Any, tuple[int, int, str]]
+                  ) -> tuple[set[Any], dict[Any, dict[str, Any]], set[Any]]:
+    """(relay scopes: attributions holding another's content, the innermost scope of each held attribution,
+    attributions whose content repeats an earlier one's)."""
     seen_spans: set[tuple[int, int]] = set()
-    duplicates: set[str] = set()
+    duplicates: set[Any] = set()
     for a in attrs:
         s, e, _t = spans[a.get("id")]
         if (s, e) in seen_spans:
             duplicates.add(a.get("id"))
         seen_spans.add((s, e))
+    scope_of: dict[Any, dict[str, Any]] = {}
+    scopes: set[Any] = set()
     for outer in attrs:
         os_, oe, _ = spans[outer.get("id")]
         for inner in attrs:
@@ -297,66 +321,85 @@ def _statements(data: dict[str, Any], article: int, min_words: int) -> tuple[lis
                 prev = scope_of.get(inner.get("id"))
                 if prev is None or spans[prev.get("id")][1] - spans[prev.get("id")][0] > oe - os_:
                     scope_of[inner.get("id")] = outer
+    return scopes, scope_of, duplicates
 
+
+def _attribution_statements(attrs: list[dict[str, Any]], sources: dict[Any, dict[str, Any]],
+                            review_of_attr: dict[str, str], article: int,
+                            min_words: int) -> tuple[list[Statement], set[Any]]:
+    """One statement per attribution that is no relay scope (see the module docs), and the ids kept."""
+    spans = {a.get("id"): _span(a["content"]) for a in attrs}
+    spans_ok = {k: v for k, v in spans.items() if v is not None}
+    scopes, scope_of, duplicates = _relay_scopes(attrs, spans_ok)
     out: list[Statement] = []
-    kept_attrs: set[str] = set()
+    kept: set[Any] = set()
     for a in attrs:
         aid = a.get("id")
         if aid in scopes or aid in duplicates:
             continue
-        start, end, text = spans[aid]
+        start, end, text = spans_ok[aid]
         etext = embed_text(text)
         if word_count(etext) < min_words or non_assertion(etext):
             continue
-        src = sources.get(a.get("source_id"))
-        name = source_name(a.get("source_id"))
-        if name is None:
-            resolved = _span(a.get("resolved_source")) or _span(a.get("source"))
-            name = resolved[2] if resolved else None
-        via = source_name(a.get("relayed_by")) if a.get("relayed_by") else None
-        scope = scope_of.get(aid)
-        if via is None and scope is not None:
-            via = source_name(scope.get("source_id"))
-            if via is None:
-                outer_source = _span(scope.get("source"))
-                via = outer_source[2] if outer_source else None
-        relayed = bool(a.get("relayed_by")) or scope is not None
-        src_role = _role(src)
-        if src_role == "outlet" and not relayed:
-            relayed, via, name = True, name, None
-        named = _identity(src) == "named" and src_role != "outlet" and name is not None
-        out.append(Statement(
-            article=article, kind="attribution", ref=str(aid), text=text, start=start, end=end,
-            carried_as=RELAYED if relayed else ATTRIBUTED, attributed_to=name, relayed_via=via,
-            source_key=source_key(name) if named else None,
-            factcheck_review=review_of_attr.get(aid), embed_text=etext,
-        ))
-        kept_attrs.add(aid)
+        out.append(_attribution_statement(a, scope_of.get(aid), sources, (start, end, text), etext, article,
+                                          review_of_attr.get(str(aid))))
+        kept.add(aid)
+    return out, kept
 
-    headline_claim: str | None = None
-    check = data.get("headline_check") if isinstance(data.get("headline_check"), dict) else None
-    verdict = check.get("verdict") if check else None
+
+def _attribution_statement(a: dict[str, Any], scope: dict[str, Any] | None, sources: dict[Any, dict[str, Any]],
+                           span: tuple[int, int, str], etext: str, article: int, review: str | None) -> Statement:
+    """How one attribution carries its content: attributed, relayed (through a relay, a relay scope or an
+    outlet source), or denied (its cue denies: "the ministry denied that ...")."""
+    src = sources.get(a.get("source_id"))
+    name = _source_name(sources, a.get("source_id"))
+    if name is None:
+        resolved = _span(a.get("resolved_source")) or _span(a.get("source"))
+        name = resolved[2] if resolved else None
+    via = _source_name(sources, a.get("relayed_by")) if a.get("relayed_by") else None
+    if via is None and scope is not None:
+        via = _source_name(sources, scope.get("source_id"))
+        if via is None:
+            outer_source = _span(scope.get("source"))
+            via = outer_source[2] if outer_source else None
+    relayed = bool(a.get("relayed_by")) or scope is not None
+    src_role = _role(src)
+    if src_role == "outlet" and not relayed:
+        relayed, via, name = True, name, None
+    named = _identity(src) == "named" and src_role != "outlet" and name is not None
+    cue = _span(a.get("cue"))
+    carried = DENIED if cue is not None and denies(cue[2]) else RELAYED if relayed else ATTRIBUTED
+    start, end, text = span
+    return Statement(article=article, kind="attribution", ref=str(a.get("id")), text=text, start=start, end=end,
+                     carried_as=carried, attributed_to=name, relayed_via=via,
+                     source_key=source_key(name) if named else None, factcheck_review=review, embed_text=etext)
+
+
+def _claim_statements(claims: list[dict[str, Any]], sources: dict[Any, dict[str, Any]], body_start: int,
+                      verdict: str | None, kept_attrs: set[Any], kept: list[Statement], article: int,
+                      min_words: int) -> list[Statement]:
+    """One statement per check-worthy claim that no kept attribution carries, and the headline (see the module
+    docs)."""
+    out: list[Statement] = []
     for c in claims:
-        start, end, text = _span(c["span"])
+        start, end, text = _span(c["span"])  # type: ignore[misc]
         matches = c.get("matches") or ()
         review = str(matches[0].get("review_id")) if matches else None
-        in_headline = body_start > 0 and end <= body_start
-        if in_headline:
-            if verdict is not None and verdict != HEADLINE_ATTRIBUTED:
-                etext = embed_text(text)
-                if word_count(etext) >= min_words:
-                    out.append(Statement(article=article, kind="headline", ref=str(c.get("id")), text=text, start=start,
-                                         end=end, carried_as=UNATTRIBUTED, factcheck_review=review, embed_text=etext))
+        etext = embed_text(text)
+        if body_start > 0 and end <= body_start:  # in the headline
+            if verdict is not None and verdict != HEADLINE_ATTRIBUTES and word_count(etext) >= min_words:
+                out.append(Statement(article=article, kind="headline", ref=str(c.get("id")), text=text, start=start,
+                                     end=end, carried_as=UNATTRIBUTED, factcheck_review=review, embed_text=etext,
+                                     hedged=verdict == HEADLINE_HEDGES))
             continue
         aid = c.get("attribution_id")
-        if c.get("voice") == "attributed" and (aid in kept_attrs or _overlaps_kept(start, end, out)):
+        if c.get("voice") == "attributed" and (aid in kept_attrs or _overlaps_kept(start, end, kept)):
             continue
-        etext = embed_text(text)
         if word_count(etext) < min_words:
             continue
         if c.get("voice") == "attributed":
             src = sources.get(c.get("source_id"))
-            name = source_name(c.get("source_id"))
+            name = _source_name(sources, c.get("source_id"))
             named = _identity(src) == "named" and _role(src) != "outlet"
             outlet_source = _role(src) == "outlet"
             out.append(Statement(
@@ -368,12 +411,7 @@ def _statements(data: dict[str, Any], article: int, min_words: int) -> tuple[lis
         else:
             out.append(Statement(article=article, kind="claim", ref=str(c.get("id")), text=text, start=start, end=end,
                                  carried_as=UNATTRIBUTED, factcheck_review=review, embed_text=etext))
-    if check and verdict and verdict != NOT_IN_BODY:
-        claim = _span(check.get("claim")) or _span(check.get("headline"))
-        if claim and claim[2].strip():
-            headline_claim = claim[2]
-    out.sort(key=lambda s: (s.start, s.end))
-    return out, headline_claim
+    return out
 
 
 def _overlaps_kept(start: int, end: int, kept: Sequence[Statement]) -> bool:
@@ -383,88 +421,3 @@ def _overlaps_kept(start: int, end: int, kept: Sequence[Statement]) -> bool:
         if overlap > 0 and overlap >= 0.5 * (s.end - s.start):
             return True
     return False
-
-
-# ------------------------------------------------------------------ batch files
-
-_HOST = re.compile(r"^[A-Za-z]+://(?:www\.)?([^/:?#]+)")
-
-
-def check_inputs(paths: Sequence[str | Path]) -> list[Path]:
-    """The input files, each checked to be a readable batch output."""
-    import pyarrow.parquet as pq
-
-    if not paths:
-        raise InputError("no input: give one or more outputs of `newsaudit batch`")
-    out = []
-    for p in paths:
-        path = Path(p)
-        if not path.is_file():
-            raise InputError(f"input not found: {path}")
-        try:
-            names = set(pq.ParquetFile(path).schema_arrow.names)
-        except Exception as exc:
-            raise DatasetError(f"{path}: not a Parquet file ({exc})") from exc
-        missing = [c for c in ("row", "status", "report_json") if c not in names]
-        if missing:
-            raise DatasetError(f"{path}: not a newsaudit batch output (no column {', '.join(missing)})")
-        out.append(path)
-    return out
-
-
-def iter_rows(path: Path, batch_size: int = 256) -> Iterator[dict[str, Any]]:
-    """The rows of one batch output, a few at a time (bounded memory)."""
-    import pyarrow.parquet as pq
-
-    pf = pq.ParquetFile(path)
-    columns = [c for c in BATCH_COLUMNS if c in pf.schema_arrow.names]
-    for batch in pf.iter_batches(batch_size=batch_size, columns=columns):
-        yield from batch.to_pylist()
-
-
-def read_statements(paths: Sequence[str | Path], min_words: int = 5, post_max_words: int = 0) -> StatementSet:
-    """Every statement of every ok row of the inputs (see the module docs)."""
-    result = StatementSet()
-    for n, path in enumerate(check_inputs(paths)):
-        for row in iter_rows(path):
-            result.rows += 1
-            if row.get("status") != "ok" or not row.get("report_json"):
-                result.errors += 1
-                continue
-            index = len(result.articles)
-            try:
-                data = json.loads(row["report_json"])
-                wrong = report_shape_problem(data)
-                if wrong:
-                    raise ValueError(wrong)
-                statements, headline_claim = statements_from_report(data, index, min_words, post_max_words)
-            except (ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError):
-                result.errors += 1  # bad JSON, or a report of the wrong shape
-                continue
-            outlet = row.get("outlet") or None
-            if not outlet and row.get("url"):
-                m = _HOST.match(str(row["url"]))
-                outlet = m.group(1) if m else None
-            check = data.get("headline_check") if isinstance(data.get("headline_check"), dict) else None
-            result.articles.append(ArticleInfo(
-                input=n, row=int(row["row"]), id=row.get("id"), date=row.get("date") or None, outlet=outlet,
-                headline_verdict=(check or {}).get("verdict"), headline_claim=headline_claim,
-            ))
-            result.statements.extend(statements)
-    return result
-
-
-def read_texts(paths: Sequence[str | Path], wanted: dict[int, set[int]]) -> dict[tuple[int, int], str]:
-    """(input, row) -> article text, for the rows in ``wanted`` (input -> rows)."""
-    out: dict[tuple[int, int], str] = {}
-    for n, path in enumerate(paths):
-        rows = wanted.get(n)
-        if not rows:
-            continue
-        for row in iter_rows(Path(path)):
-            if int(row["row"]) in rows and row.get("report_json"):
-                try:
-                    out[(n, int(row["row"]))] = json.loads(row["report_json"])["article"]["text"]
-                except (ValueError, KeyError, TypeError):
-                    continue
-    return out

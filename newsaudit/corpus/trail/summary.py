@@ -26,7 +26,8 @@ def _read(path: str | Path) -> list[dict[str, Any]]:
         raise DatasetError(f"{path}: no such trail file (run `newsaudit trail` first)")
     cols = ["trail_id", "id", "outlet", "carried_as", "drops_attribution", "representative", "trail_articles"]
     try:
-        return pq.read_table(path, columns=cols).to_pylist()
+        names = set(pq.ParquetFile(path).schema_arrow.names)
+        return pq.read_table(path, columns=cols + [c for c in ("trail_sequence",) if c in names]).to_pylist()
     except Exception as exc:
         raise DatasetError(f"{path}: not a newsaudit trail output ({str(exc).splitlines()[0]})") from exc
 
@@ -52,7 +53,7 @@ def loss_summary(path: str | Path, top: int = 10) -> dict[str, Any]:
                 dropped_by.append(f"{r['id']} ({outlet})")
         if dropped_by:
             losing.append({"trail_id": tid, "articles": trs[0]["trail_articles"], "representative": trs[0]["representative"],
-                           "dropped_by": ", ".join(dict.fromkeys(dropped_by))})
+                           "dropped_by": ", ".join(dict.fromkeys(dropped_by)), "sequence": trs[0].get("trail_sequence")})
     outlets = [
         {"outlet": o, "trails": len(appears[o]), "drops": len(drops[o]),
          "drop_share": round(len(drops[o]) / len(appears[o]), 4) if appears[o] else None}
@@ -80,7 +81,8 @@ def loss_summary_text(summary: dict[str, Any], top: int = 10) -> str:
             lines.append(f"    {o['outlet'].ljust(width)}  {o['drops']:5d}  {o['trails']:6d}  {o['drop_share']:.1%}")
     for ex in summary["examples"][:top]:
         text = ex["representative"] if len(ex["representative"]) <= 90 else ex["representative"][:87] + "..."
-        lines.append(f"  trail {ex['trail_id']} ({ex['articles']} articles): {text!r} dropped by {ex['dropped_by']}")
+        how = f"; {ex['sequence']}" if ex.get("sequence") else ""
+        lines.append(f"  trail {ex['trail_id']} ({ex['articles']} articles{how}): {text!r} dropped by {ex['dropped_by']}")
     return "\n".join(lines) + "\n"
 
 

@@ -14,18 +14,17 @@ imported here.
 
 from __future__ import annotations
 
-import contextlib
 import json
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy
 from spacy.tokens import Doc
 
 from ...errors import ModelFileError
 from ...text.spans import IntervalIndex
+from ..blas import single_thread_blas
 from ..folder import CONFIG_FILE, read_config, savez_compressed
 from .decode import DecodeConfig, assemble
 from .features import (
@@ -52,38 +51,12 @@ from .nn import (
 )
 from .types import AttributionCandidate
 
-if TYPE_CHECKING:
-    from threadpoolctl import ThreadpoolController
-
 WEIGHTS, VOCAB, CONFIG = "weights.npz", "vocab.json", CONFIG_FILE
 #: log P("O") above which a window token lies outside the stretch the decoder searches (P >= 0.98).
 ACTIVE_O = float(numpy.log(0.98))
 #: Cue windows tagged together (a normal article has a few dozen; a 5 MB text tens of thousands).
 WINDOW_CHUNK = 256
 FORMAT_VERSION = 1
-
-
-_blas_controller: ThreadpoolController | None = None
-
-
-@contextlib.contextmanager
-def single_thread_blas() -> Iterator[None]:
-    """Run numpy's BLAS on one thread inside the block (threadpoolctl, when installed; else nothing).
-
-    The model's matrices are small: a second BLAS thread saves nothing and, on a loaded
-    machine, costs several times the work waiting for a core (measured: the model's matrix
-    products took ~10x longer with OpenBLAS's default two threads under load)."""
-    global _blas_controller
-    try:
-        if _blas_controller is None:
-            from threadpoolctl import ThreadpoolController
-
-            _blas_controller = ThreadpoolController()
-        limiter = _blas_controller.limit(limits=1, user_api="blas")
-    except ImportError:
-        limiter = contextlib.nullcontext()
-    with limiter:
-        yield
 
 
 @dataclass

@@ -110,7 +110,8 @@
       return;
     }
     box.append(
-      el("span", { className: `verdict verdict-${hc.verdict}`, id: "verdict", "data-verdict": hc.verdict, text: hc.verdict }),
+      el("span", { className: `verdict verdict-${hc.verdict}`, id: "verdict", "data-verdict": hc.verdict,
+        text: hc.verdict.replace(/-/g, " ") }),
       el("strong", { text: title }),
       el("div", { className: "why", text: `${hc.reason || ""} (score ${hc.score})` }),
     );
@@ -129,12 +130,24 @@
       if (passages.length) stance.append(el("ul", {}, ...passages.map((p) => el("li", { text: `decided by: “${p.text}”` }))));
       box.append(stance);
     }
+    const cueWords = (reading) => {  // schema 2.0: the words that decided a modality reading
+      const words = [...new Set((reading.cues || []).map((c) => c.text))];
+      return words.length ? ` (${words.join(", ")})` : "";
+    };
+    if (hc.headline_modality) {
+      box.append(el("div", { className: "why modality", "data-modality": hc.headline_modality.label },
+        `the headline: ${hc.headline_modality.label}${cueWords(hc.headline_modality)}`));
+    }
     for (const m of hc.matches || []) {
       const target = m.attribution_id ? `#att-${m.attribution_id}` : null;
       const line = el("div", { className: "why" }, "matches: ");
       line.append(target ? el("a", { href: target, text: `“${m.span.text}”` }) : `“${m.span.text}”`);
       if (m.source) line.append(` — ${m.source}`);
+      if (m.modality) line.append(` [${m.modality.label}${cueWords(m.modality)}]`);
       box.append(line);
+    }
+    for (const d of hc.denials || []) {
+      box.append(el("div", { className: "why denial" }, `denied by ${d.source || "the article itself"}: “${d.span.text}”`));
     }
   }
 
