@@ -36,7 +36,7 @@ from .source_roles import Word, cased, display_name, partitive_group, role_menti
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-    from .speakers import SpeakerResolver
+    from .speakers import Candidate, SpeakerResolver
 
 PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you", "him", "her", "them", "us", "me", "who", "which", "that",
                       "his", "its", "their", "our", "my", "your", "whom", "whose"})
@@ -289,8 +289,9 @@ class Grouper:
             if not hit and head in GENERIC_ORGANISATION:
                 role, identity, _ = classify(g.name, g.doc_words)
                 hit = role == "organisation" and identity == "named"
-            if not hit and single in WITNESS_HEADS:  # "the witness", "The eyewitness": the private person met before
-                hit = classify(g.name, g.doc_words)[0] in (PERSON, "witness") and _one(g)
+            if not hit and single in WITNESS_HEADS:  # "the witness", "The eyewitness": the private person met before,
+                # unless the article gives that person's full name (it then calls them by it, not "the woman")
+                hit = classify(g.name, g.doc_words)[0] in (PERSON, "witness") and _one(g) and len((g.person or "").split()) < 2
             if hit and g.key != key and (best is None or pos > best[0]):
                 best = (pos, i)
         return None if best is None else best[1]
@@ -344,6 +345,7 @@ class Builder(Protocol):
     by_attr: dict[str, int]
     dead: set[int]
     author: int | None
+    pronoun_refs: dict[int, Candidate | None]
 
     @property
     def resolver(self) -> SpeakerResolver: ...

@@ -24,6 +24,8 @@ from .source_groups import Builder, Group, key_of
 from .source_kinds import PERSON, title_roles
 from .source_links import descriptors_around
 from .source_roles import is_person_noun, singular
+from .speakers import SpeakerResolver
+from .writers import writer_at
 
 #: Abbreviated titles and the nouns that describe their holders ("Sen. Ted Cruz" ... "the senator").
 TITLE_WORDS = {"sen": "senator", "rep": "congressman", "gov": "governor", "pres": "president", "gen": "general",
@@ -42,6 +44,11 @@ def _modifier(ent: SpacySpan) -> bool:
 #: Nouns of bodies: a possessor of one is not a mention of the body's speaker ("Clinton's campaign").
 BODY_NOUNS = frozenset({"campaign", "administration", "team", "staff", "company", "office", "government", "party",
                         "foundation", "committee", "department", "ministry", "army", "military", "firm", "group"})
+
+
+#: Heads that say nothing of a person but their sex: "the woman" is someone the article has not named in full (it calls
+#: a named person by the name), so it joins no salient named person.
+GENERIC_PEOPLE = frozenset({"man", "woman", "person", "people", "guy", "lady", "individual"})
 
 
 def merge(b: Builder, keep: int, drop: int) -> None:
@@ -112,16 +119,40 @@ def every_mention(b: Builder) -> None:
         span = Span(tok.idx, tok.idx + len(tok.text), tok.text)
         if tok.ent_type_ == "" and tok.pos_ == "PROPN" and tok.lower_ in surnames and tok.dep_ in ("nsubj", "nsubjpass"):
             b.groups[surnames[tok.lower_]].mention(span)  # "Trump took to Twitter": a name the tagger missed
-        elif tok.tag_ in ("PRP", "PRP$") and tok.dep_ in ("nsubj", "nsubjpass", "poss") and not (
-                tok.lower_ in ("it", "its") and b.resolver.quoted(tok.idx)):  # "“It was time,” she said": no one
-            cand = b.resolver.resolve(span)
-            if cand is not None and cand.group is not None:
-                b.groups[cand.group].mention(span)
+        elif tok.lower_ in ("i", "me") and tok.tag_ == "PRP" and not b.resolver.quoted(tok.idx):
+            idx = _writer_group(b, tok.idx)  # "I" outside any quotation: the writer's
+            if idx is not None:
+                b.groups[idx].mention(span)
+        elif _pronoun(tok, b.resolver):
+            cand = b.pronoun_refs[tok.idx] if tok.idx in b.pronoun_refs else b.resolver.resolve(span)
+            idx = None if cand is None else cand.group if cand.group is not None else group_at(b, cand.start, cand.end)
+            if idx is not None and idx not in b.dead:
+                b.groups[idx].mention(span)
         elif tok.tag_ in ("WP", "WDT") and tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ == "relcl":
             noun = tok.head.head  # "the Chicago Police Department which reported": the noun the clause hangs on
             idx = group_at(b, noun.idx, noun.idx + len(noun.text))
             if idx is not None:
                 b.groups[idx].mention(span)
+
+def _writer_group(b: Builder, pos: int) -> int | None:
+    """The source group of whoever writes "I" at ``pos`` (:func:`.writers.writer_at`), when the writer is a source."""
+    named = writer_at(b.text, pos)
+    if named is None:
+        return b.author if b.author is not None and b.author not in b.dead else None
+    return group_at(b, named.start, named.end)
+
+
+def _pronoun(tok: Token, resolver: SpeakerResolver) -> bool:
+    """A personal or possessive pronoun that may refer to a source: a subject or a possessor ("he", "its"), not a
+    quoted "it" ("“It was time,” she said": no one)."""
+    return tok.tag_ in ("PRP", "PRP$") and tok.dep_ in ("nsubj", "nsubjpass", "poss") and not (
+        tok.lower_ in ("it", "its") and resolver.quoted(tok.idx))
+
+
+def pronoun_tokens(doc: Doc, resolver: SpeakerResolver) -> list[Token]:
+    """The pronouns :func:`every_mention` reads, in text order."""
+    return [t for t in _mention_tokens(doc) if _pronoun(t, resolver)]
+
 
 def _mention_tokens(doc: Doc) -> list[Token]:
     """The tokens that may be a further mention: proper nouns, personal and possessive pronouns, relative pronouns
@@ -204,7 +235,7 @@ def merge_descriptions(b: Builder) -> None:
         if scored and (len(scored) == 1 or scored[0][0] > scored[1][0]):
             merge(b, scored[0][2], j)
             continue
-        salient = _salient_person(b, people, g)
+        salient = _salient_person(b, people, g) if singular(head) not in GENERIC_PEOPLE else None
         if salient is not None:  # "the New York businessman" of a story about one man
             merge(b, salient, j)
 

@@ -38,7 +38,7 @@ from .genders import pronoun_features, words_gender
 from .source_groups import PRONOUNS, Group, Grouper, display, key_of, person_name
 from .source_kinds import NAMED, PERSON, Kind, classify, kind_of, load_outlets, normalise, outlet_reason, title_roles
 from .source_links import LinkFinder, descriptors_around
-from .source_mentions import TITLE_WORDS, every_mention, merge_aliases, merge_descriptions, merge_headline
+from .source_mentions import TITLE_WORDS, every_mention, merge_aliases, merge_descriptions, merge_headline, pronoun_tokens
 from .source_names import appositive_name, mention_words, source_label
 from .source_roles import appositive_parts, display_name, is_person_noun, singular
 from .speakers import BODY, Candidate, SpeakerResolver, mention_kind
@@ -137,6 +137,8 @@ class SourceBuilder:
         self.author: int | None = None
         #: groups merged into another one (their index is no source)
         self.dead: set[int] = set()
+        #: what each third-person pronoun that is no attribution's speaker refers to, by its offset
+        self.pronoun_refs: dict[int, Candidate | None] = {}
 
     @cached_property
     def places(self) -> frozenset[str]:
@@ -214,6 +216,8 @@ class SourceBuilder:
         if sp is None or not len(sp):
             return
         kind, gender = mention_kind(words, [t.tag_ for t in sp])
+        if kind != PERSON and len(words) == 1 and words[0][2] == "PROPN" and words[0][0] in self.resolver.surnames:
+            kind, gender = PERSON, self.resolver.surnames[words[0][0]]  # "Ham" after "Gen. Norman Ham"
         subject = sp.root.dep_ in ("nsubj", "nsubjpass")
         self.resolver.add(Candidate(mention.start, mention.end, kind, gender, subject, idx))
         g = self.groups[idx]
@@ -315,18 +319,46 @@ class SourceBuilder:
     # ------------------------------------------------------------------ step 3: pronoun speakers
 
     def pronouns(self) -> None:
-        for att in sorted(self.attributions, key=lambda a: a.source.start if a.source else 0):
+        """Third-person pronouns in text order: a speaker ("he said") joins its antecedent's source; every other one
+        ("She was anxious") is resolved too, and each resolved pronoun stands for its antecedent to those after it."""
+        speakers = {}
+        for att in self.attributions:
             span = att.source
-            if span is None or att.id in self.by_attr or not _is_pronoun(span) or self._first_person(span):
+            if span is not None and att.id not in self.by_attr and _is_pronoun(span) and not self._first_person(span):
+                speakers.setdefault(span.start, att)
+        others = [t for t in pronoun_tokens(self.doc, self.resolver) if t.idx not in speakers]
+        steps = sorted([(start, att, None) for start, att in speakers.items()] + [(t.idx, None, t) for t in others],
+                       key=lambda x: x[0])
+        for _start, att, tok in steps:
+            if att is not None:
+                self._speaker_pronoun(att)
                 continue
-            exclude = (*att.content_pieces, att.content) if att.content_pieces else (att.content,)
-            cand = self.resolver.resolve(span, exclude, speaker=True)
-            if cand is None:
-                continue
-            antecedent = Span(cand.start, cand.end, self.text[cand.start : cand.end])
-            idx = cand.group if cand.group is not None else self.add(antecedent.text, antecedent, None)
-            self.attach(idx, span, att)
-            self.resolved[att.id] = antecedent
+            assert tok is not None
+            span = Span(tok.idx, tok.idx + len(tok.text), tok.text)
+            cand = self.resolver.resolve(span, not_groups=self._quoting(tok.idx))
+            self.pronoun_refs[tok.idx] = cand
+            if cand is not None:
+                self.resolver.chain(span, cand, tok.dep_ in ("nsubj", "nsubjpass"))
+
+    def _quoting(self, pos: int) -> frozenset[int]:
+        """The source groups known to speak a quotation that holds ``pos`` (a third person there is someone else)."""
+        if not self.resolver.quoted(pos):
+            return frozenset()
+        return frozenset(self.by_attr[a.id] for a in self.attributions if a.id in self.by_attr and any(
+            p.start <= pos < p.end for p in (a.content_pieces or (a.content,))))
+
+    def _speaker_pronoun(self, att: Attribution) -> None:
+        span = att.source
+        assert span is not None
+        exclude = (*att.content_pieces, att.content) if att.content_pieces else (att.content,)
+        cand = self.resolver.resolve(span, exclude, speaker=True)
+        if cand is None:
+            return
+        antecedent = Span(cand.start, cand.end, self.text[cand.start : cand.end])
+        idx = cand.group if cand.group is not None else self.add(antecedent.text, antecedent, None)
+        self.attach(idx, span, att)
+        self.resolved[att.id] = antecedent
+        self.resolver.chain(span, replace(cand, group=idx), True)
 
     # ------------------------------------------------------------------ output
 
