@@ -22,6 +22,7 @@ police chief of Douma", "two Democratic speechwriters").
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -65,6 +66,40 @@ def role_terms() -> dict[str, tuple[str, bool]]:
 def title_roles() -> dict[str, str]:
     """title before a name (lower case, no full stop) -> role (``title_roles.tsv``)."""
     return {row[0].lower(): row[1] for row in read_table(LEXICON_DIR / "title_roles.tsv")}
+
+
+def _name_keys(name: str) -> tuple[str, ...]:
+    """The keys a person's name is looked up by: the whole name and its first and last words, lower case, without
+    accents, full stops or a possessive ("Donald J. Trump" -> "donald j trump", "donald trump")."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    words = re.sub(r"[’']s\b", "", plain).replace(".", " ").split()
+    if not words:
+        return ()
+    return (" ".join(words), f"{words[0]} {words[-1]}") if len(words) > 2 else (" ".join(words),)
+
+
+@lru_cache(maxsize=1)
+def _office_holders() -> dict[str, str]:
+    """Key of a name -> the office its bearer held or sought (``office_holders.tsv``)."""
+    out: dict[str, str] = {}
+    for row in read_table(LEXICON_DIR / "office_holders.tsv"):
+        for key in _name_keys(row[0]):
+            out.setdefault(key, row[1])
+        words = _name_keys(row[0])[0].split()
+        if len(words) > 2 and row[0].split()[-2][:1].isupper():  # "Suu Kyi" of "Aung San Suu Kyi" (not "da Silva")
+            out.setdefault(" ".join(words[-2:]), row[1])
+    return out
+
+
+def office_of(person: str) -> str | None:
+    """The public office a person the article names in full held or sought, from general knowledge
+    (``office_holders.tsv``: "Donald Trump" -> "president of the United States"); None for a single name or anyone
+    not listed."""
+    keys = _name_keys(person)
+    if not keys or len(keys[0].split()) < 2:
+        return None
+    holders = _office_holders()
+    return next((holders[k] for k in keys if k in holders), None)
 
 
 @lru_cache(maxsize=1)

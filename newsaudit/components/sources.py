@@ -36,7 +36,21 @@ from ..text.spans import doc_text
 from ..types import Attribution, Source, Span
 from .genders import pronoun_features, words_gender
 from .source_groups import PRONOUNS, Group, Grouper, display, key_of, person_name
-from .source_kinds import NAMED, PERSON, Kind, classify, kind_of, load_outlets, normalise, outlet_reason, title_roles
+from .source_kinds import (
+    NAMED,
+    OFFICIAL,
+    ORGANISATION,
+    PERSON,
+    UNKNOWN,
+    Kind,
+    classify,
+    kind_of,
+    load_outlets,
+    normalise,
+    office_of,
+    outlet_reason,
+    title_roles,
+)
 from .source_links import LinkFinder, descriptors_around
 from .source_mentions import TITLE_WORDS, every_mention, merge_aliases, merge_descriptions, merge_headline, pronoun_tokens
 from .source_names import appositive_name, mention_words, source_label
@@ -376,6 +390,9 @@ class SourceBuilder:
         best = max(kinds, key=lambda k: k.strength)  # the first of the strongest
         if best.role == "organisation" and best.strength == 2 and normalise(g.label) in self.places:
             best = Kind("official", best.identity, f"a state speaking ('{g.label}' is a place the article names)", 2)
+        office = office_of(g.person) if g.person and best.role in (PERSON, UNKNOWN, ORGANISATION) else None
+        if office is not None:  # "Donald Trump said": a reader knows who he is, the article need not say
+            best = Kind(OFFICIAL, best.identity, f"'{g.person}' held or sought public office: {office} (office_holders.tsv)", 3)
         named = bool(g.person) or any(k.identity == NAMED for k in kinds)
         return Kind(best.role, NAMED if named else kinds[0].identity, best.reason, best.strength)
 
