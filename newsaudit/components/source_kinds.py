@@ -41,6 +41,8 @@ VAGUE_MARKERS = frozenset({
     "unnamed", "anonymous", "unidentified", "senior", "familiar", "several", "some", "many", "most", "few",
     "various", "other", "others", "numerous", "countless", "certain", "multiple",
 })
+#: Quantifiers that are a source by themselves ("some say") but only count the people of a noun after them.
+QUANTIFIERS = frozenset({"some", "many", "most", "few", "several", "all"})
 NUMBER_WORDS = frozenset({
     "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozens", "hundreds", "thousands",
 })
@@ -329,6 +331,8 @@ def _role(
         return role, f"a {noun} of {body} ({role})", 3
     proper_head = bool(head_ents & {"ORG", "FAC", "GPE"}) and all(p in ("PROPN", "DET", "PUNCT", "ADP") for _, _, p in head)
     found = best_term(head_lowers) or (None if proper_head else best_term([w for w, _, _ in words]))
+    if found is not None and found[0] in QUANTIFIERS and any(p in ("NOUN", "PROPN") for _w, _e, p in head):
+        found = None  # "many African-Americans": the people counted tell the role, not "many"
     if person:
         possessed = next((k for k, w in enumerate(head) if w[0] in ("'s", "’s")), len(head))
         found = best_term([w for w, _e, _p in head[:possessed]]) if possessed < len(head) else found
@@ -355,7 +359,9 @@ def _role(
     if head_ents & {"ORG", "FAC"}:
         return ORGANISATION, "a named organisation (ORG entity)", 2
     if "NORP" in head_ents:
-        return ORGANISATION, "a group named by its party, nation or creed", 2
+        if any(w in PARTY_WORDS or singular(w) in PARTY_WORDS for w, e, _p in head if e == "NORP"):
+            return ORGANISATION, "a group named by its party", 2
+        return PERSON, "people named by their nation, community or creed ('many African-Americans')", 2
     if any(p == "PROPN" for _, _, p in head) or _capitalised(name):
         desc = descriptor_role(descriptors)
         if desc is not None:
