@@ -39,7 +39,7 @@ PARTY_TAG = re.compile(r"\((?:D|R|I)(?:-[A-Z][\w.]{0,8})?\)")
 #: Words that leave a mention unidentified even with a capital letter ("Western officials", "some Republicans").
 VAGUE_MARKERS = frozenset({
     "unnamed", "anonymous", "unidentified", "senior", "familiar", "several", "some", "many", "most", "few",
-    "various", "other", "others", "numerous", "countless", "certain", "multiple",
+    "various", "other", "others", "numerous", "countless", "certain", "multiple", "fewer",
 })
 #: Quantifiers that are a source by themselves ("some say") but only count the people of a noun after them.
 QUANTIFIERS = frozenset({"some", "many", "most", "few", "several", "all"})
@@ -406,15 +406,22 @@ def _identity(words: Sequence[Word], head: list[Word], person: bool, proper: boo
     if proper and found is not None and nouns and found[0].split()[-1] in (nouns[-1], singular(nouns[-1])) and \
             not any(e for _w, e, _p in head):
         proper = False  # "Witness describes ..." in a headline: a capital, not a name
-    if vague or (found is not None and found[2] and not proper):
-        return ANONYMOUS
+    if len(lowers) == 1 and singular(lowers[0]) in PARTY_WORDS and words == head:
+        return NAMED  # "Republicans": the party, by its name
+    headed = found is not None and bool(nouns) and found[0].split()[-1] in (nouns[-1], singular(nouns[-1]))
+    if vague or (found is not None and found[2] and (not proper or (headed and _only_modifier(head)))):
+        return ANONYMOUS  # "sources", and "a Homeland Security Department official": the body does not name the official
     if proper and not (_only_modifier(head) and _role_noun(head)):
         return NAMED  # "the Clinton campaign" names a body; "a Pentagon official" does not name the official
     last = next((w for w in reversed(head) if w[2] in ("NOUN", "PROPN")), None)
     numbered = any(w in NUMBER_WORDS or w.isdigit() for w in lowers)
     determined = bool(lowers) and lowers[0] in DETERMINERS
-    if last is not None and last[0].endswith("s") and not numbered and not determined and len(head) <= 2:
-        return ANONYMOUS  # a bare plural: "critics", "Democrats", "experts"
+    if last is None or not last[0].endswith("s") or numbered or determined:
+        return DESCRIBED
+    if _role_noun(head) is not None and len(words) > len(head) and words[len(head)][0] in ("for", "of", "at", "with"):
+        return DESCRIBED  # "attorneys for the family": the people of one body
+    if len(head) <= 2 or len(head) == len(words):
+        return ANONYMOUS  # a bare plural: "critics", "experts", "human rights groups", "state and local leaders"
     return DESCRIBED
 
 
