@@ -351,6 +351,12 @@ def _role(
         return PERSON, "a named person", 1
     if found is not None:
         return found[1], f"'{found[0]}' ({found[1]}; source_types.tsv)", 3
+    return _fallback_role(name, head, head_ents, descriptors, noun)
+
+
+def _fallback_role(name: str, head: Sequence[Word], head_ents: set[str], descriptors: Sequence[str],
+                   noun: str | None) -> tuple[str, str, int]:
+    """The role of a source no lexicon term, title or body tells: a person noun, then the parser's entities."""
     person_head = next((w for w, _e, p in reversed(head) if p in ("NOUN", "PROPN")), "")
     if is_person_noun(person_head):  # "the café owner", "a Canadian man": a person, whatever modifies the noun
         return PERSON, f"a person described as '{person_head}'", 1
