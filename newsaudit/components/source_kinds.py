@@ -274,7 +274,7 @@ def kind_of(
     lowers = [w for w, _, _ in words]
     head_ents = {e for _, e, _ in head if e}
     vague = any(w in VAGUE_MARKERS for w in lowers[:cut])
-    person = "PERSON" in head_ents or (person_name and _capitalised(name)) or of_body is not None
+    person = ("PERSON" in head_ents or (person_name and _capitalised(name)) or of_body is not None) and not _possessed_body(head)
     proper = person or bool(head_ents & {"ORG", "GPE", "FAC"}) or any(p == "PROPN" and e != "NORP" for _, e, p in head)
     outlet = outlet_reason(name, vague)
     if outlet and person and outlet_reason(" ".join(w for w, e, _p in head if e == "PERSON")):
@@ -287,11 +287,47 @@ def kind_of(
         return Kind(OUTLET, DESCRIBED if vague or journalist else NAMED, outlet, 3)
     if person and of_body is not None:  # "Dan Gross, president of the Brady Campaign": the body's role
         role = OFFICIAL if of_body[0] in OFFICE_TITLES else body_role(of_body[1], words, person_roles)
+        if role == ORGANISATION and _research(name, of_body[1]):
+            role = EXPERT  # "director of the Urban-Brookings Tax Policy Center", "a physicist who is co-director of ..."
         return Kind(role, NAMED, f"a named {of_body[0]} of {of_body[1]} ({role})", 3)
     if state_of(name) is not None:  # "Kiev", "Moscow", "the Kremlin": a government, whatever the tagger said
         return Kind(OFFICIAL, NAMED, f"a state speaking ('{name}' names a state or its seat: its government)", 3)
+    company = _company(name, head, person)
+    if company is not None:
+        return company
     role, reason, strength = _role(name, words, head, descriptors, person_roles, person)
     return Kind(role, _identity(words, head, person, proper, vague), reason, strength)
+
+
+#: A body's own name of the form "Committee for ...", "Citizens for ...", "Commission on ...": an advocacy group or a
+#: private body (government bodies are named for what they are: "the Federal Election Commission").
+ADVOCACY_NAME = re.compile(
+    r"^(?:[Tt]he\s+)?(?:[a-z-]+\s+)*(?:Committee|Commission|Citizens|Americans|Alliance|Coalition|Campaign|Council|Center|"
+    r"Centre|Institute|Foundation|Fund|Association|Project|Partnership|League|Network|Union|Group)\s+(?:for|on|to)\s+(?:an?\s+|the\s+)?[A-Z]")
+#: Last words of a company's name ("Patriot Coal", "Peabody Energy", "Acme Inc."), which the tagger may take for a person's.
+COMPANY_WORDS = frozenset({"coal", "energy", "inc", "corp", "corporation", "company", "co", "llc", "ltd", "plc", "group",
+                           "holdings", "industries", "airlines", "motors", "bank", "capital", "partners", "technologies",
+                           "pharmaceuticals", "petroleum", "oil", "gas", "mining", "resources", "entertainment"})
+
+
+def _company(name: str, head: Sequence[Word], person: bool) -> Kind | None:
+    """An organisation by the form of its name: a company's ("Patriot Coal") or an advocacy group's ("Citizens for Tax
+    Justice", "the Committee for a Responsible Federal Budget"); None otherwise."""
+    if ADVOCACY_NAME.match(name):
+        return Kind(ORGANISATION, NAMED, f"'{name}' is the name of an advocacy or private body ('... for ...')", 3)
+    names = [w for w, e, p in head if e in ("PERSON", "ORG") or p == "PROPN"]
+    if names and names[-1].rstrip(".") in COMPANY_WORDS and (person or "ORG" in {e for _w, e, _p in head}):
+        return Kind(ORGANISATION, NAMED, f"'{name}' is a company's name (its last word)", 3)
+    return None
+
+
+def _possessed_body(head: Sequence[Word]) -> bool:
+    """Whether a mention is a body a name possesses ("Mr. Clarke's new company", "Clinton's team"): not the person."""
+    at = next((k for k, w in enumerate(head) if w[0] in ("'s", "’s")), None)
+    if at is None or at + 1 >= len(head):
+        return False
+    nouns = [w for w, e, p in head[at + 1 :] if p in ("NOUN", "PROPN")]
+    return bool(nouns) and not is_person_noun(nouns[-1]) and role_terms().get(singular(nouns[-1]), ("",))[0] == ORGANISATION
 
 
 def _description_body(name: str, words: Sequence[Word]) -> tuple[str, str] | None:
@@ -309,6 +345,20 @@ def _description_body(name: str, words: Sequence[Word]) -> tuple[str, str] | Non
     if noun not in SPEAKS_FOR_BODY and noun not in HEAD_ROLES and noun not in OFFICE_TITLES:
         return None
     return noun, found.group("body").strip(" ,")
+
+
+#: Words of the names of bodies that study rather than act: their people are quoted for expertise.
+RESEARCH_BODY = re.compile(r"\b(?:Center|Centre|Institute|Institution|Endowment|University|College|School|Academy|"
+                           r"Laboratory|Program|Programme|Studies|Research)\b")
+
+
+def _research(name: str, body: str) -> bool:
+    """Whether a person of ``body`` is quoted for expertise: the body studies ("the Tax Policy Center", "the Carnegie
+    Endowment") or the description names an expertise ("a physicist who is co-director of ...")."""
+    if RESEARCH_BODY.search(body):
+        return True
+    desc = name.partition(",")[2].lower().split()
+    return any(role_terms().get(w, ("",))[0] == EXPERT for w in desc[:4])
 
 
 def _capitalised(name: str) -> bool:
