@@ -22,12 +22,12 @@ police chief of Douma", "two Democratic speechwriters").
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from ..lexicons import LEXICON_DIR, read_lines, read_table
+from .source_bodies import organisation_name, research_body
 from .source_roles import Word, cased, is_person_noun, load_roles, name_and_role, name_first_parts, role_mention, singular
 
 OFFICIAL, OUTLET, ORGANISATION, EXPERT = "official", "outlet", "organisation", "expert"
@@ -68,40 +68,6 @@ def role_terms() -> dict[str, tuple[str, bool]]:
 def title_roles() -> dict[str, str]:
     """title before a name (lower case, no full stop) -> role (``title_roles.tsv``)."""
     return {row[0].lower(): row[1] for row in read_table(LEXICON_DIR / "title_roles.tsv")}
-
-
-def _name_keys(name: str) -> tuple[str, ...]:
-    """The keys a person's name is looked up by: the whole name and its first and last words, lower case, without
-    accents, full stops or a possessive ("Donald J. Trump" -> "donald j trump", "donald trump")."""
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    words = re.sub(r"[’']s\b", "", plain).replace(".", " ").split()
-    if not words:
-        return ()
-    return (" ".join(words), f"{words[0]} {words[-1]}") if len(words) > 2 else (" ".join(words),)
-
-
-@lru_cache(maxsize=1)
-def _office_holders() -> dict[str, str]:
-    """Key of a name -> the office its bearer held or sought (``office_holders.tsv``)."""
-    out: dict[str, str] = {}
-    for row in read_table(LEXICON_DIR / "office_holders.tsv"):
-        for key in _name_keys(row[0]):
-            out.setdefault(key, row[1])
-        words = _name_keys(row[0])[0].split()
-        if len(words) > 2 and row[0].split()[-2][:1].isupper():  # "Suu Kyi" of "Aung San Suu Kyi" (not "da Silva")
-            out.setdefault(" ".join(words[-2:]), row[1])
-    return out
-
-
-def office_of(person: str) -> str | None:
-    """The public office a person the article names in full held or sought, from general knowledge
-    (``office_holders.tsv``: "Donald Trump" -> "president of the United States"); None for a single name or anyone
-    not listed."""
-    keys = _name_keys(person)
-    if not keys or len(keys[0].split()) < 2:
-        return None
-    holders = _office_holders()
-    return next((holders[k] for k in keys if k in holders), None)
 
 
 @lru_cache(maxsize=1)
@@ -287,38 +253,16 @@ def kind_of(
         return Kind(OUTLET, DESCRIBED if vague or journalist else NAMED, outlet, 3)
     if person and of_body is not None:  # "Dan Gross, president of the Brady Campaign": the body's role
         role = OFFICIAL if of_body[0] in OFFICE_TITLES else body_role(of_body[1], words, person_roles)
-        if role == ORGANISATION and _research(name, of_body[1]):
+        if role == ORGANISATION and research_body(name, of_body[1]):
             role = EXPERT  # "director of the Urban-Brookings Tax Policy Center", "a physicist who is co-director of ..."
         return Kind(role, NAMED, f"a named {of_body[0]} of {of_body[1]} ({role})", 3)
     if state_of(name) is not None:  # "Kiev", "Moscow", "the Kremlin": a government, whatever the tagger said
         return Kind(OFFICIAL, NAMED, f"a state speaking ('{name}' names a state or its seat: its government)", 3)
-    company = _company(name, head, person)
+    company = organisation_name(name, head, person)
     if company is not None:
-        return company
+        return Kind(ORGANISATION, NAMED, company, 3)
     role, reason, strength = _role(name, words, head, descriptors, person_roles, person)
     return Kind(role, _identity(words, head, person, proper, vague), reason, strength)
-
-
-#: A body's own name of the form "Committee for ...", "Citizens for ...", "Commission on ...": an advocacy group or a
-#: private body (government bodies are named for what they are: "the Federal Election Commission").
-ADVOCACY_NAME = re.compile(
-    r"^(?:[Tt]he\s+)?(?:[a-z-]+\s+)*(?:Committee|Commission|Citizens|Americans|Alliance|Coalition|Campaign|Council|Center|"
-    r"Centre|Institute|Foundation|Fund|Association|Project|Partnership|League|Network|Union|Group)\s+(?:for|on|to)\s+(?:an?\s+|the\s+)?[A-Z]")
-#: Last words of a company's name ("Patriot Coal", "Peabody Energy", "Acme Inc."), which the tagger may take for a person's.
-COMPANY_WORDS = frozenset({"coal", "energy", "inc", "corp", "corporation", "company", "co", "llc", "ltd", "plc", "group",
-                           "holdings", "industries", "airlines", "motors", "bank", "capital", "partners", "technologies",
-                           "pharmaceuticals", "petroleum", "oil", "gas", "mining", "resources", "entertainment"})
-
-
-def _company(name: str, head: Sequence[Word], person: bool) -> Kind | None:
-    """An organisation by the form of its name: a company's ("Patriot Coal") or an advocacy group's ("Citizens for Tax
-    Justice", "the Committee for a Responsible Federal Budget"); None otherwise."""
-    if ADVOCACY_NAME.match(name):
-        return Kind(ORGANISATION, NAMED, f"'{name}' is the name of an advocacy or private body ('... for ...')", 3)
-    names = [w for w, e, p in head if e in ("PERSON", "ORG") or p == "PROPN"]
-    if names and names[-1].rstrip(".") in COMPANY_WORDS and (person or "ORG" in {e for _w, e, _p in head}):
-        return Kind(ORGANISATION, NAMED, f"'{name}' is a company's name (its last word)", 3)
-    return None
 
 
 def _possessed_body(head: Sequence[Word]) -> bool:
@@ -345,20 +289,6 @@ def _description_body(name: str, words: Sequence[Word]) -> tuple[str, str] | Non
     if noun not in SPEAKS_FOR_BODY and noun not in HEAD_ROLES and noun not in OFFICE_TITLES:
         return None
     return noun, found.group("body").strip(" ,")
-
-
-#: Words of the names of bodies that study rather than act: their people are quoted for expertise.
-RESEARCH_BODY = re.compile(r"\b(?:Center|Centre|Institute|Institution|Endowment|University|College|School|Academy|"
-                           r"Laboratory|Program|Programme|Studies|Research)\b")
-
-
-def _research(name: str, body: str) -> bool:
-    """Whether a person of ``body`` is quoted for expertise: the body studies ("the Tax Policy Center", "the Carnegie
-    Endowment") or the description names an expertise ("a physicist who is co-director of ...")."""
-    if RESEARCH_BODY.search(body):
-        return True
-    desc = name.partition(",")[2].lower().split()
-    return any(role_terms().get(w, ("",))[0] == EXPERT for w in desc[:4])
 
 
 def _capitalised(name: str) -> bool:

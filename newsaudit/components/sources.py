@@ -35,6 +35,7 @@ from ..extensions import register_extensions
 from ..text.spans import doc_text
 from ..types import Attribution, Source, Span
 from .genders import pronoun_features, words_gender
+from .source_bodies import office_of
 from .source_groups import PRONOUNS, Group, Grouper, display, key_of, person_name
 from .source_kinds import (
     NAMED,
@@ -47,7 +48,6 @@ from .source_kinds import (
     kind_of,
     load_outlets,
     normalise,
-    office_of,
     outlet_reason,
     title_roles,
 )
