@@ -160,6 +160,8 @@ class Group:
     forms: list[tuple[str, list[Word]]] = field(default_factory=list)
     #: a headline's bare role noun ("Witness describes ..."): no later mention joins it by its words
     headline_bare: bool = False
+    #: met first in the headline ("Senator from Texas"): a description there may stand for the body's named person
+    headline: bool = False
     _body: tuple[str, str | None] | None = None
 
     def __post_init__(self) -> None:
@@ -282,7 +284,7 @@ class Grouper:
             pos = g.last_before(at)
             if pos < 0 or belongs(set(words), g) or g.headline_bare or i == exclude:
                 continue
-            described = set(g.key.split()) | {d.lower().rstrip(".") for d in g.descriptors}
+            described = _head_words(g.key) | {d.lower().rstrip(".") for d in g.descriptors}
             hit = head in described or single in described
             if not hit and head in OUTLET_HEADS:
                 hit = classify(g.name, g.doc_words)[0] == OUTLET and g.person is None
@@ -320,6 +322,12 @@ class Grouper:
                 if not a or not b or a == b:
                     return i
         return None
+
+
+def _head_words(key: str) -> set[str]:
+    """The words of a group's key before an apposition: "minyon moore, a senior adviser to the clinton campaign" is
+    Minyon Moore, not a campaign ("the campaign" is someone else)."""
+    return set(key.split(",")[0].split())
 
 
 def _one(g: Group) -> bool:

@@ -65,6 +65,12 @@ def role_terms() -> dict[str, tuple[str, bool]]:
 
 
 @lru_cache(maxsize=1)
+def document_terms() -> frozenset[str]:
+    """The words ``source_types.tsv`` gives the role document ("statement", "ruling", "poll")."""
+    return frozenset(term for term, (role, _anon) in role_terms().items() if role == DOCUMENT and " " not in term)
+
+
+@lru_cache(maxsize=1)
 def title_roles() -> dict[str, str]:
     """title before a name (lower case, no full stop) -> role (``title_roles.tsv``)."""
     return {row[0].lower(): row[1] for row in read_table(LEXICON_DIR / "title_roles.tsv")}

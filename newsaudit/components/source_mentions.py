@@ -21,9 +21,9 @@ from spacy.tokens import Span as SpacySpan
 from ..types import Span
 from .genders import agrees, words_gender
 from .source_groups import Builder, Group, key_of
-from .source_kinds import PERSON, title_roles
-from .source_links import descriptors_around
-from .source_roles import is_person_noun, singular
+from .source_kinds import PERSON, document_terms, title_roles
+from .source_links import descriptors_around, lemma_tokens
+from .source_roles import Word, is_person_noun, singular
 from .speakers import SpeakerResolver
 from .writers import writer_at
 
@@ -220,9 +220,13 @@ def merge_descriptions(b: Builder) -> None:
     as well."""
     people = [(i, g) for i, g in enumerate(b.groups) if i not in b.dead and g.person]
     for j, g in enumerate(b.groups):
-        if j in b.dead or g.person or not g.forms or not all(t.lower().startswith("the ") for t, _w in g.forms):
+        if j in b.dead or g.person or not g.forms:
             continue
-        words = [w for w, _e, p in g.forms[0][1] if p in ("NOUN", "PROPN", "ADJ")]
+        if not all(t.lower().startswith("the ") for t, _w in g.forms) and not g.headline:
+            continue  # a definite description, or a headline's ("Senator from Texas", "Retired General")
+        first = g.forms[0][1]
+        cut = next((k for k, w in enumerate(first) if k and w[2] == "ADP"), len(first))
+        words = [w for w, _e, p in first[:cut] if p in ("NOUN", "PROPN", "ADJ")]
         if not words or not (is_person_noun(words[-1]) or words[-1] in title_roles()) or len(words) > 5:
             continue
         head, rest = words[-1], set(words[:-1])
@@ -235,7 +239,10 @@ def merge_descriptions(b: Builder) -> None:
         if scored and (len(scored) == 1 or scored[0][0] > scored[1][0]):
             merge(b, scored[0][2], j)
             continue
-        salient = _salient_person(b, people, g) if singular(head) not in GENERIC_PEOPLE else None
+        # "The head of Sony Pictures Television" in the body: whoever heads it, not the story's subject (a headline's
+        # description is the story's subject: "Member of House panel urges ...")
+        of_body = (cut < len(first) and not g.headline) or singular(head) != head  # nor do "the researchers"
+        salient = _salient_person(b, people, g) if singular(head) not in GENERIC_PEOPLE and not of_body else None
         if salient is not None:  # "the New York businessman" of a story about one man
             merge(b, salient, j)
 
@@ -256,3 +263,53 @@ def _salient_person(b: Builder, people: list[tuple[int, Group]], g: Group) -> in
     if fitting and (len(fitting) == 1 or fitting[0][0] >= 2 * fitting[1][0]) and fitting[0][0] >= 3:
         return fitting[0][1]
     return None
+
+
+def merge_documents(b: Builder) -> None:
+    """A definite document ("The statement said", "the ad", "the ruling") joins the source that issued the document of
+    that name the article met before ("In a statement, the union said", "A new ad from Donald Trump's campaign",
+    "The city of Phoenix sent a letter"): a document whose author the text names is its author's voice."""
+    nouns = document_terms()
+    for j, g in enumerate(b.groups):
+        if j in b.dead or g.person or not g.forms:
+            continue
+        heads = {_definite_document(words, nouns) for _t, words in g.forms}
+        if len(heads) != 1 or None in heads:
+            continue
+        author = _issuer(b, heads.pop() or "", g.first(), j)
+        if author is not None:
+            merge(b, author, j)
+
+
+def _definite_document(words: list[Word], nouns: frozenset[str]) -> str | None:
+    """The document noun of a short definite mention ("the statement", "The ad"); None for any other mention."""
+    content = [w for w, _e, p in words if p in ("NOUN", "PROPN", "ADJ")]
+    if not words or words[0][0] not in ("the", "this", "that") or not content or len(content) > 2:
+        return None
+    head = singular(content[-1])
+    return head if head in nouns else None
+
+
+def _issuer(b: Builder, noun: str, before: int, own: int) -> int | None:
+    """The source group that issued the latest document called ``noun`` before ``before`` (other than group ``own``):
+    the group whose mention holds the word, else the speaker or the subject of the verb it hangs on."""
+    found = [t for t in lemma_tokens(b.doc, frozenset({noun})) if t.idx < before]
+    if not found:
+        return None
+    tok = found[-1]
+    idx = group_at(b, tok.idx, tok.idx + len(tok.text))
+    if idx is not None:
+        return idx if idx != own else None
+    verb = tok
+    for _ in range(4):
+        if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+            break
+        verb = verb.head
+    for att in b.attributions:
+        if att.cue is not None and att.cue.start <= verb.idx < att.cue.end and att.id in b.by_attr:
+            return b.by_attr[att.id] if b.by_attr[att.id] != own else None
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None:
+        return None
+    idx = group_at(b, subject.idx, subject.idx + len(subject.text))
+    return idx if idx != own else None

@@ -52,7 +52,15 @@ from .source_kinds import (
     title_roles,
 )
 from .source_links import LinkFinder, descriptors_around
-from .source_mentions import TITLE_WORDS, every_mention, merge_aliases, merge_descriptions, merge_headline, pronoun_tokens
+from .source_mentions import (
+    TITLE_WORDS,
+    every_mention,
+    merge_aliases,
+    merge_descriptions,
+    merge_documents,
+    merge_headline,
+    pronoun_tokens,
+)
 from .source_names import appositive_name, mention_words, source_label
 from .source_roles import appositive_parts, display_name, is_person_noun, singular
 from .speakers import BODY, Candidate, SpeakerResolver, mention_kind
@@ -182,7 +190,8 @@ class SourceBuilder:
             self.groups.append(Group(name, [], [], words, label=label, person=person))
             idx = len(self.groups) - 1
             bare = len(words) == 1 and words[0][2] in ("NOUN", "PROPN") and not words[0][1]
-            self.groups[idx].headline_bare = (bare and 0 < mention.start < self.text.find("\n\n")) or (bare and mention.start == 0)
+            self.groups[idx].headline = mention.start < self.text.find("\n\n")
+            self.groups[idx].headline_bare = bare and self.groups[idx].headline
         g = self.groups[idx]
         g.mention(mention)
         g.forms.append((name, words))
@@ -442,6 +451,7 @@ def build_sources(doc: Doc, attributions: tuple[Attribution, ...]) -> tuple[tupl
     links.run()
     every_mention(b)
     merge_descriptions(b)
+    merge_documents(b)
     sources = b.sources()
     channels = {att_id: b.ids[idx] for att_id, idx in links.channels.items() if idx in b.ids}
     updated = tuple(
