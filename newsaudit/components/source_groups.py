@@ -162,6 +162,8 @@ class Group:
     headline_bare: bool = False
     #: met first in the headline ("Senator from Texas"): a description there may stand for the body's named person
     headline: bool = False
+    #: where the mention that made the group stands
+    met: int = -1
     _body: tuple[str, str | None] | None = None
 
     def __post_init__(self) -> None:
@@ -285,7 +287,7 @@ class Grouper:
             if pos < 0 or belongs(set(words), g) or g.headline_bare or i == exclude:
                 continue
             described = _head_words(g.key) | {d.lower().rstrip(".") for d in g.descriptors}
-            hit = head in described or single in described
+            hit = (head in described or single in described) and not (single != head and g.person)  # "the candidates"
             if not hit and head in OUTLET_HEADS:
                 hit = classify(g.name, g.doc_words)[0] == OUTLET and g.person is None
             if not hit and head in GENERIC_ORGANISATION:

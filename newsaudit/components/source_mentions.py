@@ -96,8 +96,8 @@ def merge_headline(b: Builder) -> None:
     if end <= 0:
         return
     for j, g in enumerate(b.groups):
-        if j in b.dead or not g.headline_bare or g.first() >= end:
-            continue
+        if j in b.dead or not g.headline_bare or g.first() >= end or singular(g.doc_words[0][0]) != g.doc_words[0][0]:
+            continue  # (a plural, "Candidates", is several sources)
         role = b.kind(g).role
         later = [i for i, h in enumerate(b.groups) if i != j and i not in b.dead and h.first() >= end]
         for i in sorted(later, key=lambda i: b.groups[i].first()):
@@ -112,6 +112,8 @@ def every_mention(b: Builder) -> None:
         return
     taken = sorted((m.start, m.end) for i, g in enumerate(b.groups) if i not in b.dead for m in g.mentions)
     _name_mentions(b, taken)
+    taken = sorted((m.start, m.end) for i, g in enumerate(b.groups) if i not in b.dead for m in g.mentions)
+    _description_mentions(b, taken)
     surnames = {key_of(g.person).split()[-1]: i for i, g in enumerate(b.groups) if g.person and i not in b.dead}
     for tok in _mention_tokens(b.doc):
         if not _free(taken, tok.idx, tok.idx + len(tok)):
@@ -197,6 +199,54 @@ def _name_mentions(b: Builder, taken: list[tuple[int, int]]) -> None:
         if not modifier and _free(taken, ent.start_char, ent.end_char):
             g.mention(Span(ent.start_char, ent.end_char, ent.text))
 
+#: Where a noun phrase stands that may be a further mention of a source ("According to police", "the company's").
+PHRASE_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "poss", "conj", "appos", "dative"})
+
+
+def _description_mentions(b: Builder, taken: list[tuple[int, int]]) -> None:
+    """Further occurrences of a source's description, said the same way ("police" ... "According to police", "attorneys
+    for the family" ... "attorneys for the family released it"): noun phrases whose key is one of a source's."""
+    by_key = {alias: i for i, g in enumerate(b.groups) if i not in b.dead for alias in g.aliases if alias}
+    column = b.doc.to_array([POS]).reshape(-1)
+    for k in numpy.flatnonzero(column == POS_IDS["NOUN"]):
+        tok = b.doc[int(k)]
+        if tok.dep_ not in PHRASE_DEPS or _inside_noun_phrase(tok):
+            continue
+        start = tok.left_edge.idx
+        ends = (_phrase_end(tok), tok.idx + len(tok.text))
+        for end in ends:
+            text = b.text[start:end]
+            idx = by_key.get(key_of(text))
+            if idx is not None and _free(taken, start, end):
+                b.groups[idx].mention(Span(start, end, text))
+                break
+
+
+def _inside_noun_phrase(tok: Token) -> bool:
+    """Whether a noun hangs, through prepositions or a clause, on another noun: "police" in "The wife of a man fatally
+    shot by police" is part of someone else's description ("According to police" is not)."""
+    cur = tok
+    for _ in range(8):
+        if cur.dep_ in ("poss", "appos", "conj", "compound") or cur.head is cur:
+            return False
+        cur = cur.head
+        if cur.pos_ in ("NOUN", "PROPN", "PRON"):
+            return True
+        if cur.pos_ in ("VERB", "AUX") and cur.dep_ not in ("acl", "relcl"):
+            return False
+    return False
+
+
+def _phrase_end(tok: Token) -> int:
+    """The end of a noun's phrase without a relative clause or trailing punctuation."""
+    last = tok
+    for t in tok.subtree:
+        if t.i > tok.i and t.dep_ in ("relcl", "acl", "punct") and t.head.i == tok.i:
+            break
+        last = t if t.i > last.i else last
+    return last.idx + len(last.text)
+
+
 def _name_group(b: Builder, ent: SpacySpan, by_key: dict[str, int]) -> int | None:
     """The group a name in the text belongs to: by its key, or a fuller name of a source known by its surname
     ("Michael Mann" of "Mann", who then is shown by the fuller name)."""
@@ -230,6 +280,8 @@ def merge_descriptions(b: Builder) -> None:
         if not words or not (is_person_noun(words[-1]) or words[-1] in title_roles()) or len(words) > 5:
             continue
         head, rest = words[-1], set(words[:-1])
+        if singular(head) != head:
+            continue  # "Candidates", "the researchers": several people, not one named person
         scored = []
         for i, p in people:
             described = {TITLE_WORDS.get(d.lower().rstrip("."), d.lower().rstrip(".")) for d in p.descriptors}
@@ -276,7 +328,7 @@ def merge_documents(b: Builder) -> None:
         heads = {_definite_document(words, nouns) for _t, words in g.forms}
         if len(heads) != 1 or None in heads:
             continue
-        author = _issuer(b, heads.pop() or "", g.first(), j)
+        author = _issuer(b, heads.pop() or "", g.met if g.met >= 0 else g.first(), j)
         if author is not None:
             merge(b, author, j)
 
@@ -298,8 +350,8 @@ def _issuer(b: Builder, noun: str, before: int, own: int) -> int | None:
         return None
     tok = found[-1]
     idx = group_at(b, tok.idx, tok.idx + len(tok.text))
-    if idx is not None:
-        return idx if idx != own else None
+    if idx is not None and idx != own:
+        return idx
     verb = tok
     for _ in range(4):
         if verb.pos_ in ("VERB", "AUX") or verb.head is verb:

@@ -191,6 +191,7 @@ class SourceBuilder:
             idx = len(self.groups) - 1
             bare = len(words) == 1 and words[0][2] in ("NOUN", "PROPN") and not words[0][1]
             self.groups[idx].headline = mention.start < self.text.find("\n\n")
+            self.groups[idx].met = mention.start
             self.groups[idx].headline_bare = bare and self.groups[idx].headline
         g = self.groups[idx]
         g.mention(mention)
