@@ -83,6 +83,8 @@ def dash_signatures(text: str) -> list[Found]:
             if found is None:
                 continue
             opening = max(text.rfind(q, floor, found.start("close")) for q in QUOTE_OPEN)
+            if opening < 0 and text[floor : floor + 1] in "”\"":  # a line opened with the closing mark (”Mr. Trump ...)
+                opening = floor
             name_end = found.end("name")
             while name_end > found.start("name") and text[name_end - 1] == ".":
                 name_end -= 1
@@ -102,7 +104,8 @@ def layout_attributions(text: str, found: list[Found]) -> tuple[list[Found], lis
     kept = list(found)
     for cand in transcript_turns(text) + dash_signatures(text) + headline_speaker(text):
         s, e = cand.content
-        overlapping = [f for f in kept if f.content[0] < e and s < f.content[1]]
+        overlapping = [f for f in kept if f.content[0] < e and s < f.content[1]
+                       and not (f.source is not None and s <= f.source[0] and f.source[1] <= e)]  # not one quoted inside it
         if any(f.source is not None and not _same(f.source, cand.source) for f in overlapping):
             continue
         kept = [f for f in kept if f not in overlapping]
