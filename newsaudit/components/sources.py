@@ -240,19 +240,23 @@ class SourceBuilder:
         if sp is None or not len(sp):
             return
         kind, gender = mention_kind(words, [t.tag_ for t in sp])
-        if kind != PERSON and len(words) == 1 and words[0][2] == "PROPN" and words[0][0] in self.resolver.surnames:
-            kind, gender = PERSON, self.resolver.surnames[words[0][0]]  # "Ham" after "Gen. Norman Ham"
+        surnames = self.resolver.surnames
+        surname = len(words) == 1 and words[0][2] == "PROPN" and words[0][0] in surnames
+        if surname:
+            kind, gender = PERSON, surnames[words[0][0]] or gender  # "Ham" after "Gen. Norman Ham"
         subject = sp.root.dep_ in ("nsubj", "nsubjpass")
         self.resolver.add(Candidate(mention.start, mention.end, kind, gender, subject, idx))
         g = self.groups[idx]
         known = self.resolver.features.get(idx)
         if g.person:  # a person's name anywhere in the group makes it a person, of its first name's gender
-            first = g.person.split()[0] if len(g.person.split()) > 1 else None
+            names = g.person.split()
+            first = names[0] if len(names) > 1 or names[0].lower() not in surnames else None  # "Melanie" alone
             kind = PERSON
             gender = words_gender([w for _t, ws in g.forms for w, _e, _p in ws], first) or (known[1] if known else None)
+            gender = gender or (surnames.get(names[-1].lower()) if len(names) == 1 else None)
         elif known is not None and known[0] == PERSON:
             kind, gender = PERSON, known[1] or gender
-        elif kind == PERSON and classify(g.name, g.doc_words)[0] in BODY_ROLES and not is_person_noun(words[-1][0]):
+        elif kind == PERSON and not surname and classify(g.name, g.doc_words)[0] in BODY_ROLES and not is_person_noun(words[-1][0]):
             kind, gender = BODY, "n"  # "Fashionista" (an outlet the tagger took for a person's name): not "she"
         self.resolver.features[idx] = (kind, gender)
 
