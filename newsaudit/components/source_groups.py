@@ -118,8 +118,8 @@ def person_name(words: list[Word], text: str) -> str | None:
     if any(w[0] in ("and", "&") for w in words[:clause]) and sum(1 for w in words[:clause] if w[1] == "PERSON") > 1:
         return None  # "Clinton, Sanders and O'Malley": several people
     cut = next((k for k, w in enumerate(words) if k and (w[2] == "ADP" or w[0] in (",", "who", "which", "that"))), len(words))
-    for k, (_lower, ent, _pos) in enumerate(words[:cut]):
-        if ent == "PERSON":
+    for k, (lower, ent, _pos) in enumerate(words[:cut]):
+        if ent == "PERSON" and lower not in CLITICS:  # the tagger may put "'s" inside the name
             if runs and runs[-1][-1] == k - 1:
                 runs[-1].append(k)
             else:

@@ -23,7 +23,7 @@ from .genders import agrees, words_gender
 from .source_groups import Builder, Group, key_of
 from .source_kinds import PERSON, document_terms, title_roles
 from .source_links import descriptors_around, lemma_tokens
-from .source_roles import Word, is_person_noun, singular
+from .source_roles import Word, is_person_noun, office_roles, singular
 from .speakers import SpeakerResolver
 from .writers import writer_at
 
@@ -217,9 +217,32 @@ def _description_mentions(b: Builder, taken: list[tuple[int, int]]) -> None:
         for end in ends:
             text = b.text[start:end]
             idx = by_key.get(key_of(text))
+            if idx is None and end == ends[-1]:
+                idx = _titled_person(b, tok)
             if idx is not None and _free(taken, start, end):
                 b.groups[idx].mention(Span(start, end, text))
                 break
+
+
+def _titled_person(b: Builder, tok: Token) -> int | None:
+    """The named person a definite description by title refers to ("the president" of "President Barack Obama", "the
+    Republican nominee" of "Republican nominee Donald Trump"): the one person named before it whose titles hold its
+    noun, the best by its other words; None when none or two fit as well."""
+    first = tok.left_edge
+    if first.lower_ != "the" or tok.tag_ != "NN" or not (tok.lower_ in title_roles() or tok.lower_ in office_roles()):
+        return None
+    rest = {t.lower_ for t in tok.doc[first.i + 1 : tok.i]}
+    scored = []
+    for i, g in enumerate(b.groups):
+        if i in b.dead or not g.person or g.first() >= tok.idx:
+            continue
+        described = {TITLE_WORDS.get(d.lower().rstrip("."), d.lower().rstrip(".")) for d in g.descriptors}
+        if tok.lower_ in described:
+            scored.append((len(rest & described), i))
+    scored.sort(reverse=True)
+    if scored and (len(scored) == 1 or scored[0][0] > scored[1][0]):
+        return scored[0][1]
+    return None
 
 
 def _inside_noun_phrase(tok: Token) -> bool:

@@ -221,9 +221,16 @@ class SpeakerResolver:
 
     def chain(self, pronoun: Span, found: Candidate, subject: bool) -> None:
         """A resolved pronoun is a candidate for the pronouns after it, standing for its antecedent: in "Melanie
-        thought ... . She wasn't ... . She was anxious. [...] “...,” she said" the last "she" is Melanie's."""
+        thought ... . She wasn't ... . She was anxious. [...] “...,” she said" the last "she" is Melanie's.  A "he" or
+        "she" tells the gender of a person whose name did not ("Rakeyia Scott ... she")."""
+        want = wanted(pronoun.text.strip())
+        gender = want[1] if want is not None and want[0] == PERSON else None
+        if gender is not None and found.group is not None:  # "Rakeyia Scott ... she": a woman from now on
+            kind, known = self.features.get(found.group, (PERSON, None))
+            if kind == PERSON and known is None:
+                self.features[found.group] = (PERSON, gender)
         self._cands.append(replace(found, start=pronoun.start, end=pronoun.end, subject=subject,
-                                   ante=found.ante or (found.start, found.end)))
+                                   ante=found.ante or (found.start, found.end), gender=found.gender or gender))
         self._sorted = False
 
     def _search(self, pronoun: Span, kind: str, gender: str | None, exclude: tuple[Span, ...],
@@ -250,7 +257,8 @@ class SpeakerResolver:
                 by_sentence.setdefault(k, []).append(c)  # nearest first
         own = by_sentence.get(here)
         if own:  # in its own sentence: for "he said", the nearest subject or speaker ("Putney told CNN ..., but he said")
-            return next((c for c in own if c.subject or c.speaker), own[0])
+            first = next((c for c in own if c.speaker), None) if speaker else None  # "Bamberg said ..., which he said"
+            return first or next((c for c in own if c.subject or c.speaker), own[0])
         found = _topical(by_sentence, here, speaker and kind == PERSON)
         if found is not None:
             return found
