@@ -525,7 +525,7 @@ def test_sources_name_first_parts(text, expected):
         # a possessor of a following noun is named without the clitic, and plain mentions join it
         (("Hillary Clinton’s claim that she won the debate was disputed. Hillary Clinton said she would campaign in Ohio.",
           [("Hillary Clinton’s", "she won the debate", "claim"), ("Hillary Clinton", "she would campaign in Ohio", "said")]),
-         (["Hillary Clinton", "Hillary Clinton"], {"Hillary Clinton": "person"})),
+         (["Hillary Clinton", "Hillary Clinton"], {"Hillary Clinton": "official"})),
         (("Trump’s appeal to voters was that he would win. Trump said the polls were wrong.",
           [("Trump’s", "he would win", "appeal"), ("Trump", "the polls were wrong", "said")]),
          (["Trump", "Trump"], None)),

@@ -91,6 +91,7 @@ def test_speakers_entity_features_outweigh_the_mention():
          ["Charlotte Meehan"]),
         # a heading is no signature, and a plain story names no writer
         (("I was there.\n\nThe Economy\n\nIt grew.", [0]), [None]),
+        (("We examine its record on human rights.\n\nHuman Rights.\n\nThe council failed.", [0]), [None]),
     ],
 )
 def test_speakers_writer_of_a_first_person(text, expected):

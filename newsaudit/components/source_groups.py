@@ -36,7 +36,7 @@ from .source_roles import Word, cased, display_name, partitive_group, role_menti
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-    from .speakers import SpeakerResolver
+    from .speakers import Candidate, SpeakerResolver
 
 PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you", "him", "her", "them", "us", "me", "who", "which", "that",
                       "his", "its", "their", "our", "my", "your", "whom", "whose"})
@@ -118,8 +118,8 @@ def person_name(words: list[Word], text: str) -> str | None:
     if any(w[0] in ("and", "&") for w in words[:clause]) and sum(1 for w in words[:clause] if w[1] == "PERSON") > 1:
         return None  # "Clinton, Sanders and O'Malley": several people
     cut = next((k for k, w in enumerate(words) if k and (w[2] == "ADP" or w[0] in (",", "who", "which", "that"))), len(words))
-    for k, (_lower, ent, _pos) in enumerate(words[:cut]):
-        if ent == "PERSON":
+    for k, (lower, ent, _pos) in enumerate(words[:cut]):
+        if ent == "PERSON" and lower not in CLITICS:  # the tagger may put "'s" inside the name
             if runs and runs[-1][-1] == k - 1:
                 runs[-1].append(k)
             else:
@@ -160,6 +160,10 @@ class Group:
     forms: list[tuple[str, list[Word]]] = field(default_factory=list)
     #: a headline's bare role noun ("Witness describes ..."): no later mention joins it by its words
     headline_bare: bool = False
+    #: met first in the headline ("Senator from Texas"): a description there may stand for the body's named person
+    headline: bool = False
+    #: where the mention that made the group stands
+    met: int = -1
     _body: tuple[str, str | None] | None = None
 
     def __post_init__(self) -> None:
@@ -282,15 +286,16 @@ class Grouper:
             pos = g.last_before(at)
             if pos < 0 or belongs(set(words), g) or g.headline_bare or i == exclude:
                 continue
-            described = set(g.key.split()) | {d.lower().rstrip(".") for d in g.descriptors}
-            hit = head in described or single in described
+            described = _head_words(g.key) | {d.lower().rstrip(".") for d in g.descriptors}
+            hit = (head in described or single in described) and not (single != head and g.person)  # "the candidates"
             if not hit and head in OUTLET_HEADS:
                 hit = classify(g.name, g.doc_words)[0] == OUTLET and g.person is None
             if not hit and head in GENERIC_ORGANISATION:
                 role, identity, _ = classify(g.name, g.doc_words)
                 hit = role == "organisation" and identity == "named"
-            if not hit and single in WITNESS_HEADS:  # "the witness", "The eyewitness": the private person met before
-                hit = classify(g.name, g.doc_words)[0] in (PERSON, "witness") and _one(g)
+            if not hit and single in WITNESS_HEADS:  # "the witness", "The eyewitness": the private person met before,
+                # unless the article gives that person's full name (it then calls them by it, not "the woman")
+                hit = classify(g.name, g.doc_words)[0] in (PERSON, "witness") and _one(g) and len((g.person or "").split()) < 2
             if hit and g.key != key and (best is None or pos > best[0]):
                 best = (pos, i)
         return None if best is None else best[1]
@@ -321,6 +326,12 @@ class Grouper:
         return None
 
 
+def _head_words(key: str) -> set[str]:
+    """The words of a group's key before an apposition: "minyon moore, a senior adviser to the clinton campaign" is
+    Minyon Moore, not a campaign ("the campaign" is someone else)."""
+    return set(key.split(",")[0].split())
+
+
 def _one(g: Group) -> bool:
     """A group that is one person, not a plural or a list."""
     return not any(w in ("and", "&") for w, _e, _p in g.doc_words) and not any(
@@ -344,6 +355,7 @@ class Builder(Protocol):
     by_attr: dict[str, int]
     dead: set[int]
     author: int | None
+    pronoun_refs: dict[int, Candidate | None]
 
     @property
     def resolver(self) -> SpeakerResolver: ...

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..lexicons import LEXICON_DIR, read_lines, read_table
+from .source_bodies import organisation_name, research_body
 from .source_roles import Word, cased, is_person_noun, load_roles, name_and_role, name_first_parts, role_mention, singular
 
 OFFICIAL, OUTLET, ORGANISATION, EXPERT = "official", "outlet", "organisation", "expert"
@@ -38,8 +39,10 @@ PARTY_TAG = re.compile(r"\((?:D|R|I)(?:-[A-Z][\w.]{0,8})?\)")
 #: Words that leave a mention unidentified even with a capital letter ("Western officials", "some Republicans").
 VAGUE_MARKERS = frozenset({
     "unnamed", "anonymous", "unidentified", "senior", "familiar", "several", "some", "many", "most", "few",
-    "various", "other", "others", "numerous", "countless", "certain", "multiple",
+    "various", "other", "others", "numerous", "countless", "certain", "multiple", "fewer",
 })
+#: Quantifiers that are a source by themselves ("some say") but only count the people of a noun after them.
+QUANTIFIERS = frozenset({"some", "many", "most", "few", "several", "all"})
 NUMBER_WORDS = frozenset({
     "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozens", "hundreds", "thousands",
 })
@@ -59,6 +62,12 @@ SPEAKS_FOR_BODY = frozenset({
 def role_terms() -> dict[str, tuple[str, bool]]:
     """term -> (role, leaves an unnamed source anonymous) from ``source_types.tsv``."""
     return {row[0].lower(): (row[1], row[2:3] == ("anonymous",)) for row in read_table(LEXICON_DIR / "source_types.tsv")}
+
+
+@lru_cache(maxsize=1)
+def document_terms() -> frozenset[str]:
+    """The words ``source_types.tsv`` gives the role document ("statement", "ruling", "poll")."""
+    return frozenset(term for term, (role, _anon) in role_terms().items() if role == DOCUMENT and " " not in term)
 
 
 @lru_cache(maxsize=1)
@@ -237,7 +246,7 @@ def kind_of(
     lowers = [w for w, _, _ in words]
     head_ents = {e for _, e, _ in head if e}
     vague = any(w in VAGUE_MARKERS for w in lowers[:cut])
-    person = "PERSON" in head_ents or (person_name and _capitalised(name)) or of_body is not None
+    person = ("PERSON" in head_ents or (person_name and _capitalised(name)) or of_body is not None) and not _possessed_body(head)
     proper = person or bool(head_ents & {"ORG", "GPE", "FAC"}) or any(p == "PROPN" and e != "NORP" for _, e, p in head)
     outlet = outlet_reason(name, vague)
     if outlet and person and outlet_reason(" ".join(w for w, e, _p in head if e == "PERSON")):
@@ -250,11 +259,25 @@ def kind_of(
         return Kind(OUTLET, DESCRIBED if vague or journalist else NAMED, outlet, 3)
     if person and of_body is not None:  # "Dan Gross, president of the Brady Campaign": the body's role
         role = OFFICIAL if of_body[0] in OFFICE_TITLES else body_role(of_body[1], words, person_roles)
+        if role == ORGANISATION and research_body(name, of_body[1]):
+            role = EXPERT  # "director of the Urban-Brookings Tax Policy Center", "a physicist who is co-director of ..."
         return Kind(role, NAMED, f"a named {of_body[0]} of {of_body[1]} ({role})", 3)
     if state_of(name) is not None:  # "Kiev", "Moscow", "the Kremlin": a government, whatever the tagger said
         return Kind(OFFICIAL, NAMED, f"a state speaking ('{name}' names a state or its seat: its government)", 3)
+    company = organisation_name(name, head, person)
+    if company is not None:
+        return Kind(ORGANISATION, NAMED, company, 3)
     role, reason, strength = _role(name, words, head, descriptors, person_roles, person)
     return Kind(role, _identity(words, head, person, proper, vague), reason, strength)
+
+
+def _possessed_body(head: Sequence[Word]) -> bool:
+    """Whether a mention is a body a name possesses ("Mr. Clarke's new company", "Clinton's team"): not the person."""
+    at = next((k for k, w in enumerate(head) if w[0] in ("'s", "’s")), None)
+    if at is None or at + 1 >= len(head):
+        return False
+    nouns = [w for w, e, p in head[at + 1 :] if p in ("NOUN", "PROPN")]
+    return bool(nouns) and not is_person_noun(nouns[-1]) and role_terms().get(singular(nouns[-1]), ("",))[0] == ORGANISATION
 
 
 def _description_body(name: str, words: Sequence[Word]) -> tuple[str, str] | None:
@@ -294,6 +317,8 @@ def _role(
         return role, f"a {noun} of {body} ({role})", 3
     proper_head = bool(head_ents & {"ORG", "FAC", "GPE"}) and all(p in ("PROPN", "DET", "PUNCT", "ADP") for _, _, p in head)
     found = best_term(head_lowers) or (None if proper_head else best_term([w for w, _, _ in words]))
+    if found is not None and found[0] in QUANTIFIERS and any(p in ("NOUN", "PROPN") for _w, _e, p in head):
+        found = None  # "many African-Americans": the people counted tell the role, not "many"
     if person:
         possessed = next((k for k, w in enumerate(head) if w[0] in ("'s", "’s")), len(head))
         found = best_term([w for w, _e, _p in head[:possessed]]) if possessed < len(head) else found
@@ -312,6 +337,12 @@ def _role(
         return PERSON, "a named person", 1
     if found is not None:
         return found[1], f"'{found[0]}' ({found[1]}; source_types.tsv)", 3
+    return _fallback_role(name, head, head_ents, descriptors, noun)
+
+
+def _fallback_role(name: str, head: Sequence[Word], head_ents: set[str], descriptors: Sequence[str],
+                   noun: str | None) -> tuple[str, str, int]:
+    """The role of a source no lexicon term, title or body tells: a person noun, then the parser's entities."""
     person_head = next((w for w, _e, p in reversed(head) if p in ("NOUN", "PROPN")), "")
     if is_person_noun(person_head):  # "the café owner", "a Canadian man": a person, whatever modifies the noun
         return PERSON, f"a person described as '{person_head}'", 1
@@ -320,7 +351,9 @@ def _role(
     if head_ents & {"ORG", "FAC"}:
         return ORGANISATION, "a named organisation (ORG entity)", 2
     if "NORP" in head_ents:
-        return ORGANISATION, "a group named by its party, nation or creed", 2
+        if any(w in PARTY_WORDS or singular(w) in PARTY_WORDS for w, e, _p in head if e == "NORP"):
+            return ORGANISATION, "a group named by its party", 2
+        return PERSON, "people named by their nation, community or creed ('many African-Americans')", 2
     if any(p == "PROPN" for _, _, p in head) or _capitalised(name):
         desc = descriptor_role(descriptors)
         if desc is not None:
@@ -365,15 +398,22 @@ def _identity(words: Sequence[Word], head: list[Word], person: bool, proper: boo
     if proper and found is not None and nouns and found[0].split()[-1] in (nouns[-1], singular(nouns[-1])) and \
             not any(e for _w, e, _p in head):
         proper = False  # "Witness describes ..." in a headline: a capital, not a name
-    if vague or (found is not None and found[2] and not proper):
-        return ANONYMOUS
+    if len(lowers) == 1 and singular(lowers[0]) in PARTY_WORDS and words == head:
+        return NAMED  # "Republicans": the party, by its name
+    headed = found is not None and bool(nouns) and found[0].split()[-1] in (nouns[-1], singular(nouns[-1]))
+    if vague or (found is not None and found[2] and (not proper or (headed and _only_modifier(head)))):
+        return ANONYMOUS  # "sources", and "a Homeland Security Department official": the body does not name the official
     if proper and not (_only_modifier(head) and _role_noun(head)):
         return NAMED  # "the Clinton campaign" names a body; "a Pentagon official" does not name the official
     last = next((w for w in reversed(head) if w[2] in ("NOUN", "PROPN")), None)
     numbered = any(w in NUMBER_WORDS or w.isdigit() for w in lowers)
     determined = bool(lowers) and lowers[0] in DETERMINERS
-    if last is not None and last[0].endswith("s") and not numbered and not determined and len(head) <= 2:
-        return ANONYMOUS  # a bare plural: "critics", "Democrats", "experts"
+    if last is None or not last[0].endswith("s") or numbered or determined:
+        return DESCRIBED
+    if _role_noun(head) is not None and len(words) > len(head) and words[len(head)][0] in ("for", "of", "at", "with"):
+        return DESCRIBED  # "attorneys for the family": the people of one body
+    if len(head) <= 2 or len(head) == len(words):
+        return ANONYMOUS  # a bare plural: "critics", "experts", "human rights groups", "state and local leaders"
     return DESCRIBED
 
 

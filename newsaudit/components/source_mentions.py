@@ -21,9 +21,11 @@ from spacy.tokens import Span as SpacySpan
 from ..types import Span
 from .genders import agrees, words_gender
 from .source_groups import Builder, Group, key_of
-from .source_kinds import PERSON, title_roles
-from .source_links import descriptors_around
-from .source_roles import is_person_noun, singular
+from .source_kinds import PERSON, document_terms, title_roles
+from .source_links import descriptors_around, lemma_tokens
+from .source_roles import Word, is_person_noun, office_roles, singular
+from .speakers import SpeakerResolver
+from .writers import writer_at
 
 #: Abbreviated titles and the nouns that describe their holders ("Sen. Ted Cruz" ... "the senator").
 TITLE_WORDS = {"sen": "senator", "rep": "congressman", "gov": "governor", "pres": "president", "gen": "general",
@@ -42,6 +44,11 @@ def _modifier(ent: SpacySpan) -> bool:
 #: Nouns of bodies: a possessor of one is not a mention of the body's speaker ("Clinton's campaign").
 BODY_NOUNS = frozenset({"campaign", "administration", "team", "staff", "company", "office", "government", "party",
                         "foundation", "committee", "department", "ministry", "army", "military", "firm", "group"})
+
+
+#: Heads that say nothing of a person but their sex: "the woman" is someone the article has not named in full (it calls
+#: a named person by the name), so it joins no salient named person.
+GENERIC_PEOPLE = frozenset({"man", "woman", "person", "people", "guy", "lady", "individual"})
 
 
 def merge(b: Builder, keep: int, drop: int) -> None:
@@ -89,8 +96,8 @@ def merge_headline(b: Builder) -> None:
     if end <= 0:
         return
     for j, g in enumerate(b.groups):
-        if j in b.dead or not g.headline_bare or g.first() >= end:
-            continue
+        if j in b.dead or not g.headline_bare or g.first() >= end or singular(g.doc_words[0][0]) != g.doc_words[0][0]:
+            continue  # (a plural, "Candidates", is several sources)
         role = b.kind(g).role
         later = [i for i, h in enumerate(b.groups) if i != j and i not in b.dead and h.first() >= end]
         for i in sorted(later, key=lambda i: b.groups[i].first()):
@@ -105,6 +112,8 @@ def every_mention(b: Builder) -> None:
         return
     taken = sorted((m.start, m.end) for i, g in enumerate(b.groups) if i not in b.dead for m in g.mentions)
     _name_mentions(b, taken)
+    taken = sorted((m.start, m.end) for i, g in enumerate(b.groups) if i not in b.dead for m in g.mentions)
+    _description_mentions(b, taken)
     surnames = {key_of(g.person).split()[-1]: i for i, g in enumerate(b.groups) if g.person and i not in b.dead}
     for tok in _mention_tokens(b.doc):
         if not _free(taken, tok.idx, tok.idx + len(tok)):
@@ -112,16 +121,40 @@ def every_mention(b: Builder) -> None:
         span = Span(tok.idx, tok.idx + len(tok.text), tok.text)
         if tok.ent_type_ == "" and tok.pos_ == "PROPN" and tok.lower_ in surnames and tok.dep_ in ("nsubj", "nsubjpass"):
             b.groups[surnames[tok.lower_]].mention(span)  # "Trump took to Twitter": a name the tagger missed
-        elif tok.tag_ in ("PRP", "PRP$") and tok.dep_ in ("nsubj", "nsubjpass", "poss") and not (
-                tok.lower_ in ("it", "its") and b.resolver.quoted(tok.idx)):  # "“It was time,” she said": no one
-            cand = b.resolver.resolve(span)
-            if cand is not None and cand.group is not None:
-                b.groups[cand.group].mention(span)
+        elif tok.lower_ in ("i", "me") and tok.tag_ == "PRP" and not b.resolver.quoted(tok.idx):
+            idx = _writer_group(b, tok.idx)  # "I" outside any quotation: the writer's
+            if idx is not None:
+                b.groups[idx].mention(span)
+        elif _pronoun(tok, b.resolver):
+            cand = b.pronoun_refs[tok.idx] if tok.idx in b.pronoun_refs else b.resolver.resolve(span)
+            idx = None if cand is None else cand.group if cand.group is not None else group_at(b, cand.start, cand.end)
+            if idx is not None and idx not in b.dead:
+                b.groups[idx].mention(span)
         elif tok.tag_ in ("WP", "WDT") and tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ == "relcl":
             noun = tok.head.head  # "the Chicago Police Department which reported": the noun the clause hangs on
             idx = group_at(b, noun.idx, noun.idx + len(noun.text))
             if idx is not None:
                 b.groups[idx].mention(span)
+
+def _writer_group(b: Builder, pos: int) -> int | None:
+    """The source group of whoever writes "I" at ``pos`` (:func:`.writers.writer_at`), when the writer is a source."""
+    named = writer_at(b.text, pos)
+    if named is None:
+        return b.author if b.author is not None and b.author not in b.dead else None
+    return group_at(b, named.start, named.end)
+
+
+def _pronoun(tok: Token, resolver: SpeakerResolver) -> bool:
+    """A personal or possessive pronoun that may refer to a source: a subject or a possessor ("he", "its"), not a
+    quoted "it" ("“It was time,” she said": no one)."""
+    return tok.tag_ in ("PRP", "PRP$") and tok.dep_ in ("nsubj", "nsubjpass", "poss") and not (
+        tok.lower_ in ("it", "its") and resolver.quoted(tok.idx))
+
+
+def pronoun_tokens(doc: Doc, resolver: SpeakerResolver) -> list[Token]:
+    """The pronouns :func:`every_mention` reads, in text order."""
+    return [t for t in _mention_tokens(doc) if _pronoun(t, resolver)]
+
 
 def _mention_tokens(doc: Doc) -> list[Token]:
     """The tokens that may be a further mention: proper nouns, personal and possessive pronouns, relative pronouns
@@ -166,6 +199,77 @@ def _name_mentions(b: Builder, taken: list[tuple[int, int]]) -> None:
         if not modifier and _free(taken, ent.start_char, ent.end_char):
             g.mention(Span(ent.start_char, ent.end_char, ent.text))
 
+#: Where a noun phrase stands that may be a further mention of a source ("According to police", "the company's").
+PHRASE_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "poss", "conj", "appos", "dative"})
+
+
+def _description_mentions(b: Builder, taken: list[tuple[int, int]]) -> None:
+    """Further occurrences of a source's description, said the same way ("police" ... "According to police", "attorneys
+    for the family" ... "attorneys for the family released it"): noun phrases whose key is one of a source's."""
+    by_key = {alias: i for i, g in enumerate(b.groups) if i not in b.dead for alias in g.aliases if alias}
+    column = b.doc.to_array([POS]).reshape(-1)
+    for k in numpy.flatnonzero(column == POS_IDS["NOUN"]):
+        tok = b.doc[int(k)]
+        if tok.dep_ not in PHRASE_DEPS or _inside_noun_phrase(tok):
+            continue
+        start = tok.left_edge.idx
+        ends = (_phrase_end(tok), tok.idx + len(tok.text))
+        for end in ends:
+            text = b.text[start:end]
+            idx = by_key.get(key_of(text))
+            if idx is None and end == ends[-1]:
+                idx = _titled_person(b, tok)
+            if idx is not None and _free(taken, start, end):
+                b.groups[idx].mention(Span(start, end, text))
+                break
+
+
+def _titled_person(b: Builder, tok: Token) -> int | None:
+    """The named person a definite description by title refers to ("the president" of "President Barack Obama", "the
+    Republican nominee" of "Republican nominee Donald Trump"): the one person named before it whose titles hold its
+    noun, the best by its other words; None when none or two fit as well."""
+    first = tok.left_edge
+    if first.lower_ != "the" or tok.tag_ != "NN" or not (tok.lower_ in title_roles() or tok.lower_ in office_roles()):
+        return None
+    rest = {t.lower_ for t in tok.doc[first.i + 1 : tok.i]}
+    scored = []
+    for i, g in enumerate(b.groups):
+        if i in b.dead or not g.person or g.first() >= tok.idx:
+            continue
+        described = {TITLE_WORDS.get(d.lower().rstrip("."), d.lower().rstrip(".")) for d in g.descriptors}
+        if tok.lower_ in described:
+            scored.append((len(rest & described), i))
+    scored.sort(reverse=True)
+    if scored and (len(scored) == 1 or scored[0][0] > scored[1][0]):
+        return scored[0][1]
+    return None
+
+
+def _inside_noun_phrase(tok: Token) -> bool:
+    """Whether a noun hangs, through prepositions or a clause, on another noun: "police" in "The wife of a man fatally
+    shot by police" is part of someone else's description ("According to police" is not)."""
+    cur = tok
+    for _ in range(8):
+        if cur.dep_ in ("poss", "appos", "conj", "compound") or cur.head is cur:
+            return False
+        cur = cur.head
+        if cur.pos_ in ("NOUN", "PROPN", "PRON"):
+            return True
+        if cur.pos_ in ("VERB", "AUX") and cur.dep_ not in ("acl", "relcl"):
+            return False
+    return False
+
+
+def _phrase_end(tok: Token) -> int:
+    """The end of a noun's phrase without a relative clause or trailing punctuation."""
+    last = tok
+    for t in tok.subtree:
+        if t.i > tok.i and t.dep_ in ("relcl", "acl", "punct") and t.head.i == tok.i:
+            break
+        last = t if t.i > last.i else last
+    return last.idx + len(last.text)
+
+
 def _name_group(b: Builder, ent: SpacySpan, by_key: dict[str, int]) -> int | None:
     """The group a name in the text belongs to: by its key, or a fuller name of a source known by its surname
     ("Michael Mann" of "Mann", who then is shown by the fuller name)."""
@@ -189,12 +293,18 @@ def merge_descriptions(b: Builder) -> None:
     as well."""
     people = [(i, g) for i, g in enumerate(b.groups) if i not in b.dead and g.person]
     for j, g in enumerate(b.groups):
-        if j in b.dead or g.person or not g.forms or not all(t.lower().startswith("the ") for t, _w in g.forms):
+        if j in b.dead or g.person or not g.forms:
             continue
-        words = [w for w, _e, p in g.forms[0][1] if p in ("NOUN", "PROPN", "ADJ")]
+        if not all(t.lower().startswith("the ") for t, _w in g.forms) and not g.headline:
+            continue  # a definite description, or a headline's ("Senator from Texas", "Retired General")
+        first = g.forms[0][1]
+        cut = next((k for k, w in enumerate(first) if k and w[2] == "ADP"), len(first))
+        words = [w for w, _e, p in first[:cut] if p in ("NOUN", "PROPN", "ADJ")]
         if not words or not (is_person_noun(words[-1]) or words[-1] in title_roles()) or len(words) > 5:
             continue
         head, rest = words[-1], set(words[:-1])
+        if singular(head) != head:
+            continue  # "Candidates", "the researchers": several people, not one named person
         scored = []
         for i, p in people:
             described = {TITLE_WORDS.get(d.lower().rstrip("."), d.lower().rstrip(".")) for d in p.descriptors}
@@ -204,7 +314,10 @@ def merge_descriptions(b: Builder) -> None:
         if scored and (len(scored) == 1 or scored[0][0] > scored[1][0]):
             merge(b, scored[0][2], j)
             continue
-        salient = _salient_person(b, people, g)
+        # "The head of Sony Pictures Television" in the body: whoever heads it, not the story's subject (a headline's
+        # description is the story's subject: "Member of House panel urges ...")
+        of_body = (cut < len(first) and not g.headline) or singular(head) != head  # nor do "the researchers"
+        salient = _salient_person(b, people, g) if singular(head) not in GENERIC_PEOPLE and not of_body else None
         if salient is not None:  # "the New York businessman" of a story about one man
             merge(b, salient, j)
 
@@ -225,3 +338,53 @@ def _salient_person(b: Builder, people: list[tuple[int, Group]], g: Group) -> in
     if fitting and (len(fitting) == 1 or fitting[0][0] >= 2 * fitting[1][0]) and fitting[0][0] >= 3:
         return fitting[0][1]
     return None
+
+
+def merge_documents(b: Builder) -> None:
+    """A definite document ("The statement said", "the ad", "the ruling") joins the source that issued the document of
+    that name the article met before ("In a statement, the union said", "A new ad from Donald Trump's campaign",
+    "The city of Phoenix sent a letter"): a document whose author the text names is its author's voice."""
+    nouns = document_terms()
+    for j, g in enumerate(b.groups):
+        if j in b.dead or g.person or not g.forms:
+            continue
+        heads = {_definite_document(words, nouns) for _t, words in g.forms}
+        if len(heads) != 1 or None in heads:
+            continue
+        author = _issuer(b, heads.pop() or "", g.met if g.met >= 0 else g.first(), j)
+        if author is not None:
+            merge(b, author, j)
+
+
+def _definite_document(words: list[Word], nouns: frozenset[str]) -> str | None:
+    """The document noun of a short definite mention ("the statement", "The ad"); None for any other mention."""
+    content = [w for w, _e, p in words if p in ("NOUN", "PROPN", "ADJ")]
+    if not words or words[0][0] not in ("the", "this", "that") or not content or len(content) > 2:
+        return None
+    head = singular(content[-1])
+    return head if head in nouns else None
+
+
+def _issuer(b: Builder, noun: str, before: int, own: int) -> int | None:
+    """The source group that issued the latest document called ``noun`` before ``before`` (other than group ``own``):
+    the group whose mention holds the word, else the speaker or the subject of the verb it hangs on."""
+    found = [t for t in lemma_tokens(b.doc, frozenset({noun})) if t.idx < before]
+    if not found:
+        return None
+    tok = found[-1]
+    idx = group_at(b, tok.idx, tok.idx + len(tok.text))
+    if idx is not None and idx != own:
+        return idx
+    verb = tok
+    for _ in range(4):
+        if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+            break
+        verb = verb.head
+    for att in b.attributions:
+        if att.cue is not None and att.cue.start <= verb.idx < att.cue.end and att.id in b.by_attr:
+            return b.by_attr[att.id] if b.by_attr[att.id] != own else None
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None:
+        return None
+    idx = group_at(b, subject.idx, subject.idx + len(subject.text))
+    return idx if idx != own else None

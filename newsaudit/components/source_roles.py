@@ -268,7 +268,8 @@ def name_first_parts(text: str, words: Sequence[Word]) -> tuple[str, str] | None
     roles = load_roles()
     opening = tail[: _opening_end(tail, 0)]
     role_headed = any(pos == "NOUN" and (lower in roles or singular(lower) in roles) for lower, _, pos in opening)
-    if not (role_headed or any(ent == "PERSON" for _, ent, _ in head)):
+    described = bool(tail) and (tail[0][0] in ("a", "an") or tail[0][0].isdigit())  # "Rendell, a Clinton surrogate,"
+    if not (role_headed or described or any(ent == "PERSON" for _, ent, _ in head)):
         return None
     for k, (_lower, _ent, pos) in enumerate(tail):
         if pos == "CCONJ" and any(ent == "PERSON" for _, ent, _ in tail[k + 1 : k + 4]):

@@ -35,10 +35,32 @@ from ..extensions import register_extensions
 from ..text.spans import doc_text
 from ..types import Attribution, Source, Span
 from .genders import pronoun_features, words_gender
+from .source_bodies import office_of
 from .source_groups import PRONOUNS, Group, Grouper, display, key_of, person_name
-from .source_kinds import NAMED, PERSON, Kind, classify, kind_of, load_outlets, normalise, outlet_reason, title_roles
+from .source_kinds import (
+    NAMED,
+    OFFICIAL,
+    ORGANISATION,
+    PERSON,
+    UNKNOWN,
+    Kind,
+    classify,
+    kind_of,
+    load_outlets,
+    normalise,
+    outlet_reason,
+    title_roles,
+)
 from .source_links import LinkFinder, descriptors_around
-from .source_mentions import TITLE_WORDS, every_mention, merge_aliases, merge_descriptions, merge_headline
+from .source_mentions import (
+    TITLE_WORDS,
+    every_mention,
+    merge_aliases,
+    merge_descriptions,
+    merge_documents,
+    merge_headline,
+    pronoun_tokens,
+)
 from .source_names import appositive_name, mention_words, source_label
 from .source_roles import appositive_parts, display_name, is_person_noun, singular
 from .speakers import BODY, Candidate, SpeakerResolver, mention_kind
@@ -137,6 +159,8 @@ class SourceBuilder:
         self.author: int | None = None
         #: groups merged into another one (their index is no source)
         self.dead: set[int] = set()
+        #: what each third-person pronoun that is no attribution's speaker refers to, by its offset
+        self.pronoun_refs: dict[int, Candidate | None] = {}
 
     @cached_property
     def places(self) -> frozenset[str]:
@@ -166,7 +190,9 @@ class SourceBuilder:
             self.groups.append(Group(name, [], [], words, label=label, person=person))
             idx = len(self.groups) - 1
             bare = len(words) == 1 and words[0][2] in ("NOUN", "PROPN") and not words[0][1]
-            self.groups[idx].headline_bare = (bare and 0 < mention.start < self.text.find("\n\n")) or (bare and mention.start == 0)
+            self.groups[idx].headline = mention.start < self.text.find("\n\n")
+            self.groups[idx].met = mention.start
+            self.groups[idx].headline_bare = bare and self.groups[idx].headline
         g = self.groups[idx]
         g.mention(mention)
         g.forms.append((name, words))
@@ -214,17 +240,23 @@ class SourceBuilder:
         if sp is None or not len(sp):
             return
         kind, gender = mention_kind(words, [t.tag_ for t in sp])
+        surnames = self.resolver.surnames
+        surname = len(words) == 1 and words[0][2] == "PROPN" and words[0][0] in surnames
+        if surname:
+            kind, gender = PERSON, surnames[words[0][0]] or gender  # "Ham" after "Gen. Norman Ham"
         subject = sp.root.dep_ in ("nsubj", "nsubjpass")
         self.resolver.add(Candidate(mention.start, mention.end, kind, gender, subject, idx))
         g = self.groups[idx]
         known = self.resolver.features.get(idx)
         if g.person:  # a person's name anywhere in the group makes it a person, of its first name's gender
-            first = g.person.split()[0] if len(g.person.split()) > 1 else None
+            names = g.person.split()
+            first = names[0] if len(names) > 1 or names[0].lower() not in surnames else None  # "Melanie" alone
             kind = PERSON
             gender = words_gender([w for _t, ws in g.forms for w, _e, _p in ws], first) or (known[1] if known else None)
+            gender = gender or (surnames.get(names[-1].lower()) if len(names) == 1 else None)
         elif known is not None and known[0] == PERSON:
             kind, gender = PERSON, known[1] or gender
-        elif kind == PERSON and classify(g.name, g.doc_words)[0] in BODY_ROLES and not is_person_noun(words[-1][0]):
+        elif kind == PERSON and not surname and classify(g.name, g.doc_words)[0] in BODY_ROLES and not is_person_noun(words[-1][0]):
             kind, gender = BODY, "n"  # "Fashionista" (an outlet the tagger took for a person's name): not "she"
         self.resolver.features[idx] = (kind, gender)
 
@@ -315,18 +347,46 @@ class SourceBuilder:
     # ------------------------------------------------------------------ step 3: pronoun speakers
 
     def pronouns(self) -> None:
-        for att in sorted(self.attributions, key=lambda a: a.source.start if a.source else 0):
+        """Third-person pronouns in text order: a speaker ("he said") joins its antecedent's source; every other one
+        ("She was anxious") is resolved too, and each resolved pronoun stands for its antecedent to those after it."""
+        speakers = {}
+        for att in self.attributions:
             span = att.source
-            if span is None or att.id in self.by_attr or not _is_pronoun(span) or self._first_person(span):
+            if span is not None and att.id not in self.by_attr and _is_pronoun(span) and not self._first_person(span):
+                speakers.setdefault(span.start, att)
+        others = [t for t in pronoun_tokens(self.doc, self.resolver) if t.idx not in speakers]
+        steps = sorted([(start, att, None) for start, att in speakers.items()] + [(t.idx, None, t) for t in others],
+                       key=lambda x: x[0])
+        for _start, att, tok in steps:
+            if att is not None:
+                self._speaker_pronoun(att)
                 continue
-            exclude = (*att.content_pieces, att.content) if att.content_pieces else (att.content,)
-            cand = self.resolver.resolve(span, exclude, speaker=True)
-            if cand is None:
-                continue
-            antecedent = Span(cand.start, cand.end, self.text[cand.start : cand.end])
-            idx = cand.group if cand.group is not None else self.add(antecedent.text, antecedent, None)
-            self.attach(idx, span, att)
-            self.resolved[att.id] = antecedent
+            assert tok is not None
+            span = Span(tok.idx, tok.idx + len(tok.text), tok.text)
+            cand = self.resolver.resolve(span, not_groups=self._quoting(tok.idx))
+            self.pronoun_refs[tok.idx] = cand
+            if cand is not None:
+                self.resolver.chain(span, cand, tok.dep_ in ("nsubj", "nsubjpass"))
+
+    def _quoting(self, pos: int) -> frozenset[int]:
+        """The source groups known to speak a quotation that holds ``pos`` (a third person there is someone else)."""
+        if not self.resolver.quoted(pos):
+            return frozenset()
+        return frozenset(self.by_attr[a.id] for a in self.attributions if a.id in self.by_attr and any(
+            p.start <= pos < p.end for p in (a.content_pieces or (a.content,))))
+
+    def _speaker_pronoun(self, att: Attribution) -> None:
+        span = att.source
+        assert span is not None
+        exclude = (*att.content_pieces, att.content) if att.content_pieces else (att.content,)
+        cand = self.resolver.resolve(span, exclude, speaker=True)
+        if cand is None:
+            return
+        antecedent = Span(cand.start, cand.end, self.text[cand.start : cand.end])
+        idx = cand.group if cand.group is not None else self.add(antecedent.text, antecedent, None)
+        self.attach(idx, span, att)
+        self.resolved[att.id] = antecedent
+        self.resolver.chain(span, replace(cand, group=idx), True)
 
     # ------------------------------------------------------------------ output
 
@@ -344,6 +404,9 @@ class SourceBuilder:
         best = max(kinds, key=lambda k: k.strength)  # the first of the strongest
         if best.role == "organisation" and best.strength == 2 and normalise(g.label) in self.places:
             best = Kind("official", best.identity, f"a state speaking ('{g.label}' is a place the article names)", 2)
+        office = office_of(g.person) if g.person and best.role in (PERSON, UNKNOWN, ORGANISATION) else None
+        if office is not None:  # "Donald Trump said": a reader knows who he is, the article need not say
+            best = Kind(OFFICIAL, best.identity, f"'{g.person}' held or sought public office: {office} (office_holders.tsv)", 3)
         named = bool(g.person) or any(k.identity == NAMED for k in kinds)
         return Kind(best.role, NAMED if named else kinds[0].identity, best.reason, best.strength)
 
@@ -393,6 +456,7 @@ def build_sources(doc: Doc, attributions: tuple[Attribution, ...]) -> tuple[tupl
     links.run()
     every_mention(b)
     merge_descriptions(b)
+    merge_documents(b)
     sources = b.sources()
     channels = {att_id: b.ids[idx] for att_id, idx in links.channels.items() if idx in b.ids}
     updated = tuple(

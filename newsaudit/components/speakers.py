@@ -60,6 +60,8 @@ class Candidate:
     group: int | None = None
     #: an organisation (which "they" may refer to), not a place
     org: bool = False
+    #: for a pronoun already resolved, where its antecedent is ("She was anxious. [...] she said": Melanie)
+    ante: tuple[int, int] | None = None
 
     @property
     def speaker(self) -> bool:
@@ -78,6 +80,18 @@ def _ent_candidate(ent: SpacySpan) -> Candidate | None:
     if ent.label_ == "NORP" and root.tag_ in ("NNPS", "NNS"):  # "Democrats", not "Russian"
         return Candidate(ent.start_char, ent.end_char, GROUP, None, subject)
     return None
+
+
+def _as_surname(cand: Candidate, lower: str, surnames: dict[str, str | None]) -> Candidate:
+    """A person's candidate takes the gender of the full name whose surname it is ("Obama" of "Barack Obama"); a
+    surname the tagger took for an organisation or a place ("Trump" as ORG) is that person."""
+    if lower not in surnames:
+        return cand
+    if cand.kind == PERSON and cand.gender is None:
+        return replace(cand, gender=surnames[lower])
+    if cand.kind == BODY:
+        return replace(cand, kind=PERSON, gender=surnames[lower], org=False)
+    return cand
 
 
 def _topical(by_sentence: dict[int, list[Candidate]], here: int, speakers_first: bool) -> Candidate | None:
@@ -146,9 +160,9 @@ class SpeakerResolver:
             cand = _ent_candidate(ent)
             if cand is not None:
                 self._cands.append(cand)
-        surnames = _surname_genders(doc)
-        self._cands = [replace(c, gender=surnames.get(doc_text(doc)[c.start : c.end].lower(), c.gender))
-                       if c.kind == PERSON and c.gender is None else c for c in self._cands]
+        surnames = self.surnames = _surname_genders(doc)
+        text = doc_text(doc)
+        self._cands = [_as_surname(c, text[c.start : c.end].lower(), surnames) for c in self._cands]
         taken = {c.start for c in self._cands}
         nouns, verbs, propns = _by_pos(doc)
         self._cands += [  # "Trump" where the tagger saw no name: the surname of a person the article names in full
@@ -185,31 +199,49 @@ class SpeakerResolver:
             self._sorted = True
         return self._cands
 
-    def resolve(self, pronoun: Span, exclude: tuple[Span, ...] = (), speaker: bool = False) -> Candidate | None:
+    def resolve(self, pronoun: Span, exclude: tuple[Span, ...] = (), speaker: bool = False,
+                not_groups: frozenset[int] = frozenset()) -> Candidate | None:
         """The antecedent of the pronoun at ``pronoun`` (see the module docstring); None when no candidate agrees.
         ``exclude``: spans no antecedent may lie in (the pronoun's own quotation); ``speaker``: the pronoun is the
         speaker of an attribution ("he said"), whose antecedent in an earlier sentence is first sought among the
-        speakers met so far, then among the subjects."""
+        speakers met so far, then among the subjects; ``not_groups``: source groups it may not refer to (the speaker of
+        the quotation it stands in: a speaker says "I", not "he")."""
         sp = self.doc.char_span(pronoun.start, pronoun.end, alignment_mode="expand")
         token = sp[0] if sp is not None and len(sp) == 1 else None
         want = wanted(pronoun.text.strip(), token)
         if want is None:
             return None
         kind, gender = want
-        found = self._search(pronoun, kind, gender, exclude, speaker=speaker)
+        found = self._search(pronoun, kind, gender, exclude, speaker=speaker, not_groups=not_groups)
         if found is None and kind == GROUP:  # "they" of an organisation
-            found = self._search(pronoun, BODY, None, exclude, orgs_only=True, speaker=speaker)
+            found = self._search(pronoun, BODY, None, exclude, orgs_only=True, speaker=speaker, not_groups=not_groups)
+        if found is not None and found.ante is not None:  # a pronoun met before stands for its antecedent
+            found = replace(found, start=found.ante[0], end=found.ante[1], ante=None)
         return found
 
+    def chain(self, pronoun: Span, found: Candidate, subject: bool) -> None:
+        """A resolved pronoun is a candidate for the pronouns after it, standing for its antecedent: in "Melanie
+        thought ... . She wasn't ... . She was anxious. [...] “...,” she said" the last "she" is Melanie's.  A "he" or
+        "she" tells the gender of a person whose name did not ("Rakeyia Scott ... she")."""
+        want = wanted(pronoun.text.strip())
+        gender = want[1] if want is not None and want[0] == PERSON else None
+        if gender is not None and found.group is not None:  # "Rakeyia Scott ... she": a woman from now on
+            kind, known = self.features.get(found.group, (PERSON, None))
+            if kind == PERSON and known is None:
+                self.features[found.group] = (PERSON, gender)
+        self._cands.append(replace(found, start=pronoun.start, end=pronoun.end, subject=subject,
+                                   ante=found.ante or (found.start, found.end), gender=found.gender or gender))
+        self._sorted = False
+
     def _search(self, pronoun: Span, kind: str, gender: str | None, exclude: tuple[Span, ...],
-                orgs_only: bool = False, speaker: bool = False) -> Candidate | None:
+                orgs_only: bool = False, speaker: bool = False, not_groups: frozenset[int] = frozenset()) -> Candidate | None:
         cands = self._ordered()
         stop = bisect.bisect_left(self._starts, pronoun.start)
         here = self._sentence(pronoun.start)
         quoted = self._quoted(pronoun.start)
 
         def usable(c: Candidate) -> bool:
-            if orgs_only and not c.org:
+            if (orgs_only and not c.org) or c.group in not_groups:
                 return False
             features = self.features.get(c.group) if c.group is not None else None
             if c.end > pronoun.start or not fits(c, kind, gender, features) or any(x.start <= c.start < x.end for x in exclude):
@@ -223,15 +255,17 @@ class SpeakerResolver:
                 break
             if usable(c):
                 by_sentence.setdefault(k, []).append(c)  # nearest first
-        if by_sentence.get(here):
-            return by_sentence[here][0]
+        own = by_sentence.get(here)
+        if own:  # in its own sentence: for "he said", the nearest subject or speaker ("Putney told CNN ..., but he said")
+            first = next((c for c in own if c.speaker), None) if speaker else None  # "Bamberg said ..., which he said"
+            return first or next((c for c in own if c.subject or c.speaker), own[0])
         found = _topical(by_sentence, here, speaker and kind == PERSON)
         if found is not None:
             return found
-        for c in reversed(cands[:stop]):  # the last speaker goes on ("she added")
+        for c in reversed(cands[:stop]):  # the last speaker or topic goes on ("she added")
             if pronoun.start - c.start > SPEAKER_WINDOW:
                 break
-            if c.speaker and usable(c):
+            if (c.speaker or (c.subject and kind == PERSON)) and usable(c):
                 return c
         nearest = [by_sentence[k][0] for k in sorted(by_sentence, reverse=True)]
         return nearest[0] if nearest else None

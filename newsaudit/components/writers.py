@@ -1,7 +1,8 @@
 """Who "I" is outside any quotation: the writer of the piece, named where the text names its writer.
 
-* **Letters**: a letters page signs each letter with a paragraph that is only a name ("Michael Pravica.",
-  then the town on its own line); "I" in a letter belongs to the next signature after it.
+* **Letters**: a letters page signs each letter with a paragraph that is only a name ("Michael Pravica.", then
+  the town on its own line; "Human Rights." is a heading, its words written in lower case elsewhere in the
+  article); "I" in a letter belongs to the next signature after it.
 * **Opinion pieces**: the closing paragraph introduces the author ("Charlotte Meehan is playwright-in-residence
   at ..."); "I" anywhere before it is hers.
 
@@ -26,6 +27,13 @@ NOT_NAMES = frozenset({"Getty Images", "Associated Press", "Read More", "Related
 NOT_FIRST = frozenset({"The", "A", "An", "In", "On", "Our", "My", "Your", "This", "That", "What", "Why", "How", "When", "Read", "More"})
 
 
+def _ordinary(text: str, name: str) -> bool:
+    """Whether a short paragraph is a heading, not a signature: its words are ordinary ones the article also writes in
+    lower case ("Human Rights." beside "human rights"); a person's name is not written so."""
+    words = [w.strip(".").lower() for w in name.split() if len(w.strip(".")) > 2]
+    return any(re.search(rf"(?<![\w.]){re.escape(w)}\b", text) for w in words)
+
+
 def writer_at(text: str, pos: int) -> Span | None:
     """The name of whoever writes "I" at ``pos`` (outside quotations); None when the text names no writer."""
     paragraphs = paragraph_bounds(text)
@@ -34,7 +42,7 @@ def writer_at(text: str, pos: int) -> Span | None:
             continue
         found = SIGNATURE.match(text, start, end)
         if found is not None and found.group("name").rstrip(".") not in NOT_NAMES and start > pos and \
-                found.group("name").split()[0] not in NOT_FIRST:
+                found.group("name").split()[0] not in NOT_FIRST and not _ordinary(text, found.group("name")):
             name_end = found.end("name") - (1 if found.group("name").endswith(".") else 0)
             return Span(found.start("name"), name_end, text[found.start("name") : name_end])
     if paragraphs:

@@ -5,8 +5,11 @@
   :data:`MIN_TURNS` such lines, so that a lone ``UPDATE:`` or ``WATCH:`` is no speaker.
 * **dash signatures**: a quotation followed by a dash and a name at the end of its paragraph
   (``"He represents our greatest shame." ― Sonya Herridge``), the way vox-pop pieces and letters sign quotes.
+* **headline speakers**: a headline that opens with a name and a colon gives the rest of the headline as that
+  speaker's words (``Pence: Gennifer Flowers Won't Be at Debate``, ``Poll: Clinton and Trump in dead heat``), the
+  way news headlines attribute; a label such as ``UPDATE:`` or ``Opinion:`` is no speaker.
 
-Both are direct quotations: the content is the speaker's words, the cue the colon or the dash.
+All are direct quotations: the content is the speaker's words, the cue the colon or the dash.
 """
 
 from __future__ import annotations
@@ -22,8 +25,12 @@ TURN = re.compile(r"[\"“]?[ \t]*(?P<name>[A-Z][A-Z.'’-]+(?:[ \t][A-Z][A-Z.'�
 NOT_SPEAKERS = frozenset({
     "UPDATE", "UPDATED", "CORRECTION", "WATCH", "READ", "READ MORE", "PHOTO", "PHOTOS", "VIDEO", "BREAKING", "NOTE",
     "EDITOR'S NOTE", "EDITOR’S NOTE", "RELATED", "SOURCE", "SOURCES", "CLAIM", "FACT", "VERDICT", "Q", "A", "TL;DR", "WARNING",
-    "CROSSTALK", "LAUGHTER", "APPLAUSE", "END", "MORE", "ALSO", "SEE", "AP", "UPI",
+    "CROSSTALK", "LAUGHTER", "APPLAUSE", "END", "MORE", "ALSO", "SEE", "AP", "UPI", "EXCLUSIVE", "OPINION", "ANALYSIS",
+    "EDITORIAL", "COMMENTARY", "REVIEW", "LIVE", "EXPLAINER", "INTERVIEW", "FACTBOX", "Q&A", "PODCAST", "OBITUARY",
+    "LETTER", "LETTERS", "WATCH LIVE", "JUST IN", "DEVELOPING", "UPDATES", "OP-ED", "FIRST ON CNN", "REPORT",
 })
+#: A headline that opens with a speaker and a colon: one to four capitalised words, a colon, then the words.
+HEADLINE_SPEAKER = re.compile(r"[ \t]*(?P<name>[A-Z][\w.'’&-]*(?:[ \t][A-Z][\w.'’&-]*){0,3})[ \t]*(?P<colon>:)[ \t]+(?P<rest>\S)")
 MIN_TURNS = 2
 #: A dash and a name closing a quotation at the end of its paragraph.
 SIGNATURE = re.compile(
@@ -47,6 +54,20 @@ def transcript_turns(text: str) -> list[Found]:
     return turns if len(speakers) >= MIN_TURNS else []
 
 
+def headline_speaker(text: str) -> list[Found]:
+    """The speaker of a ``Name: words`` headline (the article's first line), as a one-item list; empty otherwise."""
+    line_end = text.find("\n")
+    line_end = len(text) if line_end < 0 else line_end
+    found = HEADLINE_SPEAKER.match(text, 0, line_end)
+    if found is None or found.group("name").upper().strip(".") in NOT_SPEAKERS:
+        return []
+    end = line_end
+    while end > found.start("rest") and text[end - 1] in " \t.\"”":
+        end -= 1
+    return [Found(kind="direct", content=(found.start("rest"), end), source=found.span("name"), cue=found.span("colon"),
+                  rule="format:headline-speaker")]
+
+
 def dash_signatures(text: str) -> list[Found]:
     """Quotations signed with a dash and a name at the end of their line; the quotation runs from the last opening
     quote mark after the previous signature (or the paragraph's start)."""
@@ -62,6 +83,8 @@ def dash_signatures(text: str) -> list[Found]:
             if found is None:
                 continue
             opening = max(text.rfind(q, floor, found.start("close")) for q in QUOTE_OPEN)
+            if opening < 0 and text[floor : floor + 1] in "”\"":  # a line opened with the closing mark (”Mr. Trump ...)
+                opening = floor
             name_end = found.end("name")
             while name_end > found.start("name") and text[name_end - 1] == ".":
                 name_end -= 1
@@ -79,9 +102,10 @@ def layout_attributions(text: str, found: list[Found]) -> tuple[list[Found], lis
     words another source."""
     added: list[Found] = []
     kept = list(found)
-    for cand in transcript_turns(text) + dash_signatures(text):
+    for cand in transcript_turns(text) + dash_signatures(text) + headline_speaker(text):
         s, e = cand.content
-        overlapping = [f for f in kept if f.content[0] < e and s < f.content[1]]
+        overlapping = [f for f in kept if f.content[0] < e and s < f.content[1]
+                       and not (f.source is not None and s <= f.source[0] and f.source[1] <= e)]  # not one quoted inside it
         if any(f.source is not None and not _same(f.source, cand.source) for f in overlapping):
             continue
         kept = [f for f in kept if f not in overlapping]
