@@ -26,7 +26,7 @@ Neither ever raises, whatever the marks.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .paragraphs import paragraph_bounds
 
@@ -65,18 +65,51 @@ def _opens(text: str, i: int) -> bool:
 # --------------------------------------------------------------- speech spans
 
 
-def quotations(text: str) -> list[tuple[int, int]]:
-    """Quotation spans ``(start, end)`` in ``text`` (marks included), in text order.
+@dataclass
+class _Scan:
+    """The state of :func:`quotations` while it reads the text."""
 
-    See the module docstring for the rules.
-    """
-    paragraphs = paragraph_bounds(text)
-    quotes: list[tuple[int, int]] = []
-    open_at: int | None = None
-    for p_index, (p_start, p_end) in enumerate(paragraphs):
-        single_at: int | None = None
+    text: str
+    quotes: list[tuple[int, int]] = field(default_factory=list)
+    open_at: int | None = None  # where an open double quotation started
+    single_at: int | None = None  # where an open single quotation started (this paragraph)
+
+    def single(self, ch: str, i: int) -> None:
+        """A curly single mark at ``i``: opens or closes a single quotation outside a double one."""
+        if self.open_at is not None:
+            return
+        text = self.text
+        if ch == SINGLE_OPEN or _opens(text, i):
+            if self.single_at is None and _opens(text, i):
+                self.single_at = i
+        elif self.single_at is not None and not is_apostrophe(text, i):
+            after = text[i + 1] if i + 1 < len(text) else " "
+            if not after.isalpha():
+                self.quotes.append((self.single_at, i + 1))
+                self.single_at = None
+
+    def double(self, ch: str, i: int, width: int) -> None:
+        """A double mark at ``i`` (``width`` 2 for two straight singles): opens or closes a quotation."""
+        text = self.text
+        if ch in DOUBLE_OPEN or (ch == '"' and self.open_at is None and _opens(text, i)):
+            if self.open_at is not None and ch != '"':
+                # A second opener while one is open: close the first before it.
+                end = i
+                while end > self.open_at + 1 and text[end - 1].isspace():
+                    end -= 1
+                self.quotes.append((self.open_at, end))
+            self.open_at = i
+            self.single_at = None
+        elif (ch in DOUBLE_CLOSE or ch == '"') and self.open_at is not None:
+            self.quotes.append((self.open_at, i + width))
+            self.open_at = None
+
+    def paragraph(self, p_start: int, p_end: int) -> None:
+        """Read the marks of one paragraph."""
+        text = self.text
+        self.single_at = None
         i = p_start
-        if open_at is not None:
+        if self.open_at is not None:
             # A quotation carried over from the previous paragraph: this
             # paragraph opens with a quote mark, which continues it.
             i = p_start + (2 if text.startswith("''", p_start) else 1)
@@ -92,39 +125,30 @@ def quotations(text: str) -> list[tuple[int, int]]:
                     continue  # a lone straight single quote: an apostrophe, or too ambiguous to pair
                 ch, width = '"', 2
             if ch in (SINGLE_OPEN, SINGLE_CLOSE):
-                if open_at is None:
-                    if ch == SINGLE_OPEN or _opens(text, i):
-                        if single_at is None and _opens(text, i):
-                            single_at = i
-                    elif single_at is not None and not is_apostrophe(text, i):
-                        after = text[i + 1] if i + 1 < len(text) else " "
-                        if not after.isalpha():
-                            quotes.append((single_at, i + 1))
-                            single_at = None
+                self.single(ch, i)
                 i += 1
                 continue
-            if ch in DOUBLE_OPEN or (ch == '"' and open_at is None and _opens(text, i)):
-                if open_at is not None and ch != '"':
-                    # A second opener while one is open: close the first before it.
-                    end = i
-                    while end > open_at + 1 and text[end - 1].isspace():
-                        end -= 1
-                    quotes.append((open_at, end))
-                open_at = i
-                single_at = None
-            elif ch in DOUBLE_CLOSE or ch == '"':
-                if open_at is not None:
-                    quotes.append((open_at, i + width))
-                    open_at = None
+            self.double(ch, i, width)
             i += width
-        if open_at is not None:
+
+
+def quotations(text: str) -> list[tuple[int, int]]:
+    """Quotation spans ``(start, end)`` in ``text`` (marks included), in text order.
+
+    See the module docstring for the rules.
+    """
+    paragraphs = paragraph_bounds(text)
+    scan = _Scan(text)
+    for p_index, (p_start, p_end) in enumerate(paragraphs):
+        scan.paragraph(p_start, p_end)
+        if scan.open_at is not None:
             nxt = paragraphs[p_index + 1] if p_index + 1 < len(paragraphs) else None
             if nxt is not None and opens_quote(text, nxt[0]):
                 continue  # multi-paragraph quotation: keep it open
-            quotes.append((open_at, p_end))
-            open_at = None
-    quotes.sort()
-    return quotes
+            scan.quotes.append((scan.open_at, p_end))
+            scan.open_at = None
+    scan.quotes.sort()
+    return scan.quotes
 
 
 # --------------------------------------------------------------- balanced pairs

@@ -153,6 +153,61 @@ def numbers_in(text: str) -> frozenset[str]:
     return frozenset(m.replace(",", "") for m in _NUMBER.findall(text))
 
 
+_Edges = tuple[np.ndarray, np.ndarray, np.ndarray]
+
+
+def _same_text_edges(nodes_of_text: dict[int, list[int]]) -> list[_Edges]:
+    """The same text under several source keys: cosine 1."""
+    same_a, same_b = [], []
+    for nodes in nodes_of_text.values():
+        for x in range(len(nodes)):
+            for y in range(x + 1, len(nodes)):
+                same_a.append(nodes[x])
+                same_b.append(nodes[y])
+    if not same_a:
+        return []
+    return [(np.asarray(same_a), np.asarray(same_b), np.ones(len(same_a), dtype=np.float32))]
+
+
+def _meaning_edges(vectors: np.ndarray, nodes_of_text: dict[int, list[int]], opts: GroupOptions) -> list[_Edges]:
+    """Text neighbours by meaning, expanded to their nodes."""
+    ti, tj, ts = neighbours(vectors, opts.knn, opts.threshold)
+    single = np.full(len(vectors), -1, dtype=np.int64)  # the node of a text that has exactly one
+    for t, nodes in nodes_of_text.items():
+        if len(nodes) == 1:
+            single[t] = nodes[0]
+    simple = (single[ti] >= 0) & (single[tj] >= 0)
+    out: list[_Edges] = [(single[ti[simple]], single[tj[simple]], ts[simple])]
+    ea, eb, es = [], [], []
+    for i, j, s in zip(ti[~simple].tolist(), tj[~simple].tolist(), ts[~simple].tolist(), strict=True):
+        for x in nodes_of_text[i]:
+            for y in nodes_of_text[j]:
+                ea.append(x)
+                eb.append(y)
+                es.append(s)
+    if ea:
+        out.append((np.asarray(ea, dtype=np.int64), np.asarray(eb, dtype=np.int64), np.asarray(es, dtype=np.float32)))
+    return out
+
+
+def _factcheck_edges(vectors: np.ndarray, node_text: np.ndarray, node_anchors: Sequence[set[str]],
+                     threshold: float) -> list[_Edges]:
+    """Nodes sharing a fact-check review, at least ``threshold`` alike."""
+    by_review: dict[str, list[int]] = defaultdict(list)
+    for node, reviews in enumerate(node_anchors):
+        for r in reviews:
+            by_review[r].append(node)
+    out: list[_Edges] = []
+    for nodes in by_review.values():
+        if len(nodes) < 2 or len(nodes) > MAX_ANCHOR_GROUP:
+            continue
+        idx = np.asarray(nodes)
+        sims = vectors[np.asarray(node_text)[idx]] @ vectors[np.asarray(node_text)[idx]].T
+        x, y = np.nonzero(np.triu(sims >= threshold, k=1))
+        out.append((idx[x], idx[y], sims[x, y].astype(np.float32)))
+    return out
+
+
 def group_nodes(vectors: np.ndarray, node_text: np.ndarray, node_keys: Sequence[str | None],
                 node_anchors: Sequence[set[str]], opts: GroupOptions,
                 node_numbers: Sequence[frozenset[str]] | None = None) -> np.ndarray:
@@ -166,70 +221,14 @@ def group_nodes(vectors: np.ndarray, node_text: np.ndarray, node_keys: Sequence[
     nodes_of_text: dict[int, list[int]] = defaultdict(list)
     for node, t in enumerate(node_text):
         nodes_of_text[int(t)].append(node)
-    edges_a: list[np.ndarray] = []
-    edges_b: list[np.ndarray] = []
-    edges_s: list[np.ndarray] = []
-
-    # the same text under several source keys: cosine 1
-    same_a, same_b = [], []
-    for nodes in nodes_of_text.values():
-        for x in range(len(nodes)):
-            for y in range(x + 1, len(nodes)):
-                same_a.append(nodes[x])
-                same_b.append(nodes[y])
-    if same_a:
-        edges_a.append(np.asarray(same_a))
-        edges_b.append(np.asarray(same_b))
-        edges_s.append(np.ones(len(same_a), dtype=np.float32))
-
-    # meaning: text neighbours, expanded to their nodes
-    ti, tj, ts = neighbours(vectors, opts.knn, opts.threshold)
-    single = np.full(len(vectors), -1, dtype=np.int64)  # the node of a text that has exactly one
-    for t, nodes in nodes_of_text.items():
-        if len(nodes) == 1:
-            single[t] = nodes[0]
-    simple = (single[ti] >= 0) & (single[tj] >= 0)
-    edges_a.append(single[ti[simple]])
-    edges_b.append(single[tj[simple]])
-    edges_s.append(ts[simple])
-    ea, eb, es = [], [], []
-    for i, j, s in zip(ti[~simple].tolist(), tj[~simple].tolist(), ts[~simple].tolist(), strict=True):
-        for x in nodes_of_text[i]:
-            for y in nodes_of_text[j]:
-                ea.append(x)
-                eb.append(y)
-                es.append(s)
-    if ea:
-        edges_a.append(np.asarray(ea, dtype=np.int64))
-        edges_b.append(np.asarray(eb, dtype=np.int64))
-        edges_s.append(np.asarray(es, dtype=np.float32))
-
-    # fact-check: nodes sharing a review
-    n_plain = len(edges_a)
-    if opts.factcheck_threshold is not None:
-        by_review: dict[str, list[int]] = defaultdict(list)
-        for node, reviews in enumerate(node_anchors):
-            for r in reviews:
-                by_review[r].append(node)
-        ea, eb, es = [], [], []
-        for nodes in by_review.values():
-            if len(nodes) < 2 or len(nodes) > MAX_ANCHOR_GROUP:
-                continue
-            idx = np.asarray(nodes)
-            sims = vectors[np.asarray(node_text)[idx]] @ vectors[np.asarray(node_text)[idx]].T
-            x, y = np.nonzero(np.triu(sims >= opts.factcheck_threshold, k=1))
-            ea.append(idx[x])
-            eb.append(idx[y])
-            es.append(sims[x, y].astype(np.float32))
-        if ea:
-            edges_a += ea
-            edges_b += eb
-            edges_s += es
-
-    n_meaning = sum(len(x) for x in edges_a[:n_plain])
-    a = np.concatenate(edges_a) if edges_a else np.zeros(0, dtype=np.int64)
-    b = np.concatenate(edges_b) if edges_b else np.zeros(0, dtype=np.int64)
-    s = np.concatenate(edges_s) if edges_s else np.zeros(0, dtype=np.float32)
+    plain = _same_text_edges(nodes_of_text) + _meaning_edges(vectors, nodes_of_text, opts)
+    anchored = ([] if opts.factcheck_threshold is None
+                else _factcheck_edges(vectors, node_text, node_anchors, opts.factcheck_threshold))
+    edges = plain + anchored
+    n_meaning = sum(len(e[0]) for e in plain)
+    a = np.concatenate([e[0] for e in edges]) if edges else np.zeros(0, dtype=np.int64)
+    b = np.concatenate([e[1] for e in edges]) if edges else np.zeros(0, dtype=np.int64)
+    s = np.concatenate([e[2] for e in edges]) if edges else np.zeros(0, dtype=np.float32)
     order = np.lexsort((b, a, -np.round(s, 5)))  # strongest first, then a fixed order
     node_vectors = vectors[np.asarray(node_text, dtype=np.int64)] if opts.cohesion is not None else None
     numbers = node_numbers if node_numbers is not None else [frozenset()] * n_nodes
