@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from .types import Article, Report
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
+_T = TypeVar("_T")
 
-def _tuple(value: object) -> tuple:
+
+def _tuple(value: Iterable[_T] | None) -> tuple[_T, ...]:
     return tuple(value) if value else ()
 
 

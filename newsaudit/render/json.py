@@ -98,14 +98,15 @@ def _check(value: Any, schema: dict[str, Any], root: dict[str, Any], path: str, 
 def _any_of(value: Any, options: list[dict[str, Any]], root: dict[str, Any], path: str, problems: list[str]) -> bool:
     """Whether ``value`` passes one of ``options``; if none, the problems of the most plausible option (the
     fewest, so the non-null branch) are added."""
-    tried = []
+    tried: list[list[str]] = []
     for option in options:
         trial: list[str] = []
         _check(value, option, root, path, trial)
         if not trial:
             return True
         tried.append(trial)
-    problems.extend(min(tried, key=len))
+    fewest = min(tried, key=len)
+    problems.extend(fewest)
     return False
 
 
@@ -202,7 +203,7 @@ def _headline_spans(hc: Any) -> Iterator[tuple[Any, str]]:
 
 def _reference_problems(data: dict[str, Any]) -> list[str]:
     """Ids that point at nothing (attribution -> source, claim -> attribution)."""
-    def ids(key: str) -> set[str]:
+    def ids(key: str) -> set[object]:
         value = data.get(key)
         return {x.get("id") for x in value if isinstance(x, dict)} if isinstance(value, list) else set()
 

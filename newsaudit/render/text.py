@@ -22,7 +22,7 @@ from ..types import Concern, ModalityReading, RelayNode, Report, Span, Verdict
 
 __all__ = ["to_text"]
 
-VERDICT_STYLE = {
+VERDICT_STYLE: dict[str, str] = {
     Verdict.HEADLINE_ATTRIBUTES: "bold green",
     Verdict.HEADLINE_HEDGES: "bold green",
     Verdict.HEADLINE_DROPS_ATTRIBUTION: "bold red",
@@ -32,8 +32,8 @@ VERDICT_STYLE = {
     Verdict.BODY_DISPUTES: "bold magenta",
 }
 #: The verdict as text shows it: its JSON name in capitals, the dashes made spaces ("HEADLINE DROPS HEDGE").
-VERDICT_LABEL = {v: v.value.replace("-", " ").upper() for v in Verdict}
-CONCERN_STYLE = {Concern.HIGH: "bold red", Concern.MEDIUM: "bold yellow", Concern.LOW: "green"}
+VERDICT_LABEL: dict[str, str] = {v: v.value.replace("-", " ").upper() for v in Verdict}
+CONCERN_STYLE: dict[str, str] = {Concern.HIGH: "bold red", Concern.MEDIUM: "bold yellow", Concern.LOW: "green"}
 #: The colour of each source role (and of the relay chain's root).
 ROLE_STYLE = {
     "outlet": "magenta",
