@@ -15,10 +15,13 @@ import json
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...render.marks import esc
 from .inputs import read_texts
+
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
 
 COLOURS = {"attributed": "#1b7837", "relayed": "#2166ac", "unattributed": "#d6604d", "denied": "#7b1fa2"}
 #: Characters of context shown on each side of a statement.
@@ -72,7 +75,7 @@ def _context(text: str | None, start: int, end: int, statement: str) -> tuple[st
     return ("..." if lo > 0 else "") + text[lo:start], statement, text[end:hi] + ("..." if hi < len(text) else "")
 
 
-def _figure(trail_id: int, rows: list[dict[str, Any]], keys: list[str]):
+def _figure(trail_id: int, rows: list[dict[str, Any]], keys: list[str]) -> go.Figure:
     import plotly.graph_objects as go
 
     dated = all(r["date"] for r in rows)

@@ -80,10 +80,12 @@ TRAIL_COLUMNS = tuple(c[0] for c in COLUMNS)
 
 
 if TYPE_CHECKING:
+    import pyarrow
+
     from ...models.modality import ModalityModel
 
 
-def trail_schema():  # -> pyarrow.Schema
+def trail_schema() -> pyarrow.Schema:
     import pyarrow as pa
 
     types = {"int32": pa.int32(), "int64": pa.int64(), "string": pa.string(), "bool": pa.bool_(),
