@@ -13,7 +13,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, is_dataclass
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span as SpacySpan
 
 #: Version of the JSON report.  A minor version adds keys; a major version renames or removes them.
 #: 1.1 added ``techniques[].reason``; 1.2 ``article.foreign_spans``, ``headline_check.concern``,
@@ -179,7 +182,7 @@ class Span(_Record):
         return cls(start, end, text[start:end])
 
     @classmethod
-    def from_spacy(cls, span: Any) -> Span:
+    def from_spacy(cls, span: SpacySpan) -> Span:
         return cls(span.start_char, span.end_char, span.text)
 
     def overlaps(self, other: Span) -> bool:

@@ -18,7 +18,7 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from ..types import Concern, ModalityReading, RelayNode, Report, Span, Verdict
+from ..types import Concern, ModalityReading, RelayNode, Report, Signal, Span, Verdict
 
 __all__ = ["to_text"]
 
@@ -212,7 +212,7 @@ def _attributions(report: Report) -> RenderableType:
 
 def _signals(report: Report) -> RenderableType:
     """Signals grouped by kind: the words, their offset and the reason (wrapped in its column)."""
-    by_kind: dict[str, list] = defaultdict(list)
+    by_kind: dict[str, list[Signal]] = defaultdict(list)
     for s in report.signals:
         by_kind[s.kind].append(s)
     parts: list[RenderableType] = [Text(f"Framing signals ({len(report.signals)})", style="bold")]
