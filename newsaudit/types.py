@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, is_dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
@@ -432,6 +432,29 @@ class Claim(_Record):
     matches: tuple[FactCheckMatch, ...] = ()
 
 
+class ReportSummary(TypedDict, total=False):
+    """A report's counts at a glance (:func:`newsaudit.report.summarize` gives every key; a report read
+    from an older file may lack some)."""
+
+    attributions: int
+    attributions_by_kind: dict[str, int]
+    sources: int
+    named_sources: int
+    anonymous_sources: int
+    independent_voices: int
+    voices_by_identity: dict[str, int]
+    sources_by_role: dict[str, int]
+    relay_depth: int
+    headline_verdict: str | None
+    signals: int
+    signals_by_kind: dict[str, int]
+    claims: int
+    claims_in_article_voice: int
+    techniques: int
+    techniques_by_label: dict[str, int]
+    source_names: list[str]
+
+
 @dataclass(frozen=True)
 class Report(_Record):
     """Everything newsaudit found in one article."""
@@ -444,7 +467,7 @@ class Report(_Record):
     signals: tuple[Signal, ...] = ()
     claims: tuple[Claim, ...] = ()
     techniques: tuple[Technique, ...] = ()
-    summary: dict[str, Any] = field(default_factory=dict)
+    summary: ReportSummary = field(default_factory=ReportSummary)
     warnings: tuple[str, ...] = ()
     schema_version: str = SCHEMA_VERSION
 

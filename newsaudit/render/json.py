@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, cast
 
 from ..errors import RenderError
 from ..types import (
@@ -30,6 +30,7 @@ from ..types import (
     ModalityReading,
     RelayNode,
     Report,
+    ReportSummary,
     Signal,
     Source,
     Span,
@@ -419,7 +420,7 @@ def report_from_dict(data: dict[str, Any]) -> Report:
             Technique(x["technique"], x["start"], x["end"], x["text"], x["score"], x.get("reason", ""))
             for x in data["techniques"]
         ),
-        summary=dict(data.get("summary") or {}),
+        summary=cast(ReportSummary, dict(data.get("summary") or {})),  # as the file has it
         warnings=tuple(data.get("warnings", ())),
         schema_version=data["schema_version"],
     )
