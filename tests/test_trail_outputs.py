@@ -37,7 +37,7 @@ def test_trail_outputs_fast_encoder_finds_the_relay(trail_run):
 
 
 def test_trail_outputs_row_type_names_every_column():
-    from newsaudit.corpus.trail.run import TRAIL_COLUMNS, TrailRow
+    from newsaudit.corpus.trail.table import TRAIL_COLUMNS, TrailRow
 
     assert list(TrailRow.__annotations__) == list(TRAIL_COLUMNS)
 
