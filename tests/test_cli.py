@@ -342,6 +342,7 @@ def test_cli_every_out_option_is_checked():
 # --------------------------------------------------------------------------- poison rows, HTML names, text errors
 
 
+@pytest.mark.slow
 def test_cli_analyze_poison_row_does_not_stop_dataset(tmp_path):
     """A JSONL title holding a lone surrogate (a JSON escape): the good rows still come out, one line per row."""
     import json

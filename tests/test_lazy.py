@@ -49,6 +49,7 @@ def test_lazy_library_analyze_leaves_the_process_alone() -> None:
     assert out == {"torch_hidden": False, "thinc_has_torch": True}  # torch is installed: thinc found it as usual
 
 
+@pytest.mark.slow
 def test_lazy_spacy_without_torch_leaves_torch_importable() -> None:
     code = (
         "import sys\n"
