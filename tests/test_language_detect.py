@@ -171,9 +171,9 @@ def test_language_undetected_long_text_gets_a_warning(text, expected):
 def test_language_many_paragraphs_cost_is_bounded():
     text = "\n\n".join(f"Paragraph {i}: the council said the plan would cost four million pounds." for i in range(20_000))
     detect_language("warm up the model once")
-    t0 = time.perf_counter()
+    t0 = time.process_time()  # CPU time: a loaded machine does not make it fail
     assert language.profile_language(text).language == "en"
-    assert time.perf_counter() - t0 < 2.0
+    assert time.process_time() - t0 < 2.0
 
 
 def test_language_foreign_paragraphs_get_no_attributions_or_claims():
