@@ -149,6 +149,9 @@ RELAYS = [
     (("Russian Reconciliation Center received a tip-off from a local resident who said possible preparations for a "
       "provocation were underway. The Russian military said the rebels had chlorine.",
       ("a local resident", "cited_by", "The Russian military"))),
+    (("Christian Bale is in final talks to play Steve Jobs, according to Variety. The trade paper cited unnamed "
+      "sources close to the production.",
+      ("unnamed sources close to the production", "cited_by", "Variety"))),
 ]
 
 
@@ -160,6 +163,23 @@ def test_sources_entities_citations_and_voices(audit_nlp, text, expected):
     source = by_name[expected[0]]
     link = getattr(source, expected[1])
     assert link is not None and by_id[link].name == expected[2], [(s.name, s.cited_by, s.speaks_for) for s in by_name.values()]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the cited are a source below the citer, never what was said
+        ("Bale is in talks to play Jobs, according to Variety. The trade paper cited unnamed sources close to the "
+         "production.", []),
+        ("The ministry cited Colonel Arif Demir.", []),
+        # a cited document that holds a clause is still what was said
+        ("The ministry cited a report that showed troops had crossed the border.",
+         ["a report that showed troops had crossed the border"]),
+    ],
+)
+def test_sources_entities_finite_citation_is_no_content(audit_nlp, text, expected):
+    doc = _doc(audit_nlp, text)
+    assert [a.content.text for a in doc._.attributions if a.cue is not None and a.cue.text == "cited"] == expected
 
 
 def test_sources_entities_report_by_an_outlet_is_the_outlet(audit_nlp):

@@ -26,6 +26,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from spacy.tokens import Token
+
 from ..lexicons import LEXICON_DIR, read_lines, read_table
 from .source_bodies import organisation_name, research_body
 from .source_roles import Word, cased, is_person_noun, load_roles, name_and_role, name_first_parts, role_mention, singular
@@ -62,6 +64,20 @@ SPEAKS_FOR_BODY = frozenset({
 def role_terms() -> dict[str, tuple[str, bool]]:
     """term -> (role, leaves an unnamed source anonymous) from ``source_types.tsv``."""
     return {row[0].lower(): (row[1], row[2:3] == ("anonymous",)) for row in read_table(LEXICON_DIR / "source_types.tsv")}
+
+
+#: Lemmas of verbs whose object may be a source rather than what was said ("citing X", "The paper cited unnamed
+#: sources").
+CITING = frozenset({"cite", "quote"})
+#: Entity types of a noun that names a source.
+SOURCE_ENTITIES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+
+
+def names_a_source(head: Token) -> bool:
+    """``head`` (a noun) names a source: a person or body the parser tags, or a word ``source_types.tsv`` knows
+    ("sources", "officials", "a report")."""
+    terms = role_terms()
+    return head.ent_type_ in SOURCE_ENTITIES or head.lemma_.lower() in terms or head.lower_ in terms
 
 
 @lru_cache(maxsize=1)

@@ -26,7 +26,7 @@ from spacy.tokens import Span as SpacySpan
 from ..text.spans import doc_text
 from ..types import Span
 from .source_groups import Builder, key_of
-from .source_kinds import OUTLET, PARTY_TAG, classify
+from .source_kinds import CITING, OUTLET, PARTY_TAG, classify, names_a_source
 from .source_names import mention_words
 from .source_roles import AS_REPORTED, cased, role_mention
 
@@ -39,7 +39,6 @@ VOICE_ROLES = frozenset({
 #: Common nouns of bodies a spokesperson may speak for ("The ministry's spokesman", "a police spokesman").
 INSTITUTION_NOUNS = frozenset({"ministry", "police", "government", "army", "military", "department", "agency", "company", "campaign",
                                "committee", "council", "court", "office", "embassy", "party", "union", "firm", "administration"})
-CITING = frozenset({"cite", "quote"})
 #: Addressees that are the press at large, not one outlet.
 GENERIC_PRESS = frozenset({"reporters", "journalists", "press", "media", "newsmen", "correspondents"})
 RECEIVING = frozenset({"receive", "get", "obtain", "hear"})
@@ -83,10 +82,13 @@ def lemma_tokens(doc: Doc, lemmas: frozenset[str]) -> list[Token]:
 
 
 def _phrase(tok: Token) -> tuple[int, int]:
-    sub = [t for t in tok.subtree if not (t.dep_ in ("relcl", "acl") and t.i > tok.i)]
-    start = min(t.idx for t in sub)
-    end = max(t.idx + len(t.text) for t in sub if not any(r.i <= t.i for r in tok.rights if r.dep_ in ("relcl", "acl")))
-    return start, end
+    """The character span of ``tok``'s noun phrase without a clause after it ("Sony, which is developing the film,"
+    is "Sony") and without punctuation at its end."""
+    cut = min((r.left_edge.i for r in tok.rights if r.dep_ in ("relcl", "acl")), default=None)
+    sub = [t for t in tok.subtree if cut is None or t.i < cut]
+    while len(sub) > 1 and (sub[-1].is_punct or sub[-1].is_space):
+        sub.pop()
+    return sub[0].idx, sub[-1].idx + len(sub[-1].text)
 
 
 class LinkFinder:
@@ -190,12 +192,15 @@ class LinkFinder:
 
     def citing(self) -> None:
         for tok in lemma_tokens(self.b.doc, CITING):
-            if tok.tag_ != "VBG" or tok.head is tok:
-                continue
             obj = next((c for c in tok.children if c.dep_ in ("dobj", "pobj")), None)
             if obj is None:
                 continue
-            citer = self._speaker_of_clause(tok.head)
+            if tok.tag_ == "VBG" and tok.head is not tok:
+                citer = self._speaker_of_clause(tok.head)  # "..., citing X": the one who said it cites X
+            elif tok.tag_ in ("VBD", "VBZ", "VBP") and names_a_source(obj) and not any(t.pos_ in ("VERB", "AUX") for t in obj.subtree):
+                citer = self._subject_group(tok)  # "The paper cited unnamed sources": the paper is a source too
+            else:
+                continue
             if citer is None:
                 continue
             start, end = _phrase(obj)

@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Token
 from ...lexicons import LEXICON_DIR, read_table, read_wordlist
 from ...models.attribution.types import AttributionCandidate, Piece
 from ...text.spans import char_span, doc_text
+from ..source_kinds import CITING, names_a_source
 from .antecedents import resolve_relative
 from .frames import cue_token, cut_frame, extend_frames, subject_source
 from .quoting import join_paragraphs, single_quote_kind
@@ -176,6 +177,8 @@ def drop_reason(doc: Doc, cand: AttributionCandidate, lex: PrecisionLexicon) -> 
         return "a participle with no speaker to say it (a noun's clause, not a report)"
     if purpose_without_clause(doc, cand, tok):
         return f"a purpose, not a report of speech ('to {tok.text}' without a clause)"
+    if lemma in CITING and cited_source(doc, cand):
+        return f"a citation: what follows '{tok.text}' is a source, not what was said"
     when = lex.non_speech.get(lemma)
     if when == "always":
         return f"an act, not speech ({lemma})"
@@ -190,6 +193,17 @@ def drop_reason(doc: Doc, cand: AttributionCandidate, lex: PrecisionLexicon) -> 
         if passive and any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children):
             return f"a penalty, not speech ({lemma} for)"
     return None
+
+
+def cited_source(doc: Doc, cand: AttributionCandidate) -> bool:
+    """The indirect content holds no clause and its head noun is a source: a person or body the parser names, or a
+    word ``source_types.tsv`` knows ("unnamed sources close to the production", "a report by Reuters")."""
+    if cand.kind != "indirect" or not _content_without_clause(doc, cand):
+        return False
+    span = char_span(doc, cand.content[0], cand.content[1])
+    if span is None:
+        return False
+    return names_a_source(span.root)
 
 
 def _document_head(tok: Token) -> bool:
