@@ -78,10 +78,12 @@ DATELINE = re.compile(r"^[A-Z][A-Z .'’-]+,[^()\n]{0,40}?(?:\([^)\n]{1,30}\))?\
 BODY_ROLES = frozenset({"outlet", "organisation", "document"})
 #: How far back (characters) a definite description looks for the named person it describes.
 DESCRIBED_WINDOW = 2500
-#: A document named with its author: "a report by the Reuters news agency", "an email from Ms. Abedin".
+#: A document named with its author: "a report by the Reuters news agency", "an email from Ms. Abedin", "a report
+#: published on Monday by the security company NetShield".
 DOCUMENT_BY = re.compile(
     r"^(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:report|study|statement|letter|memo|email|e-mail|analysis|survey|poll|post|tweet|"
-    r"article|interview|story|editorial|column|video|ad|advertisement|filing|brief|complaint|release)s?\s+(?:by|from|of|in)\s+"
+    r"article|interview|story|editorial|column|video|ad|advertisement|filing|brief|complaint|release)s?\s+"
+    r"(?:(?:by|from|of|in)|(?:published|released|issued|posted|written|prepared|compiled|produced)\s+(?:[\w-]+\s+){0,3}?by)\s+"
     r"(?P<author>.+)$", re.I)
 
 
