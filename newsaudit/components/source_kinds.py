@@ -247,6 +247,7 @@ def kind_of(
     head_ents = {e for _, e, _ in head if e}
     vague = any(w in VAGUE_MARKERS for w in lowers[:cut])
     person = ("PERSON" in head_ents or (person_name and _capitalised(name)) or of_body is not None) and not _possessed_body(head)
+    person = person and (of_body is not None or not _name_modifies(head))
     proper = person or bool(head_ents & {"ORG", "GPE", "FAC"}) or any(p == "PROPN" and e != "NORP" for _, e, p in head)
     outlet = outlet_reason(name, vague)
     if outlet and person and outlet_reason(" ".join(w for w, e, _p in head if e == "PERSON")):
@@ -278,6 +279,15 @@ def _possessed_body(head: Sequence[Word]) -> bool:
         return False
     nouns = [w for w, e, p in head[at + 1 :] if p in ("NOUN", "PROPN")]
     return bool(nouns) and not is_person_noun(nouns[-1]) and role_terms().get(singular(nouns[-1]), ("",))[0] == ORGANISATION
+
+
+def _name_modifies(head: Sequence[Word]) -> bool:
+    """Whether a person's name only modifies the common noun that heads the mention ("Clinton aides", "Obama's
+    advisers", "Gary Johnson's doctor"): the source is those people, not the person named."""
+    names = [k for k, w in enumerate(head) if w[1] == "PERSON" and w[0] not in ("'s", "’s")]
+    nouns = [k for k, w in enumerate(head) if w[2] in ("NOUN", "PROPN") and w[1] != "PERSON"]
+    return bool(names and nouns) and nouns[-1] > names[-1] and head[nouns[-1]][2] == "NOUN" and \
+        singular(head[nouns[-1]][0]) not in document_terms()
 
 
 def _description_body(name: str, words: Sequence[Word]) -> tuple[str, str] | None:
@@ -373,8 +383,10 @@ def _principal_role(
     if at is None:
         return None
     written = cased(name, before)
+    known = person_roles or {}
     principal = [written[k] for k in range(at) if before[k][1] in ("PERSON", "ORG", "GPE", "NORP")
-                 or (k > 0 and (before[k][2] == "PROPN" or written[k][:1].isupper()))]
+                 or (k > 0 and (before[k][2] == "PROPN" or written[k][:1].isupper()))
+                 or (written[k][:1].isupper() and before[k][0] in known)]  # "Trump lawyer Marc Kasowitz"
     if not principal:
         return None
     body = " ".join(principal)

@@ -422,6 +422,9 @@ class SourceBuilder:
                 kinds[i] = self.kind(g)
                 person_roles[key_of(g.person)] = kinds[i].role
                 person_roles[key_of(g.person).split()[-1]] = kinds[i].role
+        for i in list(kinds):  # "Trump lawyer Marc Kasowitz" before Trump is met: the principal's role
+            if kinds[i].strength < 3:
+                kinds[i] = self.kind(self.groups[i], person_roles)
         out = []
         for i, g in enumerate(self.groups):
             if i in self.dead:
