@@ -620,6 +620,14 @@ def test_sources_description_ending_in_a_name_is_not_that_name(bare_nlp):
         (("Trump lawyer Marc Kasowitz said the file should stay sealed. Donald Trump said nothing.",
           [("Trump lawyer Marc Kasowitz", "the file should stay sealed", "said"), ("Donald Trump", "nothing", "said")]),
          [("Marc Kasowitz", "official", "named"), ("Donald Trump", "official", "named")]),
+        # a body's acronym is the body: spelled out in parentheses, or the initials of its name
+        (("Parents rallied, according to the organizer Alliance to Reclaim Our Schools (AROS). AROS said it would go on.",
+          [("the organizer Alliance to Reclaim Our Schools (AROS)", "Parents rallied", "according to"),
+           ("AROS", "it would go on", "said")]),
+         [("the organizer Alliance to Reclaim Our Schools (AROS)", "organisation", "named")] * 2),
+        (("The Federal Bureau of Investigation said it had closed the case. The FBI said nothing more.",
+          [("The Federal Bureau of Investigation", "it had closed the case", "said"), ("The FBI", "nothing more", "said")]),
+         [("The Federal Bureau of Investigation", "official", "named")] * 2),
     ],
 )
 def test_sources_entity_rules(bare_nlp, text, expected):

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 
 import numpy
 from spacy.attrs import POS, TAG
@@ -87,6 +88,30 @@ def merge_aliases(b: Builder) -> None:
         key = b.groups[j].key
         for i in range(j):
             if i not in b.dead and key and key in b.groups[i].aliases and j != b.author:
+                merge(b, i, j)
+                break
+    _merge_acronyms(b)
+
+
+#: Small words a body's initials skip ("Alliance to Reclaim Our Schools": AROS).
+ACRONYM_SKIPS = frozenset({"the", "of", "to", "for", "and", "on", "in", "at", "&"})
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in re.findall(r"[A-Za-z][\w'’-]*", name) if w.lower() not in ACRONYM_SKIPS).upper()
+
+
+def _merge_acronyms(b: Builder) -> None:
+    """A body's acronym is the body: "AROS" joins "Alliance to Reclaim Our Schools (AROS)", "CNS" joins "Christian
+    News Service" (the initials of its name's words)."""
+    for j, g in enumerate(b.groups):
+        acronym = re.sub(r"^[Tt]he\s+", "", g.label.strip(" ,.")).replace(".", "")
+        if j in b.dead or not 2 <= len(acronym) <= 6 or not acronym.isalpha() or not acronym.isupper():
+            continue
+        for i, other in enumerate(b.groups):
+            name = other.label.strip(" ,")
+            if i != j and i not in b.dead and name != g.label and (f"({acronym})" in name or (
+                    len(name.split()) > 1 and _initials(re.sub(r"^[Tt]he\s+", "", name)) == acronym)):
                 merge(b, i, j)
                 break
 
