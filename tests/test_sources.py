@@ -628,6 +628,10 @@ def test_sources_description_ending_in_a_name_is_not_that_name(bare_nlp):
         (("The Federal Bureau of Investigation said it had closed the case. The FBI said nothing more.",
           [("The Federal Bureau of Investigation", "it had closed the case", "said"), ("The FBI", "nothing more", "said")]),
          [("The Federal Bureau of Investigation", "official", "named")] * 2),
+        # a fuller name is no surname's source when the first name's gender is not the one the pronouns give it
+        (("Mr. Obama said the vote was close. The campaign will employ Mr. Obama and the first lady, Michelle Obama, "
+          "in Ohio.", [("Mr. Obama", "the vote was close", "said")]),
+         [("Mr. Obama", "person", "named")]),
     ],
 )
 def test_sources_entity_rules(bare_nlp, text, expected):
@@ -637,3 +641,20 @@ def test_sources_entity_rules(bare_nlp, text, expected):
         src = next(s for s in by_id.values() if s.name == name)
         got.append((name, src.role, src.identity))
     assert got == expected
+
+
+def test_sources_writer_for_an_outlet_is_the_outlet():
+    """A writer for an outlet is the outlet's voice, though the tagger took the name for an organisation's."""
+    name = "Vann R. Newkirk II, a writer for The Atlantic,"
+    words = [("vann", "ORG", "PROPN"), ("r.", "ORG", "PROPN"), ("newkirk", "ORG", "PROPN"), ("ii", "ORG", "PROPN"),
+             (",", "", "PUNCT"), ("a", "", "DET"), ("writer", "", "NOUN"), ("for", "", "ADP"), ("the", "ORG", "DET"),
+             ("atlantic", "ORG", "PROPN"), (",", "", "PUNCT")]
+    assert classify(name, words)[:2] == ("outlet", "named")
+
+
+def test_sources_single_name_of_a_company_the_text_names(audit_nlp):
+    """"Peabody" is the company the article calls "Peabody Energy", not a person of that surname."""
+    doc = audit_nlp("The company was a spinoff of the coal giant Peabody Energy. In a statement, Peabody said the spinoff "
+                    "had been a success.")
+    peabody = next(s for s in doc._.sources if s.name == "Peabody")
+    assert (peabody.role, peabody.identity) == ("organisation", "named")

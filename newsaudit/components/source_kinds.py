@@ -161,6 +161,9 @@ OFFICE_MARKS = frozenset({"campaign", "candidacy", "administration", "presidency
 OFFICE_TITLES = frozenset({"secretary", "minister", "governor", "senator", "ambassador", "mayor", "judge", "justice",
                            "commissioner", "prosecutor", "sheriff", "general", "admiral", "congressman", "congresswoman",
                            "representative", "chancellor", "premier", "lawmaker", "legislator", "envoy", "diplomat"})
+#: Who writes or speaks for an outlet: "Vann R. Newkirk II, a writer for The Atlantic" is the outlet's voice.
+JOURNALISTS = frozenset({"writer", "reporter", "columnist", "correspondent", "editor", "anchor", "host", "contributor",
+                         "journalist", "producer", "commentator", "blogger"})
 PARTY_WORDS = frozenset({"democrat", "republican", "democratic", "gop", "libertarian"})
 
 
@@ -302,7 +305,8 @@ def _description_body(name: str, words: Sequence[Word]) -> tuple[str, str] | Non
     if not found:
         return None
     noun = found.group("role").split()[-1].lower()
-    if noun not in SPEAKS_FOR_BODY and noun not in HEAD_ROLES and noun not in OFFICE_TITLES:
+    if noun not in SPEAKS_FOR_BODY and noun not in HEAD_ROLES and noun not in OFFICE_TITLES and not (
+            noun in JOURNALISTS and outlet_reason(found.group("body"))):
         return None
     return noun, found.group("body").strip(" ,")
 

@@ -295,6 +295,10 @@ def _phrase_end(tok: Token) -> int:
     return last.idx + len(last.text)
 
 
+#: The gender of a third-person pronoun mention.
+PRONOUN_GENDERS = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f", "herself": "f"}
+
+
 def _name_group(b: Builder, ent: SpacySpan, by_key: dict[str, int]) -> int | None:
     """The group a name in the text belongs to: by its key, or a fuller name of a source known by its surname
     ("Michael Mann" of "Mann", who then is shown by the fuller name)."""
@@ -306,6 +310,13 @@ def _name_group(b: Builder, ent: SpacySpan, by_key: dict[str, int]) -> int | Non
     if idx is None or len(b.groups[idx].key.split()) != 1:
         return None
     g = b.groups[idx]
+    words = [m.text for m in g.mentions] + [b.text[pos : pos + 4].split()[0] for pos, cand in b.pronoun_refs.items()
+                                            if cand is not None and cand.group == idx]
+    known = {PRONOUN_GENDERS.get(w.lower().strip(".,;:")) for w in words} - {None}
+    known |= {words_gender([w for _t, ws in g.forms for w, _e, _p in ws])} - {None}  # "Mr. Obama"
+    first = words_gender([], key.split()[0])
+    if first is not None and known and first not in known:
+        return None  # "Michelle Obama" is not "Obama" whom the article calls "he"
     g.person = " ".join(t.text for t in ent if t.pos_ == "PROPN" and t.lower_ not in ("'s", "’s")) or ent.text
     g.aliases.add(key)
     return idx

@@ -35,7 +35,7 @@ from ..extensions import register_extensions
 from ..text.spans import doc_text
 from ..types import Attribution, Source, Span
 from .genders import pronoun_features, words_gender
-from .source_bodies import office_of
+from .source_bodies import company_in_text, office_of
 from .source_groups import PRONOUNS, Group, Grouper, display, key_of, person_name
 from .source_kinds import (
     NAMED,
@@ -407,6 +407,9 @@ class SourceBuilder:
         office = office_of(g.person) if g.person and best.role in (PERSON, UNKNOWN, ORGANISATION) else None
         if office is not None:  # "Donald Trump said": a reader knows who he is, the article need not say
             best = Kind(OFFICIAL, best.identity, f"'{g.person}' held or sought public office: {office} (office_holders.tsv)", 3)
+        company = company_in_text(g.person or g.label, self.text) if best.role == PERSON and best.strength < 3 else None
+        if company is not None:  # "Peabody" of "Peabody Energy"
+            best = Kind(ORGANISATION, NAMED, f"'{g.person or g.label}' is the company the article names '{company}'", 3)
         named = bool(g.person) or any(k.identity == NAMED for k in kinds)
         return Kind(best.role, NAMED if named else kinds[0].identity, best.reason, best.strength)
 
