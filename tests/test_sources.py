@@ -46,6 +46,12 @@ def _words(nlp, name):
         ("critics", ("unknown", "anonymous")),
         ("an analyst at Moody's", ("expert", "described")),
         ("a Canadian man by the name of Jeff", ("person", "described")),
+        # a body named by its place is named; "the state" speaking is its government
+        ("The city of Phoenix", ("official", "named")),
+        ("the state of Florida", ("official", "named")),
+        ("the Islamic State group", ("organisation", "named")),
+        # a plural a clause identifies is described, a bare one anonymous
+        ("Surety companies that had insured Patriot's reclamation obligations", ("organisation", "described")),
     ],
 )
 def test_sources_classify(bare_nlp, text, expected):

@@ -161,6 +161,9 @@ OFFICE_MARKS = frozenset({"campaign", "candidacy", "administration", "presidency
 OFFICE_TITLES = frozenset({"secretary", "minister", "governor", "senator", "ambassador", "mayor", "judge", "justice",
                            "commissioner", "prosecutor", "sheriff", "general", "admiral", "congressman", "congresswoman",
                            "representative", "chancellor", "premier", "lawmaker", "legislator", "envoy", "diplomat"})
+#: Bodies named by their place: "the city of Phoenix" is named.
+PLACE_BODIES = frozenset({"city", "state", "town", "county", "village", "province", "government", "republic", "kingdom",
+                          "commonwealth", "municipality", "borough"})
 #: Who writes or speaks for an outlet: "Vann R. Newkirk II, a writer for The Atlantic" is the outlet's voice.
 JOURNALISTS = frozenset({"writer", "reporter", "columnist", "correspondent", "editor", "anchor", "host", "contributor",
                          "journalist", "producer", "commentator", "blogger"})
@@ -421,6 +424,10 @@ def _identity(words: Sequence[Word], head: list[Word], person: bool, proper: boo
         return ANONYMOUS  # "sources", and "a Homeland Security Department official": the body does not name the official
     if proper and not (_only_modifier(head) and _role_noun(head)):
         return NAMED  # "the Clinton campaign" names a body; "a Pentagon official" does not name the official
+    after = words[len(head) + 1 :]
+    if nouns and nouns[-1] in PLACE_BODIES and after and words[len(head)][0] == "of" and \
+            all(p == "PROPN" or w in (",", ".") for w, _e, p in after):
+        return NAMED  # "the city of Phoenix", "the government of Syria": the place's own name
     last = next((w for w in reversed(head) if w[2] in ("NOUN", "PROPN")), None)
     numbered = any(w in NUMBER_WORDS or w.isdigit() for w in lowers)
     determined = bool(lowers) and lowers[0] in DETERMINERS
@@ -428,6 +435,8 @@ def _identity(words: Sequence[Word], head: list[Word], person: bool, proper: boo
         return DESCRIBED
     if _role_noun(head) is not None and len(words) > len(head) and words[len(head)][0] in ("for", "of", "at", "with"):
         return DESCRIBED  # "attorneys for the family": the people of one body
+    if len(words) - len(head) >= 4 and (words[len(head)][0] in ("that", "who", "which") or words[len(head)][2] == "VERB"):
+        return DESCRIBED  # "surety companies that had insured Patriot's obligations": a reader could check who they are
     if len(head) <= 2 or len(head) == len(words):
         return ANONYMOUS  # a bare plural: "critics", "experts", "human rights groups", "state and local leaders"
     return DESCRIBED
