@@ -638,6 +638,11 @@ def test_sources_description_ending_in_a_name_is_not_that_name(bare_nlp):
         (("Mr. Obama said the vote was close. The campaign will employ Mr. Obama and the first lady, Michelle Obama, "
           "in Ohio.", [("Mr. Obama", "the vote was close", "said")]),
          [("Mr. Obama", "person", "named")]),
+        # a reporter for an outlet is not the outlet: a name inside the description's prepositional phrase is no alias
+        (("A reporter for USA Today spotted Stein and reported her presence on Twitter. Later, USA Today said it had "
+          "not sent anyone.",
+          [("A reporter for USA Today", "her presence on Twitter", "reported"), ("USA Today", "it had not sent anyone", "said")]),
+         [("A reporter for USA Today", "outlet", "described"), ("USA Today", "outlet", "named")]),
     ],
 )
 def test_sources_entity_rules(bare_nlp, text, expected):

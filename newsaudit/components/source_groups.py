@@ -285,7 +285,8 @@ class Grouper:
                 continue  # "Orbitron" is not its spokeswoman
             gkey = g.key
             gwords = set(gkey.split())
-            if len(words) > 1 and len(gwords) > 1 and (words <= gwords or gwords <= words) and key.split()[-1] == gkey.split()[-1]:
+            if len(words) > 1 and len(gwords) > 1 and (words <= gwords or gwords <= words) and key.split()[-1] == gkey.split()[-1] \
+                    and _same_head(key, gkey):
                 if "," not in name + display_name(g.label):  # not "X, who works with Mr. Clarke" / "Mr. Clarke"
                     return i
         return None
@@ -342,6 +343,18 @@ class Grouper:
                 if not a or not b or a == b:
                     return i
         return None
+
+
+#: Prepositions that end a name's head phrase ("a reporter | for USA Today").
+HEAD_PREPOSITIONS = frozenset({"for", "of", "at", "with", "from", "in", "on", "by"})
+
+
+def _same_head(a: str, b: str) -> bool:
+    """Whether the shorter key's last word is in the head phrase of the longer: "USA Today" is not "a reporter for USA
+    Today", nor "the Tax Policy Center" "the Center for Federal Tax Policy"."""
+    short, long_ = sorted((a.split(), b.split()), key=len)
+    cut = next((k for k, w in enumerate(long_) if k and w in HEAD_PREPOSITIONS), len(long_))
+    return short[-1] in long_[:cut]
 
 
 def _head_words(key: str) -> set[str]:
