@@ -50,6 +50,10 @@ def _words(nlp, name):
         ("The city of Phoenix", ("official", "named")),
         ("the state of Florida", ("official", "named")),
         ("the Islamic State group", ("organisation", "named")),
+        # a person's company or family is not named by the person's name; a campaign is ("the Clinton campaign")
+        ("Mr. Clarke's new company", ("organisation", "described")),
+        ("Scott's family", ("person", "described")),
+        ("Clinton's campaign", ("organisation", "named")),
         # a plural a clause identifies is described, a bare one anonymous
         ("Surety companies that had insured Patriot's reclamation obligations", ("organisation", "described")),
     ],

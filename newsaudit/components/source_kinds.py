@@ -161,6 +161,8 @@ OFFICE_MARKS = frozenset({"campaign", "candidacy", "administration", "presidency
 OFFICE_TITLES = frozenset({"secretary", "minister", "governor", "senator", "ambassador", "mayor", "judge", "justice",
                            "commissioner", "prosecutor", "sheriff", "general", "admiral", "congressman", "congresswoman",
                            "representative", "chancellor", "premier", "lawmaker", "legislator", "envoy", "diplomat"})
+#: Bodies a person's name names ("Clinton's campaign" is the Clinton campaign; "Mr. Clarke's company" is unnamed).
+NAMED_BY_PRINCIPAL = frozenset({"campaign", "team", "administration", "government", "cabinet", "foundation", "presidency"})
 #: Bodies named by their place: "the city of Phoenix" is named.
 PLACE_BODIES = frozenset({"city", "state", "town", "county", "village", "province", "government", "republic", "kingdom",
                           "commonwealth", "municipality", "borough"})
@@ -422,8 +424,10 @@ def _identity(words: Sequence[Word], head: list[Word], person: bool, proper: boo
     headed = found is not None and bool(nouns) and found[0].split()[-1] in (nouns[-1], singular(nouns[-1]))
     if vague or (found is not None and found[2] and (not proper or (headed and _only_modifier(head)))):
         return ANONYMOUS  # "sources", and "a Homeland Security Department official": the body does not name the official
-    if proper and not (_only_modifier(head) and _role_noun(head)):
-        return NAMED  # "the Clinton campaign" names a body; "a Pentagon official" does not name the official
+    possessed = any(w in ("'s", "’s") for w in lowers[:-1]) and _only_modifier(head) and lowers[-1] not in NAMED_BY_PRINCIPAL
+    if proper and not (_only_modifier(head) and _role_noun(head)) and not possessed:
+        # "the Clinton campaign" names a body; "a Pentagon official" does not name the official, nor "Scott's family" the family
+        return NAMED
     after = words[len(head) + 1 :]
     if nouns and nouns[-1] in PLACE_BODIES and after and words[len(head)][0] == "of" and \
             all(p == "PROPN" or w in (",", ".") for w, _e, p in after):
