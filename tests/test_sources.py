@@ -647,6 +647,10 @@ def test_sources_description_ending_in_a_name_is_not_that_name(bare_nlp):
           "not sent anyone.",
           [("A reporter for USA Today", "her presence on Twitter", "reported"), ("USA Today", "it had not sent anyone", "said")]),
          [("A reporter for USA Today", "outlet", "described"), ("USA Today", "outlet", "named")]),
+        # a document named by its author is the author's voice
+        (("The Times reported the loss on Saturday. A Times article said the loss came in 1995.",
+          [("The Times", "the loss", "reported"), ("A Times article", "the loss came in 1995", "said")]),
+         [("The Times", "outlet", "named")] * 2),
     ],
 )
 def test_sources_entity_rules(bare_nlp, text, expected):

@@ -381,6 +381,7 @@ def merge_documents(b: Builder) -> None:
     that name the article met before ("In a statement, the union said", "A new ad from Donald Trump's campaign",
     "The city of Phoenix sent a letter"): a document whose author the text names is its author's voice."""
     nouns = document_terms()
+    _merge_named_authors(b, nouns)
     for j, g in enumerate(b.groups):
         if j in b.dead or g.person or not g.forms:
             continue
@@ -390,6 +391,21 @@ def merge_documents(b: Builder) -> None:
         author = _issuer(b, heads.pop() or "", g.met if g.met >= 0 else g.first(), j)
         if author is not None:
             merge(b, author, j)
+
+
+def _merge_named_authors(b: Builder, nouns: frozenset[str]) -> None:
+    """A document named by its author ("a Times article", "A Bloomberg poll", "a Reuters survey") joins the source of
+    that name when the article has one ("The Times", "Bloomberg")."""
+    keys = {g.key: i for i, g in enumerate(b.groups) if i not in b.dead and g.key}
+    for j, g in enumerate(b.groups):
+        words = g.doc_words[: next((k for k, w in enumerate(g.doc_words) if k and w[2] in ("ADP", "PUNCT")), len(g.doc_words))]
+        at = next((k for k in range(len(words) - 1, -1, -1) if words[k][2] == "NOUN"), None)
+        if j in b.dead or at is None or singular(words[at][0]) not in nouns:
+            continue
+        author = " ".join(w for w, _e, p in words[:at] if p == "PROPN")
+        idx = keys.get(author) if author else None
+        if idx is not None and idx != j and idx not in b.dead and not set(author.split()) & {"'s", "’s"}:
+            merge(b, idx, j)
 
 
 def _definite_document(words: list[Word], nouns: frozenset[str]) -> str | None:
