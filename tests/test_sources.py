@@ -651,6 +651,10 @@ def test_sources_description_ending_in_a_name_is_not_that_name(bare_nlp):
         (("The Times reported the loss on Saturday. A Times article said the loss came in 1995.",
           [("The Times", "the loss", "reported"), ("A Times article", "the loss came in 1995", "said")]),
          [("The Times", "outlet", "named")] * 2),
+        # a demonstrative description refers back like a definite one
+        (("Younger black voters, in particular, said they were not moved. These voters said the speech did not matter.",
+          [("Younger black voters", "they were not moved", "said"), ("These voters", "the speech did not matter", "said")]),
+         [("Younger black voters", "person", "anonymous")] * 2),
     ],
 )
 def test_sources_entity_rules(bare_nlp, text, expected):

@@ -268,7 +268,7 @@ class Grouper:
         if part is not None:
             return part
         found = self._contained(key, name)
-        if found is None and name.strip().lower().startswith("the ") and person is None:
+        if found is None and name.strip().lower().startswith(("the ", "these ", "this ", "those ")) and person is None:
             found = self._definite(key, at, exclude)
         if found is None:
             found = self._short_name(key, words, person)
