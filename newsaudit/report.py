@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
-from .types import Article, Report
+from .types import Article, Report, ReportSummary
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
+_T = TypeVar("_T")
 
-def _tuple(value: object) -> tuple:
+
+def _tuple(value: Iterable[_T] | None) -> tuple[_T, ...]:
     return tuple(value) if value else ()
 
 
-def summarize(report: Report) -> dict[str, object]:
+def summarize(report: Report) -> ReportSummary:
     """Counts a reader (or a batch table) wants at a glance; a batch row
     (:func:`newsaudit.corpus.rows.report_row`) is built from these alone."""
     named = [s for s in report.sources if s.identity == "named"]

@@ -13,7 +13,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, is_dataclass
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span as SpacySpan
 
 #: Version of the JSON report.  A minor version adds keys; a major version renames or removes them.
 #: 1.1 added ``techniques[].reason``; 1.2 ``article.foreign_spans``, ``headline_check.concern``,
@@ -179,7 +182,7 @@ class Span(_Record):
         return cls(start, end, text[start:end])
 
     @classmethod
-    def from_spacy(cls, span: Any) -> Span:
+    def from_spacy(cls, span: SpacySpan) -> Span:
         return cls(span.start_char, span.end_char, span.text)
 
     def overlaps(self, other: Span) -> bool:
@@ -429,6 +432,29 @@ class Claim(_Record):
     matches: tuple[FactCheckMatch, ...] = ()
 
 
+class ReportSummary(TypedDict, total=False):
+    """A report's counts at a glance (:func:`newsaudit.report.summarize` gives every key; a report read
+    from an older file may lack some)."""
+
+    attributions: int
+    attributions_by_kind: dict[str, int]
+    sources: int
+    named_sources: int
+    anonymous_sources: int
+    independent_voices: int
+    voices_by_identity: dict[str, int]
+    sources_by_role: dict[str, int]
+    relay_depth: int
+    headline_verdict: str | None
+    signals: int
+    signals_by_kind: dict[str, int]
+    claims: int
+    claims_in_article_voice: int
+    techniques: int
+    techniques_by_label: dict[str, int]
+    source_names: list[str]
+
+
 @dataclass(frozen=True)
 class Report(_Record):
     """Everything newsaudit found in one article."""
@@ -441,7 +467,7 @@ class Report(_Record):
     signals: tuple[Signal, ...] = ()
     claims: tuple[Claim, ...] = ()
     techniques: tuple[Technique, ...] = ()
-    summary: dict[str, Any] = field(default_factory=dict)
+    summary: ReportSummary = field(default_factory=ReportSummary)
     warnings: tuple[str, ...] = ()
     schema_version: str = SCHEMA_VERSION
 

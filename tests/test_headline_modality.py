@@ -36,6 +36,11 @@ AMMUNITION = Article(
          "cartel, according to a federal criminal complaint unsealed on Monday.\n\nThe complaint says Daniel Ortiz, "
          "34, bought the ammunition at gun shows in Houston and hid it in the spare tire well of his pickup truck. "
          "Ortiz was arrested on Friday and is due in court next week. His lawyer could not be reached for comment.")
+TRADE_PAPER = Article(
+    headline="Christian Bale will play Steve Jobs in new biopic",
+    body="Christian Bale is reportedly in final talks to play Steve Jobs in the upcoming biopic written by Aaron Sorkin, "
+         "according to Variety.\n\nThe trade paper cited unnamed sources close to the production. Sony, which is "
+         "developing the film, did not respond to a request for comment.")
 WITNESS = Article(
     headline="Police shot unarmed teenager in the back as he ran away",
     body="A 17-year-old was shot in the back by a police officer as he ran away from a traffic stop on Saturday "
@@ -47,6 +52,10 @@ WITNESS = Article(
 CASES = [
     # a rumour the body only hedges ("reportedly"), resting on one trade paper
     (BALE, "headline-drops-hedge", "medium", ["'reportedly'", "one party backs the claim: Variety"]),
+    # one trade paper's report, hedged in its own words: another outlet is all the article rests on
+    (TRADE_PAPER, "headline-drops-attribution", "medium", ["one party backs the claim: Variety",
+                                                           "relayed through Variety",
+                                                           "the source itself only hedges it: 'reportedly'"]),
     # one anonymous employee's word, hedged ("may")
     (WINTOUR, "headline-drops-attribution", "medium", ["one party backs the claim", "(anonymous)"]),
     # one security company's accusation, denied by the accused state
@@ -61,7 +70,7 @@ CASES = [
 
 
 @pytest.mark.parametrize(("article", "verdict", "concern", "reasons"), CASES,
-                         ids=["bale", "wintour", "water-utility", "ammunition-complaint", "eyewitness"])
+                         ids=["bale", "trade-paper", "wintour", "water-utility", "ammunition-complaint", "eyewitness"])
 def test_headline_modality_cases(article, verdict, concern, reasons):
     check = analyze(article).headline_check
     assert check is not None

@@ -42,6 +42,15 @@ def test_render_json_empty_report_validates():
     assert report_from_dict(report.to_dict()) == report
 
 
+def test_render_json_summary_type_matches_schema_and_summarize(report):
+    from newsaudit.report import summarize
+    from newsaudit.types import ReportSummary
+
+    keys = list(ReportSummary.__annotations__)
+    assert list(load_schema()["$defs"]["summary"]["properties"]) == keys
+    assert list(summarize(report)) == keys
+
+
 def test_render_json_schema_file_is_draft_2020_12():
     schema = load_schema()
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"

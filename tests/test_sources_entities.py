@@ -197,6 +197,20 @@ def test_sources_entities_declined_to_comment_is_a_non_answer(audit_nlp):
     assert not any("comment" in a.content.text for a in doc._.attributions)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sony, which is developing the film, did not respond to a request for comment.\n\nThe film opens in May.",
+         {"Sony": ["did not respond to a request for comment"]}),
+        ("The Kremlin declined to comment.", {"The Kremlin": ["declined to comment"]}),
+    ],
+)
+def test_sources_entities_non_answer_span_is_the_refusal_alone(audit_nlp, text, expected):
+    """The span holds the refusal: not a relative clause of the subject, nor the paragraph break after it."""
+    doc = _doc(audit_nlp, text)
+    assert {s.name: [n.text for n in s.non_answers] for s in doc._.sources if s.non_answers} == expected
+
+
 # --------------------------------------------------------------------------- the seed article
 
 

@@ -36,6 +36,12 @@ def test_trail_outputs_fast_encoder_finds_the_relay(trail_run):
     assert [r["id"] for r in rows] == ["m1", "m2", "m3"] and result.errors == 1
 
 
+def test_trail_outputs_row_type_names_every_column():
+    from newsaudit.corpus.trail.run import TRAIL_COLUMNS, TrailRow
+
+    assert list(TrailRow.__annotations__) == list(TRAIL_COLUMNS)
+
+
 def test_trail_outputs_html_is_one_offline_file(trail_run, tmp_path):
     page = (tmp_path / "trail.html").read_text(encoding="utf-8")
     assert page.startswith("<!doctype html>") and "Plotly.newPlot" in page

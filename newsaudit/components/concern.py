@@ -1,6 +1,6 @@
 """How much a headline check should worry a reader: ``headline_check.concern``.
 
-``attribution-dropped`` fires on nearly every wire story ("Fire kills three"
+``headline-drops-attribution`` fires on nearly every wire story ("Fire kills three"
 over a body saying "police said"), so the verdict alone cannot tell the seed
 article's case (a government's accusation against its adversary, relayed by
 an outlet, stated as fact) from routine copy.  The concern level weighs what a
@@ -19,14 +19,18 @@ fact-checker weighs, and lists each reason:
   provocation, plotting, atrocity) rather than a routine fact;
 * whether it reached the article through another outlet.
 
-Points (for ``attribution-dropped``): accusation +2, interested party +2, a
-single party +1, no identified source +1, relayed through an outlet +1; two
-or more independent identified parties -1.  ``high`` from 4 points, ``medium`` from
-2, else ``low``.  The other verdicts: ``contradicted-in-body`` is ``high``
-(the body disputes the headline: a reader of the headline alone is misled);
-``attributed`` and ``unattributed-in-body`` are ``low`` (the headline keeps the
-attribution, or the body says it in its own voice too); ``not-in-body`` is
-``medium`` (the body does not carry the headline's claim).
+Points (for ``headline-drops-attribution``, ``headline-drops-hedge`` and a
+``body-disputes`` that rests on reported denials): accusation +2, interested
+party +2, a single party +1, no identified source +1, relayed through an
+outlet or resting on one other outlet alone +1, a hedge (the body only hedges
+the claim, or the backing source's own words hedge it: "is reportedly in final
+talks") +1, the accused party denying it +3 (other denials less); two or more
+independent identified parties -1.  ``high`` from 4 points, ``medium`` from 2,
+else ``low``.  The other verdicts: ``body-disputes`` in the body's own voice is
+``high`` (a reader of the headline alone is misled); ``headline-attributes``,
+``headline-hedges`` and ``body-asserts-too`` are ``low`` (the headline keeps
+the attribution or the hedge, or the body says it in its own voice too);
+``not-in-body`` is ``medium`` (the body does not carry the headline's claim).
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from ..lexicons import LEXICON_DIR, read_lines, read_table
+from ..models.modality.cues import find_cues, words
 from ..text.spans import doc_text
 from ..types import (
     Attribution,
@@ -52,6 +57,8 @@ from ..types import (
     Verdict,
 )
 
+#: Cue kinds that hedge a claim inside a source's own words ("reportedly", "in final talks", "may").
+HEDGING_KINDS = frozenset({"hedge", "talks", "doubt"})
 #: Points at or above which the concern is high / medium.
 HIGH, MEDIUM = 4, 2
 #: Points when the accused party denies the claim (the body reports it; the headline does not).
@@ -227,6 +234,13 @@ def assess_concern(
         points += 1
         reasons.append("the body only hedges the claim" + (f" ({', '.join(repr(h) for h in dict.fromkeys(hedges))})"
                                                            if hedges else ""))
+    else:
+        backing = [attributions[m.attribution_id] for m in matches if m.attribution_id in attributions
+                   and (m.modality is None or m.modality.label != "denied")]
+        hedges = _content_hedges(backing)
+        if hedges:
+            points += 1
+            reasons.append("the source itself only hedges it: " + ", ".join(f"'{h}'" for h in hedges))
     if denials:
         points += _denial_points(headline, denials, sources, reasons)
     level = Concern.HIGH if points >= HIGH else Concern.MEDIUM if points >= MEDIUM else Concern.LOW
@@ -285,10 +299,22 @@ def _backing(doc: Doc, headline: Span, matches: tuple[HeadlineMatch, ...], attri
         if interest:
             points += 2
             reasons.append(f"{party.name} is an interested party: {interest}")
+    if len(parties) == 1 and SourceRole.OUTLET in next(iter(parties.values())).types:
+        relayers.add(next(iter(parties.values())).name)  # another outlet's report is all the article rests on
     if relayers:
         points += 1
         reasons.append("relayed through " + ", ".join(sorted(relayers)))
     return points
+
+
+def _content_hedges(backing: Sequence[Attribution]) -> list[str]:
+    """The hedges inside what the backing sources say ("is reportedly in final talks"), in text order, once each."""
+    found: dict[str, None] = {}
+    for att in backing:
+        for cue in find_cues(words(att.content.text)):
+            if cue.kind in HEDGING_KINDS:
+                found[cue.text] = None
+    return list(found)
 
 
 def _denial_points(headline: Span, denials: Sequence[HeadlineMatch], sources: dict[str, Source],

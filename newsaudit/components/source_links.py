@@ -302,8 +302,8 @@ class LinkFinder:
             idx = self._subject_group(tok)
             if idx is None:
                 continue
-            end = max(t.idx + len(t.text) for t in tok.subtree if t.i >= tok.i and t.dep_ != "punct")
-            start = min(t.idx for t in tok.subtree if (t.i <= tok.i and t.dep_ in ("aux", "neg")) or t.i == tok.i)
+            end = max(t.idx + len(t.text) for t in tok.subtree if t.i >= tok.i and not (t.is_punct or t.is_space))
+            start = min([tok.idx] + [t.idx for t in tok.children if t.i < tok.i and t.dep_ in ("aux", "neg")])
             self.b.groups[idx].non_answers.append(self._span(start, end))
 
 

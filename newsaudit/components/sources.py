@@ -29,7 +29,7 @@ from dataclasses import replace
 from functools import cached_property
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from ..extensions import register_extensions
 from ..text.spans import doc_text
@@ -349,17 +349,18 @@ class SourceBuilder:
     def pronouns(self) -> None:
         """Third-person pronouns in text order: a speaker ("he said") joins its antecedent's source; every other one
         ("She was anxious") is resolved too, and each resolved pronoun stands for its antecedent to those after it."""
-        speakers = {}
+        speakers: dict[int, Attribution] = {}
         for att in self.attributions:
             span = att.source
             if span is not None and att.id not in self.by_attr and _is_pronoun(span) and not self._first_person(span):
                 speakers.setdefault(span.start, att)
         others = [t for t in pronoun_tokens(self.doc, self.resolver) if t.idx not in speakers]
+        steps: list[tuple[int, Attribution | None, Token | None]]
         steps = sorted([(start, att, None) for start, att in speakers.items()] + [(t.idx, None, t) for t in others],
                        key=lambda x: x[0])
-        for _start, att, tok in steps:
-            if att is not None:
-                self._speaker_pronoun(att)
+        for _start, speaker, tok in steps:
+            if speaker is not None:
+                self._speaker_pronoun(speaker)
                 continue
             assert tok is not None
             span = Span(tok.idx, tok.idx + len(tok.text), tok.text)

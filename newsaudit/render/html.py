@@ -28,8 +28,8 @@ from .marks import SIGNAL_LABEL, esc, highlight, quoted, report_marks, skipped_m
 __all__ = ["html_fragment", "html_script", "html_styles", "to_html"]
 
 #: The verdict as the page shows it: its JSON name, the dashes made spaces ("Headline drops hedge").
-VERDICT_LABEL = {v: v.value.replace("-", " ").capitalize() for v in Verdict}
-VERDICT_HELP = {
+VERDICT_LABEL: dict[str, str] = {v: v.value.replace("-", " ").capitalize() for v in Verdict}
+VERDICT_HELP: dict[str, str] = {
     Verdict.HEADLINE_ATTRIBUTES: "The headline keeps the attribution: it says who claims it.",
     Verdict.HEADLINE_HEDGES: "The headline hedges or asks its claim itself (reportedly, may, a question).",
     Verdict.HEADLINE_DROPS_ATTRIBUTION: "The headline states as fact what the body only attributes to a source.",
@@ -328,7 +328,7 @@ def _signals_section(report: Report) -> str:
 def _claim_item(c: Claim, sources: dict[str, Source]) -> str:
     voice = esc(c.voice)
     if c.source_id in sources:
-        voice += f' (<a href="#source-{esc(c.source_id)}">{esc(sources[c.source_id].name)}</a>)'  # type: ignore[index]
+        voice += f' (<a href="#source-{esc(c.source_id)}">{esc(sources[c.source_id].name)}</a>)'
     reasons = f'<div class="na-muted">{esc("; ".join(c.reasons))}</div>' if c.reasons else ""
     checks = "".join(
         '<div class="na-factcheck">'

@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, cast
 
 from ..errors import RenderError
 from ..types import (
@@ -30,6 +30,7 @@ from ..types import (
     ModalityReading,
     RelayNode,
     Report,
+    ReportSummary,
     Signal,
     Source,
     Span,
@@ -98,14 +99,15 @@ def _check(value: Any, schema: dict[str, Any], root: dict[str, Any], path: str, 
 def _any_of(value: Any, options: list[dict[str, Any]], root: dict[str, Any], path: str, problems: list[str]) -> bool:
     """Whether ``value`` passes one of ``options``; if none, the problems of the most plausible option (the
     fewest, so the non-null branch) are added."""
-    tried = []
+    tried: list[list[str]] = []
     for option in options:
         trial: list[str] = []
         _check(value, option, root, path, trial)
         if not trial:
             return True
         tried.append(trial)
-    problems.extend(min(tried, key=len))
+    fewest = min(tried, key=len)
+    problems.extend(fewest)
     return False
 
 
@@ -202,7 +204,7 @@ def _headline_spans(hc: Any) -> Iterator[tuple[Any, str]]:
 
 def _reference_problems(data: dict[str, Any]) -> list[str]:
     """Ids that point at nothing (attribution -> source, claim -> attribution)."""
-    def ids(key: str) -> set[str]:
+    def ids(key: str) -> set[object]:
         value = data.get(key)
         return {x.get("id") for x in value if isinstance(x, dict)} if isinstance(value, list) else set()
 
@@ -255,8 +257,12 @@ def validate_report(data: Any) -> list[str]:
 # -- back from JSON to dataclasses --------------------------------------------------
 
 
-def _span(d: Any) -> Span | None:
-    return None if d is None else Span(int(d["start"]), int(d["end"]), d["text"])
+def _span(d: dict[str, Any]) -> Span:
+    return Span(int(d["start"]), int(d["end"]), d["text"])
+
+
+def _nullable_span(d: dict[str, Any] | None) -> Span | None:
+    return None if d is None else _span(d)
 
 
 def _node(d: dict[str, Any]) -> RelayNode:
@@ -306,18 +312,18 @@ def _stance(d: dict[str, Any] | None) -> HeadlineStance | None:
     if d is None:
         return None
     return HeadlineStance(d["label"], {k: float(v) for k, v in d["probs"].items()},
-                          tuple(_span(p) for p in d.get("passages", ())))  # type: ignore[misc]
+                          tuple(_span(p) for p in d.get("passages", ())))
 
 
 def _modality(d: dict[str, Any] | None) -> ModalityReading | None:
     if d is None:
         return None
     return ModalityReading(d["label"], {k: float(v) for k, v in d.get("probs", {}).items()},
-                           tuple(_span(c) for c in d.get("cues", ())))  # type: ignore[misc]
+                           tuple(_span(c) for c in d.get("cues", ())))
 
 
 def _match(m: dict[str, Any]) -> HeadlineMatch:
-    return HeadlineMatch(m.get("attribution_id"), _span(m["span"]), m["score"], m.get("source"),  # type: ignore[arg-type]
+    return HeadlineMatch(m.get("attribution_id"), _span(m["span"]), m["score"], m.get("source"),
                          _modality(m.get("modality")))
 
 
@@ -349,7 +355,7 @@ def report_from_dict(data: dict[str, Any]) -> Report:
         outlet=a.get("outlet"),
         language=a.get("language"),
         warnings=tuple(a.get("warnings", ())),
-        foreign_spans=tuple(_span(s) for s in a.get("foreign_spans", ())),  # type: ignore[misc]
+        foreign_spans=tuple(_span(s) for s in a.get("foreign_spans", ())),
     )
     hc = data.get("headline_check")
     return Report(
@@ -358,12 +364,12 @@ def report_from_dict(data: dict[str, Any]) -> Report:
             Attribution(
                 id=x["id"],
                 kind=x["kind"],
-                content=_span(x["content"]),  # type: ignore[arg-type]
-                source=_span(x.get("source")),
-                cue=_span(x.get("cue")),
+                content=_span(x["content"]),
+                source=_nullable_span(x.get("source")),
+                cue=_nullable_span(x.get("cue")),
                 source_id=x.get("source_id"),
                 relayed_by=x.get("relayed_by"),
-                resolved_source=_span(x.get("resolved_source")),
+                resolved_source=_nullable_span(x.get("resolved_source")),
                 rule=x.get("rule", ""),
                 content_pieces=tuple(p for p in map(_span, x.get("content_pieces") or ()) if p is not None),
             )
@@ -375,12 +381,12 @@ def report_from_dict(data: dict[str, Any]) -> Report:
                 name=x["name"],
                 role=x["role"],
                 identity=x["identity"],
-                mentions=tuple(_span(m) for m in x.get("mentions", ())),  # type: ignore[misc]
+                mentions=tuple(_span(m) for m in x.get("mentions", ())),
                 attribution_ids=tuple(x.get("attribution_ids", ())),
                 reason=x.get("reason", ""),
                 cited_by=x.get("cited_by"),
                 speaks_for=x.get("speaks_for"),
-                non_answers=tuple(_span(m) for m in x.get("non_answers", ())),  # type: ignore[misc]
+                non_answers=tuple(_span(m) for m in x.get("non_answers", ())),
             )
             for x in data["sources"]
         ),
@@ -388,8 +394,8 @@ def report_from_dict(data: dict[str, Any]) -> Report:
         headline_check=None
         if hc is None
         else HeadlineCheck(
-            headline=_span(hc["headline"]),  # type: ignore[arg-type]
-            claim=_span(hc["claim"]),  # type: ignore[arg-type]
+            headline=_span(hc["headline"]),
+            claim=_span(hc["claim"]),
             verdict=hc["verdict"],
             score=hc["score"],
             matches=tuple(_match(m) for m in hc.get("matches", ())),
@@ -400,11 +406,11 @@ def report_from_dict(data: dict[str, Any]) -> Report:
             headline_modality=_modality(hc.get("headline_modality")),
             denials=tuple(_match(m) for m in hc.get("denials", ())),
         ),
-        signals=tuple(Signal(x["kind"], _span(x["span"]), x["reason"], x.get("lexicon")) for x in data["signals"]),  # type: ignore[arg-type]
+        signals=tuple(Signal(x["kind"], _span(x["span"]), x["reason"], x.get("lexicon")) for x in data["signals"]),
         claims=tuple(
             Claim(
                 id=x["id"],
-                span=_span(x["span"]),  # type: ignore[arg-type]
+                span=_span(x["span"]),
                 score=x["score"],
                 voice=x["voice"],
                 attribution_id=x.get("attribution_id"),
@@ -418,7 +424,7 @@ def report_from_dict(data: dict[str, Any]) -> Report:
             Technique(x["technique"], x["start"], x["end"], x["text"], x["score"], x.get("reason", ""))
             for x in data["techniques"]
         ),
-        summary=dict(data.get("summary") or {}),
+        summary=cast(ReportSummary, dict(data.get("summary") or {})),  # as the file has it
         warnings=tuple(data.get("warnings", ())),
         schema_version=data["schema_version"],
     )

@@ -19,7 +19,7 @@ from html import escape
 from ..types import Attribution, Report, SignalKind, Source
 
 #: How each signal kind is called in the report.
-SIGNAL_LABEL = {
+SIGNAL_LABEL: dict[str, str] = {
     SignalKind.SCARE_QUOTE: "scare quote",
     SignalKind.HEDGE: "hedge",
     SignalKind.LOADED: "loaded term",

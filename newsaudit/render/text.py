@@ -18,11 +18,11 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from ..types import Concern, ModalityReading, RelayNode, Report, Span, Verdict
+from ..types import Concern, ModalityReading, RelayNode, Report, Signal, Span, Verdict
 
 __all__ = ["to_text"]
 
-VERDICT_STYLE = {
+VERDICT_STYLE: dict[str, str] = {
     Verdict.HEADLINE_ATTRIBUTES: "bold green",
     Verdict.HEADLINE_HEDGES: "bold green",
     Verdict.HEADLINE_DROPS_ATTRIBUTION: "bold red",
@@ -32,8 +32,8 @@ VERDICT_STYLE = {
     Verdict.BODY_DISPUTES: "bold magenta",
 }
 #: The verdict as text shows it: its JSON name in capitals, the dashes made spaces ("HEADLINE DROPS HEDGE").
-VERDICT_LABEL = {v: v.value.replace("-", " ").upper() for v in Verdict}
-CONCERN_STYLE = {Concern.HIGH: "bold red", Concern.MEDIUM: "bold yellow", Concern.LOW: "green"}
+VERDICT_LABEL: dict[str, str] = {v: v.value.replace("-", " ").upper() for v in Verdict}
+CONCERN_STYLE: dict[str, str] = {Concern.HIGH: "bold red", Concern.MEDIUM: "bold yellow", Concern.LOW: "green"}
 #: The colour of each source role (and of the relay chain's root).
 ROLE_STYLE = {
     "outlet": "magenta",
@@ -212,7 +212,7 @@ def _attributions(report: Report) -> RenderableType:
 
 def _signals(report: Report) -> RenderableType:
     """Signals grouped by kind: the words, their offset and the reason (wrapped in its column)."""
-    by_kind: dict[str, list] = defaultdict(list)
+    by_kind: dict[str, list[Signal]] = defaultdict(list)
     for s in report.signals:
         by_kind[s.kind].append(s)
     parts: list[RenderableType] = [Text(f"Framing signals ({len(report.signals)})", style="bold")]

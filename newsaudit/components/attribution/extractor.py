@@ -8,10 +8,10 @@ import bisect
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from functools import lru_cache
-from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 from spacy.util import minibatch
 
 from ...extensions import SPAN_KEYS, foreign_test, register_extensions
@@ -254,7 +254,7 @@ class AttributionExtractor:
         named_starts = [n[0] for n in named]
         ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in ("PERSON", "ORG", "GPE", "NORP")]
         ent_starts = [e[0] for e in ents]
-        out = []
+        out: list[Attribution] = []
         for n, f in enumerate(found, start=1):
             resolved = f.resolved
             if resolved is None and f.source_token is not None and f.source is not None and f.source_token.lower_ in PRONOUNS:
@@ -273,7 +273,8 @@ class AttributionExtractor:
             )
         return out
 
-    def _resolve(self, pronoun, named, named_starts, ents, ent_starts) -> tuple[int, int] | None:
+    def _resolve(self, pronoun: Token, named: list[tuple[int, int, int, str]], named_starts: list[int],
+                 ents: list[tuple[int, int, str]], ent_starts: list[int]) -> tuple[int, int] | None:
         want = PRONOUNS[pronoun.lower_]
         pos = pronoun.idx
         floor = pos - self.resolve_window
@@ -307,7 +308,7 @@ class AttributionExtractor:
     def _span_groups(self, doc: Doc) -> None:
         """Span groups aligned with ``doc._.attributions`` (``attrs["attribution_ids"]``
         names the attribution of each span; cue/source groups skip absent ones)."""
-        groups: dict[str, tuple[list[Any], list[str]]] = {"content": ([], []), "cue": ([], []), "source": ([], [])}
+        groups: dict[str, tuple[list[SpacySpan], list[str]]] = {"content": ([], []), "cue": ([], []), "source": ([], [])}
         for att in doc._.attributions:
             for key in groups:
                 span = getattr(att, key)

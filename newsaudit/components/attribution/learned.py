@@ -11,7 +11,7 @@ does for the rules.
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from ...extensions import foreign_test
 from ...models.attribution import load_model
@@ -34,7 +34,7 @@ def predict_many(docs: list[Doc], model: str = "default") -> list[list[Attributi
     return load_model(model).predict_many(docs)
 
 
-def _source_token(doc: Doc, cand: AttributionCandidate):
+def _source_token(doc: Doc, cand: AttributionCandidate) -> Token | None:
     if cand.source is None:
         return None
     span = doc.char_span(cand.source[0], cand.source[1], alignment_mode="expand")

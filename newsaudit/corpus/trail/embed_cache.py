@@ -115,7 +115,7 @@ def _embed_dask(texts: Sequence[str], encoder: str | None, workers: int, schedul
     return out
 
 
-def _read_cache(path: Path, encoder: str, dim: int):
+def _read_cache(path: Path, encoder: str, dim: int) -> tuple[list[bytes], np.ndarray] | None:
     """(keys, float16 matrix) of a cache file, or None when absent, unreadable or for another encoder."""
     import pyarrow.parquet as pq
 
@@ -187,7 +187,7 @@ def embed_texts(texts: Sequence[str], owners: Sequence[Sequence[int]], inputs: S
     stats.cached = int(found.sum())
     stats.embedded = len(missing)
     if len(missing):
-        todo = [texts[i] for i in missing]
+        todo = [texts[int(i)] for i in missing]
         if engine == "dask":
             fresh = _embed_dask(todo, encoder, workers, scheduler)
         else:

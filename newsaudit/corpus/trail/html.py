@@ -15,10 +15,15 @@ import json
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, TypedDict
 
 from ...render.marks import esc
 from .inputs import read_texts
+
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
+
+    from .run import TrailRow
 
 COLOURS = {"attributed": "#1b7837", "relayed": "#2166ac", "unattributed": "#d6604d", "denied": "#7b1fa2"}
 #: Characters of context shown on each side of a statement.
@@ -58,6 +63,24 @@ document.querySelectorAll('tr.row').forEach(function (tr) {
 """
 
 
+class _RowData(TypedDict):
+    """What the page's script shows of a row when its point or table row is clicked (the ``trail-data`` JSON)."""
+
+    trail: int
+    id: str | None
+    date: str | None
+    outlet: str | None
+    carried_as: str
+    attributed_to: str | None
+    relayed_via: str | None
+    start: int
+    end: int
+    headline: str | None
+    before: str
+    statement: str
+    after: str
+
+
 def _context(text: str | None, start: int, end: int, statement: str) -> tuple[str, str, str]:
     if not text or text[start:end] != statement:
         return "", statement, ""
@@ -72,7 +95,7 @@ def _context(text: str | None, start: int, end: int, statement: str) -> tuple[st
     return ("..." if lo > 0 else "") + text[lo:start], statement, text[end:hi] + ("..." if hi < len(text) else "")
 
 
-def _figure(trail_id: int, rows: list[dict[str, Any]], keys: list[str]):
+def _figure(trail_id: int, rows: list[TrailRow], keys: list[str]) -> go.Figure:
     import plotly.graph_objects as go
 
     dated = all(r["date"] for r in rows)
@@ -103,17 +126,17 @@ def _figure(trail_id: int, rows: list[dict[str, Any]], keys: list[str]):
     return fig
 
 
-def trails_html(rows: Sequence[dict[str, Any]], texts: dict[tuple[str, int], str], limit: int = 200,
+def trails_html(rows: Sequence[TrailRow], texts: dict[tuple[str, int], str], limit: int = 200,
                 source: str = "") -> str:
     """The page for ``rows`` (TRAIL.parquet rows, in file order); ``texts`` maps
     (input, row) to the article text, for the context."""
     import plotly.io as pio
 
-    trails: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    trails: dict[int, list[TrailRow]] = defaultdict(list)
     for r in rows:
         trails[r["trail_id"]].append(r)
     shown = list(trails)[:limit]
-    data: dict[str, dict[str, Any]] = {}
+    data: dict[str, _RowData] = {}
     blocks = []
     losing = sum(1 for t in trails.values() if any(r["drops_attribution"] for r in t))
     for n, tid in enumerate(shown):
@@ -173,7 +196,7 @@ def trails_html(rows: Sequence[dict[str, Any]], texts: dict[tuple[str, int], str
     )
 
 
-def write_html(rows: Sequence[dict[str, Any]], out: str | Path, inputs: Sequence[str], limit: int = 200) -> None:
+def write_html(rows: Sequence[TrailRow], out: str | Path, inputs: Sequence[str], limit: int = 200) -> None:
     """Write the page for ``rows`` to ``out``; the article texts are read back from ``inputs``."""
     shown: list[int] = list(dict.fromkeys(r["trail_id"] for r in rows))[:limit]
     keep = set(shown)

@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TypedDict
 
 import numpy as np
 
@@ -28,6 +29,15 @@ ASSERTED, REPORTED = Modality.ASSERTED.value, Modality.REPORTED.value
 _NEGATED = DENSE_NAMES.index("negated_claim_words")
 #: Labels in the order an article's labels are written ("reported+denied").
 ORDER = (Modality.ASSERTED.value, Modality.REPORTED.value, Modality.DENIED.value)
+
+
+class TrailModalities(TypedDict):
+    """What :func:`summary` tells of a trail (the TRAIL.parquet columns of the same names)."""
+
+    trail_asserted: int
+    trail_reported: int
+    trail_denied: int
+    trail_sequence: str
 
 
 def affirms(s: Statement) -> bool:
@@ -72,7 +82,7 @@ def _denies(s: Statement, claim: Statement, read_denied: bool) -> bool:
     return bool(pair_features(claim.embed_text, s.embed_text).dense[_NEGATED] > 0)
 
 
-def summary(articles: Sequence[int], outlets: Sequence[str | None], labels: Sequence[str]) -> dict[str, int | str]:
+def summary(articles: Sequence[int], outlets: Sequence[str | None], labels: Sequence[str]) -> TrailModalities:
     """``trail_asserted``, ``trail_reported``, ``trail_denied`` (outlets showing each label; an article without
     an outlet counts alone) and ``trail_sequence`` (each article's labels in the order given, "reported >
     asserted > denied") of a trail's rows (``articles``, ``outlets`` and ``labels`` aligned, in date order)."""

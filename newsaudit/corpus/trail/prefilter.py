@@ -116,9 +116,9 @@ def candidate_texts(texts: Sequence[str], articles: Sequence[Sequence[int]],
         sorted_keys = band_keys[order]
         starts = np.flatnonzero(np.concatenate([[True], sorted_keys[1:] != sorted_keys[:-1]]))
         sizes = np.diff(np.concatenate([starts, [n]]))
-        arts = first[order]
-        lo = np.minimum.reduceat(arts, starts)
-        hi = np.maximum.reduceat(arts, starts)
+        sorted_arts = first[order]
+        lo = np.minimum.reduceat(sorted_arts, starts)
+        hi = np.maximum.reduceat(sorted_arts, starts)
         shared = (sizes > 1) & (lo != hi)  # a bucket holding texts of two articles
         keep[order[np.repeat(shared, sizes)]] = True
     return keep

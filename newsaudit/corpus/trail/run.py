@@ -13,7 +13,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypedDict
 
 import numpy as np
 
@@ -29,6 +29,7 @@ from .statements import (
     DENIED,
     RELAYED,
     UNATTRIBUTED,
+    Statement,
     StatementSet,
     embed_text,
 )
@@ -79,11 +80,58 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
 TRAIL_COLUMNS = tuple(c[0] for c in COLUMNS)
 
 
+class TrailRow(TypedDict):
+    """One row of TRAIL.parquet: the :data:`COLUMNS`, in their order."""
+
+    trail_id: int
+    id: str | None
+    date: str | None
+    outlet: str | None
+    statement: str
+    start: int
+    end: int
+    origin_source: str | None
+    attributed_to: str | None
+    relayed_via: str | None
+    carried_as: str
+    headline_states_it: bool
+    headline_verdict: str | None
+    similarity: float
+    trail_articles: int
+    representative: str
+    origin_id: str | None
+    origin_date: str | None
+    origin_outlet: str | None
+    drops_attribution: bool
+    kind: str
+    ref: str
+    factcheck_review: str | None
+    input: str
+    row: int
+    modality: str
+    trail_asserted: int
+    trail_reported: int
+    trail_denied: int
+    trail_sequence: str
+
+
+class _Trail(TypedDict):
+    """A trail as :func:`_describe` finds it: what orders it, and its rows (``trail_id`` still 0)."""
+
+    articles: int
+    drops: int
+    first: tuple[str | None, str | None, int, int]
+    representative: str
+    rows: list[TrailRow]
+
+
 if TYPE_CHECKING:
+    import pyarrow
+
     from ...models.modality import ModalityModel
 
 
-def trail_schema():  # -> pyarrow.Schema
+def trail_schema() -> pyarrow.Schema:
     import pyarrow as pa
 
     types = {"int32": pa.int32(), "int64": pa.int64(), "string": pa.string(), "bool": pa.bool_(),
@@ -185,12 +233,12 @@ def _check(opts: TrailOptions) -> None:
         raise InputError("min_words must be at least 1")
 
 
-def _order_key(date: str | None, id_: str | None, row: int, start: int) -> tuple:
+def _order_key(date: str | None, id_: str | None, row: int, start: int) -> tuple[bool, str, str, int, int]:
     return (date is None, date or "", id_ or "", row, start)
 
 
 def build_trails(data: StatementSet, vectors: np.ndarray, text_of: np.ndarray, headline_text: dict[int, int],
-                 opts: TrailOptions, inputs: list[str]) -> list[dict[str, Any]]:
+                 opts: TrailOptions, inputs: list[str]) -> list[TrailRow]:
     """The output rows (see :data:`COLUMNS`), in trail order then date order.
 
     ``vectors`` holds the distinct texts (statements' first, then headline
@@ -226,7 +274,7 @@ def build_trails(data: StatementSet, vectors: np.ndarray, text_of: np.ndarray, h
     members: dict[int, list[int]] = defaultdict(list)
     for k in range(len(stmts)):
         members[int(roots[node_of[k]])].append(k)
-    trails = []
+    trails: list[_Trail] = []
     model = None
     for ks in members.values():
         ks = _without_echoed_headlines(ks, data, vectors, text_of, headline_text, opts.headline_threshold)
@@ -236,13 +284,12 @@ def build_trails(data: StatementSet, vectors: np.ndarray, text_of: np.ndarray, h
                 from ...models.modality import load_modality_model
 
                 model = load_modality_model(opts.modality_model)
-            trails.append(_describe(ks, data, vectors, text_of, headline_text, opts, model))
+            trails.append(_describe(ks, data, vectors, text_of, headline_text, opts, model, inputs))
     trails.sort(key=lambda t: (-t["articles"], -t["drops"], _order_key(*t["first"]), t["representative"]))
-    rows: list[dict[str, Any]] = []
+    rows: list[TrailRow] = []
     for n, trail in enumerate(trails, 1):
         for row in trail["rows"]:
             row["trail_id"] = n
-            row["input"] = inputs[row.pop("_input")]
             rows.append(row)
     return rows
 
@@ -265,7 +312,7 @@ def _states_headline(k: int, data: StatementSet, vectors: np.ndarray, text_of: n
 
 
 def _describe(ks: list[int], data: StatementSet, vectors: np.ndarray, text_of: np.ndarray,
-              headline_text: dict[int, int], opts: TrailOptions, model: ModalityModel) -> dict[str, Any]:
+              headline_text: dict[int, int], opts: TrailOptions, model: ModalityModel, inputs: list[str]) -> _Trail:
     stmts, arts = data.statements, data.articles
     ks = sorted(ks, key=lambda k: _order_key(arts[stmts[k].article].date, arts[stmts[k].article].id,
                                               arts[stmts[k].article].row, stmts[k].start))
@@ -276,7 +323,9 @@ def _describe(ks: list[int], data: StatementSet, vectors: np.ndarray, text_of: n
     modalities = member_modalities(members, members[rep], model)
     origin = arts[stmts[ks[0]].article]
     origin_source = _origin_source(members)
-    rows = []
+    n_articles = len({stmts[k].article for k in ks})
+    told = summary([s.article for s in members], [arts[s.article].outlet for s in members], modalities)
+    rows: list[TrailRow] = []
     attributed_in: set[int] = set()
     drops = 0
     for pos, k in enumerate(ks):
@@ -292,19 +341,16 @@ def _describe(ks: list[int], data: StatementSet, vectors: np.ndarray, text_of: n
         if s.carried_as in (ATTRIBUTED, RELAYED):
             attributed_in.add(s.article)
         rows.append({
-            "id": art.id, "date": art.date, "outlet": art.outlet, "statement": s.text, "start": s.start, "end": s.end,
+            "trail_id": 0, "id": art.id, "date": art.date, "outlet": art.outlet, "statement": s.text, "start": s.start, "end": s.end,
             "origin_source": origin_source, "attributed_to": s.attributed_to, "relayed_via": s.relayed_via,
             "carried_as": carried, "headline_states_it": bool(states), "headline_verdict": art.headline_verdict,
             "similarity": round(min(1.0, max(-1.0, float(sims[pos]))), 4), "representative": stmts[ks[rep]].text,
             "origin_id": origin.id, "origin_date": origin.date, "origin_outlet": origin.outlet,
             "drops_attribution": bool(dropped), "kind": s.kind, "ref": s.ref, "factcheck_review": s.factcheck_review,
-            "_input": art.input, "row": art.row, "modality": modality,
+            "input": inputs[art.input], "row": art.row, "modality": modality, "trail_articles": n_articles,
+            "trail_asserted": told["trail_asserted"], "trail_reported": told["trail_reported"],
+            "trail_denied": told["trail_denied"], "trail_sequence": told["trail_sequence"],
         })
-    n_articles = len({stmts[k].article for k in ks})
-    told = summary([s.article for s in members], [arts[s.article].outlet for s in members], modalities)
-    for row in rows:
-        row["trail_articles"] = n_articles
-        row.update(told)
     return {"articles": n_articles, "drops": drops, "first": (origin.date, origin.id, origin.row, stmts[ks[0]].start),
             "representative": stmts[ks[rep]].text, "rows": rows}
 
@@ -334,11 +380,11 @@ def _match_statements(data: StatementSet, db: str, min_similarity: float = 0.5) 
 _MATCHES: dict[str, dict[str, tuple[str, float] | None]] = {}
 
 
-def _origin_source(trail: list) -> str | None:
+def _origin_source(trail: list[Statement]) -> str | None:
     """The named source credited by the most articles of the trail (in date order,
     the first on ties), as the earliest of them words it; None when none is named."""
     articles: dict[str, set[int]] = defaultdict(set)
-    first: dict[str, str] = {}
+    first: dict[str, str | None] = {}
     for s in trail:
         if s.source_key:
             articles[s.source_key].add(s.article)
@@ -349,7 +395,7 @@ def _origin_source(trail: list) -> str | None:
     return first[best]
 
 
-def write_table(rows: list[dict[str, Any]], out: Path) -> None:
+def write_table(rows: list[TrailRow], out: Path) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 

@@ -11,14 +11,56 @@ from __future__ import annotations
 
 from collections import defaultdict
 from pathlib import Path
-from typing import Any
+from typing import NotRequired, TypedDict
 
 from ...errors import DatasetError
 
 UNKNOWN_OUTLET = "(unknown)"
 
 
-def _read(path: str | Path) -> list[dict[str, Any]]:
+class TrailRow(TypedDict):
+    """The columns of a TRAIL.parquet row that the summary reads."""
+
+    trail_id: int
+    id: str
+    outlet: str | None
+    carried_as: str
+    drops_attribution: bool
+    representative: str
+    trail_articles: int
+    trail_sequence: NotRequired[str | None]  # absent in trail files written before it
+
+
+class OutletDrops(TypedDict):
+    """One outlet: the trails it appears in, the trails whose attribution it drops, the share."""
+
+    outlet: str
+    trails: int
+    drops: int
+    drop_share: float | None
+
+
+class LosingTrail(TypedDict):
+    """A trail that loses its attribution, and the articles (outlets) that drop it."""
+
+    trail_id: int
+    articles: int
+    representative: str
+    dropped_by: str
+    sequence: str | None
+
+
+class LossSummary(TypedDict):
+    """What :func:`loss_summary` returns."""
+
+    trails: int
+    losing_trails: int
+    losing_share: float | None
+    outlets: list[OutletDrops]
+    examples: list[LosingTrail]
+
+
+def _read(path: str | Path) -> list[TrailRow]:
     import pyarrow.parquet as pq
 
     path = Path(path)
@@ -32,19 +74,19 @@ def _read(path: str | Path) -> list[dict[str, Any]]:
         raise DatasetError(f"{path}: not a newsaudit trail output ({str(exc).splitlines()[0]})") from exc
 
 
-def loss_summary(path: str | Path, top: int = 10) -> dict[str, Any]:
+def loss_summary(path: str | Path, top: int = 10) -> LossSummary:
     """``trails``, ``losing_trails``, ``losing_share``, ``outlets`` (per outlet: trails it
     appears in, trails whose attribution it drops, the share; most drops first) and
     ``examples`` (the ``top`` largest losing trails)."""
     rows = _read(path)
-    trails: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    trails: dict[int, list[TrailRow]] = defaultdict(list)
     for r in rows:
         trails[r["trail_id"]].append(r)
     appears: dict[str, set[int]] = defaultdict(set)
     drops: dict[str, set[int]] = defaultdict(set)
-    losing = []
+    losing: list[LosingTrail] = []
     for tid, trs in trails.items():
-        dropped_by = []
+        dropped_by: list[str] = []
         for r in trs:
             outlet = r["outlet"] or UNKNOWN_OUTLET
             appears[outlet].add(tid)
@@ -54,7 +96,7 @@ def loss_summary(path: str | Path, top: int = 10) -> dict[str, Any]:
         if dropped_by:
             losing.append({"trail_id": tid, "articles": trs[0]["trail_articles"], "representative": trs[0]["representative"],
                            "dropped_by": ", ".join(dict.fromkeys(dropped_by)), "sequence": trs[0].get("trail_sequence")})
-    outlets = [
+    outlets: list[OutletDrops] = [
         {"outlet": o, "trails": len(appears[o]), "drops": len(drops[o]),
          "drop_share": round(len(drops[o]) / len(appears[o]), 4) if appears[o] else None}
         for o in appears
@@ -66,7 +108,7 @@ def loss_summary(path: str | Path, top: int = 10) -> dict[str, Any]:
             "outlets": outlets, "examples": losing[:top]}
 
 
-def loss_summary_text(summary: dict[str, Any], top: int = 10) -> str:
+def loss_summary_text(summary: LossSummary, top: int = 10) -> str:
     """The summary as a few lines of text."""
     n, lost = summary["trails"], summary["losing_trails"]
     share = summary.get("losing_share")
@@ -86,7 +128,7 @@ def loss_summary_text(summary: dict[str, Any], top: int = 10) -> str:
     return "\n".join(lines) + "\n"
 
 
-def loss_summary_html(summary: dict[str, Any], top: int = 10) -> str:
+def loss_summary_html(summary: LossSummary, top: int = 10) -> str:
     """The summary as an HTML fragment (for the ``stats`` page)."""
     import html
 
