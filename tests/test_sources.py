@@ -651,6 +651,11 @@ def test_sources_description_ending_in_a_name_is_not_that_name(bare_nlp):
         (("The Times reported the loss on Saturday. A Times article said the loss came in 1995.",
           [("The Times", "the loss", "reported"), ("A Times article", "the loss came in 1995", "said")]),
          [("The Times", "outlet", "named")] * 2),
+        (("A Times article published last week said the plan had little support. The Times reported that two councillors "
+          "backed it.",
+          [("A Times article published last week", "the plan had little support", "said"),
+           ("The Times", "that two councillors backed it", "reported")]),
+         [("A Times article published last week", "outlet", "named")] * 2),
         # a demonstrative description refers back like a definite one
         (("Younger black voters, in particular, said they were not moved. These voters said the speech did not matter.",
           [("Younger black voters", "they were not moved", "said"), ("These voters", "the speech did not matter", "said")]),

@@ -398,7 +398,8 @@ def _merge_named_authors(b: Builder, nouns: frozenset[str]) -> None:
     that name when the article has one ("The Times", "Bloomberg")."""
     keys = {g.key: i for i, g in enumerate(b.groups) if i not in b.dead and g.key}
     for j, g in enumerate(b.groups):
-        words = g.doc_words[: next((k for k, w in enumerate(g.doc_words) if k and w[2] in ("ADP", "PUNCT")), len(g.doc_words))]
+        words = g.doc_words[: next((k for k, w in enumerate(g.doc_words) if k and (w[2] in ("ADP", "PUNCT", "VERB", "AUX")
+                                                                                    or w[0] in ("that", "which"))), len(g.doc_words))]
         at = next((k for k in range(len(words) - 1, -1, -1) if words[k][2] == "NOUN"), None)
         if j in b.dead or at is None or singular(words[at][0]) not in nouns:
             continue

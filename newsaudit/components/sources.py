@@ -402,7 +402,9 @@ class SourceBuilder:
                 continue
             seen.add(text)
             kinds.append(kind_of(text, words, g.descriptors, person_roles, person_name=bool(surname & set(key_of(text).split()))))
-        best = max(kinds, key=lambda k: k.strength)  # the first of the strongest
+        best = max(kinds, key=lambda k: k.strength)  # the first of the strongest; a named author over its document
+        best = next((k for k in kinds if k.identity == NAMED and k.role != "document" and k.strength >= best.strength
+                     and best.role == "document"), best)
         if best.role == "organisation" and best.strength == 2 and normalise(g.label) in self.places:
             best = Kind("official", best.identity, f"a state speaking ('{g.label}' is a place the article names)", 2)
         office = office_of(g.person) if g.person and best.role in (PERSON, UNKNOWN, ORGANISATION) else None
