@@ -686,3 +686,20 @@ def test_sources_single_name_of_a_company_the_text_names(audit_nlp):
                     "had been a success.")
     peabody = next(s for s in doc._.sources if s.name == "Peabody")
     assert (peabody.role, peabody.identity) == ("organisation", "named")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a subject "the city" refers back to the one source whose name has that head
+        ("The city of Phoenix said the ad was illegal. The city sent a cease-and-desist letter on Thursday.",
+         {"The city of Phoenix": ["The city of Phoenix", "The city"]}),
+        # two bodies with that head: no guess
+        ("The city of Phoenix said the ad was illegal. The city of Tucson said it agreed. The city sent a letter.",
+         {"The city of Phoenix": ["The city of Phoenix"], "The city of Tucson": ["The city of Tucson"]}),
+    ],
+)
+def test_sources_body_by_its_head_noun(audit_nlp, text, expected):
+    doc = audit_nlp(text)
+    got = {s.name: [m.text for m in s.mentions if m.text != "it"] for s in doc._.sources}
+    assert got == expected

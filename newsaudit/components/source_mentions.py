@@ -232,6 +232,12 @@ def _description_mentions(b: Builder, taken: list[tuple[int, int]]) -> None:
     """Further occurrences of a source's description, said the same way ("police" ... "According to police", "attorneys
     for the family" ... "attorneys for the family released it"): noun phrases whose key is one of a source's."""
     by_key = {alias: i for i, g in enumerate(b.groups) if i not in b.dead for alias in g.aliases if alias}
+    heads: dict[str, list[int]] = {}  # the head noun of each body's name ("city" of "The city of Phoenix")
+    for i, g in enumerate(b.groups):
+        words = g.key.split()
+        cut = next((k for k, w in enumerate(words) if k and w in ("of", "for", "at", "in", "on")), len(words))
+        if i not in b.dead and not g.person and len(words) > 1 and cut:
+            heads.setdefault(words[cut - 1], []).append(i)
     column = b.doc.to_array([POS]).reshape(-1)
     for k in numpy.flatnonzero(column == POS_IDS["NOUN"]):
         tok = b.doc[int(k)]
@@ -243,10 +249,19 @@ def _description_mentions(b: Builder, taken: list[tuple[int, int]]) -> None:
             text = b.text[start:end]
             idx = by_key.get(key_of(text))
             if idx is None and end == ends[-1]:
-                idx = _titled_person(b, tok)
+                idx = _titled_person(b, tok) or _body_by_head(b, tok, heads)
             if idx is not None and _free(taken, start, end):
                 b.groups[idx].mention(Span(start, end, text))
                 break
+
+
+def _body_by_head(b: Builder, tok: Token, heads: dict[str, list[int]]) -> int | None:
+    """The one body a subject "the city" or "the committee" refers back to: the source met before it whose name has
+    that head noun ("The city of Phoenix", "the House Oversight Committee")."""
+    if tok.dep_ not in ("nsubj", "nsubjpass") or tok.i == 0 or tok.left_edge.i != tok.i - 1 or tok.nbor(-1).lower_ != "the":
+        return None
+    found = [i for i in heads.get(tok.lower_, []) if b.groups[i].first() < tok.idx]
+    return found[0] if len(found) == 1 else None
 
 
 def _titled_person(b: Builder, tok: Token) -> int | None:
