@@ -50,6 +50,9 @@ def _words(nlp, name):
         ("The city of Phoenix", ("official", "named")),
         ("the state of Florida", ("official", "named")),
         ("the Islamic State group", ("organisation", "named")),
+        # a federal agency by its acronym is an official body, named
+        ("the S.E.C.", ("official", "named")),
+        ("The EPA", ("official", "named")),
         # a person's company or family is not named by the person's name; a campaign is ("the Clinton campaign")
         ("Mr. Clarke's new company", ("organisation", "described")),
         ("Scott's family", ("person", "described")),

@@ -163,6 +163,8 @@ OFFICE_TITLES = frozenset({"secretary", "minister", "governor", "senator", "amba
                            "representative", "chancellor", "premier", "lawmaker", "legislator", "envoy", "diplomat"})
 #: Bodies a person's name names ("Clinton's campaign" is the Clinton campaign; "Mr. Clarke's company" is unnamed).
 NAMED_BY_PRINCIPAL = frozenset({"campaign", "team", "administration", "government", "cabinet", "foundation", "presidency"})
+#: A body called by its acronym alone: "the S.E.C.", "The EPA".
+ACRONYM = re.compile(r"(?:[Tt]he\s+)?(?:(?:[A-Z]\.){2,6}|[A-Z]{2,6})")
 #: Bodies named by their place: "the city of Phoenix" is named.
 PLACE_BODIES = frozenset({"city", "state", "town", "county", "village", "province", "government", "republic", "kingdom",
                           "commonwealth", "municipality", "borough"})
@@ -277,7 +279,8 @@ def kind_of(
     if company is not None:
         return Kind(ORGANISATION, NAMED, company, 3)
     role, reason, strength = _role(name, words, head, descriptors, person_roles, person)
-    return Kind(role, _identity(words, head, person, proper, vague), reason, strength)
+    acronym = ACRONYM.fullmatch(name.strip(" ,")) is not None  # "the S.E.C.", "The EPA": a body's own name
+    return Kind(role, NAMED if acronym else _identity(words, head, person, proper, vague), reason, strength)
 
 
 def _possessed_body(head: Sequence[Word]) -> bool:
