@@ -166,7 +166,8 @@ def test_attribution_paragraph_bounds(text, expected):
 def test_attribution_forms(nlp, text, expected):
     source, cue, content, kind = expected
     att = find(attributions(nlp, text), cue=cue)
-    assert att.source is not None and att.source.text == source
+    assert att.source is not None
+    assert att.source.text == source
     assert att.content.text == content
     assert att.kind == kind
     assert text[att.content.start : att.content.end] == att.content.text
@@ -217,8 +218,10 @@ def test_attribution_cross_sentence_and_passive(nlp, text, expected):
 )
 def test_attribution_pronoun_resolution(nlp, text, expected):
     att = find(attributions(nlp, text), cue="said")
-    assert att.source is not None and att.source.text.lower() in ("he", "she", "it", "they")
-    assert att.resolved_source is not None and att.resolved_source.text == expected
+    assert att.source is not None
+    assert att.source.text.lower() in ("he", "she", "it", "they")
+    assert att.resolved_source is not None
+    assert att.resolved_source.text == expected
 
 
 @pytest.mark.parametrize(
@@ -240,7 +243,8 @@ def test_attribution_pronoun_resolution(nlp, text, expected):
 )
 def test_attribution_plural_pronoun_resolves_to_group(nlp, text, expected):
     att = find(attributions(nlp, text), source="They")
-    assert att.resolved_source is not None and att.resolved_source.text == expected
+    assert att.resolved_source is not None
+    assert att.resolved_source.text == expected
 
 
 @pytest.mark.parametrize(
@@ -306,9 +310,10 @@ def test_attribution_ids_and_span_groups_aligned(nlp):
     assert starts == sorted(starts)
     content = doc.spans["attribution_content"]
     assert len(content) == len(atts)
-    for span, att in zip(content, atts):
+    for span, att in zip(content, atts, strict=False):
         assert span.label_ == att.kind
-        assert span.start_char <= att.content.start and att.content.end <= span.end_char
+        assert span.start_char <= att.content.start
+        assert att.content.end <= span.end_char
     for key, role in (("attribution_cue", "cue"), ("attribution_source", "source")):
         ids = doc.spans[key].attrs["attribution_ids"]
         assert ids == [a.id for a in atts if getattr(a, role) is not None]
@@ -347,8 +352,10 @@ def seed_atts(nlp):
 
 def test_attribution_seed_ministry_quote(seed_atts):
     att = find(seed_atts, source="the Russian Defense Ministry")
-    assert att.cue.text == "said" and att.kind == "direct"
-    assert att.content.text.startswith("“Our intelligence") and att.content.text.endswith("province,”")
+    assert att.cue.text == "said"
+    assert att.kind == "direct"
+    assert att.content.text.startswith("“Our intelligence")
+    assert att.content.text.endswith("province,”")
 
 
 def test_attribution_seed_rt_reports(seed_atts):
@@ -438,7 +445,8 @@ def test_attribution_lexicons_can_be_switched_off(nlp):
     bare = AttributionExtractor(nlp, "x", learned_lexicon="", rule_filter="", nouns="", verb_classes="")
     doc = bare(nlp.make_doc("He said so."))
     assert doc._.attributions == ()
-    assert "show" not in bare.cues and "say" in bare.cues
+    assert "show" not in bare.cues
+    assert "say" in bare.cues
 
 
 def test_attribution_rerun_is_stable(nlp):
@@ -476,4 +484,5 @@ def test_attribution_pronoun_resolves_to_a_surname_source(nlp):
             "next month, a spokesperson for the agency said. Okoro said the firm was cooperating. "
             "She added that any suggestion of negligence was baseless.")
     att = find(attributions(nlp, text), source="She")
-    assert att.resolved_source is not None and att.resolved_source.text == "Okoro"
+    assert att.resolved_source is not None
+    assert att.resolved_source.text == "Okoro"

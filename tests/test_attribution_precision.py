@@ -100,7 +100,8 @@ def test_attribution_precision_careful_reader(nlp, text, expected):
 )
 def test_attribution_precision_relative_pronoun_antecedent(nlp, text, expected):
     found = [a for a in nlp(text)._.attributions if a.source is not None and a.source.text.lower() == "who"]
-    assert len(found) == 1 and found[0].resolved_source is not None
+    assert len(found) == 1
+    assert found[0].resolved_source is not None
     assert found[0].resolved_source.text == expected
 
 

@@ -44,8 +44,8 @@ ALLOWED = [
 
 @pytest.fixture(scope="module")
 def found(seed_path):
-    from newsaudit.pipeline import parse_pipeline
     from newsaudit.load import load_file
+    from newsaudit.pipeline import parse_pipeline
 
     nlp = parse_pipeline()
     nlp.add_pipe("newsaudit_attribution")

@@ -53,8 +53,10 @@ def test_batch_one_row_per_input_row(tmp_path):
     assert tuple(pq.read_schema(tmp_path / "out.parquet").names) == OUTPUT_COLUMNS
     assert (result.rows, result.new_rows, result.skipped_rows, result.errors) == (6, 6, 0, 2)
     assert [r["status"] for r in rows] == ["ok", "ok", "error", "error", "ok", "ok"]
-    assert "empty text" in rows[2]["error"] and rows[2]["id"] == "a3"
-    assert "not valid JSON" in rows[3]["error"] and "row 4" in rows[3]["error"]  # the message's number is the row's
+    assert "empty text" in rows[2]["error"]
+    assert rows[2]["id"] == "a3"
+    assert "not valid JSON" in rows[3]["error"]
+    assert "row 4" in rows[3]["error"]
     assert result.output_errors == 2
     ok = rows[0]
     assert (ok["id"], ok["headline"], ok["date"], ok["outlet"]) == ("a1", "Minister quits", "2024-01-05", "Daily")
@@ -62,7 +64,8 @@ def test_batch_one_row_per_input_row(tmp_path):
     assert report["article"]["id"] == "a1"
     assert ok["attributions"] == len(report["attributions"])
     assert ok["headline_verdict"] == (report["headline_check"] or {}).get("verdict")
-    assert seen[0] == (0, 6) and seen[-1] == (6, 6)
+    assert seen[0] == (0, 6)
+    assert seen[-1] == (6, 6)
     assert not parts_dir(tmp_path / "out.parquet").exists()
 
 
@@ -81,11 +84,13 @@ def test_batch_report_row_reads_the_summary():
     report = sample_report()
     summary = summarize(report)
     row = report_row(7, report)
-    assert row["row"] == 7 and row["status"] == "ok"
+    assert row["row"] == 7
+    assert row["status"] == "ok"
     for key in ("attributions", "sources", "named_sources", "anonymous_sources", "claims", "relay_depth", "signals",
                 "techniques", "signals_by_kind", "techniques_by_label", "source_names", "headline_verdict"):
         assert row[key] == summary[key], key
-    assert summary["source_names"] and len(set(summary["source_names"])) == len(summary["source_names"])
+    assert summary["source_names"]
+    assert len(set(summary["source_names"])) == len(summary["source_names"])
 
 
 def test_batch_error_row_is_the_failed_row():
@@ -97,8 +102,10 @@ def test_batch_error_row_is_the_failed_row():
     row = error_row(failed)
     assert {k: row[k] for k in ("row", "id", "headline", "outlet", "error")} == {
         k: record[k] for k in ("row", "id", "headline", "outlet", "error")}
-    assert record["headline"] == "Bad \ufffd row" and record["error_type"] == "InputError"
-    assert "date" not in record and row["date"] is None
+    assert record["headline"] == "Bad \ufffd row"
+    assert record["error_type"] == "InputError"
+    assert "date" not in record
+    assert row["date"] is None
 
 
 def test_batch_field_mapping_csv(tmp_path):
@@ -125,7 +132,8 @@ def test_batch_folder_of_files(tmp_path):
     rows = read(tmp_path / "o.parquet")
     assert [r["id"] for r in rows] == ["a.txt", "b.html", "c.txt"]
     assert [r["status"] for r in rows] == ["ok", "ok", "error"]
-    assert result.errors == 1 and rows[2]["error"]
+    assert result.errors == 1
+    assert rows[2]["error"]
 
 
 def test_batch_resume_after_partial_run(tmp_path):
@@ -201,7 +209,8 @@ def test_batch_process_chunk_survives_unexpected_errors(monkeypatch):
                          AnalyzeOptions())
     assert [(r["row"], r["status"]) for r in rows] == [(1, "ok"), (2, "error"), (3, "error")]
     assert rows[1]["error"] == "internal error: ValueError: cannot"
-    assert rows[2]["error"] == "load failed" and rows[2]["id"] == "x"
+    assert rows[2]["error"] == "load failed"
+    assert rows[2]["id"] == "x"
 
 
 def test_batch_cli(tmp_path):
@@ -268,7 +277,8 @@ def test_batch_poison_row_does_not_stop_dataset(tmp_path):
     assert [(r["row"], r["id"]) for r in rows] == [(1, "a1"), (2, "p2"), (3, "a2")]
     assert rows[0]["status"] == rows[2]["status"] == "ok"
     poison = rows[1]
-    assert poison["outlet"] == "Herald" and "\ufffd" in poison["headline"]  # stored repaired, whether or not it was analysed
+    assert poison["outlet"] == "Herald"
+    assert "\ufffd" in poison["headline"]
     assert result.errors == (poison["status"] == "error")
     again = run_batch(BatchOptions(str(src), str(out), resume=True, article_timeout=None))
     assert (again.rows, again.new_rows, again.skipped_rows) == (3, 0, 3)
@@ -299,7 +309,8 @@ def test_batch_unwritable_result_becomes_error_row(monkeypatch, tmp_path, how, m
     items = [(i, Article(body="text", headline="Head", id=f"x{i}", outlet="Daily")) for i in (1, 2, 3)]
     rows = process_chunk(items, AnalyzeOptions())
     assert [(r["row"], r["status"]) for r in rows] == [(1, "ok"), (2, "error"), (3, "ok")]
-    assert message in rows[1]["error"] and (rows[1]["id"], rows[1]["headline"], rows[1]["outlet"]) == ("x2", "Head", "Daily")
+    assert message in rows[1]["error"]
+    assert (rows[1]["id"], rows[1]["headline"], rows[1]["outlet"]) == ("x2", "Head", "Daily")
     parts = tmp_path / "parts"
     parts.mkdir()
     assert pq.read_table(_write_part(parts, rows)).num_rows == 3

@@ -73,7 +73,8 @@ def test_checkworthy_combo_tfidf_folder_round_trip_same_bytes(tmp_path):
     for name in ("tfidf.npz", "tfidf_vocab.tsv"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
     back = TfidfLR.load(tmp_path / "a")
-    assert back.terms == lr.terms and np.array_equal(back.logits(TEXTS), lr.logits(TEXTS))
+    assert back.terms == lr.terms
+    assert np.array_equal(back.logits(TEXTS), lr.logits(TEXTS))
 
 
 def test_checkworthy_combo_standardised_sum_by_hand(tmp_path):
@@ -100,7 +101,8 @@ def test_checkworthy_combo_reasons_from_both_parts(tmp_path):
     assert contrib['word "shark"'] == pytest.approx(shark, abs=1e-5)
     assert contrib['word "surfer"'] == pytest.approx(2.0 / np.sqrt(2) / 0.25)
     reasons = model.score_sentences(sents)[1].reasons
-    assert reasons[0].startswith('word "surfer" (+5.66)') and any(r.startswith('word "shark"') for r in reasons)
+    assert reasons[0].startswith('word "surfer" (+5.66)')
+    assert any(r.startswith('word "shark"') for r in reasons)
     assert not any("rain" in r for r in model.score_sentences(sents)[0].reasons)  # negative: no reason
 
 
@@ -118,7 +120,9 @@ def test_checkworthy_combo_folder_round_trip(tmp_path):
     model.save(tmp_path / "b", ["test", "Licence: CC0-1.0"])
     back = CheckworthyModel.load(tmp_path / "b")
     sents = list(_doc().sents)
-    assert back.config["combo"] == COMBO and back.tfidf is not None and back.tfidf.terms == ["rain", "surfer", "bit"]
+    assert back.config["combo"] == COMBO
+    assert back.tfidf is not None
+    assert back.tfidf.terms == ["rain", "surfer", "bit"]
     assert np.array_equal(back.scores(sents), model.scores(sents))
     for name in ("config.json", "vocab.tsv", "tfidf_vocab.tsv", "tfidf.npz"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
@@ -162,15 +166,17 @@ def test_checkworthy_combo_training_standardises_in_sample():
     combo = model.config["combo"]
     texts = [t for d in data for t in d.texts]
     z_tf = (model.tfidf.logits(texts) - combo["tfidf"][0]) / combo["tfidf"][1]
-    assert z_tf.mean() == pytest.approx(0.0, abs=1e-9) and z_tf.std() == pytest.approx(1.0)
+    assert z_tf.mean() == pytest.approx(0.0, abs=1e-9)
+    assert z_tf.std() == pytest.approx(1.0)
     scores = np.concatenate([predict_debate(model, d) for d in data])
     assert scores.mean() == pytest.approx(0.0, abs=1e-5)
-    assert set(combo) >= {"main", "tfidf", "calibration"} and combo["calibration"][0] > 0
+    assert set(combo) >= {"main", "tfidf", "calibration"}
+    assert combo["calibration"][0] > 0
 
 
 def _three_parts(tmp_path):
     """The two-part model by hand plus a word-piece part fitted on TEXTS (combo pieces: mean 0.2, std 0.5)."""
-    from newsaudit.models.checkworthy.pieces import PieceLR, PieceTable
+    from newsaudit.models.checkworthy.pieces import PieceTable
 
     pieces = ["[UNK]", "rain", "fell", ".", "a", "shark", "bit", "surfer", "taxes", "percent", "thank", "you"]
     table = PieceTable.from_float(pieces, np.random.default_rng(3).normal(size=(len(pieces), 5)))
@@ -222,7 +228,10 @@ def test_checkworthy_combo_training_with_a_table_adds_the_part():
     table = PieceTable.from_float(pieces, np.random.default_rng(5).normal(size=(len(pieces), 4)))
     model = train_combo(data, table=table)
     texts = [t for d in data for t in d.texts]
-    assert model.pieces is not None and "pieces" in model.config["combo"] and "word-piece" in model.config["recipe"]
+    assert model.pieces is not None
+    assert "pieces" in model.config["combo"]
+    assert "word-piece" in model.config["recipe"]
     z = (model.pieces.logits(texts) - model.config["combo"]["pieces"][0]) / model.config["combo"]["pieces"][1]
-    assert z.mean() == pytest.approx(0.0, abs=1e-9) and z.std() == pytest.approx(1.0)
+    assert z.mean() == pytest.approx(0.0, abs=1e-9)
+    assert z.std() == pytest.approx(1.0)
     assert np.concatenate([predict_debate(model, d) for d in data]).mean() == pytest.approx(0.0, abs=1e-5)

@@ -18,7 +18,8 @@ def test_checkworthy_data_gate_split_default_is_four_fixed_debates():
     assert len(cd.GATE_HELDOUT) == 4
     names = list(cd.GATE_HELDOUT) + NAMES
     train, held = cd.gate_split(names)
-    assert sorted(held) == sorted(cd.GATE_HELDOUT) and train == NAMES
+    assert sorted(held) == sorted(cd.GATE_HELDOUT)
+    assert train == NAMES
 
 
 def test_checkworthy_data_gate_split_missing_debate_raises():
@@ -33,7 +34,7 @@ def test_checkworthy_data_leave_one_out_covers_each_debate_once():
 
 
 @pytest.mark.parametrize(
-    "text,err",
+    ("text", "err"),
     [
         ("line_number,speaker,text,label,file_name\n1,A,hi,2,x.tsv\n", "not 0 or 1"),
         ("line_number,speaker,text,label,file_name\none,A,hi,1,x.tsv\n", "not an integer"),

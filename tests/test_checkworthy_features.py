@@ -12,8 +12,11 @@ from newsaudit.models.checkworthy.features import CB_NAMES, dense_names
 
 def test_checkworthy_features_cues_loaded():
     cues = load_cues()
-    assert "because" in cues.causal and "think" in cues.opinion_verbs and "say" in cues.light_verbs
-    assert len(cues.opinion_words) > 6000 and "likely" in cues.hedges
+    assert "because" in cues.causal
+    assert "think" in cues.opinion_verbs
+    assert "say" in cues.light_verbs
+    assert len(cues.opinion_words) > 6000
+    assert "likely" in cues.hedges
 
 
 @pytest.mark.parametrize(
@@ -39,7 +42,7 @@ def test_checkworthy_features_from_span(bare_nlp, text, field, expected):
 
 
 def test_checkworthy_features_names_follow_the_counts():
-    assert CB_NAMES == tuple(f.name for f in fields(Features))
+    assert tuple(f.name for f in fields(Features)) == CB_NAMES
     names = dense_names(False, False)
     assert names[: len(CB_NAMES) + 1] == [f"cb:{n}" for n in CB_NAMES] + ["log_len"]
     assert len(dense_names(False, True)) == len(names) + 96

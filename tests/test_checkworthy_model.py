@@ -44,7 +44,8 @@ def test_checkworthy_model_scores_and_reasons(tmp_path):
     assert out[1].score > out[0].score
     assert out[1].reasons[0].startswith('word "shark"')
     assert model.score(sents[1]).score == out[1].score
-    assert out[1].counts is not None and out[1].counts.n_tokens == 5
+    assert out[1].counts is not None
+    assert out[1].counts.n_tokens == 5
     assert model.probabilities(sents)[1] == pytest.approx(out[1].score, abs=1e-4)
 
 
@@ -86,7 +87,9 @@ def test_checkworthy_model_sentence_terms(mode, expected):
 def test_checkworthy_model_shipped_folder_loads():
     model = load_checkworthy_model()
     assert load_checkworthy_model(str(MODEL_DIR)) is model
-    assert model.config["terms"] == "regex" and not model.t2v and not model.context
+    assert model.config["terms"] == "regex"
+    assert not model.t2v
+    assert not model.context
 
 
 def test_checkworthy_model_inference_imports_no_torch_or_sklearn():

@@ -22,7 +22,8 @@ def _table() -> PieceTable:
 def test_checkworthy_pieces_quantise_keeps_rows():
     table = np.array([[0.5, -1.0, 0.25], [0.0, 0.0, 0.0], [3.0, 1.5, -0.75]])
     q, scale = quantise(table)
-    assert q.dtype == np.int8 and np.abs(q).max() == 127
+    assert q.dtype == np.int8
+    assert np.abs(q).max() == 127
     assert np.allclose(q * scale[:, None], table, atol=np.abs(table).max() / 254 + 1e-9)
 
 
@@ -33,9 +34,11 @@ def test_checkworthy_pieces_unit_means(text, expected):
     assert [PIECES[i] for i in ids[0]] == expected
     if expected:
         v = (table.q[ids[0]] * table.row_scale[ids[0], None]).mean(axis=0)
-        assert np.allclose(U[0], v / np.linalg.norm(v)) and inv[0] == pytest.approx(1 / np.linalg.norm(v))
+        assert np.allclose(U[0], v / np.linalg.norm(v))
+        assert inv[0] == pytest.approx(1 / np.linalg.norm(v))
     else:
-        assert not U[0].any() and inv[0] == 0
+        assert not U[0].any()
+        assert inv[0] == 0
 
 
 def test_checkworthy_pieces_fit_is_standardised_logistic_regression():
@@ -78,7 +81,8 @@ def test_checkworthy_pieces_folder_round_trip_same_bytes(tmp_path):
     part.save(tmp_path / "b")
     assert (tmp_path / "a" / "pieces.npz").read_bytes() == (tmp_path / "b" / "pieces.npz").read_bytes()
     back = PieceLR.load(tmp_path / "a")
-    assert back.table.pieces == PIECES and np.array_equal(back.logits(TEXTS), part.logits(TEXTS))
+    assert back.table.pieces == PIECES
+    assert np.array_equal(back.logits(TEXTS), part.logits(TEXTS))
 
 
 @pytest.mark.parametrize("damage", ["missing", "not a zip", "no coef", "short coef"])
@@ -111,7 +115,9 @@ def test_checkworthy_pieces_unit_means_in_chunks_as_at_once(monkeypatch):
     whole, ids, inv = table.unit_means(texts)
     monkeypatch.setattr(pieces, "CHUNK_PIECES", 3)
     chunked, ids2, inv2 = table.unit_means(texts)
-    assert ids == ids2 and np.allclose(whole, chunked, atol=1e-12) and np.allclose(inv, inv2, atol=1e-12)
+    assert ids == ids2
+    assert np.allclose(whole, chunked, atol=1e-12)
+    assert np.allclose(inv, inv2, atol=1e-12)
 
 
 def test_checkworthy_pieces_table_stored_uncompressed(tmp_path):

@@ -7,7 +7,7 @@ from newsaudit.eval import ranking as cs
 
 
 @pytest.mark.parametrize(
-    "labels,scores,ap,rp,p5,p10",
+    ("labels", "scores", "ap", "rp", "p5", "p10"),
     [
         ([0, 1, 0, 1], [0.9, 0.8, 0.7, 0.1], 0.5, 0.5, 0.4, 0.2),
         ([1, 0, 0], [0.1, 0.5, 0.2], 1 / 3, 0.0, 0.2, 0.1),
@@ -51,7 +51,8 @@ def test_ranking_paired_difference_by_hand(system, reference, expected):
     b = CwReport(0, 0, 0, 0, dict(zip(names, reference, strict=True)))
     out = paired_difference(a, b)
     assert (round(out.mean_diff, 9), out.wins, out.losses, out.p_value) == (round(expected[0], 9), *expected[1:])
-    assert out.debates == len(system) and "sign-flip" in out.as_text()
+    assert out.debates == len(system)
+    assert "sign-flip" in out.as_text()
 
 
 def test_ranking_paired_difference_samples_many_debates_reproducibly():
@@ -60,6 +61,8 @@ def test_ranking_paired_difference_samples_many_debates_reproducibly():
     a = CwReport(0, 0, 0, 0, {f"d{k}": 0.3 + 0.01 * (k % 3) for k in range(30)})
     b = CwReport(0, 0, 0, 0, {f"d{k}": 0.3 for k in range(30)})
     first, second = paired_difference(a, b), paired_difference(a, b)
-    assert first == second and first.wins == 20 and first.p_value < 0.001
+    assert first == second
+    assert first.wins == 20
+    assert first.p_value < 0.001
     with pytest.raises(EvalError):
         paired_difference(a, CwReport(0, 0, 0, 0, {"other": 0.1}))

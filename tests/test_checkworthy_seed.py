@@ -53,7 +53,8 @@ def ranked(seed_path, audit_nlp):
 
 def test_checkworthy_seed_every_listed_sentence_found(ranked):
     kinds = [k for k, _s, _r in ranked]
-    assert kinds.count("allegation") == len(ALLEGATIONS) and kinds.count("background") == len(BACKGROUND)
+    assert kinds.count("allegation") == len(ALLEGATIONS)
+    assert kinds.count("background") == len(BACKGROUND)
 
 
 @pytest.mark.xfail(reason="the factual background sentence 'None of the patients ... showed any symptoms' ranks 1st, "

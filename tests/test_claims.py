@@ -51,7 +51,9 @@ def test_claims_tied_to_attribution(bare_nlp, claims_component):
     assert first_body.attribution_id == "a1"
     assert first_body.source_id == "s1"
     shelled = next(c for c in claims if c.span.text.startswith("The town was shelled"))
-    assert shelled.voice == "article" and shelled.attribution_id is None and shelled.source_id is None
+    assert shelled.voice == "article"
+    assert shelled.attribution_id is None
+    assert shelled.source_id is None
 
 
 @pytest.mark.parametrize(
@@ -95,7 +97,8 @@ def test_claims_attributions_none_or_empty(bare_nlp, claims_component):
 def test_claims_doc_without_parser(bare_nlp, claims_component):
     doc = bare_nlp.make_doc(TEXT)
     doc = claims_component(doc)
-    assert doc._.claims and doc._.claims[0].span.text == HEADLINE
+    assert doc._.claims
+    assert doc._.claims[0].span.text == HEADLINE
 
 
 def test_claims_empty_doc(bare_nlp, claims_component):
@@ -107,7 +110,8 @@ def test_claims_sentence_units_cut_at_headline(bare_nlp):
     register_extensions()
     doc = bare_nlp(TEXT)
     units = sentence_units(doc)
-    assert units[0][0].text == HEADLINE and units[0][1] is True
+    assert units[0][0].text == HEADLINE
+    assert units[0][1] is True
     assert all(not is_head for _, is_head in units[1:])
 
 

@@ -30,7 +30,8 @@ def _loader_error() -> FailedRow:
 def test_errors_failed_row_record(error, kwargs, expected):
     record = FailedRow.of(error, **kwargs).to_dict()
     assert record == expected
-    assert list(record)[:2] == ["row", "id"] and list(record)[-2:] == ["error", "error_type"]
+    assert list(record)[:2] == ["row", "id"]
+    assert list(record)[-2:] == ["error", "error_type"]
 
 
 @pytest.mark.parametrize(("error_type", "expected"), [

@@ -107,6 +107,7 @@ def test_eval_emergent_command_writes_predictions(tmp_path):
     assert all(r["trail"].isdigit() for r in rows)
 
 
+@pytest.mark.slow
 def test_eval_emergent_command_cross_validates(tmp_path):
     done = _cli("eval", "emergent", str(_write(tmp_path / "e.csv")), "--cv", "--encoder", "hashing-256",
                 "--cache", str(tmp_path / "cache" / "e"), "--json")

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
-from newsaudit.errors import EvalError
 from newsaudit import gate
+from newsaudit.errors import EvalError
 from newsaudit.gate import Check, GateOptions, corpus_hash, floor_of, run_gate
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -48,15 +47,17 @@ def fake(tmp_path, monkeypatch):
 
 
 def test_eval_gate_pin_then_pass_then_fail(fake):
-    data, state, options = fake
+    _data, state, options = fake
     pinned = run_gate(options(pin=True))
-    assert pinned.pinned and [c.skipped is not None for c in pinned.checks] == [False, True]
+    assert pinned.pinned
+    assert [c.skipped is not None for c in pinned.checks] == [False, True]
     floors = json.loads(Path(options().floors).read_text())
     assert floors["checks"]["toy"]["floors"] == {"F1": 0.795}
     assert run_gate(options()).ok
     state["score"] = 0.79
     failed = run_gate(options())
-    assert not failed.ok and "below its floor" in failed.checks[0].problems[0]
+    assert not failed.ok
+    assert "below its floor" in failed.checks[0].problems[0]
 
 
 def test_eval_gate_changed_corpus_fails_until_pinned(fake):
@@ -64,7 +65,8 @@ def test_eval_gate_changed_corpus_fails_until_pinned(fake):
     run_gate(options(pin=True))
     (data / "toy" / "doc.txt").write_text("gold, edited", encoding="utf-8")
     result = run_gate(options())
-    assert not result.ok and "corpus changed" in result.checks[0].problems[0]
+    assert not result.ok
+    assert "corpus changed" in result.checks[0].problems[0]
     run_gate(options(pin=True))
     assert run_gate(options()).ok
 
@@ -128,7 +130,9 @@ def test_eval_gate_trail_check_scores_both_groupings(monkeypatch, tmp_path):
     monkeypatch.setattr(gate, "_clef_store", lambda _d, c: c / "clef.db")
     scores = gate._clef_trail_dev(tmp_path, tmp_path / "cache")
     assert scores == {"pairwise F1 (meaning alone)": 0.3, "pairwise F1 (with the store)": 0.7}
-    assert [o.split for o in calls] == ["dev", "dev"] and calls[0].db is None and calls[1].db.endswith("clef.db")
+    assert [o.split for o in calls] == ["dev", "dev"]
+    assert calls[0].db is None
+    assert calls[1].db.endswith("clef.db")
     assert all(o.threshold is None for o in calls)  # the train-tuned defaults
 
 

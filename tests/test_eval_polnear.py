@@ -21,7 +21,8 @@ def test_eval_polnear_three_train_articles(train_dir, tmp_path):
 
     pred = tmp_path / "pred.jsonl"
     result = evaluate(AttributionEvalOptions(directory=str(train_dir), pred=str(pred), limit=3, baseline=True))
-    assert result.articles == 3 and result.gold > 0
+    assert result.articles == 3
+    assert result.gold > 0
     system, baseline = result.scores["newsaudit"], result.scores["baseline"]
     assert system["content-overlap"].tp > 0
     assert system["content-overlap"].f1 > baseline["content-overlap"].f1

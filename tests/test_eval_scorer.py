@@ -75,7 +75,9 @@ def test_eval_load_split_first_annotator(tmp_path):
     (tmp_path / "attributions" / "art_one_bbbb.ann").write_text("", encoding="utf-8")
     (tmp_path / "attributions" / "art_one_aaaa.ann").write_text(ANN, encoding="utf-8")
     [article] = load_split(tmp_path)
-    assert article.name == "art_one" and article.annotator == "aaaa" and len(article.gold) == 2
+    assert article.name == "art_one"
+    assert article.annotator == "aaaa"
+    assert len(article.gold) == 2
 
 
 def test_eval_load_split_missing(tmp_path):
@@ -128,7 +130,8 @@ def test_eval_count_cues_and_write(tmp_path):
     cue = (text.index("said"), text.index("said") + 4)
     article = PolnearArticle("a", text, (GoldAttribution(content=((9, 18),), cue=(cue,)),))
     cue_count, total = count_cues([article], [doc])
-    assert cue_count == {"say": 1} and total == {"say": 2, "rain": 1}
+    assert cue_count == {"say": 1}
+    assert total == {"say": 2, "rain": 1}
     out = tmp_path / "cues.tsv"
     assert write_cue_lexicon(out, cue_count, total, "test-model", min_count=1) == 1
     lines = [line for line in out.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]

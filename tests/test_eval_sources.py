@@ -102,7 +102,8 @@ def test_eval_sources_reads_the_layer_and_its_source_spans(tmp_path):
     split, ents = _layer(tmp_path)
     for polnear in (split, split.parent):  # the split folder, or the PolNeAR folder holding it
         (article,) = load_entity_layer(polnear, ents)
-        assert set(article.mentions) == {"T1", "T6"} and article.mentions["T6"].pronoun
+        assert set(article.mentions) == {"T1", "T6"}
+        assert article.mentions["T6"].pronoun
         assert article.entities[0].mentions == ("T1", "T6")
 
 
@@ -119,4 +120,5 @@ def test_eval_sources_cli_missing_layer_exits_with_one_line(tmp_path):
     exe = Path(sys.executable).with_name("newsaudit")
     run = subprocess.run([str(exe), "eval", "sources", "--polnear", str(tmp_path), "--entities", str(tmp_path)],
                          capture_output=True, text=True, timeout=120)
-    assert run.returncode == 2 and "pick.json" in run.stderr
+    assert run.returncode == 2
+    assert "pick.json" in run.stderr

@@ -120,7 +120,10 @@ def test_eval_strict_absent_roles(text, expected):
 def test_eval_strict_exact_after_trimming():
     text = "“We will win,” she said."
     s = strict_score(text, [R(((1, 12),), ((19, 23),))], [R(((0, 14),), ((19, 23),))])
-    assert s.exact == 1 and s.jaccard == 1 and s.source == 1 and s.cue == 1
+    assert s.exact == 1
+    assert s.jaccard == 1
+    assert s.source == 1
+    assert s.cue == 1
     assert s.prf("partial") == pytest.approx((1.0, 1.0, 1.0))
 
 
@@ -138,13 +141,16 @@ def test_eval_strict_discontinuous_gold():
 def test_eval_strict_exact_is_its_own_matching():
     # p0 overlaps g0 (0,12) as much as g1 (0,10): the pair goes to the earlier gold, exact still finds g1
     s = strict_score(TEXT, [R(((0, 10),))], [R(((0, 12),)), R(((0, 10),))])
-    assert s.overlap == 1 and s.exact == 1
+    assert s.overlap == 1
+    assert s.exact == 1
     assert s.prf("exact") == pytest.approx((1.0, 0.5, 2 / 3))
 
 
 def test_eval_strict_empty_prediction_counts_but_never_pairs():
     s = strict_score("... said", [R(((0, 3),))], [R(((4, 8),))])
-    assert s.n_pred == 1 and s.overlap == 0 and s.prf("partial") == (0.0, 0.0, 0.0)
+    assert s.n_pred == 1
+    assert s.overlap == 0
+    assert s.prf("partial") == (0.0, 0.0, 0.0)
 
 
 def test_eval_strict_micro_average_over_articles():
@@ -176,8 +182,10 @@ def test_eval_strict_trim_piece_properties(text, start, end):
     s, e = trim_piece(text, start, end)
     assert 0 <= s <= e <= len(text)
     if e > s:
-        assert text[s] not in EDGE_CHARS and text[e - 1] not in EDGE_CHARS
-        assert max(0, start) <= s and e <= min(len(text), end)
+        assert text[s] not in EDGE_CHARS
+        assert text[e - 1] not in EDGE_CHARS
+        assert max(0, start) <= s
+        assert e <= min(len(text), end)
 
 
 @given(_TEXTS, st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=4),

@@ -241,6 +241,7 @@ CLAIMREVIEW = st.fixed_dictionaries(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(CLAIMREVIEW, min_size=1, max_size=4))
 def test_factcheck_import_any_claimreview_values_never_raise(tmp_path_factory, records):

@@ -15,7 +15,7 @@ DATA = Path(__file__).parent / "data" / "factcheck"
 CLEF_MAP = ColumnMapping(id=0, claim="vclaim", title="title")
 
 
-@pytest.fixture()
+@pytest.fixture
 def store(tmp_path):
     with FactCheckStore(tmp_path / "fc.db", create=True, embedder=HashingEmbedder()) as s:
         yield s
@@ -26,7 +26,8 @@ def test_factcheck_import_single_claimreview(store):
     assert (result.imported, result.skipped, result.duplicates) == (1, 0, 0)
     (review,) = list(store.iter_reviews())
     assert review.claim == "The White Helmets staged the chemical attack in Douma, Syria."
-    assert review.verdict == "False" and review.normalised_verdict == "false"
+    assert review.verdict == "False"
+    assert review.normalised_verdict == "false"
     assert review.publisher == "Example Fact Check"
     assert review.claimant == "RT"
     assert review.date == "2018-04-20"

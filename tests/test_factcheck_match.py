@@ -25,7 +25,7 @@ def _import(db: Path, *args: str, status: int = 0) -> str:
     return result.output
 
 
-@pytest.fixture()
+@pytest.fixture
 def db(tmp_path):
     path = tmp_path / "fc.db"
     _import(path, str(DATA / "verified_claims.tsv"), "--id-col", "0", "--claim-col", "vclaim", "--title-col", "title")
@@ -85,7 +85,8 @@ def test_factcheck_match_cli_search(db):
     result = runner.invoke(app, ["search", "shark on a Houston highway", "--db", str(db), "--top", "2", "--json"])
     assert result.exit_code == 0, result.output
     rows = json.loads(result.output)["matches"]
-    assert rows[0]["review_id"] == "2" and len(rows) == 2
+    assert rows[0]["review_id"] == "2"
+    assert len(rows) == 2
 
 
 def test_factcheck_match_cli_rank_trec(db):
@@ -94,7 +95,10 @@ def test_factcheck_match_cli_rank_trec(db):
     assert result.exit_code == 0, result.output
     lines = result.output.strip().splitlines()
     fields = lines[0].split("\t")
-    assert fields[0] == "q1" and fields[1] == "Q0" and fields[3] == "1" and fields[5] == "newsaudit"
+    assert fields[0] == "q1"
+    assert fields[1] == "Q0"
+    assert fields[3] == "1"
+    assert fields[5] == "newsaudit"
     assert len(lines) <= 15
 
 
@@ -103,7 +107,8 @@ def test_factcheck_match_cli_eval(db):
                                  "--qrels", str(DATA / "qrels.txt"), "--json"])
     assert result.exit_code == 0, result.output
     scores = json.loads(result.output)
-    assert scores["MAP@5"] == 1.0 and scores["queries"] == 3
+    assert scores["MAP@5"] == 1.0
+    assert scores["queries"] == 3
 
 
 @pytest.mark.parametrize(
@@ -130,7 +135,8 @@ def test_factcheck_match_real_encoder(tmp_path):
 
     with FactCheckStore(tmp_path / "real.db", create=True, embedder=get_embedder("minilm")) as store:
         store.import_file(DATA / "verified_claims.tsv", ColumnMapping(id=0, claim="vclaim", title="title"))
-        assert store.get_meta("encoder") == "all-MiniLM-L6-v2" and store.get_meta("dim") == "384"
+        assert store.get_meta("encoder") == "all-MiniLM-L6-v2"
+        assert store.get_meta("dim") == "384"
         hits = Searcher(store).search("a fish was seen swimming on a flooded freeway in Texas", top=3)
     assert hits[0].review.review_id == "2"
     assert hits[0].similarity > 0.4
@@ -139,5 +145,6 @@ def test_factcheck_match_real_encoder(tmp_path):
 def test_factcheck_match_cli_bad_file_creates_no_database(tmp_path):
     db = tmp_path / "never.db"
     result = runner.invoke(app, ["import", str(DATA / "empty.json"), "--db", str(db)])
-    assert result.exit_code != 0 and "empty" in str(result.exception)
+    assert result.exit_code != 0
+    assert "empty" in str(result.exception)
     assert not db.exists()

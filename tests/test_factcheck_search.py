@@ -19,7 +19,7 @@ DATA = Path(__file__).parent / "data" / "factcheck"
 CLEF_MAP = ColumnMapping(id=0, claim="vclaim", title="title")
 
 
-@pytest.fixture()
+@pytest.fixture
 def store(tmp_path):
     with FactCheckStore(tmp_path / "fc.db", create=True, embedder=HashingEmbedder()) as s:
         s.import_file(DATA / "verified_claims.tsv", CLEF_MAP)
@@ -56,14 +56,17 @@ def test_factcheck_search_fts_query_drops_stop_words_and_quotes():
 def test_factcheck_search_finds_the_review(store, text, expected):
     hits = Searcher(store).search(text, top=3)
     assert hits[0].review.review_id == expected
-    assert hits[0].rank == 1 and hits[0].similarity > 0
+    assert hits[0].rank == 1
+    assert hits[0].similarity > 0
 
 
 def test_factcheck_search_hit_explains_itself(store):
     hit = Searcher(store).search("White Helmets staged Douma", top=1)[0]
-    assert hit.bm25 > 0 and hit.bm25_rank == 1
+    assert hit.bm25 > 0
+    assert hit.bm25_rank == 1
     match = hit.to_match()
-    assert match.review_id == "0" and match.claim.startswith("The White Helmets")
+    assert match.review_id == "0"
+    assert match.claim.startswith("The White Helmets")
 
 
 def test_factcheck_search_hit_to_dict_is_the_one_json_shape(store, tmp_path):
@@ -78,7 +81,8 @@ def test_factcheck_search_hit_to_dict_is_the_one_json_shape(store, tmp_path):
     data = hit.to_dict()
     assert list(data) == ["review_id", "claim", "score", "verdict", "normalised_verdict", "publisher", "date", "url",
                           "title", "rank", "fused_score", "bm25", "claim_cosine", "title_cosine"]
-    assert data["score"] == hit.to_match().score and data["fused_score"] == round(hit.score, 6)
+    assert data["score"] == hit.to_match().score
+    assert data["fused_score"] == round(hit.score, 6)
     assert json.loads(json.dumps(data)) == data
     db = tmp_path / "cli.db"
     with FactCheckStore(db, create=True, embedder=HashingEmbedder()) as other:
@@ -164,7 +168,8 @@ def test_factcheck_search_average_precision(ranked, relevant, k, expected):
 
 def test_factcheck_search_scores_missing_query_as_zero():
     scores = score_run({"q1": [("a", 1.0)]}, {"q1": {"a"}, "q2": {"b"}})
-    assert scores.map_at_5 == pytest.approx(0.5) and scores.mrr == pytest.approx(0.5)
+    assert scores.map_at_5 == pytest.approx(0.5)
+    assert scores.mrr == pytest.approx(0.5)
 
 
 @pytest.mark.parametrize(

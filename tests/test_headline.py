@@ -58,7 +58,8 @@ def test_headline_verdicts(bare_nlp, text, expected):
 def test_headline_dropped_points_at_attribution(bare_nlp):
     doc = _doc(bare_nlp, *CASES[1][0])
     check = check_headline(doc)
-    assert check.matches and check.matches[0].attribution_id == "a1"
+    assert check.matches
+    assert check.matches[0].attribution_id == "a1"
     assert "the ministry" in check.reason
     m = check.matches[0].span
     assert doc.text[m.start : m.end] == m.text
@@ -99,4 +100,6 @@ def test_headline_source_prefix(bare_nlp, text, expected):
 def test_headline_source_prefix_makes_it_attributed(bare_nlp):
     doc = _doc(bare_nlp, "RT: rebels preparing chemical provocation", "Rebels were preparing a chemical provocation, the ministry said.")
     check = check_headline(doc)
-    assert check is not None and check.verdict == Verdict.HEADLINE_ATTRIBUTES and "'RT:'" in check.reason
+    assert check is not None
+    assert check.verdict == Verdict.HEADLINE_ATTRIBUTES
+    assert "'RT:'" in check.reason

@@ -72,7 +72,8 @@ def test_language_german_refused_by_pipeline():
 def test_language_example_article_is_english():
     text = EXAMPLE.read_text(encoding="utf-8")
     lang, confidence = detect_language(text)
-    assert lang == "en" and confidence > 0.99
+    assert lang == "en"
+    assert confidence > 0.99
 
 
 def test_language_long_text_uses_a_bounded_sample():
@@ -115,7 +116,7 @@ def test_language_english_article_quoting_russian_is_analysed():
     for span in article.foreign_spans:
         assert text[span.start:span.end] == span.text
     assert len(article.warnings) == 2
-    for span, warning in zip(article.foreign_spans, article.warnings):
+    for span, warning in zip(article.foreign_spans, article.warnings, strict=False):
         assert f"paragraph at characters {span.start}-{span.end} looks like 'ru'" in warning
 
 
@@ -144,7 +145,8 @@ def test_language_mostly_russian_is_still_refused():
     with pytest.raises(LanguageError, match="'ru'"):
         check_language(article, AnalyzeOptions())
     allowed = check_language(article, AnalyzeOptions(any_language=True))
-    assert allowed.language == "ru" and allowed.foreign_spans == ()  # analysed as asked: nothing is set aside
+    assert allowed.language == "ru"
+    assert allowed.foreign_spans == ()
 
 
 @pytest.mark.parametrize(
@@ -169,9 +171,9 @@ def test_language_undetected_long_text_gets_a_warning(text, expected):
 def test_language_many_paragraphs_cost_is_bounded():
     text = "\n\n".join(f"Paragraph {i}: the council said the plan would cost four million pounds." for i in range(20_000))
     detect_language("warm up the model once")
-    t0 = time.perf_counter()
+    t0 = time.process_time()  # CPU time: a loaded machine does not make it fail
     assert language.profile_language(text).language == "en"
-    assert time.perf_counter() - t0 < 2.0
+    assert time.process_time() - t0 < 2.0
 
 
 def test_language_foreign_paragraphs_get_no_attributions_or_claims():

@@ -49,6 +49,7 @@ def test_lazy_library_analyze_leaves_the_process_alone() -> None:
     assert out == {"torch_hidden": False, "thinc_has_torch": True}  # torch is installed: thinc found it as usual
 
 
+@pytest.mark.slow
 def test_lazy_spacy_without_torch_leaves_torch_importable() -> None:
     code = (
         "import sys\n"
@@ -103,7 +104,8 @@ LIGHT = (*HEAVY, "spacy", "thinc", "numpy", "pyarrow", "rich", "pydantic", "news
 @pytest.mark.parametrize(("args", "expected"), [(["version"], "newsaudit "), (["--help"], "Commands")])
 def test_lazy_cli_version_and_help_import_no_command_module(args, expected) -> None:
     result = _run_cli(args, LIGHT)
-    assert result["rc"] == 0 and expected in result["out"]
+    assert result["rc"] == 0
+    assert expected in result["out"]
     assert result["loaded"] == []
 
 
@@ -124,7 +126,9 @@ def test_lazy_batch_output_columns_without_pyarrow() -> None:
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     n, pyarrow, duckdb = proc.stdout.split()
-    assert int(n) > 20 and pyarrow == "False" and duckdb == "False"
+    assert int(n) > 20
+    assert pyarrow == "False"
+    assert duckdb == "False"
 
 
 @pytest.mark.slow
@@ -140,5 +144,8 @@ def test_lazy_startup_benchmark_rows() -> None:
     rows = startup_rows(runs=1)
     assert [row["measurement"] for row in rows] == ["newsaudit version", "newsaudit analyze"]
     for row in rows:
-        assert row["median_s"] > 0 and row["median_cpu_s"] > 0 and row["peak_rss_mb"] > 0 and row["runs"] == 1
+        assert row["median_s"] > 0
+        assert row["median_cpu_s"] > 0
+        assert row["peak_rss_mb"] > 0
+        assert row["runs"] == 1
     assert [line.split(":")[0] for line in lines(rows)] == ["startup newsaudit version", "startup newsaudit analyze"]

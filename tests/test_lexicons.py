@@ -6,7 +6,7 @@ from newsaudit.lexicons import numbered_rows, read_table
 
 
 @pytest.mark.parametrize(
-    "text, expected",
+    ("text", "expected"),
     [
         ("# source\n# licence\na\tb\n", [(3, ("a", "b"))]),
         ("\n  \na\t b \n#x\nc\n", [(3, ("a", "b")), (5, ("c",))]),

@@ -129,7 +129,8 @@ def test_load_tsv_cp1252_warning(tmp_path):
     path.write_bytes("title\ttext\nCafé\tNaïve “body”\n".encode("cp1252"))
     (article,) = list(iter_dataset(path))
     assert (article.headline, article.body) == ("Café", "Naïve “body”")
-    assert article.warnings and "cp1252" in article.warnings[0]
+    assert article.warnings
+    assert "cp1252" in article.warnings[0]
 
 
 def test_load_csv_utf8_bom_header(tmp_path):
@@ -218,8 +219,10 @@ def test_load_iter_inputs_dataset_and_describe(tmp_path):
     path.write_text('{"title": "Police arrest man", "text": "The police arrested a man on Monday, officials said."}\n{"x": 1}\n', encoding="utf-8")
     assert len(list(iter_inputs(str(path)))) == 2
     rows = list(describe_inputs(LoadOptions(spec=str(path))))
-    assert rows[0]["language"] == "en" and rows[0]["body_chars"] > 10
-    assert rows[1]["error_type"] == "InputError" and rows[1]["row"] == 2  # errors.FailedRow, the one shape
+    assert rows[0]["language"] == "en"
+    assert rows[0]["body_chars"] > 10
+    assert rows[1]["error_type"] == "InputError"
+    assert rows[1]["row"] == 2
 
 
 def test_load_cli_command(tmp_path):
@@ -232,7 +235,8 @@ def test_load_cli_command(tmp_path):
     result = CliRunner().invoke(app, [str(path), "--title-field", "head", "--text-field", "story"])
     assert result.exit_code == 0, result.output
     row = json.loads(result.output.splitlines()[0])
-    assert row["headline"] == "H" and row["id"] == "1"
+    assert row["headline"] == "H"
+    assert row["id"] == "1"
 
 
 # --------------------------------------------------------------------------- poison rows, types, row numbers
@@ -264,7 +268,8 @@ def test_load_dataset_lone_surrogate_is_repaired(tmp_path, line, field, expected
         assert article.warnings == ()
     else:
         (warning,) = article.warnings
-        assert warning.startswith(f"d.jsonl row 2: {field}:") and "U+FFFD" in warning
+        assert warning.startswith(f"d.jsonl row 2: {field}:")
+        assert "U+FFFD" in warning
 
 
 def test_load_json_file_lone_surrogate_is_repaired(tmp_path):
@@ -288,7 +293,8 @@ def test_load_json_file_lone_surrogate_is_repaired(tmp_path):
 def test_load_dataset_text_of_wrong_type_is_an_error_row(tmp_path, value, expected):
     path = _jsonl(tmp_path, [json.dumps({"id": "r1", "text": value})])
     (err,) = list(iter_dataset(path))
-    assert isinstance(err, FailedRow) and err.error_type == "InputError"
+    assert isinstance(err, FailedRow)
+    assert err.error_type == "InputError"
     assert err.error == f"d.jsonl row 1: {expected}"
     assert (err.row, err.id) == (1, "r1")
 
@@ -347,7 +353,8 @@ def test_load_dataset_error_rows_keep_the_row_metadata(tmp_path, line, expected)
     err = list(iter_dataset(path))[1]
     assert isinstance(err, FailedRow)
     assert (err.id, err.headline, err.date, err.outlet, err.url) == expected
-    assert err.row == 2 and err.error.startswith("d.jsonl row 2")
+    assert err.row == 2
+    assert err.error.startswith("d.jsonl row 2")
 
 
 @pytest.mark.parametrize(

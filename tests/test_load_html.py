@@ -38,7 +38,8 @@ def test_load_html_extracts_article():
     assert article.headline == "Council approves Millbrook bridge"
     assert article.body.startswith("The town council of Millbrook voted")
     assert "\n\n“This is a great day for the town,” the mayor said" in article.body
-    assert "Home" not in article.body and "Copyright" not in article.body
+    assert "Home" not in article.body
+    assert "Copyright" not in article.body
     assert article.date == "2024-03-05"
     assert article.outlet == "Millbrook Gazette"
     assert article.url == "https://gazette.example/news/bridge"
@@ -47,7 +48,8 @@ def test_load_html_extracts_article():
 
 def test_load_html_bytes_and_url_argument():
     article = load_html(PAGE.encode("utf-8"), url="https://gazette.example/news/bridge", id="p1")
-    assert article.id == "p1" and article.url == "https://gazette.example/news/bridge"
+    assert article.id == "p1"
+    assert article.url == "https://gazette.example/news/bridge"
     assert article.warnings == ()
 
 
@@ -56,7 +58,8 @@ def test_load_html_meta_charset():
             'Правительство объявило во вторник о новых мерах.</p></article></body></html>').encode("cp1251")
     article = load_html(html, id="ru")
     assert article.body == "Правительство объявило во вторник о новых мерах."
-    assert article.warnings and "windows-1251" in article.warnings[0]
+    assert article.warnings
+    assert "windows-1251" in article.warnings[0]
 
 
 @pytest.mark.parametrize(

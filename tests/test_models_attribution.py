@@ -46,7 +46,8 @@ def test_models_attribution_shipped_folder_loads_once():
         t.start()
     for t in threads:
         t.join()
-    assert all(m is models[0] for m in models) and load_model("default") is models[0]
+    assert all(m is models[0] for m in models)
+    assert load_model("default") is models[0]
     assert models[0].decode.cue_threshold == 0.4
 
 
@@ -71,7 +72,8 @@ def test_models_attribution_reader_every_annotator(split):
     articles = load_split(split)
     assert [a.name for a in articles] == ["a_one", "b_two"]
     assert [name for name, _ in articles[0].annotations] == ["ann1", "ann2"]
-    assert len(articles[0].gold) == 2 and len(articles[0].annotations[1][1]) == 1
+    assert len(articles[0].gold) == 2
+    assert len(articles[0].annotations[1][1]) == 1
     with pytest.raises(BenchmarkFileError):
         load_split(split / "text")
 
@@ -84,7 +86,8 @@ def test_models_attribution_train_is_deterministic(split, tmp_path):
     for k in range(2):
         out = tmp_path / f"model{k}"
         summary = train_attribution(AttributionTrainOptions(data=str(split), out=str(out)))
-        assert summary.articles == 2 and summary.annotations == 3
+        assert summary.articles == 2
+        assert summary.annotations == 3
         outs.append(out)
     for name in ("weights.npz", "vocab.json", "config.json"):
         assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes()
@@ -99,4 +102,5 @@ def test_models_attribution_component_rules_setting():
     nlp = parse_pipeline()
     nlp.add_pipe("newsaudit_attribution", config={"model": "rules"})
     atts = nlp("The council approved the budget, the mayor said.")._.attributions
-    assert atts and all(not a.rule.startswith("model:") for a in atts)
+    assert atts
+    assert all(not a.rule.startswith("model:") for a in atts)

@@ -27,7 +27,8 @@ def test_models_vocab_save_load_roundtrip(tmp_path):
     v = build_vocab([{"a": 1, "b": 2}, {"a": 1}], bow_size=1, min_df=1)
     v.save(tmp_path / "v.tsv", ["test vocab", "Licence: CC0-1.0"])
     back = Vocab.load(tmp_path / "v.tsv")
-    assert back.bow_index == v.bow_index and back.n_docs == 2
+    assert back.bow_index == v.bow_index
+    assert back.n_docs == 2
     assert back.idf == pytest.approx(v.idf, abs=1e-5)
     assert (tmp_path / "v.tsv").read_text().startswith("# test vocab")
 

@@ -6,7 +6,7 @@ from newsaudit.errors import InputError
 from newsaudit.options import AnalyzeOptions, check_peak
 
 
-@pytest.mark.parametrize("value, expected", [(None, None), (0.0, 0.0), (0.7, 0.7), (1.0, 1.0)])
+@pytest.mark.parametrize(("value", "expected"), [(None, None), (0.0, 0.0), (0.7, 0.7), (1.0, 1.0)])
 def test_options_techniques_peak_accepted(value, expected):
     assert AnalyzeOptions(techniques_peak=value).techniques_peak == expected
 
@@ -17,7 +17,7 @@ def test_options_techniques_peak_out_of_range(value):
         AnalyzeOptions(techniques_peak=value)
 
 
-@pytest.mark.parametrize("env, override, expected", [("0.7", None, 0.7), ("0.7", 0.6, 0.6), ("", None, None)])
+@pytest.mark.parametrize(("env", "override", "expected"), [("0.7", None, 0.7), ("0.7", 0.6, 0.6), ("", None, None)])
 def test_options_techniques_peak_from_env(monkeypatch, env, override, expected):
     monkeypatch.setenv("NEWSAUDIT_TECHNIQUES_PEAK", env)
     assert AnalyzeOptions.from_env(techniques_peak=override).techniques_peak == expected

@@ -24,7 +24,8 @@ def test_pipeline_seed_headline_drops_attribution(seed_report):
     check = seed_report.headline_check
     assert check is not None
     assert check.verdict == "headline-drops-attribution"
-    assert check.matches and any(m.attribution_id for m in check.matches)
+    assert check.matches
+    assert any(m.attribution_id for m in check.matches)
 
 
 def test_pipeline_seed_relay_chain(seed_report):
@@ -40,7 +41,9 @@ def test_pipeline_seed_relay_chain(seed_report):
 def test_pipeline_seed_ministry_quote(seed_report):
     text = seed_report.article.text
     quotes = [a for a in seed_report.attributions if a.source and a.source.text == "the Russian Defense Ministry"]
-    assert quotes and quotes[0].kind == "direct" and quotes[0].cue.text == "said"
+    assert quotes
+    assert quotes[0].kind == "direct"
+    assert quotes[0].cue.text == "said"
     assert quotes[0].content.text.startswith("“Our intelligence")
     for a in seed_report.attributions:
         for part in (a.source, a.cue, a.content):
@@ -56,7 +59,8 @@ def test_pipeline_seed_scare_quotes(seed_report, word):
 
 def test_pipeline_seed_pronoun_resolved(seed_report):
     it = [a for a in seed_report.attributions if a.source and a.source.text == "it"]
-    assert it and it[0].resolved_source is not None
+    assert it
+    assert it[0].resolved_source is not None
     assert it[0].source_id == next(s.id for s in seed_report.sources if s.name == "the Russian Defense Ministry")
 
 
@@ -79,9 +83,11 @@ def test_pipeline_analyze_many_one_result_per_input():
     ]
     results = list(analyze_many(items, AnalyzeOptions(batch_size=2)))
     assert len(results) == 3
-    assert isinstance(results[0], Report) and results[0].article.id == "1"
+    assert isinstance(results[0], Report)
+    assert results[0].article.id == "1"
     assert results[1] is bad
-    assert isinstance(results[2], Report) and results[2].attributions
+    assert isinstance(results[2], Report)
+    assert results[2].attributions
 
 
 @pytest.mark.parametrize(
@@ -122,9 +128,9 @@ def test_pipeline_rejects_non_english():
 def test_pipeline_components_declare_what_they_assign_and_require():
     """Every newsaudit factory declares ``assigns`` and ``requires``, and spaCy finds nothing a component
     requires that no component before it assigns."""
-    import newsaudit.components.techniques  # noqa: F401
     from spacy.language import Language
 
+    import newsaudit.components.techniques  # noqa: F401
     from newsaudit.pipeline import COMPONENTS, TECHNIQUES_COMPONENT, build_pipeline
 
     for name in (*COMPONENTS, "newsaudit_paragraphs", TECHNIQUES_COMPONENT):

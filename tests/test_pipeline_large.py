@@ -1,8 +1,13 @@
-"""A 5 MB article through the real CLI: it must finish, keep every paragraph, and stay bounded in memory."""
+"""A large article through the real CLI: it must finish, keep every paragraph, and stay bounded in memory.
+
+The test writes 0.5 MB (five parse windows; under a minute on the 2-core machine) so that `make test` stays within its budget; set
+NEWSAUDIT_TEST_ARTICLE_MB=5 for the 5 MB article that docs/benchmarks.md times (about 4 minutes, 2.6 GB).
+"""
 
 from __future__ import annotations
 
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -14,16 +19,18 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.slow
-def test_pipeline_large_5mb_article_finishes_bounded(tmp_path):
+def test_pipeline_large_article_finishes_bounded(tmp_path):
     from newsaudit.load import load_file
+
+    size = int(float(os.environ.get("NEWSAUDIT_TEST_ARTICLE_MB", "0.5")) * 1_000_000)
 
     example = load_file(ROOT / "examples" / "article.txt")
     paragraph = example.body + "\n\n"
-    repeats = 5_000_000 // len(paragraph) + 1
+    repeats = size // len(paragraph) + 1
     body = paragraph * repeats
     path = tmp_path / "big.txt"
     path.write_text(f"date 2025-03-14 {example.headline}\n\n{body}", encoding="utf-8")
-    assert path.stat().st_size >= 5_000_000
+    assert path.stat().st_size >= size
     out = tmp_path / "big.json"
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     proc = subprocess.run(
@@ -35,7 +42,7 @@ def test_pipeline_large_5mb_article_finishes_bounded(tmp_path):
     assert peak_mb < 4000, f"peak memory {peak_mb:.0f} MB"
     report = json.loads(out.read_text(encoding="utf-8"))
     text = report["article"]["text"]
-    assert len(text) >= 5_000_000  # nothing truncated
+    assert len(text) >= size  # nothing truncated
     last = max(a["content"]["end"] for a in report["attributions"])
     assert last > len(text) - 5_000  # attributions found up to the end
     # every attribution of the example is found in every copy

@@ -98,7 +98,8 @@ def test_relay_relayed_by_never_loops():
 
 def test_relay_empty_article():
     root, atts = build_relay("", (), ())
-    assert root.children == () and atts == ()
+    assert root.children == ()
+    assert atts == ()
 
 
 def test_relay_interval_index_matches_brute_force():
@@ -156,7 +157,8 @@ def test_relay_as_reported_scope(text, expected):
     scopes, _ = _as_reported(text)
     [scope] = scopes
     assert text[scope.span.start : scope.span.end].strip(" ,") == expected.strip(" ,")
-    assert scope.source_id == "s1" and scope.kind == "relay"
+    assert scope.source_id == "s1"
+    assert scope.kind == "relay"
 
 
 @pytest.mark.parametrize(

@@ -55,9 +55,11 @@ def test_render_cli_validate(saved, tmp_path):
 
 def test_render_cli_schema_and_sample():
     result = runner.invoke(app, ["schema"])
-    assert result.exit_code == 0 and json.loads(result.output)["$id"].endswith(f"/{SCHEMA_VERSION}/report.schema.json")
+    assert result.exit_code == 0
+    assert json.loads(result.output)["$id"].endswith(f"/{SCHEMA_VERSION}/report.schema.json")
     result = runner.invoke(app, ["sample", "--format", "text", "--no-color"])
-    assert result.exit_code == 0 and "Relay chain" in result.output
+    assert result.exit_code == 0
+    assert "Relay chain" in result.output
 
 
 def test_render_cli_errors_are_named(tmp_path):

@@ -57,7 +57,7 @@ class Checker(HTMLParser):
         self.stack.pop()
 
     def handle_data(self, data):
-        for tag, a in self.stack:
+        for _tag, a in self.stack:
             if "data-hl" in a:
                 self.hl_text[a["data-hl"]].append(data)
         if any("na-article-text" in a.get("class", "") for _, a in self.stack):
@@ -133,7 +133,7 @@ def test_render_html_highlight_offsets(report, parsed):
 def test_render_html_each_highlight_text_equals_offsets(report):
     # marks built by hand: the text of every data-hl equals text[start:end], crossing or not
     text = report.article.text
-    spans = _expected_spans(report) + [("x", 5, 40), ("y", 30, 80), ("z", 75, 200), ("w", 0, len(text))]
+    spans = [*_expected_spans(report), ("x", 5, 40), ("y", 30, 80), ("z", 75, 200), ("w", 0, len(text))]
     marks = [Mark(s, e, "signal", f"na-hl {c}", hl=f"h{i}") for i, (c, s, e) in enumerate(spans)]
     c = check(f'<div class="na-article-text">{highlight(text, marks)}</div>')
     assert "".join(c.article) == text
@@ -206,7 +206,8 @@ def test_render_html_no_external_urls(report, page, parsed):
 def test_render_html_headline_check_first(page, parsed):
     assert page.index('id="headline-check"') < page.index('id="article"')
     verdicts = parsed.classes("na-verdict")
-    assert verdicts and "na-verdict-headline-drops-attribution" in verdicts[0]["class"]
+    assert verdicts
+    assert "na-verdict-headline-drops-attribution" in verdicts[0]["class"]
     assert 'href="#quote-a1"' in page
 
 
@@ -265,7 +266,8 @@ def test_render_html_technique_title_gives_reason(report):
 
     full = f"{load_definitions()[t.technique]} (model: score 0.91)"
     page = to_html(replace(report, techniques=(replace(t, reason=full),)))
-    assert '<a href="#technique-text-1">' in page and 'id="technique-text-1"' in page
+    assert '<a href="#technique-text-1">' in page
+    assert 'id="technique-text-1"' in page
     assert '<span class="na-muted">(model: score 0.91)</span>' in page
 
 
@@ -291,13 +293,15 @@ def test_render_html_titles_give_reasons(parsed):
 def test_render_html_fragment_has_no_wrapper(report):
     frag = html_fragment(report)
     assert frag.startswith('<div class="newsaudit-report"')
-    assert "<html" not in frag and "<style" not in frag and "<script" not in frag
+    assert "<html" not in frag
+    assert "<style" not in frag
+    assert "<script" not in frag
     check(frag)
     assert ".na-hl" in html_styles()
 
 
 def test_render_html_out_of_range_spans_warn(report):
-    bad = replace(report, techniques=report.techniques + (Technique("Doubt", 5, 99_999, "x", 0.5),))
+    bad = replace(report, techniques=(*report.techniques, Technique("Doubt", 5, 99999, "x", 0.5)))
     page = to_html(bad)
     check(page)
     assert "technique highlight 5:99999 skipped" in page

@@ -135,7 +135,7 @@ def test_render_json_docs_list_every_key():
     text = doc.read_text(encoding="utf-8")
     schema = load_schema()
     keys = set(schema["properties"])
-    for name, sub in schema["$defs"].items():
+    for _name, sub in schema["$defs"].items():
         keys.update(sub.get("properties", {}))
     missing = sorted(k for k in keys if f"`{k}`" not in text)
     assert missing == []
@@ -174,7 +174,10 @@ def test_render_json_reads_a_1_x_report_with_old_verdict_names(old, new):
     for m in data["headline_check"]["matches"]:
         del m["modality"]
     check = report_from_dict(data).headline_check
-    assert check is not None and check.verdict == new and check.headline_modality is None and check.denials == ()
+    assert check is not None
+    assert check.verdict == new
+    assert check.headline_modality is None
+    assert check.denials == ()
 
 
 def test_render_json_reads_a_1_2_report_with_source_types():

@@ -67,7 +67,9 @@ def test_render_text_techniques_best_first_and_capped(report):
     t = report.techniques[0]
     many = tuple(replace(t, score=round(0.01 * i, 2)) for i in range(TOP_TECHNIQUES + 3))
     plain = to_text(replace(report, techniques=many), width=120)
-    assert "(0.10)" in plain and "(0.03)" in plain and "(0.02)" not in plain
+    assert "(0.10)" in plain
+    assert "(0.03)" in plain
+    assert "(0.02)" not in plain
     assert plain.index("(0.10)") < plain.index("(0.09)")
     assert "… 3 more; reasons in --format json or html" in plain
 
@@ -139,4 +141,5 @@ def test_render_text_interrupted_quote_shows_its_pieces():
 
 def test_render_text_whole_content_when_in_one_piece(report):
     a = report.attributions[0]
-    assert not a.content_pieces and a.said() == a.content.text
+    assert not a.content_pieces
+    assert a.said() == a.content.text

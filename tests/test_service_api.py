@@ -46,7 +46,7 @@ def canned_report(article: Article) -> Report:
     )
 
 
-@pytest.fixture()
+@pytest.fixture
 def fake_analysis(monkeypatch):
     calls: list[Article] = []
 
@@ -74,8 +74,10 @@ def test_service_analyze_json(fake_analysis):
                                              "date": "2024-01-05", "outlet": "Daily"})
     assert r.status_code == 200, r.text
     data = r.json()
-    assert data["schema_version"] and data["article"]["headline"] == "Minister quits"
-    assert data["article"]["outlet"] == "Daily" and data["article"]["date"] == "2024-01-05"
+    assert data["schema_version"]
+    assert data["article"]["headline"] == "Minister quits"
+    assert data["article"]["outlet"] == "Daily"
+    assert data["article"]["date"] == "2024-01-05"
     text = data["article"]["text"]
     for att in data["attributions"]:
         assert text[att["content"]["start"]:att["content"]["end"]] == att["content"]["text"]
@@ -228,7 +230,8 @@ def test_service_busy_gives_503(monkeypatch):
     r = c.post("/v1/analyze", json={"body": "Two."})
     release.set()
     first.join(10)
-    assert r.status_code == 503 and r.headers.get("retry-after") == "1"
+    assert r.status_code == 503
+    assert r.headers.get("retry-after") == "1"
     assert results == [200]
 
 
@@ -320,7 +323,8 @@ def test_service_factcheck_search(tmp_path):
     r = c.post("/v1/factcheck/search", json={"query": "chemical attack in Douma was staged", "top": 1})
     assert r.status_code == 200, r.text
     matches = r.json()["matches"]
-    assert matches and "Douma" in matches[0]["claim"]
+    assert matches
+    assert "Douma" in matches[0]["claim"]
 
 
 def test_service_docs_and_page():
@@ -330,11 +334,12 @@ def test_service_docs_and_page():
     assert "application/json" in spec["paths"]["/v1/analyze"]["post"]["requestBody"]["content"]
     assert c.get("/docs").status_code == 200
     page = c.get("/")
-    assert page.status_code == 200 and 'id="input-form"' in page.text
+    assert page.status_code == 200
+    assert 'id="input-form"' in page.text
     assert c.get("/static/app.js").status_code == 200
 
 
-@pytest.fixture()
+@pytest.fixture
 def article_site(tmp_path):
     """A tiny HTTP server on loopback: /story.html, and /go redirecting to an outside host."""
     import http.server
@@ -381,4 +386,5 @@ def test_service_url_fetch_allowed_host(fake_analysis, article_site, monkeypatch
     assert "storm hit the coast" in fake_analysis[0].body
     assert hosts[-1] == f"localhost:{port}"  # connected to the checked address, Host kept
     r = c.post("/v1/analyze", json={"url": f"http://localhost:{port}/go"})
-    assert r.status_code == 403 and "elsewhere.example" in r.json()["detail"]  # redirects are checked too
+    assert r.status_code == 403
+    assert "elsewhere.example" in r.json()["detail"]

@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 from newsaudit.cli import serve as service_cli
 
 
-@pytest.fixture()
+@pytest.fixture
 def captured(monkeypatch):
     seen = []
     monkeypatch.setattr("newsaudit.service.server.serve", seen.append)
@@ -30,7 +30,8 @@ def test_service_serve_analysis_flags(captured, args, peak, any_language):
     (settings,) = captured
     assert settings.analyze.techniques_peak == peak
     assert settings.analyze.any_language is any_language
-    assert settings.isolation == "process" and settings.preload is True
+    assert settings.isolation == "process"
+    assert settings.preload is True
 
 
 def test_service_serve_worker_flags(captured):
@@ -42,4 +43,5 @@ def test_service_serve_worker_flags(captured):
 
 def test_service_serve_help_names_the_flags():
     result = CliRunner().invoke(service_cli.app, ["--help"], terminal_width=200)
-    assert "--techniques-peak" in result.output and "--any-language" in result.output
+    assert "--techniques-peak" in result.output
+    assert "--any-language" in result.output

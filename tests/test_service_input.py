@@ -15,7 +15,7 @@ def client(**settings) -> TestClient:
     return TestClient(create_app(ServiceSettings(**{"isolation": "thread", **settings})))
 
 
-@pytest.fixture()
+@pytest.fixture
 def calls(monkeypatch):
     seen: list[tuple] = []
 
@@ -46,7 +46,9 @@ def test_service_lone_surrogate_is_422(calls, content, field):
     r = client().post("/v1/analyze", content=content, headers={"Content-Type": "application/json"})
     assert r.status_code == 422, r.text
     detail = r.json()["detail"]
-    assert "lone surrogate" in detail and field in detail and "\n" not in detail
+    assert "lone surrogate" in detail
+    assert field in detail
+    assert "\n" not in detail
     assert not calls
 
 
@@ -137,7 +139,8 @@ def test_service_non_english_message_names_the_request_field(monkeypatch):
     r = c.post("/v1/analyze", json={"body": german})
     assert r.status_code == 422, r.text
     detail = r.json()["detail"]
-    assert '"any_language": true' in detail and "--any-language" not in detail
+    assert '"any_language": true' in detail
+    assert "--any-language" not in detail
     assert c.post("/v1/analyze", json={"body": german, "any_language": True}).status_code == 200
 
 

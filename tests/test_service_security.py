@@ -19,7 +19,7 @@ def client(**settings) -> TestClient:
     return TestClient(create_app(ServiceSettings(**{"isolation": "thread", **settings})), raise_server_exceptions=False)
 
 
-@pytest.fixture()
+@pytest.fixture
 def canned(monkeypatch):
     monkeypatch.setattr(work, "run_analysis", lambda article, options: Report(article=article))
 
@@ -86,7 +86,8 @@ def test_service_page_csp_allows_only_self_and_no_framing():
     r = client().get("/")
     csp = _csp(r.headers["content-security-policy"])
     assert csp["frame-ancestors"] == "'none'"
-    assert csp["script-src"] == "'self'" and csp["default-src"] == "'none'"
+    assert csp["script-src"] == "'self'"
+    assert csp["default-src"] == "'none'"
     assert "unsafe-inline" not in r.headers["content-security-policy"]
     assert r.headers["x-frame-options"] == "DENY"
     # The page itself holds no inline script or style that the policy would block.
@@ -128,6 +129,7 @@ def test_service_health_without_valid_token_is_liveness_only(headers):
 
 def test_service_health_with_token_shows_details():
     body = client(token=TOKEN, allow_hosts=("example.org",)).get("/v1/health", headers=AUTH).json()
-    assert body["status"] == "ok" and body["auth"] is True
+    assert body["status"] == "ok"
+    assert body["auth"] is True
     assert body["fetch_allowed_hosts"] == ["example.org"]
     assert {"in_progress", "capacity", "workers", "factcheck", "version"} <= set(body)

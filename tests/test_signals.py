@@ -181,7 +181,8 @@ def test_signals_seed_article_scare_quotes(signals):
         assert term in texts, term
     assert any("regime" in t for t in texts)
     # The headline's scare quote lies in the headline.
-    assert scare[0].span.text == "chemical weapons attack" and scare[0].span.end < SEED.index("\n\n")
+    assert scare[0].span.text == "chemical weapons attack"
+    assert scare[0].span.end < SEED.index("\n\n")
     # Long quoted speech is never a scare quote.
     assert all(len(t.split()) <= 10 for t in texts)
     assert not any(t.startswith("Our intelligence") or t.startswith("To imitate") for t in texts)
@@ -204,7 +205,8 @@ def test_signals_seed_article_labels_and_hedges(signals):
 def test_signals_doc_spans_and_order(signals):
     doc = signals(SEED)
     sigs = doc._.signals
-    assert isinstance(sigs, tuple) and sigs
+    assert isinstance(sigs, tuple)
+    assert sigs
     assert [s.span.start for s in sigs] == sorted(s.span.start for s in sigs)
     group = doc.spans["signals"]
     assert len(group) == len(sigs)
@@ -227,7 +229,8 @@ def test_signals_doc_spans_and_order(signals):
 )
 def test_signals_scare_quote_reasons(signals, text, expected):
     scare = [s for s in signals(text)._.signals if s.kind == SCARE_QUOTE]
-    assert len(scare) == 1 and expected in scare[0].reason
+    assert len(scare) == 1
+    assert expected in scare[0].reason
 
 
 def test_signals_classify_quotes_on_hand_made_doc(bare_nlp):
@@ -252,7 +255,8 @@ def test_signals_classify_quotes_on_hand_made_doc(bare_nlp):
 def test_signals_lexicons_are_documented(name, minimum):
     path = LEXICON_DIR / name
     head = " ".join(header(path)).lower()
-    assert "source" in head and "licence" in head
+    assert "source" in head
+    assert "licence" in head
     rows = [line for line in read_lines(path) if not line.startswith(";")]
     assert len(rows) >= minimum
     assert name in (LEXICON_DIR / "README.md").read_text(encoding="utf-8")

@@ -64,7 +64,8 @@ def test_sources_entities_possessive_is_no_source_of_its_own(bare_nlp):
                       Span(text.index("view"), text.index("view") + 4, "view"))
     sources, updated = build_sources(doc, (att,))
     assert [s.name for s in sources] == ["Donald Trump"]
-    assert updated[0].resolved_source is not None and updated[0].resolved_source.text == "Donald Trump"
+    assert updated[0].resolved_source is not None
+    assert updated[0].resolved_source.text == "Donald Trump"
 
 
 # --------------------------------------------------------------------------- one voice, counted once
@@ -125,7 +126,8 @@ def test_sources_entities_summary_counts_voices_by_identity(audit_nlp):
             "was false. The ministry said it had proof.")
     summary = analyze(Article(body=text)).summary
     by_identity = summary["voices_by_identity"]
-    assert by_identity["described"] >= 1 and by_identity["anonymous"] >= 2
+    assert by_identity["described"] >= 1
+    assert by_identity["anonymous"] >= 2
     assert summary["independent_voices"] == sum(by_identity.values())
     assert summary["independent_voices"] < summary["sources"]  # the spokesman is the ministry's voice
 
@@ -173,7 +175,8 @@ def test_sources_entities_told_an_outlet_is_its_channel(audit_nlp):
     doc = _doc(audit_nlp, text)
     by_id = {s.id: s for s in doc._.sources}
     att = next(a for a in doc._.attributions if "new chapter" in a.content.text)
-    assert att.relayed_by is not None and by_id[att.relayed_by].name == "Gawker"
+    assert att.relayed_by is not None
+    assert by_id[att.relayed_by].name == "Gawker"
     (root,) = doc._.relay_chains
     assert root.path() == ["article", "Gawker", "Jane Lin"]
 
@@ -244,4 +247,5 @@ def test_sources_entities_seed_casting_doubt_is_afp_and_the_independent_or_nobod
     by_id = {s.id: s for s in seed_doc._.sources}
     for att in seed_doc._.attributions:
         if att.cue is not None and att.cue.text.startswith("casting"):
-            assert att.source_id is not None and "AFP" in by_id[att.source_id].name
+            assert att.source_id is not None
+            assert "AFP" in by_id[att.source_id].name

@@ -96,17 +96,19 @@ def test_stance_cli_dev_bodies_score_well(shared_data, tmp_path):
     bodies_csv, stances, rows = _subset(shared_data, tmp_path, wanted)
     result = evaluate_stance(StanceEvalOptions(str(bodies_csv), str(stances), split="dev"))
     assert len(result.pairs) == len(rows) > 500
-    assert result.report.relative > 0.8 and result.report.macro_f1 > 0.55
+    assert result.report.relative > 0.8
+    assert result.report.macro_f1 > 0.55
 
 
 @pytest.mark.slow
 @pytest.mark.corpus
 def test_stance_cli_train_small_writes_a_loadable_model(shared_data, tmp_path):
-    from newsaudit.train.stance import StanceTrainOptions, train_stance_files
     from newsaudit.models.stance import StanceModel
+    from newsaudit.train.stance import StanceTrainOptions, train_stance_files
 
     bodies_csv, stances, _rows = _subset(shared_data, tmp_path, {str(i) for i in range(0, 120)})
     summary = train_stance_files(StanceTrainOptions(str(bodies_csv), str(stances), str(tmp_path / "model"), split="all"))
     model = StanceModel.load(tmp_path / "model")
-    assert model.config["train"]["n_pairs"] == summary.n_pairs and "contradiction" in model.config
+    assert model.config["train"]["n_pairs"] == summary.n_pairs
+    assert "contradiction" in model.config
     assert "Source: computed from the FNC-1 training bodies" in (tmp_path / "model" / "vocab.tsv").read_text(encoding="utf-8")

@@ -17,7 +17,8 @@ def test_stance_data_dev_split_documented_procedure():
     expected = sorted(range(50))
     random.Random(2017).shuffle(expected)
     assert dev == {str(i) for i in expected[:10]}
-    assert train | dev == set(ids) and not train & dev
+    assert train | dev == set(ids)
+    assert not train & dev
 
 
 def test_stance_data_dev_split_ignores_input_order():
@@ -28,7 +29,8 @@ def test_stance_data_dev_split_ignores_input_order():
 def test_stance_data_body_folds_partition():
     ids = {str(i) for i in range(23)}
     folds = body_folds(ids, 5)
-    assert set().union(*folds) == ids and sum(len(f) for f in folds) == 23
+    assert set().union(*folds) == ids
+    assert sum(len(f) for f in folds) == 23
 
 
 def test_stance_data_read_pairs_without_stance(tmp_path):

@@ -14,8 +14,8 @@ from newsaudit.models.stance import MODEL_DIR, ContradictionRule, Passage, Stanc
 from newsaudit.models.stance.features import DENSE_NAMES, pair_features
 from newsaudit.models.stance.model import LABELS
 from newsaudit.models.stance.textview import view_of
-from newsaudit.train.stance import choose_rule, rule_counts
 from newsaudit.models.vocab import build_vocab
+from newsaudit.train.stance import choose_rule, rule_counts
 
 
 def make_doc(words, pos, sent_starts, deps=None, heads=None, lemmas=None, ents=None):
@@ -64,8 +64,10 @@ def test_stance_model_textview_sentences_and_cues(body):
     assert first.cues["refute"] >= 2  # "not", "hoax"
     assert first.cues["affirm"] == 1  # "confirm"
     assert second.cues["hedge"] == 1  # "say"
-    assert "3" in second.numbers and "police" in first.ents
-    assert v.lemmas["hoax"] == 1 and "the" not in v.lemmas
+    assert "3" in second.numbers
+    assert "police" in first.ents
+    assert v.lemmas["hoax"] == 1
+    assert "the" not in v.lemmas
 
 
 def test_stance_model_textview_span_offsets_are_doc_offsets(body):
@@ -76,7 +78,8 @@ def test_stance_model_textview_span_offsets_are_doc_offsets(body):
 def test_stance_model_textview_without_tensor_reads_zero_vectors(body):
     body.tensor = np.zeros((0, 96), np.float32)
     v = view_of(body)
-    assert not v.vec.any() and not v.sentences[0].vec.any()
+    assert not v.vec.any()
+    assert not v.sentences[0].vec.any()
 
 
 def test_stance_model_pair_features_shape_and_relevance(body):
@@ -95,8 +98,10 @@ def test_stance_model_roundtrip_and_passages(tmp_path):
     model = StanceModel.load(tmp_path)
     res = model.predict(HEAD, BODY)
     assert res.label == "discuss"
-    assert set(res.probs) == set(LABELS) and sum(res.probs.values()) == pytest.approx(1.0, abs=1e-3)
-    assert res.passages and BODY.text[res.passages[0].start_char : res.passages[0].end_char] == "A shark bit a surfer ."
+    assert set(res.probs) == set(LABELS)
+    assert sum(res.probs.values()) == pytest.approx(1.0, abs=1e-3)
+    assert res.passages
+    assert BODY.text[res.passages[0].start_char : res.passages[0].end_char] == "A shark bit a surfer ."
 
 
 @pytest.mark.parametrize(("key", "value"), [("dense_names", ["x"]), ("labels", ["a", "b", "c", "d"])])
@@ -149,9 +154,11 @@ def test_stance_model_rule_counts_and_choice_by_hand():
     gold = ["disagree", "discuss", "disagree", "agree"]
     counts = rule_counts(probs, refuting, gold, ContradictionRule(0.5, True))
     assert (counts["fired"], counts["correct"], counts["gold"]) == (2, 1, 2)
-    assert counts["precision"] == 0.5 and counts["recall"] == 0.5
+    assert counts["precision"] == 0.5
+    assert counts["recall"] == 0.5
     rule, chosen = choose_rule(probs, refuting, gold)
-    assert chosen["precision"] >= 0.6 and chosen["recall"] == 1.0  # P >= 0.65 fires on rows 0 and 2
+    assert chosen["precision"] >= 0.6
+    assert chosen["recall"] == 1.0
     assert rule == ContradictionRule(0.65, False)
 
 
@@ -173,7 +180,8 @@ def test_stance_model_data_files_name_source_and_licence(path):
 
     root = Path(__file__).resolve().parents[1]
     head = " ".join(header(root / path)).lower()
-    assert "source" in head and "licence" in head
+    assert "source" in head
+    assert "licence" in head
     if "lexicons" in path:
         assert Path(path).name in (LEXICON_DIR / "README.md").read_text(encoding="utf-8")
 
@@ -185,5 +193,7 @@ def test_stance_model_cards_ship_beside_the_models():
     files = {"config.json", "vocab.tsv", "net.npz", "net.json"}
     for name, extra in (("stance", set()), ("checkworthy", {"tfidf.npz", "tfidf_vocab.tsv", "pieces.npz"})):
         card = (root / name / "MODEL_CARD.md").read_text(encoding="utf-8")
-        assert "Research use" in card and "Known weaknesses" in card and "newsaudit eval" in card
+        assert "Research use" in card
+        assert "Known weaknesses" in card
+        assert "newsaudit eval" in card
         assert {p.name for p in (root / name / "model").iterdir()} == files | extra

@@ -10,7 +10,7 @@ PRED = ["agree", "discuss", "unrelated", "unrelated", "agree"]
 
 
 @pytest.mark.parametrize(
-    "gold,pred,expected",
+    ("gold", "pred", "expected"),
     [
         ("agree", "agree", 1.0),
         ("disagree", "discuss", 0.25),  # related/unrelated right, label wrong
@@ -38,7 +38,7 @@ def test_stance_score_perfect_is_one():
     assert fs.report(GOLD, GOLD).relative == 1.0
 
 
-@pytest.mark.parametrize("gold,pred", [(["agree"], []), (["agree"], ["maybe"])])
+@pytest.mark.parametrize(("gold", "pred"), [(["agree"], []), (["agree"], ["maybe"])])
 def test_stance_score_bad_input_raises(gold, pred):
     with pytest.raises(EvalError):
         fs.report(gold, pred)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from types import SimpleNamespace
 
 import pytest
 
@@ -58,11 +57,13 @@ def test_stance_verdict_rule_decides(bare_nlp, label, p, expected):
     model = FixedStance(label, p, "Local officials denied it was true.")
     check = check_headline(_doc(bare_nlp), stance_model=model)
     assert check is not None and check.verdict == expected, check.reason
-    assert check.stance is not None and check.stance.label == label
+    assert check.stance is not None
+    assert check.stance.label == label
     assert model.seen == [(HEADLINE, BODY)]  # headline span vs body span of the same Doc
     if expected == "body-disputes":
         assert check.concern == "high"
-        assert "disputes the headline" in check.reason and "body-asserts-too" in check.reason
+        assert "disputes the headline" in check.reason
+        assert "body-asserts-too" in check.reason
         assert any("disputes the headline" in r for r in check.concern_reasons)
 
 
@@ -82,16 +83,19 @@ def test_stance_verdict_without_model_or_body(bare_nlp):
 def test_stance_verdict_shipped_model_on_a_real_parse(bare_nlp):
     check = check_headline(_doc(bare_nlp), stance_model=load_stance_model())
     stance = check.stance
-    assert stance.label in LABELS and set(stance.probs) == set(LABELS)
+    assert stance.label in LABELS
+    assert set(stance.probs) == set(LABELS)
     assert sum(stance.probs.values()) == pytest.approx(1.0, abs=1e-3)
     text = f"{HEADLINE}\n\n{BODY}"
-    assert stance.passages and all(text[p.start : p.end] == p.text and p.start > len(HEADLINE) for p in stance.passages)
+    assert stance.passages
+    assert all(text[p.start : p.end] == p.text and p.start > len(HEADLINE) for p in stance.passages)
 
 
 def test_stance_verdict_concern_is_high_with_a_reason(bare_nlp):
     stance = HeadlineStance("disagree", {"agree": 0.05, "disagree": 0.85, "discuss": 0.05, "unrelated": 0.05})
     level, reasons = assess_concern(_doc(bare_nlp), "body-disputes", Span(0, 5, "Rebel"), (), {}, {}, stance)
-    assert level == "high" and "0.85" in reasons[0]
+    assert level == "high"
+    assert "0.85" in reasons[0]
 
 
 def _with_stance(verdict="body-disputes"):
@@ -102,11 +106,13 @@ def _with_stance(verdict="body-disputes"):
 def test_stance_verdict_json_roundtrip_and_older_reports():
     data = _with_stance().to_dict()
     stance = data["headline_check"]["stance"]
-    assert set(stance) == {"label", "probs", "passages"} and set(stance["probs"]) == set(LABELS)
+    assert set(stance) == {"label", "probs", "passages"}
+    assert set(stance["probs"]) == set(LABELS)
     assert validate_report(data) == []
     assert report_from_dict(data).to_dict() == data
     del data["headline_check"]["stance"]  # a 1.2 report written before the key
-    assert validate_report(data) == [] and report_from_dict(data).headline_check.stance is None
+    assert validate_report(data) == []
+    assert report_from_dict(data).headline_check.stance is None
 
 
 def test_stance_verdict_passage_offsets_are_validated():
@@ -119,9 +125,13 @@ def test_stance_verdict_renderers_show_stance_and_passages():
     report = _with_stance()
     passage = report.headline_check.stance.passages[0].text
     text = render(report, "text")
-    assert "BODY DISPUTES" in text and "Stance: DISCUSS" in text and "decided by:" in text
+    assert "BODY DISPUTES" in text
+    assert "Stance: DISCUSS" in text
+    assert "decided by:" in text
     page = render(report, "html")
-    assert 'data-stance="discuss"' in page and "na-stance-passage" in page and "na-verdict-body-disputes" in page
+    assert 'data-stance="discuss"' in page
+    assert "na-stance-passage" in page
+    assert "na-verdict-body-disputes" in page
     assert passage[:40] in page.replace("&#x27;", "'")
     assert json.loads(render(report, "json"))["headline_check"]["stance"]["label"] == "discuss"
 
@@ -130,7 +140,8 @@ def test_stance_verdict_web_page_shows_stance():
     from pathlib import Path
 
     js = (Path(__file__).resolve().parents[1] / "newsaudit" / "service" / "static" / "app.js").read_text(encoding="utf-8")
-    assert "hc.stance" in js and "passages" in js
+    assert "hc.stance" in js
+    assert "passages" in js
 
 
 DEBUNK = (
@@ -155,7 +166,8 @@ def test_stance_verdict_shipped_model_in_analyze(headline, body, expected):
     check = analyze(Article(headline=headline, body=body, language="en")).headline_check
     assert check.verdict == expected, (check.reason, check.stance)
     if expected == "body-disputes":
-        assert check.stance.label == "disagree" and check.concern == "high"
+        assert check.stance.label == "disagree"
+        assert check.concern == "high"
         assert check.stance.passages[0].text == "Reports that Apple will buy Tesla are false."
     else:
         assert check.stance.label != "disagree"

@@ -28,7 +28,7 @@ def row(n, outlet, date, verdict, signals=None, techniques=None, sources=(), url
     return r
 
 
-@pytest.fixture()
+@pytest.fixture
 def corpus(tmp_path):
     import pyarrow.parquet as pq
 
@@ -59,10 +59,12 @@ def test_stats_per_outlet_and_month(corpus):
     s = corpus_stats(StatsOptions(str(corpus)))
     outlets = {r["outlet"]: r for r in s["by_outlet"]}
     assert set(outlets) == {"RT", "example.org", "Daily"}  # url host when no outlet; none at all is not an outlet
-    assert outlets["RT"]["articles"] == 2 and outlets["RT"]["signals_scare_quote"] == 4
+    assert outlets["RT"]["articles"] == 2
+    assert outlets["RT"]["signals_scare_quote"] == 4
     assert outlets["RT"]["dropped_share"] == 0.5
     months = {r["month"]: r for r in s["by_month"]}
-    assert months["2018-06"]["articles"] == 2 and months["(undated)"]["articles"] == 2
+    assert months["2018-06"]["articles"] == 2
+    assert months["(undated)"]["articles"] == 2
     tech = {(r["outlet"], r["technique"]): r["count"] for r in s["techniques_by_outlet"]}
     assert tech == {("RT", "Loaded_Language"): 3, ("RT", "Doubt"): 1}
     by_month = {(r["month"], r["technique"]): r["count"] for r in s["techniques_by_month"]}
@@ -93,11 +95,14 @@ def test_stats_html_is_self_contained(corpus, tmp_path):
     s = corpus_stats(StatsOptions(str(corpus)))
     page = stats_html(s)
     assert not re.search(r"<script[^>]+src=", page)  # plotly.js inline, no CDN
-    assert "Plotly.newPlot" in page and len(page) > 1_000_000
-    assert "Propaganda techniques per outlet" in page and "Most cited named sources" in page
+    assert "Plotly.newPlot" in page
+    assert len(page) > 1_000_000
+    assert "Propaganda techniques per outlet" in page
+    assert "Most cited named sources" in page
     out = tmp_path / "view" / "stats.html"
     _stats, text = write_stats(StatsOptions(str(corpus), html=str(out)))
-    assert out.is_file() and "Per outlet" in text
+    assert out.is_file()
+    assert "Per outlet" in text
 
 
 def test_stats_text_mentions_share(corpus):
@@ -134,7 +139,8 @@ def test_stats_no_outlet_is_not_an_outlet(corpus):
     text = stats_text(s)
     assert "from 3 outlets" in text
     assert "no outlet: 1 articles (no outlet field and no URL), left out of the per-outlet tables" in text
-    assert "(unknown)" not in text and "(unknown)" not in stats_html(s)
+    assert "(unknown)" not in text
+    assert "(unknown)" not in stats_html(s)
 
 
 def test_stats_cli_html_prints_one_line(corpus, tmp_path):
@@ -148,4 +154,5 @@ def test_stats_cli_html_prints_one_line(corpus, tmp_path):
     assert out.is_file()
     assert result.output.strip().splitlines() == [f"wrote {out} (5 articles)"]
     text = CliRunner().invoke(app, ["stats", str(corpus)])
-    assert "Per outlet" in text.output and "wrote" not in text.output
+    assert "Per outlet" in text.output
+    assert "wrote" not in text.output

@@ -19,10 +19,11 @@ def _articles(tmp_path):
     return arts
 
 
-@pytest.mark.parametrize("text, expected", [("train", "--out"), ("techniques-predict", "--format"), ("techniques", "--folds")])
+@pytest.mark.parametrize(("text", "expected"), [("train", "--out"), ("techniques-predict", "--format"), ("techniques", "--folds")])
 def test_cli_help(text, expected):
     res = runner.invoke(train_app, ["techniques", "--help"]) if text == "train" else runner.invoke(app, [text, "--help"])
-    assert res.exit_code == 0 and expected in res.output
+    assert res.exit_code == 0
+    assert expected in res.output
 
 
 def test_cli_predict_si_and_tc(tmp_path):
@@ -37,7 +38,8 @@ def test_cli_predict_si_and_tc(tmp_path):
     res = runner.invoke(app, ["techniques-predict", str(arts), "--format", "semeval-tc", "--spans", str(template)])
     assert res.exit_code == 0, res.output
     aid, tech, s, e = res.output.strip().split("\t")
-    assert (aid, s, e) == ("1", "0", "17") and tech
+    assert (aid, s, e) == ("1", "0", "17")
+    assert tech
 
 
 def test_cli_predict_template_outside_article(tmp_path):
@@ -46,20 +48,23 @@ def test_cli_predict_template_outside_article(tmp_path):
     template.write_text("1\t?\t0\t17\n1\t?\t50\t5000\n", encoding="utf-8")
     res = runner.invoke(app, ["techniques-predict", str(arts), "--format", "semeval-tc", "--spans", str(template)])
     assert isinstance(res.exception, InputError)
-    assert ":2:" in str(res.exception) and "outside article 1" in str(res.exception)
+    assert ":2:" in str(res.exception)
+    assert "outside article 1" in str(res.exception)
 
 
 def test_cli_predict_tc_needs_template(tmp_path):
     res = runner.invoke(app, ["techniques-predict", str(_articles(tmp_path)), "--format", "semeval-tc"])
-    assert isinstance(res.exception, InputError) and "--spans" in str(res.exception)
+    assert isinstance(res.exception, InputError)
+    assert "--spans" in str(res.exception)
 
 
-@pytest.mark.parametrize("peak, expected", [("0.99", 0), ("-1", 1)])
+@pytest.mark.parametrize(("peak", "expected"), [("0.99", 0), ("-1", 1)])
 def test_cli_predict_peak(tmp_path, peak, expected):
     arts = _articles(tmp_path)
     res = runner.invoke(app, ["techniques-predict", str(arts), "--format", "semeval-si", "--peak", peak])
     if expected:
-        assert isinstance(res.exception, InputError) and "--peak must be between 0 and 1" in str(res.exception)
+        assert isinstance(res.exception, InputError)
+        assert "--peak must be between 0 and 1" in str(res.exception)
     else:
         assert res.exit_code == 0
 
@@ -78,10 +83,13 @@ def test_cli_eval_lines_give_precision_recall_per_peak():
         "tc": {"f1": 0.63, "n_gold": 10}, "tc_per_technique": {"Doubt": {"f1": 0.6, "n_gold": 5, "n_pred": 4}},
     }
     text = "\n".join(eval_lines(res))
-    assert "SI  F1 0.4280  P 0.3720  R 0.5030" in text and "best [0.35, 0.5]: F1 0.4285" in text
+    assert "SI  F1 0.4280  P 0.3720  R 0.5030" in text
+    assert "best [0.35, 0.5]: F1 0.4285" in text
     assert "by peak at threshold 0.3 (higher: fewer, surer spans): 0.0: P 0.290" in text
-    assert "0.5: P 0.372 R 0.503 F1 0.428, 0.7: P 0.442 R 0.262 F1 0.329" in text and "0.35/" not in text
-    assert "TC  micro-F1 0.6300  (10 spans)" in text and "Doubt" in text
+    assert "0.5: P 0.372 R 0.503 F1 0.428, 0.7: P 0.442 R 0.262 F1 0.329" in text
+    assert "0.35/" not in text
+    assert "TC  micro-F1 0.6300  (10 spans)" in text
+    assert "Doubt" in text
 
 
 def _probs_corpus(tmp_path):
@@ -102,7 +110,7 @@ def _probs_corpus(tmp_path):
     return root, files
 
 
-@pytest.mark.parametrize("which, grid, expected", [
+@pytest.mark.parametrize(("which", "grid", "expected"), [
     ((0,), "0.3", 1.0),  # 'bbbb' alone
     ((0, 1), "0.3", 8 / 13),  # mean 0.1 0.6 0.4 0.1: 'bbbb cccc', P 4/9, R 1
     ((0, 1), "0.45", 1.0),
@@ -114,11 +122,12 @@ def test_techniques_eval_probs_averages_files(tmp_path, which, grid, expected):
     res = runner.invoke(app, ["techniques-probs", *[files[i] for i in which], "--data", str(root), "--thresholds", grid, "--json"])
     assert res.exit_code == 0, res.output
     out = json.loads(res.output)
-    assert out["taggers"] == len(which) and out["articles"] == 1
+    assert out["taggers"] == len(which)
+    assert out["articles"] == 1
     assert out["si_by_threshold"][f"{float(grid)}/0.5"]["f1"] == pytest.approx(expected, abs=1e-4)
 
 
-@pytest.mark.parametrize("bad, expected", [("rows", "has 1 tagger rows"), ("offsets", "other tokens"), ("article", "not in")])
+@pytest.mark.parametrize(("bad", "expected"), [("rows", "has 1 tagger rows"), ("offsets", "other tokens"), ("article", "not in")])
 def test_techniques_eval_probs_rejects_mismatched_files(tmp_path, bad, expected):
     import numpy as np
 
@@ -135,4 +144,5 @@ def test_techniques_eval_probs_rejects_mismatched_files(tmp_path, bad, expected)
         z = {k.replace("1/", "9/"): v for k, v in z.items()}
     np.savez(files[1], **z)
     res = runner.invoke(app, ["techniques-probs", *files, "--data", str(root)])
-    assert isinstance(res.exception, EvalError) and expected in str(res.exception)
+    assert isinstance(res.exception, EvalError)
+    assert expected in str(res.exception)

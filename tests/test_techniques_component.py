@@ -4,7 +4,6 @@ import json
 import shutil
 from dataclasses import replace
 
-import numpy as np
 import pytest
 import spacy
 
@@ -41,16 +40,17 @@ def test_techniques_component_writes_spans_and_extension():
     assert isinstance(doc._.techniques, tuple)
     assert len(group) == len(group.attrs["scores"]) == len(group.attrs["reasons"]) == len(doc._.techniques)
     assert doc._.techniques, "expected at least one technique span in an obviously loaded text"
-    for span, t in zip(group, doc._.techniques):
+    for span, t in zip(group, doc._.techniques, strict=False):
         assert isinstance(t, Technique)
         assert span.label_ == t.technique
         assert TEXT[t.start : t.end] == t.text
         assert 0.0 <= t.score <= 1.0
-        assert t.reason.startswith(load_definitions()[t.technique]) and f"score {t.score:.2f}" in t.reason
+        assert t.reason.startswith(load_definitions()[t.technique])
+        assert f"score {t.score:.2f}" in t.reason
     assert group.attrs["reasons"] == [t.reason for t in doc._.techniques]
 
 
-@pytest.mark.parametrize("text, expected", [("", 0), ("   \n\t ", 0), ("Hello", 0), ("word.", 0)])
+@pytest.mark.parametrize(("text", "expected"), [("", 0), ("   \n\t ", 0), ("Hello", 0), ("word.", 0)])
 def test_techniques_component_blank_or_one_word(text, expected):
     import newsaudit.components.techniques  # noqa: F401
 
@@ -103,7 +103,7 @@ def test_techniques_missing_model_file_names_file(tmp_path, missing):
         load_model(target)
 
 
-@pytest.mark.parametrize("members, expected", [([], "no span tagger"), (["conv", "gru"], "unknown span tagger kind 'gru'")])
+@pytest.mark.parametrize(("members", "expected"), [([], "no span tagger"), (["conv", "gru"], "unknown span tagger kind 'gru'")])
 def test_techniques_bad_members_in_config(tmp_path, members, expected):
     target = tmp_path / "model"
     shutil.copytree(SHIPPED_MODEL_DIR, target)
@@ -140,7 +140,8 @@ def test_techniques_template_round_trip(tmp_path, model):
     si = ptc.predict(ptc.PredictOptions(articles=str(arts), format="semeval-si"))
     for line in si.splitlines():
         a, s, e = line.split("\t")
-        assert a in {"5", "6"} and 0 <= int(s) < int(e)
+        assert a in {"5", "6"}
+        assert 0 <= int(s) < int(e)
     js = ptc.predict(ptc.PredictOptions(articles=str(arts), format="jsonl"))
     assert [json.loads(x)["article_id"] for x in js.splitlines()] == ["5", "6"]
 
@@ -231,11 +232,12 @@ def _fine_tuned_copy(tmp_path, layers=None):
 @pytest.mark.slow
 def test_techniques_fine_tuned_model_loads_its_encoder(tmp_path):
     model = load_model(_fine_tuned_copy(tmp_path))
-    assert model.encoder is not None and model.encoder.layer_state
+    assert model.encoder is not None
+    assert model.encoder.layer_state
     assert all(TEXT[f.start : f.end] for f in model.predict(TEXT))
 
 
-@pytest.mark.parametrize("damage, expected", [("missing", "missing"), ("garbage", "corrupted"), ("one_layer", "layers 0-2")])
+@pytest.mark.parametrize(("damage", "expected"), [("missing", "missing"), ("garbage", "corrupted"), ("one_layer", "layers 0-2")])
 def test_techniques_fine_tuned_model_bad_encoder_file_names_it(tmp_path, damage, expected):
     target = _fine_tuned_copy(tmp_path, layers=1 if damage == "one_layer" else None)
     if damage == "missing":

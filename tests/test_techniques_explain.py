@@ -3,8 +3,8 @@
 import pytest
 
 from newsaudit.errors import ModelError
-from newsaudit.models.techniques.explain import Finding, lexicon_cues, load_definitions, reason
 from newsaudit.models.techniques import TECHNIQUES
+from newsaudit.models.techniques.explain import Finding, lexicon_cues, load_definitions, reason
 
 
 def test_techniques_explain_defines_every_technique():
@@ -14,7 +14,7 @@ def test_techniques_explain_defines_every_technique():
 
 
 @pytest.mark.parametrize(
-    "body, expected",
+    ("body", "expected"),
     [
         ("Loaded_Language\n", "expected 'technique<TAB>definition'"),
         ("Loaded_Language\t \n", "expected 'technique<TAB>definition'"),
@@ -36,7 +36,7 @@ def test_techniques_explain_missing_definitions_file(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "text, expected",
+    ("text", "expected"),
     [
         ("these evil bureaucrats", [("evil", "loaded")]),
         ("Evil, evil men", [("evil", "loaded")]),

@@ -15,7 +15,7 @@ class _Bert(torch.nn.Module):
         self.encoder = torch.nn.Sequential(torch.nn.Linear(48, 96), torch.nn.GELU(), torch.nn.Linear(96, 48))
 
 
-@pytest.mark.parametrize("shift, outlier", [(0.0, 0.0), (0.5, 40.0), (-3.0, 0.0)])
+@pytest.mark.parametrize(("shift", "outlier"), [(0.0, 0.0), (0.5, 40.0), (-3.0, 0.0)])
 def test_techniques_finetune_simulated_int8_matches_quantized_linear(shift, outlier):
     torch.manual_seed(0)
     bert = _Bert().requires_grad_(False)

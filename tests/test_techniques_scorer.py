@@ -7,7 +7,7 @@ from newsaudit.text.spans import merge_spans
 
 
 @pytest.mark.parametrize(
-    "text, expected",
+    ("text", "expected"),
     [
         ([(0, 10), (5, 20)], [(0, 20)]),
         ([(5, 20), (0, 10), (30, 31)], [(0, 20), (30, 31)]),
@@ -20,7 +20,7 @@ def test_scorer_merge_spans(text, expected):
 
 
 @pytest.mark.parametrize(
-    "text, expected",
+    ("text", "expected"),
     [
         # (gold, pred) -> (precision, recall, f1)
         (({"a": [(0, 10)]}, {"a": [(5, 15)]}), (0.5, 0.5, 0.5)),
@@ -41,7 +41,7 @@ def test_scorer_si_partial_overlap(text, expected):
 
 
 @pytest.mark.parametrize(
-    "text, expected",
+    ("text", "expected"),
     [
         # a span with two gold techniques needs both; multiplicity counts
         (

@@ -43,7 +43,7 @@ def test_semeval_unknown_technique(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "text, expected",
+    ("text", "expected"),
     [
         ("1\t?\t21\t34\n1\t?\t0\t999\n", "line 2|:2:.*outside article 1"),
         ("1\t?\t21\n", ":1: expected"),

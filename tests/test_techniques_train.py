@@ -6,13 +6,13 @@ import numpy as np
 import pytest
 
 from newsaudit.models.techniques.model import load_model
-from newsaudit.train.techniques_cv import cross_validate
 from newsaudit.train.techniques import TechniquesTrainOptions, prepare, train_model
+from newsaudit.train.techniques_cv import cross_validate
 
 
 @pytest.mark.slow
 @pytest.mark.corpus
-@pytest.mark.parametrize("members, fine_tune_epochs", [(("conv",), 0), (("conv", "conv"), 1)])
+@pytest.mark.parametrize(("members", "fine_tune_epochs"), [(("conv",), 0), (("conv", "conv"), 1)])
 def test_techniques_tiny_training_run(shared_data, tmp_path, members, fine_tune_epochs):
     ptc = shared_data / "ptc"
     if not (ptc / "train-articles").is_dir():
@@ -30,7 +30,8 @@ def test_techniques_tiny_training_run(shared_data, tmp_path, members, fine_tune_
         rows, offsets = saved[f"{a.id}/members"], saved[f"{a.id}/offsets"]
         assert rows.shape == (n_taggers, len(offsets)) == (n_taggers, len(saved[f"{a.id}/chunk"]))
         assert ((rows >= 0) & (rows <= 1)).all()
-    assert 0.0 <= res["si"]["f1"] <= 1.0 and 0.0 <= res["tc"]["f1"] <= 1.0
+    assert 0.0 <= res["si"]["f1"] <= 1.0
+    assert 0.0 <= res["tc"]["f1"] <= 1.0
     assert res["tc"]["n_gold"] == sum(len(a.tc) for a in prep.arts)
     trained = train_model(opts, prep)
     model = load_model(tmp_path / "model")
@@ -41,12 +42,15 @@ def test_techniques_tiny_training_run(shared_data, tmp_path, members, fine_tune_
     # the saved model (float16 encoder layers) predicts what the trained one did
     assert [(f.start, f.end, round(f.score, 4)) for f in model.predict(text)] == [(f.start, f.end, round(f.score, 4)) for f in trained.predict(text)]
     for f in model.predict(text):
-        assert f.technique in model.cfg.techniques and 0 <= f.start < f.end <= len(text) and 0 <= f.score <= 1
-        assert f.runner_up != f.technique and f.score == pytest.approx(f.span_prob * f.technique_prob)
+        assert f.technique in model.cfg.techniques
+        assert 0 <= f.start < f.end <= len(text)
+        assert 0 <= f.score <= 1
+        assert f.runner_up != f.technique
+        assert f.score == pytest.approx(f.span_prob * f.technique_prob)
     assert time.perf_counter() - t0 < 60
 
 
-@pytest.mark.parametrize("text, expected", [("conv", ("conv",)), ("conv, conv,conv", ("conv", "conv", "conv"))])
+@pytest.mark.parametrize(("text", "expected"), [("conv", ("conv",)), ("conv, conv,conv", ("conv", "conv", "conv"))])
 def test_techniques_parse_members(text, expected):
     from newsaudit.train.techniques import parse_members
 
@@ -62,7 +66,7 @@ def test_techniques_parse_members_rejects_bad_values(text):
         parse_members(text)
 
 
-@pytest.mark.parametrize("field, value", [("fine_tune_epochs", -1), ("fine_tune_lr", 0.0), ("jobs", 0)])
+@pytest.mark.parametrize(("field", "value"), [("fine_tune_epochs", -1), ("fine_tune_lr", 0.0), ("jobs", 0)])
 def test_techniques_train_options_reject_bad_values(field, value):
     from newsaudit.errors import InputError
 

@@ -4,6 +4,7 @@ span they make points into the text it came from."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 from pathlib import Path
@@ -36,7 +37,7 @@ SLOW = settings(max_examples=30 * _SCALE, deadline=None, database=None, suppress
 QUOTE_MARKS = "“”«»‘’\"„'‹›「」"
 #: Characters that matter to the scanners and loaders, mixed into arbitrary Unicode
 #: (surrogates included: a Python str can hold them).
-SPECIAL = st.sampled_from(list(QUOTE_MARKS) + ["\n", "\n\n", "\r", "\r\n", "\t", " ", ":", ".", "\ufeff", "\x00", "\u2028"])
+SPECIAL = st.sampled_from([*list(QUOTE_MARKS), "\n", "\n\n", "\r", "\r\n", "\t", " ", ":", ".", "\ufeff", "\x00", "\u2028"])
 WORDS = st.sampled_from(["said", "says", "The", "minister", "told", "reporters", "according", "to", "Reuters",
                          "date", "2024-01-02", "“", "”", "\"", "'", "\n\n", ", ", ". ", "so-called", "allegedly"])
 ANY_TEXT = st.lists(st.one_of(st.characters(), st.characters(categories=["Cs"]), SPECIAL), max_size=300).map("".join)
@@ -78,7 +79,7 @@ def test_attribution_find_quotes_never_raises(text):
     for start, end in quotes:
         assert 0 <= start < end <= len(text)
         assert text[start] in QUOTE_MARKS
-    for (_, end), (start, _) in zip(quotes, quotes[1:]):
+    for (_, end), (start, _) in itertools.pairwise(quotes):
         assert end <= start  # quote spans never overlap
 
 
@@ -90,7 +91,8 @@ def test_signals_find_quotes_never_raises(text):
     pairs = find_quotes(text)
     for pair in pairs:
         assert 0 <= pair.open < pair.close < len(text)
-        assert text[pair.open] in QUOTE_MARKS and text[pair.close] in QUOTE_MARKS
+        assert text[pair.open] in QUOTE_MARKS
+        assert text[pair.close] in QUOTE_MARKS
         start, end = pair.inner
         assert text[start:end] == text[pair.open + 1 : pair.close]
 
@@ -102,7 +104,8 @@ def _check_article(article: Article) -> None:
     text = article.text
     text.encode("utf-8")  # valid Unicode: no lone surrogates left
     assert text[article.body_start :] == article.body
-    assert article.body == article.body.strip() and article.headline == article.headline.strip()
+    assert article.body == article.body.strip()
+    assert article.headline == article.headline.strip()
     assert "\r" not in text
 
 
@@ -122,8 +125,10 @@ def test_load_text_never_raises(text):
 def test_load_split_headline_never_raises(text):
     text = normalise_newlines(text)
     headline, body, date = split_headline(text)
-    assert body in text and headline in text
-    assert body == body.strip() and headline == headline.strip()
+    assert body in text
+    assert headline in text
+    assert body == body.strip()
+    assert headline == headline.strip()
     assert date is None or len(date) == 10
 
 
@@ -135,7 +140,9 @@ def test_load_decode_bytes_never_raises(data):
     except InputError:
         return
     text.encode("utf-8", "surrogatepass")
-    assert text.strip() and "\r" not in text and all(isinstance(w, str) for w in warnings)
+    assert text.strip()
+    assert "\r" not in text
+    assert all(isinstance(w, str) for w in warnings)
 
 
 @SLOW
@@ -171,7 +178,8 @@ def test_load_decode_any_charset_label_never_fails(data, label):
         text, warnings = decode_bytes(data, "fuzz", encoding=label)
     except InputError:
         return
-    assert isinstance(text, str) and "\r" not in text
+    assert isinstance(text, str)
+    assert "\r" not in text
     unknown = [w for w in warnings if "not a known text encoding" in w]
     assert len(unknown) == (1 if label and charset_codec(label) is None and not data.startswith(BOM_PREFIXES) else 0)
 
@@ -223,7 +231,8 @@ def test_language_profile_never_raises(text):
     profile = profile_language(text)
     assert 0.0 <= profile.confidence <= 1.0
     for p in profile.paragraphs:
-        assert 0 <= p.start < p.end <= len(text) and text[p.start:p.end] == text[p.start:p.end].strip()
+        assert 0 <= p.start < p.end <= len(text)
+        assert text[p.start:p.end] == text[p.start:p.end].strip()
     assert set(profile.foreign) <= set(profile.paragraphs)
     assert not profile.foreign or profile.language == "en"
 
@@ -246,7 +255,8 @@ def test_load_record_mapper_never_raises(record):
         json.dumps(item.to_dict(), ensure_ascii=False).encode("utf-8")
     else:
         assert isinstance(item, FailedRow)
-        assert item.row == 3 and item.error.startswith("fuzz.jsonl row 3: ")
+        assert item.row == 3
+        assert item.error.startswith("fuzz.jsonl row 3: ")
         json.dumps(item.to_dict(), ensure_ascii=False).encode("utf-8")
 
 
@@ -255,7 +265,8 @@ def test_load_record_mapper_never_raises(record):
 def test_load_repair_text_gives_valid_unicode(text):
     fixed, n = repair_text(text)
     fixed.encode("utf-8")
-    assert len(fixed) <= len(text) and n <= len(text)
+    assert len(fixed) <= len(text)
+    assert n <= len(text)
     if not any("\ud800" <= c <= "\udfff" for c in text):
         assert (fixed, n) == (text, 0)
 
@@ -275,7 +286,8 @@ def blank_nlp():
 def test_types_span_of_matches_the_text(text, start, end):
     start, end = sorted((max(0, min(start, len(text))), max(0, min(end, len(text)))))
     span = Span.of(text, start, end)
-    assert text[span.start : span.end] == span.text and len(span) == end - start
+    assert text[span.start : span.end] == span.text
+    assert len(span) == end - start
 
 
 @SLOW
@@ -291,7 +303,8 @@ def test_spans_char_span_and_to_span_lie_inside_the_text(blank_nlp, text, a, b):
     sp = char_span(doc, start, end)
     if sp is not None:
         built = Span.from_spacy(sp)
-        assert 0 <= built.start <= built.end <= len(text) and text[built.start : built.end] == built.text
+        assert 0 <= built.start <= built.end <= len(text)
+        assert text[built.start : built.end] == built.text
 
 
 # --------------------------------------------------------------------------- the whole pipeline

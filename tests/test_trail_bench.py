@@ -10,10 +10,13 @@ from newsaudit.corpus.trail.inputs import read_statements
 
 def test_trail_bench_generated_corpus_is_a_batch_output(tmp_path):
     info = generate_corpus(tmp_path / "gen.parquet", 12, per_article=10)
-    assert info["articles"] == 12 and info["statements"] >= 12 * 5
+    assert info["articles"] == 12
+    assert info["statements"] >= 12 * 5
     assert pq.read_table(tmp_path / "gen.parquet").num_rows == 12
     data = read_statements([tmp_path / "gen.parquet"])
-    assert data.errors == 0 and len(data.articles) == 12 and len(data.statements) > 0
+    assert data.errors == 0
+    assert len(data.articles) == 12
+    assert len(data.statements) > 0
 
 
 def test_trail_bench_lines_say_generated(tmp_path):

@@ -35,12 +35,12 @@ ARTICLES = [
 
 @pytest.fixture(scope="module")
 def trail_rows(tmp_path_factory):
-    from newsaudit.corpus.trail import TrailOptions, run_trail
     from newsaudit.corpus.batch import run_batch
     from newsaudit.corpus.options import BatchOptions
-    from newsaudit.options import AnalyzeOptions
+    from newsaudit.corpus.trail import TrailOptions, run_trail
     from newsaudit.errors import ModelError
     from newsaudit.factcheck.embed import get_embedder
+    from newsaudit.options import AnalyzeOptions
 
     try:
         get_embedder().encode(["warm up"])
@@ -67,7 +67,8 @@ def test_trail_end_to_end_relayed_allegation(trail_rows):
     # "Rt.com reports: X, the Defence Ministry said": the ministry's words, relayed by Rt.com; "RT:" heads it
     assert [(r["carried_as"], r["attributed_to"], r["relayed_via"]) for r in relay] == [
         ("relayed", "the Defence Ministry", "Rt.com")]
-    assert relay[0]["headline_verdict"] == "headline-attributes" and not relay[0]["drops_attribution"]
+    assert relay[0]["headline_verdict"] == "headline-attributes"
+    assert not relay[0]["drops_attribution"]
     assert relay[0]["statement"].startswith("rebel groups were preparing")  # not "reports: ..."
     # the blog states it as fact in its headline: the row that drops the attribution
     assert (blog["kind"], blog["carried_as"], blog["start"], blog["drops_attribution"]) == ("headline", "unattributed", 0, True)

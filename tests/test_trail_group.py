@@ -10,8 +10,8 @@ from __future__ import annotations
 import pyarrow.parquet as pq
 import pytest
 
-from newsaudit.corpus.trail import TRAIL_COLUMNS, TrailOptions, run_trail
 from benchmarks.synthetic_trail import Quote, build_report, relay_example, write_batch
+from newsaudit.corpus.trail import TRAIL_COLUMNS, TrailOptions, run_trail
 
 pytestmark = pytest.mark.slow
 
@@ -139,7 +139,8 @@ def test_trail_group_cases(tmp_path, minilm, corpus, options, expected):
     assert len(trails) == 2
     ministry = next(t for t in trails if "d1" in t)
     rebels = next(t for t in trails if "d3" in t)
-    assert {"d1", "d2"} <= set(ministry) and {"d3", "d4"} <= set(rebels)
+    assert {"d1", "d2"} <= set(ministry)
+    assert {"d3", "d4"} <= set(rebels)
     assert ("d5" in ministry) != ("d5" in rebels)
     origin = {r["trail_id"]: r["origin_source"] for r in rows}
     assert sorted(origin.values()) == ["Defence Ministry", "Rebel commanders"]
@@ -155,7 +156,8 @@ def test_trail_group_error_rows_skipped_and_counted(tmp_path, minilm):
 def test_trail_group_rerun_with_new_threshold_embeds_nothing(tmp_path, minilm):
     path = write_batch(tmp_path / "batch.parquet", relay_example() + SAME_SOURCE_TWO_STATEMENTS)
     first = run_trail(TrailOptions(inputs=(str(path),), out=str(tmp_path / "t1.parquet")))
-    assert first.embedded > 0 and first.cached == 0
+    assert first.embedded > 0
+    assert first.cached == 0
     assert (tmp_path / "batch.parquet.trail-embeddings.parquet").is_file()
     second = run_trail(TrailOptions(inputs=(str(path),), out=str(tmp_path / "t2.parquet"), threshold=0.95))
     assert (second.embedded, second.cached) == (0, first.texts)
@@ -199,4 +201,5 @@ def test_trail_group_headline_joins_when_body_sentence_is_no_claim(tmp_path, min
     last = rows[-1]
     assert (last["id"], last["kind"], last["carried_as"], last["headline_states_it"], last["drops_attribution"]) == (
         "b4", "headline", "unattributed", True, True)
-    assert last["statement"] == blog.article.headline and (last["start"], last["end"]) == (0, len(blog.article.headline))
+    assert last["statement"] == blog.article.headline
+    assert (last["start"], last["end"]) == (0, len(blog.article.headline))

@@ -13,16 +13,16 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
+from benchmarks.synthetic_trail import relay_example, write_batch
 from newsaudit.corpus.trail import TrailOptions, loss_summary, loss_summary_text, run_trail
 from newsaudit.corpus.trail.html import trails_html
-from benchmarks.synthetic_trail import relay_example, write_batch
 from newsaudit.eval.trail import score_pairs, tweet_article
 
 #: The hashing encoder (no model): the relay example's three versions share most words.
 FAST = {"encoder": "hashing-512", "threshold": 0.5, "headline_threshold": 0.4}
 
 
-@pytest.fixture()
+@pytest.fixture
 def trail_run(tmp_path):
     batch = write_batch(tmp_path / "batch.parquet", [*relay_example(), ("bad", "input error: empty")])
     out = tmp_path / "trail.parquet"
@@ -33,24 +33,29 @@ def trail_run(tmp_path):
 def test_trail_outputs_fast_encoder_finds_the_relay(trail_run):
     _batch, out, result = trail_run
     rows = pq.read_table(out).to_pylist()
-    assert [r["id"] for r in rows] == ["m1", "m2", "m3"] and result.errors == 1
+    assert [r["id"] for r in rows] == ["m1", "m2", "m3"]
+    assert result.errors == 1
 
 
 def test_trail_outputs_row_type_names_every_column():
-    from newsaudit.corpus.trail.run import TRAIL_COLUMNS, TrailRow
+    from newsaudit.corpus.trail.table import TRAIL_COLUMNS, TrailRow
 
     assert list(TrailRow.__annotations__) == list(TRAIL_COLUMNS)
 
 
 def test_trail_outputs_html_is_one_offline_file(trail_run, tmp_path):
     page = (tmp_path / "trail.html").read_text(encoding="utf-8")
-    assert page.startswith("<!doctype html>") and "Plotly.newPlot" in page
-    assert page.count("<section") == 1 and "Trail 1:" in page
+    assert page.startswith("<!doctype html>")
+    assert "Plotly.newPlot" in page
+    assert page.count("<section") == 1
+    assert "Trail 1:" in page
     assert not re.search(r"<(?:script|link|img)[^>]+(?:src|href)=\"?https?:", page)  # nothing fetched
     data = json.loads(re.search(r'id="trail-data">(.*?)</script>', page, re.S).group(1))
     m3 = next(d for d in data.values() if d["id"] == "m3")
-    assert m3["statement"].startswith("rebel forces had shelled") and "Rt.com reports" in m3["before"]
-    assert m3["headline"] == "headline-drops-attribution" and m3["carried_as"] == "relayed"
+    assert m3["statement"].startswith("rebel forces had shelled")
+    assert "Rt.com reports" in m3["before"]
+    assert m3["headline"] == "headline-drops-attribution"
+    assert m3["carried_as"] == "relayed"
 
 
 NODE_HARNESS = r"""
@@ -89,13 +94,17 @@ def test_trail_outputs_html_click_shows_context(trail_run, tmp_path):
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     shown = json.loads(proc.stdout)
-    assert shown["display"] == "block" and shown["mark"].startswith("rebel forces had shelled")
-    assert "Daily Planet" in shown["meta"] and "via Rt.com" in shown["meta"] and "headline-drops-attribution" in shown["meta"]
+    assert shown["display"] == "block"
+    assert shown["mark"].startswith("rebel forces had shelled")
+    assert "Daily Planet" in shown["meta"]
+    assert "via Rt.com" in shown["meta"]
+    assert "headline-drops-attribution" in shown["meta"]
 
 
 def test_trail_outputs_html_without_trails_still_a_page():
     page = trails_html([], {})
-    assert "No trails" in page and page.endswith("</html>")
+    assert "No trails" in page
+    assert page.endswith("</html>")
 
 
 def test_trail_outputs_loss_summary(trail_run):
@@ -105,7 +114,8 @@ def test_trail_outputs_loss_summary(trail_run):
     assert summary["outlets"][0] == {"outlet": "Daily Planet", "trails": 1, "drops": 1, "drop_share": 1.0}
     assert summary["examples"][0]["dropped_by"] == "m3 (Daily Planet)"
     text = loss_summary_text(summary)
-    assert "1 lose their attribution" in text and "Daily Planet" in text
+    assert "1 lose their attribution" in text
+    assert "Daily Planet" in text
 
 
 def _cli(*args, timeout=600):
@@ -119,7 +129,9 @@ def test_trail_outputs_cli_and_stats(trail_run, tmp_path):
     out = tmp_path / "cli.parquet"
     proc = _cli("trail", str(batch), "--out", str(out), "--encoder", "hashing-512", "--threshold", "0.5")
     assert proc.returncode == 0, proc.stderr
-    assert "1 trails" in proc.stdout and "skipped 1 error rows" in proc.stdout and "embedded 0 texts" in proc.stdout
+    assert "1 trails" in proc.stdout
+    assert "skipped 1 error rows" in proc.stdout
+    assert "embedded 0 texts" in proc.stdout
     assert pq.read_table(out).num_rows == 3
     proc = _cli("stats", str(batch), "--trails", str(out))
     assert proc.returncode == 0, proc.stderr
@@ -145,7 +157,9 @@ def test_trail_outputs_cli_bad_input_exit_2(trail_run, tmp_path, args, message):
     args = [a.format(batch=batch, not_batch=not_batch) for a in args]
     proc = _cli(*args, "--encoder", "hashing-512")
     assert proc.returncode == 2
-    assert message in proc.stderr and "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+    assert message in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
 
 
 @pytest.mark.parametrize(
@@ -194,7 +208,9 @@ def test_trail_outputs_eval_command_on_a_tiny_clef_folder(tmp_path):
     assert proc.returncode == 0, proc.stderr
     (score,) = json.loads(proc.stdout)
     assert (score["tweets"], score["gold_pairs"]) == (5, 2)
-    assert score["tp"] == 2 and score["fp"] == 0 and score["f1"] == 1.0
+    assert score["tp"] == 2
+    assert score["fp"] == 0
+    assert score["f1"] == 1.0
 
 
 def _clef_split(root, tweets: dict[str, str], claims: dict[str, str]) -> str:
@@ -220,8 +236,11 @@ def test_trail_eval_cosine_ceiling_finds_the_best_threshold(tmp_path):
     data = _clef_split(tmp_path, tweets, claims)
     bound = cosine_ceiling(TrailEvalOptions(data=data, split="dev", encoder="hashing-256"))
     assert isinstance(bound, CosineCeiling)
-    assert bound.tweets == 4 and bound.gold_pairs == 3
-    assert 0 < bound.f1 <= 1 and 0 <= bound.recall <= 1 and 0 < bound.precision <= 1
+    assert bound.tweets == 4
+    assert bound.gold_pairs == 3
+    assert 0 < bound.f1 <= 1
+    assert 0 <= bound.recall <= 1
+    assert 0 < bound.precision <= 1
     # the two near-identical tweets are the closest pair, so some threshold keeps them alone: P = 1
     assert bound.precision == 1.0 or bound.f1 >= 0.5
     assert bound.f1 == pytest.approx(2 * bound.precision * bound.recall / (bound.precision + bound.recall))

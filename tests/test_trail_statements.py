@@ -64,7 +64,8 @@ def test_trail_statements_headline_claim_kept_aside_unless_not_in_body():
     assert [(s.kind, s.start) for s in statements if s.kind == "headline"] == [("headline", 0)]
     m2 = relay_example()[1]  # "... says ...": the headline carries its attribution
     statements, headline = _statements(m2)
-    assert headline == m2.article.headline and all(s.kind != "headline" for s in statements)
+    assert headline == m2.article.headline
+    assert all(s.kind != "headline" for s in statements)
     alone = build_report("h1", "Officials met on Monday to discuss the harbour.", headline="Harbour to close for good next year",
                          headline_verdict="not-in-body")
     statements, headline = _statements(alone)

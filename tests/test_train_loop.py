@@ -36,8 +36,10 @@ def test_train_loop_learns_and_logs_each_epoch():
     lines: list[str] = []
     deterministic_torch(3, 1)
     history, net = _fit(40)
-    assert len(history) == 40 and history[-1].loss < history[0].loss / 10
-    assert abs(float(net.weight) - 2) < 0.2 and abs(float(net.bias) - 1) < 0.2
+    assert len(history) == 40
+    assert history[-1].loss < history[0].loss / 10
+    assert abs(float(net.weight) - 2) < 0.2
+    assert abs(float(net.bias) - 1) < 0.2
     run_epochs(torch.optim.SGD(net.parameters(), lr=0.0), 2, lambda _e: [[0]], lambda _b: None, log=lines.append, name="x")
     assert lines == ["x epoch 1: loss 0.0000 (0 s)", "x epoch 2: loss 0.0000 (0 s)"]  # every batch skipped
 
@@ -55,12 +57,13 @@ def test_train_loop_early_stopping_ends_when_the_loss_stops_falling():
     assert all(h.loss >= min(x.loss for x in history[: len(history) - 2]) for h in history[-2:])
 
 
-@pytest.mark.parametrize("lengths, size", [([5, 1, 9, 3, 3, 7, 2], 2), (list(range(50)), 8), ([4], 3)])
+@pytest.mark.parametrize(("lengths", "size"), [([5, 1, 9, 3, 3, 7, 2], 2), (list(range(50)), 8), ([4], 3)])
 def test_train_loop_batches_partition_the_indices(lengths, size):
     for batches in (similar_length_batches(lengths, size, random.Random(1)),
                     [list(b) for b in bucketed_batches(np.array(lengths), size, np.random.RandomState(1))]):
         flat = sorted(i for b in batches for i in b)
-        assert flat == list(range(len(lengths))) and all(0 < len(b) <= size for b in batches)
+        assert flat == list(range(len(lengths)))
+        assert all(0 < len(b) <= size for b in batches)
 
 
 def test_train_loop_similar_length_batches_keep_lengths_close():
@@ -72,4 +75,5 @@ def test_train_loop_similar_length_batches_keep_lengths_close():
 def test_train_loop_round_float16():
     x = np.array([0.1, 1 / 3, 1000.3], np.float32)
     r = round_float16(x)
-    assert r.dtype == np.float32 and np.array_equal(r, x.astype(np.float16).astype(np.float32))
+    assert r.dtype == np.float32
+    assert np.array_equal(r, x.astype(np.float16).astype(np.float32))

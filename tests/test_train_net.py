@@ -7,7 +7,8 @@ from scipy.sparse import csr_matrix
 torch = pytest.importorskip("torch")
 
 from newsaudit.models.numpy_net import softmax  # noqa: E402
-from newsaudit.train.net import NetTrainConfig as FitConfig, fit_net  # noqa: E402
+from newsaudit.train.net import NetTrainConfig as FitConfig  # noqa: E402
+from newsaudit.train.net import fit_net
 
 
 def _data():

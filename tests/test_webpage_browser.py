@@ -41,7 +41,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture()
+@pytest.fixture
 def server():
     import httpx
     import uvicorn
@@ -69,7 +69,7 @@ def server():
     thread.join(10)
 
 
-@pytest.fixture()
+@pytest.fixture
 def page(request):
     """A page in headless Chromium; the test fails on any console error, uncaught script error or failed
     request (answers of the analysis API a test provokes on purpose are marked ``api_errors``)."""
@@ -116,7 +116,8 @@ def test_webpage_seed_article_highlights_and_verdict(server, page, seed_path):
     assert page.inner_text("#verdict").strip()
     # The summary reads as text ("7 indirect, 5 mixed, 3 direct"), never as raw JSON, and stays in its column.
     summary = page.inner_text("#summary")
-    assert "{" not in summary and '"' not in summary
+    assert "{" not in summary
+    assert '"' not in summary
     by_kind = report["summary"]["attributions_by_kind"]
     assert ", ".join(f"{n} {k}" for k, n in sorted(by_kind.items(), key=lambda kv: -kv[1])) in summary
     assert page.evaluate("(() => { const d = document.getElementById('summary'); return d.scrollWidth <= d.clientWidth + 1; })()")
@@ -213,6 +214,7 @@ def test_webpage_upload_html_file(server, page, monkeypatch, tmp_path):
     page.set_input_files("#file", str(upload))
     page.click("#analyze")
     page.wait_for_selector("#verdict")
-    assert seen and "storm hit the coast" in seen[0].body
+    assert seen
+    assert "storm hit the coast" in seen[0].body
     assert "storm hit the coast" in page.inner_text("#article-text")
     assert page.get_attribute("#verdict", "data-verdict") == "none"

@@ -25,6 +25,7 @@ from ..eval.checkworthy import (
 from ..eval.clef2019 import gate_split, leave_one_out, read_clef
 from ..eval.ranking import CwReport
 from ..models.checkworthy import load_checkworthy_model
+from ..models.checkworthy.pieces import PieceLR
 from .checkworthy import CheckworthyTrainConfig, debate_data, distil_table, fit_tfidf, predict_debate, train_combo
 
 if TYPE_CHECKING:
@@ -50,6 +51,9 @@ class CheckworthyTrainOptions:
     out: str
     held_out: bool = False
     spacy_model: str | None = None
+    #: a model folder whose word-piece table to reuse instead of distilling MiniLM again (the table depends on
+    #: MiniLM alone, so a retrain on other sentences gives the same model either way)
+    table_from: str | None = None
 
 
 def tfidf_baseline_scores(train_texts: Sequence[str], train_labels: Sequence[int], test_texts: Sequence[str]) -> np.ndarray:
@@ -112,7 +116,7 @@ class CheckworthyTrainSummary:
 
 def train_checkworthy_file(options: CheckworthyTrainOptions, nlp: Language | None = None) -> CheckworthyTrainSummary:
     """Train the shipped recipe on the CLEF file (without the gate's debates when ``held_out``) and save it;
-    the word-piece table is distilled from MiniLM first (torch, about 40 s)."""
+    the word-piece table is distilled from MiniLM first (torch, about 40 s), or read from ``table_from``."""
     from ..nlp import load_spacy
 
     t0 = time.perf_counter()
@@ -125,7 +129,7 @@ def train_checkworthy_file(options: CheckworthyTrainOptions, nlp: Language | Non
     data = [debate_data(n, parsed[n][1], [int(r.label or 0) for r in parsed[n][0]], [r.line_number for r in parsed[n][0]])
             for n in names]
     t2 = time.perf_counter()
-    table = distil_table()
+    table = distil_table() if options.table_from is None else PieceLR.load(options.table_from).table
     t3 = time.perf_counter()
     model = train_combo(data, CheckworthyTrainConfig(), table)
     held = ", gate debates held out" if options.held_out else ""

@@ -9,15 +9,9 @@ functions that use them.
 
 from __future__ import annotations
 
-from .run import (
-           COLUMNS,
-           TRAIL_COLUMNS,
-           TrailOptions,
-           TrailResult,
-           run_trail,
-           trail_schema,
-)
+from .run import TrailOptions, TrailResult, run_trail
 from .summary import loss_summary, loss_summary_text
+from .table import COLUMNS, TRAIL_COLUMNS, trail_schema
 
 __all__ = ["COLUMNS", "TRAIL_COLUMNS", "TrailOptions", "TrailResult", "loss_summary", "loss_summary_text",
            "run_trail", "trail_schema"]

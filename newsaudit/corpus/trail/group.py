@@ -25,7 +25,8 @@ groups unless
   group's statements and in the other's must be the same, or those of one
   among those of the other ("723 delegates" and "700 delegates" are two
   statements, however close their meaning; "40,000 homes" and "40,000 homes on
-  Friday, 3 May" are one).
+  Friday, 3 May" are one).  A number written as a word is that number ("seven
+  girls" and "7 girls" state the same one, "seven girls" and "8 girls" do not).
 
 With ``cohesion`` set, two groups also join on a meaning edge only when their
 mean vectors reach that cosine (less chaining).
@@ -53,6 +54,15 @@ MAX_KEYS = 32
 #: A fact-check review shared by more nodes than this gives no edges (too generic).
 MAX_ANCHOR_GROUP = 500
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+#: Number words read as their digits ("seven", "Ten"); not "one" (mostly a pronoun: "one of them") and not a
+#: plural ("hundreds of people" states no number).  A word joined to another by a hyphen ("twenty-five",
+#: "two-thirds") is left out: its number is not the word's own.
+_SMALL = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen",
+          "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty")
+NUMBER_WORDS = {w: str(n) for n, w in enumerate(_SMALL, start=2)}
+NUMBER_WORDS |= {"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70", "eighty": "80",
+                 "ninety": "90", "hundred": "100", "dozen": "12"}
+_WORD_NUMBER = re.compile(r"(?<![\w-])(" + "|".join(NUMBER_WORDS) + r")(?![\w-])", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -149,8 +159,9 @@ class _Groups:
 
 
 def numbers_in(text: str) -> frozenset[str]:
-    """The numbers written in ``text`` ("40,000" and "40000" alike; "3.5")."""
-    return frozenset(m.replace(",", "") for m in _NUMBER.findall(text))
+    """The numbers written in ``text`` ("40,000" and "40000" alike; "3.5"; "seven" as "7", :data:`NUMBER_WORDS`)."""
+    digits = {m.replace(",", "") for m in _NUMBER.findall(text)}
+    return frozenset(digits | {NUMBER_WORDS[m.lower()] for m in _WORD_NUMBER.findall(text)})
 
 
 _Edges = tuple[np.ndarray, np.ndarray, np.ndarray]

@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING, TypedDict
 
 from ...render.marks import esc
 from .inputs import read_texts
+from .table import TrailRow
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
 
-    from .run import TrailRow
 
 COLOURS = {"attributed": "#1b7837", "relayed": "#2166ac", "unattributed": "#d6604d", "denied": "#7b1fa2"}
 #: Characters of context shown on each side of a statement.
