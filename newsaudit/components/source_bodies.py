@@ -78,6 +78,17 @@ def organisation_name(name: str, head: Sequence[Word], person: bool) -> str | No
     return None
 
 
+def company_in_text(name: str, text: str) -> str | None:
+    """The company a single name stands for when the text names it in full ("Peabody" of "Peabody Energy"), which the
+    tagger may take for a person's surname; None otherwise."""
+    if not name[:1].isupper() or " " in name.strip():
+        return None
+    for found in re.finditer(rf"\b{re.escape(name.strip())}\s+([A-Z][a-z]+)\b", text):
+        if found.group(1).lower() in COMPANY_WORDS:
+            return found.group(0)
+    return None
+
+
 #: Words of the names of bodies that study rather than act: their people are quoted for expertise.
 RESEARCH_BODY = re.compile(r"\b(?:Center|Centre|Institute|Institution|Endowment|University|College|School|Academy|"
                            r"Laboratory|Program|Programme|Studies|Research)\b")

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from ..lexicons import LEXICON_DIR, read_table
 from ..types import Attribution, Span
-from .source_kinds import OUTLET, PERSON, Kind, classify, normalise, state_of
+from .source_kinds import OUTLET, PERSON, Kind, classify, document_terms, normalise, state_of
 from .source_kinds import PARTY_TAG as KIND_PARTY_TAG
 from .source_roles import Word, cased, display_name, partitive_group, role_mention, singular
 
@@ -46,6 +46,8 @@ TITLES = frozenset({
     "sir", "lord", "dame", "prof", "professor", "rev", "judge", "justice", "mayor", "secretary", "vice", "former",
     "rival", "candidate", "nominee", "rt", "hon", "lt", "col", "adm", "capt", "sgt", "maj", "speaker", "leader",
 })
+#: Generational suffixes after a surname.
+NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 CLITICS = frozenset({"'s", "’s", "'", "’"})
 INTENSIFIERS = frozenset({"himself", "herself", "itself", "themselves", "themself"})
 COUNTRY_WORDS_RE = re.compile(
@@ -117,7 +119,8 @@ def person_name(words: list[Word], text: str) -> str | None:
     clause = next((k for k, w in enumerate(words) if k and (w[2] == "ADP" or w[0] in ("who", "which", "that"))), len(words))
     if any(w[0] in ("and", "&") for w in words[:clause]) and sum(1 for w in words[:clause] if w[1] == "PERSON") > 1:
         return None  # "Clinton, Sanders and O'Malley": several people
-    cut = next((k for k, w in enumerate(words) if k and (w[2] == "ADP" or w[0] in (",", "who", "which", "that"))), len(words))
+    cut = _title_of(words, next((k for k, w in enumerate(words) if k and (w[2] == "ADP" or w[0] in (",", "who", "which", "that"))),
+                                len(words)))
     for k, (lower, ent, _pos) in enumerate(words[:cut]):
         if ent == "PERSON" and lower not in CLITICS:  # the tagger may put "'s" inside the name
             if runs and runs[-1][-1] == k - 1:
@@ -127,11 +130,24 @@ def person_name(words: list[Word], text: str) -> str | None:
     # a possessor of a following noun is someone else's ("Senator Hendry's rival, Anne Clark")
     runs = [r for r in runs if not (r[-1] + 2 < cut + 1 and r[-1] + 1 < len(words) and words[r[-1] + 1][0] in CLITICS
                                     and any(w[2] == "NOUN" for w in words[r[-1] + 2 : cut]))]
+    # a name that only modifies the common noun after it is someone else's ("Clinton aides", "the Trump campaign"),
+    # but a document is its author's ("a Hillary Clinton ad")
+    runs = [r for r in runs if not (r[-1] + 1 < cut and words[r[-1] + 1][2] == "NOUN" and words[r[-1] + 1][1] != "PERSON"
+                                    and singular(words[r[-1] + 1][0]) not in document_terms())]
     if not runs or (len(runs) > 1 and any(w[0] in ("and", "&", "or") for w in words[runs[0][-1] : runs[-1][0]])):
         return None
     written = cased(text, words)
     name = " ".join(written[k] for k in runs[-1]).replace(" ’s", "").replace(" 's", "")
     return name if name.lower() not in PRONOUNS else None
+
+
+def _title_of(words: list[Word], cut: int) -> int:
+    """Where a name's head ends when an office "X of Y" is its title: "Secretary of State John F. Kerry" runs to
+    the end (not "a lawyer for John Smith", "the wife of John Smith")."""
+    if not 0 < cut < len(words) or words[cut][0] != "of" or words[cut - 1][0].rstrip(".") not in TITLES | {"minister", "director"}:
+        return cut
+    end = next((k for k in range(cut + 1, len(words)) if words[k][2] != "PROPN"), len(words))
+    return end if end > cut + 2 and words[end - 1][1] == "PERSON" and words[cut + 1][1] != "PERSON" else cut
 
 
 @dataclass
@@ -252,7 +268,7 @@ class Grouper:
         if part is not None:
             return part
         found = self._contained(key, name)
-        if found is None and name.strip().lower().startswith("the ") and person is None:
+        if found is None and name.strip().lower().startswith(("the ", "these ", "this ", "those ")) and person is None:
             found = self._definite(key, at, exclude)
         if found is None:
             found = self._short_name(key, words, person)
@@ -269,7 +285,8 @@ class Grouper:
                 continue  # "Orbitron" is not its spokeswoman
             gkey = g.key
             gwords = set(gkey.split())
-            if len(words) > 1 and len(gwords) > 1 and (words <= gwords or gwords <= words) and key.split()[-1] == gkey.split()[-1]:
+            if len(words) > 1 and len(gwords) > 1 and (words <= gwords or gwords <= words) and key.split()[-1] == gkey.split()[-1] \
+                    and _same_head(key, gkey):
                 if "," not in name + display_name(g.label):  # not "X, who works with Mr. Clarke" / "Mr. Clarke"
                     return i
         return None
@@ -305,6 +322,8 @@ class Grouper:
         if len(parts) == 1:  # a surname or first name met earlier in full: "Okoro" / "Dana Okoro", "Veltrane"
             for i, g in enumerate(self.groups):
                 names = g.key.split()
+                while len(names) > 2 and names[-1].rstrip(".,") in NAME_SUFFIXES:  # "Joseph R. Biden Jr." / "Biden"
+                    names = names[:-1]
                 if len(names) > 1 and key in (names[0], names[-1]) and not belongs({key}, g) and (g.person or _capital(g.label)):
                     return i
         elif person is not None or (parts[-1], "PERSON") in {t[:2] for t in words or ()}:
@@ -324,6 +343,18 @@ class Grouper:
                 if not a or not b or a == b:
                     return i
         return None
+
+
+#: Prepositions that end a name's head phrase ("a reporter | for USA Today").
+HEAD_PREPOSITIONS = frozenset({"for", "of", "at", "with", "from", "in", "on", "by"})
+
+
+def _same_head(a: str, b: str) -> bool:
+    """Whether the shorter key's last word is in the head phrase of the longer: "USA Today" is not "a reporter for USA
+    Today", nor "the Tax Policy Center" "the Center for Federal Tax Policy"."""
+    short, long_ = sorted((a.split(), b.split()), key=len)
+    cut = next((k for k, w in enumerate(long_) if k and w in HEAD_PREPOSITIONS), len(long_))
+    return short[-1] in long_[:cut]
 
 
 def _head_words(key: str) -> set[str]:

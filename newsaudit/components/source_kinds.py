@@ -177,6 +177,16 @@ OFFICE_MARKS = frozenset({"campaign", "candidacy", "administration", "presidency
 OFFICE_TITLES = frozenset({"secretary", "minister", "governor", "senator", "ambassador", "mayor", "judge", "justice",
                            "commissioner", "prosecutor", "sheriff", "general", "admiral", "congressman", "congresswoman",
                            "representative", "chancellor", "premier", "lawmaker", "legislator", "envoy", "diplomat"})
+#: Bodies a person's name names ("Clinton's campaign" is the Clinton campaign; "Mr. Clarke's company" is unnamed).
+NAMED_BY_PRINCIPAL = frozenset({"campaign", "team", "administration", "government", "cabinet", "foundation", "presidency"})
+#: A body called by its acronym alone: "the S.E.C.", "The EPA".
+ACRONYM = re.compile(r"(?:[Tt]he\s+)?(?:(?:[A-Z]\.){2,6}|[A-Z]{2,6})")
+#: Bodies named by their place: "the city of Phoenix" is named.
+PLACE_BODIES = frozenset({"city", "state", "town", "county", "village", "province", "government", "republic", "kingdom",
+                          "commonwealth", "municipality", "borough"})
+#: Who writes or speaks for an outlet: "Vann R. Newkirk II, a writer for The Atlantic" is the outlet's voice.
+JOURNALISTS = frozenset({"writer", "reporter", "columnist", "correspondent", "editor", "anchor", "host", "contributor",
+                         "journalist", "producer", "commentator", "blogger"})
 PARTY_WORDS = frozenset({"democrat", "republican", "democratic", "gop", "libertarian"})
 
 
@@ -263,6 +273,7 @@ def kind_of(
     head_ents = {e for _, e, _ in head if e}
     vague = any(w in VAGUE_MARKERS for w in lowers[:cut])
     person = ("PERSON" in head_ents or (person_name and _capitalised(name)) or of_body is not None) and not _possessed_body(head)
+    person = person and (of_body is not None or not _name_modifies(head))
     proper = person or bool(head_ents & {"ORG", "GPE", "FAC"}) or any(p == "PROPN" and e != "NORP" for _, e, p in head)
     outlet = outlet_reason(name, vague)
     if outlet and person and outlet_reason(" ".join(w for w, e, _p in head if e == "PERSON")):
@@ -284,7 +295,8 @@ def kind_of(
     if company is not None:
         return Kind(ORGANISATION, NAMED, company, 3)
     role, reason, strength = _role(name, words, head, descriptors, person_roles, person)
-    return Kind(role, _identity(words, head, person, proper, vague), reason, strength)
+    acronym = ACRONYM.fullmatch(name.strip(" ,")) is not None  # "the S.E.C.", "The EPA": a body's own name
+    return Kind(role, NAMED if acronym else _identity(words, head, person, proper, vague), reason, strength)
 
 
 def _possessed_body(head: Sequence[Word]) -> bool:
@@ -294,6 +306,15 @@ def _possessed_body(head: Sequence[Word]) -> bool:
         return False
     nouns = [w for w, e, p in head[at + 1 :] if p in ("NOUN", "PROPN")]
     return bool(nouns) and not is_person_noun(nouns[-1]) and role_terms().get(singular(nouns[-1]), ("",))[0] == ORGANISATION
+
+
+def _name_modifies(head: Sequence[Word]) -> bool:
+    """Whether a person's name only modifies the common noun that heads the mention ("Clinton aides", "Obama's
+    advisers", "Gary Johnson's doctor"): the source is those people, not the person named."""
+    names = [k for k, w in enumerate(head) if w[1] == "PERSON" and w[0] not in ("'s", "’s")]
+    nouns = [k for k, w in enumerate(head) if w[2] in ("NOUN", "PROPN") and w[1] != "PERSON"]
+    return bool(names and nouns) and nouns[-1] > names[-1] and head[nouns[-1]][2] == "NOUN" and \
+        singular(head[nouns[-1]][0]) not in document_terms()
 
 
 def _description_body(name: str, words: Sequence[Word]) -> tuple[str, str] | None:
@@ -308,7 +329,8 @@ def _description_body(name: str, words: Sequence[Word]) -> tuple[str, str] | Non
     if not found:
         return None
     noun = found.group("role").split()[-1].lower()
-    if noun not in SPEAKS_FOR_BODY and noun not in HEAD_ROLES and noun not in OFFICE_TITLES:
+    if noun not in SPEAKS_FOR_BODY and noun not in HEAD_ROLES and noun not in OFFICE_TITLES and not (
+            noun in JOURNALISTS and outlet_reason(found.group("body"))):
         return None
     return noun, found.group("body").strip(" ,")
 
@@ -389,8 +411,10 @@ def _principal_role(
     if at is None:
         return None
     written = cased(name, before)
+    known = person_roles or {}
     principal = [written[k] for k in range(at) if before[k][1] in ("PERSON", "ORG", "GPE", "NORP")
-                 or (k > 0 and (before[k][2] == "PROPN" or written[k][:1].isupper()))]
+                 or (k > 0 and (before[k][2] == "PROPN" or written[k][:1].isupper()))
+                 or (written[k][:1].isupper() and before[k][0] in known)]  # "Trump lawyer Marc Kasowitz"
     if not principal:
         return None
     body = " ".join(principal)
@@ -419,8 +443,14 @@ def _identity(words: Sequence[Word], head: list[Word], person: bool, proper: boo
     headed = found is not None and bool(nouns) and found[0].split()[-1] in (nouns[-1], singular(nouns[-1]))
     if vague or (found is not None and found[2] and (not proper or (headed and _only_modifier(head)))):
         return ANONYMOUS  # "sources", and "a Homeland Security Department official": the body does not name the official
-    if proper and not (_only_modifier(head) and _role_noun(head)):
-        return NAMED  # "the Clinton campaign" names a body; "a Pentagon official" does not name the official
+    possessed = any(w in ("'s", "’s") for w in lowers[:-1]) and _only_modifier(head) and lowers[-1] not in NAMED_BY_PRINCIPAL
+    if proper and not (_only_modifier(head) and _role_noun(head)) and not possessed:
+        # "the Clinton campaign" names a body; "a Pentagon official" does not name the official, nor "Scott's family" the family
+        return NAMED
+    after = words[len(head) + 1 :]
+    if nouns and nouns[-1] in PLACE_BODIES and after and words[len(head)][0] == "of" and \
+            all(p == "PROPN" or w in (",", ".") for w, _e, p in after):
+        return NAMED  # "the city of Phoenix", "the government of Syria": the place's own name
     last = next((w for w in reversed(head) if w[2] in ("NOUN", "PROPN")), None)
     numbered = any(w in NUMBER_WORDS or w.isdigit() for w in lowers)
     determined = bool(lowers) and lowers[0] in DETERMINERS
@@ -428,6 +458,8 @@ def _identity(words: Sequence[Word], head: list[Word], person: bool, proper: boo
         return DESCRIBED
     if _role_noun(head) is not None and len(words) > len(head) and words[len(head)][0] in ("for", "of", "at", "with"):
         return DESCRIBED  # "attorneys for the family": the people of one body
+    if len(words) - len(head) >= 4 and (words[len(head)][0] in ("that", "who", "which") or words[len(head)][2] == "VERB"):
+        return DESCRIBED  # "surety companies that had insured Patriot's obligations": a reader could check who they are
     if len(head) <= 2 or len(head) == len(words):
         return ANONYMOUS  # a bare plural: "critics", "experts", "human rights groups", "state and local leaders"
     return DESCRIBED

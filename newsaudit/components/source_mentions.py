@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 
 import numpy
 from spacy.attrs import POS, TAG
@@ -87,6 +88,30 @@ def merge_aliases(b: Builder) -> None:
         key = b.groups[j].key
         for i in range(j):
             if i not in b.dead and key and key in b.groups[i].aliases and j != b.author:
+                merge(b, i, j)
+                break
+    _merge_acronyms(b)
+
+
+#: Small words a body's initials skip ("Alliance to Reclaim Our Schools": AROS).
+ACRONYM_SKIPS = frozenset({"the", "of", "to", "for", "and", "on", "in", "at", "&"})
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in re.findall(r"[A-Za-z][\w'’-]*", name) if w.lower() not in ACRONYM_SKIPS).upper()
+
+
+def _merge_acronyms(b: Builder) -> None:
+    """A body's acronym is the body: "AROS" joins "Alliance to Reclaim Our Schools (AROS)", "CNS" joins "Christian
+    News Service" (the initials of its name's words)."""
+    for j, g in enumerate(b.groups):
+        acronym = re.sub(r"^[Tt]he\s+", "", g.label.strip(" ,.")).replace(".", "")
+        if j in b.dead or not 2 <= len(acronym) <= 6 or not acronym.isalpha() or not acronym.isupper():
+            continue
+        for i, other in enumerate(b.groups):
+            name = other.label.strip(" ,")
+            if i != j and i not in b.dead and name != g.label and (f"({acronym})" in name or (
+                    len(name.split()) > 1 and _initials(re.sub(r"^[Tt]he\s+", "", name)) == acronym)):
                 merge(b, i, j)
                 break
 
@@ -207,6 +232,12 @@ def _description_mentions(b: Builder, taken: list[tuple[int, int]]) -> None:
     """Further occurrences of a source's description, said the same way ("police" ... "According to police", "attorneys
     for the family" ... "attorneys for the family released it"): noun phrases whose key is one of a source's."""
     by_key = {alias: i for i, g in enumerate(b.groups) if i not in b.dead for alias in g.aliases if alias}
+    heads: dict[str, list[int]] = {}  # the head noun of each body's name ("city" of "The city of Phoenix")
+    for i, g in enumerate(b.groups):
+        words = g.key.split()
+        cut = next((k for k, w in enumerate(words) if k and w in ("of", "for", "at", "in", "on")), len(words))
+        if i not in b.dead and not g.person and len(words) > 1 and cut:
+            heads.setdefault(words[cut - 1], []).append(i)
     column = b.doc.to_array([POS]).reshape(-1)
     for k in numpy.flatnonzero(column == POS_IDS["NOUN"]):
         tok = b.doc[int(k)]
@@ -218,10 +249,19 @@ def _description_mentions(b: Builder, taken: list[tuple[int, int]]) -> None:
             text = b.text[start:end]
             idx = by_key.get(key_of(text))
             if idx is None and end == ends[-1]:
-                idx = _titled_person(b, tok)
+                idx = _titled_person(b, tok) or _body_by_head(b, tok, heads)
             if idx is not None and _free(taken, start, end):
                 b.groups[idx].mention(Span(start, end, text))
                 break
+
+
+def _body_by_head(b: Builder, tok: Token, heads: dict[str, list[int]]) -> int | None:
+    """The one body a subject "the city" or "the committee" refers back to: the source met before it whose name has
+    that head noun ("The city of Phoenix", "the House Oversight Committee")."""
+    if tok.dep_ not in ("nsubj", "nsubjpass") or tok.i == 0 or tok.left_edge.i != tok.i - 1 or tok.nbor(-1).lower_ != "the":
+        return None
+    found = [i for i in heads.get(tok.lower_, []) if b.groups[i].first() < tok.idx]
+    return found[0] if len(found) == 1 else None
 
 
 def _titled_person(b: Builder, tok: Token) -> int | None:
@@ -270,6 +310,10 @@ def _phrase_end(tok: Token) -> int:
     return last.idx + len(last.text)
 
 
+#: The gender of a third-person pronoun mention.
+PRONOUN_GENDERS = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f", "herself": "f"}
+
+
 def _name_group(b: Builder, ent: SpacySpan, by_key: dict[str, int]) -> int | None:
     """The group a name in the text belongs to: by its key, or a fuller name of a source known by its surname
     ("Michael Mann" of "Mann", who then is shown by the fuller name)."""
@@ -281,6 +325,13 @@ def _name_group(b: Builder, ent: SpacySpan, by_key: dict[str, int]) -> int | Non
     if idx is None or len(b.groups[idx].key.split()) != 1:
         return None
     g = b.groups[idx]
+    words = [m.text for m in g.mentions] + [b.text[pos : pos + 4].split()[0] for pos, cand in b.pronoun_refs.items()
+                                            if cand is not None and cand.group == idx]
+    known = {PRONOUN_GENDERS.get(w.lower().strip(".,;:")) for w in words} - {None}
+    known |= {words_gender([w for _t, ws in g.forms for w, _e, _p in ws])} - {None}  # "Mr. Obama"
+    first = words_gender([], key.split()[0])
+    if first is not None and known and first not in known:
+        return None  # "Michelle Obama" is not "Obama" whom the article calls "he"
     g.person = " ".join(t.text for t in ent if t.pos_ == "PROPN" and t.lower_ not in ("'s", "’s")) or ent.text
     g.aliases.add(key)
     return idx
@@ -345,6 +396,7 @@ def merge_documents(b: Builder) -> None:
     that name the article met before ("In a statement, the union said", "A new ad from Donald Trump's campaign",
     "The city of Phoenix sent a letter"): a document whose author the text names is its author's voice."""
     nouns = document_terms()
+    _merge_named_authors(b, nouns)
     for j, g in enumerate(b.groups):
         if j in b.dead or g.person or not g.forms:
             continue
@@ -354,6 +406,22 @@ def merge_documents(b: Builder) -> None:
         author = _issuer(b, heads.pop() or "", g.met if g.met >= 0 else g.first(), j)
         if author is not None:
             merge(b, author, j)
+
+
+def _merge_named_authors(b: Builder, nouns: frozenset[str]) -> None:
+    """A document named by its author ("a Times article", "A Bloomberg poll", "a Reuters survey") joins the source of
+    that name when the article has one ("The Times", "Bloomberg")."""
+    keys = {g.key: i for i, g in enumerate(b.groups) if i not in b.dead and g.key}
+    for j, g in enumerate(b.groups):
+        words = g.doc_words[: next((k for k, w in enumerate(g.doc_words) if k and (w[2] in ("ADP", "PUNCT", "VERB", "AUX")
+                                                                                    or w[0] in ("that", "which"))), len(g.doc_words))]
+        at = next((k for k in range(len(words) - 1, -1, -1) if words[k][2] == "NOUN"), None)
+        if j in b.dead or at is None or singular(words[at][0]) not in nouns:
+            continue
+        author = " ".join(w for w, _e, p in words[:at] if p == "PROPN")
+        idx = keys.get(author) if author else None
+        if idx is not None and idx != j and idx not in b.dead and not set(author.split()) & {"'s", "’s"}:
+            merge(b, idx, j)
 
 
 def _definite_document(words: list[Word], nouns: frozenset[str]) -> str | None:

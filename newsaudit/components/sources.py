@@ -35,7 +35,7 @@ from ..extensions import register_extensions
 from ..text.spans import doc_text
 from ..types import Attribution, Source, Span
 from .genders import pronoun_features, words_gender
-from .source_bodies import office_of
+from .source_bodies import company_in_text, office_of
 from .source_groups import PRONOUNS, Group, Grouper, display, key_of, person_name
 from .source_kinds import (
     NAMED,
@@ -404,12 +404,17 @@ class SourceBuilder:
                 continue
             seen.add(text)
             kinds.append(kind_of(text, words, g.descriptors, person_roles, person_name=bool(surname & set(key_of(text).split()))))
-        best = max(kinds, key=lambda k: k.strength)  # the first of the strongest
+        best = max(kinds, key=lambda k: k.strength)  # the first of the strongest; a named author over its document
+        best = next((k for k in kinds if k.identity == NAMED and k.role != "document" and k.strength >= best.strength
+                     and best.role == "document"), best)
         if best.role == "organisation" and best.strength == 2 and normalise(g.label) in self.places:
             best = Kind("official", best.identity, f"a state speaking ('{g.label}' is a place the article names)", 2)
         office = office_of(g.person) if g.person and best.role in (PERSON, UNKNOWN, ORGANISATION) else None
         if office is not None:  # "Donald Trump said": a reader knows who he is, the article need not say
             best = Kind(OFFICIAL, best.identity, f"'{g.person}' held or sought public office: {office} (office_holders.tsv)", 3)
+        company = company_in_text(g.person or g.label, self.text) if best.role == PERSON and best.strength < 3 else None
+        if company is not None:  # "Peabody" of "Peabody Energy"
+            best = Kind(ORGANISATION, NAMED, f"'{g.person or g.label}' is the company the article names '{company}'", 3)
         named = bool(g.person) or any(k.identity == NAMED for k in kinds)
         return Kind(best.role, NAMED if named else kinds[0].identity, best.reason, best.strength)
 
@@ -425,6 +430,9 @@ class SourceBuilder:
                 kinds[i] = self.kind(g)
                 person_roles[key_of(g.person)] = kinds[i].role
                 person_roles[key_of(g.person).split()[-1]] = kinds[i].role
+        for i in list(kinds):  # "Trump lawyer Marc Kasowitz" before Trump is met: the principal's role
+            if kinds[i].strength < 3:
+                kinds[i] = self.kind(self.groups[i], person_roles)
         out = []
         for i, g in enumerate(self.groups):
             if i in self.dead:
