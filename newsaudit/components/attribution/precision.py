@@ -201,9 +201,7 @@ def cited_source(doc: Doc, cand: AttributionCandidate) -> bool:
     if cand.kind != "indirect" or not _content_without_clause(doc, cand):
         return False
     span = char_span(doc, cand.content[0], cand.content[1])
-    if span is None:
-        return False
-    return names_a_source(span.root)
+    return span is not None and names_a_source(span.root)
 
 
 def _document_head(tok: Token) -> bool:
