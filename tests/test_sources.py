@@ -105,7 +105,8 @@ def test_sources_groups_aliases_and_first_person(bare_nlp):
     ministry = names["the Russian Defense Ministry"]
     assert set(ministry.attribution_ids) == {"a1", "a2", "a3"}
     anon = names["three independent Syrian sources"]
-    assert (anon.role, anon.identity) == ("unknown", "anonymous") and anon.cited_by == ministry.id
+    assert (anon.role, anon.identity) == ("unknown", "anonymous")
+    assert anon.cited_by == ministry.id
     assert names["Reuters"].role == "outlet"
     assert [a.source_id for a in updated] == [ministry.id, ministry.id, ministry.id, names["Reuters"].id]
     for s in sources:
@@ -321,7 +322,9 @@ def test_sources_spokesperson_of_a_body_that_says_nothing_is_one_source(bare_nlp
     source = text[: text.index(" said")]
     sources, _names, _by_id = _grouped(bare_nlp, text, [(source, text[text.index("said") + 5 : -1], "said")])
     [speaker] = sources
-    assert speaker.identity != "named" and speaker.speaks_for is None and speaker.cited_by is None
+    assert speaker.identity != "named"
+    assert speaker.speaks_for is None
+    assert speaker.cited_by is None
 
 
 @pytest.mark.parametrize(
@@ -345,7 +348,8 @@ def test_sources_spokesperson_of_a_body_that_says_nothing_is_one_source(bare_nlp
 def test_sources_spokesperson_speaks_for_a_body_that_is_a_source(bare_nlp, text, expected):
     sources, _names, by_id = _grouped(bare_nlp, *text)
     voice = next(s for s in sources if s.name == expected[0])
-    assert voice.speaks_for is not None and by_id[voice.speaks_for].name == expected[1]
+    assert voice.speaks_for is not None
+    assert by_id[voice.speaks_for].name == expected[1]
     assert voice.cited_by is None  # speaking for is not relaying
 
 
@@ -416,7 +420,8 @@ def test_sources_relative_clause_does_not_split_a_source(bare_nlp):
              ("The company, which runs the plant,", "340 homes were evacuated", "said"),
              ("Veltrane, which employs 210 people,", "production would resume", "said")]
     sources, names, _ = _grouped(bare_nlp, text, specs)
-    assert names == ["Veltrane Chemicals"] * 3 and len(sources) == 1
+    assert names == ["Veltrane Chemicals"] * 3
+    assert len(sources) == 1
 
 
 def test_sources_possessive_role_speaks_for_its_organisation(bare_nlp):
@@ -427,7 +432,8 @@ def test_sources_possessive_role_speaks_for_its_organisation(bare_nlp):
     sources, _names, _by_id = _grouped(bare_nlp, text, specs)
     okoro = next(s for s in sources if s.name == "Dana Okoro")
     company = next(s for s in sources if s.name == "The company")
-    assert okoro.speaks_for == company.id and okoro.cited_by is None
+    assert okoro.speaks_for == company.id
+    assert okoro.cited_by is None
 
 
 def test_sources_outlet_reason_same_in_every_run():
@@ -572,7 +578,8 @@ def test_sources_full_name_after_surname_joins_it(bare_nlp):
     specs = [("Trump", "the polls were wrong", "said"), ("Donald Trump", "on Monday that he would win", "said"),
              ("Bill Clinton", "he would not", "said")]
     sources, names, _ = _grouped(bare_nlp, text, specs)
-    assert names == ["Donald Trump", "Donald Trump", "Bill Clinton"] and len(sources) == 2
+    assert names == ["Donald Trump", "Donald Trump", "Bill Clinton"]
+    assert len(sources) == 2
 
 
 def test_sources_description_ending_in_a_name_is_not_that_name(bare_nlp):
@@ -581,4 +588,6 @@ def test_sources_description_ending_in_a_name_is_not_that_name(bare_nlp):
     specs = [("Mr. Clarke", "the mine would reopen", "said"),
              ("Robert McAtee, one of several veterans who work with Mr. Clarke,", "the plan was sound", "said")]
     sources, names, _ = _grouped(bare_nlp, text, specs)
-    assert len(sources) == 2 and names[0] == "Mr. Clarke" and names[1].startswith("Robert McAtee")
+    assert len(sources) == 2
+    assert names[0] == "Mr. Clarke"
+    assert names[1].startswith("Robert McAtee")
