@@ -33,7 +33,7 @@ test: install check docs
 
 # The project's static checks (configured in pyproject.toml): style and bugs, types, layers.
 check: install
-	$(VENV)/bin/ruff check newsaudit benchmarks
+	$(VENV)/bin/ruff check newsaudit benchmarks tests
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 

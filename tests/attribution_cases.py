@@ -24,13 +24,34 @@ NONE: list = []
 REPORTED = [
     ("Police arrested two men on Friday, as reported by Reuters.", [("Reuters", "as reported by", "Police arrested two men on Friday")]),
     ("As reported by Reuters, police arrested two men on Friday.", [("Reuters", "As reported by", "police arrested two men on Friday")]),
-    ("The factory will close in June, as first reported by the Financial Times.", [("the Financial Times", "as first reported by", "The factory will close in June")]),
-    ("As reported in The Guardian, the minister resigned on Monday.", [("The Guardian", "As reported in", "the minister resigned on Monday")]),
-    ("The mayor, as reported by local media, has left the country.", [("local media", "as reported by", ["The mayor", "has left the country"])]),
-    ("According to Reuters, citing two officials, the talks collapsed on Sunday.", [("Reuters", "According to", "the talks collapsed on Sunday")]),
-    ("The company is in talks to sell its stake, according to Bloomberg, citing people familiar with the matter.", [("Bloomberg", "according to", "The company is in talks to sell its stake")]),
-    ("Three soldiers were killed in the attack, the BBC reported, citing a military source.", [("the BBC", "reported", "Three soldiers were killed in the attack")]),
-    ("The deal is worth $2 billion, according to a statement from the company.", [("a statement from the company", "according to", "The deal is worth $2 billion")]),
+    (
+        "The factory will close in June, as first reported by the Financial Times.",
+        [("the Financial Times", "as first reported by", "The factory will close in June")],
+    ),
+    (
+        "As reported in The Guardian, the minister resigned on Monday.",
+        [("The Guardian", "As reported in", "the minister resigned on Monday")],
+    ),
+    (
+        "The mayor, as reported by local media, has left the country.",
+        [("local media", "as reported by", ["The mayor", "has left the country"])],
+    ),
+    (
+        "According to Reuters, citing two officials, the talks collapsed on Sunday.",
+        [("Reuters", "According to", "the talks collapsed on Sunday")],
+    ),
+    (
+        "The company is in talks to sell its stake, according to Bloomberg, citing people familiar with the matter.",
+        [("Bloomberg", "according to", "The company is in talks to sell its stake")],
+    ),
+    (
+        "Three soldiers were killed in the attack, the BBC reported, citing a military source.",
+        [("the BBC", "reported", "Three soldiers were killed in the attack")],
+    ),
+    (
+        "The deal is worth $2 billion, according to a statement from the company.",
+        [("a statement from the company", "according to", "The deal is worth $2 billion")],
+    ),
     # a colon relay the model alone misses ("X reports: ..."): the rule's reading
     ("The Eastbridge Courier reports: A senior official said inspectors had found no sign of forced entry.",
      [("The Eastbridge Courier", "reports", "A senior official said inspectors had found no sign of forced entry"),
@@ -62,7 +83,10 @@ PUBLISHER = [
 REFUSAL = [
     ("The company did not respond to a request for comment.", NONE),
     ("A spokesman declined to comment.", NONE),
-    ("One official, who asked not to be named, said the deal was off.", [("One official, who asked not to be named|One official", "said", "the deal was off")]),
+    (
+        "One official, who asked not to be named, said the deal was off.",
+        [("One official, who asked not to be named|One official", "said", "the deal was off")],
+    ),
     ("A spokeswoman for the ministry declined to comment on the report.", NONE),
     ("The mayor did not immediately return calls seeking comment.", NONE),
     ("Officials could not be reached for comment on Sunday.", NONE),
@@ -106,29 +130,48 @@ NON_SPEECH = [
 
 OWN_CUE = [
     (
-        "“The fire started in the kitchen,” police spokesman Jonas Keller told reporters on Tuesday. “Three people were taken to hospital.”",
+        "“The fire started in the kitchen,” police spokesman Jonas Keller told reporters on Tuesday."
+        " “Three people were taken to hospital.”",
         [("police spokesman Jonas Keller", "told", ["The fire started in the kitchen", "Three people were taken to hospital"])],
     ),
     ("“We will appeal,” the lawyer said.", [("the lawyer", "said", "We will appeal")]),
     ("“The plan is dead,” she said, “and nobody will revive it.”", [("she", "said", ["The plan is dead", "and nobody will revive it"])]),
     ("The plan, the minister said, would cost billions.", [("the minister", "said", ["The plan", "would cost billions"])]),
     ("“Prices will rise,” the central bank warned in a statement on Monday.", [("the central bank", "warned", "Prices will rise")]),
-    ("“It was chaos,” said Maria Lopez, a nurse at the hospital.", [("Maria Lopez, a nurse at the hospital|Maria Lopez", "said", "It was chaos")]),
+    (
+        "“It was chaos,” said Maria Lopez, a nurse at the hospital.",
+        [("Maria Lopez, a nurse at the hospital|Maria Lopez", "said", "It was chaos")],
+    ),
 ]
 
 APPOSITIVE = [
-    ("The café owner, René Dupont, said the street had been closed since dawn.", [("The café owner, René Dupont", "said", "the street had been closed since dawn")]),
+    (
+        "The café owner, René Dupont, said the street had been closed since dawn.",
+        [("The café owner, René Dupont", "said", "the street had been closed since dawn")],
+    ),
     ("Its chief executive, Dana Okoro, said profits would fall.", [("Its chief executive, Dana Okoro", "said", "profits would fall")]),
-    ("Jane Roe, a spokeswoman for the city, said the roads would reopen on Monday.", [("Jane Roe, a spokeswoman for the city|Jane Roe", "said", "the roads would reopen on Monday")]),
+    (
+        "Jane Roe, a spokeswoman for the city, said the roads would reopen on Monday.",
+        [("Jane Roe, a spokeswoman for the city|Jane Roe", "said", "the roads would reopen on Monday")],
+    ),
     ("A neighbour, Tom Baker, told police he had heard shots.", [("A neighbour, Tom Baker", "told", "he had heard shots")]),
-    ("Sarah Lin, the hospital's director, said two patients were in critical condition.", [("Sarah Lin, the hospital's director|Sarah Lin", "said", "two patients were in critical condition")]),
-    ("The report's author, Ian Hall, said the findings were clear.", [("The report's author, Ian Hall", "said", "the findings were clear")]),
+    (
+        "Sarah Lin, the hospital's director, said two patients were in critical condition.",
+        [("Sarah Lin, the hospital's director|Sarah Lin", "said", "two patients were in critical condition")],
+    ),
+    (
+        "The report's author, Ian Hall, said the findings were clear.",
+        [("The report's author, Ian Hall", "said", "the findings were clear")],
+    ),
 ]
 
 ONE_OF = [
     (
         "Two people familiar with the matter said the talks had stalled. One of the people said a deal was unlikely before June.",
-        [("Two people familiar with the matter", "said", "the talks had stalled"), ("One of the people", "said", "a deal was unlikely before June")],
+        [
+            ("Two people familiar with the matter", "said", "the talks had stalled"),
+            ("One of the people", "said", "a deal was unlikely before June"),
+        ],
     ),
     (
         "Three officials said the plan was drawn up in May. One of the officials said it would cost $3 billion.",
@@ -140,15 +183,24 @@ ONE_OF = [
     ),
     (
         "Two diplomats briefed on the talks said progress was slow. Another of the diplomats said the sides were far apart.",
-        [("Two diplomats briefed on the talks", "said", "progress was slow"), ("Another of the diplomats", "said", "the sides were far apart")],
+        [
+            ("Two diplomats briefed on the talks", "said", "progress was slow"),
+            ("Another of the diplomats", "said", "the sides were far apart"),
+        ],
     ),
 ]
 
 SPOKESPERSON = [
     ("An Orbitron spokeswoman said the chip was safe.", [("An Orbitron spokeswoman", "said", "the chip was safe")]),
-    ("A spokesman for the Interior Ministry said the border would stay closed.", [("A spokesman for the Interior Ministry", "said", "the border would stay closed")]),
+    (
+        "A spokesman for the Interior Ministry said the border would stay closed.",
+        [("A spokesman for the Interior Ministry", "said", "the border would stay closed")],
+    ),
     ("A Pentagon spokesperson said the review was under way.", [("A Pentagon spokesperson", "said", "the review was under way")]),
-    ("Acme's spokesman, Paul Green, said the recall was voluntary.", [("Acme's spokesman, Paul Green", "said", "the recall was voluntary")]),
+    (
+        "Acme's spokesman, Paul Green, said the recall was voluntary.",
+        [("Acme's spokesman, Paul Green", "said", "the recall was voluntary")],
+    ),
     ("A company spokeswoman declined to comment.", NONE),
     ("A spokesman for Acme Corp told Reuters the plant would close.", [("A spokesman for Acme Corp", "told", "the plant would close")]),
 ]

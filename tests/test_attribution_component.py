@@ -155,7 +155,12 @@ def test_attribution_paragraph_bounds(text, expected):
         ),
         (
             "The planned “provocation,” the Russian military said, is also to justify an offensive.",
-            ("the Russian military", "said", "The planned “provocation,” the Russian military said, is also to justify an offensive", "mixed"),
+            (
+                "the Russian military",
+                "said",
+                "The planned “provocation,” the Russian military said, is also to justify an offensive",
+                "mixed",
+            ),
         ),
         (
             "Russia believes that such attacks will be covered widely in the Western media.",

@@ -82,7 +82,8 @@ def test_attribution_precision_careful_reader(nlp, text, expected):
             missing.append(exp)
         else:
             unmatched.remove(hit)
-    assert not missing and not unmatched, f"\nexpected {expected}\nfound:\n{show(found)}"
+    assert not missing, f"\nexpected {expected}\nfound:\n{show(found)}"
+    assert not unmatched, f"\nexpected {expected}\nfound:\n{show(found)}"
 
 
 @pytest.mark.parametrize(

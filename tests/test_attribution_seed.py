@@ -14,16 +14,52 @@ from test_attribution_precision import norm
 #: (source alternatives "A|B", resolved source or None, cue, content): content is the whole content
 #: (trimmed), or ("contains", text) for long ones, or a list of pieces.
 REQUIRED = [
-    ("the Russian Defense Ministry", None, "said", ("contains", "Our intelligence confirmed by three independent Syrian sources says that commanders")),
+    (
+        "the Russian Defense Ministry",
+        None,
+        "said",
+        ("contains", "Our intelligence confirmed by three independent Syrian sources says that commanders"),
+    ),
     # nested inside the ministry's quotation: its intelligence, confirmed by three Syrian sources, "says that ..."
-    ("Our intelligence confirmed by three independent Syrian sources", None, "says", ("contains", "commanders of the so-called ‘Free Syrian Army’")),
-    ("Rt.com", None, "reports", ("contains", "The military alleged the FSA militants are likely to employ chlorine to orchestrate the chemical incident")),
+    (
+        "Our intelligence confirmed by three independent Syrian sources",
+        None,
+        "says",
+        ("contains", "commanders of the so-called ‘Free Syrian Army’"),
+    ),
+    (
+        "Rt.com",
+        None,
+        "reports",
+        ("contains", "The military alleged the FSA militants are likely to employ chlorine to orchestrate the chemical incident"),
+    ),
     ("The military", None, "alleged", "the FSA militants are likely to employ chlorine to orchestrate the chemical incident"),
-    ("it", None, "said", "To imitate yet another ‘chemical attack by the regime against peaceful civilians’, the rebels brought canisters filled with chlorine"),
-    ("the Russian military", None, "said", ["The planned “provocation", "is also to justify an FSA offensive against Syrian troops on eastern bank of the Euphrates River"]),
+    (
+        "it",
+        None,
+        "said",
+        "To imitate yet another ‘chemical attack by the regime against peaceful civilians’,"
+        " the rebels brought canisters filled with chlorine",
+    ),
+    (
+        "the Russian military",
+        None,
+        "said",
+        ["The planned “provocation", "is also to justify an FSA offensive against Syrian troops on eastern bank of the Euphrates River"],
+    ),
     ("The Defense Ministry", None, "warned", "such plans involving chemical weapons"),
-    ("who|a local resident who|a local resident", "a local resident", "said", "possible preparations for a “provocation” with the use of chemical agents were underway in Eastern Ghouta"),
-    ("the intelligence", None, "According to", ("contains", "Tahrir al-Sham (formerly Jabhat al-Nusra) group have placed “hermetically sealed containers,”")),
+    (
+        "who|a local resident who|a local resident",
+        "a local resident",
+        "said",
+        "possible preparations for a “provocation” with the use of chemical agents were underway in Eastern Ghouta",
+    ),
+    (
+        "the intelligence",
+        None,
+        "According to",
+        ("contains", "Tahrir al-Sham (formerly Jabhat al-Nusra) group have placed “hermetically sealed containers,”"),
+    ),
     ("who|locals who|locals", "locals", "told", "the whole event was “staged"),
     ("They", None, "revealed", ("contains", "members of the controversial White Helmets group poured cold water over kids")),
     ("witnesses", None, "said", "None of the patients at the local hospitals showed any symptoms of chemical weapons poisoning"),

@@ -67,7 +67,8 @@ def test_attribution_wire_quote_over_paragraphs_is_joined(attribution_nlp, text,
 )
 def test_attribution_wire_single_quotes_are_direct(attribution_nlp, text):
     found = _found(attribution_nlp, text)
-    assert found and all(k == "direct" for k, _s, _cue, _c in found), found
+    assert found, found
+    assert all(k == "direct" for k, _s, _cue, _c in found), found
 
 
 def test_attribution_wire_source_inside_the_quote_frame_is_cut_out(attribution_nlp):

@@ -62,7 +62,9 @@ def test_checkworthy_cli_cross_validation_with_baseline(clef, capsys):
 def test_checkworthy_cli_bad_usage_is_one_line_exit_2(clef, capsys, args, message):
     code = main(["eval", "checkworthy", str(clef), *args])
     err = capsys.readouterr().err.strip()
-    assert code == 2 and len(err.splitlines()) == 1 and message in err, err
+    assert code == 2, err
+    assert len(err.splitlines()) == 1, err
+    assert message in err, err
 
 
 @pytest.mark.slow

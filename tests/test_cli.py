@@ -226,13 +226,15 @@ def test_cli_exit_codes(data, path, args, expected):
     if expected == 2 and "--help" not in args:
         lines = proc.stderr.strip().splitlines()
         assert "Traceback" not in proc.stderr
-        assert len(lines) == 1 and lines[0].startswith("newsaudit: error: "), proc.stderr
+        assert len(lines) == 1, proc.stderr
+        assert lines[0].startswith("newsaudit: error: "), proc.stderr
 
 
 def test_cli_exit_cases_cover_every_command():
     covered = {(path, expected == 0) for path, _args, expected in EXIT_CASES}
     for path in COMMANDS:
-        assert (path, True) in covered and (path, False) in covered, f"no good and bad exit-code case for {' '.join(path)}"
+        assert (path, True) in covered, f"no good exit-code case for {' '.join(path)}"
+        assert (path, False) in covered, f"no bad exit-code case for {' '.join(path)}"
 
 
 def test_cli_exit_code_table_in_reference():
@@ -290,7 +292,9 @@ def test_cli_bad_out_is_one_line_exit_2(tmp_path, args, message):
     proc = run_cli([str(a).format(d=tmp_path) for a in args])
     assert proc.returncode == 2, proc.stderr
     lines = proc.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("newsaudit: error: ") and message in lines[0], proc.stderr
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith("newsaudit: error: "), proc.stderr
+    assert message in lines[0], proc.stderr
 
 
 @pytest.mark.skipif(not hasattr(__import__("os"), "geteuid") or __import__("os").geteuid() == 0,

@@ -160,7 +160,7 @@ def test_eval_strict_micro_average_over_articles():
     assert total == strict_score(TEXT, [R(((0, 10),))], a.gold) + strict_score(TEXT, [], b.gold)
     assert total.prf("partial") == pytest.approx((1.0, 1 / 3, 0.5))
     assert StrictScore().prf("cue") == (0.0, 0.0, 0.0)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="unknown measure 'nope'"):
         total.prf("nope")
 
 

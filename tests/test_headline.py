@@ -30,11 +30,21 @@ CASES = [
         Verdict.HEADLINE_ATTRIBUTES,
     ),
     (
-        ("Rebels plan chemical attack in Idlib", "“Rebels plan a chemical attack in Idlib,” the ministry said on Monday.", "“Rebels plan a chemical attack in Idlib,”", "the ministry"),
+        (
+            "Rebels plan chemical attack in Idlib",
+            "“Rebels plan a chemical attack in Idlib,” the ministry said on Monday.",
+            "“Rebels plan a chemical attack in Idlib,”",
+            "the ministry",
+        ),
         Verdict.HEADLINE_DROPS_ATTRIBUTION,
     ),
     (
-        ("Football club wins the national cup final", "“Rebels plan a chemical attack in Idlib,” the ministry said on Monday.", "“Rebels plan a chemical attack in Idlib,”", "the ministry"),
+        (
+            "Football club wins the national cup final",
+            "“Rebels plan a chemical attack in Idlib,” the ministry said on Monday.",
+            "“Rebels plan a chemical attack in Idlib,”",
+            "the ministry",
+        ),
         Verdict.NOT_IN_BODY,
     ),
     (

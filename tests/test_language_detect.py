@@ -131,7 +131,12 @@ def test_language_english_article_quoting_russian_is_analysed():
          "The government said the law would take effect next year, after a vote in parliament on Thursday.\n\n"
          "Officials in Brussels welcomed the decision and said other countries would follow soon.", "en", ["de"]),
         # short paragraphs (headline, dateline) are not classified on their own
-        ("Police arrest man", "LONDON (Reuters)\n\nPolice arrested a man on Monday after a fire at a warehouse in the east of the city.", "en", []),
+        (
+            "Police arrest man",
+            "LONDON (Reuters)\n\nPolice arrested a man on Monday after a fire at a warehouse in the east of the city.",
+            "en",
+            [],
+        ),
     ],
 )
 def test_language_profile_by_paragraph(headline, body, expected, foreign):

@@ -216,7 +216,9 @@ def test_load_dataset_gzip(tmp_path, name):
 
 def test_load_iter_inputs_dataset_and_describe(tmp_path):
     path = tmp_path / "d.jsonl"
-    path.write_text('{"title": "Police arrest man", "text": "The police arrested a man on Monday, officials said."}\n{"x": 1}\n', encoding="utf-8")
+    path.write_text(
+        '{"title": "Police arrest man", "text": "The police arrested a man on Monday, officials said."}\n{"x": 1}\n', encoding="utf-8"
+    )
     assert len(list(iter_inputs(str(path)))) == 2
     rows = list(describe_inputs(LoadOptions(spec=str(path))))
     assert rows[0]["language"] == "en"
@@ -361,7 +363,10 @@ def test_load_dataset_error_rows_keep_the_row_metadata(tmp_path, line, expected)
     ("content", "expected"),
     [
         # (row, message prefix) per item: rows count records (non-blank lines), not physical lines
-        ('\n\n{"text": "a"}\n\n{oops\n{"text": 1}\n', [(1, None), (2, "d.jsonl row 2 (line 5): not valid JSON"), (3, "d.jsonl row 3 (line 6): text field")]),
+        (
+            '\n\n{"text": "a"}\n\n{oops\n{"text": 1}\n',
+            [(1, None), (2, "d.jsonl row 2 (line 5): not valid JSON"), (3, "d.jsonl row 3 (line 6): text field")],
+        ),
         ('{"text": "a"}\n{oops\n', [(1, None), (2, "d.jsonl row 2: not valid JSON")]),
     ],
 )

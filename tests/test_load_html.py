@@ -203,7 +203,10 @@ NAV_AND_FORM = """<!DOCTYPE html><html><head><title>Example site</title></head><
         ("<html><body><div><a href='/a'>Sport</a> <a href='/b'>Weather today</a> <a href='/c'>Contact us</a>"
          " <a href='/d'>Privacy policy</a></div><p><a href='/a'>Sport</a> <a href='/b'>Weather today</a></p></body></html>",
          "only navigation, links or form labels"),
-        ("<html><head><title>Big news</title></head><body><article><p>Read more.</p></article></body></html>", "word(s) besides the headline"),
+        (
+            "<html><head><title>Big news</title></head><body><article><p>Read more.</p></article></body></html>",
+            "word(s) besides the headline",
+        ),
     ],
 )
 def test_load_html_navigation_or_form_only_is_no_article(html, reason):

@@ -30,7 +30,10 @@ EXAMPLE = REPO / "examples" / "article.txt"
     ("text", "expected"),
     [
         # (headline, body, date)
-        (" date 2018-06-12 US forces are helping\n\nBody one.\n\nBody two.", ("US forces are helping", "Body one.\n\nBody two.", "2018-06-12")),
+        (
+            " date 2018-06-12 US forces are helping\n\nBody one.\n\nBody two.",
+            ("US forces are helping", "Body one.\n\nBody two.", "2018-06-12"),
+        ),
         ("date 2020-01-02\nTitle\n\nBody", ("Title", "Body", "2020-01-02")),
         ("Date: 2020-01-02 Head\n\nBody", ("Head", "Body", "2020-01-02")),
         ("date 2020-01-02 Only a headline", ("", "Only a headline", "2020-01-02")),
@@ -173,7 +176,8 @@ def test_load_big_text_is_fast_and_bounded(tmp_path):
     ("data", "expected"),
     [
         (b"Head\n\nBody text.", ("Head", "Body text.")),
-        (b"<!DOCTYPE html><html><head><title>Page title</title></head><body><article><p>First paragraph of the story.</p><p>Second one.</p></article></body></html>",
+        (b"<!DOCTYPE html><html><head><title>Page title</title></head>"
+         b"<body><article><p>First paragraph of the story.</p><p>Second one.</p></article></body></html>",
          ("Page title", "First paragraph of the story.\n\nSecond one.")),
     ],
 )

@@ -30,5 +30,5 @@ def test_options_techniques_peak_env_not_a_number(monkeypatch):
 
 
 def test_options_check_peak_names_the_setting():
-    with pytest.raises(InputError, match="^--peak must be between 0 and 1"):
+    with pytest.raises(InputError, match=r"^--peak must be between 0 and 1"):
         check_peak(2.0, "--peak")

@@ -118,7 +118,10 @@ def test_pipeline_windowed_long_article_keeps_offsets():
 
 
 def test_pipeline_rejects_non_english():
-    german = Article(headline="Sturm an der Küste", body="Der Sturm traf am Montag die Küste, sagten die Behörden. Viele Häuser wurden beschädigt und die Straßen waren gesperrt.")
+    german = Article(
+        headline="Sturm an der Küste",
+        body="Der Sturm traf am Montag die Küste, sagten die Behörden. Viele Häuser wurden beschädigt und die Straßen waren gesperrt.",
+    )
     with pytest.raises(NewsauditError, match="English"):
         analyze(german)
     report = analyze(german, AnalyzeOptions(any_language=True))

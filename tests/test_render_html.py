@@ -217,7 +217,8 @@ def test_render_html_links_quotes_to_sources(report, parsed):
         if "data-attribution" not in a:
             continue  # legend sample
         target = a.get("href") or a.get("data-href")
-        assert target and target[1:] in ids, a
+        assert target, a
+        assert target[1:] in ids, a
     for s in report.sources:
         assert f"source-{s.id}" in ids
     quote = [a for a in parsed.classes("na-content") if a.get("data-attribution") == "a1"][0]
@@ -250,7 +251,8 @@ def test_render_html_stable_classes(parsed, selector, minimum):
 
 
 def test_render_html_sections(parsed, page):
-    for section in ("headline-check", "legend", "article", "sources", "relay", "attributions", "signals", "claims", "techniques", "warnings"):
+    sections = ("headline-check", "legend", "article", "sources", "relay", "attributions", "signals", "claims", "techniques", "warnings")
+    for section in sections:
         assert section in parsed.ids, section
     assert "Loaded_Language</span> × 2" in page
 

@@ -10,20 +10,23 @@ from __future__ import annotations
 
 import pytest
 
+from newsaudit.options import AnalyzeOptions
+from newsaudit.types import Report, Signal, Span
+
 schemathesis = pytest.importorskip("schemathesis")
 
-from hypothesis import HealthCheck, settings
-from hypothesis import strategies as st
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (
+# E402: these imports need schemathesis (and hypothesis, which it brings), and the service app needs
+# fastapi, so they follow the importorskip above: without them the module is skipped, not an error
+from hypothesis import HealthCheck, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from schemathesis.checks import not_a_server_error  # noqa: E402
+from schemathesis.specs.openapi.checks import (  # noqa: E402
     content_type_conformance,
     response_schema_conformance,
     status_code_conformance,
 )
 
-from newsaudit.options import AnalyzeOptions
-from newsaudit.service.app import ServiceSettings, create_app
-from newsaudit.types import Report, Signal, Span
+from newsaudit.service.app import ServiceSettings, create_app  # noqa: E402
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 MAX_EXAMPLES = 50

@@ -48,7 +48,8 @@ def test_sources_entities_speaker_agrees_in_gender(audit_nlp, text, expected):
     doc = _doc(audit_nlp, text[0])
     for words in text[1]:
         source = _source_of(doc, words)
-        assert source is not None and source.name == expected, (words, source)
+        assert source is not None, (words, source)
+        assert source.name == expected, (words, source)
 
 
 def test_sources_entities_possessive_is_no_source_of_its_own(bare_nlp):
@@ -162,7 +163,9 @@ def test_sources_entities_citations_and_voices(audit_nlp, text, expected):
     by_id = {s.id: s for s in doc._.sources}
     source = by_name[expected[0]]
     link = getattr(source, expected[1])
-    assert link is not None and by_id[link].name == expected[2], [(s.name, s.cited_by, s.speaks_for) for s in by_name.values()]
+    links = [(s.name, s.cited_by, s.speaks_for) for s in by_name.values()]
+    assert link is not None, links
+    assert by_id[link].name == expected[2], links
 
 
 @pytest.mark.parametrize(

@@ -67,7 +67,9 @@ def test_stance_cli_bad_input_is_one_line_exit_2(files, capsys, args, message):
     (files / "orphan.csv").write_text("Headline,Body ID,Stance\nX,9,agree\n", encoding="utf-8")
     code = main(["eval", "stance", "--bodies", str(files / "bodies.csv"), *(a.format(d=files) for a in args)])
     err = capsys.readouterr().err.strip()
-    assert code == 2 and len(err.splitlines()) == 1 and message in err, err
+    assert code == 2, err
+    assert len(err.splitlines()) == 1, err
+    assert message in err, err
 
 
 def _subset(shared_data, tmp_path, bodies_wanted):

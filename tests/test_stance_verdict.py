@@ -56,7 +56,8 @@ def _doc(nlp, headline=HEADLINE, body=BODY):
 def test_stance_verdict_rule_decides(bare_nlp, label, p, expected):
     model = FixedStance(label, p, "Local officials denied it was true.")
     check = check_headline(_doc(bare_nlp), stance_model=model)
-    assert check is not None and check.verdict == expected, check.reason
+    assert check is not None
+    assert check.verdict == expected, check.reason
     assert check.stance is not None
     assert check.stance.label == label
     assert model.seen == [(HEADLINE, BODY)]  # headline span vs body span of the same Doc

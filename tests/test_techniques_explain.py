@@ -25,13 +25,13 @@ def test_techniques_explain_defines_every_technique():
 def test_techniques_explain_bad_definitions_file_names_it(tmp_path, body, expected):
     path = tmp_path / "definitions.tsv"
     path.write_text("# header\n" + body, encoding="utf-8")
-    with pytest.raises(ModelError, match="definitions.tsv") as err:
+    with pytest.raises(ModelError, match=r"definitions\.tsv") as err:
         load_definitions(str(path))
     assert expected in str(err.value)
 
 
 def test_techniques_explain_missing_definitions_file(tmp_path):
-    with pytest.raises(ModelError, match="unreadable: .*nope.tsv"):
+    with pytest.raises(ModelError, match=r"unreadable: .*nope\.tsv"):
         load_definitions(str(tmp_path / "nope.tsv"))
 
 

@@ -4,11 +4,13 @@ import numpy as np
 import pytest
 from scipy.sparse import csr_matrix
 
+from newsaudit.models.numpy_net import softmax
+
 torch = pytest.importorskip("torch")
 
-from newsaudit.models.numpy_net import softmax  # noqa: E402
+# E402: newsaudit.train.net imports torch, so it follows the importorskip above (skipped without torch, not an error)
 from newsaudit.train.net import NetTrainConfig as FitConfig  # noqa: E402
-from newsaudit.train.net import fit_net
+from newsaudit.train.net import fit_net  # noqa: E402
 
 
 def _data():
