@@ -59,7 +59,7 @@ CASES = [
     # one anonymous employee's word, hedged ("may")
     (WINTOUR, "headline-drops-attribution", "medium", ["one party backs the claim", "(anonymous)"]),
     # one security company's accusation, denied by the accused state
-    (WATER, "body-disputes", "high", ["one party backs the claim: the security company NetShield",
+    (WATER, "body-disputes", "high", ["one party backs the claim: NetShield",
                                       "the accused party denies it: China's foreign ministry"]),
     # a named official document: identified, but an accusation of a crime
     (AMMUNITION, "headline-drops-attribution", "medium", ["an accusation, not a routine fact: 'smuggle'",
@@ -107,6 +107,25 @@ def test_headline_modality_denial_points_at_its_source():
     d = check.denials[0]
     assert report.article.text[d.span.start:d.span.end] == d.span.text
     assert "denied" in d.span.text
+
+
+@pytest.mark.parametrize(
+    ("headline", "cue"),
+    [
+        ("Chinese hackers breached Dutch water utility, security firm says", "says"),
+        ("Security firm says Chinese hackers breached Dutch water utility", "says"),
+    ],
+)
+def test_headline_modality_attributing_headline_is_reported(headline, cue):
+    """A headline that attributes its claim is reported, though the model alone leans to asserted."""
+    report = analyze(Article(headline=headline, body="NetShield said the attackers stayed in the network for months."))
+    check = report.headline_check
+    assert check is not None
+    assert check.verdict == "headline-attributes"
+    assert check.headline_modality is not None
+    assert check.headline_modality.label == "reported"
+    assert [c.text for c in check.headline_modality.cues] == [cue]
+    assert all(report.article.text[c.start:c.end] == c.text for c in check.headline_modality.cues)
 
 
 @pytest.mark.parametrize(

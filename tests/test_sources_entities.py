@@ -237,6 +237,61 @@ def test_sources_entities_non_answer_span_is_the_refusal_alone(audit_nlp, text, 
     assert {s.name: [n.text for n in s.non_answers] for s in doc._.sources if s.non_answers} == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the spokesman of a non-answer is named by his name, and speaks for the body "the authority" refers to
+        ("The transit authority said construction would begin in March. A spokesman for the authority, James "
+         "Whitfield, declined to comment on the cost.",
+         {"The transit authority": None, "James Whitfield": "The transit authority"}),
+        ("The transit authority said construction would begin in March. A spokesman for the authority, James "
+         "Whitfield, said the cost was not known.",
+         {"The transit authority": None, "James Whitfield": "The transit authority"}),
+        # two bodies with that head noun: no guess
+        ("The transit authority said construction would begin in March. The port authority said the plan was too costly. A "
+         "spokesman for the authority, James Whitfield, said the cost was not known.",
+         {"The transit authority": None, "The port authority": None, "James Whitfield": None}),
+    ],
+)
+def test_sources_entities_spokesman_for_a_body_by_its_head_noun(audit_nlp, text, expected):
+    doc = _doc(audit_nlp, text)
+    by_id = {s.id: s.name for s in doc._.sources}
+    assert {s.name: by_id.get(s.speaks_for) if s.speaks_for else None for s in doc._.sources} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a description written before the name, no comma: the name's source, the description a further mention
+        ("Hackers broke into the utility, according to a report published on Monday by the security company "
+         "NetShield. NetShield said the attackers stayed for months.",
+         {"NetShield": ["the security company", "NetShield", "NetShield"]}),
+        # a headline's bare description is the body's first source of that kind
+        ("Hackers breached water utility, security firm says\n\nNetShield said the attackers stayed for months.",
+         {"NetShield": ["security firm", "NetShield"]}),
+    ],
+)
+def test_sources_entities_description_before_a_name(audit_nlp, text, expected):
+    doc = _doc(audit_nlp, text)
+    assert {s.name: [m.text for m in s.mentions] for s in doc._.sources} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a definite description qualified by another noun is another body
+        ("The city council said the plan was too costly. The county council said the plan was fair.",
+         [["The city council"], ["The county council"]]),
+        # the bare head refers back to the latest one
+        ("The city council said the plan was too costly. The council said it would vote again in May.",
+         [["The city council", "The council"]]),
+    ],
+)
+def test_sources_entities_bodies_qualified_differently(audit_nlp, text, expected):
+    doc = _doc(audit_nlp, text)
+    assert sorted([m.text for m in s.mentions if m.text != "it"] for s in doc._.sources) == expected
+
+
 # --------------------------------------------------------------------------- the seed article
 
 

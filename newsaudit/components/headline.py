@@ -45,7 +45,7 @@ from spacy.tokens import Span as SpacySpan
 
 from ..extensions import register_extensions
 from ..lexicons import LEXICON_DIR, read_lines, read_table
-from ..models.modality import ModalityModel, load_modality_model
+from ..models.modality import ModalityModel, as_reported, load_modality_model
 from ..models.stance import StanceModel, load_stance_model
 from ..text.spans import IntervalIndex, doc_text, headline_end
 from ..types import (
@@ -172,6 +172,8 @@ def check_headline(
     own = modality_model.read_own(head.text, head.start_char) if modality_model is not None else None
     verdict, score, matches, reason, denials = _verdict(doc, head, end, attributions, sources, min_score, max_units,
                                                         modality_model, own)
+    if own is not None and verdict == Verdict.HEADLINE_ATTRIBUTES:  # "..., security firm says": reported, as its verdict says
+        own = as_reported(own, head.text, head.start_char)
     found = headline_stance(doc, head, stance_model) if stance_model is not None else None
     stance, contradicted = found if found is not None else (None, False)
     if stance is not None and contradicted:

@@ -269,7 +269,7 @@ class Grouper:
             return part
         found = self._contained(key, name)
         if found is None and name.strip().lower().startswith(("the ", "these ", "this ", "those ")) and person is None:
-            found = self._definite(key, at, exclude)
+            found = self._definite(key, at, exclude, words)
         if found is None:
             found = self._short_name(key, words, person)
         if found is None:
@@ -291,7 +291,7 @@ class Grouper:
                     return i
         return None
 
-    def _definite(self, key: str, at: int, exclude: int | None = None) -> int | None:
+    def _definite(self, key: str, at: int, exclude: int | None = None, said: list[Word] | None = None) -> int | None:
         """"the senator", "the company", "the newspaper": the latest group before ``at`` the article describes so."""
         words = key.split()
         if not words or len(words) > 4:
@@ -313,7 +313,7 @@ class Grouper:
             if not hit and single in WITNESS_HEADS:  # "the witness", "The eyewitness": the private person met before,
                 # unless the article gives that person's full name (it then calls them by it, not "the woman")
                 hit = classify(g.name, g.doc_words)[0] in (PERSON, "witness") and _one(g) and len((g.person or "").split()) < 2
-            if hit and g.key != key and (best is None or pos > best[0]):
+            if hit and g.key != key and not _other_kind(said or [], g.doc_words) and (best is None or pos > best[0]):
                 best = (pos, i)
         return None if best is None else best[1]
 
@@ -357,6 +357,22 @@ def _same_head(a: str, b: str) -> bool:
     return short[-1] in long_[:cut]
 
 
+def name_head(key: str) -> str | None:
+    """The head noun of a body's several-word name: "city" of "the city of phoenix", "authority" of "the transit
+    authority"; None for a one-word name."""
+    words = key.split()
+    cut = next((k for k, w in enumerate(words) if k and w in HEAD_PREPOSITIONS), len(words))
+    return words[cut - 1] if len(words) > 1 and cut else None
+
+
+def _other_kind(words: list[Word], other: list[Word]) -> bool:
+    """Two descriptions whose heads are the same noun, each qualified by a different noun: "the port authority" is not
+    "the transit authority", "the county council" not "the city council" ("the GOP nominee" may be "the Republican
+    presidential nominee")."""
+    return (len(words) > 1 and len(other) > 1 and words[-1][0] == other[-1][0] and words[-2][0] != other[-2][0]
+            and words[-2][2] == other[-2][2] == "NOUN")
+
+
 def _head_words(key: str) -> set[str]:
     """The words of a group's key before an apposition: "minyon moore, a senior adviser to the clinton campaign" is
     Minyon Moore, not a campaign ("the campaign" is someone else)."""
@@ -392,6 +408,8 @@ class Builder(Protocol):
     def resolver(self) -> SpeakerResolver: ...
 
     def add(self, name: str, mention: Span, attribution_id: str | None) -> int: ...
+
+    def add_phrase(self, head: Span, attribution_id: str | None) -> int: ...
 
     def kind(self, g: Group, person_roles: dict[str, str] | None = None) -> Kind: ...
 

@@ -25,7 +25,7 @@ from spacy.tokens import Span as SpacySpan
 
 from ..text.spans import doc_text
 from ..types import Span
-from .source_groups import Builder, key_of
+from .source_groups import Builder, key_of, name_head
 from .source_kinds import CITING, OUTLET, PARTY_TAG, classify, names_a_source
 from .source_names import mention_words
 from .source_roles import AS_REPORTED, cased, role_mention
@@ -130,7 +130,7 @@ class LinkFinder:
                 cand = self.b.resolver.resolve(self._span(subject.idx, subject.idx + len(subject.text)))
                 return cand.group if cand is not None else None
             return found
-        return self.b.add(self.b.text[start:end], self._span(start, end), None)
+        return self.b.add_phrase(self._span(start, end), None)
 
     # ------------------------------------------------------------------ relays
 
@@ -289,7 +289,13 @@ class LinkFinder:
         for j, g in enumerate(self.b.groups):
             if j != voice and j not in self.b.dead and (key in g.aliases or (g.person and key in key_of(g.person).split()[-1:])):
                 return j
-        return self.b.grouper.find(body, None, None, 1 << 30, exclude=voice)
+        found = self.b.grouper.find(body, None, None, 1 << 30, exclude=voice)
+        common = body.lower().startswith("the ") or body[:1].islower()
+        if found is None and common and len(key.split()) == 1:  # "the authority": the one body so headed
+            heads = [j for j, g in enumerate(self.b.groups)
+                     if j != voice and j not in self.b.dead and not g.person and name_head(g.key) == key]
+            found = heads[0] if len(heads) == 1 else None
+        return found
 
     # ------------------------------------------------------------------ non-answers
 

@@ -21,7 +21,7 @@ from spacy.tokens import Span as SpacySpan
 
 from ..types import Span
 from .genders import agrees, words_gender
-from .source_groups import Builder, Group, key_of
+from .source_groups import Builder, Group, key_of, name_head
 from .source_kinds import PERSON, document_terms, title_roles
 from .source_links import descriptors_around, lemma_tokens
 from .source_roles import Word, is_person_noun, office_roles, singular
@@ -116,12 +116,13 @@ def _merge_acronyms(b: Builder) -> None:
                 break
 
 def merge_headline(b: Builder) -> None:
-    """A headline's bare role noun ("Witness describes moment of crash") is the body's source of that kind."""
+    """A headline's bare description ("Witness describes moment of crash", "..., security firm says") is the body's
+    first source of that kind."""
     end = b.text.find("\n\n")
     if end <= 0:
         return
     for j, g in enumerate(b.groups):
-        if j in b.dead or not g.headline_bare or g.first() >= end or singular(g.doc_words[0][0]) != g.doc_words[0][0]:
+        if j in b.dead or not g.headline_bare or g.first() >= end or _plural(g.doc_words[-1]):
             continue  # (a plural, "Candidates", is several sources)
         role = b.kind(g).role
         later = [i for i, h in enumerate(b.groups) if i != j and i not in b.dead and h.first() >= end]
@@ -129,6 +130,10 @@ def merge_headline(b: Builder) -> None:
             if b.kind(b.groups[i]).role in (role, PERSON if role == "witness" else role):
                 merge(b, i, j)
                 break
+
+
+def _plural(word: Word) -> bool:
+    return word[2] == "NOUN" and singular(word[0]) != word[0]
 
 
 def every_mention(b: Builder) -> None:
@@ -234,10 +239,9 @@ def _description_mentions(b: Builder, taken: list[tuple[int, int]]) -> None:
     by_key = {alias: i for i, g in enumerate(b.groups) if i not in b.dead for alias in g.aliases if alias}
     heads: dict[str, list[int]] = {}  # the head noun of each body's name ("city" of "The city of Phoenix")
     for i, g in enumerate(b.groups):
-        words = g.key.split()
-        cut = next((k for k, w in enumerate(words) if k and w in ("of", "for", "at", "in", "on")), len(words))
-        if i not in b.dead and not g.person and len(words) > 1 and cut:
-            heads.setdefault(words[cut - 1], []).append(i)
+        head = name_head(g.key)
+        if i not in b.dead and not g.person and head:
+            heads.setdefault(head, []).append(i)
     column = b.doc.to_array([POS]).reshape(-1)
     for k in numpy.flatnonzero(column == POS_IDS["NOUN"]):
         tok = b.doc[int(k)]

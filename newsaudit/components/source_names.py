@@ -54,6 +54,22 @@ def source_label(doc: Doc, span: Span, name: str | None = None, words: list[Word
     return parts[0] if parts is not None else text
 
 
+def described_name(doc: Doc, span: Span, text: str) -> tuple[Span, Span] | None:
+    """A description written before the name it describes, with no comma: ("the security company", "NetShield") of
+    "the security company NetShield", ("the coal giant", "Peabody Energy"); None for any other phrase."""
+    sp = char_span(doc, span.start, span.end)
+    if sp is None or len(sp) < 3 or sp[0].lower_ != "the":
+        return None
+    k = next((k for k in range(1, len(sp)) if sp[k].pos_ == "PROPN"), len(sp))
+    name = sp[k:]
+    if k < 2 or sp[k - 1].pos_ != "NOUN" or not len(name) or any(
+            t.pos_ != "PROPN" or not t.text[:1].isupper() for t in name) or any(t.ent_type_ for t in sp[1:k]):
+        return None
+    desc_end = sp[k - 1].idx + len(sp[k - 1].text)
+    name_start, name_end = name[0].idx, name[-1].idx + len(name[-1].text)
+    return Span(span.start, desc_end, text[span.start : desc_end]), Span(name_start, name_end, text[name_start:name_end])
+
+
 def appositive_name(doc: Doc, span: Span, text: str) -> Span | None:
     """The name in apposition to a source: "Its chief executive, [Dana Okoro]," ."""
     sp = char_span(doc, span.start, span.end)

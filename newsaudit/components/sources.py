@@ -61,7 +61,7 @@ from .source_mentions import (
     merge_headline,
     pronoun_tokens,
 )
-from .source_names import appositive_name, mention_words, source_label
+from .source_names import appositive_name, described_name, mention_words, source_label
 from .source_roles import appositive_parts, display_name, is_person_noun, singular
 from .speakers import BODY, Candidate, SpeakerResolver, mention_kind
 from .writers import writer_at
@@ -191,7 +191,7 @@ class SourceBuilder:
         if idx is None:
             self.groups.append(Group(name, [], [], words, label=label, person=person))
             idx = len(self.groups) - 1
-            bare = len(words) == 1 and words[0][2] in ("NOUN", "PROPN") and not words[0][1]
+            bare = 1 <= len(words) <= 3 and all(w[2] in ("NOUN", "PROPN") and not w[1] for w in words)  # "security firm"
             self.groups[idx].headline = mention.start < self.text.find("\n\n")
             self.groups[idx].met = mention.start
             self.groups[idx].headline_bare = bare and self.groups[idx].headline
@@ -294,6 +294,15 @@ class SourceBuilder:
         if author is not None and re.search(r"\b[A-Z]", author.group("author")):  # "a report by the Reuters news agency"
             at = head.start + author.start("author")
             head = Span(at, head.end, head.text[author.start("author"):])
+        idx = self.add_phrase(head, att.id)
+        if inner is not None:
+            self.groups[self.add(inner.text, inner, None)].cited_by = idx
+        self.by_attr[att.id] = idx
+        return idx
+
+    def add_phrase(self, head: Span, attribution_id: str | None) -> int:
+        """Group a source phrase that may hold a description and a name ("The café owner, René Dupont", "A spokesman
+        for the authority, James Whitfield"): the name's group, with the description as a further mention."""
         appositive = appositive_name(self.doc, head, self.text)
         parts = appositive_parts(head.text) if appositive is None else None
         if parts is not None:  # "The café owner, René Dupont" inside one source span
@@ -301,17 +310,17 @@ class SourceBuilder:
             name_at = head.start + head.text.index(parts[1], desc_at - head.start + len(parts[0]))
             appositive = Span(name_at, name_at + len(parts[1]), parts[1])
             head = Span(desc_at, desc_at + len(parts[0]), parts[0])
-        idx = self.add(appositive.text, appositive, att.id) if appositive else self.add(head.text, head, att.id)
-        if appositive:
-            head_words = mention_words(self.doc, head)
-            self.groups[idx].mention(head)
-            self.groups[idx].forms.append((head.text, head_words))
-            cut = next((k for k, w in enumerate(head_words) if k and w[2] in ("ADP", "PUNCT")), len(head_words))
-            nouns = [w for w, _e, p in head_words[:cut] if p in ("NOUN", "PROPN")]
-            self.groups[idx].descriptors.extend(nouns[-1:])  # "The café owner": owner (not the ministry of its spokesman)
-        if inner is not None:
-            self.groups[self.add(inner.text, inner, None)].cited_by = idx
-        self.by_attr[att.id] = idx
+        elif appositive is None and (described := described_name(self.doc, head, self.text)) is not None:
+            head, appositive = described  # "the security company NetShield"
+        if appositive is None:
+            return self.add(head.text, head, attribution_id)
+        idx = self.add(appositive.text, appositive, attribution_id)
+        head_words = mention_words(self.doc, head)
+        self.groups[idx].mention(head)
+        self.groups[idx].forms.append((head.text, head_words))
+        cut = next((k for k, w in enumerate(head_words) if k and w[2] in ("ADP", "PUNCT")), len(head_words))
+        nouns = [w for w, _e, p in head_words[:cut] if p in ("NOUN", "PROPN")]
+        self.groups[idx].descriptors.extend(nouns[-1:])  # "The café owner": owner (not the ministry of its spokesman)
         return idx
 
     # ------------------------------------------------------------------ step 2: first person

@@ -18,7 +18,7 @@ from ...lexicons import DATA_DIR
 from ..folder import ModelCache
 from .cues import Cue, denies, find_cues, words
 from .features import DENSE_NAMES, PairFeatures, pair_features
-from .model import LABELS, ModalityModel
+from .model import LABELS, ModalityModel, as_reported
 
 #: The shipped model folder.
 MODEL_DIR = DATA_DIR / "modality" / "model"
@@ -41,6 +41,7 @@ __all__ = [
     "Cue",
     "ModalityModel",
     "PairFeatures",
+    "as_reported",
     "denies",
     "find_cues",
     "load_modality_model",

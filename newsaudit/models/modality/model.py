@@ -122,6 +122,14 @@ class ModalityModel:
         return ModalityReading(label, reading.probs, cues)
 
 
+def as_reported(reading: ModalityReading, text: str, offset: int = 0) -> ModalityReading:
+    """The reading of a text that attributes its own claim ("..., security firm says"): reported, whatever the model
+    read (its probabilities are kept), explained by the text's reporting cues."""
+    if reading.label == Modality.REPORTED:
+        return reading
+    return ModalityReading(Modality.REPORTED.value, reading.probs, why(text, find_cues(words(text)), Modality.REPORTED, offset))
+
+
 def why(text: str, cues: Sequence[Cue], label: str, offset: int = 0) -> tuple[Span, ...]:
     """The words that explain ``label``: the cues of its kinds, and a question mark for a reported question."""
     kinds = _WHY.get(Modality(label), frozenset())
