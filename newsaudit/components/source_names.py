@@ -9,10 +9,15 @@
   mention span is left as the attribution found it, and the description still
   decides the source's type.
 * :func:`appositive_name`: the name in apposition after a role ("Its chief
-  executive, [Dana Okoro],").
+  executive, [Dana Okoro],"); :func:`described_name`: a name after its description
+  ("the security company [NetShield]").
+* :func:`split_embedded` and :func:`embedded_after`: a second source cited inside or
+  right after a source mention ("Our intelligence confirmed by three sources").
 """
 
 from __future__ import annotations
+
+import re
 
 from spacy.tokens import Doc
 
@@ -22,6 +27,18 @@ from .source_roles import Word, name_first_parts
 
 #: Possessive clitics as spaCy splits them off a name.
 CLITICS = frozenset({"'s", "’s", "'", "’"})
+#: Phrases inside a source span that introduce an embedded source.
+EMBEDDED_CITATION = re.compile(r"\b(?:confirmed by|citing|quoting|according to|as told by|backed by reports from)\s+", re.I)
+EMBEDDED_AFTER = re.compile(r"\s*,?\s*(?:confirmed by|citing|quoting|according to|backed by reports from)\s+", re.I)
+#: A wire dateline before the first words of a story: "CHISINAU, Moldova (Reuters) - ".
+DATELINE = re.compile(r"^[A-Z][A-Z .'’-]+,[^()\n]{0,40}?(?:\([^)\n]{1,30}\))?\s*[-—–]+\s*")
+#: A document named with its author: "a report by the Reuters news agency", "an email from Ms. Abedin", "a report
+#: published on Monday by the security company NetShield".
+DOCUMENT_BY = re.compile(
+    r"^(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:report|study|statement|letter|memo|email|e-mail|analysis|survey|poll|post|tweet|"
+    r"article|interview|story|editorial|column|video|ad|advertisement|filing|brief|complaint|release)s?\s+"
+    r"(?:(?:by|from|of|in)|(?:published|released|issued|posted|written|prepared|compiled|produced)\s+(?:[\w-]+\s+){0,3}?by)\s+"
+    r"(?P<author>.+)$", re.I)
 
 
 def mention_words(doc: Doc, span: Span) -> list[Word]:
@@ -83,3 +100,32 @@ def appositive_name(doc: Doc, span: Span, text: str) -> Span | None:
                 if end - start <= 60:
                     return Span(start, end, text[start:end])
     return None
+
+
+def split_embedded(span: Span) -> tuple[Span, Span | None]:
+    """Split "X confirmed by Y" into (X, Y); (span, None) when nothing is embedded."""
+    found = EMBEDDED_CITATION.search(span.text)
+    if not found or found.start() == 0:
+        return span, None
+    head_text = span.text[: found.start()].rstrip(" ,")
+    head = Span(span.start, span.start + len(head_text), head_text)
+    inner_text = span.text[found.end() :]
+    return head, Span(span.end - len(inner_text), span.end, inner_text)
+
+
+def embedded_after(doc: Doc, span: Span, text: str) -> Span | None:
+    """The source cited right after a source mention: "Our intelligence [confirmed by three sources]"."""
+    found = EMBEDDED_AFTER.match(text, span.end)
+    if not found:
+        return None
+    tok_span = doc.char_span(found.end(), found.end() + 1, alignment_mode="expand")
+    if tok_span is None:
+        return None
+    tok = head = tok_span[0]
+    while head.head is not head and head.head.i > head.i and head.head.pos_ in {"NOUN", "PROPN", "NUM", "ADJ"}:
+        head = head.head
+    start = min(t.idx for t in head.subtree if t.i >= tok.i)
+    end = max(t.idx + len(t.text) for t in head.subtree)
+    if start != found.end() or end - start > 120:
+        return None
+    return Span(start, end, text[start:end])

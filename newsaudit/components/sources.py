@@ -61,61 +61,27 @@ from .source_mentions import (
     merge_headline,
     pronoun_tokens,
 )
-from .source_names import appositive_name, described_name, mention_words, source_label
+from .source_names import (
+    DATELINE,
+    DOCUMENT_BY,
+    appositive_name,
+    described_name,
+    embedded_after,
+    mention_words,
+    source_label,
+    split_embedded,
+)
 from .source_roles import appositive_parts, display_name, is_person_noun, singular
 from .speakers import BODY, Candidate, SpeakerResolver, mention_kind
 from .writers import writer_at
 
 __all__ = ["build_sources", "classify", "load_outlets", "make_sources", "normalise"]
 
-#: Phrases inside a source span that introduce an embedded source.
-EMBEDDED_CITATION = re.compile(r"\b(?:confirmed by|citing|quoting|according to|as told by|backed by reports from)\s+", re.I)
-EMBEDDED_AFTER = re.compile(r"\s*,?\s*(?:confirmed by|citing|quoting|according to|backed by reports from)\s+", re.I)
 FIRST_PERSON = frozenset({"we", "i", "our", "my", "us", "me"})
-#: A wire dateline before the first words of a story: "CHISINAU, Moldova (Reuters) - ".
-DATELINE = re.compile(r"^[A-Z][A-Z .'’-]+,[^()\n]{0,40}?(?:\([^)\n]{1,30}\))?\s*[-—–]+\s*")
 #: Roles of bodies, never "he" or "she".
 BODY_ROLES = frozenset({"outlet", "organisation", "document"})
 #: How far back (characters) a definite description looks for the named person it describes.
 DESCRIBED_WINDOW = 2500
-#: A document named with its author: "a report by the Reuters news agency", "an email from Ms. Abedin", "a report
-#: published on Monday by the security company NetShield".
-DOCUMENT_BY = re.compile(
-    r"^(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:report|study|statement|letter|memo|email|e-mail|analysis|survey|poll|post|tweet|"
-    r"article|interview|story|editorial|column|video|ad|advertisement|filing|brief|complaint|release)s?\s+"
-    r"(?:(?:by|from|of|in)|(?:published|released|issued|posted|written|prepared|compiled|produced)\s+(?:[\w-]+\s+){0,3}?by)\s+"
-    r"(?P<author>.+)$", re.I)
-
-
-def split_embedded(span: Span) -> tuple[Span, Span | None]:
-    """Split "X confirmed by Y" into (X, Y); (span, None) when nothing is embedded."""
-    found = EMBEDDED_CITATION.search(span.text)
-    if not found or found.start() == 0:
-        return span, None
-    head_text = span.text[: found.start()].rstrip(" ,")
-    head = Span(span.start, span.start + len(head_text), head_text)
-    inner_text = span.text[found.end() :]
-    return head, Span(span.end - len(inner_text), span.end, inner_text)
-
-
-def embedded_after(doc: Doc, span: Span, text: str) -> Span | None:
-    """The source cited right after a source mention: "Our intelligence [confirmed by three sources]"."""
-    found = EMBEDDED_AFTER.match(text, span.end)
-    if not found:
-        return None
-    tok_span = doc.char_span(found.end(), found.end() + 1, alignment_mode="expand")
-    if tok_span is None:
-        return None
-    tok = head = tok_span[0]
-    while head.head is not head and head.head.i > head.i and head.head.pos_ in {"NOUN", "PROPN", "NUM", "ADJ"}:
-        head = head.head
-    start = min(t.idx for t in head.subtree if t.i >= tok.i)
-    end = max(t.idx + len(t.text) for t in head.subtree)
-    if start != found.end() or end - start > 120:
-        return None
-    return Span(start, end, text[start:end])
-
-
 def _first_word(span: Span | None) -> str:
     first = span.text.strip().split()[:1] if span is not None else []
     return first[0].lower().replace("’", "'") if first else ""
