@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, TypeVar
 
-from .types import Article, Report, ReportSummary
+from .types import Article, Report, ReportSummary, Source
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -19,11 +19,28 @@ def _tuple(value: Iterable[_T] | None) -> tuple[_T, ...]:
     return tuple(value) if value else ()
 
 
+def independent_voices(sources: Sequence[Source]) -> list[Source]:
+    """The voices an article rests on: the sources that speak for no other source of the article and say something,
+    themselves (an attribution, or words another source cites them for) or through a spokesperson who does.  A ministry
+    and its spokesman are one voice; a company that only "did not respond to a request for comment" is none."""
+    speaking = {s.id for s in sources if s.attribution_ids or s.cited_by}
+    through = {s.speaks_for for s in sources if s.speaks_for and s.id in speaking}
+    return [s for s in sources if s.independent and (s.id in speaking or s.id in through)]
+
+
+def voices_line(sources: Sequence[Source]) -> str:
+    """"3 independent voices (2 named, 1 anonymous)", as the text and HTML reports print it."""
+    voices = independent_voices(sources)
+    counts = Counter(s.identity for s in voices)
+    parts = ", ".join(f"{counts[k]} {k}" for k in ("named", "described", "anonymous") if counts[k])
+    return f"{len(voices)} independent voice{'s' if len(voices) != 1 else ''}" + (f" ({parts})" if parts else "")
+
+
 def summarize(report: Report) -> ReportSummary:
     """Counts a reader (or a batch table) wants at a glance; a batch row
     (:func:`newsaudit.corpus.rows.report_row`) is built from these alone."""
     named = [s for s in report.sources if s.identity == "named"]
-    voices = [s for s in report.sources if s.independent]
+    voices = independent_voices(report.sources)
     by_identity = Counter(s.identity for s in voices)
     return {
         "attributions": len(report.attributions),
@@ -31,7 +48,7 @@ def summarize(report: Report) -> ReportSummary:
         "sources": len(report.sources),
         "named_sources": len(named),
         "anonymous_sources": sum(1 for s in report.sources if s.identity == "anonymous"),
-        # independent voices: the sources that speak for no other source of the article, by identity
+        # independent voices (see independent_voices), by identity
         "independent_voices": len(voices),
         "voices_by_identity": {k: by_identity.get(k, 0) for k in ("named", "described", "anonymous")},
         "sources_by_role": dict(Counter(s.role for s in report.sources)),

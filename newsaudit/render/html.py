@@ -22,6 +22,7 @@ from collections import Counter, defaultdict
 from functools import cache
 from importlib import resources
 
+from ..report import voices_line
 from ..types import Claim, HeadlineStance, ModalityReading, RelayNode, Report, Signal, Source, Verdict
 from .marks import SIGNAL_LABEL, esc, highlight, quoted, report_marks, skipped_marks, slug, source_names, technique_classes
 
@@ -81,14 +82,6 @@ def _stance(stance: HeadlineStance) -> str:
     )
 
 
-def _voices(report: Report) -> str:
-    """"3 independent voices (2 named, 1 anonymous)": sources that speak for no other source, by identity."""
-    voices = [x for x in report.sources if x.independent]
-    counts = {k: sum(1 for x in voices if x.identity == k) for k in ("named", "described", "anonymous")}
-    parts = ", ".join(f"{n} {k}" for k, n in counts.items() if n)
-    return f"{len(voices)} independent voice{'s' if len(voices) != 1 else ''}" + (f" ({parts})" if parts else "")
-
-
 def _header(report: Report) -> str:
     a = report.article
     meta = [esc(x) for x in (a.id, a.outlet, a.date, a.language) if x]
@@ -97,7 +90,7 @@ def _header(report: Report) -> str:
     s = report.summary or {}
     counts = [
         f"{len(report.attributions)} attributions",
-        f"{len(report.sources)} sources, {_voices(report)}",
+        f"{len(report.sources)} sources, {voices_line(report.sources)}",
         f"relay depth {s.get('relay_depth', max((c.depth() - 1 for c in report.relay_chains), default=0))}",
         f"{len(report.signals)} signals",
         f"{len(report.claims)} claims",

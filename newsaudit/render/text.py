@@ -18,6 +18,7 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
+from ..report import voices_line
 from ..types import Concern, ModalityReading, RelayNode, Report, Signal, Span, Verdict
 
 __all__ = ["to_text"]
@@ -296,21 +297,13 @@ def _header(report: Report) -> Text:
     bits = [
         f"{len(report.attributions)} attributions",
         f"{len(report.sources)} sources",
-        _voices(report),
+        voices_line(report.sources),
         f"relay depth {summary.get('relay_depth', max((c.depth() - 1 for c in report.relay_chains), default=0))}",
         f"{len(report.signals)} signals",
         f"{len(report.claims)} claims",
     ]
     head.append("\n" + ", ".join(bits), style="dim")
     return head
-
-
-def _voices(report: Report) -> str:
-    """"3 independent voices (2 named, 1 anonymous)": the sources that speak for no other source, by identity."""
-    voices = [s for s in report.sources if s.independent]
-    counts = {k: sum(1 for s in voices if s.identity == k) for k in ("named", "described", "anonymous")}
-    parts = ", ".join(f"{n} {k}" for k, n in counts.items() if n)
-    return f"{len(voices)} independent voice{'s' if len(voices) != 1 else ''}" + (f" ({parts})" if parts else "")
 
 
 def to_text(report: Report, *, color: bool = False, width: int = 100) -> str:
