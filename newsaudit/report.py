@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, TypeVar
 
-from .types import Article, Report, ReportSummary, Source
+from .types import Article, Attribution, Report, ReportSummary, Source
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -19,18 +19,20 @@ def _tuple(value: Iterable[_T] | None) -> tuple[_T, ...]:
     return tuple(value) if value else ()
 
 
-def independent_voices(sources: Sequence[Source]) -> list[Source]:
+def independent_voices(sources: Sequence[Source], attributions: Sequence[Attribution] = ()) -> list[Source]:
     """The voices an article rests on: the sources that speak for no other source of the article and say something,
-    themselves (an attribution, or words another source cites them for) or through a spokesperson who does.  A ministry
-    and its spokesman are one voice; a company that only "did not respond to a request for comment" is none."""
-    speaking = {s.id for s in sources if s.attribution_ids or s.cited_by}
+    themselves (an attribution, words another source cites them for, or a report of what others told them) or through
+    a spokesperson who does.  A ministry and its spokesman are one voice; a company that only "did not respond to a
+    request for comment" is none."""
+    citing = {s.cited_by for s in sources if s.cited_by} | {a.relayed_by for a in attributions if a.relayed_by}
+    speaking = {s.id for s in sources if s.attribution_ids or s.cited_by or s.id in citing}
     through = {s.speaks_for for s in sources if s.speaks_for and s.id in speaking}
     return [s for s in sources if s.independent and (s.id in speaking or s.id in through)]
 
 
-def voices_line(sources: Sequence[Source]) -> str:
+def voices_line(sources: Sequence[Source], attributions: Sequence[Attribution] = ()) -> str:
     """"3 independent voices (2 named, 1 anonymous)", as the text and HTML reports print it."""
-    voices = independent_voices(sources)
+    voices = independent_voices(sources, attributions)
     counts = Counter(s.identity for s in voices)
     parts = ", ".join(f"{counts[k]} {k}" for k in ("named", "described", "anonymous") if counts[k])
     return f"{len(voices)} independent voice{'s' if len(voices) != 1 else ''}" + (f" ({parts})" if parts else "")
@@ -40,7 +42,7 @@ def summarize(report: Report) -> ReportSummary:
     """Counts a reader (or a batch table) wants at a glance; a batch row
     (:func:`newsaudit.corpus.rows.report_row`) is built from these alone."""
     named = [s for s in report.sources if s.identity == "named"]
-    voices = independent_voices(report.sources)
+    voices = independent_voices(report.sources, report.attributions)
     by_identity = Counter(s.identity for s in voices)
     return {
         "attributions": len(report.attributions),

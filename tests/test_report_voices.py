@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newsaudit.report import independent_voices, voices_line
-from newsaudit.types import Source, Span
+from newsaudit.types import Attribution, Source, Span
 
 NON_ANSWER = (Span(0, 19, "declined to comment"),)
 
@@ -33,6 +33,15 @@ def _source(sid: str, identity: str = "named", attributions: tuple[str, ...] = (
 )
 def test_report_independent_voices(sources, expected):
     assert [s.id for s in independent_voices(sources)] == expected
+
+
+def test_report_independent_voices_the_relayer_is_a_voice():
+    """"locals who told him": the reporter who relays what the locals told him is a voice too."""
+    told = Attribution("a1", "indirect", content=Span(9, 22, "it was staged"), source=Span(0, 3, "who"),
+                       cue=Span(4, 8, "told"), source_id="locals", relayed_by="ZDF")
+    sources = [_source("ZDF", attributions=()), _source("locals", "anonymous")]
+    assert [s.id for s in independent_voices(sources, [told])] == ["ZDF", "locals"]
+    assert [s.id for s in independent_voices(sources)] == ["locals"]
 
 
 @pytest.mark.parametrize(
