@@ -25,7 +25,7 @@ from .source_groups import Builder, Group, key_of, name_head
 from .source_kinds import PERSON, document_terms, title_roles
 from .source_links import descriptors_around, lemma_tokens
 from .source_roles import Word, is_person_noun, office_roles, singular
-from .speakers import SpeakerResolver
+from .speakers import SpeakerResolver, phrase_end
 from .writers import writer_at
 
 #: Abbreviated titles and the nouns that describe their holders ("Sen. Ted Cruz" ... "the senator").
@@ -248,7 +248,7 @@ def _description_mentions(b: Builder, taken: list[tuple[int, int]]) -> None:
         if tok.dep_ not in PHRASE_DEPS or _inside_noun_phrase(tok):
             continue
         start = tok.left_edge.idx
-        ends = (_phrase_end(tok), tok.idx + len(tok.text))
+        ends = (phrase_end(tok), tok.idx + len(tok.text))
         for end in ends:
             text = b.text[start:end]
             idx = by_key.get(key_of(text))
@@ -302,16 +302,6 @@ def _inside_noun_phrase(tok: Token) -> bool:
         if cur.pos_ in ("VERB", "AUX") and cur.dep_ not in ("acl", "relcl"):
             return False
     return False
-
-
-def _phrase_end(tok: Token) -> int:
-    """The end of a noun's phrase without a relative clause or trailing punctuation."""
-    last = tok
-    for t in tok.subtree:
-        if t.i > tok.i and t.dep_ in ("relcl", "acl", "punct") and t.head.i == tok.i:
-            break
-        last = t if t.i > last.i else last
-    return last.idx + len(last.text)
 
 
 #: The gender of a third-person pronoun mention.

@@ -298,7 +298,7 @@ def _chunk_candidates(nouns: list[Token], verbs: list[Token]) -> list[Candidate]
     for tok in verbs:
         subjects = [c for c in tok.children if c.dep_ in SUBJECT_DEPS and c.pos_ in ("NOUN", "PROPN")]
         if len(subjects) >= 2:
-            out.append(Candidate(subjects[0].left_edge.idx, _right(subjects[-1]), GROUP, None, True))
+            out.append(Candidate(subjects[0].left_edge.idx, phrase_end(subjects[-1]), GROUP, None, True))
     for tok in nouns:
         if tok.ent_type_ or tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj", "appos"):
             continue
@@ -313,7 +313,7 @@ def _chunk_candidates(nouns: list[Token], verbs: list[Token]) -> list[Candidate]
         if not people and not conj:
             continue
         start = tok.left_edge.idx
-        end = _right(conj[-1] if conj else tok)
+        end = phrase_end(conj[-1] if conj else tok)
         if (conj and subject) or (tok.tag_ == "NNS" and people):
             out.append(Candidate(start, end, GROUP, None, subject))
         elif tok.tag_ == "NN" and people:
@@ -322,7 +322,7 @@ def _chunk_candidates(nouns: list[Token], verbs: list[Token]) -> list[Candidate]
     return out
 
 
-def _right(tok: Token) -> int:
+def phrase_end(tok: Token) -> int:
     """The end of a noun's phrase without its relative clause or trailing punctuation."""
     last = tok
     for t in tok.subtree:
