@@ -62,17 +62,22 @@ def cue_table() -> dict[tuple[str, ...], str]:
     return table
 
 
-def _longest() -> int:
-    return max(len(k) for k in cue_table())
+@lru_cache(maxsize=1)
+def _first_words() -> dict[str, int]:
+    """The first word of each cue -> the length of the longest cue it starts."""
+    first: dict[str, int] = {}
+    for k in cue_table():
+        first[k[0]] = max(first.get(k[0], 0), len(k))
+    return first
 
 
 def find_cues(ws: list[Word]) -> list[Cue]:
     """The cues among ``ws``, longest match first at each position; a word ending in "n't" is a negation."""
-    table, longest = cue_table(), _longest()
+    table, first = cue_table(), _first_words()
     found: list[Cue] = []
     i = 0
     while i < len(ws):
-        for n in range(min(longest, len(ws) - i), 0, -1):
+        for n in range(min(first.get(ws[i].text, 0), len(ws) - i), 0, -1):
             kind = table.get(tuple(w.text for w in ws[i : i + n]))
             if kind is not None:
                 found.append(Cue(kind, " ".join(w.text for w in ws[i : i + n]), ws[i].start, ws[i + n - 1].end))

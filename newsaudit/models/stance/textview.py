@@ -123,9 +123,8 @@ def _tokens(doc: Doc, start: int, end: int) -> list[_Tok]:
     if end <= start:
         return []
     cols = doc.to_array([IS_SPACE, IS_PUNCT, LOWER, LEMMA, DEP, LIKE_NUM, POS, IS_STOP, IS_ALPHA])
-    heads = (np.arange(len(doc)) + np.asarray(doc.to_array(HEAD)).reshape(-1).astype(np.int64)).tolist()
+    heads = np.asarray(doc.to_array(HEAD)).reshape(-1).astype(np.int64)  # relative offsets; a negation's is read
     strings = doc.vocab.strings
-    lemma_ids = cols[:, 3].tolist()
     neg = strings["neg"]
     content_pos = {IDS[p] for p in CONTENT_POS}
     out: list[_Tok] = []
@@ -135,7 +134,7 @@ def _tokens(doc: Doc, start: int, end: int) -> list[_Tok]:
                 not (space or punct),
                 strings[lower],
                 strings[lemma].lower(),
-                strings[lemma_ids[heads[i]]].lower() if dep == neg else None,
+                strings[int(cols[i + int(heads[i]), 3])].lower() if dep == neg else None,
                 bool(like_num),
                 pos in content_pos and not stop and bool(alpha or like_num),
             )
