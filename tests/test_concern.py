@@ -58,6 +58,22 @@ def test_concern_levels(headline: str, body: str, expected: str) -> None:
     assert check.concern_reasons
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # a described party is said to be described, not anonymous
+        ("The fire that destroyed the factory on Sunday was started deliberately, its owner said on Monday.",
+         "one party backs the claim: its owner (described, not named)"),
+        ("The fire that destroyed the factory on Sunday was started deliberately, two people familiar with the "
+         "investigation said.", "one party backs the claim: two people familiar with the investigation (anonymous)"),
+    ],
+)
+def test_concern_unidentified_party_says_how(body: str, expected: str) -> None:
+    check = analyze(Article(headline="Factory fire was arson", body=body)).headline_check
+    assert check is not None
+    assert expected in check.concern_reasons, check.concern_reasons
+
+
 def test_concern_seed_article_is_high(seed_path) -> None:
     check = analyze(load_file(seed_path)).headline_check
     assert check is not None

@@ -165,7 +165,7 @@ def _party(source: Source, sources: dict[str, Source], text: str = "") -> _Party
     document = official_document(source.name)
     identified = document is not None or source.identity == SourceIdentity.NAMED or (
         source.identity == SourceIdentity.DESCRIBED and source.role in _INSTITUTIONS)
-    unnamed = "anonymous"
+    unnamed = "described, not named" if source.identity == SourceIdentity.DESCRIBED else "anonymous"
     said = unnamed_by_text(source, text)
     if said is not None:
         identified, unnamed = False, said
