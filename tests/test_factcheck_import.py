@@ -74,6 +74,11 @@ def test_factcheck_import_tsv_with_empty_id_header(store):
     assert result.imported == 5
     assert [r.review_id for r in store.iter_reviews()] == ["0", "1", "2", "3", "4"]
     assert store.count_vectors() == 5
+    assert store.has_vectors()
+
+
+def test_factcheck_import_empty_store_has_no_vectors(store):
+    assert not store.has_vectors()
 
 
 def test_factcheck_import_twice_adds_nothing(store):

@@ -146,7 +146,7 @@ class Searcher:
     @property
     def semantic(self) -> bool:
         """Whether embeddings are used: asked for, and the store holds vectors."""
-        return self._semantic and self.store.count_vectors() > 0
+        return self._semantic and self.store.has_vectors()
 
     @property
     def index(self) -> VectorIndex:

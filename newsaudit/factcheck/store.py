@@ -230,6 +230,10 @@ class FactCheckStore:
     def count_vectors(self) -> int:
         return self.conn.execute("SELECT count(*) FROM embeddings").fetchone()[0]
 
+    def has_vectors(self) -> bool:
+        """Whether the store holds any embedding (constant time; counting them scans the table)."""
+        return bool(self.conn.execute("SELECT EXISTS (SELECT 1 FROM embeddings)").fetchone()[0])
+
     def close(self) -> None:
         self.conn.close()
 
