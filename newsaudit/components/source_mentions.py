@@ -145,6 +145,9 @@ def every_mention(b: Builder) -> None:
     taken = sorted((m.start, m.end) for i, g in enumerate(b.groups) if i not in b.dead for m in g.mentions)
     _description_mentions(b, taken)
     surnames = {key_of(g.person).split()[-1]: i for i, g in enumerate(b.groups) if g.person and i not in b.dead}
+    for i, g in enumerate(b.groups):  # "Oz", a one-word name the tagger calls a person elsewhere
+        if i not in b.dead and g.key in b.resolver.people:
+            surnames.setdefault(g.key, i)
     for tok in _mention_tokens(b.doc):
         if not _free(taken, tok.idx, tok.idx + len(tok)):
             continue
@@ -157,7 +160,7 @@ def every_mention(b: Builder) -> None:
                 b.groups[idx].mention(span)
         elif _pronoun(tok, b.resolver):
             cand = b.pronoun_refs[tok.idx] if tok.idx in b.pronoun_refs else b.resolver.resolve(span)
-            idx = None if cand is None else cand.group if cand.group is not None else group_at(b, cand.start, cand.end)
+            idx = None if cand is None else cand.group if cand.group is not None else _group_of(b, cand.start, cand.end)
             if idx is not None and idx not in b.dead:
                 b.groups[idx].mention(span)
         elif tok.tag_ in ("WP", "WDT") and tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ == "relcl":
@@ -194,6 +197,15 @@ def _mention_tokens(doc: Doc) -> list[Token]:
     tags = numpy.array([strings.add(t) for t in ("PRP", "PRP$", "WP", "WDT")], dtype="uint64")
     hits = numpy.isin(cols[:, 0], tags) | (cols[:, 1] == POS_IDS["PROPN"])
     return [doc[int(i)] for i in numpy.flatnonzero(hits)]
+
+
+def _group_of(b: Builder, start: int, end: int) -> int | None:
+    """The group of an antecedent the text only mentions: the group holding it, else the one known by its name."""
+    idx = group_at(b, start, end)
+    if idx is not None:
+        return idx
+    key = key_of(b.text[start:end])
+    return next((i for i, g in enumerate(b.groups) if i not in b.dead and key and key in g.aliases), None)
 
 
 def group_at(b: Builder, start: int, end: int) -> int | None:

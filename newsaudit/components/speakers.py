@@ -127,6 +127,13 @@ def _surname_genders(doc: Doc) -> dict[str, str | None]:
     return out
 
 
+def _one_word_people(doc: Doc) -> frozenset[str]:
+    """One-word names (lower case) the tagger calls a person somewhere in the article and never anything else."""
+    people = {e[0].lower_ for e in doc.ents if e.label_ == "PERSON" and len(e) == 1 and e[0].is_alpha}
+    others = {e[0].lower_ for e in doc.ents if e.label_ != "PERSON" and len(e) == 1}
+    return frozenset(people - others)
+
+
 def wanted(word: str, token: object = None) -> tuple[str, str | None] | None:
     """(kind the antecedent must have, gender) for a third-person pronoun; None for any other word."""
     feats = pronoun_features(word, token)  # type: ignore[arg-type]
@@ -165,9 +172,11 @@ class SpeakerResolver:
         self._cands = [_as_surname(c, text[c.start : c.end].lower(), surnames) for c in self._cands]
         taken = {c.start for c in self._cands}
         nouns, verbs, propns = _by_pos(doc)
-        self._cands += [  # "Trump" where the tagger saw no name: the surname of a person the article names in full
-            Candidate(t.idx, t.idx + len(t.text), PERSON, surnames[t.lower_], t.dep_ in SUBJECT_DEPS)
-            for t in propns if not t.ent_type_ and t.lower_ in surnames and t.idx not in taken
+        people = self.people = _one_word_people(doc)
+        self._cands += [  # "Trump" where the tagger saw no name: the surname of a person the article names in full,
+            # or a one-word name it tags as a person elsewhere and as nothing else ("Oz")
+            Candidate(t.idx, t.idx + len(t.text), PERSON, surnames.get(t.lower_), t.dep_ in SUBJECT_DEPS)
+            for t in propns if not t.ent_type_ and (t.lower_ in surnames or t.lower_ in people) and t.idx not in taken
         ]
         self._cands += _chunk_candidates(nouns, verbs)
         self._sorted = False
