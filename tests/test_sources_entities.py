@@ -69,6 +69,40 @@ def test_sources_entities_possessive_is_no_source_of_its_own(bare_nlp):
     assert updated[0].resolved_source.text == "Donald Trump"
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "they" of an organisation that is a source: the company, which "they said" goes on about
+        ("The Acme Corporation said on Monday that its profits had doubled. The company pointed out that thousands of "
+         "customers had signed up in May. They said more would follow.", "The Acme Corporation"),
+        # the body that spoke just before, not the plural it merely mentions
+        ("The Acme Corporation said on Monday that it had hired hundreds of engineers in May. They said more would "
+         "follow.", "The Acme Corporation"),
+    ],
+)
+def test_sources_entities_they_of_an_organisation(audit_nlp, text, expected):
+    source = _source_of(_doc(audit_nlp, text), "more would follow")
+    assert source is not None
+    assert source.name == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a headline's name is no bare description: it joins no other name of its kind
+        ("Politifact: Donald Trump Is Right About Shootings.\n\nPolitifact checked the claim on Monday. The transcript of "
+         "the debate, published by The Washington Post, shows that Trump spoke of thousands of shootings. Politifact said "
+         "the claim was true.", ["Politifact", "The transcript of the debate, published by The Washington Post"]),
+        # nor an indefinite description, someone new
+        ("Trump urges supporters to vote early.\n\nA Homeland Security Department official said on Friday that the "
+         "systems were safe. Donald Trump said the election was rigged.",
+         ["A Homeland Security Department official", "Donald Trump"]),
+    ],
+)
+def test_sources_entities_headline_name_joins_no_other_source(audit_nlp, text, expected):
+    assert sorted(s.name for s in _doc(audit_nlp, text)._.sources) == sorted(expected)
+
+
 # --------------------------------------------------------------------------- one voice, counted once
 
 ONE_VOICE = [

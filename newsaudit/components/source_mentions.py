@@ -22,7 +22,7 @@ from spacy.tokens import Span as SpacySpan
 from ..types import Span
 from .genders import agrees, words_gender
 from .source_groups import Builder, Group, key_of, name_head
-from .source_kinds import PERSON, document_terms, title_roles
+from .source_kinds import NAMED, PERSON, Kind, document_terms, title_roles
 from .source_links import descriptors_around, lemma_tokens
 from .source_roles import Word, is_person_noun, office_roles, singular
 from .speakers import SpeakerResolver
@@ -124,12 +124,20 @@ def merge_headline(b: Builder) -> None:
     for j, g in enumerate(b.groups):
         if j in b.dead or not g.headline_bare or g.first() >= end or _plural(g.doc_words[-1]):
             continue  # (a plural, "Candidates", is several sources)
-        role = b.kind(g).role
+        kind = b.kind(g)
         later = [i for i, h in enumerate(b.groups) if i != j and i not in b.dead and h.first() >= end]
         for i in sorted(later, key=lambda i: b.groups[i].first()):
-            if b.kind(b.groups[i]).role in (role, PERSON if role == "witness" else role):
-                merge(b, i, j)
+            other = b.kind(b.groups[i])
+            if other.role in (kind.role, PERSON if kind.role == "witness" else kind.role):
+                if kind.identity != NAMED or _definite_description(b.groups[i], other):
+                    merge(b, i, j)
                 break
+
+
+def _definite_description(g: Group, kind: Kind) -> bool:
+    """Whether a source is known by a definite description alone ("the Vermont senator"), which a headline's name may
+    be; another name ("The Washington Post") or an indefinite description ("a department official") is someone else."""
+    return kind.identity != NAMED and all(t.lower().startswith("the ") for t, _w in g.forms) and bool(g.forms)
 
 
 def _plural(word: Word) -> bool:
@@ -160,7 +168,7 @@ def every_mention(b: Builder) -> None:
                 b.groups[idx].mention(span)
         elif _pronoun(tok, b.resolver):
             cand = b.pronoun_refs[tok.idx] if tok.idx in b.pronoun_refs else b.resolver.resolve(span)
-            idx = None if cand is None else cand.group if cand.group is not None else _group_of(b, cand.start, cand.end)
+            idx = None if cand is None else cand.group if cand.group not in (None, *b.dead) else _group_of(b, cand.start, cand.end)
             if idx is not None and idx not in b.dead:
                 b.groups[idx].mention(span)
         elif tok.tag_ in ("WP", "WDT") and tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ == "relcl":

@@ -213,7 +213,7 @@ class SourceBuilder:
         if surname:
             kind, gender = PERSON, surnames[words[0][0]] or gender  # "Ham" after "Gen. Norman Ham"
         subject = sp.root.dep_ in ("nsubj", "nsubjpass")
-        self.resolver.add(Candidate(mention.start, mention.end, kind, gender, subject, idx))
+        cand = Candidate(mention.start, mention.end, kind, gender, subject, idx)
         g = self.groups[idx]
         known = self.resolver.features.get(idx)
         if g.person:  # a person's name anywhere in the group makes it a person, of its first name's gender
@@ -227,6 +227,8 @@ class SourceBuilder:
         elif kind == PERSON and not surname and classify(g.name, g.doc_words)[0] in BODY_ROLES and not is_person_noun(words[-1][0]):
             kind, gender = BODY, "n"  # "Fashionista" (an outlet the tagger took for a person's name): not "she"
         self.resolver.features[idx] = (kind, gender)
+        # a body that is no place ("Politifact", "the company") is one "they" may refer to
+        self.resolver.add(replace(cand, org=kind == BODY and not any(e in ("GPE", "LOC") for _w, e, _p in words)))
 
     def attach(self, idx: int, mention: Span, att: Attribution | None) -> None:
         g = self.groups[idx]
