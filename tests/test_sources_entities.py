@@ -103,6 +103,25 @@ def test_sources_entities_headline_name_joins_no_other_source(audit_nlp, text, e
     assert sorted(s.name for s in _doc(audit_nlp, text)._.sources) == sorted(expected)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a relative pronoun after an apposition: the name the apposition describes
+        (("Obama has had a frosty relationship with McConnell, now the Senate majority leader, who in 2010 said the "
+          "GOP's most important goal was to make Obama a one-term president.", "the GOP's most important goal"),
+         "McConnell"),
+        # a relative pronoun the parser hangs on no noun: the noun phrase right before it
+        (("Politifact then pointed out that one shooting may have more than one victim.\n\nTo solve this quandary, they "
+          "turned to the Chicago Police Department which reported “2,521 shooting incidents” in the city between "
+          "January 1 and September 18.", "2,521"), "the Chicago Police Department"),
+    ],
+)
+def test_sources_entities_relative_pronoun_speaker(audit_nlp, text, expected):
+    source = _source_of(_doc(audit_nlp, text[0]), text[1])
+    assert source is not None
+    assert source.name == expected
+
+
 # --------------------------------------------------------------------------- one voice, counted once
 
 ONE_VOICE = [

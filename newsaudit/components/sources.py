@@ -68,6 +68,7 @@ from .source_names import (
     described_name,
     embedded_after,
     mention_words,
+    relative_antecedent,
     source_label,
     split_embedded,
 )
@@ -246,9 +247,11 @@ class SourceBuilder:
             if span is None or not span.text.strip() or self._first_person(span):
                 continue
             if _is_pronoun(span):
-                if att.resolved_source is not None and pronoun_features(span.text.strip()) is None:  # "who", "which"
-                    idx = self._named_span(att.resolved_source, att)
+                ante = relative_antecedent(self.doc, span, att.resolved_source, self.text)
+                if ante is not None and pronoun_features(span.text.strip()) is None:  # "who", "which"
+                    idx = self._named_span(ante, att)
                     self.attach(idx, span, att)
+                    self.resolved[att.id] = ante
                 continue
             self._named_span(span, att)
 
