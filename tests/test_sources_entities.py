@@ -122,6 +122,40 @@ def test_sources_entities_relative_pronoun_speaker(audit_nlp, text, expected):
     assert source.name == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "Trump" tagged an organisation first, a person next: a man "his" may refer to, not a body of no sex
+        (("ORG", "PERSON"), "Trump"),
+        (("PERSON", "PERSON"), "Trump"),
+    ],
+)
+def test_sources_entities_person_first_taken_for_a_body(bare_nlp, text, expected):
+    from spacy.tokens import Span as SpacySpan
+
+    from newsaudit.components.sources import build_sources
+
+    register_extensions()
+    body = ("My father said he would vote. Trump said there are people who think so. Trump said so again on Monday. "
+            "His message elevates hate.")
+    doc = bare_nlp(body)
+    trumps = [t for t in doc if t.text == "Trump"]
+    doc.ents = [SpacySpan(doc, t.i, t.i + 1, label) for t, label in zip(trumps, text, strict=True)]
+
+    def at(words: str, after: int = 0) -> Span:
+        i = body.index(words, after)
+        return Span(i, i + len(words), words)
+
+    second = body.index("Trump", body.index("Trump") + 1)
+    atts = (Attribution("a1", "indirect", at("he would vote"), at("My father"), at("said")),
+            Attribution("a2", "indirect", at("there are people who think so"), at("Trump"), at("said", 30)),
+            Attribution("a3", "indirect", at("so again"), at("Trump", second), at("said", second)),
+            Attribution("a4", "indirect", at("elevates hate"), at("His"), at("message")))
+    sources, updated = build_sources(doc, atts)
+    names = {s.id: s.name for s in sources}
+    assert names[updated[-1].source_id] == expected
+
+
 # --------------------------------------------------------------------------- one voice, counted once
 
 ONE_VOICE = [

@@ -217,6 +217,8 @@ class SourceBuilder:
         cand = Candidate(mention.start, mention.end, kind, gender, subject, idx)
         g = self.groups[idx]
         known = self.resolver.features.get(idx)
+        if known is not None and known[1] == "n":  # a body so far (a person's name the tagger took for a body)
+            known = (known[0], None)
         if g.person:  # a person's name anywhere in the group makes it a person, of its first name's gender
             names = g.person.split()
             first = names[0] if len(names) > 1 or names[0].lower() not in surnames else None  # "Melanie" alone
@@ -224,7 +226,7 @@ class SourceBuilder:
             gender = words_gender([w for _t, ws in g.forms for w, _e, _p in ws], first) or (known[1] if known else None)
             gender = gender or (surnames.get(names[-1].lower()) if len(names) == 1 else None)
         elif known is not None and known[0] == PERSON:
-            kind, gender = PERSON, known[1] or gender
+            kind, gender = PERSON, known[1] or (gender if gender != "n" else None)  # a person has no "n"
         elif kind == PERSON and not surname and classify(g.name, g.doc_words)[0] in BODY_ROLES and not is_person_noun(words[-1][0]):
             kind, gender = BODY, "n"  # "Fashionista" (an outlet the tagger took for a person's name): not "she"
         self.resolver.features[idx] = (kind, gender)
