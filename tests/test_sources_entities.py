@@ -180,6 +180,22 @@ def test_sources_entities_one_voice_is_one_source(audit_nlp, text, mentions):
     assert all(any(x in m.text for m in owner.mentions) for x in mentions)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a definite description right after a sentence that names one person: that person
+        ("Hillary Clinton spoke in Ohio. Donald Trump said on Monday that the economy was weak. The GOP candidate said "
+         "taxes would fall.", [["Donald Trump", "The GOP candidate"]]),
+        # a second person named in between: no guess
+        ("Donald Trump said on Monday that the economy was weak. Hillary Clinton disagreed. The GOP candidate said taxes "
+         "would fall.", [["Donald Trump"], ["The GOP candidate"]]),
+    ],
+)
+def test_sources_entities_description_goes_on_about_the_person_before(audit_nlp, text, expected):
+    doc = _doc(audit_nlp, text)
+    assert sorted([m.text for m in s.mentions] for s in doc._.sources) == expected
+
+
 # --------------------------------------------------------------------------- the right kind
 
 KINDS = [

@@ -393,8 +393,25 @@ def merge_descriptions(b: Builder) -> None:
         # description is the story's subject: "Member of House panel urges ...")
         of_body = (cut < len(first) and not g.headline) or singular(head) != head  # nor do "the researchers"
         salient = _salient_person(b, people, g) if singular(head) not in GENERIC_PEOPLE and not of_body else None
+        if salient is None and singular(head) not in GENERIC_PEOPLE and not of_body:
+            salient = _previous_speaker(b, people, g)
         if salient is not None:  # "the New York businessman" of a story about one man
             merge(b, salient, j)
+
+
+def _previous_speaker(b: Builder, people: list[tuple[int, Group]], g: Group) -> int | None:
+    """The named person a definite description goes on about when the sentence before names that person and no other
+    ("Mike Pence says ... . The Indiana governor said ...")."""
+    first = g.first()
+    sents = [s for s in b.doc.sents if s.start_char <= first]
+    if len(sents) < 2:
+        return None
+    since = sents[-2].start_char
+    named = {i for i, p in people if i not in b.dead and any(since <= m.start < first for m in p.mentions)}
+    others = [e for e in b.doc.ents if e.label_ == "PERSON" and since <= e.start_char < first]
+    if len(named) != 1 or any(group_at(b, e.start_char, e.end_char) not in named for e in others):
+        return None
+    return named.pop()
 
 
 def _salient_person(b: Builder, people: list[tuple[int, Group]], g: Group) -> int | None:
