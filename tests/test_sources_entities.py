@@ -69,6 +69,93 @@ def test_sources_entities_possessive_is_no_source_of_its_own(bare_nlp):
     assert updated[0].resolved_source.text == "Donald Trump"
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "they" of an organisation that is a source: the company, which "they said" goes on about
+        ("The Acme Corporation said on Monday that its profits had doubled. The company pointed out that thousands of "
+         "customers had signed up in May. They said more would follow.", "The Acme Corporation"),
+        # the body that spoke just before, not the plural it merely mentions
+        ("The Acme Corporation said on Monday that it had hired hundreds of engineers in May. They said more would "
+         "follow.", "The Acme Corporation"),
+    ],
+)
+def test_sources_entities_they_of_an_organisation(audit_nlp, text, expected):
+    source = _source_of(_doc(audit_nlp, text), "more would follow")
+    assert source is not None
+    assert source.name == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a headline's name is no bare description: it joins no other name of its kind
+        ("Politifact: Donald Trump Is Right About Shootings.\n\nPolitifact checked the claim on Monday. The transcript of "
+         "the debate, published by The Washington Post, shows that Trump spoke of thousands of shootings. Politifact said "
+         "the claim was true.", ["Politifact", "The transcript of the debate, published by The Washington Post"]),
+        # nor an indefinite description, someone new
+        ("Trump urges supporters to vote early.\n\nA Homeland Security Department official said on Friday that the "
+         "systems were safe. Donald Trump said the election was rigged.",
+         ["A Homeland Security Department official", "Donald Trump"]),
+    ],
+)
+def test_sources_entities_headline_name_joins_no_other_source(audit_nlp, text, expected):
+    assert sorted(s.name for s in _doc(audit_nlp, text)._.sources) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a relative pronoun after an apposition: the name the apposition describes
+        (("Obama has had a frosty relationship with McConnell, now the Senate majority leader, who in 2010 said the "
+          "GOP's most important goal was to make Obama a one-term president.", "the GOP's most important goal"),
+         "McConnell"),
+        # a relative pronoun the parser hangs on no noun: the noun phrase right before it
+        (("Politifact then pointed out that one shooting may have more than one victim.\n\nTo solve this quandary, they "
+          "turned to the Chicago Police Department which reported “2,521 shooting incidents” in the city between "
+          "January 1 and September 18.", "2,521"), "the Chicago Police Department"),
+    ],
+)
+def test_sources_entities_relative_pronoun_speaker(audit_nlp, text, expected):
+    source = _source_of(_doc(audit_nlp, text[0]), text[1])
+    assert source is not None
+    assert source.name == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "Trump" tagged an organisation first, a person next: a man "his" may refer to, not a body of no sex
+        (("ORG", "PERSON"), "Trump"),
+        (("PERSON", "PERSON"), "Trump"),
+    ],
+)
+def test_sources_entities_person_first_taken_for_a_body(bare_nlp, text, expected):
+    from spacy.tokens import Span as SpacySpan
+
+    from newsaudit.components.sources import build_sources
+
+    register_extensions()
+    body = ("My father said he would vote. Trump said there are people who think so. Trump said so again on Monday. "
+            "His message elevates hate.")
+    doc = bare_nlp(body)
+    trumps = [t for t in doc if t.text == "Trump"]
+    doc.ents = [SpacySpan(doc, t.i, t.i + 1, label) for t, label in zip(trumps, text, strict=True)]
+
+    def at(words: str, after: int = 0) -> Span:
+        i = body.index(words, after)
+        return Span(i, i + len(words), words)
+
+    second = body.index("Trump", body.index("Trump") + 1)
+    atts = (Attribution("a1", "indirect", at("he would vote"), at("My father"), at("said")),
+            Attribution("a2", "indirect", at("there are people who think so"), at("Trump"), at("said", 30)),
+            Attribution("a3", "indirect", at("so again"), at("Trump", second), at("said", second)),
+            Attribution("a4", "indirect", at("elevates hate"), at("His"), at("message")))
+    sources, updated = build_sources(doc, atts)
+    names = {s.id: s.name for s in sources}
+    assert names[updated[-1].source_id] == expected
+
+
 # --------------------------------------------------------------------------- one voice, counted once
 
 ONE_VOICE = [
@@ -91,6 +178,22 @@ def test_sources_entities_one_voice_is_one_source(audit_nlp, text, mentions):
     assert len(owners) == 1, [(s.name, [m.text for m in s.mentions]) for s in doc._.sources]
     [owner] = [s for s in doc._.sources if s.id in owners]
     assert all(any(x in m.text for m in owner.mentions) for x in mentions)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a definite description right after a sentence that names one person: that person
+        ("Hillary Clinton spoke in Ohio. Donald Trump said on Monday that the economy was weak. The GOP candidate said "
+         "taxes would fall.", [["Donald Trump", "The GOP candidate"]]),
+        # a second person named in between: no guess
+        ("Donald Trump said on Monday that the economy was weak. Hillary Clinton disagreed. The GOP candidate said taxes "
+         "would fall.", [["Donald Trump"], ["The GOP candidate"]]),
+    ],
+)
+def test_sources_entities_description_goes_on_about_the_person_before(audit_nlp, text, expected):
+    doc = _doc(audit_nlp, text)
+    assert sorted([m.text for m in s.mentions] for s in doc._.sources) == expected
 
 
 # --------------------------------------------------------------------------- the right kind

@@ -82,6 +82,35 @@ def test_speakers_entity_features_outweigh_the_mention():
     assert not fits(lopez, PERSON, "m", (PERSON, "f"))
 
 
+OZ = ("Donald Trump said on Thursday that he was in excellent health, in an interview with Oz.\n\n"
+      "For years, Oz has been dogged by charges of questionable advice. He has promoted unproven therapies.")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "Oz" tagged a person once: the untagged subject "Oz" later is that person, the topic "He" goes on about
+        ((OZ, "PERSON"), "Oz"),
+        # a one-word name the tagger calls an organisation is no person
+        ((OZ, "ORG"), "Donald Trump"),
+    ],
+)
+def test_speakers_one_word_name_tagged_a_person_elsewhere(bare_nlp, text, expected):
+    from spacy.tokens import Span as SpacySpan
+
+    from newsaudit.components.speakers import SpeakerResolver
+    from newsaudit.types import Span
+
+    body, label = text
+    doc = bare_nlp(body)
+    first = next(t for t in doc if t.text == "Oz")
+    doc.ents = [e for e in doc.ents if e.label_ in ("PERSON", "DATE")] + [SpacySpan(doc, first.i, first.i + 1, label)]
+    at = body.index("He has")
+    found = SpeakerResolver(doc).resolve(Span(at, at + 2, "He"))
+    assert found is not None
+    assert body[found.start : found.end] == expected
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -22,7 +22,7 @@ from spacy.tokens import Span as SpacySpan
 from ..types import Span
 from .genders import agrees, words_gender
 from .source_groups import Builder, Group, key_of, name_head
-from .source_kinds import PERSON, document_terms, title_roles
+from .source_kinds import NAMED, PERSON, Kind, document_terms, title_roles
 from .source_links import descriptors_around, lemma_tokens
 from .source_roles import Word, is_person_noun, office_roles, singular
 from .speakers import SpeakerResolver, phrase_end
@@ -124,12 +124,20 @@ def merge_headline(b: Builder) -> None:
     for j, g in enumerate(b.groups):
         if j in b.dead or not g.headline_bare or g.first() >= end or _plural(g.doc_words[-1]):
             continue  # (a plural, "Candidates", is several sources)
-        role = b.kind(g).role
+        kind = b.kind(g)
         later = [i for i, h in enumerate(b.groups) if i != j and i not in b.dead and h.first() >= end]
         for i in sorted(later, key=lambda i: b.groups[i].first()):
-            if b.kind(b.groups[i]).role in (role, PERSON if role == "witness" else role):
-                merge(b, i, j)
+            other = b.kind(b.groups[i])
+            if other.role in (kind.role, PERSON if kind.role == "witness" else kind.role):
+                if kind.identity != NAMED or _definite_description(b.groups[i], other):
+                    merge(b, i, j)
                 break
+
+
+def _definite_description(g: Group, kind: Kind) -> bool:
+    """Whether a source is known by a definite description alone ("the Vermont senator"), which a headline's name may
+    be; another name ("The Washington Post") or an indefinite description ("a department official") is someone else."""
+    return kind.identity != NAMED and all(t.lower().startswith("the ") for t, _w in g.forms) and bool(g.forms)
 
 
 def _plural(word: Word) -> bool:
@@ -145,6 +153,9 @@ def every_mention(b: Builder) -> None:
     taken = sorted((m.start, m.end) for i, g in enumerate(b.groups) if i not in b.dead for m in g.mentions)
     _description_mentions(b, taken)
     surnames = {key_of(g.person).split()[-1]: i for i, g in enumerate(b.groups) if g.person and i not in b.dead}
+    for i, g in enumerate(b.groups):  # "Oz", a one-word name the tagger calls a person elsewhere
+        if i not in b.dead and g.key in b.resolver.people:
+            surnames.setdefault(g.key, i)
     for tok in _mention_tokens(b.doc):
         if not _free(taken, tok.idx, tok.idx + len(tok)):
             continue
@@ -157,7 +168,7 @@ def every_mention(b: Builder) -> None:
                 b.groups[idx].mention(span)
         elif _pronoun(tok, b.resolver):
             cand = b.pronoun_refs[tok.idx] if tok.idx in b.pronoun_refs else b.resolver.resolve(span)
-            idx = None if cand is None else cand.group if cand.group is not None else group_at(b, cand.start, cand.end)
+            idx = None if cand is None else cand.group if cand.group not in (None, *b.dead) else _group_of(b, cand.start, cand.end)
             if idx is not None and idx not in b.dead:
                 b.groups[idx].mention(span)
         elif tok.tag_ in ("WP", "WDT") and tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ == "relcl":
@@ -194,6 +205,15 @@ def _mention_tokens(doc: Doc) -> list[Token]:
     tags = numpy.array([strings.add(t) for t in ("PRP", "PRP$", "WP", "WDT")], dtype="uint64")
     hits = numpy.isin(cols[:, 0], tags) | (cols[:, 1] == POS_IDS["PROPN"])
     return [doc[int(i)] for i in numpy.flatnonzero(hits)]
+
+
+def _group_of(b: Builder, start: int, end: int) -> int | None:
+    """The group of an antecedent the text only mentions: the group holding it, else the one known by its name."""
+    idx = group_at(b, start, end)
+    if idx is not None:
+        return idx
+    key = key_of(b.text[start:end])
+    return next((i for i, g in enumerate(b.groups) if i not in b.dead and key and key in g.aliases), None)
 
 
 def group_at(b: Builder, start: int, end: int) -> int | None:
@@ -363,8 +383,25 @@ def merge_descriptions(b: Builder) -> None:
         # description is the story's subject: "Member of House panel urges ...")
         of_body = (cut < len(first) and not g.headline) or singular(head) != head  # nor do "the researchers"
         salient = _salient_person(b, people, g) if singular(head) not in GENERIC_PEOPLE and not of_body else None
+        if salient is None and singular(head) not in GENERIC_PEOPLE and not of_body:
+            salient = _previous_speaker(b, people, g)
         if salient is not None:  # "the New York businessman" of a story about one man
             merge(b, salient, j)
+
+
+def _previous_speaker(b: Builder, people: list[tuple[int, Group]], g: Group) -> int | None:
+    """The named person a definite description goes on about when the sentence before names that person and no other
+    ("Mike Pence says ... . The Indiana governor said ...")."""
+    first = g.first()
+    sents = [s for s in b.doc.sents if s.start_char <= first]
+    if len(sents) < 2:
+        return None
+    since = sents[-2].start_char
+    named = {i for i, p in people if i not in b.dead and any(since <= m.start < first for m in p.mentions)}
+    others = [e for e in b.doc.ents if e.label_ == "PERSON" and since <= e.start_char < first]
+    if len(named) != 1 or any(group_at(b, e.start_char, e.end_char) not in named for e in others):
+        return None
+    return named.pop()
 
 
 def _salient_person(b: Builder, people: list[tuple[int, Group]], g: Group) -> int | None:

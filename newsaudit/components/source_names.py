@@ -129,3 +129,26 @@ def embedded_after(doc: Doc, span: Span, text: str) -> Span | None:
     if start != found.end() or end - start > 120:
         return None
     return Span(start, end, text[start:end])
+
+
+def relative_antecedent(doc: Doc, pronoun: Span, resolved: Span | None, text: str) -> Span | None:
+    """Whom a relative pronoun that speaks refers to: its resolved antecedent, but the name an apposition describes
+    ("McConnell, now the Senate majority leader, who said": McConnell); with none resolved, the noun phrase right
+    before it ("the Chicago Police Department which reported")."""
+    if resolved is not None:
+        sp = char_span(doc, resolved.start, resolved.end)
+        root = sp.root if sp is not None and len(sp) else None
+        if root is None or root.dep_ != "appos" or root.head.i > root.i or root.head.pos_ != "PROPN":
+            return resolved
+        head = root.head  # the name with its conjuncts ("China and the United States, the world's ... polluters")
+        last = max((t for t in head.subtree if t.i < root.left_edge.i and not t.is_punct), key=lambda t: t.i, default=head)
+        start, end = head.left_edge.idx, last.idx + len(last.text)
+        return Span(start, end, text[start:end])
+    sp = char_span(doc, pronoun.start, pronoun.end)
+    if sp is None or sp.start == 0:
+        return None
+    before = doc[sp.start - 1]
+    if before.pos_ not in ("NOUN", "PROPN") or before.left_edge.i > before.i:
+        return None
+    start, end = before.left_edge.idx, before.idx + len(before.text)
+    return Span(start, end, text[start:end])

@@ -68,6 +68,7 @@ from .source_names import (
     described_name,
     embedded_after,
     mention_words,
+    relative_antecedent,
     source_label,
     split_embedded,
 )
@@ -213,9 +214,11 @@ class SourceBuilder:
         if surname:
             kind, gender = PERSON, surnames[words[0][0]] or gender  # "Ham" after "Gen. Norman Ham"
         subject = sp.root.dep_ in ("nsubj", "nsubjpass")
-        self.resolver.add(Candidate(mention.start, mention.end, kind, gender, subject, idx))
+        cand = Candidate(mention.start, mention.end, kind, gender, subject, idx)
         g = self.groups[idx]
         known = self.resolver.features.get(idx)
+        if known is not None and known[1] == "n":  # a body so far (a person's name the tagger took for a body)
+            known = (known[0], None)
         if g.person:  # a person's name anywhere in the group makes it a person, of its first name's gender
             names = g.person.split()
             first = names[0] if len(names) > 1 or names[0].lower() not in surnames else None  # "Melanie" alone
@@ -223,10 +226,12 @@ class SourceBuilder:
             gender = words_gender([w for _t, ws in g.forms for w, _e, _p in ws], first) or (known[1] if known else None)
             gender = gender or (surnames.get(names[-1].lower()) if len(names) == 1 else None)
         elif known is not None and known[0] == PERSON:
-            kind, gender = PERSON, known[1] or gender
+            kind, gender = PERSON, known[1] or (gender if gender != "n" else None)  # a person has no "n"
         elif kind == PERSON and not surname and classify(g.name, g.doc_words)[0] in BODY_ROLES and not is_person_noun(words[-1][0]):
             kind, gender = BODY, "n"  # "Fashionista" (an outlet the tagger took for a person's name): not "she"
         self.resolver.features[idx] = (kind, gender)
+        # a body that is no place ("Politifact", "the company") is one "they" may refer to
+        self.resolver.add(replace(cand, org=kind == BODY and not any(e in ("GPE", "LOC") for _w, e, _p in words)))
 
     def attach(self, idx: int, mention: Span, att: Attribution | None) -> None:
         g = self.groups[idx]
@@ -244,9 +249,11 @@ class SourceBuilder:
             if span is None or not span.text.strip() or self._first_person(span):
                 continue
             if _is_pronoun(span):
-                if att.resolved_source is not None and pronoun_features(span.text.strip()) is None:  # "who", "which"
-                    idx = self._named_span(att.resolved_source, att)
+                ante = relative_antecedent(self.doc, span, att.resolved_source, self.text)
+                if ante is not None and pronoun_features(span.text.strip()) is None:  # "who", "which"
+                    idx = self._named_span(ante, att)
                     self.attach(idx, span, att)
+                    self.resolved[att.id] = ante
                 continue
             self._named_span(span, att)
 

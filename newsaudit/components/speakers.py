@@ -127,6 +127,13 @@ def _surname_genders(doc: Doc) -> dict[str, str | None]:
     return out
 
 
+def _one_word_people(doc: Doc) -> frozenset[str]:
+    """One-word names (lower case) the tagger calls a person somewhere in the article and never anything else."""
+    people = {e[0].lower_ for e in doc.ents if e.label_ == "PERSON" and len(e) == 1 and e[0].is_alpha}
+    others = {e[0].lower_ for e in doc.ents if e.label_ != "PERSON" and len(e) == 1}
+    return frozenset(people - others)
+
+
 def wanted(word: str, token: object = None) -> tuple[str, str | None] | None:
     """(kind the antecedent must have, gender) for a third-person pronoun; None for any other word."""
     feats = pronoun_features(word, token)  # type: ignore[arg-type]
@@ -165,9 +172,11 @@ class SpeakerResolver:
         self._cands = [_as_surname(c, text[c.start : c.end].lower(), surnames) for c in self._cands]
         taken = {c.start for c in self._cands}
         nouns, verbs, propns = _by_pos(doc)
-        self._cands += [  # "Trump" where the tagger saw no name: the surname of a person the article names in full
-            Candidate(t.idx, t.idx + len(t.text), PERSON, surnames[t.lower_], t.dep_ in SUBJECT_DEPS)
-            for t in propns if not t.ent_type_ and t.lower_ in surnames and t.idx not in taken
+        people = self.people = _one_word_people(doc)
+        self._cands += [  # "Trump" where the tagger saw no name: the surname of a person the article names in full,
+            # or a one-word name it tags as a person elsewhere and as nothing else ("Oz")
+            Candidate(t.idx, t.idx + len(t.text), PERSON, surnames.get(t.lower_), t.dep_ in SUBJECT_DEPS)
+            for t in propns if not t.ent_type_ and (t.lower_ in surnames or t.lower_ in people) and t.idx not in taken
         ]
         self._cands += _chunk_candidates(nouns, verbs)
         self._sorted = False
@@ -213,8 +222,11 @@ class SpeakerResolver:
             return None
         kind, gender = want
         found = self._search(pronoun, kind, gender, exclude, speaker=speaker, not_groups=not_groups)
-        if found is None and kind == GROUP:  # "they" of an organisation
-            found = self._search(pronoun, BODY, None, exclude, orgs_only=True, speaker=speaker, not_groups=not_groups)
+        if kind == GROUP and (found is None or not (found.subject or found.speaker)):  # "they" of an organisation
+            body = self._search(pronoun, BODY, None, exclude, orgs_only=True, speaker=speaker, not_groups=not_groups)
+            near = body is not None and self._sentence(pronoun.start) - self._sentence(body.start) <= 1
+            if body is not None and (found is None or (near and (body.subject or body.speaker))):
+                found = body  # a body that is the topic just before over a plural merely near
         if found is not None and found.ante is not None:  # a pronoun met before stands for its antecedent
             found = replace(found, start=found.ante[0], end=found.ante[1], ante=None)
         return found
