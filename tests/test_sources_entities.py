@@ -52,6 +52,25 @@ def test_sources_entities_speaker_agrees_in_gender(audit_nlp, text, expected):
         assert source.name == expected, (words, source)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a quoted excerpt (a paragraph opened with a straight mark and left unclosed) is narration: its names are
+        # antecedents of the pronouns after it, and it does not run on into the curly-quoted speech that follows
+        (("The Post profiled a supporter of the candidate.\n\n\"Melanie thought the whole thing was outrageous. She "
+          "was anxious, sure. But she was not ill.\n\n\u201cIt never crossed my mind that I was losing it,\u201d she "
+          "said months later.", "never crossed my mind"), "Melanie"),
+        # a one-word first name tells its gender: "she" is not Kevin
+        (("Melanie watched the convention at home. Kevin was snoring.\n\n"
+          "\u201cHere he is, babe,\u201d she said.", "Here he is"), "Melanie"),
+    ],
+)
+def test_sources_entities_pronoun_after_an_excerpt_or_a_first_name(audit_nlp, text, expected):
+    source = _source_of(_doc(audit_nlp, text[0]), text[1])
+    assert source is not None
+    assert source.name == expected
+
+
 def test_sources_entities_possessive_is_no_source_of_its_own(bare_nlp):
     """"his" as a speaker is whom it refers to, never a source named "his"."""
     from newsaudit.components.sources import build_sources

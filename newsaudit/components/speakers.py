@@ -33,7 +33,7 @@ from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from ..text.quotes import quotations
+from ..text.quotes import QUOTE_CHARS, quotations
 from ..text.spans import doc_text
 from ..types import Span
 from .genders import FEMALE, MALE, agrees, first_names, pronoun_features, words_gender
@@ -84,8 +84,11 @@ def _ent_candidate(ent: SpacySpan) -> Candidate | None:
 
 def _as_surname(cand: Candidate, lower: str, surnames: dict[str, str | None]) -> Candidate:
     """A person's candidate takes the gender of the full name whose surname it is ("Obama" of "Barack Obama"); a
-    surname the tagger took for an organisation or a place ("Trump" as ORG) is that person."""
+    surname the tagger took for an organisation or a place ("Trump" as ORG) is that person.  A one-word name that is
+    no full name's surname is a first name ("Kevin was snoring"): it takes that name's gender."""
     if lower not in surnames:
+        if cand.kind == PERSON and cand.gender is None and " " not in lower:
+            return replace(cand, gender=first_names().get(lower))
         return cand
     if cand.kind == PERSON and cand.gender is None:
         return replace(cand, gender=surnames[lower])
@@ -185,6 +188,11 @@ class SpeakerResolver:
         #: (kind, gender) of each source group, kept up to date by the source grouping
         self.features: dict[int, tuple[str, str | None]] = {}
         self._quote_starts = [q[0] for q in self._quotes]
+        text = doc_text(doc)
+        #: the closed quotations: an excerpt left unclosed at its paragraph's end is narration, whose names may be
+        #: antecedents ("Melanie thought ... [excerpt ends]  “...,” she said")
+        self._spoken = [q for q in self._quotes if text[q[1] - 1] in QUOTE_CHARS]
+        self._spoken_starts = [q[0] for q in self._spoken]
 
     def add(self, cand: Candidate) -> None:
         """A source mention: a candidate that belongs to a source group (it replaces an entity it covers)."""
@@ -258,7 +266,7 @@ class SpeakerResolver:
             features = self.features.get(c.group) if c.group is not None else None
             if c.end > pronoun.start or not fits(c, kind, gender, features) or any(x.start <= c.start < x.end for x in exclude):
                 return False
-            return quoted or not self._quoted(c.start)  # outside quotation marks, the quoted words name no antecedent
+            return quoted or not self._spoken_at(c.start)  # outside quotation marks, quoted speech names no antecedent
 
         by_sentence: dict[int, list[Candidate]] = {}
         for c in reversed(cands[:stop]):
@@ -285,6 +293,10 @@ class SpeakerResolver:
     def quoted(self, pos: int) -> bool:
         """Whether ``pos`` lies inside quotation marks."""
         return self._quoted(pos)
+
+    def _spoken_at(self, pos: int) -> bool:
+        i = bisect.bisect_right(self._spoken_starts, pos) - 1
+        return i >= 0 and self._spoken[i][0] < pos < self._spoken[i][1]
 
     def _quoted(self, pos: int) -> bool:
         i = bisect.bisect_right(self._quote_starts, pos) - 1

@@ -14,8 +14,11 @@ Two views of the same marks, one per question:
   only.  Double quotes pair first; single quotes inside them are nested and
   ignored, outside them they pair the same way.  An unclosed quotation ends
   at its paragraph's end, or runs on when the next paragraph opens with a
-  quote mark (the newspaper convention for a quotation that runs over
-  several paragraphs).
+  quote mark of its own kind, straight or curly (the newspaper convention
+  for a quotation that runs over several paragraphs); a straight quote is
+  never carried on by a curly one, nor a curly by a straight (an excerpt
+  quoted in straight marks ends at its paragraph when the next one opens
+  with the excerpt's own curly-quoted speech).
 * :func:`quote_pairs`: every balanced pair, nested ones included (a single
   quote inside a double), line by line, for framing analysis (scare quotes
   inside quoted speech).  An unmatched opener is dropped at the end of its
@@ -46,6 +49,11 @@ def opens_quote(text: str, pos: int) -> bool:
     """Whether the text at ``pos`` opens a quotation: a double opening mark, a
     straight ``"``, or two apostrophes ``''``."""
     return pos < len(text) and (text[pos] in DOUBLE_OPEN or text[pos] == '"' or text.startswith("''", pos))
+
+
+def _straight(text: str, pos: int) -> bool:
+    """Whether the quote mark at ``pos`` is a straight one (``"`` or ``''``) rather than a typographic one."""
+    return text[pos] in "\"'"
 
 
 def is_apostrophe(text: str, i: int) -> bool:
@@ -143,7 +151,7 @@ def quotations(text: str) -> list[tuple[int, int]]:
         scan.paragraph(p_start, p_end)
         if scan.open_at is not None:
             nxt = paragraphs[p_index + 1] if p_index + 1 < len(paragraphs) else None
-            if nxt is not None and opens_quote(text, nxt[0]):
+            if nxt is not None and opens_quote(text, nxt[0]) and _straight(text, nxt[0]) == _straight(text, scan.open_at):
                 continue  # multi-paragraph quotation: keep it open
             scan.quotes.append((scan.open_at, p_end))
             scan.open_at = None

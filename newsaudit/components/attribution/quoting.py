@@ -6,7 +6,9 @@
 * **Quotes over paragraphs**: news copy runs a quotation over several paragraphs, opening each with a quote
   mark and closing only the last (or, in looser copy, leaving the first unclosed before the paragraph that
   closes it).  A direct content at the start of a paragraph whose previous paragraph ends inside an unclosed
-  quotation takes that earlier part as its first piece, when no other attribution claims it.
+  quotation takes that earlier part as its first piece, when no other attribution claims it and the paragraph does
+  not open with the other kind of mark (a straight-quoted excerpt is not carried on by a curly quote, nor the
+  reverse: :func:`newsaudit.text.quotes.quotations` reads the marks the same way).
 """
 
 from __future__ import annotations
@@ -61,6 +63,12 @@ def _unclosed_tail(text: str, start: int, end: int) -> int | None:
     return opened
 
 
+def _other_kind(text: str, opened: int, p_start: int) -> bool:
+    """Whether the paragraph at ``p_start`` opens with a quote mark of the other kind than the one at ``opened``
+    (straight against curly): an excerpt quoted in straight marks does not run on into its own curly-quoted speech."""
+    return text[p_start] in "\"“" and (text[p_start] == '"') != (text[opened] == '"')
+
+
 def _closes_quote(text: str, end: int) -> bool:
     """A content that ends where a quotation closes ("... this year," Holt said): a closing double mark right after
     its last words and punctuation."""
@@ -93,7 +101,7 @@ def join_paragraphs(text: str, cands: list[AttributionCandidate]) -> list[Attrib
             continue
         p_start, p_end = paragraphs[k - 1]
         opened = _unclosed_tail(text, p_start, p_end)
-        if opened is None or any(s < p_end and opened < e for s, e in taken):
+        if opened is None or any(s < p_end and opened < e for s, e in taken) or _other_kind(text, opened - 1, paragraphs[k][0]):
             out.append(cand)
             continue
         piece = _strip(text, opened, p_end)
