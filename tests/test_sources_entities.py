@@ -63,9 +63,13 @@ def test_sources_entities_speaker_agrees_in_gender(audit_nlp, text, expected):
         # a one-word first name tells its gender: "she" is not Kevin
         (("Melanie watched the convention at home. Kevin was snoring.\n\n"
           "\u201cHere he is, babe,\u201d she said.", "Here he is"), "Melanie"),
+        # a definite description by title after a sentence naming one person stands for that person
+        (("Hillary Clinton plans to call on young people to serve.\n\nThe campaign says the Democratic presidential "
+          "candidate will announce plans Friday for a new national program.\n\nShe said the program would be open to "
+          "everyone.", "the program would be open"), "Hillary Clinton"),
     ],
 )
-def test_sources_entities_pronoun_after_an_excerpt_or_a_first_name(audit_nlp, text, expected):
+def test_sources_entities_pronoun_after_an_excerpt_a_first_name_or_a_title(audit_nlp, text, expected):
     source = _source_of(_doc(audit_nlp, text[0]), text[1])
     assert source is not None
     assert source.name == expected
