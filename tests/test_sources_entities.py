@@ -63,6 +63,9 @@ def test_sources_entities_speaker_agrees_in_gender(audit_nlp, text, expected):
         # a one-word first name tells its gender: "she" is not Kevin
         (("Melanie watched the convention at home. Kevin was snoring.\n\n"
           "\u201cHere he is, babe,\u201d she said.", "Here he is"), "Melanie"),
+        # a one-word name after a capitalised word is a surname ("Amelize Joseph"): no first name's gender
+        (("Amelize Joseph loves the public school. \u201cWe need the money for the school,\u201d said Joseph, who has "
+          "four children. She said the state owed the school millions.", "the state owed"), "Joseph"),
         # a definite description by title after a sentence naming one person stands for that person
         (("Hillary Clinton plans to call on young people to serve.\n\nThe campaign says the Democratic presidential "
           "candidate will announce plans Friday for a new national program.\n\nShe said the program would be open to "

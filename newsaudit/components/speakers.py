@@ -118,10 +118,13 @@ def _surname_genders(doc: Doc) -> dict[str, str | None]:
     None when two names with that surname disagree ("Bill Clinton", "Hillary Clinton")."""
     out: dict[str, str | None] = {}
     for ent in doc.ents:
-        if ent.label_ != "PERSON" or len(ent) < 2 or not ent[-1].is_alpha:
+        if ent.label_ != "PERSON" or not ent[-1].is_alpha:
             continue
+        before = doc[ent.start - 1] if ent.start else None
+        if len(ent) < 2 and (before is None or before.pos_ != "PROPN" or not before.is_title):
+            continue  # a one-word name after a capitalised name ("Amelize Joseph", the tagger taking "Joseph") is a surname
         titles = [t.text for t in doc[max(0, ent.start - 2) : ent.start]]
-        gender = words_gender(titles, ent[0].text)
+        gender = words_gender(titles, ent[0].text if len(ent) > 1 else before.text if before is not None else None)
         last = ent[-1].lower_
         if last in out and out[last] != gender:
             out[last] = None
