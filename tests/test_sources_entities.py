@@ -104,6 +104,13 @@ def test_sources_entities_possessive_is_no_source_of_its_own(bare_nlp):
         # the body that spoke just before, not the plural it merely mentions
         ("The Acme Corporation said on Monday that it had hired hundreds of engineers in May. They said more would "
          "follow.", "The Acme Corporation"),
+        # a body that spoke just before, not a plural source further back (a headline's "World leaders")
+        ("World leaders denounce N. Korea test.\n\nThe United Nations Security Council on Friday condemned North Korea's "
+         "nuclear test.\n\nFollowing a late meeting, the Security Council issued a statement calling the test a clear "
+         "violation.\n\n\"The members of the council will act, and more would follow,\" they said.",
+         "The United Nations Security Council"),
+        ("Union leaders say the plan is unfair.\n\nThe city council on Monday said the plan would save money.\n\nThe "
+         "council said the budget was tight. \"We will cut costs, and more would follow,\" they said.", "The city council"),
     ],
 )
 def test_sources_entities_they_of_an_organisation(audit_nlp, text, expected):

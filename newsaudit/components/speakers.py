@@ -233,11 +233,13 @@ class SpeakerResolver:
             return None
         kind, gender = want
         found = self._search(pronoun, kind, gender, exclude, speaker=speaker, not_groups=not_groups)
-        if kind == GROUP and (found is None or not (found.subject or found.speaker)):  # "they" of an organisation
+        if kind == GROUP:  # "they" of an organisation
             body = self._search(pronoun, BODY, None, exclude, orgs_only=True, speaker=speaker, not_groups=not_groups)
             near = body is not None and self._sentence(pronoun.start) - self._sentence(body.start) <= 1
-            if body is not None and (found is None or (near and (body.subject or body.speaker))):
-                found = body  # a body that is the topic just before over a plural merely near
+            if body is not None and (found is None or (near and (body.subject or body.speaker) and (
+                    not (found.subject or found.speaker)
+                    or (body.speaker and self._sentence(found.start) < self._sentence(body.start))))):
+                found = body  # a body that is the topic just before over a plural merely near (a source: or further back)
         if found is not None and found.ante is not None:  # a pronoun met before stands for its antecedent
             found = replace(found, start=found.ante[0], end=found.ante[1], ante=None)
         return found
