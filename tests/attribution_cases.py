@@ -68,6 +68,9 @@ PASSIVE_AND_ADDRESSEE = [
     ("It was announced by the ministry that the border would reopen.", [("the ministry", "announced", "that the border would reopen")]),
     ("A reporter spoke to locals who told him the whole event was staged.", [("who|locals", "told", "the whole event was staged")]),
     ("Neighbours told her the building had been empty for years.", [("Neighbours", "told", "the building had been empty for years")]),
+    # the passive subject of an addressee verb is the one asked, not what was said
+    ("Shop owners on Main Street were never asked.", []),
+    ("Residents were not told about the closure.", []),
 ]
 
 #: A cue that hangs on a document ("ran stories casting doubt"): the document speaks for whoever issued it.

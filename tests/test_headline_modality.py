@@ -139,6 +139,12 @@ def test_headline_modality_attributing_headline_is_reported(headline, cue):
         # the body says it in its own voice
         ("Christian Bale to play Steve Jobs", "Christian Bale will play Steve Jobs in the Sorkin biopic. Filming "
          "starts in May in San Francisco.", "body-asserts-too"),
+        # a negation in the source's own clause is no denial of what the source says
+        ("Council approved the bus lanes without a public hearing",
+         "One shop owner, who did not want her name printed, said the council had approved the bus lanes without a "
+         "public hearing.", "headline-drops-attribution"),
+        ("Council approved the bus lanes without a public hearing",
+         "One shop owner said the council had not approved the bus lanes without a public hearing.", "body-disputes"),
     ],
 )
 def test_headline_modality_verdicts(headline, body, verdict):

@@ -90,7 +90,7 @@ def read_passages(doc: Doc, head: SpacySpan, end: int, passages: Sequence[Passag
         sent = _sentence(doc, p.span, end)
         reading = model.read(head.text, sent.text, sent.start_char) if sent is not None else None
         cue_denies = p.attribution is not None and p.attribution.cue is not None and denies(p.attribution.cue.text)
-        is_denial = cue_denies or (reading is not None and reading.label == Modality.DENIED and bool(reading.cues))
+        is_denial = cue_denies or (reading is not None and reading.label == Modality.DENIED and _said(reading, p))
         if is_denial:
             cues = (p.attribution.cue,) if cue_denies and p.attribution and p.attribution.cue else ()
             reading = ModalityReading(Modality.DENIED, reading.probs if reading else {}, cues or
@@ -107,6 +107,17 @@ def read_passages(doc: Doc, head: SpacySpan, end: int, passages: Sequence[Passag
         if is_denial:
             denied.append(match)
     return out, denied
+
+
+def _said(reading: ModalityReading, p: Passage) -> bool:
+    """The words that make a reading a denial lie in what is said: for an attributed passage, inside the
+    attribution's content, not in its source ("One of them, who did not want her name printed, told me ...")."""
+    if not reading.cues:
+        return False
+    if p.attribution is None:
+        return True
+    pieces = p.attribution.content_pieces or (p.attribution.content,)
+    return any(piece.start <= c.start and c.end <= piece.end for c in reading.cues for piece in pieces)
 
 
 def hedge_sources(text: str, matches: Sequence[HeadlineMatch], attributions: Iterable[Attribution],

@@ -3,7 +3,7 @@
 PolNeAR's annotators mark acts ("approved a resolution", "vote for Clinton"),
 refusals ("declined to say whether ...") and withheld speech ("did not respond
 to a request for comment") as attribution.  A reader checking who said what
-does not, so :func:`refine` drops such candidates (rules read two data files,
+does not, so :func:`refine` drops such candidates (the rules of :mod:`.acts`; they read two data files,
 ``newsaudit/data/lexicons/non_speech_cues.tsv`` and ``refusal_patterns.tsv``), cuts a
 content's own source and cue out of it, and adds what the model does not learn
 from PolNeAR: ``as reported by X`` (:func:`reported_by`) and the relayed wire sentence
@@ -27,7 +27,8 @@ from spacy.tokens import Doc, Token
 from ...lexicons import LEXICON_DIR, read_table, read_wordlist
 from ...models.attribution.types import AttributionCandidate, Piece
 from ...text.spans import char_span, doc_text
-from ..source_kinds import CITING, names_a_source
+from ..source_kinds import CITING
+from .acts import ADDRESSEE_VERBS, cited_source, non_speech, passive_addressee, purpose_without_clause
 from .antecedents import resolve_relative
 from .frames import cue_token, cut_frame, extend_frames, subject_source
 from .quoting import join_paragraphs, single_quote_kind
@@ -35,8 +36,6 @@ from .spans import tok_end
 
 #: Children of a cue whose subtrees may be content; the rest of the cue's subtree is its own clause.
 CONTENT_CHILDREN = frozenset({"ccomp", "xcomp", "csubj", "parataxis", "advcl", "conj"})
-#: Verbs whose direct object is the person addressed, not the content ("told reporters").
-ADDRESSEE_VERBS = frozenset({"tell", "ask", "inform", "assure", "remind", "warn", "urge", "brief", "notify", "advise"})
 #: Verbs of reporting in "as reported by X", "as first stated in X".
 REPORT_LEMMAS = frozenset(
     {
@@ -141,17 +140,9 @@ def default_lexicon() -> PrecisionLexicon:
     return PrecisionLexicon.load()
 
 
-def _span_text(doc: Doc, start: int, end: int) -> str:
-    """Text of characters [start, end) without building ``doc.text`` (which joins every token on each access)."""
-    span = char_span(doc, start, end)
-    if span is None:
-        return ""
-    return span.text[start - span.start_char : len(span.text) - (span.end_char - end)]
-
-
 def _content_text(doc: Doc, cand: AttributionCandidate) -> str:
-    pieces = cand.pieces or (cand.content,)
-    return " ".join(_span_text(doc, s, e) for s, e in pieces).strip(" \t\n\"'“”‘’.,;:")
+    text = doc_text(doc)  # built once per Doc
+    return " ".join(text[s:e] for s, e in cand.pieces or (cand.content,)).strip(" \t\n\"'“”‘’.,;:")
 
 
 def is_negated(tok: Token) -> bool:
@@ -179,48 +170,14 @@ def drop_reason(doc: Doc, cand: AttributionCandidate, lex: PrecisionLexicon) -> 
         return f"a purpose, not a report of speech ('to {tok.text}' without a clause)"
     if lemma in CITING and cited_source(doc, cand):
         return f"a citation: what follows '{tok.text}' is a source, not what was said"
-    when = lex.non_speech.get(lemma)
-    if when == "always":
-        return f"an act, not speech ({lemma})"
-    if when == "unless-clause":
-        clause = any(c.dep_ == "ccomp" for c in tok.children) or cand.kind != "indirect" or content.lower().startswith("that ")
-        if not clause:
-            return f"an act, not speech, without a clause or quotation ({lemma})"
-    if when == "unless-content-clause" and cand.kind == "indirect" and _content_without_clause(doc, cand):
-        return f"an act, not speech, whose object holds no clause ({lemma})"
-    if when == "passive-for":
-        passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children) or (tok.tag_ == "VBN" and tok.dep_ in ("acl", "relcl"))
-        if passive and any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children):
-            return f"a penalty, not speech ({lemma} for)"
-    return None
-
-
-def cited_source(doc: Doc, cand: AttributionCandidate) -> bool:
-    """The indirect content holds no clause and its head noun is a source: a person or body the parser names, or a
-    word ``source_types.tsv`` knows ("unnamed sources close to the production", "a report by Reuters")."""
-    if cand.kind != "indirect" or not _content_without_clause(doc, cand):
-        return False
-    span = char_span(doc, cand.content[0], cand.content[1])
-    return span is not None and names_a_source(span.root)
+    if passive_addressee(cand, tok, lemma):
+        return f"the ones {tok.text}, not what was said to them (a passive '{lemma}')"  # "Shop owners were never asked."
+    return non_speech(doc, cand, tok, lemma, lex.non_speech.get(lemma), content)
 
 
 def _document_head(tok: Token) -> bool:
     """The participle hangs on a document whose publisher the rules can name ("stories casting doubt")."""
     return tok.head.lemma_.lower() in document_nouns() and tok.head.dep_ == "dobj"
-
-
-def _content_without_clause(doc: Doc, cand: AttributionCandidate) -> bool:
-    """The content has no verb: a thing ("'top secret' messages"), not something said."""
-    span = char_span(doc, cand.content[0], cand.content[1])
-    return span is not None and not any(t.pos_ in ("VERB", "AUX") for t in span)
-
-
-def purpose_without_clause(doc: Doc, cand: AttributionCandidate, tok: Token) -> bool:
-    """An infinitive of purpose whose content holds no clause: "preparing an attack *to blame on the
-    government*" plans an act; nobody has said anything yet."""
-    if cand.kind != "indirect" or tok.tag_ != "VB" or tok.dep_ not in ("advcl", "acl"):
-        return False
-    return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) and _content_without_clause(doc, cand)
 
 
 def own_clause(tok: Token) -> set[int]:

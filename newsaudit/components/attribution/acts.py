@@ -1,0 +1,64 @@
+"""What a cue names that is not a report of speech: an act ("approved a resolution"), a purpose ("to blame on
+the government"), a citation ("cited unnamed sources"), the people told or asked ("Shop owners were never asked").
+:func:`.precision.drop_reason` reads these rules; ``non_speech_cues.tsv`` says which verb takes which."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from ...models.attribution.types import AttributionCandidate
+from ...text.spans import char_span
+from ..source_kinds import names_a_source
+from ..source_roles import is_person_noun
+
+#: Verbs whose direct object is the person addressed, not the content ("told reporters").
+ADDRESSEE_VERBS = frozenset({"tell", "ask", "inform", "assure", "remind", "warn", "urge", "brief", "notify", "advise"})
+
+
+def passive_addressee(cand: AttributionCandidate, tok: Token, lemma: str) -> bool:
+    """The content is the people told or asked, the subject of a passive addressee verb with no agent ("Shop owners
+    were never asked"; not "a different side of the story was told by The Daily Caller")."""
+    if lemma not in ADDRESSEE_VERBS or cand.content[1] > tok.idx or any(c.dep_ == "agent" for c in tok.children):
+        return False
+    return any(c.dep_ == "nsubjpass" and cand.content[0] <= c.idx < cand.content[1] and (
+        c.tag_ == "PRP" or c.ent_type_ in ("PERSON", "NORP") or is_person_noun(c.lemma_)) for c in tok.children)
+
+
+def non_speech(doc: Doc, cand: AttributionCandidate, tok: Token, lemma: str, when: str | None, content: str) -> str | None:
+    """The rules of ``non_speech_cues.tsv``: a verb that names an act, always or without a clause."""
+    if when == "always":
+        return f"an act, not speech ({lemma})"
+    if when == "unless-clause":
+        clause = any(c.dep_ == "ccomp" for c in tok.children) or cand.kind != "indirect" or content.lower().startswith("that ")
+        if not clause:
+            return f"an act, not speech, without a clause or quotation ({lemma})"
+    if when == "unless-content-clause" and cand.kind == "indirect" and _content_without_clause(doc, cand):
+        return f"an act, not speech, whose object holds no clause ({lemma})"
+    if when == "passive-for":
+        passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children) or (tok.tag_ == "VBN" and tok.dep_ in ("acl", "relcl"))
+        if passive and any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children):
+            return f"a penalty, not speech ({lemma} for)"
+    return None
+
+
+def cited_source(doc: Doc, cand: AttributionCandidate) -> bool:
+    """The indirect content holds no clause and its head noun is a source: a person or body the parser names, or a
+    word ``source_types.tsv`` knows ("unnamed sources close to the production", "a report by Reuters")."""
+    if cand.kind != "indirect" or not _content_without_clause(doc, cand):
+        return False
+    span = char_span(doc, cand.content[0], cand.content[1])
+    return span is not None and names_a_source(span.root)
+
+
+def _content_without_clause(doc: Doc, cand: AttributionCandidate) -> bool:
+    """The content has no verb: a thing ("'top secret' messages"), not something said."""
+    span = char_span(doc, cand.content[0], cand.content[1])
+    return span is not None and not any(t.pos_ in ("VERB", "AUX") for t in span)
+
+
+def purpose_without_clause(doc: Doc, cand: AttributionCandidate, tok: Token) -> bool:
+    """An infinitive of purpose whose content holds no clause: "preparing an attack *to blame on the
+    government*" plans an act; nobody has said anything yet."""
+    if cand.kind != "indirect" or tok.tag_ != "VB" or tok.dep_ not in ("advcl", "acl"):
+        return False
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) and _content_without_clause(doc, cand)
