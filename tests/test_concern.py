@@ -66,6 +66,9 @@ def test_concern_levels(headline: str, body: str, expected: str) -> None:
          "one party backs the claim: its owner (described, not named)"),
         ("The fire that destroyed the factory on Sunday was started deliberately, two people familiar with the "
          "investigation said.", "one party backs the claim: two people familiar with the investigation (anonymous)"),
+        # the text says the party would not be named
+        ("One worker, who did not want her name printed, said the fire was started deliberately.",
+         "one party backs the claim: One worker (anonymous)"),
     ],
 )
 def test_concern_unidentified_party_says_how(body: str, expected: str) -> None:
