@@ -349,20 +349,23 @@ class Grouper:
 HEAD_PREPOSITIONS = frozenset({"for", "of", "at", "with", "from", "in", "on", "by"})
 
 
+def _head_phrase(words: list[str]) -> list[str]:
+    """A name's words before its first preposition after the first word ("a reporter | for USA Today")."""
+    return words[: next((k for k, w in enumerate(words) if k and w in HEAD_PREPOSITIONS), len(words))]
+
+
 def _same_head(a: str, b: str) -> bool:
     """Whether the shorter key's last word is in the head phrase of the longer: "USA Today" is not "a reporter for USA
     Today", nor "the Tax Policy Center" "the Center for Federal Tax Policy"."""
     short, long_ = sorted((a.split(), b.split()), key=len)
-    cut = next((k for k, w in enumerate(long_) if k and w in HEAD_PREPOSITIONS), len(long_))
-    return short[-1] in long_[:cut]
+    return short[-1] in _head_phrase(long_)
 
 
 def name_head(key: str) -> str | None:
     """The head noun of a body's several-word name: "city" of "the city of phoenix", "authority" of "the transit
     authority"; None for a one-word name."""
     words = key.split()
-    cut = next((k for k, w in enumerate(words) if k and w in HEAD_PREPOSITIONS), len(words))
-    return words[cut - 1] if len(words) > 1 and cut else None
+    return _head_phrase(words)[-1] if len(words) > 1 else None
 
 
 def _other_kind(words: list[Word], other: list[Word]) -> bool:

@@ -187,11 +187,10 @@ class SpeakerResolver:
         self._cands += _titled(_chunk_candidates(nouns, verbs), doc)
         self._sorted = False
         self._starts: list[int] = []
-        self._quotes = quotations(doc_text(doc))
+        self._quotes = quotations(text)
         #: (kind, gender) of each source group, kept up to date by the source grouping
         self.features: dict[int, tuple[str, str | None]] = {}
         self._quote_starts = [q[0] for q in self._quotes]
-        text = doc_text(doc)
         #: the closed quotations: an excerpt left unclosed at its paragraph's end is narration, whose names may be
         #: antecedents ("Melanie thought ... [excerpt ends]  “...,” she said")
         self._spoken = [q for q in self._quotes if text[q[1] - 1] in QUOTE_CHARS]

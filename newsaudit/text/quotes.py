@@ -51,7 +51,7 @@ def opens_quote(text: str, pos: int) -> bool:
     return pos < len(text) and (text[pos] in DOUBLE_OPEN or text[pos] == '"' or text.startswith("''", pos))
 
 
-def _straight(text: str, pos: int) -> bool:
+def straight_mark(text: str, pos: int) -> bool:
     """Whether the quote mark at ``pos`` is a straight one (``"`` or ``''``) rather than a typographic one."""
     return text[pos] in "\"'"
 
@@ -151,7 +151,7 @@ def quotations(text: str) -> list[tuple[int, int]]:
         scan.paragraph(p_start, p_end)
         if scan.open_at is not None:
             nxt = paragraphs[p_index + 1] if p_index + 1 < len(paragraphs) else None
-            if nxt is not None and opens_quote(text, nxt[0]) and _straight(text, nxt[0]) == _straight(text, scan.open_at):
+            if nxt is not None and opens_quote(text, nxt[0]) and straight_mark(text, nxt[0]) == straight_mark(text, scan.open_at):
                 continue  # multi-paragraph quotation: keep it open
             scan.quotes.append((scan.open_at, p_end))
             scan.open_at = None

@@ -18,7 +18,7 @@ from dataclasses import replace
 
 from ...models.attribution.types import AttributionCandidate
 from ...text.paragraphs import paragraph_bounds
-from ...text.quotes import is_apostrophe
+from ...text.quotes import is_apostrophe, straight_mark
 
 SINGLE_OPEN = "'‘"
 SINGLE_CLOSE = "'’"
@@ -66,7 +66,7 @@ def _unclosed_tail(text: str, start: int, end: int) -> int | None:
 def _other_kind(text: str, opened: int, p_start: int) -> bool:
     """Whether the paragraph at ``p_start`` opens with a quote mark of the other kind than the one at ``opened``
     (straight against curly): an excerpt quoted in straight marks does not run on into its own curly-quoted speech."""
-    return text[p_start] in "\"“" and (text[p_start] == '"') != (text[opened] == '"')
+    return text[p_start] in "\"“" and straight_mark(text, p_start) != straight_mark(text, opened)
 
 
 def _closes_quote(text: str, end: int) -> bool:
