@@ -243,3 +243,18 @@ def test_factcheck_search_text_output_says_no_verdict(store):
     assert result.exit_code == 0, result.output
     assert result.output.startswith("1. [no verdict] The White Helmets")
     assert "[?]" not in result.output
+
+
+def test_factcheck_search_store_vectors_mark_reviews_without_a_title(tmp_path):
+    """The pooled vectors come back as matrices in one read; a review with no title has a zero title row
+    and is marked, so that it gets no title cosine."""
+    path = tmp_path / "titles.tsv"
+    path.write_text("\tvclaim\ttitle\n1\tA shark swam on a Houston highway.\tShark?\n2\tThe moon is made of cheese.\t\n")
+    with FactCheckStore(tmp_path / "t.db", create=True, embedder=HashingEmbedder()) as s:
+        s.import_file(path, CLEF_MAP)
+        ids, claim, title, has_title = s.vectors([1, 2, 99])
+        hits = Searcher(s).search("the moon is made of cheese", top=2)
+    assert sorted(zip(ids, has_title.tolist(), strict=True)) == [(1, True), (2, False)]
+    assert claim.shape == title.shape
+    assert not title[ids.index(2)].any()
+    assert {h.review.review_id: h.title_cosine is None for h in hits} == {"1": False, "2": True}

@@ -126,6 +126,24 @@ def verdict_words(review: StoredReview) -> str:
     return f"{text} ({norm})" if norm and norm != text.lower() else text
 
 
+def _shared_best(own: tuple[dict[int, float], ...], pool: set[int],
+                 canon: dict[int, str]) -> tuple[dict[int, float], ...]:
+    """``own`` with every review of a claim given the best value of any review of that claim."""
+    groups: dict[str, list[int]] = {}
+    for rowid in pool:
+        key = canon.get(rowid)
+        if key is not None:
+            groups.setdefault(key, []).append(rowid)
+    shared = tuple({r: values.get(r, 0.0) for r in pool} for values in own)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        for values, out in zip(own, shared, strict=True):
+            top_value = max(values.get(r, 0.0) for r in members)
+            out.update((r, top_value) for r in members)
+    return shared
+
+
 def _ranks(scores: dict[int, float]) -> dict[int, int]:
     order = sorted(scores, key=lambda rid: (-scores[rid], rid))
     return {rid: i + 1 for i, rid in enumerate(order)}
@@ -193,19 +211,13 @@ class Searcher:
         claim_cos: dict[int, float] = {}
         title_cos: dict[int, float] = {}
         if qvec is not None:
-            for rowid, (cv, tv) in self.store.vectors(pool).items():
-                claim_cos[rowid] = float(cv @ qvec)
-                if tv is not None:
-                    title_cos[rowid] = float(tv @ qvec)
+            ids, claim, title, has_title = self.store.vectors(pool)
+            if ids:
+                claim_cos = dict(zip(ids, (claim @ qvec).tolist(), strict=True))
+                title_cos = {r: c for r, c, t in zip(ids, (title @ qvec).tolist(), has_title.tolist(), strict=True)
+                             if t}
         own = (lexical, claim_cos, title_cos)
-        groups: dict[str, list[int]] = {}
-        for rowid in pool:
-            groups.setdefault(canon.get(rowid, f"#{rowid}"), []).append(rowid)
-        shared: tuple[dict[int, float], ...] = ({}, {}, {})
-        for members in groups.values():
-            for values, out in zip(own, shared, strict=False):
-                top_value = max(values.get(r, 0.0) for r in members)
-                out.update((r, top_value) for r in members)
+        shared = _shared_best(own, pool, canon)
         ranks = [_ranks(values) for values in shared]
         fused = {r: round(sum(w / (RRF_K + rk[r]) for w, rk in zip(WEIGHTS, ranks, strict=False)), 12) for r in pool}
         best = sorted(pool, key=lambda r: (-fused[r], r))[:top]

@@ -334,16 +334,29 @@ class FactCheckStore:
                 out[row[0]] = _stored(row)
         return out
 
-    def vectors(self, rowids: Iterable[int]) -> dict[int, tuple[np.ndarray, np.ndarray | None]]:
-        ids = list(rowids)
-        out: dict[int, tuple[np.ndarray, np.ndarray | None]] = {}
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
+    def vectors(self, rowids: Iterable[int]) -> tuple[list[int], np.ndarray, np.ndarray, np.ndarray]:
+        """``(ids, claim, title, has_title)`` for the stored ``rowids``: the rows' claim and title vectors
+        as matrices (a zero title row where a review has no title vector) and which rows have a title."""
+        ids: list[int] = []
+        claims: list[bytes] = []
+        titles: list[bytes | None] = []
+        wanted = list(rowids)
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i:i + 500]
             q = f"SELECT rowid, claim_vec, title_vec FROM embeddings WHERE rowid IN ({','.join('?' * len(chunk))})"
             for rowid, cv, tv in self.conn.execute(q, chunk):
-                out[rowid] = (np.frombuffer(cv, dtype=np.float32),
-                              None if tv is None else np.frombuffer(tv, dtype=np.float32))
-        return out
+                ids.append(rowid)
+                claims.append(cv)
+                titles.append(tv)
+        if not ids:
+            empty = np.zeros((0, 0), dtype=np.float32)
+            return ids, empty, empty, np.zeros(0, dtype=bool)
+        claim = np.frombuffer(b"".join(claims), dtype=np.float32).reshape(len(ids), -1)
+        has_title = np.fromiter((tv is not None for tv in titles), dtype=bool, count=len(ids))
+        blank = bytes(claim.shape[1] * 4)
+        title = np.frombuffer(b"".join(tv if tv is not None else blank for tv in titles),
+                              dtype=np.float32).reshape(len(ids), -1)
+        return ids, claim, title, has_title
 
     def all_vectors(self, which: str = "claim") -> tuple[np.ndarray, np.ndarray]:
         """(rowids, matrix) of every stored claim (or title) vector."""
@@ -368,13 +381,9 @@ class FactCheckStore:
         canon: dict[int, str] = {}
         for i in range(0, len(ids), 500):
             chunk = ids[i:i + 500]
-            q = f"SELECT rowid, canon FROM reviews WHERE rowid IN ({','.join('?' * len(chunk))})"
+            q = ("SELECT rowid, canon FROM reviews WHERE canon IN "
+                 f"(SELECT canon FROM reviews WHERE rowid IN ({','.join('?' * len(chunk))}))")
             canon.update(self.conn.execute(q, chunk).fetchall())
-        values = sorted(set(canon.values()))
-        for i in range(0, len(values), 500):
-            same = values[i:i + 500]
-            q = f"SELECT rowid, canon FROM reviews WHERE canon IN ({','.join('?' * len(same))})"
-            canon.update(self.conn.execute(q, same).fetchall())
         return canon
 
     def bm25(self, match_query: str, limit: int) -> list[tuple[int, float]]:
