@@ -17,8 +17,8 @@ def trail_cli(
     html: Annotated[str | None, typer.Option("--html", help="Also write a self-contained HTML view of the trails here.")] = None,
     threshold: Annotated[float, typer.Option(help="Cosine similarity at which two statements are the same statement.")] = 0.8,
     cohesion: Annotated[float, typer.Option(
-        help="Two groups join only when their mean vectors reach this cosine (less chaining); a negative value turns "
-             "it off.")] = 0.8,
+        help="Two groups join only when the average cosine between their statements reaches this (average "
+             "linkage: less chaining); a negative value turns it off.")] = 0.8,
     engine: Annotated[str, typer.Option(help="Where statements are embedded: 'local' (this process) or 'dask'.")] = "local",
     scheduler: Annotated[
         str | None, typer.Option(help="Dask scheduler address (tcp://host:8786); none with --engine dask: a local cluster.")

@@ -39,7 +39,7 @@ TO_MODALITY = {"for": "asserted", "observing": "reported", "against": "denied"}
 FROM_MODALITY = {m: s for s, m in TO_MODALITY.items()}
 #: Grouping settings for headlines when the model's config has none (``headline_grouping``: chosen by
 #: ``newsaudit train modality`` on its training file, docs/modality.md).
-HEADLINE_GROUPING: dict[str, Any] = {"threshold": 0.5, "cohesion": 0.7, "knn": 10}
+HEADLINE_GROUPING: dict[str, Any] = {"threshold": 0.4, "cohesion": 0.45, "knn": 10}
 
 
 @dataclass(frozen=True)

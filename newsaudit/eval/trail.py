@@ -55,8 +55,8 @@ class Tuned:
 #: Grouping settings tuned on CLEF 2020 Task 2 *train* (grid search; docs/evaluation.md, "Claim trails"):
 #: by meaning alone, and with the fact-check store.
 TUNED = {
-    "meaning": Tuned(threshold=0.55, cohesion=0.55, factcheck_threshold=None),
-    "factcheck": Tuned(threshold=0.65, cohesion=0.7, factcheck_threshold=0.4, factcheck_min_similarity=0.4),
+    "meaning": Tuned(threshold=0.55, cohesion=0.45, factcheck_threshold=None),
+    "factcheck": Tuned(threshold=0.9, cohesion=0.7, factcheck_threshold=0.4, factcheck_min_similarity=0.4),
 }
 
 _SIGNATURE = re.compile(r"\s*[—–-]\s*(?P<name>[^—–]*?)\s*\(@(?P<handle>\w+)\)\s*(?P<date>[A-Z][a-z]+ \d{1,2}, \d{4})\s*$")

@@ -28,8 +28,10 @@ groups unless
   Friday, 3 May" are one).  A number written as a word is that number ("seven
   girls" and "7 girls" state the same one, "seven girls" and "8 girls" do not).
 
-With ``cohesion`` set, two groups also join on a meaning edge only when their
-mean vectors reach that cosine (less chaining).
+With ``cohesion`` set, two groups also join on a meaning edge only when the
+average cosine between the statements of one and those of the other reaches it
+(average linkage, read off the groups' vector sums: less chaining than a
+centroid, which a few close pairs can drag along).
 
 A group is a trail when its statements come from at least two articles.
 """
@@ -121,6 +123,7 @@ class _Groups:
         self.keys: list[set[str]] = [{k} if k else set() for k in keys]
         self.numbers: list[frozenset[str]] = list(numbers)
         self.sums = None if vectors is None else vectors.astype(np.float64).copy()
+        self.sizes = np.ones(n)
 
     def find(self, x: int) -> int:
         parent = self.parent
@@ -144,9 +147,7 @@ class _Groups:
         if not factcheck and not (na <= nb or nb <= na):
             return False
         if not factcheck and cohesion is not None and self.sums is not None:
-            sa, sb = self.sums[ra], self.sums[rb]
-            denom = np.linalg.norm(sa) * np.linalg.norm(sb)
-            if denom > 0 and float(sa @ sb) / denom < cohesion:
+            if float(self.sums[ra] @ self.sums[rb]) / (self.sizes[ra] * self.sizes[rb]) < cohesion:
                 return False
         self.parent[rb] = ra
         if len(ka) < MAX_KEYS:
@@ -155,6 +156,7 @@ class _Groups:
         self.numbers[ra] = na | nb
         if self.sums is not None:
             self.sums[ra] += self.sums[rb]
+            self.sizes[ra] += self.sizes[rb]
         return True
 
 
