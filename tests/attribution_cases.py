@@ -129,6 +129,9 @@ NON_SPEECH = [
     ("Rebels are preparing a chemical attack in Idlib to blame on the government", NONE),
     ("Rebel groups are preparing a chemical attack in Idlib province to blame on government forces.", NONE),
     ("The ministry blamed the attack on rebels.", [("The ministry", "blamed", "the attack on rebels")]),
+    # a document states its findings without a clause; anyone else's showing is an act
+    ("Polls show a close contest in the state.", [("Polls", "show", "a close contest in the state")]),
+    ("The governor showed great courage.", NONE),
 ]
 
 OWN_CUE = [
