@@ -81,6 +81,9 @@ PUBLISHER = [
     # the model's content stopped at "were": the content is carried to the end of its own clause
     ("The White House issued a statement that said the talks were productive.",
      [("The White House", "issued", "the talks were productive")]),
+    # a document's relative clause speaks for whoever issued it, a pronoun too (resolved by the source grouping)
+    ("He released a letter from his doctor that says he is in excellent health.",
+     [("He", "says", "he is in excellent health")]),
 ]
 
 REFUSAL = [
