@@ -270,6 +270,25 @@ def test_sources_appositive_parts(text, expected):
     assert appositive_parts(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a report by the Reuters news agency", "the Reuters news agency"),
+        ("an email from Ms. Abedin", "Ms. Abedin"),
+        ("a report of the commission", "the commission"),
+        # "of" names the topic of an analysis, study, survey or poll, or whom it asked: not its author
+        ("A USA TODAY analysis of super PACs that have raised $1million", None),
+        ("a poll of likely voters", None),
+        ("a study of the offshore accounts", None),
+    ],
+)
+def test_sources_document_author(text, expected):
+    from newsaudit.components.source_names import DOCUMENT_BY
+
+    found = DOCUMENT_BY.match(text)
+    assert (found.group("author") if found else None) == expected
+
+
 def _grouped(nlp, text, specs):
     """Sources of hand-built attributions: specs are (source, content, cue) in text order."""
     register_extensions()
