@@ -362,6 +362,20 @@ def test_sources_entities_declined_to_comment_is_a_non_answer(audit_nlp):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # a document named with its author before it is the author's: two analyses of one outlet are one source
+        (("Donations hit nearly $1.1 billion, a USA TODAY analysis of newly filed campaign-finance reports shows. "
+          "Democrats are spending heavily, too. A USA TODAY analysis of super PACs that have raised $1million or more "
+          "since Jan. 1, 2015, shows Democratic groups outpacing Republicans."), ["USA TODAY"]),
+    ],
+)
+def test_sources_entities_document_is_its_named_authors(audit_nlp, text, expected):
+    doc = _doc(audit_nlp, text)
+    assert [s.name for s in doc._.sources] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         # a negated telling with no that-clause withholds an answer
         ("The attorney general isn’t saying whether the foundation broke the law.",
          {"The attorney general": ["isn’t saying whether the foundation broke the law"]}),

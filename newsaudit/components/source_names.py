@@ -42,6 +42,11 @@ DOCUMENT_BY = re.compile(
     r"(?:published|released|issued|posted|written|prepared|compiled|produced)\s+(?:[\w-]+\s+){0,3}?by)\s+"
     r"(?P<author>.+)$", re.I)
 
+#: A document named with its author before it: "A USA TODAY analysis of ...", "a new CNN poll", "a White House statement".
+DOCUMENT_OF = re.compile(
+    r"^(?:[Aa]n?|[Tt]he)\s+(?:[a-z]+\s+){0,2}?(?P<author>(?:[A-Z][\w.&/'’-]*\s+){1,4}?)(?:report|study|statement|letter|memo|email|e-mail|"
+    r"analysis|survey|poll|post|tweet|article|story|editorial|column|video|ad|advertisement|filing|release)s?\b")
+
 
 def mention_words(doc: Doc, span: Span) -> list[Word]:
     """The (lower text, entity type, part of speech) of the tokens of a mention."""
