@@ -81,6 +81,9 @@ PUBLISHER = [
     # the model's content stopped at "were": the content is carried to the end of its own clause
     ("The White House issued a statement that said the talks were productive.",
      [("The White House", "issued", "the talks were productive")]),
+    # a document's relative clause speaks for whoever issued it, a pronoun too (resolved by the source grouping)
+    ("He released a letter from his doctor that says he is in excellent health.",
+     [("He", "says", "he is in excellent health")]),
 ]
 
 REFUSAL = [
@@ -129,6 +132,9 @@ NON_SPEECH = [
     ("Rebels are preparing a chemical attack in Idlib to blame on the government", NONE),
     ("Rebel groups are preparing a chemical attack in Idlib province to blame on government forces.", NONE),
     ("The ministry blamed the attack on rebels.", [("The ministry", "blamed", "the attack on rebels")]),
+    # a document states its findings without a clause; anyone else's showing is an act
+    ("Polls show a close contest in the state.", [("Polls", "show", "a close contest in the state")]),
+    ("The governor showed great courage.", NONE),
 ]
 
 OWN_CUE = [

@@ -194,11 +194,11 @@ def test_attribution_forms(nlp, text, expected):
             "The senator said:\n\n“First we fix the roads.\n\n“Then we fix the schools.\n\n“Then the rest.”\n\nShe left.",
             ("The senator", "“First we fix the roads.\n\n“Then we fix the schools.\n\n“Then the rest.”"),
         ),
-        pytest.param(
+        (
+            # alone in a one-sentence text 'said' gets P=0.33 from the model, under its 0.4 threshold: the rules' reading
+            # of a plain speech verb the model passed over finds it
             "Officials met a local resident who said preparations for an attack were underway in the east.",
             ("a local resident", None),
-            marks=pytest.mark.xfail(reason="alone in a one-sentence text 'said' gets P=0.33 from the model, under its 0.4 "
-                                    "threshold (in the seed article the same clause is found)", strict=True),
         ),
     ],
 )

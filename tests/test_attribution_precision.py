@@ -9,7 +9,7 @@ import re
 import pytest
 from attribution_cases import GROUPS
 
-from newsaudit.components.attribution.precision import PrecisionLexicon, default_lexicon
+from newsaudit.components.attribution.precision import PrecisionLexicon, default_lexicon, document_nouns, publisher
 
 #: White space, quote marks and end punctuation trimmed at the edges before comparing (as the strict scorer does).
 EDGE_CHARS = set(" \t\n\r\"'“”‘’«»„.,;:!?")
@@ -104,6 +104,24 @@ def test_attribution_precision_relative_pronoun_antecedent(nlp, text, expected):
     assert len(found) == 1
     assert found[0].resolved_source is not None
     assert found[0].resolved_source.text == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Washington Post ran a feature that profiled a supporter.", "The Washington Post"),
+        ("He released a letter from his doctor that says he is in excellent health.", "He"),
+        # a verb of receiving or reading issues nothing
+        ("The senator received a letter that says the plant will close.", None),
+        # a first person is no publisher the rules resolve
+        ("I released a letter that says the plant will close.", None),
+    ],
+)
+def test_attribution_precision_document_publisher(nlp, text, expected):
+    doc = nlp(text)
+    noun = next(t for t in doc if t.dep_ == "dobj" and t.lemma_.lower() in document_nouns())
+    found = publisher(noun)
+    assert (doc[found.left_edge.i : found.right_edge.i + 1].text if found is not None else None) == expected
 
 
 def test_attribution_precision_lexicons_read():

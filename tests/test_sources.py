@@ -270,6 +270,25 @@ def test_sources_appositive_parts(text, expected):
     assert appositive_parts(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a report by the Reuters news agency", "the Reuters news agency"),
+        ("an email from Ms. Abedin", "Ms. Abedin"),
+        ("a report of the commission", "the commission"),
+        # "of" names the topic of an analysis, study, survey or poll, or whom it asked: not its author
+        ("A USA TODAY analysis of super PACs that have raised $1million", None),
+        ("a poll of likely voters", None),
+        ("a study of the offshore accounts", None),
+    ],
+)
+def test_sources_document_author(text, expected):
+    from newsaudit.components.source_names import DOCUMENT_BY
+
+    found = DOCUMENT_BY.match(text)
+    assert (found.group("author") if found else None) == expected
+
+
 def _grouped(nlp, text, specs):
     """Sources of hand-built attributions: specs are (source, content, cue) in text order."""
     register_extensions()
@@ -658,7 +677,7 @@ def test_sources_description_ending_in_a_name_is_not_that_name(bare_nlp):
           "backed it.",
           [("A Times article published last week", "the plan had little support", "said"),
            ("The Times", "that two councillors backed it", "reported")]),
-         [("A Times article published last week", "outlet", "named")] * 2),
+         [("Times", "outlet", "named")] * 2),  # the author named before the document names the source
         # a demonstrative description refers back like a definite one
         (("Younger black voters, in particular, said they were not moved. These voters said the speech did not matter.",
           [("Younger black voters", "they were not moved", "said"), ("These voters", "the speech did not matter", "said")]),
@@ -706,3 +725,21 @@ def test_sources_body_by_its_head_noun(audit_nlp, text, expected):
     doc = audit_nlp(text)
     got = {s.name: [m.text for m in s.mentions if m.text != "it"] for s in doc._.sources}
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A USA TODAY analysis of super PACs that have raised $1million", "USA TODAY"),
+        ("a new Washington Post-ABC News poll", "Washington Post-ABC News"),
+        ("the White House statement", "White House"),
+        # no name before the document: no author
+        ("a recent analysis of the data", None),
+        ("The study", None),
+    ],
+)
+def test_sources_document_author_before_it(text, expected):
+    from newsaudit.components.source_names import DOCUMENT_OF
+
+    found = DOCUMENT_OF.match(text)
+    assert (found.group("author").strip() if found else None) == expected

@@ -362,6 +362,53 @@ def test_sources_entities_declined_to_comment_is_a_non_answer(audit_nlp):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # a document named with its author before it is the author's: two analyses of one outlet are one source
+        (("Donations hit nearly $1.1 billion, a USA TODAY analysis of newly filed campaign-finance reports shows. "
+          "Democrats are spending heavily, too. A USA TODAY analysis of super PACs that have raised $1million or more "
+          "since Jan. 1, 2015, shows Democratic groups outpacing Republicans."), ["USA TODAY"]),
+    ],
+)
+def test_sources_entities_document_is_its_named_authors(audit_nlp, text, expected):
+    doc = _doc(audit_nlp, text)
+    assert [s.name for s in doc._.sources] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a negated telling with no that-clause withholds an answer
+        ("The attorney general isn’t saying whether the foundation broke the law.",
+         {"The attorney general": ["isn’t saying whether the foundation broke the law"]}),
+        ("The senator would not confirm it.", {"The senator": ["would not confirm it"]}),
+        # refusing to disclose is refusing to answer
+        ("The candidate has refused to disclose his medical records.",
+         {"The candidate": ["has refused to disclose his medical records"]}),
+        # a negated telling with a that-clause is no non-answer
+        ("The senator did not say that the bill would pass.", {}),
+    ],
+)
+def test_sources_entities_withheld_answer_is_a_non_answer(audit_nlp, text, expected):
+    doc = _doc(audit_nlp, text)
+    assert {s.name: [n.text for n in s.non_answers] for s in doc._.sources if s.non_answers} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a pronoun that declines to comment stands for its antecedent, a source of its own, and is its mention
+        ("Jim Justice owns the mine. Through a spokesman, he declined to comment.",
+         {"Jim Justice": (["Jim Justice", "he"], ["declined to comment"])}),
+    ],
+)
+def test_sources_entities_non_answer_of_a_pronoun(audit_nlp, text, expected):
+    doc = _doc(audit_nlp, text)
+    found = {s.name: ([m.text for m in s.mentions], [n.text for n in s.non_answers]) for s in doc._.sources}
+    assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("Sony, which is developing the film, did not respond to a request for comment.\n\nThe film opens in May.",
          {"Sony": ["did not respond to a request for comment"]}),
         ("The Kremlin declined to comment.", {"The Kremlin": ["declined to comment"]}),

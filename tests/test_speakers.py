@@ -8,9 +8,10 @@ import importlib.util
 import pytest
 
 from newsaudit.components.genders import agrees, first_names, pronoun_features, words_gender
-from newsaudit.components.speakers import BODY, GROUP, PERSON, Candidate, fits, wanted
+from newsaudit.components.speakers import BODY, GROUP, PERSON, Candidate, SpeakerResolver, fits, wanted
 from newsaudit.components.writers import writer_at
 from newsaudit.lexicons import LEXICON_DIR, header
+from newsaudit.types import Span
 
 
 @pytest.mark.parametrize(
@@ -147,3 +148,25 @@ def test_speakers_first_names_list_is_what_the_package_gives(tmp_path):
     out = tmp_path / "first_names.tsv"
     write_first_names(out)
     assert out.read_text(encoding="utf-8") == (LEXICON_DIR / "first_names.tsv").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the possessor of a source mention stays a candidate of its own, and "he" of "his doctor" is not the doctor
+        (("Gary Johnson’s doctor wrote to the paper. He released a letter from his doctor on Friday.",
+          "Gary Johnson’s doctor", "He"), "Gary Johnson"),
+        # without "his doctor" in the pronoun's clause the doctor, the subject before, goes on
+        (("Gary Johnson’s doctor wrote to the paper. He released a letter on Friday.", "Gary Johnson’s doctor", "He"),
+         "Gary Johnson’s doctor"),
+    ],
+)
+def test_speakers_possessor_is_someone_else(bare_nlp, text, expected):
+    article, source, pronoun = text
+    resolver = SpeakerResolver(bare_nlp(article))
+    start = article.index(source)
+    resolver.add(Candidate(start, start + len(source), PERSON, None, True, group=0))
+    at = article.index(pronoun + " released")
+    found = resolver.resolve(Span(at, at + len(pronoun), pronoun), speaker=True)
+    assert found is not None
+    assert article[found.start : found.end] == expected

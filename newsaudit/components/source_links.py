@@ -42,8 +42,13 @@ INSTITUTION_NOUNS = frozenset({"ministry", "police", "government", "army", "mili
 #: Addressees that are the press at large, not one outlet.
 GENERIC_PRESS = frozenset({"reporters", "journalists", "press", "media", "newsmen", "correspondents"})
 RECEIVING = frozenset({"receive", "get", "obtain", "hear"})
-REFUSAL_OBJECTS = frozenset({"comment", "respond", "answer", "say", "discuss", "elaborate", "speak", "reply", "confirm"})
+REFUSAL_OBJECTS = frozenset({"comment", "respond", "answer", "say", "discuss", "elaborate", "speak", "reply", "confirm", "disclose",
+                             "reveal", "specify", "identify"})
 NEGATED_REPLIES = frozenset({"respond", "reply", "return", "comment", "answer"})
+#: Verbs of telling that, negated with no that-clause, withhold an answer ("isn't saying if", "would not confirm it").
+WITHHELD_TELLING = frozenset({"say", "confirm", "disclose", "specify", "discuss", "reveal", "elaborate"})
+#: Pronoun subjects of a non-answer resolved to their antecedent ("Through a spokesman, he declined to comment").
+THIRD_PERSON = frozenset({"he", "she", "it", "they"})
 REFUSING = frozenset({"decline", "refuse"})
 DOCUMENT_FROM = re.compile(r"^(?:(?:an?|the|some|several|two|three)\s+)?(?:[\w-]+\s+){0,2}?"
                            r"(?:reports?|accounts?|information|intelligence|data|messages?|statements?)\s+(?:by|from|of)\s+(?P<author>.+)$",
@@ -301,21 +306,49 @@ class LinkFinder:
 
     def non_answers(self) -> None:
         contents = [p for a in self.b.attributions for p in (a.content_pieces or (a.content,))]
-        for tok in lemma_tokens(self.b.doc, REFUSING | NEGATED_REPLIES):
-            lemma = tok.lemma_.lower()
-            refusal = lemma in REFUSING and any(
-                c.dep_ == "xcomp" and c.lemma_.lower() in REFUSAL_OBJECTS for c in tok.children)
-            negated = lemma in NEGATED_REPLIES and any(c.dep_ == "neg" for c in tok.children)
-            if not (refusal or negated) or tok.pos_ not in ("VERB", "AUX"):
+        for tok in lemma_tokens(self.b.doc, REFUSING | NEGATED_REPLIES | WITHHELD_TELLING):
+            if not _non_answer(tok) or tok.pos_ not in ("VERB", "AUX"):
                 continue
             if any(p.start <= tok.idx < p.end for p in contents):
                 continue  # "X said the campaign would not comment": what X said, not the campaign's silence
             idx = self._subject_group(tok)
             if idx is None:
+                idx = self._pronoun_group(tok)
+            if idx is None:
                 continue
             end = max(t.idx + len(t.text) for t in tok.subtree if t.i >= tok.i and not (t.is_punct or t.is_space))
             start = min([tok.idx] + [t.idx for t in tok.children if t.i < tok.i and t.dep_ in ("aux", "neg")])
             self.b.groups[idx].non_answers.append(self._span(start, end))
+
+    def _pronoun_group(self, verb: Token) -> int | None:
+        """"Through a spokesman, he declined to comment": a third-person pronoun subject stands for its antecedent,
+        a source of its own when it is none yet, and is one of its mentions."""
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is None or subject.lower_ not in THIRD_PERSON:
+            return None
+        span = self._span(subject.idx, subject.idx + len(subject.text))
+        cand = self.b.resolver.resolve(span)
+        if cand is None:
+            return None
+        idx = cand.group
+        if idx is None or idx in self.b.dead:
+            idx = self.b.add(self.b.text[cand.start : cand.end], self._span(cand.start, cand.end), None)
+        self.b.groups[idx].mention(span)
+        return idx
+
+
+def _non_answer(tok: Token) -> bool:
+    """A refusal to answer ("declined to comment"), a negated reply ("did not respond"), or a negated telling
+    without a that-clause ("isn't saying if the foundation broke the law", "would not confirm it")."""
+    lemma = tok.lemma_.lower()
+    if lemma in REFUSING:
+        return any(c.dep_ == "xcomp" and c.lemma_.lower() in REFUSAL_OBJECTS for c in tok.children)
+    if not any(c.dep_ == "neg" for c in tok.children):
+        return False
+    if lemma in NEGATED_REPLIES:
+        return True
+    return lemma in WITHHELD_TELLING and not any(
+        c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children) for c in tok.children)
 
 
 def _head_cut(words: list[tuple[str, str, str]]) -> int:

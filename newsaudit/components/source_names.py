@@ -33,12 +33,19 @@ EMBEDDED_AFTER = re.compile(r"\s*,?\s*(?:confirmed by|citing|quoting|according t
 #: A wire dateline before the first words of a story: "CHISINAU, Moldova (Reuters) - ".
 DATELINE = re.compile(r"^[A-Z][A-Z .'’-]+,[^()\n]{0,40}?(?:\([^)\n]{1,30}\))?\s*[-—–]+\s*")
 #: A document named with its author: "a report by the Reuters news agency", "an email from Ms. Abedin", "a report
-#: published on Monday by the security company NetShield".
+#: published on Monday by the security company NetShield"; "of" names the topic of an analysis, study, survey or poll
+#: ("a poll of likely voters"), not its author.
 DOCUMENT_BY = re.compile(
     r"^(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:report|study|statement|letter|memo|email|e-mail|analysis|survey|poll|post|tweet|"
     r"article|interview|story|editorial|column|video|ad|advertisement|filing|brief|complaint|release)s?\s+"
-    r"(?:(?:by|from|of|in)|(?:published|released|issued|posted|written|prepared|compiled|produced)\s+(?:[\w-]+\s+){0,3}?by)\s+"
+    r"(?:(?:by|from|in|(?<!analysis\s)(?<!study\s)(?<!survey\s)(?<!poll\s)(?<!polls\s)(?<!surveys\s)of)|"
+    r"(?:published|released|issued|posted|written|prepared|compiled|produced)\s+(?:[\w-]+\s+){0,3}?by)\s+"
     r"(?P<author>.+)$", re.I)
+
+#: A document named with its author before it: "A USA TODAY analysis of ...", "a new CNN poll", "a White House statement".
+DOCUMENT_OF = re.compile(
+    r"^(?:[Aa]n?|[Tt]he)\s+(?:[a-z]+\s+){0,2}?(?P<author>(?:[A-Z][\w.&/'’-]*\s+){1,4}?)(?:report|study|statement|letter|memo|email|e-mail|"
+    r"analysis|survey|poll|post|tweet|article|story|editorial|column|video|ad|advertisement|filing|release)s?\b")
 
 
 def mention_words(doc: Doc, span: Span) -> list[Word]:

@@ -64,6 +64,7 @@ from .source_mentions import (
 from .source_names import (
     DATELINE,
     DOCUMENT_BY,
+    DOCUMENT_OF,
     appositive_name,
     described_name,
     embedded_after,
@@ -267,6 +268,9 @@ class SourceBuilder:
         if author is not None and re.search(r"\b[A-Z]", author.group("author")):  # "a report by the Reuters news agency"
             at = head.start + author.start("author")
             head = Span(at, head.end, head.text[author.start("author"):])
+        elif (author := DOCUMENT_OF.match(head.text)) is not None:  # "A USA TODAY analysis of super PACs ..."
+            name = author.group("author").rstrip()
+            head = Span(head.start + author.start("author"), head.start + author.start("author") + len(name), name)
         idx = self.add_phrase(head, att.id)
         if inner is not None:
             self.groups[self.add(inner.text, inner, None)].cited_by = idx

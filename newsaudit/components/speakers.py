@@ -45,6 +45,10 @@ SENTENCES_BACK = 3
 SPEAKER_WINDOW = 3000
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 PERSON, BODY, GROUP = "person", "body", "group"
+#: The possessive of each subject pronoun.
+POSSESSIVE_OF = {"he": "his", "she": "her", "it": "its", "they": "their"}
+#: What follows a possessor's name ("Gary Johnson's doctor").
+POSSESSIVE_ENDS = frozenset({"'s", "’s"})
 
 
 @dataclass(frozen=True)
@@ -197,8 +201,11 @@ class SpeakerResolver:
         self._spoken_starts = [q[0] for q in self._spoken]
 
     def add(self, cand: Candidate) -> None:
-        """A source mention: a candidate that belongs to a source group (it replaces an entity it covers)."""
-        self._cands = [c for c in self._cands if c.group is not None or not (cand.start <= c.start and c.end <= cand.end)]
+        """A source mention: a candidate that belongs to a source group (it replaces an entity it covers, but for
+        a possessor: "Gary Johnson" of "Gary Johnson's doctor" is someone else)."""
+        text = doc_text(self.doc)
+        self._cands = [c for c in self._cands if c.group is not None or not (cand.start <= c.start and c.end <= cand.end)
+                       or (c.end < cand.end and POSSESSIVE_ENDS & {text[c.end : c.end + 2], text[c.end - 2 : c.end]})]
         self._cands.append(cand)
         self._sorted = False
 
@@ -231,9 +238,11 @@ class SpeakerResolver:
         if want is None:
             return None
         kind, gender = want
-        found = self._search(pronoun, kind, gender, exclude, speaker=speaker, not_groups=not_groups)
+        others = _own_relations(token)
+        found = self._search(pronoun, kind, gender, exclude, speaker=speaker, not_groups=not_groups, others=others)
         if kind == GROUP:  # "they" of an organisation
-            body = self._search(pronoun, BODY, None, exclude, orgs_only=True, speaker=speaker, not_groups=not_groups)
+            body = self._search(pronoun, BODY, None, exclude, orgs_only=True, speaker=speaker, not_groups=not_groups,
+                                others=others)
             near = body is not None and self._sentence(pronoun.start) - self._sentence(body.start) <= 1
             if body is not None and (found is None or (near and (body.subject or body.speaker) and (
                     not (found.subject or found.speaker)
@@ -258,8 +267,11 @@ class SpeakerResolver:
         self._sorted = False
 
     def _search(self, pronoun: Span, kind: str, gender: str | None, exclude: tuple[Span, ...],
-                orgs_only: bool = False, speaker: bool = False, not_groups: frozenset[int] = frozenset()) -> Candidate | None:
+                orgs_only: bool = False, speaker: bool = False, not_groups: frozenset[int] = frozenset(),
+                others: frozenset[str] = frozenset()) -> Candidate | None:
+        """``others``: head nouns of mentions the pronoun cannot stand for (:func:`_own_relations`)."""
         cands = self._ordered()
+        text = doc_text(self.doc)
         stop = bisect.bisect_left(self._starts, pronoun.start)
         here = self._sentence(pronoun.start)
         quoted = self._quoted(pronoun.start)
@@ -269,6 +281,8 @@ class SpeakerResolver:
                 return False
             features = self.features.get(c.group) if c.group is not None else None
             if c.end > pronoun.start or not fits(c, kind, gender, features) or any(x.start <= c.start < x.end for x in exclude):
+                return False
+            if others and text[c.start : c.end].rsplit(None, 1)[-1].lower() in others:
                 return False
             return quoted or not self._spoken_at(c.start)  # outside quotation marks, quoted speech names no antecedent
 
@@ -305,6 +319,15 @@ class SpeakerResolver:
     def _quoted(self, pos: int) -> bool:
         i = bisect.bisect_right(self._quote_starts, pos) - 1
         return i >= 0 and self._quotes[i][0] < pos < self._quotes[i][1]
+
+
+def _own_relations(token: Token | None) -> frozenset[str]:
+    """Head nouns the pronoun's own clause possesses with the pronoun's possessive ("He released a letter from his
+    doctor": doctor): a person is not his own doctor, so no mention headed by such a noun is the antecedent."""
+    own = POSSESSIVE_OF.get(token.lower_) if token is not None else None
+    if token is None or own is None or token.dep_ not in SUBJECT_DEPS:
+        return frozenset()
+    return frozenset(t.head.lower_ for t in token.head.subtree if t.dep_ == "poss" and t.lower_ == own and t.head.pos_ == "NOUN")
 
 
 def _by_pos(doc: Doc) -> tuple[list[Token], list[Token], list[Token]]:

@@ -4,7 +4,10 @@ By default the learned attribution model (:mod:`newsaudit.models.attribution`,
 trained on PolNeAR) finds cue, source and content (:mod:`.learned`), then the
 precision rules (:mod:`.precision`, two data files) drop what a careful reader
 does not call an attribution (acts such as "approved", refusals such as
-"declined to comment", relay phrases) and add ``as reported by X``; pronoun
+"declined to comment", relay phrases) and add ``as reported by X``; where the
+model passed over plain speech ("according to X", a speech verb or noun with its
+own speaker and a clause), the rules' reading is added (:mod:`.missed`, its
+``rule`` ending ``+model-missed``); pronoun
 speakers are then resolved as step 5 below says.  ``model = "rules"`` runs the
 rule system alone, as before the model:
 
@@ -39,7 +42,7 @@ A rule-based, doc-level attribution extractor over spaCy's dependency parse.
 ``clause-cue``, ``colon-quote``, ``colon-paragraph``, ``colon-next-paragraph``,
 ``complement``, ``inverted`` (..., X said), ``parenthetical`` (A, X said, B),
 ``xcomp``, ``object``, ``target-prep`` (accused X of ...), ``prep-object``,
-``according-to:according``.
+``according-to:according``, ``noun-from`` (warnings from X that ...).
 
 Everything is linear in the number of tokens (plus ``log n`` look-ups), so it
 costs little next to the parse itself.

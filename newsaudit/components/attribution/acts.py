@@ -8,7 +8,7 @@ from spacy.tokens import Doc, Token
 
 from ...models.attribution.types import AttributionCandidate
 from ...text.spans import char_span
-from ..source_kinds import names_a_source
+from ..source_kinds import document_terms, names_a_source
 from ..source_roles import is_person_noun
 
 #: Verbs whose direct object is the person addressed, not the content ("told reporters").
@@ -28,9 +28,9 @@ def non_speech(doc: Doc, cand: AttributionCandidate, tok: Token, lemma: str, whe
     """The rules of ``non_speech_cues.tsv``: a verb that names an act, always or without a clause."""
     if when == "always":
         return f"an act, not speech ({lemma})"
-    if when == "unless-clause":
+    if when in ("unless-clause", "unless-clause-or-document"):
         clause = any(c.dep_ == "ccomp" for c in tok.children) or cand.kind != "indirect" or content.lower().startswith("that ")
-        if not clause:
+        if not clause and not (when == "unless-clause-or-document" and document_subject(tok)):
             return f"an act, not speech, without a clause or quotation ({lemma})"
     if when == "unless-content-clause" and cand.kind == "indirect" and _content_without_clause(doc, cand):
         return f"an act, not speech, whose object holds no clause ({lemma})"
@@ -39,6 +39,13 @@ def non_speech(doc: Doc, cand: AttributionCandidate, tok: Token, lemma: str, whe
         if passive and any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children):
             return f"a penalty, not speech ({lemma} for)"
     return None
+
+
+def document_subject(tok: Token) -> bool:
+    """The verb's subject is a document that states findings ("Polls show a close contest", "A USA TODAY analysis
+    ... shows Democratic groups outpacing Republicans"): a word ``source_types.tsv`` gives the role document."""
+    subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    return subject is not None and (subject.lemma_.lower() in document_terms() or subject.lower_ in document_terms())
 
 
 def cited_source(doc: Doc, cand: AttributionCandidate) -> bool:

@@ -24,6 +24,7 @@ from .candidates import CueLexicons, cue_candidates, is_speaker
 from .content import RuleContext
 from .formats import layout_attributions
 from .learned import model_found, predict_many
+from .missed import missed_according, missed_noun, missed_speech
 from .rules import LEXICON_RULES, according_to, name_colon, verb_cue
 from .spans import Found, tok_end
 
@@ -104,7 +105,8 @@ class AttributionExtractor:
             found = [*found, *self._colon_relays(doc, found)]
             found, layout = layout_attributions(doc_text(doc), found)
             found = [*found, *layout]
-            found = sorted([*found, *self._nested_speech(doc, found)], key=lambda f: (f.content[0], f.cue[0]))
+            found = [*found, *self._nested_speech(doc, found)]
+            found = sorted([*found, *self._missed(doc, found)], key=lambda f: (f.content[0], f.cue[0]))
         doc._.attributions = tuple(self._finish(doc, found, doc_text(doc)))
         self._span_groups(doc)
         return doc
@@ -191,6 +193,16 @@ class AttributionExtractor:
                 # the whole subject is the source: "confirmed by three ... sources" names whom it cites
                 whole = (subject.left_edge.idx, tok_end(subject.right_edge))
                 out.append(replace(result, source=whole, source_token=subject))
+        return out
+
+    def _missed(self, doc: Doc, found: list[Found]) -> list[Found]:
+        """The rules' reading of "according to X", of plain speech verbs and of speech nouns the model passed over
+        (:mod:`.missed`), outside paragraphs marked as not English."""
+        ctx = RuleContext(doc, self.lexicons, self.colon_paragraphs)
+        out = [*missed_according(ctx, found), *missed_speech(ctx, found, self.lexicons.core_cues), *missed_noun(ctx, found)]
+        foreign = foreign_test(doc)
+        if foreign is not None:
+            out = [f for f in out if not foreign(f.cue[0], max(f.cue[1], f.cue[0] + 1))]
         return out
 
     @staticmethod

@@ -384,6 +384,12 @@ def document_nouns() -> frozenset[str]:
     return read_wordlist("document_nouns.txt")
 
 
+@lru_cache(maxsize=1)
+def issuing_verbs() -> frozenset[str]:
+    """Verbs by which a source issues a document (``issuing_verbs.txt``)."""
+    return read_wordlist("issuing_verbs.txt")
+
+
 def _subject(verb: Token) -> Token | None:
     """The verb's nominal subject, or the subject it shares as a conjunct ("visited ... and ran ...")."""
     for _ in range(4):
@@ -396,23 +402,37 @@ def _subject(verb: Token) -> Token | None:
 
 def document_publisher(doc: Doc, cand: AttributionCandidate) -> AttributionCandidate:
     """"AFP and the Independent ... ran stories casting doubt on whether ...": a cue that hangs on a
-    document noun ("stories", "a statement"), or a source that is one, speaks for whoever issued the
+    document noun ("stories", "a letter ... that says"), or a source that is one, speaks for whoever issued the
     document, the subject of the verb that has it as object."""
     tok = cue_token(doc, cand)
     if tok is None:
         return cand
     nouns = document_nouns()
-    noun = tok.head if tok.dep_ == "acl" and tok.head.lemma_.lower() in nouns else None
+    noun = tok.head if tok.dep_ in ("acl", "relcl") and tok.head.lemma_.lower() in nouns else None
     if noun is None and cand.source is not None:
         span = char_span(doc, cand.source[0], cand.source[1])
         if span is not None and len(span) and span.root.lemma_.lower() in nouns:
             noun = span.root
-    if noun is None or noun.dep_ != "dobj":
-        return cand
+    subject = publisher(noun) if noun is not None else None
+    return cand if subject is None else _with_source(cand, subject, "+publisher")
+
+
+#: Pronouns that may stand for a document's publisher ("He released a letter from his doctor that says ...").
+PUBLISHER_PRONOUNS = frozenset({"he", "she", "it", "they"})
+
+
+def publisher(noun: Token) -> Token | None:
+    """Whoever issued ``noun``, a document noun that is the object of a verb of issuing (``issuing_verbs.txt``): the
+    verb's subject, a noun or a third-person pronoun ("The Washington Post ran a feature", "He released a letter");
+    None for any other noun or verb ("The senator received a letter")."""
+    if noun.dep_ != "dobj" or noun.lemma_.lower() not in document_nouns():
+        return None
+    if noun.head.lemma_.lower() not in issuing_verbs():
+        return None
     subject = _subject(noun.head)
-    if subject is None or subject.pos_ not in ("NOUN", "PROPN"):
-        return cand
-    return _with_source(cand, subject, "+publisher")
+    if subject is None or not (subject.pos_ in ("NOUN", "PROPN") or subject.lower_ in PUBLISHER_PRONOUNS):
+        return None
+    return subject
 
 
 def refine(
