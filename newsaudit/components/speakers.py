@@ -188,7 +188,7 @@ class SpeakerResolver:
             Candidate(t.idx, t.idx + len(t.text), PERSON, surnames.get(t.lower_), t.dep_ in SUBJECT_DEPS)
             for t in propns if not t.ent_type_ and (t.lower_ in surnames or t.lower_ in people) and t.idx not in taken
         ]
-        self._cands += _titled(_chunk_candidates(nouns, verbs), doc)
+        self._cands += _titled(_chunk_candidates(nouns, verbs), doc, text, self._sents)
         self._sorted = False
         self._starts: list[int] = []
         self._quotes = quotations(text)
@@ -373,7 +373,7 @@ def _chunk_candidates(nouns: list[Token], verbs: list[Token]) -> list[Candidate]
     return out
 
 
-def _titled(cands: list[Candidate], doc: Doc) -> list[Candidate]:
+def _titled(cands: list[Candidate], doc: Doc, text: str, sents: list[int]) -> list[Candidate]:
     """A definite description by title ("the Democratic presidential candidate") stands for the one person the
     sentence before it (and its own, before it) names, when it names no other (nor someone else by that person's name:
     "Gary Johnson's doctor"): "Hillary Clinton plans to ... . The
@@ -382,12 +382,13 @@ def _titled(cands: list[Candidate], doc: Doc) -> list[Candidate]:
     from .source_roles import office_roles
 
     titles = title_roles().keys() | office_roles()
-    sents = [s.start_char for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
-    people = [e for e in doc.ents if e.label_ == "PERSON"]
+    people: list[SpacySpan] | None = None
     out = []
     for c in cands:
-        words = doc.text[c.start : c.end].lower().split()
-        if c.kind == PERSON and len(words) > 1 and words[0] == "the" and words[-1] in titles:
+        words = text[c.start : c.end].lower().split() if c.kind == PERSON else []
+        if len(words) > 1 and words[0] == "the" and words[-1] in titles:
+            if people is None:  # read once, and only for a Doc with a description by title
+                people = [e for e in doc.ents if e.label_ == "PERSON"]
             k = max(0, bisect.bisect_right(sents, c.start) - 1)
             named = [e for e in people if sents[max(0, k - 1)] <= e.start_char < c.start]
             if named and len({e[-1].lower_ for e in named}) == 1 and all(e.root.dep_ != "poss" for e in named):

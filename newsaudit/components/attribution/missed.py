@@ -17,9 +17,13 @@ with the cue, the rule reading is added:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from functools import lru_cache
 
+import numpy as np
+from spacy.attrs import LOWER, POS
+from spacy.symbols import NOUN, VERB
 from spacy.tokens import Doc, Token
 
 from ...lexicons import read_wordlist
@@ -51,6 +55,12 @@ def _taken(found: list[Found]) -> tuple[IntervalIndex, IntervalIndex]:
     return cues, contents
 
 
+def _tokens_where(doc: Doc, attr: int, value: int) -> Iterator[Token]:
+    """The tokens whose ``attr`` is ``value``, found in one array (no Token made for the others)."""
+    for i in np.flatnonzero(doc.to_array(attr) == value).tolist():
+        yield doc[i]
+
+
 def _new(result: Found, contents: IntervalIndex) -> bool:
     """A content that begins outside every found content and holds no word of its own source."""
     start, end = result.content
@@ -64,8 +74,8 @@ def missed_according(ctx: RuleContext, found: list[Found]) -> list[Found]:
     doc = ctx.doc
     cues, contents = _taken(found)
     out = []
-    for tok in doc:
-        if tok.lower_ != "according" or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to":
+    for tok in _tokens_where(doc, LOWER, doc.vocab.strings["according"]):
+        if tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to":
             continue
         if cues.covers(tok.idx) or contents.covers(tok.idx):
             continue
@@ -113,7 +123,7 @@ def missed_speech(ctx: RuleContext, found: list[Found], speech: frozenset[str]) 
     doc: Doc = ctx.doc
     cues, contents = _taken(found)
     out = []
-    for tok in doc:
+    for tok in _tokens_where(doc, POS, VERB):
         if not _speaks(tok, speech) or cues.covers(tok.idx) or contents.covers(tok.idx):
             continue
         if ctx.quotes.containing(tok.idx, tok_end(tok)) is not None:
@@ -161,8 +171,8 @@ def missed_noun(ctx: RuleContext, found: list[Found]) -> list[Found]:
     speech = speech_nouns()
     cues, contents = _taken(found)
     out = []
-    for tok in ctx.doc:
-        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in speech or cues.covers(tok.idx) or contents.covers(tok.idx):
+    for tok in _tokens_where(ctx.doc, POS, NOUN):
+        if tok.lemma_.lower() not in speech or cues.covers(tok.idx) or contents.covers(tok.idx):
             continue
         if ctx.quotes.containing(tok.idx, tok_end(tok)) is not None:
             continue
