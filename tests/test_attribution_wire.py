@@ -50,6 +50,11 @@ def test_attribution_wire_acts_are_no_attributions(attribution_nlp, text, expect
         # an opening quote left unclosed runs to the next paragraph's closing mark
         ("\"We will build homes. We will not raise taxes.\n\nWe will start this year,\" Holt said.",
          ("direct", "Holt", ["We will build homes. We will not raise taxes.", "We will start this year"])),
+        # a quotation over three paragraphs, each opened and only the last closed (news style)
+        ("Judge Castell spoke on Friday.\n\n\"When I started, a case took a year.\n\n"
+         "\"We have fewer clerks than in 1995.\n\n\"I hope my successors are heard,\" she said.",
+         ("direct", "she", ["When I started, a case took a year.", "We have fewer clerks than in 1995.",
+                            "I hope my successors are heard"])),
     ],
 )
 def test_attribution_wire_quote_over_paragraphs_is_joined(attribution_nlp, text, expected):

@@ -86,8 +86,34 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+#: The most paragraphs before its own that a quotation's content takes.
+MAX_JOINED = 6
+
+
+def _earlier_pieces(text: str, paragraphs: list[tuple[int, int]], k: int,
+                    taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The parts of a quotation that runs on into paragraph ``k`` from the paragraphs before it, in order: the
+    unclosed tail of paragraph ``k - 1``, and, while that paragraph is quoted from its first mark (news style opens
+    each paragraph of a long quotation and closes only the last), the tail of the one before it, and so on."""
+    pieces: list[tuple[int, int]] = []
+    j = k
+    while j > 0 and len(pieces) < MAX_JOINED:
+        p_start, p_end = paragraphs[j - 1]
+        opened = _unclosed_tail(text, p_start, p_end)
+        if opened is None or any(s < p_end and opened < e for s, e in taken) or _other_kind(text, opened - 1, paragraphs[j][0]):
+            break
+        piece = _strip(text, opened, p_end)
+        if piece[1] <= piece[0]:
+            break
+        pieces.insert(0, piece)
+        if text[p_start : opened - 1].strip() != "":  # the quotation opens inside this paragraph: it starts here
+            break
+        j -= 1
+    return pieces
+
+
 def join_paragraphs(text: str, cands: list[AttributionCandidate]) -> list[AttributionCandidate]:
-    """Direct contents that continue a quotation opened in the previous paragraph take its earlier part."""
+    """Direct contents that continue a quotation opened in an earlier paragraph take its earlier parts."""
     paragraphs = paragraph_bounds(text)
     starts = [p[0] for p in paragraphs]
     taken = sorted((s, e) for c in cands for s, e in (c.pieces or (c.content,)))
@@ -99,17 +125,13 @@ def join_paragraphs(text: str, cands: list[AttributionCandidate]) -> list[Attrib
         if not quoted or k <= 0 or text[paragraphs[k][0] : first].strip(" \t\"“") != "":
             out.append(cand)
             continue
-        p_start, p_end = paragraphs[k - 1]
-        opened = _unclosed_tail(text, p_start, p_end)
-        if opened is None or any(s < p_end and opened < e for s, e in taken) or _other_kind(text, opened - 1, paragraphs[k][0]):
+        earlier = _earlier_pieces(text, paragraphs, k, taken)
+        if not earlier:
             out.append(cand)
             continue
-        piece = _strip(text, opened, p_end)
-        if piece[1] <= piece[0]:
-            out.append(cand)
-            continue
-        pieces = (piece, *(cand.pieces or (cand.content,)))
-        out.append(replace(cand, content=(piece[0], cand.content[1]), pieces=pieces, kind="direct", rule=cand.rule + "+paragraphs"))
+        pieces = (*earlier, *(cand.pieces or (cand.content,)))
+        out.append(replace(cand, content=(earlier[0][0], cand.content[1]), pieces=pieces, kind="direct",
+                           rule=cand.rule + "+paragraphs"))
     return out
 
 
