@@ -122,6 +122,9 @@ NON_SPEECH = [
     ("Regulators fined the bank $5 million.", NONE),
     ("Orbitron plans to cut 2,000 jobs", NONE),  # an intention the writer states, not speech
     ("The company intends to sell its stake in the venture.", NONE),
+    # rejecting a claim is a denial, which is speech; rejecting a plan is an act
+    ("The foreign ministry rejected the accusation on Thursday.", [("The foreign ministry", "rejected", "the accusation")]),
+    ("The council rejected the budget on Thursday.", NONE),
     ("The mayor vetoed the ordinance, saying it was unconstitutional.", [("The mayor", "saying", "it was unconstitutional")]),
     # sending is an act unless what is sent holds a clause (a PolNeAR headline read as a user, through claim trails)
     ("Top Clinton adviser sent 'top secret' messages to her private account.", NONE),

@@ -4,8 +4,11 @@ the government"), a citation ("cited unnamed sources"), the people told or asked
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from spacy.tokens import Doc, Token
 
+from ...lexicons import read_wordlist
 from ...models.attribution.types import AttributionCandidate
 from ...text.spans import char_span
 from ..source_kinds import document_terms, names_a_source
@@ -28,9 +31,10 @@ def non_speech(doc: Doc, cand: AttributionCandidate, tok: Token, lemma: str, whe
     """The rules of ``non_speech_cues.tsv``: a verb that names an act, always or without a clause."""
     if when == "always":
         return f"an act, not speech ({lemma})"
-    if when in ("unless-clause", "unless-clause-or-document"):
+    if when in ("unless-clause", "unless-clause-or-document", "unless-clause-or-claim"):
         clause = any(c.dep_ == "ccomp" for c in tok.children) or cand.kind != "indirect" or content.lower().startswith("that ")
-        if not clause and not (when == "unless-clause-or-document" and document_subject(tok)):
+        if not clause and not (when == "unless-clause-or-document" and document_subject(tok)) and not (
+                when == "unless-clause-or-claim" and _claim_object(tok)):
             return f"an act, not speech, without a clause or quotation ({lemma})"
     if when == "unless-content-clause" and cand.kind == "indirect" and _content_without_clause(doc, cand):
         return f"an act, not speech, whose object holds no clause ({lemma})"
@@ -39,6 +43,16 @@ def non_speech(doc: Doc, cand: AttributionCandidate, tok: Token, lemma: str, whe
         if passive and any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children):
             return f"a penalty, not speech ({lemma} for)"
     return None
+
+
+@lru_cache(maxsize=1)
+def _claim_nouns() -> frozenset[str]:
+    return read_wordlist("claim_nouns.txt")
+
+
+def _claim_object(tok: Token) -> bool:
+    """The verb's object is a claim ("rejected the accusation", "rejected these reports"): a denial, which is speech."""
+    return any(c.dep_ == "dobj" and c.lower_ in _claim_nouns() for c in tok.children)
 
 
 def document_subject(tok: Token) -> bool:
