@@ -510,3 +510,57 @@ def test_sources_entities_seed_casting_doubt_is_afp_and_the_independent_or_nobod
         if att.cue is not None and att.cue.text.startswith("casting"):
             assert att.source_id is not None
             assert "AFP" in by_id[att.source_id].name
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "he said" after "Ortiz smiled" in its own paragraph: Ortiz, not the speaker of the paragraph before
+        (("Governor Maria Ortiz has run the state since 2015.\n\nHer deputy, Sara Webb, rejected the report. \"It is "
+          "old news,\" Webb said.\n\nPressed about her plans, Ortiz smiled. \"I am not going anywhere,\" she said.",
+          "I am not going anywhere"), "Maria Ortiz"),
+        (("Mayor Tom Price opened the bridge on Friday.\n\nHis engineer, Dan Cole, praised the crews. \"They worked "
+          "nights,\" Cole said.\n\nAsked about his pension, Price shrugged. \"It was worth every cent,\" he said.",
+          "worth every cent"), "Tom Price"),
+    ],
+)
+def test_sources_entities_speaker_pronoun_takes_the_subject_just_before(audit_nlp, text, expected):
+    source = _source_of(_doc(audit_nlp, text[0]), text[1])
+    assert source is not None
+    assert source.name == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an "and" inside the relative clause does not make the woman a group: "She" is hers
+        (("A woman who runs the shop next door, and who did not give her name, said the queue began at dawn. She said "
+          "the doors opened two hours late.", "the doors opened"), "woman"),
+        (("A man who owns the bakery, and who has lived here for years, said the road flooded twice. He said the "
+          "council had been warned.", "the council had been warned"), "man"),
+    ],
+)
+def test_sources_entities_pronoun_after_a_relative_clause_with_and(audit_nlp, text, expected):
+    doc = _doc(audit_nlp, text[0])
+    source = _source_of(doc, text[1])
+    assert source is not None
+    assert expected in source.name.lower().split()
+    assert source.mentions[-1].text.lower() in ("she", "he")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "he said, adding that": one pronoun speaks both attributions
+        (("Senator Mark Doyle opposed the bill. \"This law will fail,\" he said, adding that he would vote against "
+          "it again.", ["This law will fail", "he would vote against"]), "Mark Doyle"),
+        (("Judge Anna Fischer closed the hearing. \"We will resume on Monday,\" she said, noting that the jury "
+          "needed rest.", ["We will resume", "the jury needed rest"]), "Anna Fischer"),
+    ],
+)
+def test_sources_entities_one_pronoun_speaks_each_cue_on_it(audit_nlp, text, expected):
+    doc = _doc(audit_nlp, text[0])
+    for words in text[1]:
+        source = _source_of(doc, words)
+        assert source is not None, words
+        assert source.name.endswith(expected), (words, source)

@@ -8,7 +8,7 @@ import importlib.util
 import pytest
 
 from newsaudit.components.genders import agrees, first_names, pronoun_features, words_gender
-from newsaudit.components.speakers import BODY, GROUP, PERSON, Candidate, SpeakerResolver, fits, wanted
+from newsaudit.components.speakers import BODY, GROUP, PERSON, Candidate, SpeakerResolver, fits, mention_kind, wanted
 from newsaudit.components.writers import writer_at
 from newsaudit.lexicons import LEXICON_DIR, header
 from newsaudit.types import Span
@@ -170,3 +170,17 @@ def test_speakers_possessor_is_someone_else(bare_nlp, text, expected):
     found = resolver.resolve(Span(at, at + len(pronoun), pronoun), speaker=True)
     assert found is not None
     assert article[found.start : found.end] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A woman who lives across the road , and who asked not to be named", (PERSON, "f")),
+        ("A man who works at the clinic and who did not give a name", (PERSON, "m")),
+        ("Tom Reed and Maria Lopez", (GROUP, None)),
+    ],
+)
+def test_speakers_mention_kind_and_of_a_relative_clause(bare_nlp, text, expected):
+    doc = bare_nlp(text)
+    words = [(t.lower_, t.ent_type_, t.pos_) for t in doc]
+    assert mention_kind(words, [t.tag_ for t in doc]) == expected

@@ -337,18 +337,18 @@ class SourceBuilder:
     def pronouns(self) -> None:
         """Third-person pronouns in text order: a speaker ("he said") joins its antecedent's source; every other one
         ("She was anxious") is resolved too, and each resolved pronoun stands for its antecedent to those after it."""
-        speakers: dict[int, Attribution] = {}
+        speakers: dict[int, list[Attribution]] = {}
         for att in self.attributions:
             span = att.source
             if span is not None and att.id not in self.by_attr and _is_pronoun(span) and not self._first_person(span):
-                speakers.setdefault(span.start, att)
+                speakers.setdefault(span.start, []).append(att)  # "he said, adding that": one "he", two attributions
         others = [t for t in pronoun_tokens(self.doc, self.resolver) if t.idx not in speakers]
-        steps: list[tuple[int, Attribution | None, Token | None]]
-        steps = sorted([(start, att, None) for start, att in speakers.items()] + [(t.idx, None, t) for t in others],
+        steps: list[tuple[int, list[Attribution], Token | None]]
+        steps = sorted([(start, atts, None) for start, atts in speakers.items()] + [(t.idx, [], t) for t in others],
                        key=lambda x: x[0])
-        for _start, speaker, tok in steps:
-            if speaker is not None:
-                self._speaker_pronoun(speaker)
+        for _start, atts, tok in steps:
+            if atts:
+                self._speaker_pronoun(atts)
                 continue
             assert tok is not None
             span = Span(tok.idx, tok.idx + len(tok.text), tok.text)
@@ -364,17 +364,20 @@ class SourceBuilder:
         return frozenset(self.by_attr[a.id] for a in self.attributions if a.id in self.by_attr and any(
             p.start <= pos < p.end for p in (a.content_pieces or (a.content,))))
 
-    def _speaker_pronoun(self, att: Attribution) -> None:
+    def _speaker_pronoun(self, atts: list[Attribution]) -> None:
+        """One pronoun speaker of ``atts`` (the first its own, the others hanging on it: "he said, adding that")."""
+        att = atts[0]
         span = att.source
         assert span is not None
-        exclude = (*att.content_pieces, att.content) if att.content_pieces else (att.content,)
+        exclude = tuple(p for a in atts for p in ((*a.content_pieces, a.content) if a.content_pieces else (a.content,)))
         cand = self.resolver.resolve(span, exclude, speaker=True)
         if cand is None:
             return
         antecedent = Span(cand.start, cand.end, self.text[cand.start : cand.end])
         idx = cand.group if cand.group is not None else self.add(antecedent.text, antecedent, None)
-        self.attach(idx, span, att)
-        self.resolved[att.id] = antecedent
+        for a in atts:
+            self.attach(idx, span, a)
+            self.resolved[a.id] = antecedent
         self.resolver.chain(span, replace(cand, group=idx), True)
 
     # ------------------------------------------------------------------ output

@@ -49,6 +49,8 @@ PERSON, BODY, GROUP = "person", "body", "group"
 POSSESSIVE_OF = {"he": "his", "she": "her", "it": "its", "they": "their"}
 #: What follows a possessor's name ("Gary Johnson's doctor").
 POSSESSIVE_ENDS = frozenset({"'s", "’s"})
+#: Words that open a relative clause ("A woman who lives ..., and who asked not to be named" is one woman).
+RELATIVES = frozenset({"who", "whom", "whose", "which", "that"})
 
 
 @dataclass(frozen=True)
@@ -101,14 +103,21 @@ def _as_surname(cand: Candidate, lower: str, surnames: dict[str, str | None]) ->
     return cand
 
 
-def _topical(by_sentence: dict[int, list[Candidate]], here: int, speakers_first: bool) -> Candidate | None:
+def _topical(by_sentence: dict[int, list[Candidate]], here: int, speakers_first: bool,
+             paragraph: int | None = None) -> Candidate | None:
     """In the sentences before the pronoun's, nearest first: the leftmost subject or speaker (what the next sentence
-    goes on about); with ``speakers_first``, an earlier speaker before any subject ("he said" goes on with a speaker)."""
+    goes on about); with ``speakers_first``, an earlier speaker before any subject ("he said" goes on with a speaker),
+    but for a speaker met before ``paragraph`` (the start of the pronoun's paragraph when the sentence just before
+    is in it too) the subject of that sentence ("Brandt said ... .  Asked about it, Hendry laughed. “...,” he said":
+    Hendry).  A possessive that refers to a speaker ("his health") is no speaker."""
     earlier = range(here - 1, here - SENTENCES_BACK - 1, -1)
     if speakers_first:
         for k in earlier:
-            speakers = [c for c in by_sentence.get(k, ()) if c.speaker]
+            speakers = [c for c in by_sentence.get(k, ()) if c.speaker and (c.subject or c.ante is None)]
             if speakers:
+                if paragraph is not None and speakers[-1].start < paragraph:
+                    lead = [c for c in by_sentence.get(here - 1, ()) if c.subject]
+                    return lead[-1] if lead else speakers[-1]
                 return speakers[-1]
     for k in earlier:
         topical = [c for c in by_sentence.get(k, ()) if c.subject or c.speaker]
@@ -297,7 +306,9 @@ class SpeakerResolver:
         if own:  # in its own sentence: for "he said", the nearest subject or speaker ("Putney told CNN ..., but he said")
             first = next((c for c in own if c.speaker), None) if speaker else None  # "Bamberg said ..., which he said"
             return first or next((c for c in own if c.subject or c.speaker), own[0])
-        found = _topical(by_sentence, here, speaker and kind == PERSON)
+        before = self._sents[here - 1] if here else pronoun.start
+        paragraph = None if "\n" in text[before : pronoun.start] else text.rfind("\n", 0, before) + 1
+        found = _topical(by_sentence, here, speaker and kind == PERSON, paragraph)
         if found is not None:
             return found
         for c in reversed(cands[:stop]):  # the last speaker or topic goes on ("she added")
@@ -417,7 +428,8 @@ def mention_kind(words: list[tuple[str, str, str]], tags: list[str]) -> tuple[st
     from .source_roles import load_roles, singular
 
     lowers = [w for w, _, _ in words]
-    if any(w in ("and", "&") for w in lowers) and len(words) > 2:
+    rel = next((k for k, w in enumerate(lowers) if k and w in RELATIVES), len(words))
+    if any(w in ("and", "&") for w in lowers[:rel]) and len(words) > 2:  # not an "and" of its relative clause
         return GROUP, None
     head = next((k for k in range(len(words) - 1, -1, -1) if words[k][2] in ("NOUN", "PROPN", "PRON")), None)
     cut = next((k for k, w in enumerate(words) if w[2] == "ADP" or w[0] in (",", "who", "that")), len(words))
