@@ -243,6 +243,11 @@ KINDS = [
     ("A reporter from German public broadcaster ZDF spoke to locals who told him the whole event was staged.",
      ("locals", "witness", "anonymous")),
     ("None of the patients showed any symptoms, witnesses said.", ("witnesses", "witness", "anonymous")),
+    # a private person who tells what they saw or heard is a witness; one who gives a view is a person
+    ("\"I saw a fireball rise above the roof,\" said Tomas Reyes, who was driving past.",
+     ("Tomas Reyes", "witness", "named")),
+    ("A neighbour, Ann Kerr, said she heard three explosions before the sirens.", ("Ann Kerr", "witness", "named")),
+    ("\"I think the plant should close,\" said Tomas Reyes, who was driving past.", ("Tomas Reyes", "person", "named")),
 ]
 
 

@@ -292,3 +292,17 @@ def name_and_role(text: str, words: Sequence[Word]) -> tuple[str, list[Word]]:
         if at >= 0:
             end = cursor = at + len(form)
     return (text[:end] if end else text), list(words[:stop])
+
+
+#: A first-hand perception in what a source says ("I saw a fireball", "she heard three explosions"): someone
+#: reporting what they saw or lived through, a witness in the sense of the PolNeAR entity guideline.
+_PERCEIVED = re.compile(r"\b(?:I|[Ww]e|[Hh]e|[Ss]he|[Tt]hey)\s+(?:saw|heard|watched|felt|smelled|noticed|witnessed)\b")
+
+
+def first_hand(contents: Sequence[str]) -> str | None:
+    """The words of a first-hand perception in ``contents`` (what one source says), or None."""
+    for text in contents:
+        found = _PERCEIVED.search(text)
+        if found is not None:
+            return found.group(0)
+    return None

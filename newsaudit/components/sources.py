@@ -43,6 +43,7 @@ from .source_kinds import (
     ORGANISATION,
     PERSON,
     UNKNOWN,
+    WITNESS,
     Kind,
     classify,
     kind_of,
@@ -73,7 +74,7 @@ from .source_names import (
     source_label,
     split_embedded,
 )
-from .source_roles import appositive_parts, display_name, is_person_noun, singular
+from .source_roles import appositive_parts, display_name, first_hand, is_person_noun, singular
 from .speakers import BODY, Candidate, SpeakerResolver, mention_kind
 from .writers import writer_at
 
@@ -404,6 +405,10 @@ class SourceBuilder:
         company = company_in_text(g.person or g.label, self.text) if best.role == PERSON and best.strength < 3 else None
         if company is not None:  # "Peabody" of "Peabody Energy"
             best = Kind(ORGANISATION, NAMED, f"'{g.person or g.label}' is the company the article names '{company}'", 3)
+        seen_it = first_hand([a.content.text for a in self.attributions if a.id in g.attribution_ids]) \
+            if best.role == PERSON and best.strength < 3 else None
+        if seen_it is not None:  # "“I saw a fireball ...,” said Tomas Reyes": a witness
+            best = Kind(WITNESS, best.identity, f"reports what they saw or heard ('{seen_it}')", best.strength)
         named = bool(g.person) or any(k.identity == NAMED for k in kinds)
         return Kind(best.role, NAMED if named else kinds[0].identity, best.reason, best.strength)
 
