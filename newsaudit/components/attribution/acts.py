@@ -27,8 +27,15 @@ def passive_addressee(cand: AttributionCandidate, tok: Token, lemma: str) -> boo
         c.tag_ == "PRP" or c.ent_type_ in ("PERSON", "NORP") or is_person_noun(c.lemma_)) for c in tok.children)
 
 
+#: Phrasal verbs (lemma, particle) that name an act whatever their verb alone names ("called off the wedding").
+PHRASAL_ACTS = frozenset({("call", "off")})
+
+
 def non_speech(doc: Doc, cand: AttributionCandidate, tok: Token, lemma: str, when: str | None, content: str) -> str | None:
-    """The rules of ``non_speech_cues.tsv``: a verb that names an act, always or without a clause."""
+    """The rules of ``non_speech_cues.tsv``: a verb that names an act, always or without a clause; and a phrasal
+    verb of :data:`PHRASAL_ACTS`."""
+    if any(c.dep_ == "prt" and (lemma, c.lower_) in PHRASAL_ACTS for c in tok.children):
+        return f"an act, not speech ({lemma} {next(c.lower_ for c in tok.children if c.dep_ == 'prt')})"
     if when == "always":
         return f"an act, not speech ({lemma})"
     if when in ("unless-clause", "unless-clause-or-document", "unless-clause-or-claim"):
