@@ -155,6 +155,22 @@ def _denial_act(sent: SpacySpan) -> bool:
     return bool(cues) and any(t.lower_ in claim_nouns() for t in sent)
 
 
+def _denies_other(sent: SpacySpan, head_words: set[str]) -> bool:
+    """The denial verb's object is something else than the claim ("Brandt dismissed the polls" under "The long road
+    of Senator Paul Hendry"): a noun that is no claim noun and no word of the headline."""
+    base = sent.start_char
+    for c in find_cues(words(sent.text)):
+        if c.kind != "denial":
+            continue
+        verbs = [t for t in sent.doc.char_span(base + c.start, base + c.end, alignment_mode="expand") or () if t.pos_ == "VERB"]
+        for v in verbs:
+            objects = [o for o in v.children if o.dep_ == "dobj" and o.pos_ in ("NOUN", "PROPN")]
+            if objects and all(o.lemma_.lower() not in claim_nouns() and o.lower_ not in claim_nouns()
+                               and o.lemma_.lower() not in head_words for o in objects):
+                return True
+    return False
+
+
 def _about_claim(head: SpacySpan, sent: SpacySpan, head_words: set[str]) -> bool:
     """The sentence is about the headline's claim (see the module docs): a noun that points back at a claim
     counts only bare ("denied the accusation"), not with a claim of its own ("any suggestion of negligence")."""
@@ -184,7 +200,8 @@ def find_denials(doc: Doc, head: SpacySpan, end: int, model: ModalityModel, attr
                 continue
             sent = cut
         span = Span(sent.start_char, sent.end_char, sent.text)
-        if any(span.overlaps(t) for t in taken) or not _denial_act(sent) or not _about_claim(head, sent, head_words):
+        if any(span.overlaps(t) for t in taken) or not _denial_act(sent) or not _about_claim(head, sent, head_words) \
+                or _denies_other(sent, head_words):
             continue
         reading = model.read(head.text, sent.text, sent.start_char)
         if reading.label != Modality.DENIED or not reading.cues:
