@@ -145,6 +145,10 @@ def test_headline_modality_attributing_headline_is_reported(headline, cue):
          "public hearing.", "headline-drops-attribution"),
         ("Council approved the bus lanes without a public hearing",
          "One shop owner said the council had not approved the bus lanes without a public hearing.", "body-disputes"),
+        # a verb of speech in the headline attributes its claim
+        ("Witnesses describe fireball at chemical plant",
+         "\"I saw a fireball rise above the roof,\" said Tomas Reyes, who was driving past the plant.",
+         "headline-attributes"),
         # a denial of something else (the polls) under a headline about the man is no dispute of it
         ("The long road of Senator Paul Hendry",
          "Senator Paul Hendry was a dairy farmer before he was a politician. Hendry's campaign manager, Luke Brandt, "

@@ -44,7 +44,7 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from ..extensions import register_extensions
-from ..lexicons import LEXICON_DIR, read_lines, read_table
+from ..lexicons import LEXICON_DIR, read_lines, read_table, read_wordlist
 from ..models.modality import ModalityModel, as_reported, load_modality_model
 from ..models.stance import StanceModel, load_stance_model
 from ..text.spans import IntervalIndex, doc_text, headline_end
@@ -190,10 +190,23 @@ def check_headline(
 _Verdict = tuple[str, float, tuple[HeadlineMatch, ...], str, list[HeadlineMatch]]
 
 
+@lru_cache(maxsize=1)
+def _speech_verbs() -> frozenset[str]:
+    return read_wordlist("cue_verbs.txt")
+
+
+def _speech_verb(doc: Doc, start: int, end: int) -> bool:
+    """The cue at ``start:end`` is a verb of ``cue_verbs.txt`` (by lemma)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span is not None and any(t.pos_ == "VERB" and t.lemma_.lower() in _speech_verbs() for t in span)
+
+
 def _own_voice(head: SpacySpan, end: int, attributions: tuple[Attribution, ...], own: ModalityReading | None) -> _Verdict | None:
     """The verdict when the headline attributes or hedges its claim itself, else None."""
-    # an attribution read in the headline counts when its cue reports ("says", "claims"; not "shot")
-    cues = [a for a in attributions if a.cue is not None and a.cue.end <= end and reports(a.cue.text)]
+    # an attribution read in the headline counts when its cue reports ("says", "claims") or is a verb of speech
+    # ("Witnesses describe fireball"; not "shot")
+    cues = [a for a in attributions if a.cue is not None and a.cue.end <= end
+            and (reports(a.cue.text) or _speech_verb(head.doc, a.cue.start, a.cue.end))]
     found = HEADLINE_CUES.search(head.text)
     if cues or found:
         cue = cues[0].cue.text if cues and cues[0].cue is not None else found.group(0) if found else ""
