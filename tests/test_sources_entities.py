@@ -248,6 +248,9 @@ KINDS = [
      ("Tomas Reyes", "witness", "named")),
     ("A neighbour, Ann Kerr, said she heard three explosions before the sirens.", ("Ann Kerr", "witness", "named")),
     ("\"I think the plant should close,\" said Tomas Reyes, who was driving past.", ("Tomas Reyes", "person", "named")),
+    # a place named inside the description is no body the person works for ("at the couple's London home")
+    ("The wedding is off, according to a staff member at the couple's London home.",
+     ("a staff member at the couple's London home", "person", "described")),
 ]
 
 

@@ -156,6 +156,9 @@ def _body(words: Sequence[Word], head_at: int, texts: Sequence[str] | None = Non
         return " ".join(before)
     for k in range(head_at + 1, len(words)):
         if words[k][0] in ("for", "of", "at", "with", "from") and words[k][2] == "ADP":
+            content = [j for j in range(k + 1, len(words)) if words[j][2] not in ("DET", "PUNCT", "PART")]
+            if content and words[content[-1]][2] == "NOUN" and not _is_body(content[-1], words, texts):
+                return None  # "at the couple's London home": the place is the home, not London
             after = [words[j][0] for j in range(k + 1, len(words)) if _is_body(j, words, texts)]
             return " ".join(after) or None
     return None
