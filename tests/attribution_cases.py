@@ -126,6 +126,7 @@ NON_SPEECH = [
     ("The foreign ministry rejected the accusation on Thursday.", [("The foreign ministry", "rejected", "the accusation")]),
     ("The council rejected the budget on Thursday.", NONE),
     ("Pop singer Lana Brooks has quietly called off her wedding to footballer Marco Diaz.", NONE),
+    ("The senator, 61, is seeking a third term in November.", NONE),  # a candidacy, not speech
     ("The mayor vetoed the ordinance, saying it was unconstitutional.", [("The mayor", "saying", "it was unconstitutional")]),
     # sending is an act unless what is sent holds a clause (a PolNeAR headline read as a user, through claim trails)
     ("Top Clinton adviser sent 'top secret' messages to her private account.", NONE),
