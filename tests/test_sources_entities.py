@@ -201,6 +201,9 @@ ONE_VOICE = [
       ["A Canadian man by the name of Jeff", "the witness", "The eyewitness"])),
     (("Christian Bale is in talks to star in the film, Variety reported. Bale said he was honoured. \"I have wanted "
       "this role for years,\" Bale himself said.", ["Bale", "Bale himself"])),
+    # an unnamed insider described twice: "a staff member ... the employee"
+    (("The singer has called off her wedding, according to a staff member at the couple's home. \"They have not "
+      "spoken in weeks,\" the employee told the Daily Comet.", ["a staff member", "the employee"])),
 ]
 
 

@@ -60,6 +60,9 @@ OUTLET_HEADS = frozenset({"newspaper", "paper", "magazine", "network", "broadcas
 #: Heads of definite descriptions that refer back to the latest private person ("a Canadian man ... the witness").
 WITNESS_HEADS = frozenset({"witness", "eyewitness", "resident", "victim", "survivor", "bystander", "passenger", "neighbour",
                            "neighbor", "man", "woman", "mother", "father"})
+#: Heads of definite descriptions that refer back to the latest unnamed insider ("a staff member at the couple's
+#: home ... the employee"), and the words that make a description one.
+STAFF_HEADS = frozenset({"employee", "staffer", "staff", "insider", "worker", "aide"})
 #: Heads of definite descriptions that refer back to the latest named organisation.
 GENERIC_ORGANISATION = frozenset({"company", "firm", "group", "organisation", "organization", "corporation", "business", "operator"})
 
@@ -313,6 +316,8 @@ class Grouper:
             if not hit and single in WITNESS_HEADS:  # "the witness", "The eyewitness": the private person met before,
                 # unless the article gives that person's full name (it then calls them by it, not "the woman")
                 hit = classify(g.name, g.doc_words)[0] in (PERSON, "witness") and _one(g) and len((g.person or "").split()) < 2
+            if not hit and single in STAFF_HEADS:  # "a staff member ... the employee": the unnamed insider met before
+                hit = g.person is None and _one(g) and bool(_head_words(g.key) & STAFF_HEADS)
             if hit and g.key != key and not _other_kind(said or [], g.doc_words) and (best is None or pos > best[0]):
                 best = (pos, i)
         return None if best is None else best[1]
