@@ -264,6 +264,23 @@ def test_sources_entities_role_and_identity(audit_nlp, text, expected):
     assert got.get(expected[0]) == expected[1:], got
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the text says the source asked not to be named, at a later mention: anonymous, not described
+        (("A staff member at the couple's home said the wedding was off. \"They have not spoken in weeks,\" the "
+          "employee, who did not want to be named, told the Daily Comet."), ("A staff member at the couple's home",
+                                                                              "anonymous")),
+        (("A staff member at the couple's home said the wedding was off. \"They have not spoken in weeks,\" the "
+          "employee told the Daily Comet."), ("A staff member at the couple's home", "described")),
+    ],
+)
+def test_sources_entities_asked_not_to_be_named_is_anonymous(audit_nlp, text, expected):
+    doc = _doc(audit_nlp, text)
+    got = {s.name: s.identity for s in doc._.sources}
+    assert got.get(expected[0]) == expected[1], got
+
+
 def test_sources_entities_summary_counts_voices_by_identity(audit_nlp):
     """The seed's witnesses are counted: not "4 named, 1 anonymous" but every voice by identity."""
     from newsaudit.pipeline import analyze

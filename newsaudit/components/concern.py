@@ -56,6 +56,7 @@ from ..types import (
     Span,
     Verdict,
 )
+from .source_roles import unnamed_in
 
 #: Cue kinds that hedge a claim inside a source's own words ("reportedly", "in final talks", "may").
 HEDGING_KINDS = frozenset({"hedge", "talks", "doubt"})
@@ -128,26 +129,10 @@ class _Party:
     document: str | None = None
 
 
-#: Characters after a mention read for a phrase that says the source is not identified.
-UNNAMED_REACH = 100
-
-
-@lru_cache(maxsize=1)
-def unnamed_phrases() -> tuple[tuple[str, str], ...]:
-    """(phrase, kind) from ``unnamed_phrases.tsv``: "asked not to be named" (anonymous), "name only as" (first name
-    only)."""
-    return tuple((phrase.lower(), kind) for kind, phrase in read_table(LEXICON_DIR / "unnamed_phrases.tsv"))
-
-
 def unnamed_by_text(source: Source, text: str) -> str | None:
-    """What the text says makes ``source`` unidentified ("anonymous", "first name only"), read in each mention and
-    the :data:`UNNAMED_REACH` characters after it; None when it says nothing."""
-    for m in source.mentions:
-        around = " ".join(text[m.start : m.end + UNNAMED_REACH].lower().split())
-        for phrase, kind in unnamed_phrases():
-            if phrase in around:
-                return kind
-    return None
+    """What the text says makes ``source`` unidentified ("anonymous", "first name only"): :func:`.source_roles.unnamed_in`
+    over its mentions; None when it says nothing."""
+    return unnamed_in([(m.start, m.end) for m in source.mentions], text)
 
 
 def _party(source: Source, sources: dict[str, Source], text: str = "") -> _Party:

@@ -309,3 +309,25 @@ def first_hand(contents: Sequence[str]) -> str | None:
         if found is not None:
             return found.group(0)
     return None
+
+
+#: Characters after a mention read for a phrase that says the source is not identified.
+UNNAMED_REACH = 100
+
+
+@lru_cache(maxsize=1)
+def unnamed_phrases() -> tuple[tuple[str, str], ...]:
+    """(phrase, kind) from ``unnamed_phrases.tsv``: "asked not to be named" (anonymous), "name only as" (first name
+    only)."""
+    return tuple((phrase.lower(), kind) for kind, phrase in read_table(LEXICON_DIR / "unnamed_phrases.tsv"))
+
+
+def unnamed_in(mentions: Sequence[tuple[int, int]], text: str) -> str | None:
+    """What the text says makes a source of these ``(start, end)`` mentions unidentified ("anonymous", "first name
+    only"), read in each mention and the :data:`UNNAMED_REACH` characters after it; None when it says nothing."""
+    for start, end in mentions:
+        around = " ".join(text[start : end + UNNAMED_REACH].lower().split())
+        for phrase, kind in unnamed_phrases():
+            if phrase in around:
+                return kind
+    return None

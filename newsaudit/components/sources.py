@@ -74,7 +74,7 @@ from .source_names import (
     source_label,
     split_embedded,
 )
-from .source_roles import appositive_parts, display_name, first_hand, is_person_noun, singular
+from .source_roles import appositive_parts, display_name, first_hand, is_person_noun, singular, unnamed_in
 from .speakers import BODY, Candidate, SpeakerResolver, mention_kind
 from .writers import writer_at
 
@@ -434,6 +434,8 @@ class SourceBuilder:
             k = kinds.get(i) or self.kind(g, person_roles)
             if i == self.author:
                 k = Kind(PERSON, "described", "the article's writer (first person outside a quotation)", 3)
+            elif k.identity != NAMED and unnamed_in([(m.start, m.end) for m in g.mentions], self.text) == "anonymous":
+                k = Kind(k.role, "anonymous", k.reason, k.strength)  # "the employee, who did not want to be named"
             out.append(Source(
                 id=self.ids[i],
                 name=display(g),
