@@ -22,6 +22,13 @@ def _source_of(doc, words: str):
     return by_id[att.source_id] if att.source_id else None
 
 
+def _source_name(doc, words: str) -> str:
+    """The name of the source of the attribution whose content holds ``words``; it must have one."""
+    source = _source_of(doc, words)
+    assert source is not None, words
+    return source.name
+
+
 # --------------------------------------------------------------------------- who really said it
 
 SPEAKERS = [
@@ -73,9 +80,7 @@ def test_sources_entities_speaker_agrees_in_gender(audit_nlp, text, expected):
     ],
 )
 def test_sources_entities_pronoun_after_an_excerpt_a_first_name_or_a_title(audit_nlp, text, expected):
-    source = _source_of(_doc(audit_nlp, text[0]), text[1])
-    assert source is not None
-    assert source.name == expected
+    assert _source_name(_doc(audit_nlp, text[0]), text[1]) == expected
 
 
 def test_sources_entities_possessive_is_no_source_of_its_own(bare_nlp):
@@ -114,9 +119,7 @@ def test_sources_entities_possessive_is_no_source_of_its_own(bare_nlp):
     ],
 )
 def test_sources_entities_they_of_an_organisation(audit_nlp, text, expected):
-    source = _source_of(_doc(audit_nlp, text), "more would follow")
-    assert source is not None
-    assert source.name == expected
+    assert _source_name(_doc(audit_nlp, text), "more would follow") == expected
 
 
 @pytest.mark.parametrize(
@@ -150,9 +153,7 @@ def test_sources_entities_headline_name_joins_no_other_source(audit_nlp, text, e
     ],
 )
 def test_sources_entities_relative_pronoun_speaker(audit_nlp, text, expected):
-    source = _source_of(_doc(audit_nlp, text[0]), text[1])
-    assert source is not None
-    assert source.name == expected
+    assert _source_name(_doc(audit_nlp, text[0]), text[1]) == expected
 
 
 @pytest.mark.parametrize(
@@ -553,9 +554,7 @@ def test_sources_entities_seed_casting_doubt_is_afp_and_the_independent_or_nobod
     ],
 )
 def test_sources_entities_speaker_pronoun_takes_the_subject_just_before(audit_nlp, text, expected):
-    source = _source_of(_doc(audit_nlp, text[0]), text[1])
-    assert source is not None
-    assert source.name == expected
+    assert _source_name(_doc(audit_nlp, text[0]), text[1]) == expected
 
 
 @pytest.mark.parametrize(

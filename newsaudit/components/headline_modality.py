@@ -18,14 +18,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from ..lexicons import LEXICON_DIR, read_lines
-from ..models.modality import ModalityModel, denies, find_cues, words
-from ..models.modality.cues import REPORTING_KINDS
+from ..models.modality import Cue, ModalityModel, denies, find_cues, words
+from ..models.modality.cues import REPORTING_KINDS, claim_nouns
 from ..text.paragraphs import paragraph_bounds
 from ..text.spans import doc_text
 from ..types import Attribution, HeadlineMatch, Modality, ModalityReading, Source, Span
@@ -42,12 +40,6 @@ class Passage:
     attributed: bool
     source: str | None
     share: float
-
-
-@lru_cache(maxsize=1)
-def claim_nouns() -> frozenset[str]:
-    """Nouns that point back at a claim ("denied the accusation"): ``claim_nouns.txt``."""
-    return frozenset(w.lower() for w in read_lines(LEXICON_DIR / "claim_nouns.txt"))
 
 
 def negative(text: str) -> bool:
@@ -140,35 +132,38 @@ def hedge_sources(text: str, matches: Sequence[HeadlineMatch], attributions: Ite
     return out
 
 
-def _denial_act(sent: SpacySpan) -> bool:
-    """The sentence performs a denial: a denial cue that is a verb ("denied", "dismissed", "withdrew"), a phrase
-    ("not true", "no evidence"), or a denial word in a sentence that points at a claim ("the report is false");
-    not a denial word that only describes something ("a fake video")."""
-    cues = [c for c in find_cues(words(sent.text)) if c.kind == "denial"]
-    if any(" " in c.text for c in cues):
-        return True
-    base = sent.start_char
-    for c in cues:
-        tok = sent.doc.char_span(base + c.start, base + c.end, alignment_mode="expand")
-        if tok is not None and any(t.pos_ == "VERB" for t in tok):
+@dataclass(frozen=True)
+class _Denial:
+    """A sentence's denial cues and the verbs among their tokens, read once."""
+
+    cues: list[Cue]
+    verbs: list[Token]
+
+    @classmethod
+    def of(cls, sent: SpacySpan) -> _Denial:
+        cues = [c for c in find_cues(words(sent.text)) if c.kind == "denial"]
+        base = sent.start_char
+        verbs = [t for c in cues for t in sent.doc.char_span(base + c.start, base + c.end, alignment_mode="expand") or ()
+                 if t.pos_ == "VERB"]
+        return cls(cues, verbs)
+
+    def act(self, sent: SpacySpan) -> bool:
+        """The sentence performs a denial: a denial cue that is a verb ("denied", "dismissed", "withdrew"), a phrase
+        ("not true", "no evidence"), or a denial word in a sentence that points at a claim ("the report is false");
+        not a denial word that only describes something ("a fake video")."""
+        if any(" " in c.text for c in self.cues) or self.verbs:
             return True
-    return bool(cues) and any(t.lower_ in claim_nouns() for t in sent)
+        return bool(self.cues) and any(t.lower_ in claim_nouns() for t in sent)
 
-
-def _denies_other(sent: SpacySpan, head_words: set[str]) -> bool:
-    """The denial verb's object is something else than the claim ("Brandt dismissed the polls" under "The long road
-    of Senator Paul Hendry"): a noun that is no claim noun and no word of the headline."""
-    base = sent.start_char
-    for c in find_cues(words(sent.text)):
-        if c.kind != "denial":
-            continue
-        verbs = [t for t in sent.doc.char_span(base + c.start, base + c.end, alignment_mode="expand") or () if t.pos_ == "VERB"]
-        for v in verbs:
+    def of_other(self, head_words: set[str]) -> bool:
+        """A denial verb's object is something else than the claim ("Brandt dismissed the polls" under "The long
+        road of Senator Paul Hendry"): a noun that is no claim noun and no word of the headline."""
+        for v in self.verbs:
             objects = [o for o in v.children if o.dep_ == "dobj" and o.pos_ in ("NOUN", "PROPN")]
             if objects and all(o.lemma_.lower() not in claim_nouns() and o.lower_ not in claim_nouns()
                                and o.lemma_.lower() not in head_words for o in objects):
                 return True
-    return False
+        return False
 
 
 def _about_claim(head: SpacySpan, sent: SpacySpan, head_words: set[str]) -> bool:
@@ -200,8 +195,10 @@ def find_denials(doc: Doc, head: SpacySpan, end: int, model: ModalityModel, attr
                 continue
             sent = cut
         span = Span(sent.start_char, sent.end_char, sent.text)
-        if any(span.overlaps(t) for t in taken) or not _denial_act(sent) or not _about_claim(head, sent, head_words) \
-                or _denies_other(sent, head_words):
+        if any(span.overlaps(t) for t in taken):
+            continue
+        denial = _Denial.of(sent)
+        if not denial.act(sent) or not _about_claim(head, sent, head_words) or denial.of_other(head_words):
             continue
         reading = model.read(head.text, sent.text, sent.start_char)
         if reading.label != Modality.DENIED or not reading.cues:

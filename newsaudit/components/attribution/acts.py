@@ -4,12 +4,10 @@ the government"), a citation ("cited unnamed sources"), the people told or asked
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from spacy.tokens import Doc, Token
 
-from ...lexicons import read_wordlist
 from ...models.attribution.types import AttributionCandidate
+from ...models.modality.cues import claim_nouns
 from ...text.spans import char_span
 from ..source_kinds import document_terms, names_a_source
 from ..source_roles import is_person_noun
@@ -52,14 +50,9 @@ def non_speech(doc: Doc, cand: AttributionCandidate, tok: Token, lemma: str, whe
     return None
 
 
-@lru_cache(maxsize=1)
-def _claim_nouns() -> frozenset[str]:
-    return read_wordlist("claim_nouns.txt")
-
-
 def _claim_object(tok: Token) -> bool:
     """The verb's object is a claim ("rejected the accusation", "rejected these reports"): a denial, which is speech."""
-    return any(c.dep_ == "dobj" and c.lower_ in _claim_nouns() for c in tok.children)
+    return any(c.dep_ == "dobj" and c.lower_ in claim_nouns() for c in tok.children)
 
 
 def document_subject(tok: Token) -> bool:

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ...lexicons import LEXICON_DIR, read_table
+from ...lexicons import LEXICON_DIR, read_lines, read_table
 
 CUE_FILE = "modality_cues.tsv"
 #: The cue kinds, in the order of the features.
@@ -96,6 +96,12 @@ def counts(cues: list[Cue]) -> dict[str, int]:
     for c in cues:
         out[c.kind] += 1
     return out
+
+
+@lru_cache(maxsize=1)
+def claim_nouns() -> frozenset[str]:
+    """Nouns that point back at a claim ("denied the accusation"): ``claim_nouns.txt``."""
+    return frozenset(w.lower() for w in read_lines(LEXICON_DIR / "claim_nouns.txt"))
 
 
 def denies(text: str) -> bool:
