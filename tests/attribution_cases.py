@@ -127,6 +127,12 @@ NON_SPEECH = [
     ("The council rejected the budget on Thursday.", NONE),
     ("Pop singer Lana Brooks has quietly called off her wedding to footballer Marco Diaz.", NONE),
     ("The senator, 61, is seeking a third term in November.", NONE),  # a candidacy, not speech
+    # a comparison the writer draws is no report of speech
+    ("\"This is the most important decision,\" Councilwoman Maria Lopez said last week, as if saying it made it so.",
+     [("Councilwoman Maria Lopez", "said", "This is the most important decision,")]),
+    # the question put to the subject is no one's speech; the answer is
+    ("Asked about his health, Hendry laughed.", NONE),
+    ("Asked about his health, Hendry said he walks four miles a day.", [("Hendry", "said", "he walks four miles a day")]),
     ("The mayor vetoed the ordinance, saying it was unconstitutional.", [("The mayor", "saying", "it was unconstitutional")]),
     # sending is an act unless what is sent holds a clause (a PolNeAR headline read as a user, through claim trails)
     ("Top Clinton adviser sent 'top secret' messages to her private account.", NONE),

@@ -7,7 +7,7 @@ import pytest
 
 from newsaudit.components.attribution.candidates import CueLexicons
 from newsaudit.components.attribution.content import RuleContext
-from newsaudit.components.attribution.missed import missed_according, missed_noun, missed_speech
+from newsaudit.components.attribution.missed import missed_according, missed_headline_cue, missed_noun, missed_speech
 from newsaudit.components.attribution.spans import Found
 
 
@@ -84,6 +84,21 @@ def test_attribution_missed_speech_verb(nlp, lexicons, text, expected):
 )
 def test_attribution_missed_speech_noun(nlp, lexicons, text, expected):
     assert _read(missed_noun(RuleContext(nlp(text), lexicons), []), text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the parser reads "insider claims" as one noun: the headline's speaker and cue
+        ("Star's wedding called off, insider claims\n\nThe singer is single again.",
+         [("insider", "claims", "Star's wedding called off")]),
+        # not the sentence's last word, or no speaker noun before it: no attribution
+        ("Star's wedding called off, insider claims show\n\nThe singer is single again.", []),
+        ("The lawsuit over the wedding, insurance claims and debts is over.", []),
+    ],
+)
+def test_attribution_missed_headline_cue(nlp, lexicons, text, expected):
+    assert _read(missed_headline_cue(RuleContext(nlp(text), lexicons), []), text) == expected
 
 
 def test_attribution_missed_nothing_a_found_content_holds(nlp, lexicons):

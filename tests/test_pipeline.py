@@ -30,8 +30,13 @@ def test_pipeline_seed_headline_drops_attribution(seed_report):
 
 def test_pipeline_seed_relay_chain(seed_report):
     (root,) = seed_report.relay_chains
-    assert root.path() == ["article", "Rt.com", "the Russian Defense Ministry", "three independent Syrian sources"]
+    # the ministry is the Russian state's voice: one node, the state, voiced by the ministry
+    assert root.path() == ["article", "Rt.com", "Russia", "three independent Syrian sources"]
+    (rt,) = [c for c in root.children if c.name == "Rt.com"]
+    (state,) = rt.children
+    assert [v.name for v in state.voices] == ["the Russian Defense Ministry"]
     by_name = {s.name: s for s in seed_report.sources}
+    assert by_name["the Russian Defense Ministry"].speaks_for == by_name["Russia"].id
     assert (by_name["three independent Syrian sources"].role, by_name["three independent Syrian sources"].identity) == \
         ("unknown", "anonymous")
     assert by_name["Rt.com"].role == "outlet"

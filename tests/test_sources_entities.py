@@ -50,6 +50,22 @@ SPEAKERS = [
 ]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a pronoun in a fronted clause with no subject looks ahead to the sentence's subject, not the last speaker
+        (("Senator Paul Hendry was a dairy farmer before he was a politician.\n\nHendry's campaign manager, Luke "
+          "Brandt, dismissed the polls. \"We have been behind before,\" Brandt said.\n\nAsked about his health, Hendry "
+          "laughed. \"I walk four miles a day,\" he said."), ("his", "Paul Hendry")),
+    ],
+)
+def test_sources_entities_fronted_clause_pronoun_is_the_subjects(audit_nlp, text, expected):
+    doc = _doc(audit_nlp, text)
+    at = text.index("Asked about ") + len("Asked about ")
+    owner = [s.name for s in doc._.sources for m in s.mentions if m.start == at and m.text == expected[0]]
+    assert owner == [expected[1]], [(s.name, [m.text for m in s.mentions]) for s in doc._.sources]
+
+
 @pytest.mark.parametrize(("text", "expected"), SPEAKERS)
 def test_sources_entities_speaker_agrees_in_gender(audit_nlp, text, expected):
     doc = _doc(audit_nlp, text[0])
@@ -205,6 +221,9 @@ ONE_VOICE = [
     # an unnamed insider described twice: "a staff member ... the employee"
     (("The singer has called off her wedding, according to a staff member at the couple's home. \"They have not "
       "spoken in weeks,\" the employee told the Daily Comet.", ["a staff member", "the employee"])),
+    # the headline's "insider" is the body's unnamed staff member
+    (("Star's wedding called off, insider claims\n\nThe singer has called off her wedding, according to a staff "
+      "member at the couple's home.", ["insider", "a staff member"])),
 ]
 
 
@@ -255,6 +274,16 @@ KINDS = [
     # a place named inside the description is no body the person works for ("at the couple's London home")
     ("The wedding is off, according to a staff member at the couple's London home.",
      ("a staff member at the couple's London home", "person", "described")),
+    # an employee with no employer named is a person, not an organisation
+    ("\"They have not spoken in weeks,\" an employee told the paper.", ("an employee", "person", "described")),
+    # the representative of a singer the article names speaks as a private person, not as an organisation
+    ("Pop singer Lana Brooks has called off her wedding. A representative for Brooks said the couple wanted privacy.",
+     ("A representative for Brooks", "person", "described")),
+    # "His rival, state treasurer Alicia Moreno": the apposition names her
+    ("Senator Paul Hendry is seeking a third term. His rival, state treasurer Alicia Moreno, said Hendry had done "
+     "nothing.", ("Alicia Moreno", "official", "named")),
+    ("Hackers broke into the network, the company said. The utility said the water supply had remained safe.",
+     ("The utility", "organisation", "described")),
 ]
 
 
@@ -298,6 +327,26 @@ def test_sources_entities_summary_counts_voices_by_identity(audit_nlp):
     assert summary["independent_voices"] < summary["sources"]  # the spokesman is the ministry's voice
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the headline's "Witnesses" sums up the two witnesses the body quotes: two voices, not three
+        (("Witnesses describe fireball at chemical plant\n\n\"I saw a fireball rise above the roof,\" said Tomas "
+          "Reyes, who was driving past. A woman who lives across the road, and who asked not to be named, said she "
+          "heard three explosions."), 2),
+        # one witness in the body: the headline's witnesses may be others
+        (("Witnesses describe fireball at chemical plant\n\n\"I saw a fireball rise above the roof,\" said Tomas "
+          "Reyes, who was driving past."), 2),
+    ],
+)
+def test_sources_entities_headline_summary_is_no_voice_of_its_own(text, expected):
+    from newsaudit.pipeline import analyze
+    from newsaudit.types import Article
+
+    headline, body = text.split("\n\n", 1)
+    assert analyze(Article(body=body, headline=headline)).summary["independent_voices"] == expected
+
+
 # --------------------------------------------------------------------------- relays and citations
 
 WIRE = ("CHISINAU, Moldova (Reuters) - Moldova's defence ministry said on Tuesday that Russian troops had crossed into "
@@ -318,6 +367,9 @@ RELAYS = [
     (("Christian Bale is in final talks to play Steve Jobs, according to Variety. The trade paper cited unnamed "
       "sources close to the production.",
       ("unnamed sources close to the production", "cited_by", "Variety"))),
+    # a state's ministry is the state's voice when the state speaks too: one voice, not two
+    (("The Russian Defense Ministry said the rebels had chlorine. Russia has repeatedly said that such attacks are "
+      "staged.", ("The Russian Defense Ministry", "speaks_for", "Russia"))),
 ]
 
 
@@ -395,6 +447,9 @@ def test_sources_entities_declined_to_comment_is_a_non_answer(audit_nlp):
         (("Donations hit nearly $1.1 billion, a USA TODAY analysis of newly filed campaign-finance reports shows. "
           "Democrats are spending heavily, too. A USA TODAY analysis of super PACs that have raised $1million or more "
           "since Jan. 1, 2015, shows Democratic groups outpacing Republicans."), ["USA TODAY"]),
+        # a document of the body its possessive refers to is that body's
+        (("The transit authority, for its part, declined to say how much the lanes will cost. Its own 2019 study found "
+          "that similar lanes elsewhere cut commute times by less than two minutes."), ["The transit authority"]),
     ],
 )
 def test_sources_entities_document_is_its_named_authors(audit_nlp, text, expected):

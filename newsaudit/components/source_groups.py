@@ -31,7 +31,7 @@ from ..lexicons import LEXICON_DIR, read_table
 from ..types import Attribution, Span
 from .source_kinds import OUTLET, PERSON, Kind, classify, document_terms, normalise, state_of
 from .source_kinds import PARTY_TAG as KIND_PARTY_TAG
-from .source_roles import Word, cased, display_name, partitive_group, role_mention, singular
+from .source_roles import Word, cased, display_name, is_person_noun, partitive_group, role_mention, singular
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -118,30 +118,44 @@ def person_name(words: list[Word], text: str) -> str | None:
     """The person's name a mention holds, as written ("Donald Trump" in "rival Donald Trump"; "Melezia Figueroa"
     in "Stein spokeswoman Melezia Figueroa": the last name, the earlier one naming whom she speaks for); None when
     it holds none, or names two people ("Trump and Clinton")."""
-    runs: list[list[int]] = []
     clause = next((k for k, w in enumerate(words) if k and (w[2] == "ADP" or w[0] in ("who", "which", "that"))), len(words))
     if any(w[0] in ("and", "&") for w in words[:clause]) and sum(1 for w in words[:clause] if w[1] == "PERSON") > 1:
         return None  # "Clinton, Sanders and O'Malley": several people
-    cut = _title_of(words, next((k for k, w in enumerate(words) if k and (w[2] == "ADP" or w[0] in (",", "who", "which", "that"))),
-                                len(words)))
-    for k, (lower, ent, _pos) in enumerate(words[:cut]):
-        if ent == "PERSON" and lower not in CLITICS:  # the tagger may put "'s" inside the name
-            if runs and runs[-1][-1] == k - 1:
-                runs[-1].append(k)
-            else:
-                runs.append([k])
-    # a possessor of a following noun is someone else's ("Senator Hendry's rival, Anne Clark")
-    runs = [r for r in runs if not (r[-1] + 2 < cut + 1 and r[-1] + 1 < len(words) and words[r[-1] + 1][0] in CLITICS
-                                    and any(w[2] == "NOUN" for w in words[r[-1] + 2 : cut]))]
-    # a name that only modifies the common noun after it is someone else's ("Clinton aides", "the Trump campaign"),
-    # but a document is its author's ("a Hillary Clinton ad")
-    runs = [r for r in runs if not (r[-1] + 1 < cut and words[r[-1] + 1][2] == "NOUN" and words[r[-1] + 1][1] != "PERSON"
-                                    and singular(words[r[-1] + 1][0]) not in document_terms())]
+    cut = _title_of(words, next((k for k, w in enumerate(words) if k and (w[2] == "ADP" or w[0] in _CLAUSE_CUT)), len(words)))
+    runs = _person_runs(words, 0, cut)
+    if not runs and cut < len(words) and words[cut][0] == "," and (
+            is_person_noun(words[cut - 1][0]) or singular(words[cut - 1][0]) in COUNTERPARTS):
+        # "His rival, state treasurer Alicia Moreno": the apposition names the person
+        end = next((k for k in range(cut + 1, len(words)) if words[k][2] == "ADP" or words[k][0] in _CLAUSE_CUT), len(words))
+        runs = _person_runs(words, cut + 1, end)
     if not runs or (len(runs) > 1 and any(w[0] in ("and", "&", "or") for w in words[runs[0][-1] : runs[-1][0]])):
         return None
     written = cased(text, words)
     name = " ".join(written[k] for k in runs[-1]).replace(" ’s", "").replace(" 's", "")
     return name if name.lower() not in PRONOUNS else None
+
+
+_CLAUSE_CUT = frozenset({",", "who", "which", "that"})
+#: People named by whom they stand against or follow: "His rival, state treasurer Alicia Moreno".
+COUNTERPARTS = frozenset({"rival", "opponent", "challenger", "predecessor", "successor"})
+
+
+def _person_runs(words: list[Word], start: int, cut: int) -> list[list[int]]:
+    """The runs of PERSON words in ``words[start:cut]`` that name the mention's own person: not a possessor of
+    a following noun ("Senator Hendry's rival, Anne Clark"), not a name that only modifies the common noun after
+    it ("Clinton aides", "the Trump campaign"), but a document is its author's ("a Hillary Clinton ad")."""
+    runs: list[list[int]] = []
+    for k in range(start, cut):
+        lower, ent, _pos = words[k]
+        if ent == "PERSON" and lower not in CLITICS:  # the tagger may put "'s" inside the name
+            if runs and runs[-1][-1] == k - 1:
+                runs[-1].append(k)
+            else:
+                runs.append([k])
+    runs = [r for r in runs if not (r[-1] + 2 < cut + 1 and r[-1] + 1 < len(words) and words[r[-1] + 1][0] in CLITICS
+                                    and any(w[2] == "NOUN" for w in words[r[-1] + 2 : cut]))]
+    return [r for r in runs if not (r[-1] + 1 < cut and words[r[-1] + 1][2] == "NOUN" and words[r[-1] + 1][1] != "PERSON"
+                                    and singular(words[r[-1] + 1][0]) not in document_terms())]
 
 
 def _title_of(words: list[Word], cut: int) -> int:
@@ -306,7 +320,7 @@ class Grouper:
             pos = g.last_before(at)
             if pos < 0 or belongs(set(words), g) or g.headline_bare or i == exclude:
                 continue
-            described = _head_words(g.key) | {d.lower().rstrip(".") for d in g.descriptors}
+            described = head_words(g.key) | {d.lower().rstrip(".") for d in g.descriptors}
             hit = (head in described or single in described) and not (single != head and g.person)  # "the candidates"
             if not hit and head in OUTLET_HEADS:
                 hit = classify(g.name, g.doc_words)[0] == OUTLET and g.person is None
@@ -317,7 +331,7 @@ class Grouper:
                 # unless the article gives that person's full name (it then calls them by it, not "the woman")
                 hit = classify(g.name, g.doc_words)[0] in (PERSON, "witness") and _one(g) and len((g.person or "").split()) < 2
             if not hit and single in STAFF_HEADS:  # "a staff member ... the employee": the unnamed insider met before
-                hit = g.person is None and _one(g) and bool(_head_words(g.key) & STAFF_HEADS)
+                hit = g.person is None and _one(g) and bool(head_words(g.key) & STAFF_HEADS)
             if hit and g.key != key and not _other_kind(said or [], g.doc_words) and (best is None or pos > best[0]):
                 best = (pos, i)
         return None if best is None else best[1]
@@ -381,7 +395,7 @@ def _other_kind(words: list[Word], other: list[Word]) -> bool:
             and words[-2][2] == other[-2][2] == "NOUN")
 
 
-def _head_words(key: str) -> set[str]:
+def head_words(key: str) -> set[str]:
     """The words of a group's key before an apposition: "minyon moore, a senior adviser to the clinton campaign" is
     Minyon Moore, not a campaign ("the campaign" is someone else)."""
     return set(key.split(",")[0].split())

@@ -25,10 +25,11 @@ from spacy.tokens import Span as SpacySpan
 
 from ..text.spans import doc_text
 from ..types import Span
+from .source_bodies import office_of
 from .source_groups import Builder, key_of, name_head
-from .source_kinds import CITING, OUTLET, PARTY_TAG, classify, names_a_source
+from .source_kinds import CITING, OFFICIAL, OUTLET, PARTY_TAG, PERSON, classify, descriptor_role, names_a_source, state_of, title_roles
 from .source_names import mention_words
-from .source_roles import AS_REPORTED, cased, role_mention
+from .source_roles import AS_REPORTED, cased, is_person_noun, role_mention
 
 #: Roles whose holder speaks for the body or person named with them.
 VOICE_ROLES = frozenset({
@@ -39,6 +40,8 @@ VOICE_ROLES = frozenset({
 #: Common nouns of bodies a spokesperson may speak for ("The ministry's spokesman", "a police spokesman").
 INSTITUTION_NOUNS = frozenset({"ministry", "police", "government", "army", "military", "department", "agency", "company", "campaign",
                                "committee", "council", "court", "office", "embassy", "party", "union", "firm", "administration"})
+#: The organs of a state that speak for it (the head noun of their name).
+STATE_ORGANS = frozenset({"ministry", "government", "army", "military", "embassy", "cabinet", "office", "forces", "presidency"})
 #: Addressees that are the press at large, not one outlet.
 GENERIC_PRESS = frozenset({"reporters", "journalists", "press", "media", "newsmen", "correspondents"})
 RECEIVING = frozenset({"receive", "get", "obtain", "hear"})
@@ -78,6 +81,25 @@ def descriptors_around(ent: SpacySpan) -> list[str]:
     return words + left
 
 
+def named_people_roles(doc: Doc) -> dict[str, str]:
+    """The roles of the people the article names, by normalised full name and surname, from what it calls them
+    ("Pop singer Lana Brooks": person; "Sen. Paul Hendry": official) or an office they held: what the
+    representative or agent of someone who is no source of the article takes ("A representative for Brooks")."""
+    out: dict[str, str] = {}
+    for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        descriptors = descriptors_around(ent)
+        found = descriptor_role(descriptors)  # a title of office ("Sen."), not a role word ("aide": a person)
+        role = OFFICIAL if office_of(ent.text) else found[0] if found and found[1] in title_roles() else \
+            PERSON if any(is_person_noun(d) for d in descriptors) else None
+        key = key_of(ent.text)
+        if role is not None and key:
+            out.setdefault(key, role)
+            out.setdefault(key.split()[-1], role)
+    return out
+
+
 def lemma_tokens(doc: Doc, lemmas: frozenset[str]) -> list[Token]:
     """The tokens whose lemma is one of ``lemmas``, found on an array (no Token made for the others)."""
     strings = doc.vocab.strings
@@ -111,6 +133,7 @@ class LinkFinder:
         self.received()
         self.non_answers()
         self.voices()
+        self.state_organs()
 
     def _span(self, start: int, end: int) -> Span:
         return Span(start, end, self.b.text[start:end])
@@ -264,6 +287,22 @@ class LinkFinder:
                 if target is not None:
                     g.speaks_for = target
                     break
+
+    def state_organs(self) -> None:
+        """A state's ministry, army, embassy or government speaks for the state when the state is itself a source:
+        "the Russian Defense Ministry" and "China's foreign ministry" are voices of "Russia" and "China"."""
+        b = self.b
+        states: dict[str, int] = {}
+        for j, g in enumerate(b.groups):
+            state = None if j in b.dead or g.person else state_of(g.label)
+            if state is not None:
+                states.setdefault(state, j)
+        for i, g in enumerate(b.groups):
+            if not states or g.speaks_for is not None or g.person or i in b.dead or name_head(g.key) not in STATE_ORGANS:
+                continue
+            target = next((states[s] for w in g.key.split() if (s := state_of(w)) in states), None)
+            if target is not None and target != i:
+                g.speaks_for = target
 
     def _voice_of(self, i: int, mention: Span) -> int | None:
         words = mention_words(self.b.doc, mention)

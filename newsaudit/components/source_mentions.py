@@ -21,9 +21,9 @@ from spacy.tokens import Span as SpacySpan
 
 from ..types import Span
 from .genders import agrees, words_gender
-from .source_groups import Builder, Group, key_of, name_head
-from .source_kinds import NAMED, PERSON, Kind, document_terms, title_roles
-from .source_links import descriptors_around, lemma_tokens
+from .source_groups import STAFF_HEADS, Builder, Group, head_words, key_of, name_head
+from .source_kinds import NAMED, PERSON, Kind, title_roles
+from .source_links import descriptors_around
 from .source_roles import Word, is_person_noun, office_roles, singular
 from .speakers import SpeakerResolver, phrase_end
 from .writers import writer_at
@@ -117,7 +117,7 @@ def _merge_acronyms(b: Builder) -> None:
 
 def merge_headline(b: Builder) -> None:
     """A headline's bare description ("Witness describes moment of crash", "..., security firm says") is the body's
-    first source of that kind."""
+    first source of that kind; an "insider" of the headline is the body's first unnamed employee or staff member."""
     end = b.text.find("\n\n")
     if end <= 0:
         return
@@ -128,7 +128,8 @@ def merge_headline(b: Builder) -> None:
         later = [i for i, h in enumerate(b.groups) if i != j and i not in b.dead and h.first() >= end]
         for i in sorted(later, key=lambda i: b.groups[i].first()):
             other = b.kind(b.groups[i])
-            if other.role in (kind.role, PERSON if kind.role == "witness" else kind.role):
+            insider = singular(g.doc_words[-1][0]) in STAFF_HEADS and bool(head_words(b.groups[i].key) & STAFF_HEADS)
+            if insider or other.role in (kind.role, PERSON if kind.role == "witness" else kind.role):
                 if kind.identity != NAMED or _definite_description(b.groups[i], other):
                     merge(b, i, j)
                 break
@@ -420,70 +421,3 @@ def _salient_person(b: Builder, people: list[tuple[int, Group]], g: Group) -> in
     if fitting and (len(fitting) == 1 or fitting[0][0] >= 2 * fitting[1][0]) and fitting[0][0] >= 3:
         return fitting[0][1]
     return None
-
-
-def merge_documents(b: Builder) -> None:
-    """A definite document ("The statement said", "the ad", "the ruling") joins the source that issued the document of
-    that name the article met before ("In a statement, the union said", "A new ad from Donald Trump's campaign",
-    "The city of Phoenix sent a letter"): a document whose author the text names is its author's voice."""
-    nouns = document_terms()
-    _merge_named_authors(b, nouns)
-    for j, g in enumerate(b.groups):
-        if j in b.dead or g.person or not g.forms:
-            continue
-        heads = {_definite_document(words, nouns) for _t, words in g.forms}
-        if len(heads) != 1 or None in heads:
-            continue
-        author = _issuer(b, heads.pop() or "", g.met if g.met >= 0 else g.first(), j)
-        if author is not None:
-            merge(b, author, j)
-
-
-def _merge_named_authors(b: Builder, nouns: frozenset[str]) -> None:
-    """A document named by its author ("a Times article", "A Bloomberg poll", "a Reuters survey") joins the source of
-    that name when the article has one ("The Times", "Bloomberg")."""
-    keys = {g.key: i for i, g in enumerate(b.groups) if i not in b.dead and g.key}
-    for j, g in enumerate(b.groups):
-        words = g.doc_words[: next((k for k, w in enumerate(g.doc_words) if k and (w[2] in ("ADP", "PUNCT", "VERB", "AUX")
-                                                                                    or w[0] in ("that", "which"))), len(g.doc_words))]
-        at = next((k for k in range(len(words) - 1, -1, -1) if words[k][2] == "NOUN"), None)
-        if j in b.dead or at is None or singular(words[at][0]) not in nouns:
-            continue
-        author = " ".join(w for w, _e, p in words[:at] if p == "PROPN")
-        idx = keys.get(author) if author else None
-        if idx is not None and idx != j and idx not in b.dead and not set(author.split()) & {"'s", "’s"}:
-            merge(b, idx, j)
-
-
-def _definite_document(words: list[Word], nouns: frozenset[str]) -> str | None:
-    """The document noun of a short definite mention ("the statement", "The ad"); None for any other mention."""
-    content = [w for w, _e, p in words if p in ("NOUN", "PROPN", "ADJ")]
-    if not words or words[0][0] not in ("the", "this", "that") or not content or len(content) > 2:
-        return None
-    head = singular(content[-1])
-    return head if head in nouns else None
-
-
-def _issuer(b: Builder, noun: str, before: int, own: int) -> int | None:
-    """The source group that issued the latest document called ``noun`` before ``before`` (other than group ``own``):
-    the group whose mention holds the word, else the speaker or the subject of the verb it hangs on."""
-    found = [t for t in lemma_tokens(b.doc, frozenset({noun})) if t.idx < before]
-    if not found:
-        return None
-    tok = found[-1]
-    idx = group_at(b, tok.idx, tok.idx + len(tok.text))
-    if idx is not None and idx != own:
-        return idx
-    verb = tok
-    for _ in range(4):
-        if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
-            break
-        verb = verb.head
-    for att in b.attributions:
-        if att.cue is not None and att.cue.start <= verb.idx < att.cue.end and att.id in b.by_attr:
-            return b.by_attr[att.id] if b.by_attr[att.id] != own else None
-    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if subject is None:
-        return None
-    idx = group_at(b, subject.idx, subject.idx + len(subject.text))
-    return idx if idx != own else None

@@ -36,6 +36,7 @@ from ..text.spans import doc_text
 from ..types import Attribution, Source, Span
 from .genders import pronoun_features, words_gender
 from .source_bodies import company_in_text, office_of
+from .source_documents import merge_documents
 from .source_groups import PRONOUNS, Group, Grouper, display, key_of, person_name
 from .source_kinds import (
     NAMED,
@@ -52,13 +53,12 @@ from .source_kinds import (
     outlet_reason,
     title_roles,
 )
-from .source_links import LinkFinder, descriptors_around
+from .source_links import LinkFinder, descriptors_around, named_people_roles
 from .source_mentions import (
     TITLE_WORDS,
     every_mention,
     merge_aliases,
     merge_descriptions,
-    merge_documents,
     merge_headline,
     pronoun_tokens,
 )
@@ -413,7 +413,7 @@ class SourceBuilder:
         return Kind(best.role, NAMED if named else kinds[0].identity, best.reason, best.strength)
 
     def sources(self) -> list[Source]:
-        person_roles: dict[str, str] = {}
+        person_roles = named_people_roles(self.doc)  # the sources' own roles replace these below
         kinds: dict[int, Kind] = {}
         alive = [i for i in range(len(self.groups)) if i not in self.dead]
         self.ids = {i: f"s{k + 1}" for k, i in enumerate(alive)}

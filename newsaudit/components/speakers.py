@@ -248,6 +248,9 @@ class SpeakerResolver:
             return None
         kind, gender = want
         others = _own_relations(token)
+        ahead = self._ahead(token, kind, gender)
+        if ahead is not None:
+            return ahead
         found = self._search(pronoun, kind, gender, exclude, speaker=speaker, not_groups=not_groups, others=others)
         if kind == GROUP:  # "they" of an organisation
             body = self._search(pronoun, BODY, None, exclude, orgs_only=True, speaker=speaker, not_groups=not_groups,
@@ -260,6 +263,22 @@ class SpeakerResolver:
         if found is not None and found.ante is not None:  # a pronoun met before stands for its antecedent
             found = replace(found, start=found.ante[0], end=found.ante[1], ante=None)
         return found
+
+    def _ahead(self, token: Token | None, kind: str, gender: str | None) -> Candidate | None:
+        """The subject a pronoun in a fronted clause with no subject of its own looks ahead to, when it agrees:
+        "Asked about his health, Hendry laughed" (his: Hendry, not the speaker before)."""
+        clause = next((a for a in token.ancestors if a.dep_ == "advcl"), None) if token is not None else None
+        if clause is None or clause.i > clause.head.i or any(c.dep_ in SUBJECT_DEPS for c in clause.children):
+            return None
+        subj = next((c for c in clause.head.children if c.dep_ in ("nsubj", "nsubjpass") and c.i > clause.right_edge.i), None)
+        if subj is None:
+            return None
+        at = subj.idx
+        for c in self._ordered():
+            if c.start <= at < c.end and c.ante is None:
+                features = self.features.get(c.group) if c.group is not None else None
+                return c if fits(c, kind, gender, features) else None
+        return None
 
     def chain(self, pronoun: Span, found: Candidate, subject: bool) -> None:
         """A resolved pronoun is a candidate for the pronouns after it, standing for its antecedent: in "Melanie

@@ -90,7 +90,7 @@ def _header(report: Report) -> str:
     s = report.summary or {}
     counts = [
         f"{len(report.attributions)} attributions",
-        f"{len(report.sources)} sources, {voices_line(report.sources, report.attributions)}",
+        f"{len(report.sources)} sources, {voices_line(report.sources, report.attributions, report.article.body_start)}",
         f"relay depth {s.get('relay_depth', max((c.depth() - 1 for c in report.relay_chains), default=0))}",
         f"{len(report.signals)} signals",
         f"{len(report.claims)} claims",

@@ -297,7 +297,7 @@ def _header(report: Report) -> Text:
     bits = [
         f"{len(report.attributions)} attributions",
         f"{len(report.sources)} sources",
-        voices_line(report.sources, report.attributions),
+        voices_line(report.sources, report.attributions, report.article.body_start),
         f"relay depth {summary.get('relay_depth', max((c.depth() - 1 for c in report.relay_chains), default=0))}",
         f"{len(report.signals)} signals",
         f"{len(report.claims)} claims",

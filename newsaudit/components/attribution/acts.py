@@ -25,6 +25,19 @@ def passive_addressee(cand: AttributionCandidate, tok: Token, lemma: str) -> boo
         c.tag_ == "PRP" or c.ent_type_ in ("PERSON", "NORP") or is_person_noun(c.lemma_)) for c in tok.children)
 
 
+def question_put(cand: AttributionCandidate, tok: Token, lemma: str) -> bool:
+    """A fronted "Asked about his health, Hendry laughed": the question put to the sentence's subject, with no
+    one to say it and no clause said; what the subject answers is the report."""
+    return (lemma == "ask" and tok.tag_ == "VBN" and tok.dep_ == "advcl" and tok.i < tok.head.i
+            and not any(c.dep_ in ("ccomp", "nsubj", "nsubjpass") for c in tok.children))
+
+
+def as_if(tok: Token) -> bool:
+    """"..., as if saying it made it so": a comparison the writer draws, not a report of speech."""
+    marks = [c.lower_ for c in tok.children if c.dep_ == "mark"]
+    return marks[-2:] in (["as", "if"], ["as", "though"])
+
+
 #: Phrasal verbs (lemma, particle) that name an act whatever their verb alone names ("called off the wedding").
 PHRASAL_ACTS = frozenset({("call", "off")})
 

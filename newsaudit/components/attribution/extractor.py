@@ -24,7 +24,7 @@ from .candidates import CueLexicons, cue_candidates, is_speaker
 from .content import RuleContext
 from .formats import layout_attributions
 from .learned import model_found, predict_many
-from .missed import missed_according, missed_noun, missed_speech
+from .missed import missed_according, missed_headline_cue, missed_noun, missed_speech
 from .rules import LEXICON_RULES, according_to, name_colon, verb_cue
 from .spans import Found, tok_end
 
@@ -199,7 +199,8 @@ class AttributionExtractor:
         """The rules' reading of "according to X", of plain speech verbs and of speech nouns the model passed over
         (:mod:`.missed`), outside paragraphs marked as not English."""
         ctx = RuleContext(doc, self.lexicons, self.colon_paragraphs)
-        out = [*missed_according(ctx, found), *missed_speech(ctx, found, self.lexicons.core_cues), *missed_noun(ctx, found)]
+        out = [*missed_according(ctx, found), *missed_speech(ctx, found, self.lexicons.core_cues), *missed_noun(ctx, found),
+               *missed_headline_cue(ctx, found)]
         foreign = foreign_test(doc)
         if foreign is not None:
             out = [f for f in out if not foreign(f.cue[0], max(f.cue[1], f.cue[0] + 1))]

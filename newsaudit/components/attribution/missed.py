@@ -12,7 +12,9 @@ with the cue, the rule reading is added:
   inside a quotation is what the quoted speaker said, not the article's attribution); a document's clause
   ("a letter from his doctor that says ...") speaks for whoever issued it (:func:`.precision.publisher`);
 * :func:`missed_noun`: a noun of ``speech_nouns.txt`` with its speaker after "from" or "by" and a that-clause
-  ("repeated warnings from his attorney that the showdown was fruitless").
+  ("repeated warnings from his attorney that the showdown was fruitless");
+* :func:`missed_headline_cue`: a headline's closing "..., insider claims", where the parser read "insider claims"
+  as one noun with the clause before it as its complement.
 """
 
 from __future__ import annotations
@@ -183,6 +185,34 @@ def missed_noun(ctx: RuleContext, found: list[Found]) -> list[Found]:
         content = trim(ctx.text, clause.left_edge.idx, tok_end(clause.right_edge))
         result = Found(ctx.kind(*content), content, phrase(speaker), (tok.idx, tok_end(tok)),
                        f"noun-from:{tok.lemma_.lower()}{MISSED}", speaker)
+        if content[1] > content[0] and _new(result, contents):
+            out.append(result)
+    return out
+
+
+#: Verbs of a headline's closing "..., insider claims" that the parser may tag as a plural noun.
+TRAILING_CUES = frozenset({"claims", "says", "warns", "insists", "admits", "alleges", "reveals"})
+
+
+def missed_headline_cue(ctx: RuleContext, found: list[Found]) -> list[Found]:
+    """"Star's wedding called off, insider claims": a sentence closing with a comma, a speaker noun and a verb the
+    parser read as one compound noun ("insider claims"); the content is the sentence before the comma."""
+    doc = ctx.doc
+    cues, contents = _taken(found)
+    out = []
+    for tok in _tokens_where(doc, POS, NOUN):
+        if tok.lower_ not in TRAILING_CUES or tok.i < 3 or cues.covers(tok.idx) or contents.covers(tok.idx):
+            continue
+        speaker, comma, sent = doc[tok.i - 1], doc[tok.i - 2], tok.sent
+        if speaker.dep_ != "compound" or speaker.head.i != tok.i or comma.text != "," or comma.i <= sent.start:
+            continue
+        if not (is_person_noun(speaker.lemma_) or names_a_source(speaker)):
+            continue
+        if any(not (t.is_punct or t.is_space) for t in doc[tok.i + 1 : sent.end]):
+            continue  # not the sentence's last word
+        content = trim(ctx.text, sent.start_char, comma.idx)
+        result = Found(ctx.kind(*content), content, phrase(speaker), (tok.idx, tok_end(tok)),
+                       f"headline-cue:{tok.lower_}{MISSED}", speaker)
         if content[1] > content[0] and _new(result, contents):
             out.append(result)
     return out

@@ -28,7 +28,15 @@ from ...lexicons import LEXICON_DIR, read_table, read_wordlist
 from ...models.attribution.types import AttributionCandidate, Piece
 from ...text.spans import char_span, doc_text
 from ..source_kinds import CITING
-from .acts import ADDRESSEE_VERBS, cited_source, non_speech, passive_addressee, purpose_without_clause
+from .acts import (
+    ADDRESSEE_VERBS,
+    as_if,
+    cited_source,
+    non_speech,
+    passive_addressee,
+    purpose_without_clause,
+    question_put,
+)
 from .antecedents import resolve_relative
 from .frames import cue_token, cut_frame, extend_frames, subject_source
 from .quoting import join_paragraphs, single_quote_kind
@@ -172,6 +180,10 @@ def drop_reason(doc: Doc, cand: AttributionCandidate, lex: PrecisionLexicon) -> 
         return f"a citation: what follows '{tok.text}' is a source, not what was said"
     if passive_addressee(cand, tok, lemma):
         return f"the ones {tok.text}, not what was said to them (a passive '{lemma}')"  # "Shop owners were never asked."
+    if as_if(tok):
+        return f"a comparison, not a report of speech ('as if {tok.text}')"
+    if question_put(cand, tok, lemma):
+        return "the question put to the subject, not what anyone said (a fronted 'asked')"
     return non_speech(doc, cand, tok, lemma, lex.non_speech.get(lemma), content)
 
 
