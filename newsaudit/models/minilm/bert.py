@@ -41,7 +41,7 @@ DIM = 384
 #: Longest input in word pieces, [CLS] and [SEP] included (sentence_bert_config.json's max_seq_length).
 MAX_TOKENS = 256
 #: Texts per forward pass.
-BATCH = 32
+BATCH = 8
 #: Token rows per feed-forward block (64 x 1536 float32 = 384 KB, so that the GELU's temporaries stay in cache).
 FFN_ROWS = 64
 _FLOATS: dict[str, np.dtype[np.floating]] = {"F32": np.dtype("<f4"), "F16": np.dtype("<f2")}
