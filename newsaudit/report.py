@@ -19,31 +19,21 @@ def _tuple(value: Iterable[_T] | None) -> tuple[_T, ...]:
     return tuple(value) if value else ()
 
 
-def independent_voices(sources: Sequence[Source], attributions: Sequence[Attribution] = (),
-                       body_start: int = 0) -> list[Source]:
+def independent_voices(sources: Sequence[Source], attributions: Sequence[Attribution] = ()) -> list[Source]:
     """The voices an article rests on: the sources that speak for no other source of the article and say something,
     themselves (an attribution, words another source cites them for, or a report of what others told them) or through
     a spokesperson who does.  A ministry and its spokesman are one voice; a company that only "did not respond to a
-    request for comment" is none; the headline's unnamed "Witnesses" over a body that quotes two witnesses or more
-    sums those up (``body_start``: where the body begins), and is no voice of its own."""
+    request for comment" is none; the headline's unnamed "Witnesses" that sums up the witnesses the body quotes
+    (``sums_up``) is none of its own."""
     citing = {s.cited_by for s in sources if s.cited_by} | {a.relayed_by for a in attributions if a.relayed_by}
     speaking = {s.id for s in sources if s.attribution_ids or s.cited_by or s.id in citing}
     through = {s.speaks_for for s in sources if s.speaks_for and s.id in speaking}
-    voices = [s for s in sources if s.independent and (s.id in speaking or s.id in through)]
-    in_body = [s for s in voices if any(m.start >= body_start for m in s.mentions)]
-    return [s for s in voices if not _sums_up(s, in_body, body_start)]
+    return [s for s in sources if s.independent and (s.id in speaking or s.id in through)]
 
 
-def _sums_up(source: Source, in_body: Sequence[Source], body_start: int) -> bool:
-    """An unnamed source met only in the headline, over two or more voices of its role in the body."""
-    if not body_start or source.identity != "anonymous" or any(m.start >= body_start for m in source.mentions):
-        return False
-    return sum(1 for s in in_body if s.role == source.role) >= 2
-
-
-def voices_line(sources: Sequence[Source], attributions: Sequence[Attribution] = (), body_start: int = 0) -> str:
+def voices_line(sources: Sequence[Source], attributions: Sequence[Attribution] = ()) -> str:
     """"3 independent voices (2 named, 1 anonymous)", as the text and HTML reports print it."""
-    voices = independent_voices(sources, attributions, body_start)
+    voices = independent_voices(sources, attributions)
     counts = Counter(s.identity for s in voices)
     parts = ", ".join(f"{counts[k]} {k}" for k in ("named", "described", "anonymous") if counts[k])
     return f"{len(voices)} independent voice{'s' if len(voices) != 1 else ''}" + (f" ({parts})" if parts else "")
@@ -53,7 +43,7 @@ def summarize(report: Report) -> ReportSummary:
     """Counts a reader (or a batch table) wants at a glance; a batch row
     (:func:`newsaudit.corpus.rows.report_row`) is built from these alone."""
     named = [s for s in report.sources if s.identity == "named"]
-    voices = independent_voices(report.sources, report.attributions, report.article.body_start)
+    voices = independent_voices(report.sources, report.attributions)
     by_identity = Counter(s.identity for s in voices)
     return {
         "attributions": len(report.attributions),

@@ -24,8 +24,8 @@ if TYPE_CHECKING:
 #: ``type`` and ``named`` with ``role`` and ``identity`` (and a relay node's ``type`` with ``role``), and added
 #: ``speaks_for``, ``non_answers`` and the summary's independent voices; it also renamed the headline verdicts
 #: (:data:`OLD_VERDICTS`), added ``headline-hedges`` and ``headline-drops-hedge``, and
-#: ``headline_check.headline_modality``, ``denials`` and ``matches[].modality``.
-SCHEMA_VERSION = "2.0"
+#: ``headline_check.headline_modality``, ``denials`` and ``matches[].modality``; 2.1 added ``sources[].sums_up``.
+SCHEMA_VERSION = "2.1"
 
 #: Separator between headline and body in ``Article.text``.
 HEADLINE_SEPARATOR = "\n\n"
@@ -287,11 +287,14 @@ class Source(_Record):
     speaks_for: str | None = None
     #: where the source declined to answer ("declined to comment", "did not respond"): no content, no stance
     non_answers: tuple[Span, ...] = ()
+    #: ids of the body's sources that an unnamed source met only in the headline stands for ("Witnesses describe
+    #: fireball ..." over the two witnesses the body quotes): it sums them up and is no voice of its own
+    sums_up: tuple[str, ...] = ()
 
     @property
     def independent(self) -> bool:
-        """A voice of its own: it speaks for no other source of the article."""
-        return self.speaks_for is None
+        """A voice of its own: it speaks for no other source of the article and sums up none."""
+        return self.speaks_for is None and not self.sums_up
 
 
 @dataclass(frozen=True)

@@ -344,7 +344,15 @@ def test_sources_entities_headline_summary_is_no_voice_of_its_own(text, expected
     from newsaudit.types import Article
 
     headline, body = text.split("\n\n", 1)
-    assert analyze(Article(body=body, headline=headline)).summary["independent_voices"] == expected
+    report = analyze(Article(body=body, headline=headline))
+    assert report.summary["independent_voices"] == expected
+    summing = [s for s in report.sources if s.sums_up]
+    by_id = {s.id: s for s in report.sources}
+    if "A woman" in body:  # the headline's "Witnesses" says whom it sums up
+        assert [s.name for s in summing] == ["Witnesses"]
+        assert [by_id[i].role for i in summing[0].sums_up] == ["witness", "witness"]
+    else:
+        assert summing == []
 
 
 # --------------------------------------------------------------------------- relays and citations

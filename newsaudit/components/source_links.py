@@ -10,6 +10,8 @@
 * speaks for: a spokesperson, lawyer, aide or representative of a body or a person that is itself a source
   ("Stein spokeswoman Melezia Figueroa", "The ministry's spokesman, Colonel Arif Demir", "its chief executive")
   ``speaks_for`` it.  Speaking for is not relaying: it adds no relay depth.
+* sums up: an unnamed source met only in the headline ("Witnesses describe fireball ...") over two or more
+  sources of its role that speak in the body stands for them (``sums_up``), and is no voice of its own.
 * non-answers: "declined to comment", "did not respond to a request for comment" are the subject's
   non-answers: no content, no stance.
 """
@@ -17,6 +19,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import numpy
 from spacy.attrs import LEMMA
@@ -24,7 +27,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from ..text.spans import doc_text
-from ..types import Span
+from ..types import Source, Span
 from .source_bodies import office_of
 from .source_groups import Builder, key_of, name_head
 from .source_kinds import CITING, OFFICIAL, OUTLET, PARTY_TAG, PERSON, classify, descriptor_role, names_a_source, state_of, title_roles
@@ -79,6 +82,22 @@ def descriptors_around(ent: SpacySpan) -> list[str]:
         words.append("lawmaker")
     left = [t.text for t in doc[root.left_edge.i : ent.start] if not t.is_punct and t.i >= ent.start - 8]
     return words + left
+
+
+def mark_summaries(sources: list[Source], text: str) -> list[Source]:
+    """The sources with ``sums_up`` set on an unnamed source met only in the headline (a first paragraph with no
+    closing full stop) that stands for two or more sources of its role speaking in the body."""
+    end = text.find("\n\n")
+    if end <= 0 or text[:end].rstrip().endswith("."):
+        return sources
+    out = []
+    for s in sources:
+        if s.identity == "anonymous" and s.mentions and all(m.end <= end for m in s.mentions):
+            body = tuple(o.id for o in sources if o.id != s.id and o.role == s.role and o.speaks_for is None
+                         and o.attribution_ids and any(m.start > end for m in o.mentions))
+            s = replace(s, sums_up=body) if len(body) >= 2 else s
+        out.append(s)
+    return out
 
 
 def named_people_roles(doc: Doc) -> dict[str, str]:

@@ -90,7 +90,7 @@ def _header(report: Report) -> str:
     s = report.summary or {}
     counts = [
         f"{len(report.attributions)} attributions",
-        f"{len(report.sources)} sources, {voices_line(report.sources, report.attributions, report.article.body_start)}",
+        f"{len(report.sources)} sources, {voices_line(report.sources, report.attributions)}",
         f"relay depth {s.get('relay_depth', max((c.depth() - 1 for c in report.relay_chains), default=0))}",
         f"{len(report.signals)} signals",
         f"{len(report.claims)} claims",
@@ -223,6 +223,9 @@ def _sources_section(report: Report) -> str:
         links = [f'{label} <a href="#source-{esc(ref)}">{esc(names.get(ref, ref))}</a>'
                  for label, ref in (("speaks for", s.speaks_for), ("known through", s.cited_by)) if ref]
         links += [f"declined to answer: {quoted(n.text)}" for n in s.non_answers[:2]]
+        if s.sums_up:
+            links.append("sums up " + ", ".join(f'<a href="#source-{esc(ref)}">{esc(names.get(ref, ref))}</a>'
+                                                 for ref in s.sums_up) + " (no voice of its own)")
         cards.append(
             f'<div class="na-source-card na-role-{slug(s.role)}" id="source-{esc(s.id)}" data-source="{esc(s.id)}">'
             f'<strong class="na-source-name">{esc(s.name)}</strong> '

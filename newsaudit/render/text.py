@@ -145,6 +145,8 @@ def _sources(report: Report) -> RenderableType:
             notes.append(f"known through {_short(names.get(s.cited_by, s.cited_by), 30)}")
         if s.non_answers:
             notes.append(f"declined to answer ({_short(s.non_answers[0].text, 30)})")
+        if s.sums_up:
+            notes.append("sums up " + ", ".join(s.sums_up) + " (no voice of its own)")
         table.add_row(
             Text(s.id),
             Text(_short(s.name, 50)),
@@ -297,7 +299,7 @@ def _header(report: Report) -> Text:
     bits = [
         f"{len(report.attributions)} attributions",
         f"{len(report.sources)} sources",
-        voices_line(report.sources, report.attributions, report.article.body_start),
+        voices_line(report.sources, report.attributions),
         f"relay depth {summary.get('relay_depth', max((c.depth() - 1 for c in report.relay_chains), default=0))}",
         f"{len(report.signals)} signals",
         f"{len(report.claims)} claims",

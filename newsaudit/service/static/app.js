@@ -237,6 +237,9 @@
       if (s.speaks_for) li.append(el("div", { className: "why", text: `speaks for ${byId[s.speaks_for] || s.speaks_for}` }));
       if (s.cited_by) li.append(el("div", { className: "why", text: `known through ${byId[s.cited_by] || s.cited_by}` }));
       for (const n of s.non_answers || []) li.append(el("div", { className: "why", text: `declined to answer: “${n.text}”` }));
+      if ((s.sums_up || []).length) {
+        li.append(el("div", { className: "why", text: `sums up ${s.sums_up.map((id) => byId[id] || id).join(", ")} (no voice of its own)` }));
+      }
       if (s.reason) li.append(el("div", { className: "why", text: s.reason }));
       const quotes = el("div", { className: "why" });
       (s.attribution_ids || []).forEach((id, i) => {
