@@ -284,6 +284,9 @@ KINDS = [
      "nothing.", ("Alicia Moreno", "official", "named")),
     ("Hackers broke into the network, the company said. The utility said the water supply had remained safe.",
      ("The utility", "organisation", "described")),
+    # "One of them" is one of the people "them" refers to
+    ("Shop owners on Main Street were never asked. One of them, who did not want her name printed, told me she had "
+     "learned of the plan from a flyer.", ("One of them", "person", "anonymous")),
 ]
 
 
@@ -303,6 +306,10 @@ def test_sources_entities_role_and_identity(audit_nlp, text, expected):
                                                                               "anonymous")),
         (("A staff member at the couple's home said the wedding was off. \"They have not spoken in weeks,\" the "
           "employee told the Daily Comet."), ("A staff member at the couple's home", "described")),
+        # the phrase belongs to someone in the next paragraph, not to the council's mention before it
+        (("The council will tell you the lanes are about commuters, as if saying it made it so.\n\nOne of them, who "
+          "did not want her name printed, told me she had learned of the plan from a flyer."), ("The council",
+                                                                                                   "described")),
     ],
 )
 def test_sources_entities_asked_not_to_be_named_is_anonymous(audit_nlp, text, expected):

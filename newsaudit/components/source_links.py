@@ -30,7 +30,20 @@ from ..text.spans import doc_text
 from ..types import Source, Span
 from .source_bodies import office_of
 from .source_groups import Builder, key_of, name_head
-from .source_kinds import CITING, OFFICIAL, OUTLET, PARTY_TAG, PERSON, classify, descriptor_role, names_a_source, state_of, title_roles
+from .source_kinds import (
+    CITING,
+    OFFICIAL,
+    OUTLET,
+    PARTY_TAG,
+    PERSON,
+    UNKNOWN,
+    best_term,
+    classify,
+    descriptor_role,
+    names_a_source,
+    state_of,
+    title_roles,
+)
 from .source_names import mention_words
 from .source_roles import AS_REPORTED, cased, is_person_noun, role_mention
 
@@ -96,6 +109,29 @@ def mark_summaries(sources: list[Source], text: str) -> list[Source]:
             body = tuple(o.id for o in sources if o.id != s.id and o.role == s.role and o.speaks_for is None
                          and o.attribution_ids and any(m.start > end for m in o.mentions))
             s = replace(s, sums_up=body) if len(body) >= 2 else s
+        out.append(s)
+    return out
+
+
+#: A partitive of a pronoun: "One of them", "two of those".
+PARTITIVE_PRONOUN = re.compile(r"^(?:one|some|two|three|several|many|most|few|each)\s+of\s+(them|those)\b", re.I)
+
+
+def partitive_roles(sources: list[Source], b: Builder) -> list[Source]:
+    """A source whose role is unknown and whose name is "One of them" takes the role of the people "them" refers to
+    ("Shop owners on Main Street were never asked. One of them ... told me": a person)."""
+    out = []
+    for s in sources:
+        hit = PARTITIVE_PRONOUN.match(s.mentions[0].text) if s.role == UNKNOWN and s.mentions else None
+        if hit is not None:
+            at = s.mentions[0].start + hit.start(1)
+            cand = b.resolver.resolve(Span(at, at + len(hit.group(1)), hit.group(1)))
+            span = b.doc.char_span(cand.start, cand.end, alignment_mode="expand") if cand is not None else None
+            head = span.root.lemma_.lower() if span is not None else ""
+            found = best_term([head]) if head else None
+            role = found[1] if found is not None else PERSON if head and is_person_noun(head) else None
+            if role is not None and span is not None:
+                s = replace(s, role=role, reason=f"one of '{span.text}' ({role})")
         out.append(s)
     return out
 

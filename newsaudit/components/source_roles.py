@@ -324,9 +324,10 @@ def unnamed_phrases() -> tuple[tuple[str, str], ...]:
 
 def unnamed_in(mentions: Sequence[tuple[int, int]], text: str) -> str | None:
     """What the text says makes a source of these ``(start, end)`` mentions unidentified ("anonymous", "first name
-    only"), read in each mention and the :data:`UNNAMED_REACH` characters after it; None when it says nothing."""
+    only"), read in each mention and the :data:`UNNAMED_REACH` characters after it in its paragraph; None when it
+    says nothing."""
     for start, end in mentions:
-        around = " ".join(text[start : end + UNNAMED_REACH].lower().split())
+        around = " ".join(text[start : end + UNNAMED_REACH].split("\n", 1)[0].lower().split())
         for phrase, kind in unnamed_phrases():
             if phrase in around:
                 return kind

@@ -53,7 +53,7 @@ from .source_kinds import (
     outlet_reason,
     title_roles,
 )
-from .source_links import LinkFinder, descriptors_around, mark_summaries, named_people_roles
+from .source_links import LinkFinder, descriptors_around, mark_summaries, named_people_roles, partitive_roles
 from .source_mentions import (
     TITLE_WORDS,
     every_mention,
@@ -448,7 +448,7 @@ class SourceBuilder:
                 speaks_for=self.ids.get(g.speaks_for) if g.speaks_for is not None else None,
                 non_answers=tuple(g.non_answers),
             ))
-        return mark_summaries(out, self.text)
+        return mark_summaries(partitive_roles(out, self), self.text)
 
 
 def build_sources(doc: Doc, attributions: tuple[Attribution, ...]) -> tuple[tuple[Source, ...], tuple[Attribution, ...]]:
