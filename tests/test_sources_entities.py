@@ -284,6 +284,9 @@ KINDS = [
      "nothing.", ("Alicia Moreno", "official", "named")),
     ("Hackers broke into the network, the company said. The utility said the water supply had remained safe.",
      ("The utility", "organisation", "described")),
+    # an outlet's own capitalised name after "The" is a name, not a capitalised description
+    ("The Eastbridge Courier reports: A senior official said inspectors had found no sign of forced entry.",
+     ("The Eastbridge Courier", "outlet", "named")),
     # "One of them" is one of the people "them" refers to
     ("Shop owners on Main Street were never asked. One of them, who did not want her name printed, told me she had "
      "learned of the plan from a flyer.", ("One of them", "person", "anonymous")),

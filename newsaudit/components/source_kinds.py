@@ -436,8 +436,8 @@ def _identity(words: Sequence[Word], head: list[Word], person: bool, proper: boo
     found = best_term(lowers)
     nouns = [w for w, _e, p in head if p in ("NOUN", "PROPN")]
     if proper and found is not None and nouns and found[0].split()[-1] in (nouns[-1], singular(nouns[-1])) and \
-            not any(e for _w, e, _p in head):
-        proper = False  # "Witness describes ..." in a headline: a capital, not a name
+            not any(e for _w, e, _p in head) and lowers[0] not in DETERMINERS:
+        proper = False  # "Witness describes ..." in a headline: a capital, not a name ("The Eastbridge Courier" is one)
     if len(lowers) == 1 and singular(lowers[0]) in PARTY_WORDS and words == head:
         return NAMED  # "Republicans": the party, by its name
     headed = found is not None and bool(nouns) and found[0].split()[-1] in (nouns[-1], singular(nouns[-1]))
