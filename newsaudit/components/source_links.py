@@ -26,7 +26,7 @@ from spacy.attrs import LEMMA
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from ..text.spans import doc_text
+from ..text.spans import doc_text, headline_end
 from ..types import Source, Span
 from .source_bodies import office_of
 from .source_groups import Builder, key_of, name_head
@@ -97,11 +97,12 @@ def descriptors_around(ent: SpacySpan) -> list[str]:
     return words + left
 
 
-def mark_summaries(sources: list[Source], text: str) -> list[Source]:
-    """The sources with ``sums_up`` set on an unnamed source met only in the headline (a first paragraph with no
-    closing full stop) that stands for two or more sources of its role speaking in the body."""
-    end = text.find("\n\n")
-    if end <= 0 or text[:end].rstrip().endswith("."):
+def mark_summaries(sources: list[Source], doc: Doc) -> list[Source]:
+    """The sources with ``sums_up`` set on an unnamed source met only in the headline (:func:`headline_end`, as the
+    headline check reads it; one with a closing full stop is taken for a body paragraph) that stands for two or
+    more sources of its role speaking in the body."""
+    end = headline_end(doc)
+    if end <= 0 or doc_text(doc)[:end].rstrip().endswith("."):
         return sources
     out = []
     for s in sources:

@@ -448,7 +448,7 @@ class SourceBuilder:
                 speaks_for=self.ids.get(g.speaks_for) if g.speaks_for is not None else None,
                 non_answers=tuple(g.non_answers),
             ))
-        return mark_summaries(partitive_roles(out, self), self.text)
+        return mark_summaries(partitive_roles(out, self), self.doc)
 
 
 def build_sources(doc: Doc, attributions: tuple[Attribution, ...]) -> tuple[tuple[Source, ...], tuple[Attribution, ...]]:
