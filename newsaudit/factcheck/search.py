@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import FactCheckError
+from ..models.blas import single_thread_blas
 from ..types import FactCheckMatch
 from .index import VectorIndex
 from .store import FactCheckStore, StoredReview
@@ -126,27 +127,61 @@ def verdict_words(review: StoredReview) -> str:
     return f"{text} ({norm})" if norm and norm != text.lower() else text
 
 
-def _shared_best(own: tuple[dict[int, float], ...], pool: set[int],
-                 canon: dict[int, str]) -> tuple[dict[int, float], ...]:
-    """``own`` with every review of a claim given the best value of any review of that claim."""
-    groups: dict[str, list[int]] = {}
-    for rowid in pool:
-        key = canon.get(rowid)
-        if key is not None:
-            groups.setdefault(key, []).append(rowid)
-    shared = tuple({r: values.get(r, 0.0) for r in pool} for values in own)
-    for members in groups.values():
-        if len(members) < 2:
-            continue
-        for values, out in zip(own, shared, strict=True):
-            top_value = max(values.get(r, 0.0) for r in members)
-            out.update((r, top_value) for r in members)
-    return shared
+def _ranks(values: np.ndarray, rowids: np.ndarray) -> np.ndarray:
+    """1-based ranks of ``values`` (best first; ties to the lower rowid)."""
+    ranks = np.empty(len(values), dtype=np.int64)
+    ranks[np.lexsort((rowids, -values))] = np.arange(1, len(values) + 1)
+    return ranks
 
 
-def _ranks(scores: dict[int, float]) -> dict[int, int]:
-    order = sorted(scores, key=lambda rid: (-scores[rid], rid))
-    return {rid: i + 1 for i, rid in enumerate(order)}
+def _shared_best(values: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """``values`` with every review of a claim (same ``groups`` code; -1: none) given the best value
+    of any review of that claim in the pool."""
+    grouped = groups >= 0
+    if not grouped.any():
+        return values
+    best = np.full(int(groups.max()) + 1, -np.inf)
+    np.maximum.at(best, groups[grouped], values[grouped])
+    out = values.copy()
+    out[grouped] = best[groups[grouped]]
+    return out
+
+
+@dataclass(frozen=True)
+class _Ranked:
+    """One query's pool, ranked: the top rows and every number a hit reports."""
+
+    best: list[int]
+    fused: dict[int, float]
+    lexical: dict[int, float]
+    claim_cos: dict[int, float]
+    title_cos: dict[int, float]
+    ranks: tuple[dict[int, int], dict[int, int], dict[int, int]]
+
+
+def _rank_pool(pool: set[int], own: tuple[dict[int, float], dict[int, float], dict[int, float]],
+               canon: dict[int, str], top: int) -> _Ranked:
+    """Fuse the BM25, claim-cosine and title-cosine rankings of ``pool`` (``own``: each signal's
+    values, for the rows it has); reviews of one claim (``canon``) share their best values."""
+    rowids = np.fromiter(sorted(pool), dtype=np.int64, count=len(pool))
+    codes: dict[str, int] = {}
+    groups = np.fromiter((codes.setdefault(canon[r], len(codes)) if r in canon else -1 for r in rowids.tolist()),
+                         dtype=np.int64, count=len(rowids))
+    fused = np.zeros(len(rowids))
+    own_ranks = []
+    for weight, values in zip(WEIGHTS, own, strict=True):
+        column = np.fromiter((values.get(r, 0.0) for r in rowids.tolist()), dtype=np.float64, count=len(rowids))
+        fused += weight / (RRF_K + _ranks(_shared_best(column, groups), rowids))
+        have = np.fromiter(values, dtype=np.int64, count=len(values))
+        have_values = np.fromiter(values.values(), dtype=np.float64, count=len(values))
+        own_ranks.append(dict(zip(have.tolist(), _ranks(have_values, have).tolist(), strict=True)))
+    fused_values = [round(v, 12) for v in fused.tolist()]
+    order = np.lexsort((rowids, -np.asarray(fused_values)))[:top]
+    best = rowids[order].tolist()
+    lexical, claim_cos, title_cos = own
+    return _Ranked(best=best, fused={r: fused_values[i] for r, i in zip(best, order.tolist(), strict=True)},
+                   lexical=lexical, claim_cos=claim_cos, title_cos=title_cos,
+                   ranks=(own_ranks[0], own_ranks[1], own_ranks[2]))
 
 
 class Searcher:
@@ -188,45 +223,48 @@ class Searcher:
                 raise FactCheckError("the query is empty (only whitespace)")
             queries.append(normalise_query(text) or text.strip())
         qvecs = None
-        semantic = self.semantic
         claim_knn: list[list[tuple[int, float]]] = [[] for _ in queries]
         title_knn: list[list[tuple[int, float]]] = [[] for _ in queries]
-        if semantic:
+        if self.semantic:
             qvecs = self.store.embedder.encode(queries)
             claim_knn = self.index.query(qvecs, self.candidates, "claim")
             title_knn = self.index.query(qvecs, self.candidates, "title")
-        return [self._one(q, None if qvecs is None else qvecs[i], claim_knn[i], title_knn[i], top)
-                for i, q in enumerate(queries)]
-
-    def _one(self, query: str, qvec: np.ndarray | None, claim_knn: list[tuple[int, float]],
-             title_knn: list[tuple[int, float]], top: int) -> list[Hit]:
-        lexical = dict(self.store.bm25(fts_query(query), self.candidates)) if self.lexical else {}
-        pool = set(lexical) | {r for r, _ in claim_knn} | {r for r, _ in title_knn}
-        if not pool:
-            return []
-        # Reviews of the same claim (equal up to case and punctuation) are
-        # pooled and scored together; the earliest imported ranks first.
-        canon = self.store.duplicates(pool)
-        pool |= set(canon)
-        claim_cos: dict[int, float] = {}
-        title_cos: dict[int, float] = {}
-        if qvec is not None:
-            ids, claim, title, has_title = self.store.vectors(pool)
+        lexical = [dict(self.store.bm25(fts_query(q), self.candidates)) if self.lexical else {} for q in queries]
+        pools = [set(lex) | {r for r, _ in ck} | {r for r, _ in tk}
+                 for lex, ck, tk in zip(lexical, claim_knn, title_knn, strict=True)]
+        # Reviews of the same claim (equal up to case and punctuation) are pooled and scored
+        # together; the earliest imported ranks first.  One statement for every query's pool.
+        canon = self.store.duplicates(set().union(*pools))
+        members: dict[str, list[int]] = {}
+        for rowid, key in canon.items():
+            members.setdefault(key, []).append(rowid)
+        for pool in pools:
+            pool.update(*(members[canon[r]] for r in list(pool) if r in canon))
+        claim_cos: list[dict[int, float]] = [{} for _ in queries]
+        title_cos: list[dict[int, float]] = [{} for _ in queries]
+        if qvecs is not None:
+            ids, claim, title, has_title = self.store.vectors(set().union(*pools))
             if ids:
-                claim_cos = dict(zip(ids, (claim @ qvec).tolist(), strict=True))
-                title_cos = {r: c for r, c, t in zip(ids, (title @ qvec).tolist(), has_title.tolist(), strict=True)
-                             if t}
-        own = (lexical, claim_cos, title_cos)
-        shared = _shared_best(own, pool, canon)
-        ranks = [_ranks(values) for values in shared]
-        fused = {r: round(sum(w / (RRF_K + rk[r]) for w, rk in zip(WEIGHTS, ranks, strict=False)), 12) for r in pool}
-        best = sorted(pool, key=lambda r: (-fused[r], r))[:top]
-        reviews = self.store.get(best)
-        lex_rank, c_rank, t_rank = (_ranks(values) for values in own)
-        return [Hit(review=reviews[r], score=fused[r], rank=i + 1, bm25=lexical.get(r, 0.0),
-                    bm25_rank=lex_rank.get(r), claim_cosine=claim_cos.get(r, 0.0), title_cosine=title_cos.get(r),
-                    claim_rank=c_rank.get(r), title_rank=t_rank.get(r))
-                for i, r in enumerate(best) if r in reviews]
+                row = {r: i for i, r in enumerate(ids)}
+                with_title = has_title.tolist()
+                with single_thread_blas():  # small products: a second BLAS thread only waits for a core
+                    claim_all, title_all = (claim @ qvecs.T).T.tolist(), (title @ qvecs.T).T.tolist()
+                for q, pool in enumerate(pools):
+                    rows = [(r, row[r]) for r in pool if r in row]
+                    claim_cos[q] = {r: claim_all[q][i] for r, i in rows}
+                    title_cos[q] = {r: title_all[q][i] for r, i in rows if with_title[i]}
+        ranked = [_rank_pool(pool, (lexical[q], claim_cos[q], title_cos[q]), canon, top) if pool else None
+                  for q, pool in enumerate(pools)]
+        reviews = self.store.get({r for one in ranked if one is not None for r in one.best})
+        return [[] if one is None else _hits(one, reviews) for one in ranked]
+
+
+def _hits(ranked: _Ranked, reviews: dict[int, StoredReview]) -> list[Hit]:
+    lex_rank, c_rank, t_rank = ranked.ranks
+    return [Hit(review=reviews[r], score=ranked.fused[r], rank=i + 1, bm25=ranked.lexical.get(r, 0.0),
+                bm25_rank=lex_rank.get(r), claim_cosine=ranked.claim_cos.get(r, 0.0),
+                title_cosine=ranked.title_cos.get(r), claim_rank=c_rank.get(r), title_rank=t_rank.get(r))
+            for i, r in enumerate(ranked.best) if r in reviews]
 
 
 def search(db: str, text: str, top: int = 10) -> list[Hit]:
