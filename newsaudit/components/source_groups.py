@@ -418,6 +418,7 @@ class Builder(Protocol):
 
     doc: Doc
     text: str
+    headline_end: int
     attributions: tuple[Attribution, ...]
     groups: list[Group]
     grouper: Grouper

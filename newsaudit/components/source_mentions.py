@@ -118,7 +118,7 @@ def _merge_acronyms(b: Builder) -> None:
 def merge_headline(b: Builder) -> None:
     """A headline's bare description ("Witness describes moment of crash", "..., security firm says") is the body's
     first source of that kind; an "insider" of the headline is the body's first unnamed employee or staff member."""
-    end = b.text.find("\n\n")
+    end = b.headline_end
     if end <= 0:
         return
     for j, g in enumerate(b.groups):

@@ -32,7 +32,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from ..extensions import register_extensions
-from ..text.spans import doc_text
+from ..text.spans import doc_text, headline_end
 from ..types import Attribution, Source, Span
 from .genders import pronoun_features, words_gender
 from .source_bodies import company_in_text, office_of
@@ -122,6 +122,8 @@ class SourceBuilder:
     def __init__(self, doc: Doc, attributions: tuple[Attribution, ...]) -> None:
         self.doc = doc
         self.text = doc_text(doc)
+        #: Where the headline ends (0: none), as the headline check and the claims find it.
+        self.headline_end = headline_end(doc)
         self.attributions = attributions
         self.grouper = Grouper()
         self.groups = self.grouper.groups
@@ -161,7 +163,7 @@ class SourceBuilder:
             self.groups.append(Group(name, [], [], words, label=label, person=person))
             idx = len(self.groups) - 1
             bare = 1 <= len(words) <= 3 and all(w[2] in ("NOUN", "PROPN") and not w[1] for w in words)  # "security firm"
-            self.groups[idx].headline = mention.start < self.text.find("\n\n")
+            self.groups[idx].headline = mention.start < self.headline_end
             self.groups[idx].met = mention.start
             self.groups[idx].headline_bare = bare and self.groups[idx].headline
         g = self.groups[idx]
