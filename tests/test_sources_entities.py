@@ -290,6 +290,15 @@ KINDS = [
     # "One of them" is one of the people "them" refers to
     ("Shop owners on Main Street were never asked. One of them, who did not want her name printed, told me she had "
      "learned of the plan from a flyer.", ("One of them", "person", "anonymous")),
+    # the tagger puts "Comedian" inside the name; her representative still speaks for a private person
+    ("Comedian Marla Quinn will reportedly host the show. A representative for Quinn denied the report on Tuesday.",
+     ("A representative for Quinn", "person", "described")),
+    # an indefinite apposition says what kind of body a name is: "Council" alone would make it official
+    ("The Calorie Control Council, an industry group, said the sweetener had been approved as safe.",
+     ("The Calorie Control Council, an industry group", "organisation", "named")),
+    # a spokeswoman for "the owner" takes the role of the owner the apposition names
+    ("The mall will remain closed on Sunday, a spokeswoman for the owner, Westfield Properties, said in a statement.",
+     ("Westfield Properties", "organisation", "named")),
 ]
 
 
@@ -456,6 +465,22 @@ def test_sources_entities_declined_to_comment_is_a_non_answer(audit_nlp):
     quiet = {s.name: [n.text for n in s.non_answers] for s in doc._.sources if s.non_answers}
     assert set(quiet) == {"The Kremlin", "A spokesman for the company"}, quiet
     assert not any("comment" in a.content.text for a in doc._.attributions)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the network the talks are with is not the trade paper that reported them
+        (("Quinn is in final negotiations with the network, according to the trade paper Screen Daily. The network "
+          "declined to comment."), "The network"),
+        # an outlet called by its name alone may be "the newspaper" later
+        ("The Daily Comet reported the deal on Monday. The newspaper declined to comment.", "The Daily Comet"),
+    ],
+)
+def test_sources_entities_non_answer_of_a_described_outlet(audit_nlp, text, expected):
+    doc = _doc(audit_nlp, text)
+    quiet = [s.name for s in doc._.sources if s.non_answers]
+    assert quiet == [expected], quiet
 
 
 @pytest.mark.parametrize(

@@ -322,7 +322,10 @@ class Grouper:
                 continue
             described = head_words(g.key) | {d.lower().rstrip(".") for d in g.descriptors}
             hit = (head in described or single in described) and not (single != head and g.person)  # "the candidates"
-            if not hit and head in OUTLET_HEADS:
+            nouns = {w for w, _e, p in g.doc_words if p == "NOUN"} | {d.lower() for d in g.descriptors}
+            if not hit and head in OUTLET_HEADS and not nouns & OUTLET_HEADS:
+                # an outlet the article does not describe by another noun: "the trade paper Screen Daily" is no
+                # "network" ("Daily News" is a name: it may be "the newspaper")
                 hit = classify(g.name, g.doc_words)[0] == OUTLET and g.person is None
             if not hit and head in GENERIC_ORGANISATION:
                 role, identity, _ = classify(g.name, g.doc_words)

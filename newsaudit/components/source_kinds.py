@@ -373,9 +373,25 @@ def _role(
         if desc is not None:
             return desc[0], f"a named person the article calls '{desc[1]}'", 3
         return PERSON, "a named person", 1
+    if found is not None and found[1] == OFFICIAL:
+        kind = _apposed_kind(words[len(head):])
+        if kind is not None:  # "The Calorie Control Council, an industry group": the kind the article gives
+            return kind[1], f"a body the article calls '{kind[0]}' ({kind[1]}; source_types.tsv)", 3
+    if found is not None and found[0] == noun and noun in SPEAKS_FOR_BODY and {"for", "of"} & {w for w, _e, _p in words}:
+        # "a spokeswoman for the owner": whom she speaks for tells the role; a name of it in the group decides
+        return found[1], f"'{found[0]}' of a body the text does not name here ({found[1]}; source_types.tsv)", 1
     if found is not None:
         return found[1], f"'{found[0]}' ({found[1]}; source_types.tsv)", 3
     return _fallback_role(name, head, head_ents, descriptors, noun)
+
+
+def _apposed_kind(rest: Sequence[Word]) -> tuple[str, str] | None:
+    """(term, role) of an indefinite apposition that says what kind of body a name is (", an industry group",
+    ", a think tank"), when the role is an organisation, an outlet or experts; else None."""
+    if len(rest) < 3 or rest[0][0] != "," or rest[1][0] not in ("a", "an"):
+        return None
+    found = best_term([w for w, _e, _p in rest[1:6]])
+    return (found[0], found[1]) if found is not None and found[1] in (ORGANISATION, OUTLET, EXPERT) else None
 
 
 def _fallback_role(name: str, head: Sequence[Word], head_ents: set[str], descriptors: Sequence[str],

@@ -18,6 +18,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import replace
 
@@ -79,7 +80,8 @@ DESCRIBING_DEPS = frozenset({"compound", "amod", "nmod", "appos", "punct"})
 def descriptors_around(ent: SpacySpan) -> list[str]:
     """The words the text describes a person with at one occurrence of the name, nearest the name last:
     its titles and modifiers ("Sen.", "Republican nominee"), its apposition ("Tom Clarke, a nursing home
-    operator,"), and the noun it is in apposition to ("the former secretary of state, Hillary Clinton")."""
+    operator,"), the noun it is in apposition to ("the former secretary of state, Hillary Clinton"), and the person
+    nouns the tagger put inside the name ("Comedian Marla Quinn")."""
     doc = ent.doc
     words: list[str] = []
     root = ent.root
@@ -94,7 +96,8 @@ def descriptors_around(ent: SpacySpan) -> list[str]:
     if PARTY_TAG.match(after.lstrip()):
         words.append("lawmaker")
     left = [t.text for t in doc[root.left_edge.i : ent.start] if not t.is_punct and t.i >= ent.start - 8]
-    return words + left
+    inside = list(itertools.takewhile(is_person_noun, (t.text for t in ent[:-1])))  # the tagger's "Comedian Marla Quinn"
+    return words + left + inside
 
 
 def mark_summaries(sources: list[Source], doc: Doc) -> list[Source]:

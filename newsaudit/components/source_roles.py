@@ -25,7 +25,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from ..lexicons import LEXICON_DIR, read_table
+from ..lexicons import LEXICON_DIR, read_table, read_wordlist
 
 Word = tuple[str, str, str]
 
@@ -72,14 +72,10 @@ def singular(word: str) -> str:
     return word
 
 
-#: Nouns of people beside the person roles (``person_roles.tsv``).
-PEOPLE_NOUNS = frozenset({
-    "man", "woman", "person", "people", "resident", "witness", "eyewitness", "local", "voter", "mother", "father", "doctor",
-    "reporter", "correspondent", "journalist", "writer", "author", "boy", "girl", "farmer", "worker", "victim", "survivor",
-    "neighbour", "neighbor", "student", "teacher", "parent", "wife", "husband", "son", "daughter", "sister", "brother",
-    "friend", "actor", "actress", "singer", "star", "player", "coach", "editor", "columnist", "host", "anchor", "nurse",
-    "protester", "activist", "critic", "expert", "analyst", "lawmaker", "senator", "governor", "candidate", "nominee",
-})
+@lru_cache(maxsize=1)
+def people_nouns() -> frozenset[str]:
+    """Nouns of people beside the person roles (``people_nouns.txt``)."""
+    return read_wordlist("people_nouns.txt")
 
 
 def is_person_noun(word: str) -> bool:
@@ -87,7 +83,7 @@ def is_person_noun(word: str) -> bool:
     from .genders import gendered_words
 
     one = singular(word.lower())
-    return one in PEOPLE_NOUNS or one in load_roles() or one in gendered_words() or one in KIN_NOUNS
+    return one in people_nouns() or one in load_roles() or one in gendered_words() or one in KIN_NOUNS
 
 
 KIN_NOUNS = frozenset({"sibling", "parent", "friend", "colleague", "family", "child", "kid", "relative", "cousin", "grandparent"})

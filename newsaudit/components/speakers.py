@@ -37,7 +37,7 @@ from ..text.quotes import QUOTE_CHARS, quotations
 from ..text.spans import doc_text
 from ..types import Span
 from .genders import FEMALE, MALE, agrees, first_names, pronoun_features, words_gender
-from .source_roles import PEOPLE_NOUNS
+from .source_roles import people_nouns
 
 #: How many sentences before the pronoun's own are searched for an antecedent.
 SENTENCES_BACK = 3
@@ -385,7 +385,7 @@ def _chunk_candidates(nouns: list[Token], verbs: list[Token]) -> list[Candidate]
             continue
         subject = tok.dep_ in SUBJECT_DEPS
         lemma = tok.lemma_.lower()
-        people = lemma in roles or lemma in PEOPLE_NOUNS or singular(tok.lower_) in roles
+        people = lemma in roles or lemma in people_nouns() or singular(tok.lower_) in roles
         if not people and not subject:
             continue
         if not subject and any(c.dep_ == "det" and c.lower_ in ("a", "an", "any", "every", "no") for c in tok.children):
