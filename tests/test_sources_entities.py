@@ -448,6 +448,25 @@ def test_sources_entities_told_an_outlet_is_its_channel(audit_nlp):
     assert root.path() == ["article", "Gawker", "Jane Lin"]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the study's authors are its voice: one study, not three independent voices
+        (("A sweetener may be linked to memory problems, according to a study published on Monday. The authors "
+          "cautioned that the study shows an association. \"We cannot say it causes memory loss,\" said Dr. Priya "
+          "Natarajan, the study's lead author."), {"The authors", "Dr. Priya Natarajan"}),
+        # an author of something else (a book) is no voice of the one document the article quotes
+        (("An earlier version of this article misstated the date, a correction said. The New Jim Crow author Michelle "
+          "Alexander said prisons had grown."), set()),
+    ],
+)
+def test_sources_entities_authors_speak_for_their_document(audit_nlp, text, expected):
+    doc = _doc(audit_nlp, text)
+    by_id = {s.id: s for s in doc._.sources}
+    voices = {s.name for s in doc._.sources if s.speaks_for and by_id[s.speaks_for].role == "document"}
+    assert voices == expected, [(s.name, s.speaks_for) for s in doc._.sources]
+
+
 def test_sources_entities_spokesman_adds_no_relay_depth(audit_nlp):
     text = ("The ministry said the report was false. \"No troops have moved,\" the ministry's spokesman, Colonel Arif "
             "Demir, told reporters.")

@@ -33,6 +33,7 @@ from .source_bodies import office_of
 from .source_groups import Builder, key_of, name_head
 from .source_kinds import (
     CITING,
+    DOCUMENT,
     OFFICIAL,
     OUTLET,
     PARTY_TAG,
@@ -41,6 +42,7 @@ from .source_kinds import (
     best_term,
     classify,
     descriptor_role,
+    document_terms,
     names_a_source,
     state_of,
     title_roles,
@@ -48,6 +50,8 @@ from .source_kinds import (
 from .source_names import mention_words
 from .source_roles import AS_REPORTED, cased, is_person_noun, role_mention
 
+#: Nouns of the people who wrote a document ("the study's lead author", "The authors").
+AUTHOR_NOUNS = frozenset({"author", "authors", "co-author", "co-authors", "coauthor", "coauthors"})
 #: Roles whose holder speaks for the body or person named with them.
 VOICE_ROLES = frozenset({
     "spokesman", "spokeswoman", "spokesperson", "aide", "adviser", "advisor", "lawyer", "attorney", "representative", "publicist",
@@ -193,6 +197,7 @@ class LinkFinder:
         self.non_answers()
         self.voices()
         self.state_organs()
+        self.authors()
 
     def _span(self, start: int, end: int) -> Span:
         return Span(start, end, self.b.text[start:end])
@@ -363,6 +368,25 @@ class LinkFinder:
             if target is not None and target != i:
                 g.speaks_for = target
 
+    def authors(self) -> None:
+        """The authors of a document the article quotes speak for it: "Dr. Priya Natarajan, the study's lead
+        author" and "The authors cautioned ..." are the study's voice, not voices of their own."""
+        b = self.b
+        documents = {j: {w for w, _e, _p in g.doc_words} & document_terms() for j, g in enumerate(b.groups)
+                     if j not in b.dead and not g.person and classify(g.name, g.doc_words)[0] == DOCUMENT}
+        if not documents:
+            return
+        for i, g in enumerate(b.groups):
+            if i in b.dead or i in documents or g.speaks_for is not None:
+                continue
+            for m in g.mentions:
+                words = [w for w, _e, _p in mention_words(b.doc, m)]
+                at = next((k for k, w in enumerate(words) if w in AUTHOR_NOUNS), None)
+                target = None if at is None else _document_of(words, at, documents)
+                if target is not None:
+                    g.speaks_for = target
+                    break
+
     def _voice_of(self, i: int, mention: Span) -> int | None:
         words = mention_words(self.b.doc, mention)
         if not words or words[0][0] in ("he", "she", "it", "they", "who"):
@@ -433,6 +457,24 @@ class LinkFinder:
             idx = self.b.add(self.b.text[cand.start : cand.end], self._span(cand.start, cand.end), None)
         self.b.groups[idx].mention(span)
         return idx
+
+
+def _document_of(words: list[str], at: int, documents: dict[int, set[str]]) -> int | None:
+    """The document group whose author the author noun at ``at`` names ("the study's lead author", "an author
+    of the report"; ``documents``: group -> its document nouns); "The authors" alone: the one document quoted."""
+    def headed(word: str) -> int | None:
+        found = [j for j, nouns in documents.items() if word in nouns]
+        return found[0] if len(found) == 1 else None
+
+    before = words[max(0, at - 4) : at]
+    marks = [k for k, w in enumerate(before) if w in ("'s", "’s")]
+    if marks:
+        return headed(before[marks[-1] - 1]) if marks[-1] > 0 else None
+    if words[at + 1 : at + 2] == ["of"]:
+        return next((j for w in words[at + 2 : at + 5] if (j := headed(w)) is not None), None)
+    if words[0] == "the" and at == len(words) - 1 <= 2 and len(documents) == 1:  # "The authors", "the study authors"
+        return next(iter(documents))
+    return None
 
 
 def _non_answer(tok: Token) -> bool:
