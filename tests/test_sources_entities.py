@@ -394,6 +394,10 @@ RELAYS = [
     (("Christian Bale is in final talks to play Steve Jobs, according to Variety. The trade paper cited unnamed "
       "sources close to the production.",
       ("unnamed sources close to the production", "cited_by", "Variety"))),
+    # a relative clause inside the outlet's mention cites the people behind its report
+    (("Quinn is in final negotiations with the network, according to the trade paper Screen Daily, which cited two "
+      "people familiar with the talks.", ("two people familiar with the talks", "cited_by", "the trade paper Screen "
+                                                                                           "Daily"))),
     # a state's ministry is the state's voice when the state speaks too: one voice, not two
     (("The Russian Defense Ministry said the rebels had chlorine. Russia has repeatedly said that such attacks are "
       "staged.", ("The Russian Defense Ministry", "speaks_for", "Russia"))),

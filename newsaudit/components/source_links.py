@@ -302,7 +302,7 @@ class LinkFinder:
                 start += author.start("author")
             span = self._span(start, end)
             idx = self._group_at(start, end)
-            if idx is None:
+            if idx is None or idx == citer:  # "the trade paper X, which cited two people ...": a mention holds the clause
                 idx = self.b.add(span.text, span, None)
             if idx != citer and self.b.groups[idx].cited_by is None:
                 self.b.groups[idx].cited_by = citer
