@@ -40,6 +40,16 @@ def test_trail_modality_representative_is_never_the_denial():
     assert representative(members[:1], vectors[:1]) == 0  # a trail of denials alone still has a claim
 
 
+def test_trail_modality_representative_states_the_claim_plainly():
+    members = [_stmt("Comedian Marla Quinn will reportedly take over as host of Late Hour", "attributed"),
+               _stmt("Marla Quinn named new host of Late Hour", article=1),
+               _stmt("Marla Quinn will not host Late Hour", article=2)]
+    vectors = np.asarray([[1.0, 0.0], [0.8, 0.6], [0.9, 0.1]])  # the hedged one is nearest the mean
+    assert representative(members, vectors) == 1
+    got = member_modalities(members, members[1], load_modality_model())
+    assert got == ["reported", "asserted", "denied"]
+
+
 @pytest.mark.parametrize(
     ("text", "carried_as", "hedged", "expected"),
     [

@@ -2,7 +2,8 @@
 
 * The trail's **claim** is its representative statement, chosen among the members that do not deny (no
   denial or negation cue, not carried as ``denied``), so a trail of "Bale will play Jobs" and "Bale will not
-  play Jobs" is the trail of the first, whatever the dates and the counts.
+  play Jobs" is the trail of the first, whatever the dates and the counts; among those, one that states the
+  claim plainly (not attributed, hedged or "in talks") comes first.
 * Each member's **modality** (:func:`member_modalities`): ``denied`` when the claim affirms, the member does
   not, and it is carried as a denial (an attribution whose cue denies: "the studio denied that ...") or the
   modality model (:mod:`newsaudit.models.modality`) reads it as denying the claim and it holds a denial word
@@ -21,7 +22,7 @@ from typing import TypedDict
 
 import numpy as np
 
-from ...models.modality import DENSE_NAMES, ModalityModel, find_cues, pair_features, words
+from ...models.modality import DENSE_NAMES, REPORTING_KINDS, ModalityModel, find_cues, pair_features, words
 from ...types import Modality
 from .statements import ATTRIBUTED, DENIED, RELAYED, Statement
 
@@ -45,12 +46,23 @@ def affirms(s: Statement) -> bool:
     return s.carried_as != DENIED and not any(c.kind in ("denial", "negation") for c in find_cues(words(s.embed_text)))
 
 
+def plain(s: Statement) -> bool:
+    """The statement states its words as they are: not attributed, relayed or denied, under no hedging headline,
+    and with no hedge, attribution, "in talks" or doubt cue of its own ("Marla Quinn named new host")."""
+    return s.carried_as not in (ATTRIBUTED, RELAYED, DENIED) and not s.hedged and not any(
+        c.kind in REPORTING_KINDS for c in find_cues(words(s.embed_text)))
+
+
 def representative(members: Sequence[Statement], vectors: np.ndarray) -> int:
     """The position of the trail's claim among ``members`` (in date order): the member nearest the trail's
-    mean vector among those that affirm (all of them when none does); the first of equals."""
+    mean vector among those that affirm and state it plainly, else among those that affirm (all of them when
+    none does); the first of equals.  A plain claim is what the modality model reads the others against, as
+    Emergent's claims are ("Comedian Marla Quinn will reportedly take over ..." would make "Marla Quinn will
+    not host" read as asserting it)."""
     centre = vectors.mean(axis=0)
     sims = vectors @ centre
-    candidates = [i for i, s in enumerate(members) if affirms(s)] or list(range(len(members)))
+    affirming = [i for i, s in enumerate(members) if affirms(s)]
+    candidates = [i for i in affirming if plain(members[i])] or affirming or list(range(len(members)))
     return max(candidates, key=lambda i: (float(sims[i]), -i))
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ...lexicons import DATA_DIR
 from ..folder import ModelCache
-from .cues import Cue, denies, find_cues, words
+from .cues import REPORTING_KINDS, Cue, denies, find_cues, words
 from .features import DENSE_NAMES, PairFeatures, pair_features
 from .model import LABELS, ModalityModel, as_reported
 
@@ -38,6 +38,7 @@ __all__ = [
     "EMERGENT_LABELS",
     "LABELS",
     "MODEL_DIR",
+    "REPORTING_KINDS",
     "Cue",
     "ModalityModel",
     "PairFeatures",
