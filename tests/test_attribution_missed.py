@@ -65,6 +65,11 @@ def test_attribution_missed_according_to(nlp, lexicons, text, expected):
         ("“I think the plan will fail,” the mayor said.", [("the mayor", "said", "“I think the plan will fail,”")]),
         # the generic "you" speaks for nobody
         ("You think the vote is rigged, and you say so.", []),
+        # a clause before a verb of reporting, a quoted title inside it
+        ('Marla Quinn will replace Daniel Reyes as host of "Late Hour", the network announced on Friday.',
+         [("the network", "announced", 'Marla Quinn will replace Daniel Reyes as host of "Late Hour"')]),
+        # ... but not before a verb of thought
+        ("Perez was a fine choice for the Cabinet, Bush thought.", []),
     ],
 )
 def test_attribution_missed_speech_verb(nlp, lexicons, text, expected):
@@ -120,3 +125,13 @@ def test_attribution_missed_nothing_a_found_content_holds(nlp, lexicons):
 def test_attribution_missed_through_the_component(component, text, expected):
     found = [(a.source.text if a.source else None, a.content.text) for a in component(text)._.attributions]
     assert found == expected
+
+
+def test_attribution_missed_fragment_before_a_reporting_cue_is_its_clause(component):
+    """The model took "Marla" as all that "the network announced"; the clause before the cue is the content."""
+    text = ('Marla Quinn named new host of "Late Hour"\n\nMarla Quinn will replace Daniel Reyes as host of "Late Hour", '
+            "the network announced on Friday.\n\nQuinn, 41, has hosted a weekly comedy podcast since 2019. She will "
+            "start in April.")
+    announced = [a for a in component(text)._.attributions if a.cue is not None and a.cue.text == "announced"]
+    assert [(a.source.text if a.source else None, a.content.text) for a in announced] == [
+        ("the network", 'Marla Quinn will replace Daniel Reyes as host of "Late Hour"')]

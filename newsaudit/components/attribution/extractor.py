@@ -24,7 +24,7 @@ from .candidates import CueLexicons, cue_candidates, is_speaker
 from .content import RuleContext
 from .formats import layout_attributions
 from .learned import model_found, predict_many
-from .missed import missed_according, missed_headline_cue, missed_noun, missed_speech
+from .missed import mend_fragments, missed_according, missed_headline_cue, missed_noun, missed_speech
 from .rules import LEXICON_RULES, according_to, name_colon, verb_cue
 from .spans import Found, tok_end
 
@@ -101,7 +101,8 @@ class AttributionExtractor:
         if self.model == "rules":
             found = self._rules(doc)
         else:
-            found = model_found(doc, self.model, predicted)
+            found = mend_fragments(RuleContext(doc, self.lexicons, self.colon_paragraphs),
+                                   model_found(doc, self.model, predicted))
             found = [*found, *self._colon_relays(doc, found)]
             found, layout = layout_attributions(doc_text(doc), found)
             found = [*found, *layout]

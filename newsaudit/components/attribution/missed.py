@@ -35,12 +35,15 @@ from ..source_kinds import names_a_source
 from ..source_roles import is_person_noun
 from .candidates import RELATIVE_PRONOUNS, is_speaker
 from .content import RuleContext
-from .precision import publisher
+from .precision import REPORT_LEMMAS, publisher
 from .rules import according_to, verb_cue
 from .spans import Found, phrase, tok_end, trim
 
 #: Rules of :func:`.rules.verb_cue` whose content is a clause or a quotation, not an object or a preposition.
-SPEECH_RULES = ("complement", "quote-cue", "cue-quote", "quote-cue-quote", "colon-")
+SPEECH_RULES = ("complement", "inverted", "clause-cue", "quote-cue", "cue-quote", "quote-cue-quote", "colon-")
+#: Rules whose clause comes before the cue ("..., the network announced"): read only for verbs of reporting
+#: (an opinion or a charge after a clause is more often something else: "When told ..., Bush thought").
+FRONTED_RULES = ("inverted", "clause-cue")
 #: Subject dependencies that name a speaker (not a passive's subject, the one spoken of).
 SPEAKER_DEPS = frozenset({"nsubj"})
 #: Subjects that name no speaker: an expletive, the generic "you".
@@ -133,6 +136,9 @@ def missed_speech(ctx: RuleContext, found: list[Found], speech: frozenset[str]) 
         result = verb_cue(ctx, tok)
         if result is None or result.source is None or not result.rule.startswith(SPEECH_RULES):
             continue
+        if result.rule.startswith(FRONTED_RULES) and (tok.lemma_.lower() not in REPORT_LEMMAS or any(
+                c.dep_ in SPEAKER_DEPS and c.lower_ in RELATIVE_PRONOUNS for c in tok.children)):
+            continue
         if not _new(result, contents):
             continue
         subject = next(c for c in tok.children if c.dep_ in SPEAKER_DEPS)
@@ -142,6 +148,26 @@ def missed_speech(ctx: RuleContext, found: list[Found], speech: frozenset[str]) 
         elif subject.lower_ in RELATIVE_PRONOUNS and tok.dep_ == "relcl":
             result = replace(result, source=(subject.idx, tok_end(subject)), source_token=subject, resolved=result.source)
         out.append(replace(result, rule=result.rule + MISSED))
+    return out
+
+
+def mend_fragments(ctx: RuleContext, found: list[Found]) -> list[Found]:
+    """A model content with no verb of its own before its cue, inside the clause the rule reads before that cue
+    (a verb of reporting), is that clause: "the network announced" took "Marla" of "Marla Quinn will replace
+    Daniel Reyes as host of \"Late Hour\", the network announced"."""
+    out = []
+    for f in found:
+        span = None if f.pieces or f.content[1] > f.cue[0] else ctx.doc.char_span(*f.content, alignment_mode="expand")
+        cue = ctx.doc.char_span(*f.cue, alignment_mode="expand") if span is not None else None
+        if span is None or cue is None or any(t.pos_ in ("VERB", "AUX") for t in span) \
+                or cue.root.lemma_.lower() not in REPORT_LEMMAS:
+            out.append(f)
+            continue
+        result = verb_cue(ctx, cue.root)
+        wider = result is not None and result.rule.startswith(FRONTED_RULES) and \
+            result.content[0] <= f.content[0] and f.content[1] <= result.content[1] and result.content != f.content
+        out.append(replace(f, kind=result.kind, content=result.content, rule=f.rule + "+clause-before")
+                   if wider and result is not None else f)
     return out
 
 
