@@ -52,6 +52,7 @@ from .source_roles import AS_REPORTED, cased, is_person_noun, role_mention
 
 #: Nouns of the people who wrote a document ("the study's lead author", "The authors").
 AUTHOR_NOUNS = frozenset({"author", "authors", "co-author", "co-authors", "coauthor", "coauthors"})
+AUTHOR_WORD = re.compile(r"\b(?:co-?)?authors?\b", re.I)
 #: Roles whose holder speaks for the body or person named with them.
 VOICE_ROLES = frozenset({
     "spokesman", "spokeswoman", "spokesperson", "aide", "adviser", "advisor", "lawyer", "attorney", "representative", "publicist",
@@ -372,12 +373,13 @@ class LinkFinder:
         """The authors of a document the article quotes speak for it: "Dr. Priya Natarajan, the study's lead
         author" and "The authors cautioned ..." are the study's voice, not voices of their own."""
         b = self.b
+        writers = [i for i, g in enumerate(b.groups) if i not in b.dead and g.speaks_for is None
+                   and any(AUTHOR_WORD.search(m.text) for m in g.mentions)]
         documents = {j: {w for w, _e, _p in g.doc_words} & document_terms() for j, g in enumerate(b.groups)
-                     if j not in b.dead and not g.person and classify(g.name, g.doc_words)[0] == DOCUMENT}
-        if not documents:
-            return
-        for i, g in enumerate(b.groups):
-            if i in b.dead or i in documents or g.speaks_for is not None:
+                     if writers and j not in b.dead and not g.person and classify(g.name, g.doc_words)[0] == DOCUMENT}
+        for i in writers:
+            g = b.groups[i]
+            if i in documents:
                 continue
             for m in g.mentions:
                 words = [w for w, _e, _p in mention_words(b.doc, m)]

@@ -42,7 +42,8 @@ from .spans import Found, phrase, tok_end, trim
 #: Rules of :func:`.rules.verb_cue` whose content is a clause or a quotation, not an object or a preposition.
 SPEECH_RULES = ("complement", "inverted", "clause-cue", "quote-cue", "cue-quote", "quote-cue-quote", "colon-")
 #: Rules whose clause comes before the cue ("..., the network announced"): read only for verbs of reporting
-#: (an opinion or a charge after a clause is more often something else: "When told ..., Bush thought").
+#: with a speaker subject (an opinion or a charge after a clause is more often something else: "When told ...,
+#: Bush thought"; "..., the sentence confirmed" has no speaker).
 FRONTED_RULES = ("inverted", "clause-cue")
 #: Subject dependencies that name a speaker (not a passive's subject, the one spoken of).
 SPEAKER_DEPS = frozenset({"nsubj"})
@@ -136,9 +137,10 @@ def missed_speech(ctx: RuleContext, found: list[Found], speech: frozenset[str]) 
         result = verb_cue(ctx, tok)
         if result is None or result.source is None or not result.rule.startswith(SPEECH_RULES):
             continue
-        if result.rule.startswith(FRONTED_RULES) and (tok.lemma_.lower() not in REPORT_LEMMAS or any(
-                c.dep_ in SPEAKER_DEPS and c.lower_ in RELATIVE_PRONOUNS for c in tok.children)):
-            continue
+        if result.rule.startswith(FRONTED_RULES) and (tok.lemma_.lower() not in REPORT_LEMMAS or not any(
+                c.dep_ in SPEAKER_DEPS and c.lower_ not in RELATIVE_PRONOUNS and is_speaker(c, ctx.lexicons.nouns)
+                for c in tok.children)):
+            continue  # "..., the sentence confirmed": no speaker
         if not _new(result, contents):
             continue
         subject = next(c for c in tok.children if c.dep_ in SPEAKER_DEPS)
