@@ -146,6 +146,10 @@ NON_SPEECH = [
     # a document states its findings without a clause; anyone else's showing is an act
     ("Polls show a close contest in the state.", [("Polls", "show", "a close contest in the state")]),
     ("The governor showed great courage.", NONE),
+    # naming someone to a role is an appointment; naming reasons is what was said
+    ('Marla Quinn named new host of "Late Hour"\n\nQuinn will start in April.', NONE),
+    ('He named three reasons for leaving: "money, family and the commute."',
+     [("He", "named", 'three reasons for leaving: "money, family and the commute."')]),
 ]
 
 OWN_CUE = [

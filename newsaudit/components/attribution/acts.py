@@ -56,11 +56,19 @@ def non_speech(doc: Doc, cand: AttributionCandidate, tok: Token, lemma: str, whe
             return f"an act, not speech, without a clause or quotation ({lemma})"
     if when == "unless-content-clause" and cand.kind == "indirect" and _content_without_clause(doc, cand):
         return f"an act, not speech, whose object holds no clause ({lemma})"
+    if when == "unless-not-a-role" and _content_without_clause(doc, cand) and _role_object(doc, cand):
+        return f"an appointment, not speech ({lemma} a person to a role)"  # "Marla Quinn named new host of ..."
     if when == "passive-for":
         passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children) or (tok.tag_ == "VBN" and tok.dep_ in ("acl", "relcl"))
         if passive and any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children):
             return f"a penalty, not speech ({lemma} for)"
     return None
+
+
+def _role_object(doc: Doc, cand: AttributionCandidate) -> bool:
+    """The content's head is a noun of a person or a role ("new host of \"Late Hour\"", "the victim as John Smith")."""
+    span = char_span(doc, cand.content[0], cand.content[1])
+    return span is not None and span.root.pos_ == "NOUN" and is_person_noun(span.root.text)
 
 
 def _claim_object(tok: Token) -> bool:
