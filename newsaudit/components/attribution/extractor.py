@@ -101,13 +101,13 @@ class AttributionExtractor:
         if self.model == "rules":
             found = self._rules(doc)
         else:
-            found = mend_fragments(RuleContext(doc, self.lexicons, self.colon_paragraphs),
-                                   model_found(doc, self.model, predicted))
-            found = [*found, *self._colon_relays(doc, found)]
-            found, layout = layout_attributions(doc_text(doc), found)
+            ctx = RuleContext(doc, self.lexicons, self.colon_paragraphs)  # one reading of quotes and paragraphs
+            found = mend_fragments(ctx, model_found(doc, self.model, predicted))
+            found = [*found, *self._colon_relays(ctx, found)]
+            found, layout = layout_attributions(ctx.text, found)
             found = [*found, *layout]
-            found = [*found, *self._nested_speech(doc, found)]
-            found = sorted([*found, *self._missed(doc, found)], key=lambda f: (f.content[0], f.cue[0]))
+            found = [*found, *self._nested_speech(ctx, found)]
+            found = sorted([*found, *self._missed(ctx, found)], key=lambda f: (f.content[0], f.cue[0]))
         doc._.attributions = tuple(self._finish(doc, found, doc_text(doc)))
         self._span_groups(doc)
         return doc
@@ -141,14 +141,14 @@ class AttributionExtractor:
         found.sort(key=lambda f: (min(f.content[0], f.cue[0], f.source[0] if f.source else f.cue[0]), f.cue[0]))
         return found
 
-    def _colon_relays(self, doc: Doc, found: list[Found]) -> list[Found]:
+    def _colon_relays(self, ctx: RuleContext, found: list[Found]) -> list[Found]:
         """The rule's reading of "X reports: ..." / "X said: ..." where the model found no attribution with
         that cue: the cue classifier is least sure of a cue before a colon, and such a cue is how an
         article relays another outlet ("The Eastbridge Courier reports: A senior official ... said")."""
+        doc = ctx.doc
         taken = IntervalIndex([f.cue for f in found], key=lambda c: (c[0], max(c[1], c[0] + 1)))
         foreign = foreign_test(doc)
         sentences = doc.has_annotation("SENT_START")
-        ctx: RuleContext | None = None
         out = []
         for i in cue_candidates(doc, self.lexicons.cues):
             tok = doc[i]
@@ -158,23 +158,22 @@ class AttributionExtractor:
                 continue
             if foreign is not None and self._in_foreign(doc, i, sentences, foreign):
                 continue
-            ctx = ctx or RuleContext(doc, self.lexicons, self.colon_paragraphs)
             result = verb_cue(ctx, tok)
             if result is not None and result.content[1] > result.content[0]:
                 out.append(result)
         return out
 
-    def _nested_speech(self, doc: Doc, found: list[Found]) -> list[Found]:
+    def _nested_speech(self, ctx: RuleContext, found: list[Found]) -> list[Found]:
         """The rule's reading of a speaker quoted inside another attribution's content ("Our intelligence
         confirmed by three independent Syrian sources says that ..." inside the ministry's quotation),
         where the model found no attribution with that cue: the cue classifier learned from PolNeAR that
         a verb inside a quotation is rarely a cue, and the relay chain needs the inner speaker.  Only a
         verb of ``nested_speech_verbs.txt`` with a noun subject and a clause of its own, read by the rule,
         whose content stays inside the outer content."""
+        doc = ctx.doc
         speech = nested_speech_verbs()
         taken = {f.cue for f in found}
         seen: set[int] = set()
-        ctx: RuleContext | None = None
         out = []
         for outer in found:
             span = doc.char_span(outer.content[0], outer.content[1], alignment_mode="contract")
@@ -187,7 +186,6 @@ class AttributionExtractor:
                 subject = next((ch for ch in tok.children if ch.dep_ == "nsubj" and ch.pos_ in ("NOUN", "PROPN")), None)
                 if subject is None:
                     continue
-                ctx = ctx or RuleContext(doc, self.lexicons, self.colon_paragraphs)
                 result = verb_cue(ctx, tok)
                 if result is None or not (outer.content[0] <= result.content[0] and result.content[1] <= outer.content[1]):
                     continue
@@ -196,13 +194,12 @@ class AttributionExtractor:
                 out.append(replace(result, source=whole, source_token=subject))
         return out
 
-    def _missed(self, doc: Doc, found: list[Found]) -> list[Found]:
+    def _missed(self, ctx: RuleContext, found: list[Found]) -> list[Found]:
         """The rules' reading of "according to X", of plain speech verbs and of speech nouns the model passed over
         (:mod:`.missed`), outside paragraphs marked as not English."""
-        ctx = RuleContext(doc, self.lexicons, self.colon_paragraphs)
         out = [*missed_according(ctx, found), *missed_speech(ctx, found, self.lexicons.core_cues), *missed_noun(ctx, found),
                *missed_headline_cue(ctx, found)]
-        foreign = foreign_test(doc)
+        foreign = foreign_test(ctx.doc)
         if foreign is not None:
             out = [f for f in out if not foreign(f.cue[0], max(f.cue[1], f.cue[0] + 1))]
         return out
