@@ -322,8 +322,7 @@ class Grouper:
                 continue
             described = head_words(g.key) | {d.lower().rstrip(".") for d in g.descriptors}
             hit = (head in described or single in described) and not (single != head and g.person)  # "the candidates"
-            nouns = {w for w, _e, p in g.doc_words if p == "NOUN"} | {d.lower() for d in g.descriptors}
-            if not hit and head in OUTLET_HEADS and not nouns & OUTLET_HEADS:
+            if not hit and head in OUTLET_HEADS and not _outlet_nouns(g):
                 # an outlet the article does not describe by another noun: "the trade paper Screen Daily" is no
                 # "network" ("Daily News" is a name: it may be "the newspaper")
                 hit = classify(g.name, g.doc_words)[0] == OUTLET and g.person is None
@@ -396,6 +395,13 @@ def _other_kind(words: list[Word], other: list[Word]) -> bool:
     presidential nominee")."""
     return (len(words) > 1 and len(other) > 1 and words[-1][0] == other[-1][0] and words[-2][0] != other[-2][0]
             and words[-2][2] == other[-2][2] == "NOUN")
+
+
+def _outlet_nouns(g: Group) -> set[str]:
+    """The outlet nouns ("paper", "network") the article describes a group with: common nouns of its words and
+    its descriptors, not the words of a name ("Daily News")."""
+    nouns = {w for w, _e, p in g.doc_words if p == "NOUN"} | {d.lower() for d in g.descriptors}
+    return nouns & OUTLET_HEADS
 
 
 def head_words(key: str) -> set[str]:

@@ -375,8 +375,10 @@ class LinkFinder:
         b = self.b
         writers = [i for i, g in enumerate(b.groups) if i not in b.dead and g.speaks_for is None
                    and any(AUTHOR_WORD.search(m.text) for m in g.mentions)]
+        if not writers:
+            return
         documents = {j: {w for w, _e, _p in g.doc_words} & document_terms() for j, g in enumerate(b.groups)
-                     if writers and j not in b.dead and not g.person and classify(g.name, g.doc_words)[0] == DOCUMENT}
+                     if j not in b.dead and not g.person and classify(g.name, g.doc_words)[0] == DOCUMENT}
         for i in writers:
             g = b.groups[i]
             if i in documents:
