@@ -18,11 +18,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import TypedDict
 
 import numpy as np
 
-from ...models.modality import DENSE_NAMES, REPORTING_KINDS, ModalityModel, find_cues, pair_features, words
+from ...models.modality import DENSE_NAMES, DENYING_KINDS, REPORTING_KINDS, ModalityModel, find_cues, pair_features, words
 from ...types import Modality
 from .statements import ATTRIBUTED, DENIED, RELAYED, Statement
 
@@ -41,16 +42,22 @@ class TrailModalities(TypedDict):
     trail_sequence: str
 
 
+@lru_cache(maxsize=4096)
+def cue_kinds(text: str) -> frozenset[str]:
+    """The kinds of the modality cues in ``text`` (a trail reads a member's cues for its claim, its plainness and
+    its denial: once)."""
+    return frozenset(c.kind for c in find_cues(words(text)))
+
+
 def affirms(s: Statement) -> bool:
     """The statement carries no denial: not carried as one, and no denial or negation cue in its words."""
-    return s.carried_as != DENIED and not any(c.kind in ("denial", "negation") for c in find_cues(words(s.embed_text)))
+    return s.carried_as != DENIED and not cue_kinds(s.embed_text) & DENYING_KINDS
 
 
 def plain(s: Statement) -> bool:
     """The statement states its words as they are: not attributed, relayed or denied, under no hedging headline,
     and with no hedge, attribution, "in talks" or doubt cue of its own ("Marla Quinn named new host")."""
-    return s.carried_as not in (ATTRIBUTED, RELAYED, DENIED) and not s.hedged and not any(
-        c.kind in REPORTING_KINDS for c in find_cues(words(s.embed_text)))
+    return s.carried_as not in (ATTRIBUTED, RELAYED, DENIED) and not s.hedged and not cue_kinds(s.embed_text) & REPORTING_KINDS
 
 
 def representative(members: Sequence[Statement], vectors: np.ndarray) -> int:
@@ -89,7 +96,7 @@ def _denies(s: Statement, claim: Statement, read_denied: bool) -> bool:
         return True
     if not read_denied:
         return False
-    if any(c.kind == "denial" for c in find_cues(words(s.embed_text))):
+    if "denial" in cue_kinds(s.embed_text):
         return True
     return bool(pair_features(claim.embed_text, s.embed_text).dense[_NEGATED] > 0)
 

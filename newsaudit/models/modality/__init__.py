@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ...lexicons import DATA_DIR
 from ..folder import ModelCache
-from .cues import REPORTING_KINDS, Cue, denies, find_cues, words
+from .cues import DENYING_KINDS, REPORTING_KINDS, Cue, denies, find_cues, words
 from .features import DENSE_NAMES, PairFeatures, pair_features
 from .model import LABELS, ModalityModel, as_reported
 
@@ -35,6 +35,7 @@ def load_modality_model(directory: str | Path | None = None) -> ModalityModel:
 
 __all__ = [
     "DENSE_NAMES",
+    "DENYING_KINDS",
     "EMERGENT_LABELS",
     "LABELS",
     "MODEL_DIR",
