@@ -153,9 +153,9 @@ class _Ranked:
 
     best: list[int]
     fused: dict[int, float]
-    lexical: dict[int, float]
-    claim_cos: dict[int, float]
-    title_cos: dict[int, float]
+    #: each signal's own values (BM25, claim cosine, title cosine), for the rows it has
+    own: tuple[dict[int, float], dict[int, float], dict[int, float]]
+    #: each row's rank in each signal's own values
     ranks: tuple[dict[int, int], dict[int, int], dict[int, int]]
 
 
@@ -178,10 +178,8 @@ def _rank_pool(pool: set[int], own: tuple[dict[int, float], dict[int, float], di
     fused_values = [round(v, 12) for v in fused.tolist()]
     order = np.lexsort((rowids, -np.asarray(fused_values)))[:top]
     best = rowids[order].tolist()
-    lexical, claim_cos, title_cos = own
     return _Ranked(best=best, fused={r: fused_values[i] for r, i in zip(best, order.tolist(), strict=True)},
-                   lexical=lexical, claim_cos=claim_cos, title_cos=title_cos,
-                   ranks=(own_ranks[0], own_ranks[1], own_ranks[2]))
+                   own=own, ranks=(own_ranks[0], own_ranks[1], own_ranks[2]))
 
 
 class Searcher:
@@ -260,10 +258,11 @@ class Searcher:
 
 
 def _hits(ranked: _Ranked, reviews: dict[int, StoredReview]) -> list[Hit]:
+    lexical, claim_cos, title_cos = ranked.own
     lex_rank, c_rank, t_rank = ranked.ranks
-    return [Hit(review=reviews[r], score=ranked.fused[r], rank=i + 1, bm25=ranked.lexical.get(r, 0.0),
-                bm25_rank=lex_rank.get(r), claim_cosine=ranked.claim_cos.get(r, 0.0),
-                title_cosine=ranked.title_cos.get(r), claim_rank=c_rank.get(r), title_rank=t_rank.get(r))
+    return [Hit(review=reviews[r], score=ranked.fused[r], rank=i + 1, bm25=lexical.get(r, 0.0),
+                bm25_rank=lex_rank.get(r), claim_cosine=claim_cos.get(r, 0.0),
+                title_cosine=title_cos.get(r), claim_rank=c_rank.get(r), title_rank=t_rank.get(r))
             for i, r in enumerate(ranked.best) if r in reviews]
 
 
