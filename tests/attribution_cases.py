@@ -22,6 +22,9 @@ from __future__ import annotations
 NONE: list = []
 
 REPORTED = [
+    # a hedge with no source of its own ("is expected to") before the outlet that reports it
+    ("Defence Minister Petra Halvorsen is expected to step down this week, the Nordic Ledger reported on Sunday.",
+     [("the Nordic Ledger", "reported", "Defence Minister Petra Halvorsen is expected to step down this week")]),
     ("Police arrested two men on Friday, as reported by Reuters.", [("Reuters", "as reported by", "Police arrested two men on Friday")]),
     ("As reported by Reuters, police arrested two men on Friday.", [("Reuters", "As reported by", "police arrested two men on Friday")]),
     (
@@ -138,6 +141,10 @@ NON_SPEECH = [
     ("Top Clinton adviser sent 'top secret' messages to her private account.", NONE),
     ("The ministry sent a letter saying the talks were over.", [("The ministry", "sent", "the talks were over")]),
     ("He sent word that he would resign.", [("He", "sent", "he would resign")]),
+    # what someone should or must do has not been said (an opinion piece's recommendation)
+    ("The council should demand an independent review before a single dollar is spent.", NONE),
+    ("The mayor must explain the delay.", NONE),
+    ("He must have said the deal was dead.", [("He", "said", "the deal was dead")]),
     # an infinitive of purpose without a clause plans an act: nobody has said anything yet (a blog headline
     # read through claim trails); a past accusation and "declined to say whether ..." stay speech
     ("Rebels are preparing a chemical attack in Idlib to blame on the government", NONE),

@@ -383,6 +383,10 @@ WIRE = ("CHISINAU, Moldova (Reuters) - Moldova's defence ministry said on Tuesda
         "According to a report by the Reuters news agency, the troops numbered about 400.\n\n"
         "Ukraine's military said it had raised its alert level, citing reports from army field commanders.")
 
+POLICE = ("Two injured as truck hits bus shelter in Millbrook, police say\n\nTwo people were injured on Tuesday when a "
+          "delivery truck struck a bus shelter, police said.\n\nThe driver was taken into custody, according to a "
+          "police statement. Police Chief Daniel Ortiz said both victims were in stable condition.")
+
 RELAYS = [
     # (text, (source name, its link, the name the link points to))
     ((WIRE, ("an unnamed source in the Transnistrian security services", "cited_by", "Moldova's defence ministry"))),
@@ -398,6 +402,16 @@ RELAYS = [
     (("Quinn is in final negotiations with the network, according to the trade paper Screen Daily, which cited two "
       "people familiar with the talks.", ("two people familiar with the talks", "cited_by", "the trade paper Screen "
                                                                                            "Daily"))),
+    # a participle that only describes a noun ("the ruling party") leaves the cited source a source
+    (("Halvorsen may be moved to another ministry, according to the state broadcaster NRB, which cited a source close "
+      "to the ruling party.", ("a source close to the ruling party", "cited_by", "the state broadcaster NRB"))),
+    # "The officials" after the people the paper cited are those people
+    (("Halvorsen is expected to step down this week, the Nordic Ledger reported on Sunday, citing two government "
+      "officials who spoke on condition of anonymity. The officials told the Ledger that a successor could be named "
+      "on Wednesday.", ("two government officials", "cited_by", "the Nordic Ledger"))),
+    # a police chief and a police statement are the voice of the police the headline and the body quote
+    ((POLICE, ("Daniel Ortiz", "speaks_for", "police"))),
+    ((POLICE, ("a police statement", "speaks_for", "police"))),
     # a state's ministry is the state's voice when the state speaks too: one voice, not two
     (("The Russian Defense Ministry said the rebels had chlorine. Russia has repeatedly said that such attacks are "
       "staged.", ("The Russian Defense Ministry", "speaks_for", "Russia"))),
@@ -615,6 +629,10 @@ def test_sources_entities_description_before_a_name(audit_nlp, text, expected):
         # a definite description qualified by another noun is another body
         ("The city council said the plan was too costly. The county council said the plan was fair.",
          [["The city council"], ["The county council"]]),
+        # a description with another owner is another body: "the prime minister's office" is not Halvorsen's
+        ("Defence Minister Petra Halvorsen is expected to resign. Halvorsen's office denied the report. The prime "
+         "minister's office declined to comment.",
+         [["Halvorsen's office"], ["The prime minister's office"]]),
         # the bare head refers back to the latest one
         ("The city council said the plan was too costly. The council said it would vote again in May.",
          [["The city council", "The council"]]),

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from ..lexicons import LEXICON_DIR, read_table
 from ..types import Attribution, Span
-from .source_kinds import OUTLET, PERSON, Kind, classify, document_terms, normalise, state_of
+from .source_kinds import OUTLET, PERSON, Kind, classify, document_terms, normalise, state_of, title_roles
 from .source_kinds import PARTY_TAG as KIND_PARTY_TAG
 from .source_roles import Word, cased, display_name, is_person_noun, partitive_group, role_mention, singular
 
@@ -49,6 +49,9 @@ TITLES = frozenset({
 #: Generational suffixes after a surname.
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 CLITICS = frozenset({"'s", "’s", "'", "’"})
+#: A possessor inside a description ("the prime minister's office", "the workers' union"): it names its own
+#: referent, not one met before under its head noun.
+POSSESSIVE = re.compile(r"^(?:the\s+)?(.+?\w)(?:['\u2019]s|(?<=s)['\u2019])(?:\s|$)", re.IGNORECASE)
 INTENSIFIERS = frozenset({"himself", "herself", "itself", "themselves", "themself"})
 COUNTRY_WORDS_RE = re.compile(
     r"\b(?:russian|american|us|u\.s\.|syrian|british|uk|french|german|chinese|israeli|iranian|turkish|ukrainian|european)\b", re.I
@@ -286,7 +289,7 @@ class Grouper:
             return part
         found = self._contained(key, name)
         if found is None and name.strip().lower().startswith(("the ", "these ", "this ", "those ")) and person is None:
-            found = self._definite(key, at, exclude, words)
+            found = self._definite(key, at, exclude, words, possessor(name))
         if found is None:
             found = self._short_name(key, words, person)
         if found is None:
@@ -308,8 +311,10 @@ class Grouper:
                     return i
         return None
 
-    def _definite(self, key: str, at: int, exclude: int | None = None, said: list[Word] | None = None) -> int | None:
-        """"the senator", "the company", "the newspaper": the latest group before ``at`` the article describes so."""
+    def _definite(self, key: str, at: int, exclude: int | None = None, said: list[Word] | None = None,
+                  owner: str | None = None) -> int | None:
+        """"the senator", "the company", "the newspaper": the latest group before ``at`` the article describes so.
+        ``owner``: the description's possessor; "the prime minister's office" is not "Halvorsen's office"."""
         words = key.split()
         if not words or len(words) > 4:
             return None
@@ -319,6 +324,8 @@ class Grouper:
         for i, g in enumerate(self.groups):
             pos = g.last_before(at)
             if pos < 0 or belongs(set(words), g) or g.headline_bare or i == exclude:
+                continue
+            if owner is not None and _other_owner(owner, g):
                 continue
             described = head_words(g.key) | {d.lower().rstrip(".") for d in g.descriptors}
             hit = (head in described or single in described) and not (single != head and g.person)  # "the candidates"
@@ -364,6 +371,22 @@ class Grouper:
                 if not a or not b or a == b:
                     return i
         return None
+
+
+def _other_owner(owner: str, g: Group) -> bool:
+    """Whether ``g`` is a possessive description of a named person other than ``owner`` ("Halvorsen's office" is not
+    "the prime minister's office"; "The Democrats' platform" may be "the party's platform")."""
+    theirs = possessor(display_name(g.label))
+    head = owner.split()[-1]
+    if theirs is None or owner in theirs or not (is_person_noun(head) or head in title_roles()):
+        return False  # "the company's spokesman" may be Microsoft's
+    return any(p == "PROPN" and e not in ("NORP", "GPE") and w in theirs.split() for w, e, p in g.doc_words)
+
+
+def possessor(name: str) -> str | None:
+    """The lower-cased possessor a description opens with ("prime minister" in "the prime minister's office")."""
+    m = POSSESSIVE.match(name.strip())
+    return m.group(1).lower() if m else None
 
 
 #: Prepositions that end a name's head phrase ("a reporter | for USA Today").

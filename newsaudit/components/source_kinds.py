@@ -73,6 +73,11 @@ CITING = frozenset({"cite", "quote"})
 SOURCE_ENTITIES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 
 
+def has_verb(tokens: Iterable[Token]) -> bool:
+    """A verb or an auxiliary among ``tokens``, not counting a participle that describes a noun ("the *ruling* party")."""
+    return any(t.pos_ in ("VERB", "AUX") and t.dep_ != "amod" for t in tokens)
+
+
 def names_a_source(head: Token) -> bool:
     """``head`` (a noun) names a source: a person or body the parser tags, or a word ``source_types.tsv`` knows
     ("sources", "officials", "a report")."""

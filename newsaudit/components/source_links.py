@@ -43,12 +43,13 @@ from .source_kinds import (
     classify,
     descriptor_role,
     document_terms,
+    has_verb,
     names_a_source,
     state_of,
     title_roles,
 )
 from .source_names import mention_words
-from .source_roles import AS_REPORTED, cased, is_person_noun, role_mention
+from .source_roles import AS_REPORTED, cased, is_person_noun, role_mention, title_noun
 
 #: Nouns of the people who wrote a document ("the study's lead author", "The authors").
 AUTHOR_NOUNS = frozenset({"author", "authors", "co-author", "co-authors", "coauthor", "coauthors"})
@@ -290,7 +291,7 @@ class LinkFinder:
                 continue
             if tok.tag_ == "VBG" and tok.head is not tok:
                 citer = self._speaker_of_clause(tok.head)  # "..., citing X": the one who said it cites X
-            elif tok.tag_ in ("VBD", "VBZ", "VBP") and names_a_source(obj) and not any(t.pos_ in ("VERB", "AUX") for t in obj.subtree):
+            elif tok.tag_ in ("VBD", "VBZ", "VBP") and names_a_source(obj) and not has_verb(obj.subtree):
                 citer = self._subject_group(tok)  # "The paper cited unnamed sources": the paper is a source too
             else:
                 continue
@@ -349,7 +350,7 @@ class LinkFinder:
                 continue
             for m in list(g.mentions):
                 target = self._voice_of(i, m)
-                if target is not None:
+                if target is not None and classify(b.groups[target].name, b.groups[target].doc_words)[0] != DOCUMENT:
                     g.speaks_for = target
                     break
 
@@ -396,8 +397,9 @@ class LinkFinder:
         if not words or words[0][0] in ("he", "she", "it", "they", "who"):
             return None
         cut = _head_cut(words)
-        at = next((k for k in range(cut - 1, -1, -1) if words[k][2] == "NOUN" and
-                   (words[k][0] in VOICE_ROLES or words[k][0].rstrip("s") in VOICE_ROLES)), None)
+        at = next((k for k in range(cut - 1, -1, -1) if (title_noun(words[k]) and (
+            words[k][0] in VOICE_ROLES or words[k][0].rstrip("s") in VOICE_ROLES)) or (
+            words[k][2] == "NOUN" and words[k][0] in document_terms())), None)  # "a police statement": the police's
         if at is None:
             return None
         first = words[0][0]
@@ -407,7 +409,7 @@ class LinkFinder:
         else:
             written = cased(mention.text, words)
             proper = [written[k] for k in range(at) if words[k][1] in ("PERSON", "ORG", "GPE", "NORP") or words[k][2] == "PROPN"]
-            common = [written[k] for k in range(at) if words[k][2] == "NOUN" and words[k][0] in INSTITUTION_NOUNS]
+            common = [written[k].lower() for k in range(at) if title_noun(words[k]) and words[k][0] in INSTITUTION_NOUNS]
             role = role_mention(words, written)
             principal = " ".join(proper).replace(" ’s", "").replace(" 's", "") or (f"the {common[-1]}" if common else None) \
                 or (role[3] if role else None)

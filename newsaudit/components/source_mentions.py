@@ -124,6 +124,8 @@ def merge_headline(b: Builder) -> None:
     for j, g in enumerate(b.groups):
         if j in b.dead or not g.headline_bare or g.first() >= end or _plural(g.doc_words[-1]):
             continue  # (a plural, "Candidates", is several sources)
+        if all(p == "NOUN" for _w, _e, p in g.doc_words) and any(m.start >= end for m in g.mentions):
+            continue  # the body describes it the same way ("..., police say" / "..., police said"): no one else
         kind = b.kind(g)
         later = [i for i, h in enumerate(b.groups) if i != j and i not in b.dead and h.first() >= end]
         for i in sorted(later, key=lambda i: b.groups[i].first()):
@@ -350,6 +352,26 @@ def _name_group(b: Builder, ent: SpacySpan, by_key: dict[str, int]) -> int | Non
     g.person = " ".join(t.text for t in ent if t.pos_ == "PROPN" and t.lower_ not in ("'s", "’s")) or ent.text
     g.aliases.add(key)
     return idx
+
+
+def merge_cited_descriptions(b: Builder) -> None:
+    """A definite description met after a cited source is that source: "..., citing two government officials ...
+    The officials told the Ledger ..." (the cited source becomes a group only when links are read, after the
+    description was grouped on its own)."""
+    for j, g in enumerate(b.groups):
+        if j in b.dead or g.person or not g.forms or not all(t.lower().startswith("the ") for t, _w in g.forms):
+            continue
+        nouns = [w for w, _e, p in g.forms[0][1] if p == "NOUN"]
+        if not nouns or len(g.forms[0][1]) > 3:
+            continue
+        head = nouns[-1].lower()
+        for i, cited in enumerate(b.groups):
+            if i in b.dead or i == j or cited.cited_by is None or cited.person or cited.first() >= g.first():
+                continue
+            if head in {w.lower() for t, ws in cited.forms for w, _e, p in ws if p == "NOUN"} and \
+                    g.cited_by in (None, cited.cited_by):
+                merge(b, i, j)
+                break
 
 
 def merge_descriptions(b: Builder) -> None:

@@ -78,6 +78,11 @@ def people_nouns() -> frozenset[str]:
     return read_wordlist("people_nouns.txt")
 
 
+def title_noun(word: Word) -> bool:
+    """A common noun, or a capitalised one in a title before a name ("*Police Chief* Daniel Ortiz")."""
+    return word[2] == "NOUN" or (word[2] == "PROPN" and word[1] != "PERSON")
+
+
 def is_person_noun(word: str) -> bool:
     """Whether a noun names a person or people ("father", "siblings", "spokeswoman")."""
     from .genders import gendered_words

@@ -58,6 +58,7 @@ from .source_mentions import (
     TITLE_WORDS,
     every_mention,
     merge_aliases,
+    merge_cited_descriptions,
     merge_descriptions,
     merge_headline,
     pronoun_tokens,
@@ -464,6 +465,7 @@ def build_sources(doc: Doc, attributions: tuple[Attribution, ...]) -> tuple[tupl
     links = LinkFinder(b)
     links.run()
     every_mention(b)
+    merge_cited_descriptions(b)
     merge_descriptions(b)
     merge_documents(b)
     sources = b.sources()

@@ -9,7 +9,7 @@ from spacy.tokens import Doc, Token
 from ...models.attribution.types import AttributionCandidate
 from ...models.modality.cues import claim_nouns
 from ...text.spans import char_span
-from ..source_kinds import document_terms, names_a_source
+from ..source_kinds import document_terms, has_verb, names_a_source
 from ..source_roles import is_person_noun
 
 #: Verbs whose direct object is the person addressed, not the content ("told reporters").
@@ -93,9 +93,10 @@ def cited_source(doc: Doc, cand: AttributionCandidate) -> bool:
 
 
 def _content_without_clause(doc: Doc, cand: AttributionCandidate) -> bool:
-    """The content has no verb: a thing ("'top secret' messages"), not something said."""
+    """The content has no verb: a thing ("'top secret' messages"), not something said.  A participle that only
+    describes a noun ("the *ruling* party", "a *retired* general") is no verb here."""
     span = char_span(doc, cand.content[0], cand.content[1])
-    return span is not None and not any(t.pos_ in ("VERB", "AUX") for t in span)
+    return span is not None and not has_verb(span)
 
 
 def purpose_without_clause(doc: Doc, cand: AttributionCandidate, tok: Token) -> bool:

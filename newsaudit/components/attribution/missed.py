@@ -137,9 +137,7 @@ def missed_speech(ctx: RuleContext, found: list[Found], speech: frozenset[str]) 
         result = verb_cue(ctx, tok)
         if result is None or result.source is None or not result.rule.startswith(SPEECH_RULES):
             continue
-        if result.rule.startswith(FRONTED_RULES) and (tok.lemma_.lower() not in REPORT_LEMMAS or not any(
-                c.dep_ in SPEAKER_DEPS and c.lower_ not in RELATIVE_PRONOUNS and is_speaker(c, ctx.lexicons.nouns)
-                for c in tok.children)):
+        if result.rule.startswith(FRONTED_RULES) and _fronted_report(ctx, tok) is None:
             continue  # "..., the sentence confirmed": no speaker
         if not _new(result, contents):
             continue
@@ -153,24 +151,76 @@ def missed_speech(ctx: RuleContext, found: list[Found], speech: frozenset[str]) 
     return out
 
 
+def _fronted_report(ctx: RuleContext, tok: Token) -> Found | None:
+    """The rule's reading of a verb of reporting whose clause comes before it, with a speaker subject
+    ("..., the network announced"), or None."""
+    if tok.pos_ != "VERB" or tok.lemma_.lower() not in REPORT_LEMMAS or not any(
+            c.dep_ in SPEAKER_DEPS and c.lower_ not in RELATIVE_PRONOUNS and is_speaker(c, ctx.lexicons.nouns)
+            for c in tok.children):
+        return None
+    result = verb_cue(ctx, tok)
+    return result if result is not None and result.source is not None and result.rule.startswith(FRONTED_RULES) \
+        else None
+
+
 def mend_fragments(ctx: RuleContext, found: list[Found]) -> list[Found]:
-    """A model content with no verb of its own before its cue, inside the clause the rule reads before that cue
-    (a verb of reporting), is that clause: "the network announced" took "Marla" of "Marla Quinn will replace
-    Daniel Reyes as host of \"Late Hour\", the network announced"."""
+    """Model attributions inside the clause a verb of reporting follows ("..., the network announced"):
+
+    * a content with no verb of its own before its cue is that clause: "the network announced" took "Marla" of
+      "Marla Quinn will replace Daniel Reyes as host of \"Late Hour\", the network announced";
+    * an attribution with no source ("Halvorsen is expected to step down, the Nordic Ledger reported") is the
+      reporting verb's: its source, cue and clause.
+    """
     out = []
     for f in found:
-        span = None if f.pieces or f.content[1] > f.cue[0] else ctx.doc.char_span(*f.content, alignment_mode="expand")
-        cue = ctx.doc.char_span(*f.cue, alignment_mode="expand") if span is not None else None
-        if span is None or cue is None or any(t.pos_ in ("VERB", "AUX") for t in span) \
-                or cue.root.lemma_.lower() not in REPORT_LEMMAS:
-            out.append(f)
-            continue
-        result = verb_cue(ctx, cue.root)
-        wider = result is not None and result.rule.startswith(FRONTED_RULES) and \
-            result.content[0] <= f.content[0] and f.content[1] <= result.content[1] and result.content != f.content
-        out.append(replace(f, kind=result.kind, content=result.content, rule=f.rule + "+clause-before")
-                   if wider and result is not None else f)
+        mended = _sourceless_in_report(ctx, f) if f.source is None else _fragment_in_report(ctx, f)
+        out.append(f if mended is None else mended)
     return out
+
+
+def _fragment_in_report(ctx: RuleContext, f: Found) -> Found | None:
+    span = None if f.pieces or f.content[1] > f.cue[0] else ctx.doc.char_span(*f.content, alignment_mode="expand")
+    cue = ctx.doc.char_span(*f.cue, alignment_mode="expand") if span is not None else None
+    if span is None or cue is None or any(t.pos_ in ("VERB", "AUX") for t in span) \
+            or cue.root.lemma_.lower() not in REPORT_LEMMAS:
+        return None
+    result = verb_cue(ctx, cue.root)
+    wider = result is not None and result.rule.startswith(FRONTED_RULES) and \
+        result.content[0] <= f.content[0] and f.content[1] <= result.content[1] and result.content != f.content
+    return replace(f, kind=result.kind, content=result.content, rule=f.rule + "+clause-before") \
+        if wider and result is not None else None
+
+
+def _sourceless_in_report(ctx: RuleContext, f: Found) -> Found | None:
+    span = ctx.doc.char_span(*f.content, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    sent = span[-1].sent
+    for tok in ctx.doc[span.end:sent.end]:
+        if tok.pos_ != "VERB":
+            continue
+        result = _fronted_report(ctx, tok) or _comma_conj_report(ctx, tok)
+        if result is not None and result.content[0] <= f.content[0] and f.content[1] <= result.content[1]:
+            return replace(result, rule=f.rule + "+reported-by")
+    return None
+
+
+def _comma_conj_report(ctx: RuleContext, tok: Token) -> Found | None:
+    """"Halvorsen is expected to step down, the Nordic Ledger reported": the parser made the verb of reporting a
+    conjunct of the clause before the comma; that clause is its content."""
+    if tok.dep_ != "conj" or tok.lemma_.lower() not in REPORT_LEMMAS or tok.head.i > tok.i:
+        return None
+    subject = next((c for c in tok.lefts if c.dep_ in SPEAKER_DEPS), None)
+    edge = subject.left_edge if subject is not None else None
+    if subject is None or edge is None or edge.i == 0 or ctx.doc[edge.i - 1].text != "," \
+            or any(c.dep_ == "cc" for c in tok.lefts) or subject.lower_ in RELATIVE_PRONOUNS \
+            or not is_speaker(subject, ctx.lexicons.nouns):
+        return None
+    content = trim(ctx.text, tok.head.left_edge.idx, ctx.doc[edge.i - 1].idx)
+    if content[1] <= content[0]:
+        return None
+    return Found(ctx.kind(*content), content, phrase(subject), (tok.idx, tok_end(tok)), f"inverted-conj:{tok.lemma_.lower()}",
+                 subject)
 
 
 @lru_cache(maxsize=1)

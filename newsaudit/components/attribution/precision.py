@@ -158,6 +158,22 @@ def is_negated(tok: Token) -> bool:
     return any(c.dep_ == "neg" or (c.lower_ in ("never", "not", "n't", "n’t") and c.dep_ in ("neg", "advmod")) for c in tok.children)
 
 
+#: Modal auxiliaries of advice or obligation: what someone should say has not been said.
+ADVICE_MODALS = frozenset({"should", "must", "ought"})
+
+
+def recommended(tok: Token) -> str | None:
+    """The modal of a cue that says what a named or definite someone should do ("The council should demand"), or None;
+    "must have said" reports speech, and "should Clinton attempt" is a condition, left to the other rules."""
+    aux = [c for c in tok.children if c.dep_ == "aux"]
+    modal = next((a for a in aux if a.lower_ in ADVICE_MODALS), None)
+    subject = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if modal is None or subject is None or any(a.lower_ == "have" for a in aux) or subject.i > modal.i:
+        return None
+    # a body or a person the article names (not "voters should know ...", which PolNeAR reads as their view)
+    return modal.lower_ if subject.pos_ == "PROPN" or subject.left_edge.lower_ == "the" else None
+
+
 def drop_reason(doc: Doc, cand: AttributionCandidate, lex: PrecisionLexicon) -> str | None:
     """Why a candidate is no attribution for a reader, or None to keep it."""
     tok = cue_token(doc, cand)
@@ -172,6 +188,9 @@ def drop_reason(doc: Doc, cand: AttributionCandidate, lex: PrecisionLexicon) -> 
         return f"refusal ({lemma})"
     if lemma in lex.negated_lemmas and is_negated(tok):
         return f"negated speech ({lemma})"
+    modal = recommended(tok)
+    if modal is not None:
+        return f"a recommendation, not speech ('{modal} {tok.text}')"  # "The council should demand a review"
     if cand.source is None and tok.dep_ == "acl" and tok.tag_ == "VBG" and not _document_head(tok):
         return "a participle with no speaker to say it (a noun's clause, not a report)"
     if purpose_without_clause(doc, cand, tok):
