@@ -113,3 +113,24 @@ def test_headline_source_prefix_makes_it_attributed(bare_nlp):
     assert check is not None
     assert check.verdict == Verdict.HEADLINE_ATTRIBUTES
     assert "'RT:'" in check.reason
+
+
+@pytest.mark.parametrize(
+    ("headline", "body", "expected"),
+    [
+        # the source of the word the headline puts in scare quotes is not the source of its claim
+        ('The city\'s "bold" transit plan is a gift to developers',
+         'City Hall calls its new transit plan "bold." It is nothing of the kind.', Verdict.NOT_IN_BODY),
+        # a source that says what the headline says of its subject is
+        ('The city\'s "bold" transit plan is a gift to developers',
+         'The transit plan is a gift to developers, the council\'s auditor said on Monday.',
+         Verdict.HEADLINE_DROPS_ATTRIBUTION),
+    ],
+)
+def test_headline_scare_quoted_word_is_not_the_claim(headline, body, expected):
+    from newsaudit.pipeline import analyze
+    from newsaudit.types import Article
+
+    check = analyze(Article(headline=headline, body=body)).headline_check
+    assert check is not None
+    assert check.verdict == expected, check.reason

@@ -206,6 +206,14 @@ def test_sources_entities_person_first_taken_for_a_body(bare_nlp, text, expected
     assert names[updated[-1].source_id] == expected
 
 
+def test_sources_entities_company_spokeswoman_is_she(audit_nlp):
+    """"She declined to say ..." after a company's spokeswoman is the spokeswoman, a person speaking for a body."""
+    doc = _doc(audit_nlp, "A spokeswoman for FastFreight, which owns the truck, said the company was cooperating. "
+                          "She declined to say whether the driver had been disciplined.")
+    [source] = [s for s in doc._.sources if s.name == "A spokeswoman for FastFreight"]
+    assert "She" in [m.text for m in source.mentions]
+
+
 # --------------------------------------------------------------------------- one voice, counted once
 
 ONE_VOICE = [
@@ -255,6 +263,9 @@ def test_sources_entities_description_goes_on_about_the_person_before(audit_nlp,
 # --------------------------------------------------------------------------- the right kind
 
 KINDS = [
+    # a relative clause after the company's name hides nothing: the company's spokeswoman is its voice
+    ("A spokeswoman for FastFreight, which owns the truck, said the company was cooperating with investigators.",
+     ("A spokeswoman for FastFreight", "organisation", "described")),
     ("Christian Bale will star in the film, Variety reported on Thursday.", ("Variety", "outlet", "named")),
     ("Anna Wu will leave the label, Fashionista reported.", ("Fashionista", "outlet", "named")),
     ("\"We have raised $4 million,\" Clinton campaign manager Robby Mook said.", ("Robby Mook", "official", "named")),

@@ -120,6 +120,36 @@ def content_lemmas(span: SpacySpan) -> dict[str, float]:
     return out
 
 
+#: A short phrase a headline puts in quotation marks ("The city's \"bold\" plan").
+HEADLINE_QUOTE = re.compile(r"[\"\u201c\u2018]([^\"\u201c\u201d\u2018\u2019]{1,40})[\"\u201d\u2019]")
+
+
+def _only_the_quoted_word(head: SpacySpan, hwords: dict[str, float], passages: list[Passage],
+                          picked: list[tuple[_Unit, float]]) -> bool:
+    """Whether the attributed passages share with the headline the word it puts in scare quotes and its subject, but
+    nothing of what it says of that subject: "The city's \"bold\" transit plan is a gift to developers" against
+    "City Hall calls its new transit plan \"bold\"" (the source of the quoted word, not of the headline's claim)."""
+    quoted = {w.lower() for m in HEADLINE_QUOTE.finditer(head.text) for w in m.group(1).split()} & set(hwords)
+    said = predicate_words(head, hwords)
+    if not quoted or not said:
+        return False
+    attributed = [set(u.words) for p, (u, _s) in zip(passages, picked, strict=True) if p.attributed]
+    return bool(attributed) and any(quoted & w for w in attributed) and not any(said & w for w in attributed)
+
+
+def predicate_words(head: SpacySpan, hwords: dict[str, float]) -> set[str]:
+    """The headline's content words outside its subject ("gift", "developers" of "The city's plan is a gift to
+    developers"); empty when the parse gives the headline no verb with a subject."""
+    root = head.root
+    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if root.pos_ not in ("VERB", "AUX") or subject is None:
+        return set()
+    inside = {t.i for t in subject.subtree}
+    rest = [t for t in head if t.i not in inside]
+    words = {t.lemma_.lower() if t.pos_ != "PROPN" else t.lower_ for t in rest}
+    return {equivalents().get(w, w) for w in words} & set(hwords)
+
+
 @dataclass
 class _Unit:
     span: Span
@@ -305,6 +335,9 @@ def _verdict(
                    for p in passages]
         denials = []
     verdict, reason = _body_verdict(matches, passages, score, min_score)
+    if verdict == Verdict.HEADLINE_DROPS_ATTRIBUTION and _only_the_quoted_word(head, hwords, passages, picked):
+        verdict, reason = Verdict.NOT_IN_BODY, ("the body attributes only the word the headline quotes, not what the "
+                                                f"headline says ({', '.join(sorted(predicate_words(head, hwords)))})")
     if verdict == Verdict.HEADLINE_DROPS_HEDGE:
         matches += hedge_sources(doc_text(doc), matches, attributions, sources)
     if denials:

@@ -268,6 +268,10 @@ def kind_of(
 ) -> Kind:
     """:func:`classify` with its strength; ``person_name``: the mention is known to name a person (the parser may
     not tag "Trump" alone)."""
+    at = next((k for k in range(1, len(words) - 1) if words[k][0] == "," and words[k + 1][0] == "which"), None)
+    clause = re.search(r",\s+which\b", name) if at is not None else None
+    if at is not None and clause is not None:  # "A spokeswoman for FastFreight, which owns the truck,": no kind in it
+        name, words = name[: clause.start()], list(words[:at])
     of_body = _description_body(name, words)
     name, words = name_and_role(name, words)
     if len(words) > 1 and words[-1][0] in ("himself", "herself", "itself", "themselves"):  # "Bale himself"
@@ -357,7 +361,7 @@ def _role(
         at = name.lower().find(mention[3])
         body = name[at : at + len(mention[3])] if at >= 0 else mention[3]
         role = body_role(body, words, person_roles)
-        return role, f"a {noun} of {body} ({role})", 3
+        return role, f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun} of {body} ({role})", 3
     proper_head = bool(head_ents & {"ORG", "FAC", "GPE"}) and all(p in ("PROPN", "DET", "PUNCT", "ADP") for _, _, p in head)
     found = best_term(head_lowers) or (None if proper_head else best_term([w for w, _, _ in words]))
     if found is not None and found[0] in QUANTIFIERS and any(p in ("NOUN", "PROPN") for _w, _e, p in head):

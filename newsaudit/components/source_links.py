@@ -397,9 +397,8 @@ class LinkFinder:
         if not words or words[0][0] in ("he", "she", "it", "they", "who"):
             return None
         cut = _head_cut(words)
-        at = next((k for k in range(cut - 1, -1, -1) if (title_noun(words[k]) and (
-            words[k][0] in VOICE_ROLES or words[k][0].rstrip("s") in VOICE_ROLES)) or (
-            words[k][2] == "NOUN" and words[k][0] in document_terms())), None)  # "a police statement": the police's
+        at = next((k for k in range(cut - 1, -1, -1) if (title_noun(words[k]) and words[k][0].removesuffix("s") in VOICE_ROLES)
+                   or (words[k][2] == "NOUN" and words[k][0] in document_terms())), None)  # "a police statement": the police's
         if at is None:
             return None
         first = words[0][0]

@@ -78,6 +78,14 @@ def people_nouns() -> frozenset[str]:
     return read_wordlist("people_nouns.txt")
 
 
+def person_head(words: Sequence[Word]) -> bool:
+    """Whether a mention's head noun (its last noun before a preposition) names a person: "A *spokeswoman* for
+    FastFreight" is "she"; "Presidential candidate Marco Rubio's *campaign*" is "it"."""
+    cut = next((k for k, w in enumerate(words) if k and w[2] == "ADP"), len(words))
+    nouns = [w for w, _e, p in words[:cut] if p == "NOUN"]
+    return bool(nouns) and is_person_noun(nouns[-1])
+
+
 def title_noun(word: Word) -> bool:
     """A common noun, or a capitalised one in a title before a name ("*Police Chief* Daniel Ortiz")."""
     return word[2] == "NOUN" or (word[2] == "PROPN" and word[1] != "PERSON")

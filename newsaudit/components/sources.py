@@ -42,6 +42,7 @@ from .source_kinds import (
     NAMED,
     OFFICIAL,
     ORGANISATION,
+    OUTLET,
     PERSON,
     UNKNOWN,
     WITNESS,
@@ -75,7 +76,7 @@ from .source_names import (
     source_label,
     split_embedded,
 )
-from .source_roles import appositive_parts, display_name, first_hand, is_person_noun, singular, unnamed_in
+from .source_roles import appositive_parts, display_name, first_hand, is_person_noun, person_head, singular, unnamed_in
 from .speakers import BODY, Candidate, SpeakerResolver, mention_kind
 from .writers import writer_at
 
@@ -232,7 +233,8 @@ class SourceBuilder:
             gender = gender or (surnames.get(names[-1].lower()) if len(names) == 1 else None)
         elif known is not None and known[0] == PERSON:
             kind, gender = PERSON, known[1] or (gender if gender != "n" else None)  # a person has no "n"
-        elif kind == PERSON and not surname and classify(g.name, g.doc_words)[0] in BODY_ROLES and not is_person_noun(words[-1][0]):
+        elif kind == PERSON and not surname and (role := classify(g.name, g.doc_words)[0]) in BODY_ROLES and not \
+                is_person_noun(words[-1][0]) and not (person_head(words) and role != OUTLET):  # "A spokeswoman for X": she
             kind, gender = BODY, "n"  # "Fashionista" (an outlet the tagger took for a person's name): not "she"
         self.resolver.features[idx] = (kind, gender)
         # a body that is no place ("Politifact", "the company") is one "they" may refer to
@@ -326,8 +328,7 @@ class SourceBuilder:
         return _first_word(span) in FIRST_PERSON and first_person(span, mention_words(self.doc, span))
 
     def _author(self, pos: int) -> int:
-        """The writer of a first person outside quotations: the letter's signer or the author the piece introduces
-        (:mod:`.writers`), else one unnamed "the author"."""
+        """The writer of a first person outside quotations: a letter's signer or the piece's author (:mod:`.writers`), else "the author"."""
         named = writer_at(self.text, pos)
         if named is not None:
             return self.add(named.text, named, None)
@@ -387,8 +388,7 @@ class SourceBuilder:
     # ------------------------------------------------------------------ output
 
     def kind(self, g: Group, person_roles: dict[str, str] | None = None) -> Kind:
-        """The group's role from its most telling mention (a lexicon term or title over a bare name), its identity
-        named when any mention names it, else that of the mention that introduced it."""
+        """The group's role from its most telling mention (a term or title over a name); named if any mention is, else as its first."""
         seen: set[str] = set()
         kinds: list[Kind] = []
         surname = set(key_of(g.person).split()) if g.person else set()

@@ -105,3 +105,19 @@ def purpose_without_clause(doc: Doc, cand: AttributionCandidate, tok: Token) -> 
     if cand.kind != "indirect" or tok.tag_ != "VB" or tok.dep_ not in ("advcl", "acl"):
         return False
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) and _content_without_clause(doc, cand)
+
+
+#: Modal auxiliaries of advice or obligation: what someone should say has not been said.
+ADVICE_MODALS = frozenset({"should", "must", "ought"})
+
+
+def recommended(tok: Token) -> str | None:
+    """The modal of a cue that says what a named or definite someone should do ("The council should demand"), or None;
+    "must have said" reports speech, and "should Clinton attempt" is a condition, left to the other rules."""
+    aux = [c for c in tok.children if c.dep_ == "aux"]
+    modal = next((a for a in aux if a.lower_ in ADVICE_MODALS), None)
+    subject = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if modal is None or subject is None or any(a.lower_ == "have" for a in aux) or subject.i > modal.i:
+        return None
+    # a body or a person the article names (not "voters should know ...", which PolNeAR reads as their view)
+    return modal.lower_ if subject.pos_ == "PROPN" or subject.left_edge.lower_ == "the" else None

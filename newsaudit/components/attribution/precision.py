@@ -36,6 +36,7 @@ from .acts import (
     passive_addressee,
     purpose_without_clause,
     question_put,
+    recommended,
 )
 from .antecedents import resolve_relative
 from .frames import cue_token, cut_frame, extend_frames, subject_source
@@ -156,22 +157,6 @@ def _content_text(doc: Doc, cand: AttributionCandidate) -> str:
 def is_negated(tok: Token) -> bool:
     """A negation on the cue or its auxiliaries ("did not respond", "never confirmed")."""
     return any(c.dep_ == "neg" or (c.lower_ in ("never", "not", "n't", "n’t") and c.dep_ in ("neg", "advmod")) for c in tok.children)
-
-
-#: Modal auxiliaries of advice or obligation: what someone should say has not been said.
-ADVICE_MODALS = frozenset({"should", "must", "ought"})
-
-
-def recommended(tok: Token) -> str | None:
-    """The modal of a cue that says what a named or definite someone should do ("The council should demand"), or None;
-    "must have said" reports speech, and "should Clinton attempt" is a condition, left to the other rules."""
-    aux = [c for c in tok.children if c.dep_ == "aux"]
-    modal = next((a for a in aux if a.lower_ in ADVICE_MODALS), None)
-    subject = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if modal is None or subject is None or any(a.lower_ == "have" for a in aux) or subject.i > modal.i:
-        return None
-    # a body or a person the article names (not "voters should know ...", which PolNeAR reads as their view)
-    return modal.lower_ if subject.pos_ == "PROPN" or subject.left_edge.lower_ == "the" else None
 
 
 def drop_reason(doc: Doc, cand: AttributionCandidate, lex: PrecisionLexicon) -> str | None:
