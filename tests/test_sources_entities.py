@@ -206,6 +206,14 @@ def test_sources_entities_person_first_taken_for_a_body(bare_nlp, text, expected
     assert names[updated[-1].source_id] == expected
 
 
+def test_sources_entities_cited_people_are_not_their_employer(audit_nlp):
+    """"The officials" after the people an outlet cited are those people; "The government" is not."""
+    doc = _doc(audit_nlp, "Halvorsen is expected to step down, the Nordic Ledger reported, citing two government officials. "
+                          "The government said it would not comment. The officials told the Ledger a successor could be named.")
+    [cited] = [s for s in doc._.sources if s.name == "two government officials"]
+    assert [m.text for m in cited.mentions] == ["two government officials", "The officials"]
+
+
 def test_sources_entities_company_spokeswoman_is_she(audit_nlp):
     """"She declined to say ..." after a company's spokeswoman is the spokeswoman, a person speaking for a body."""
     doc = _doc(audit_nlp, "A spokeswoman for FastFreight, which owns the truck, said the company was cooperating. "

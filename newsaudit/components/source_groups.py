@@ -49,8 +49,7 @@ TITLES = frozenset({
 #: Generational suffixes after a surname.
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 CLITICS = frozenset({"'s", "’s", "'", "’"})
-#: A possessor inside a description ("the prime minister's office", "the workers' union"): it names its own
-#: referent, not one met before under its head noun.
+#: The possessor a description opens with ("the prime minister's office", "the workers' union").
 POSSESSIVE = re.compile(r"^(?:the\s+)?(.+?\w)(?:['\u2019]s|(?<=s)['\u2019])(?:\s|$)", re.IGNORECASE)
 INTENSIFIERS = frozenset({"himself", "herself", "itself", "themselves", "themself"})
 COUNTRY_WORDS_RE = re.compile(

@@ -354,6 +354,12 @@ def _name_group(b: Builder, ent: SpacySpan, by_key: dict[str, int]) -> int | Non
     return idx
 
 
+def nouns_before_preposition(words: list[Word]) -> list[str]:
+    """The lower-cased common nouns of a mention before its first preposition ("two government officials")."""
+    cut = next((k for k, w in enumerate(words) if k and w[2] == "ADP"), len(words))
+    return [w.lower() for w, _e, p in words[:cut] if p == "NOUN"]
+
+
 def merge_cited_descriptions(b: Builder) -> None:
     """A definite description met after a cited source is that source: "..., citing two government officials ...
     The officials told the Ledger ..." (the cited source becomes a group only when links are read, after the
@@ -368,8 +374,8 @@ def merge_cited_descriptions(b: Builder) -> None:
         for i, cited in enumerate(b.groups):
             if i in b.dead or i == j or cited.cited_by is None or cited.person or cited.first() >= g.first():
                 continue
-            if head in {w.lower() for t, ws in cited.forms for w, _e, p in ws if p == "NOUN"} and \
-                    g.cited_by in (None, cited.cited_by):
+            heads = {nouns_before_preposition(ws)[-1:][0] for _t, ws in cited.forms if nouns_before_preposition(ws)}
+            if head in heads and g.cited_by in (None, cited.cited_by):  # not "The government" of "government officials"
                 merge(b, i, j)
                 break
 
