@@ -125,16 +125,18 @@ HEADLINE_QUOTE = re.compile(r"[\"\u201c\u2018]([^\"\u201c\u201d\u2018\u2019]{1,4
 
 
 def _only_the_quoted_word(head: SpacySpan, hwords: dict[str, float], passages: list[Passage],
-                          picked: list[tuple[_Unit, float]]) -> bool:
-    """Whether the attributed passages share with the headline the word it puts in scare quotes and its subject, but
-    nothing of what it says of that subject: "The city's \"bold\" transit plan is a gift to developers" against
-    "City Hall calls its new transit plan \"bold\"" (the source of the quoted word, not of the headline's claim)."""
+                          picked: list[tuple[_Unit, float]]) -> set[str]:
+    """What the headline says of its subject (:func:`predicate_words`), when the attributed passages share with the
+    headline the word it puts in scare quotes and its subject but none of that: "The city's \"bold\" transit plan is
+    a gift to developers" against "City Hall calls its new transit plan \"bold\"" (the source of the quoted word, not
+    of the headline's claim); else an empty set."""
     quoted = {w.lower() for m in HEADLINE_QUOTE.finditer(head.text) for w in m.group(1).split()} & set(hwords)
-    said = predicate_words(head, hwords)
-    if not quoted or not said:
-        return False
+    said = predicate_words(head, hwords) if quoted else set()
+    if not said:
+        return set()
     attributed = [set(u.words) for p, (u, _s) in zip(passages, picked, strict=True) if p.attributed]
-    return bool(attributed) and any(quoted & w for w in attributed) and not any(said & w for w in attributed)
+    only = bool(attributed) and any(quoted & w for w in attributed) and not any(said & w for w in attributed)
+    return said if only else set()
 
 
 def predicate_words(head: SpacySpan, hwords: dict[str, float]) -> set[str]:
@@ -335,9 +337,10 @@ def _verdict(
                    for p in passages]
         denials = []
     verdict, reason = _body_verdict(matches, passages, score, min_score)
-    if verdict == Verdict.HEADLINE_DROPS_ATTRIBUTION and _only_the_quoted_word(head, hwords, passages, picked):
+    unsaid = _only_the_quoted_word(head, hwords, passages, picked) if verdict == Verdict.HEADLINE_DROPS_ATTRIBUTION else set()
+    if unsaid:
         verdict, reason = Verdict.NOT_IN_BODY, ("the body attributes only the word the headline quotes, not what the "
-                                                f"headline says ({', '.join(sorted(predicate_words(head, hwords)))})")
+                                                f"headline says ({', '.join(sorted(unsaid))})")
     if verdict == Verdict.HEADLINE_DROPS_HEDGE:
         matches += hedge_sources(doc_text(doc), matches, attributions, sources)
     if denials:

@@ -24,7 +24,7 @@ from .genders import agrees, words_gender
 from .source_groups import STAFF_HEADS, Builder, Group, head_words, key_of, name_head
 from .source_kinds import NAMED, PERSON, Kind, title_roles
 from .source_links import descriptors_around
-from .source_roles import Word, is_person_noun, office_roles, singular
+from .source_roles import Word, head_nouns, is_person_noun, office_roles, singular
 from .speakers import SpeakerResolver, phrase_end
 from .writers import writer_at
 
@@ -354,12 +354,6 @@ def _name_group(b: Builder, ent: SpacySpan, by_key: dict[str, int]) -> int | Non
     return idx
 
 
-def nouns_before_preposition(words: list[Word]) -> list[str]:
-    """The lower-cased common nouns of a mention before its first preposition ("two government officials")."""
-    cut = next((k for k, w in enumerate(words) if k and w[2] == "ADP"), len(words))
-    return [w.lower() for w, _e, p in words[:cut] if p == "NOUN"]
-
-
 def merge_cited_descriptions(b: Builder) -> None:
     """A definite description met after a cited source is that source: "..., citing two government officials ...
     The officials told the Ledger ..." (the cited source becomes a group only when links are read, after the
@@ -367,14 +361,14 @@ def merge_cited_descriptions(b: Builder) -> None:
     for j, g in enumerate(b.groups):
         if j in b.dead or g.person or not g.forms or not all(t.lower().startswith("the ") for t, _w in g.forms):
             continue
-        nouns = [w for w, _e, p in g.forms[0][1] if p == "NOUN"]
-        if not nouns or len(g.forms[0][1]) > 3:
+        own = [w for w, _e, p in g.forms[0][1] if p == "NOUN"]
+        if not own or len(g.forms[0][1]) > 3:
             continue
-        head = nouns[-1].lower()
+        head = own[-1]
         for i, cited in enumerate(b.groups):
             if i in b.dead or i == j or cited.cited_by is None or cited.person or cited.first() >= g.first():
                 continue
-            heads = {nouns_before_preposition(ws)[-1:][0] for _t, ws in cited.forms if nouns_before_preposition(ws)}
+            heads = {nouns[-1] for _t, ws in cited.forms if (nouns := head_nouns(ws))}
             if head in heads and g.cited_by in (None, cited.cited_by):  # not "The government" of "government officials"
                 merge(b, i, j)
                 break

@@ -78,11 +78,16 @@ def people_nouns() -> frozenset[str]:
     return read_wordlist("people_nouns.txt")
 
 
-def person_head(words: Sequence[Word]) -> bool:
-    """Whether a mention's head noun (its last noun before a preposition) names a person: "A *spokeswoman* for
-    FastFreight" is "she"; "Presidential candidate Marco Rubio's *campaign*" is "it"."""
+def head_nouns(words: Sequence[Word]) -> list[str]:
+    """The common nouns of a mention before its first preposition ("two government officials"); the last is its head."""
     cut = next((k for k, w in enumerate(words) if k and w[2] == "ADP"), len(words))
-    nouns = [w for w, _e, p in words[:cut] if p == "NOUN"]
+    return [w for w, _e, p in words[:cut] if p == "NOUN"]
+
+
+def person_head(words: Sequence[Word]) -> bool:
+    """Whether a mention's head noun names a person: "A *spokeswoman* for FastFreight" is "she"; "Presidential
+    candidate Marco Rubio's *campaign*" is "it"."""
+    nouns = head_nouns(words)
     return bool(nouns) and is_person_noun(nouns[-1])
 
 

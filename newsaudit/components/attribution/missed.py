@@ -137,7 +137,7 @@ def missed_speech(ctx: RuleContext, found: list[Found], speech: frozenset[str]) 
         result = verb_cue(ctx, tok)
         if result is None or result.source is None or not result.rule.startswith(SPEECH_RULES):
             continue
-        if result.rule.startswith(FRONTED_RULES) and _fronted_report(ctx, tok) is None:
+        if result.rule.startswith(FRONTED_RULES) and not _reports_with_speaker(ctx, tok):
             continue  # "..., the sentence confirmed": no speaker
         if not _new(result, contents):
             continue
@@ -151,12 +151,17 @@ def missed_speech(ctx: RuleContext, found: list[Found], speech: frozenset[str]) 
     return out
 
 
+def _reports_with_speaker(ctx: RuleContext, tok: Token) -> bool:
+    """A verb of reporting with a speaker subject ("the network announced", not "the sentence confirmed")."""
+    return tok.lemma_.lower() in REPORT_LEMMAS and any(
+        c.dep_ in SPEAKER_DEPS and c.lower_ not in RELATIVE_PRONOUNS and is_speaker(c, ctx.lexicons.nouns)
+        for c in tok.children)
+
+
 def _fronted_report(ctx: RuleContext, tok: Token) -> Found | None:
     """The rule's reading of a verb of reporting whose clause comes before it, with a speaker subject
     ("..., the network announced"), or None."""
-    if tok.pos_ != "VERB" or tok.lemma_.lower() not in REPORT_LEMMAS or not any(
-            c.dep_ in SPEAKER_DEPS and c.lower_ not in RELATIVE_PRONOUNS and is_speaker(c, ctx.lexicons.nouns)
-            for c in tok.children):
+    if tok.pos_ != "VERB" or not _reports_with_speaker(ctx, tok):
         return None
     result = verb_cue(ctx, tok)
     return result if result is not None and result.source is not None and result.rule.startswith(FRONTED_RULES) \
