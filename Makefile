@@ -6,6 +6,8 @@ STAMP := $(VENV)/.installed-stamp
 # all-MiniLM-L6-v2 exported to ONNX once from the pinned package's weights (newsaudit/models/minilm/build.py)
 MINILM_ONNX := $(VENV)/share/newsaudit/all-MiniLM-L6-v2.onnx
 OUT ?= out
+# processes for the test suite (pytest-xdist) and the evaluation gate's checks: the 2-core CI machine's cores
+JOBS ?= 2
 
 .PHONY: install demo test check docs bench eval eval-gate clean
 
@@ -29,7 +31,7 @@ demo: install
 	@echo "HTML report written to $(abspath $(OUT))/demo-report.html"
 
 test: install check docs
-	$(PY) -m pytest -q -rs
+	$(PY) -m pytest -q -rs -n $(JOBS)
 
 # The project's static checks (configured in pyproject.toml): style and bugs, types, layers.
 check: install
@@ -50,7 +52,7 @@ eval: install
 
 # Every evaluation whose data is in ../shared/data, against the floors pinned in eval-floors.json.
 eval-gate: install
-	$(VENV)/bin/newsaudit eval gate --data ../shared/data --floors eval-floors.json --cache-dir build/eval-gate
+	$(VENV)/bin/newsaudit eval gate --data ../shared/data --floors eval-floors.json --cache-dir build/eval-gate --jobs $(JOBS)
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache

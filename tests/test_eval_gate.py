@@ -46,6 +46,47 @@ def fake(tmp_path, monkeypatch):
     return data, state, options
 
 
+def _shared_artefact(_data: Path, cache: Path) -> None:
+    cache.mkdir(parents=True, exist_ok=True)
+    with (cache / "prepared.txt").open("a", encoding="utf-8") as fh:
+        fh.write("built\n")
+
+
+def _reads_the_artefact(_data: Path, cache: Path) -> dict[str, float]:
+    import os
+
+    return {"lines": float(len((cache / "prepared.txt").read_text().splitlines())), "pid": float(os.getpid())}
+
+
+def _plain(_data: Path, _cache: Path) -> dict[str, float]:
+    import os
+
+    return {"pid": float(os.getpid())}
+
+
+def test_eval_gate_jobs_run_checks_in_worker_processes_and_prepare_shared_artefacts_once(tmp_path, monkeypatch):
+    import os
+
+    data = tmp_path / "data"
+    (data / "toy").mkdir(parents=True)
+    (data / "toy" / "doc.txt").write_text("gold", encoding="utf-8")
+    monkeypatch.setattr(gate, "CHECKS", (
+        Check("first", ("toy",), _reads_the_artefact, prepare=_shared_artefact, cost=1),
+        Check("second", ("toy",), _reads_the_artefact, prepare=_shared_artefact, cost=2),
+        Check("third", ("toy",), _plain)))
+    result = run_gate(GateOptions(data=str(data), floors=str(tmp_path / "floors.json"), cache_dir=str(tmp_path / "cache"),
+                                  pin=True, jobs=2))
+    assert [c.name for c in result.checks] == ["first", "second", "third"]
+    assert [c.scores.get("lines") for c in result.checks] == [1.0, 1.0, None]
+    assert all(c.scores["pid"] != os.getpid() for c in result.checks)
+
+
+def test_eval_gate_jobs_must_be_positive(fake):
+    _data, _state, options = fake
+    with pytest.raises(EvalError, match="--jobs"):
+        run_gate(options(jobs=0))
+
+
 def test_eval_gate_pin_then_pass_then_fail(fake):
     _data, state, options = fake
     pinned = run_gate(options(pin=True))

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..gate import GateOptions
 from ..train.techniques import TechniquesTrainOptions, parse_members
 from .options import (
     CacheDir,
@@ -123,15 +124,16 @@ def gate_cli(
     pin: Annotated[bool, typer.Option("--pin", help="Write the floors from this run (score minus 0.005).")] = False,
     allow_lower: Annotated[str | None, typer.Option(
         "--allow-lower", help="With --pin: the reason for lowering a floor (else a lower floor is refused).")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", help="Checks run at once, each in its own process.")] = GateOptions.jobs,
 ) -> None:
     """Run every evaluation whose data is present and compare each score with its pinned floor.
 
     Exit 1 when a score is below its floor or a corpus changed since pinning."""
-    from ..gate import GateOptions, run_gate
+    from ..gate import run_gate
     from . import EXIT_ROWS_FAILED
 
     result = run_gate(GateOptions(data=data, floors=floors, cache_dir=cache_dir, only=tuple(only or ()), pin=pin,
-                                  allow_lower=allow_lower))
+                                  allow_lower=allow_lower, jobs=jobs))
     for line in result.lines():
         typer.echo(line)
     if not result.ok and not result.pinned:
