@@ -307,6 +307,8 @@ class SignalsComponent:
         self.max_words = max_words
         self.nested_max_words = nested_max_words
         self.lexicons = load_signal_lexicons()
+        # one C-level startswith over every prefix first: most words have none
+        self._prefix_stems = tuple(entry.term.rstrip("-") for entry in self.lexicons.prefixes)
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._phrase_entries: dict[str, Entry] = {}
         for entry in self.lexicons.phrases:
@@ -359,7 +361,7 @@ class SignalsComponent:
         if entries is None and lower.endswith("s") and len(lower) > 3:
             # Plural proper nouns keep their form as lemma ("Jihadists"): try the singular.
             entries = tuple(e for e in words.get(lower[:-1], ()) if e.kind != HEDGE) or None
-        if entries is None:
+        if entries is None and self._prefix_stems and lower.startswith(self._prefix_stems):
             for entry in self.lexicons.prefixes:
                 if lower.startswith(entry.term.rstrip("-")) and len(lower) > len(entry.term) + 2:
                     return (entry,)

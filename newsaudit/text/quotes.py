@@ -29,6 +29,7 @@ Neither ever raises, whatever the marks.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from .paragraphs import paragraph_bounds
@@ -143,8 +144,14 @@ class _Scan:
 def quotations(text: str) -> list[tuple[int, int]]:
     """Quotation spans ``(start, end)`` in ``text`` (marks included), in text order.
 
-    See the module docstring for the rules.
+    See the module docstring for the rules.  Several components ask for the
+    same text's quotations: the last few texts' answers are kept.
     """
+    return list(_quotations(text))
+
+
+@functools.lru_cache(maxsize=4)
+def _quotations(text: str) -> tuple[tuple[int, int], ...]:
     paragraphs = paragraph_bounds(text)
     scan = _Scan(text)
     for p_index, (p_start, p_end) in enumerate(paragraphs):
@@ -156,7 +163,7 @@ def quotations(text: str) -> list[tuple[int, int]]:
             scan.quotes.append((scan.open_at, p_end))
             scan.open_at = None
     scan.quotes.sort()
-    return scan.quotes
+    return tuple(scan.quotes)
 
 
 # --------------------------------------------------------------- balanced pairs
