@@ -749,3 +749,42 @@ def test_sources_entities_one_pronoun_speaks_each_cue_on_it(audit_nlp, text, exp
         source = _source_of(doc, words)
         assert source is not None, words
         assert source.name.endswith(expected), (words, source)
+
+
+ANON_RETAIL = (
+    "Retailer plans to close 40 stores, sources say\n\n"
+    "Northgate Stores is preparing to close about 40 of its 300 shops next year, according to two people with knowledge "
+    "of the plan who asked not to be named because the talks are private.\n\n"
+    "One of the people said the closures would mostly hit suburban malls. The company's chief executive, Laura Finch, "
+    "is expected to announce the plan in March, the other person said.\n\n"
+    "A Northgate spokesman said the company \"does not comment on rumours or speculation.\"\n\n"
+    "Analyst Mark Osei of Bexley Research said the cuts, if confirmed, would be the largest in the chain's history."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # anonymous sourcing: "the other person" is one of the two people, the headline's "sources" are the same two
+        # people, and the name stops before "who asked not to be named": three voices (the two people, the
+        # company's spokesman, the analyst), not five
+        (ANON_RETAIL, {"voices": 3, "the closures would mostly hit": "two people with knowledge of the plan",
+                       "is expected to announce the plan": "two people with knowledge of the plan"}),
+    ],
+)
+def test_sources_entities_anonymous_group_counts_once(text, expected):
+    from newsaudit.pipeline import analyze
+    from newsaudit.types import Article
+
+    headline, body = text.split("\n\n", 1)
+    report = analyze(Article(body=body, headline=headline))
+    expected = dict(expected)
+    assert report.summary["independent_voices"] == expected.pop("voices")
+    by_id = {s.id: s for s in report.sources}
+    for words, name in expected.items():
+        att = next(a for a in report.attributions if words in a.content.text and a.source_id)
+        assert by_id[att.source_id].name == name, words
+    if "sources say" in headline:
+        summing = [s for s in report.sources if s.sums_up]
+        assert [(s.name, [by_id[i].name for i in s.sums_up]) for s in summing] == [
+            ("sources", ["two people with knowledge of the plan"])]

@@ -328,6 +328,9 @@ class Grouper:
                 continue
             described = head_words(g.key) | {d.lower().rstrip(".") for d in g.descriptors}
             hit = (head in described or single in described) and not (single != head and g.person)  # "the candidates"
+            if not hit and head == single and g.person is None and is_person_noun(head):
+                # "the other person" after "two people familiar with the plan": one of them, as a partitive is
+                hit = any(singular(w) == head != w for w in described)
             if not hit and head in OUTLET_HEADS and not _outlet_nouns(g):
                 # an outlet the article does not describe by another noun: "the trade paper Screen Daily" is no
                 # "network" ("Daily News" is a name: it may be "the newspaper")

@@ -10,8 +10,6 @@
 * speaks for: a spokesperson, lawyer, aide or representative of a body or a person that is itself a source
   ("Stein spokeswoman Melezia Figueroa", "The ministry's spokesman, Colonel Arif Demir", "its chief executive")
   ``speaks_for`` it.  Speaking for is not relaying: it adds no relay depth.
-* sums up: an unnamed source met only in the headline ("Witnesses describe fireball ...") over two or more
-  sources of its role that speak in the body stands for them (``sums_up``), and is no voice of its own.
 * non-answers: "declined to comment", "did not respond to a request for comment" are the subject's
   non-answers: no content, no stance.
 """
@@ -20,15 +18,14 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import replace
 
 import numpy
 from spacy.attrs import LEMMA
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from ..text.spans import doc_text, headline_end
-from ..types import Source, Span
+from ..text.spans import doc_text
+from ..types import Span
 from .source_bodies import office_of
 from .source_groups import Builder, key_of, name_head
 from .source_kinds import (
@@ -38,8 +35,6 @@ from .source_kinds import (
     OUTLET,
     PARTY_TAG,
     PERSON,
-    UNKNOWN,
-    best_term,
     classify,
     descriptor_role,
     document_terms,
@@ -104,46 +99,6 @@ def descriptors_around(ent: SpacySpan) -> list[str]:
     left = [t.text for t in doc[root.left_edge.i : ent.start] if not t.is_punct and t.i >= ent.start - 8]
     inside = list(itertools.takewhile(is_person_noun, (t.text for t in ent[:-1])))  # the tagger's "Comedian Marla Quinn"
     return words + left + inside
-
-
-def mark_summaries(sources: list[Source], doc: Doc) -> list[Source]:
-    """The sources with ``sums_up`` set on an unnamed source met only in the headline (:func:`headline_end`, as the
-    headline check reads it; one with a closing full stop is taken for a body paragraph) that stands for two or
-    more sources of its role speaking in the body."""
-    end = headline_end(doc)
-    if end <= 0 or doc_text(doc)[:end].rstrip().endswith("."):
-        return sources
-    out = []
-    for s in sources:
-        if s.identity == "anonymous" and s.mentions and all(m.end <= end for m in s.mentions):
-            body = tuple(o.id for o in sources if o.id != s.id and o.role == s.role and o.speaks_for is None
-                         and o.attribution_ids and any(m.start > end for m in o.mentions))
-            s = replace(s, sums_up=body) if len(body) >= 2 else s
-        out.append(s)
-    return out
-
-
-#: A partitive of a pronoun: "One of them", "two of those".
-PARTITIVE_PRONOUN = re.compile(r"^(?:one|some|two|three|several|many|most|few|each)\s+of\s+(them|those)\b", re.I)
-
-
-def partitive_roles(sources: list[Source], b: Builder) -> list[Source]:
-    """A source whose role is unknown and whose name is "One of them" takes the role of the people "them" refers to
-    ("Shop owners on Main Street were never asked. One of them ... told me": a person)."""
-    out = []
-    for s in sources:
-        hit = PARTITIVE_PRONOUN.match(s.mentions[0].text) if s.role == UNKNOWN and s.mentions else None
-        if hit is not None:
-            at = s.mentions[0].start + hit.start(1)
-            cand = b.resolver.resolve(Span(at, at + len(hit.group(1)), hit.group(1)))
-            span = b.doc.char_span(cand.start, cand.end, alignment_mode="expand") if cand is not None else None
-            head = span.root.lemma_.lower() if span is not None else ""
-            found = best_term([head]) if head else None
-            role = found[1] if found is not None else PERSON if head and is_person_noun(head) else None
-            if role is not None and span is not None:
-                s = replace(s, role=role, reason=f"one of '{span.text}' ({role})")
-        out.append(s)
-    return out
 
 
 def named_people_roles(doc: Doc) -> dict[str, str]:

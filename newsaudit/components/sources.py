@@ -54,7 +54,7 @@ from .source_kinds import (
     outlet_reason,
     title_roles,
 )
-from .source_links import LinkFinder, descriptors_around, mark_summaries, named_people_roles, partitive_roles
+from .source_links import LinkFinder, descriptors_around, named_people_roles
 from .source_mentions import (
     TITLE_WORDS,
     every_mention,
@@ -77,6 +77,7 @@ from .source_names import (
     split_embedded,
 )
 from .source_roles import appositive_parts, display_name, first_hand, is_person_noun, person_head, singular, unnamed_in
+from .source_voices import mark_summaries, partitive_roles
 from .speakers import BODY, Candidate, SpeakerResolver, mention_kind
 from .writers import writer_at
 

@@ -110,3 +110,22 @@ def resolve_relative(doc: Doc, cand: AttributionCandidate) -> AttributionCandida
             break
         right = child.right_edge
     return replace(cand, resolved_source=(left.idx, right.idx + len(right.text)))
+
+
+def cut_open_relative(doc: Doc, cand: AttributionCandidate) -> AttributionCandidate:
+    """A source that stops inside its own relative clause ("two people with knowledge of the plan who asked [not to be
+    named]") ends before the clause, unless the cue is the clause's ("Mr. Kamin, who said": PolNeAR's source is "who").
+    A name cut mid-clause reads as nonsense."""
+    span = doc.char_span(cand.source[0], cand.source[1], alignment_mode="expand") if cand.source is not None else None
+    if span is None or cand.source is None:
+        return cand
+    cue = cand.cue_index
+    for tok in span:
+        verb = tok.head
+        if tok.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl" and span.start <= verb.head.i < tok.i \
+                and tok_end(verb.right_edge) > cand.source[1] and not verb.left_edge.i <= cue <= verb.right_edge.i:
+            last = tok.i - 1
+            while last > span.start and (doc[last].is_punct or doc[last].is_space):
+                last -= 1
+            return replace(cand, source=(cand.source[0], tok_end(doc[last])), rule=cand.rule + "+relative-cut")
+    return cand

@@ -38,7 +38,7 @@ from .acts import (
     question_put,
     recommended,
 )
-from .antecedents import resolve_relative
+from .antecedents import cut_open_relative, resolve_relative
 from .frames import cue_token, cut_frame, extend_frames, subject_source
 from .quoting import join_paragraphs, single_quote_kind
 from .spans import tok_end
@@ -484,7 +484,7 @@ def refine(
             dropped.append((cand, "content is only its own source and cue"))
             continue
         cut = complete_clause(doc, cut_addressee(doc, cut_frame(doc, cut)))
-        kept.append(resolve_relative(doc, document_publisher(doc, subject_source(doc, passive_agent(doc, cut)))))
+        kept.append(cut_open_relative(doc, resolve_relative(doc, document_publisher(doc, subject_source(doc, passive_agent(doc, cut))))))
     kept = extend_frames(doc, [*kept, *added])
     text = doc_text(doc)
     kept = single_quote_kind(text, join_paragraphs(text, kept))
