@@ -362,8 +362,8 @@ class SignalsComponent:
             # Plural proper nouns keep their form as lemma ("Jihadists"): try the singular.
             entries = tuple(e for e in words.get(lower[:-1], ()) if e.kind != HEDGE) or None
         if entries is None and self._prefix_stems and lower.startswith(self._prefix_stems):
-            for entry in self.lexicons.prefixes:
-                if lower.startswith(entry.term.rstrip("-")) and len(lower) > len(entry.term) + 2:
+            for stem, entry in zip(self._prefix_stems, self.lexicons.prefixes, strict=True):
+                if lower.startswith(stem) and len(lower) > len(entry.term) + 2:
                     return (entry,)
         return entries
 

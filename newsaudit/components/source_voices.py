@@ -25,7 +25,8 @@ __all__ = ["mark_summaries", "partitive_roles"]
 def mark_summaries(sources: list[Source], doc: Doc) -> list[Source]:
     """The sources with ``sums_up`` set on an unnamed source met only in the headline (:func:`headline_end`, as the
     headline check reads it; one with a closing full stop is taken for a body paragraph) that stands for two or
-    more sources of its role speaking in the body."""
+    more sources of its role speaking in the body, or, for a bare "sources" (role unknown), for the anonymous
+    sources speaking in the body."""
     end = headline_end(doc)
     if end <= 0 or doc_text(doc)[:end].rstrip().endswith("."):
         return sources

@@ -116,8 +116,10 @@ def cut_open_relative(doc: Doc, cand: AttributionCandidate) -> AttributionCandid
     """A source that stops inside its own relative clause ("two people with knowledge of the plan who asked [not to be
     named]") ends before the clause, unless the cue is the clause's ("Mr. Kamin, who said": PolNeAR's source is "who").
     A name cut mid-clause reads as nonsense."""
-    span = doc.char_span(cand.source[0], cand.source[1], alignment_mode="expand") if cand.source is not None else None
-    if span is None or cand.source is None:
+    if cand.source is None:
+        return cand
+    span = doc.char_span(cand.source[0], cand.source[1], alignment_mode="expand")
+    if span is None:
         return cand
     cue = cand.cue_index
     for tok in span:
