@@ -25,6 +25,9 @@ REPORTED = [
     # a hedge with no source of its own ("is expected to") before the outlet that reports it
     ("Defence Minister Petra Halvorsen is expected to step down this week, the Nordic Ledger reported on Sunday.",
      [("the Nordic Ledger", "reported", "Defence Minister Petra Halvorsen is expected to step down this week")]),
+    # the same hedge inside what a person said: part of what the person said, not an attribution of its own
+    ("The chief executive, Laura Finch, is expected to announce the plan in March, the other person said.",
+     [("the other person", "said", "The chief executive, Laura Finch, is expected to announce the plan in March")]),
     ("Police arrested two men on Friday, as reported by Reuters.", [("Reuters", "as reported by", "Police arrested two men on Friday")]),
     ("As reported by Reuters, police arrested two men on Friday.", [("Reuters", "As reported by", "police arrested two men on Friday")]),
     (

@@ -174,13 +174,21 @@ def mend_fragments(ctx: RuleContext, found: list[Found]) -> list[Found]:
     * a content with no verb of its own before its cue is that clause: "the network announced" took "Marla" of
       "Marla Quinn will replace Daniel Reyes as host of \"Late Hour\", the network announced";
     * an attribution with no source ("Halvorsen is expected to step down, the Nordic Ledger reported") is the
-      reporting verb's: its source, cue and clause.
+      reporting verb's: its source, cue and clause;
+    * an attribution with no source whose cue and content lie inside what a source said, before its cue ("Laura
+      Finch is expected to announce the plan in March, the other person said"), is part of that: it is dropped.
     """
     out = []
     for f in found:
         mended = _sourceless_in_report(ctx, f) if f.source is None else _fragment_in_report(ctx, f)
         out.append(f if mended is None else mended)
-    return out
+    return [f for f in out if f.source is not None or not any(_said_within(f, g) for g in out)]
+
+
+def _said_within(f: Found, g: Found) -> bool:
+    """Whether ``f``'s cue and content lie inside what ``g``'s source said, ``g``'s cue coming after them."""
+    return g.source is not None and g.content[0] <= min(f.content[0], f.cue[0]) \
+        and max(f.content[1], f.cue[1]) <= g.content[1] and g.cue[0] >= f.content[1]
 
 
 def _fragment_in_report(ctx: RuleContext, f: Found) -> Found | None:
