@@ -10,6 +10,7 @@ import pytest
 
 from newsaudit.models.attribution import load_model
 from newsaudit.models.attribution.nn import bilstm, sigmoid
+from newsaudit.pipeline import base_pipe_names
 
 ROOT = Path(__file__).resolve().parents[1]
 TEXTS = [
@@ -59,7 +60,7 @@ def test_models_attribution_bilstm_packed_matches_one_sequence_at_a_time(lengths
 
 
 def test_models_attribution_predict_many_same_as_predict(audit_nlp):
-    base = [name for name in audit_nlp.pipe_names if not name.startswith("newsaudit_")]
+    base = base_pipe_names(audit_nlp)
     with audit_nlp.select_pipes(enable=base):
         docs = list(audit_nlp.pipe(TEXTS))
     model = load_model("default")
@@ -77,7 +78,7 @@ def test_models_attribution_component_pipe_same_as_call(audit_nlp):
 def test_models_attribution_windows_inputs_same_as_one_window_at_a_time(audit_nlp):
     from newsaudit.models.attribution.features import DocFeatures, window_inputs, windows_inputs
 
-    base = [name for name in audit_nlp.pipe_names if not name.startswith("newsaudit_")]
+    base = base_pipe_names(audit_nlp)
     with audit_nlp.select_pipes(enable=base):
         doc = audit_nlp(TEXTS[-1])
     f = DocFeatures(doc, load_model("default").vocab)
@@ -92,7 +93,7 @@ def test_models_attribution_long_doc_cue_pass_in_sentence_chunks(audit_nlp, monk
     from newsaudit.models.attribution import model as model_module
     from newsaudit.models.attribution.features import DocFeatures
 
-    base = [name for name in audit_nlp.pipe_names if not name.startswith("newsaudit_")]
+    base = base_pipe_names(audit_nlp)
     with audit_nlp.select_pipes(enable=base):
         doc = audit_nlp("\n\n".join(TEXTS * 3))
     model = load_model()

@@ -2,4 +2,4 @@
 (``nlp.add_pipe("newsaudit_attribution")`` and so on); newsaudit itself imports it
 only when a pipeline is built."""
 
-from . import attribution, claims, headline, paragraphs, relay, signals, sources  # noqa: F401
+from . import attribution, claims, headline, paragraphs, relay, signals, sources, token_attributes  # noqa: F401
