@@ -78,7 +78,7 @@ def run(limit: int = 40, repeat: int = 3, extras: bool = True, trail_articles: i
     words = sum(len(t.split()) for t in texts)
     bare = load_spacy()
     options = AnalyzeOptions(any_language=True)
-    build_pipeline(options)
+    nlp = build_pipeline(options)
     # warm up both
     list(bare.pipe(texts[:2]))
     list(analyze_many(articles[:2], options))
@@ -90,8 +90,6 @@ def run(limit: int = 40, repeat: int = 3, extras: bool = True, trail_articles: i
     def audit() -> None:
         for _ in analyze_many(articles, options):
             pass
-
-    nlp = build_pipeline(options)
 
     def own_parse() -> None:
         with nlp.select_pipes(enable=base_pipe_names(nlp)):

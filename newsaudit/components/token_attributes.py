@@ -74,6 +74,14 @@ def _tests(strings: StringStore, cond: dict[str, Any]) -> tuple[Test, ...]:
     return tuple(out)
 
 
+def _compiled(ruler: AttributeRuler) -> list[tuple[int, list[tuple[Test, ...]]]]:
+    """Each pattern of ``ruler`` as (pattern id, the tests of each of its tokens), in the stock order; raises
+    :class:`NotIndexable` for a condition the index does not read."""
+    strings = ruler.vocab.strings
+    return [(i, [_tests(strings, cond) for cond in pattern])
+            for i in range(len(ruler.attrs)) for pattern in ruler.matcher.get(str(i))[1]]
+
+
 def _holds(strings: StringStore, tests: tuple[Test, ...], key: tuple[int, ...]) -> bool:
     for col, op, value in tests:
         x = key[col]
@@ -105,15 +113,12 @@ class IndexedAttributeRuler:
         self.by_tag: dict[int | None, list[tuple[int, tuple[Test, ...]]]] = {}
         #: (pattern id, tests of each token, index of the token that takes the attributes)
         self.multi: list[tuple[int, list[tuple[Test, ...]], int]] = []
-        for i in range(len(ruler.attrs)):
-            _, patterns = ruler.matcher.get(str(i))
-            for pattern in patterns:
-                tests = [_tests(self.strings, cond) for cond in pattern]
-                if len(tests) == 1:
-                    tag = next((v for col, op, v in tests[0] if col == 0 and op == "=="), None)
-                    self.by_tag.setdefault(tag, []).append((i, tests[0]))
-                elif tests:
-                    self.multi.append((i, tests, ruler.indices[i]))
+        for i, tests in _compiled(ruler):
+            if len(tests) == 1:
+                tag = next((v for col, op, v in tests[0] if col == 0 and op == "=="), None)
+                self.by_tag.setdefault(tag, []).append((i, tests[0]))
+            elif tests:
+                self.multi.append((i, tests, ruler.indices[i]))
         self._memo: dict[tuple[int, ...], tuple[tuple[int, ...], tuple[int, ...]]] = {}
         self._merged: dict[tuple[int, ...], dict[int, Any]] = {}
 
@@ -203,10 +208,7 @@ def can_index(component: object) -> bool:
     if not isinstance(component, AttributeRuler):
         return False
     try:
-        for i in range(len(component.attrs)):
-            for pattern in component.matcher.get(str(i))[1]:
-                for cond in pattern:
-                    _tests(component.vocab.strings, cond)
+        _compiled(component)
     except NotIndexable:
         return False
     return True
